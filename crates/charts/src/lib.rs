@@ -1,1 +1,168 @@
-//! placeholder
+//! Gigawatt's charts (MODEL-SPEC §6 items 1–10).
+//!
+//! Three layers, kept apart so each can be tested natively:
+//! 1. [`chart_data`]: pure chart data derived from a model [`Run`](gigawatt_model::Run) — what is drawn, what the
+//!    table view and CSV show. It never runs the model.
+//! 2. [`draw`]: draws a [`ChartData`] into any plotters backend (canvas in the app, SVG for export and tests) and
+//!    returns a [`ChartMapping`] for hover read-outs.
+//! 3. [`legend`], [`table`], [`ChartMapping::readout`]: the accessible companions of the canvas.
+//!
+//! No web crate is used here; the app owns the canvas and the DOM.
+
+#[cfg(feature = "run")]
+mod build;
+mod data;
+mod draw;
+mod format;
+mod mapping;
+mod table;
+mod theme;
+
+#[cfg(feature = "run")]
+pub use build::chart_data;
+pub use data::{
+    Axis, ChartData, DataSeries, EventMark, PointMarker, SankeyData, SankeyLink, SankeyNode,
+    SeriesStyle, Unit, XAxis,
+};
+pub use draw::{draw, to_svg};
+pub use format::{format_tick, format_value};
+pub use mapping::{ChartMapping, Readout};
+pub use table::{legend, table, LegendEntry, Swatch, Table};
+pub use theme::{css_color, Theme};
+
+/// The charts of MODEL-SPEC §6 items 1–10 (the KPI strip, item 11, is HTML in the app).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ChartId {
+    Capacity,
+    Obligations,
+    Cash,
+    UnitCost,
+    Margin,
+    Waterfall,
+    Circularity,
+    Sankey,
+    Ownership,
+    Valuation,
+    Power,
+}
+
+impl ChartId {
+    /// Every chart, in the order the app shows them.
+    pub const ALL: [ChartId; 11] = [
+        ChartId::Capacity,
+        ChartId::Obligations,
+        ChartId::Cash,
+        ChartId::UnitCost,
+        ChartId::Margin,
+        ChartId::Waterfall,
+        ChartId::Circularity,
+        ChartId::Sankey,
+        ChartId::Ownership,
+        ChartId::Valuation,
+        ChartId::Power,
+    ];
+
+    /// Stable identifier for URLs, file names and element ids ("capacity", "unit-cost").
+    pub fn slug(self) -> &'static str {
+        match self {
+            ChartId::Capacity => "capacity",
+            ChartId::Obligations => "obligations",
+            ChartId::Cash => "cash",
+            ChartId::UnitCost => "unit-cost",
+            ChartId::Margin => "margin",
+            ChartId::Waterfall => "waterfall",
+            ChartId::Circularity => "circularity",
+            ChartId::Sankey => "sankey",
+            ChartId::Ownership => "ownership",
+            ChartId::Valuation => "valuation",
+            ChartId::Power => "power",
+        }
+    }
+
+    /// Human title shown by the app above the canvas (never drawn inside it).
+    pub fn title(self) -> &'static str {
+        match self {
+            ChartId::Capacity => "Capacity vs demand",
+            ChartId::Obligations => "Obligations vs revenue",
+            ChartId::Cash => "Cash runway and funding gap",
+            ChartId::UnitCost => "Unit cost per million tokens",
+            ChartId::Margin => "Gross and compute margin",
+            ChartId::Waterfall => "P&L waterfall",
+            ChartId::Circularity => "Circular financing by vendor",
+            ChartId::Sankey => "Capital flows",
+            ChartId::Ownership => "Ownership dilution",
+            ChartId::Valuation => "Valuation path",
+            ChartId::Power => "Power and energy",
+        }
+    }
+
+    /// Inverse of [`ChartId::slug`]; `None` for an unknown slug.
+    pub fn from_slug(slug: &str) -> Option<ChartId> {
+        ChartId::ALL.into_iter().find(|id| id.slug() == slug)
+    }
+}
+
+impl std::fmt::Display for ChartId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.slug())
+    }
+}
+
+/// What the viewer chose; everything else comes from the run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartOptions {
+    /// Light or dark page; series colours stay the same, background, grid and text follow the theme.
+    pub theme: Theme,
+    /// Series names the viewer switched off in the legend; they are not drawn and not read out.
+    pub hidden: Vec<String>,
+    /// The year of the P&L waterfall.
+    pub year: i32,
+    /// Years (inclusive) summed by the Sankey and circularity charts.
+    pub window: (i32, i32),
+    /// Capacity chart stacked by chip vendor instead of counterparty.
+    pub by_vendor: bool,
+}
+
+impl Default for ChartOptions {
+    fn default() -> Self {
+        ChartOptions {
+            theme: Theme::Light,
+            hidden: Vec::new(),
+            year: 2030,
+            window: (2025, 2030),
+            by_vendor: false,
+        }
+    }
+}
+
+impl ChartOptions {
+    /// Whether the viewer hid the series called `name`.
+    pub fn is_hidden(&self, name: &str) -> bool {
+        self.hidden.iter().any(|h| h == name)
+    }
+}
+
+/// Why a chart could not be drawn. Drawing never panics; problems surface here.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChartError {
+    /// The drawing area is too small to hold a plot (width, height in pixels).
+    AreaTooSmall { width: u32, height: u32 },
+    /// The backend reported an error (message from plotters).
+    Backend(String),
+}
+
+impl std::fmt::Display for ChartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ChartError::AreaTooSmall { width, height } => {
+                write!(
+                    f,
+                    "the chart area {width}×{height} px is too small to draw in"
+                )
+            }
+            ChartError::Backend(msg) => write!(f, "drawing failed: {msg}"),
+        }
+    }
+}
+
+impl std::error::Error for ChartError {}

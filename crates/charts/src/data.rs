@@ -1,0 +1,233 @@
+//! Chart data: the plain numbers a chart draws, independent of any backend.
+
+use plotters::style::RGBColor;
+
+use crate::ChartId;
+
+/// Display unit of a series. Values in a [`DataSeries`] are stored in this unit (percentages as 0–100),
+/// so the drawing, the read-out and the table all show the same numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Unit {
+    /// US$ billions.
+    UsdB,
+    /// US$ billions per year (annualised monthly flows).
+    UsdBPerYear,
+    /// Gigawatts (IT or facility, as the series name says).
+    Gw,
+    /// Terawatt-hours per year.
+    TwhPerYear,
+    /// Percent, stored as 0–100.
+    Percent,
+    /// US$ per million tokens.
+    UsdPerMtok,
+    /// US$ per H100-equivalent hour.
+    UsdPerHour,
+    /// Months.
+    Months,
+    /// A plain ratio such as a valuation multiple (shown as "12.3×").
+    Multiple,
+    /// Millions of H100-equivalents.
+    MillionH100e,
+}
+
+impl Unit {
+    /// Short unit label for axis titles, table headers and CSV ("$B", "GW", "%").
+    pub fn label(self) -> &'static str {
+        match self {
+            Unit::UsdB => "$B",
+            Unit::UsdBPerYear => "$B/yr",
+            Unit::Gw => "GW",
+            Unit::TwhPerYear => "TWh/yr",
+            Unit::Percent => "%",
+            Unit::UsdPerMtok => "$/Mtok",
+            Unit::UsdPerHour => "$/H100e-hr",
+            Unit::Months => "months",
+            Unit::Multiple => "×",
+            Unit::MillionH100e => "M H100e",
+        }
+    }
+}
+
+/// How a series is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SeriesStyle {
+    /// A solid line.
+    Line,
+    /// A dashed line (announced, undelayed or otherwise hypothetical paths).
+    DashedLine,
+    /// A step line (cumulative quantities that change at discrete events).
+    Step,
+    /// One layer of a stacked area; consecutive `StackedArea` series stack in order.
+    StackedArea,
+    /// A filled area from zero (a single quantity, e.g. facility GW).
+    Area,
+    /// Bars, one per category (grouped side by side when several series are bars).
+    Bar,
+    /// Floating waterfall bars; see [`ChartData::waterfall_totals`].
+    Waterfall,
+    /// Dots at the finite values only (sparse observations such as valuation marks).
+    Dots,
+    /// Not drawn: shown in the hover read-out and the table only (ratios, runway).
+    ReadoutOnly,
+}
+
+/// Which vertical axis a series uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Axis {
+    Left,
+    Right,
+}
+
+/// One named series of a chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataSeries {
+    /// Unique within the chart; used by the legend and `ChartOptions::hidden`.
+    pub name: String,
+    /// Unit of `values`.
+    pub unit: Unit,
+    /// Colour, shared by light and dark themes (the palette is chosen to read on both).
+    pub color: RGBColor,
+    /// One value per x position (month or category). NaN means "no value here".
+    pub values: Vec<f64>,
+    pub style: SeriesStyle,
+    pub axis: Axis,
+}
+
+/// The horizontal dimension of a chart.
+#[derive(Clone, Debug, PartialEq)]
+pub enum XAxis {
+    /// Monthly time axis.
+    Months {
+        /// "2027-06" per month.
+        labels: Vec<String>,
+        /// Decimal year at the start of each month (2025.0 for Jan 2025); the drawing coordinate.
+        years: Vec<f64>,
+        /// Number of leading months that are observed history (shaded).
+        history_len: usize,
+    },
+    /// Named categories (P&L lines, vendors).
+    Categories(Vec<String>),
+    /// No x axis (the Sankey diagram).
+    None,
+}
+
+impl XAxis {
+    /// Number of x positions.
+    pub fn len(&self) -> usize {
+        match self {
+            XAxis::Months { labels, .. } => labels.len(),
+            XAxis::Categories(c) => c.len(),
+            XAxis::None => 0,
+        }
+    }
+
+    /// Whether there is no x position at all.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The label of x position `i` ("2027-06" or the category name).
+    pub fn label(&self, i: usize) -> Option<&str> {
+        match self {
+            XAxis::Months { labels, .. } => labels.get(i).map(String::as_str),
+            XAxis::Categories(c) => c.get(i).map(String::as_str),
+            XAxis::None => None,
+        }
+    }
+}
+
+/// A labelled reference point (e.g. Friar's disclosed 1.9 GW at Dec 2025).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PointMarker {
+    /// X position (month index or category index).
+    pub index: usize,
+    pub value: f64,
+    pub label: String,
+    pub axis: Axis,
+}
+
+/// A dated event (deal signed, funding round) shown as a tick along the top of a time chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventMark {
+    pub index: usize,
+    pub label: String,
+}
+
+/// A node of the capital-flow diagram.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SankeyNode {
+    pub name: String,
+    /// Column from left (0) to right; money flows mostly left to right.
+    pub column: usize,
+    pub color: RGBColor,
+}
+
+/// A flow between two nodes, summed over the window.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SankeyLink {
+    /// Index into [`SankeyData::nodes`].
+    pub from: usize,
+    pub to: usize,
+    /// Ledger category ("equity", "compute payments").
+    pub category: String,
+    pub value_usd_b: f64,
+    /// The amount is a model estimate, not a disclosed figure; drawn lighter and hatched.
+    pub estimated: bool,
+}
+
+/// Nodes and links of the Sankey diagram.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SankeyData {
+    pub nodes: Vec<SankeyNode>,
+    pub links: Vec<SankeyLink>,
+}
+
+/// Pure chart data derived from a run: what is drawn, what the table view and CSV show.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartData {
+    pub id: ChartId,
+    /// Title for the app's HTML heading (includes the year or window where relevant).
+    pub title: String,
+    pub x: XAxis,
+    /// Drawn (and read out) in order; stacked areas stack in this order.
+    pub series: Vec<DataSeries>,
+    /// Left axis title, with unit ("Delivered IT power (GW)").
+    pub y_label: String,
+    /// Right axis title when some series use [`Axis::Right`].
+    pub y2_label: Option<String>,
+    /// Reference points drawn as labelled markers.
+    pub markers: Vec<PointMarker>,
+    /// Dated events drawn as ticks along the top edge.
+    pub events: Vec<EventMark>,
+    /// For waterfall charts: `true` where the bar is a total (drawn from zero), `false` where it is a change
+    /// from the running total.
+    pub waterfall_totals: Vec<bool>,
+    /// Present for the Sankey chart.
+    pub sankey: Option<SankeyData>,
+    /// One-line facts for the caption ("Runway at 2026-04: 18 months").
+    pub notes: Vec<String>,
+}
+
+impl ChartData {
+    /// An empty chart of `id` (no series); the starting point of every builder.
+    pub fn empty(id: ChartId) -> ChartData {
+        ChartData {
+            id,
+            title: id.title().to_string(),
+            x: XAxis::None,
+            series: Vec::new(),
+            y_label: String::new(),
+            y2_label: None,
+            markers: Vec::new(),
+            events: Vec::new(),
+            waterfall_totals: Vec::new(),
+            sankey: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// The series called `name`, if any.
+    pub fn series(&self, name: &str) -> Option<&DataSeries> {
+        self.series.iter().find(|s| s.name == name)
+    }
+}

@@ -1,0 +1,229 @@
+//! The pixel ↔ data mapping a draw call returns, for hover read-outs and the crosshair overlay.
+
+use crate::data::{Axis, ChartData, SeriesStyle};
+use crate::format::format_value;
+use crate::theme::css_color;
+
+/// What the hover read-out shows for one x position.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Readout {
+    /// "2027-06" on time charts, the category or node name otherwise.
+    pub label: String,
+    /// (series name, formatted value with unit, CSS colour), visible series only, in drawing order.
+    pub rows: Vec<(String, String, String)>,
+    /// The x position (month or category index, or node index on the Sankey) the read-out is for.
+    pub index: usize,
+}
+
+/// How x pixels map to data positions.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum XMapping {
+    /// Decimal years `from..to` across the plot width; `years` are the month positions.
+    Time { from: f64, to: f64, years: Vec<f64> },
+    /// `n` equal bands across the plot width.
+    Categories { n: usize },
+    /// Node rectangles (left, top, right, bottom) in backend pixels, by node index.
+    Nodes { rects: Vec<(i32, i32, i32, i32)> },
+}
+
+/// Returned by [`crate::draw`]: where the plot landed in backend pixels and how to read it back.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartMapping {
+    /// Plot rectangle (left, top, right, bottom) in backend pixels; right and bottom are exclusive.
+    pub(crate) plot: (i32, i32, i32, i32),
+    pub(crate) x: XMapping,
+    /// Value range (bottom, top) of the left axis, and of the right axis when there is one.
+    pub(crate) y_left: (f64, f64),
+    pub(crate) y_right: Option<(f64, f64)>,
+    /// Series hidden when drawing; they are left out of read-outs too.
+    pub(crate) hidden: Vec<String>,
+}
+
+impl ChartMapping {
+    pub(crate) fn new(
+        plot: (i32, i32, i32, i32),
+        x: XMapping,
+        y_left: (f64, f64),
+        y_right: Option<(f64, f64)>,
+        hidden: Vec<String>,
+    ) -> Self {
+        ChartMapping {
+            plot,
+            x,
+            y_left,
+            y_right,
+            hidden,
+        }
+    }
+
+    /// y pixel of `value` on `axis` (None without such an axis or for a non-finite value).
+    pub fn y_px_of_value(&self, value: f64, axis: Axis) -> Option<i32> {
+        let (lo, hi) = match axis {
+            Axis::Left => self.y_left,
+            Axis::Right => self.y_right?,
+        };
+        if !value.is_finite() || hi <= lo {
+            return None;
+        }
+        let (_, t, _, b) = self.plot;
+        let frac = (value - lo) / (hi - lo);
+        Some(b - 1 - (frac * f64::from(b - 1 - t)).round() as i32)
+    }
+
+    /// Plot rectangle (left, top, right, bottom) in backend pixels; right and bottom are exclusive.
+    pub fn plot_rect(&self) -> (i32, i32, i32, i32) {
+        self.plot
+    }
+
+    fn inside(&self, x_px: i32, y_px: i32) -> bool {
+        let (l, t, r, b) = self.plot;
+        x_px >= l && x_px < r && y_px >= t && y_px < b
+    }
+
+    /// The x position (month / category index) under pixel column `x_px`, clamped to the data.
+    fn index_at(&self, x_px: i32, n: usize) -> Option<usize> {
+        if n == 0 {
+            return None;
+        }
+        let (l, _, r, _) = self.plot;
+        let width = f64::from((r - l).max(1));
+        let frac = (f64::from(x_px - l) + 0.5) / width;
+        match &self.x {
+            XMapping::Time { from, to, years } => {
+                let year = from + frac * (to - from);
+                years
+                    .iter()
+                    .take(n)
+                    .enumerate()
+                    .min_by(|a, b| {
+                        (a.1 - year)
+                            .abs()
+                            .partial_cmp(&(b.1 - year).abs())
+                            .unwrap_or(std::cmp::Ordering::Equal)
+                    })
+                    .map(|(i, _)| i)
+            }
+            XMapping::Categories { n: bands } => {
+                let i = (frac * *bands as f64).floor();
+                (i >= 0.0).then(|| (i as usize).min(bands.saturating_sub(1)).min(n - 1))
+            }
+            XMapping::Nodes { .. } => None,
+        }
+    }
+
+    /// What lies under backend pixel (x, y): None outside the plot area (or off every node on the Sankey).
+    pub fn readout(&self, x_px: i32, y_px: i32, data: &ChartData) -> Option<Readout> {
+        if let XMapping::Nodes { rects } = &self.x {
+            return self.node_readout(rects, x_px, y_px, data);
+        }
+        if !self.inside(x_px, y_px) {
+            return None;
+        }
+        let index = self.index_at(x_px, data.x.len())?;
+        let label = data.x.label(index)?.to_string();
+        let mut rows = Vec::new();
+        for s in &data.series {
+            if self.hidden.iter().any(|h| *h == s.name) {
+                continue;
+            }
+            let value = s.values.get(index).copied().unwrap_or(f64::NAN);
+            if s.style == SeriesStyle::Dots && !value.is_finite() {
+                continue;
+            }
+            rows.push((
+                s.name.clone(),
+                format_value(value, s.unit),
+                css_color(s.color),
+            ));
+        }
+        for m in data.markers.iter().filter(|m| m.index == index) {
+            rows.push((m.label.clone(), String::new(), String::new()));
+        }
+        for e in data.events.iter().filter(|e| e.index == index) {
+            rows.push((e.label.clone(), String::new(), String::new()));
+        }
+        Some(Readout { label, rows, index })
+    }
+
+    fn node_readout(
+        &self,
+        rects: &[(i32, i32, i32, i32)],
+        x: i32,
+        y: i32,
+        data: &ChartData,
+    ) -> Option<Readout> {
+        let sankey = data.sankey.as_ref()?;
+        let index = rects
+            .iter()
+            .position(|&(l, t, r, b)| x >= l - 2 && x <= r + 2 && y >= t - 1 && y <= b + 1)?;
+        let node = sankey.nodes.get(index)?;
+        let total = |pick: &dyn Fn(&crate::SankeyLink) -> bool| -> f64 {
+            sankey
+                .links
+                .iter()
+                .filter(|l| pick(l))
+                .map(|l| l.value_usd_b)
+                .filter(|v| v.is_finite())
+                .sum()
+        };
+        let inflow = total(&|l| l.to == index);
+        let outflow = total(&|l| l.from == index);
+        let color = css_color(node.color);
+        let mut rows = Vec::new();
+        if inflow > 0.0 {
+            rows.push((
+                "In".to_string(),
+                format_value(inflow, crate::Unit::UsdB),
+                color.clone(),
+            ));
+        }
+        if outflow > 0.0 {
+            rows.push((
+                "Out".to_string(),
+                format_value(outflow, crate::Unit::UsdB),
+                color.clone(),
+            ));
+        }
+        Some(Readout {
+            label: node.name.clone(),
+            rows,
+            index,
+        })
+    }
+
+    /// x pixel of the crosshair for a read-out (the app draws the crosshair as an HTML overlay line).
+    pub fn crosshair_x(&self, readout: &Readout) -> i32 {
+        let (l, _, r, _) = self.plot;
+        let width = f64::from(r - l);
+        match &self.x {
+            XMapping::Time { from, to, years } => {
+                let year = years.get(readout.index).copied().unwrap_or(*from);
+                let span = if to > from { to - from } else { 1.0 };
+                l + ((year - from) / span * width).round() as i32
+            }
+            XMapping::Categories { n } => {
+                let band = width / (*n).max(1) as f64;
+                l + (band * (readout.index as f64 + 0.5)).round() as i32
+            }
+            XMapping::Nodes { rects } => rects
+                .get(readout.index)
+                .map(|&(a, _, b, _)| (a + b) / 2)
+                .unwrap_or(l),
+        }
+    }
+
+    /// x pixel of month / category / node `index` (None when out of range).
+    pub fn x_px_of_index(&self, index: usize) -> Option<i32> {
+        let readout = Readout {
+            label: String::new(),
+            rows: Vec::new(),
+            index,
+        };
+        match &self.x {
+            XMapping::Time { years, .. } if index < years.len() => Some(self.crosshair_x(&readout)),
+            XMapping::Categories { n } if index < *n => Some(self.crosshair_x(&readout)),
+            XMapping::Nodes { rects } if index < rects.len() => Some(self.crosshair_x(&readout)),
+            _ => None,
+        }
+    }
+}

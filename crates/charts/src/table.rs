@@ -1,0 +1,132 @@
+//! The accessible companions of a canvas: legend entries and the data table (also CSV).
+
+use crate::data::{ChartData, SeriesStyle, XAxis};
+use crate::format::format_cell;
+use crate::theme::css_color;
+
+/// How the legend swatch of a series looks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Swatch {
+    Line,
+    Dashed,
+    Area,
+    Bar,
+    Dot,
+}
+
+/// One legend entry; the app renders it as an HTML button that toggles `ChartOptions::hidden`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LegendEntry {
+    /// The series name (the value to put in `ChartOptions::hidden`).
+    pub name: String,
+    /// "#4e79a7".
+    pub css_color: String,
+    pub dashed: bool,
+    pub swatch: Swatch,
+}
+
+/// Legend entries for every drawn series (read-out-only series are not toggled, so not listed).
+/// The Sankey lists its ledger categories instead: nodes are labelled in the drawing.
+pub fn legend(data: &ChartData) -> Vec<LegendEntry> {
+    data.series
+        .iter()
+        .filter_map(|s| {
+            let swatch = match s.style {
+                SeriesStyle::Line | SeriesStyle::Step => Swatch::Line,
+                SeriesStyle::DashedLine => Swatch::Dashed,
+                SeriesStyle::StackedArea | SeriesStyle::Area => Swatch::Area,
+                SeriesStyle::Bar | SeriesStyle::Waterfall => Swatch::Bar,
+                SeriesStyle::Dots => Swatch::Dot,
+                SeriesStyle::ReadoutOnly => return None,
+            };
+            Some(LegendEntry {
+                name: s.name.clone(),
+                css_color: css_color(s.color),
+                dashed: swatch == Swatch::Dashed,
+                swatch,
+            })
+        })
+        .collect()
+}
+
+/// A chart's numbers as rows and columns.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// RFC 4180 CSV (CRLF line ends, fields quoted when they hold a comma, quote or line break).
+    pub fn to_csv(&self) -> String {
+        let mut out = String::new();
+        for row in std::iter::once(&self.headers).chain(self.rows.iter()) {
+            let fields: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
+            out.push_str(&fields.join(","));
+            out.push_str("\r\n");
+        }
+        out
+    }
+}
+
+fn csv_field(field: &str) -> String {
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_string()
+    }
+}
+
+/// The same numbers as a table: one row per month or category, one column per series (all series, also
+/// hidden and read-out-only ones, with units in the headers). The Sankey gives one row per flow.
+pub fn table(data: &ChartData) -> Table {
+    if let Some(sankey) = &data.sankey {
+        let name = |i: usize| {
+            sankey
+                .nodes
+                .get(i)
+                .map(|n| n.name.clone())
+                .unwrap_or_default()
+        };
+        return Table {
+            headers: ["From", "To", "Category", "Amount ($B)", "Estimated"]
+                .map(String::from)
+                .to_vec(),
+            rows: sankey
+                .links
+                .iter()
+                .map(|l| {
+                    vec![
+                        name(l.from),
+                        name(l.to),
+                        l.category.clone(),
+                        format_cell(l.value_usd_b),
+                        if l.estimated { "yes" } else { "no" }.to_string(),
+                    ]
+                })
+                .collect(),
+        };
+    }
+    let first = match &data.x {
+        XAxis::Months { .. } => "Month",
+        _ => "Category",
+    };
+    let mut headers = vec![first.to_string()];
+    headers.extend(
+        data.series
+            .iter()
+            .map(|s| format!("{} ({})", s.name, s.unit.label())),
+    );
+    let rows = (0..data.x.len())
+        .map(|i| {
+            let mut row = vec![data.x.label(i).unwrap_or_default().to_string()];
+            row.extend(
+                data.series
+                    .iter()
+                    .map(|s| format_cell(s.values.get(i).copied().unwrap_or(f64::NAN))),
+            );
+            row
+        })
+        .collect();
+    Table { headers, rows }
+}
