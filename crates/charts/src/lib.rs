@@ -24,7 +24,7 @@ pub use data::{
     Axis, ChartData, DataSeries, EventMark, PointMarker, SankeyData, SankeyLink, SankeyNode,
     SeriesStyle, Unit, XAxis,
 };
-pub use draw::{draw, to_svg};
+pub use draw::{draw, draw_scaled, to_svg};
 pub use format::{format_tick, format_value};
 pub use mapping::{ChartMapping, Readout};
 pub use table::{legend, table, LegendEntry, Swatch, Table};

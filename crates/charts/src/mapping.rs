@@ -58,16 +58,10 @@ impl ChartMapping {
 
     /// y pixel of `value` on `axis` (None without such an axis or for a non-finite value).
     pub fn y_px_of_value(&self, value: f64, axis: Axis) -> Option<i32> {
-        let (lo, hi) = match axis {
-            Axis::Left => self.y_left,
-            Axis::Right => self.y_right?,
-        };
-        if !value.is_finite() || hi <= lo {
+        if !value.is_finite() || (axis == Axis::Right && self.y_right.is_none()) {
             return None;
         }
-        let (_, t, _, b) = self.plot;
-        let frac = (value - lo) / (hi - lo);
-        Some(b - 1 - (frac * f64::from(b - 1 - t)).round() as i32)
+        Some(self.y_to_px(value, axis).round() as i32)
     }
 
     /// Plot rectangle (left, top, right, bottom) in backend pixels; right and bottom are exclusive.
@@ -80,30 +74,54 @@ impl ChartMapping {
         x_px >= l && x_px < r && y_px >= t && y_px < b
     }
 
+    /// Backend x pixel (fractional) of data coordinate `x`: a decimal year on time charts, a band
+    /// position (category `i` spans `i..i+1`) on category charts.
+    pub(crate) fn x_to_px(&self, x: f64) -> f64 {
+        let (l, _, r, _) = self.plot;
+        let span_px = f64::from((r - 1 - l).max(1));
+        match &self.x {
+            XMapping::Time { from, to, .. } => {
+                let span = if to > from { to - from } else { 1.0 };
+                f64::from(l) + (x - from) / span * span_px
+            }
+            XMapping::Categories { n } => f64::from(l) + x / (*n).max(1) as f64 * f64::from(r - l),
+            XMapping::Nodes { .. } => f64::from(l),
+        }
+    }
+
+    /// Backend y pixel (fractional) of `value` on `axis`; the bottom of the range maps to the last plot row.
+    pub(crate) fn y_to_px(&self, value: f64, axis: Axis) -> f64 {
+        let (lo, hi) = match axis {
+            Axis::Right => self.y_right.unwrap_or(self.y_left),
+            Axis::Left => self.y_left,
+        };
+        let (_, t, _, b) = self.plot;
+        let span = if hi > lo { hi - lo } else { 1.0 };
+        f64::from(b - 1) - (value - lo) / span * f64::from(b - 1 - t)
+    }
+
     /// The x position (month / category index) under pixel column `x_px`, clamped to the data.
     fn index_at(&self, x_px: i32, n: usize) -> Option<usize> {
         if n == 0 {
             return None;
         }
         let (l, _, r, _) = self.plot;
-        let width = f64::from((r - l).max(1));
-        let frac = (f64::from(x_px - l) + 0.5) / width;
         match &self.x {
-            XMapping::Time { from, to, years } => {
-                let year = from + frac * (to - from);
+            XMapping::Time { years, .. } => {
+                let px = f64::from(x_px);
                 years
                     .iter()
                     .take(n)
                     .enumerate()
                     .min_by(|a, b| {
-                        (a.1 - year)
-                            .abs()
-                            .partial_cmp(&(b.1 - year).abs())
-                            .unwrap_or(std::cmp::Ordering::Equal)
+                        let da = (self.x_to_px(*a.1) - px).abs();
+                        let db = (self.x_to_px(*b.1) - px).abs();
+                        da.partial_cmp(&db).unwrap_or(std::cmp::Ordering::Equal)
                     })
                     .map(|(i, _)| i)
             }
             XMapping::Categories { n: bands } => {
+                let frac = f64::from(x_px - l) / f64::from((r - l).max(1));
                 let i = (frac * *bands as f64).floor();
                 (i >= 0.0).then(|| (i as usize).min(bands.saturating_sub(1)).min(n - 1))
             }
@@ -193,22 +211,15 @@ impl ChartMapping {
 
     /// x pixel of the crosshair for a read-out (the app draws the crosshair as an HTML overlay line).
     pub fn crosshair_x(&self, readout: &Readout) -> i32 {
-        let (l, _, r, _) = self.plot;
-        let width = f64::from(r - l);
         match &self.x {
-            XMapping::Time { from, to, years } => {
-                let year = years.get(readout.index).copied().unwrap_or(*from);
-                let span = if to > from { to - from } else { 1.0 };
-                l + ((year - from) / span * width).round() as i32
-            }
-            XMapping::Categories { n } => {
-                let band = width / (*n).max(1) as f64;
-                l + (band * (readout.index as f64 + 0.5)).round() as i32
-            }
+            XMapping::Time { years, from, .. } => self
+                .x_to_px(years.get(readout.index).copied().unwrap_or(*from))
+                .round() as i32,
+            XMapping::Categories { .. } => self.x_to_px(readout.index as f64 + 0.5).round() as i32,
             XMapping::Nodes { rects } => rects
                 .get(readout.index)
                 .map(|&(a, _, b, _)| (a + b) / 2)
-                .unwrap_or(l),
+                .unwrap_or(self.plot.0),
         }
     }
 

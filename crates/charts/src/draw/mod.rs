@@ -1,31 +1,89 @@
 //! Drawing a [`ChartData`] into any plotters backend.
+//!
+//! Everything is drawn in backend pixels from one [`ChartMapping`], so the drawing and the hover read-out
+//! can never disagree. Text goes through the backend's own `draw_text` (SVG `<text>`, canvas `fillText`),
+//! so no font crate is needed.
+
+mod bars;
+mod paint;
+mod sankey;
+mod ticks;
+mod time;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::data::ChartData;
-use crate::mapping::{ChartMapping, XMapping};
+use crate::data::{ChartData, XAxis};
+use crate::mapping::ChartMapping;
 use crate::{ChartError, ChartOptions};
 
+pub(crate) use paint::Painter;
+
+/// Smallest plot (width, height in pixels at pixel ratio 1) worth drawing.
+const MIN_PLOT_PX: (i32, i32) = (40, 30);
+
 /// Draws `data` into `area` (any plotters backend) and returns the pixel↔data mapping for hover read-outs.
-/// The title is not drawn: the app shows it in HTML.
+/// The title is not drawn: the app shows it in HTML. Same as [`draw_scaled`] with pixel ratio 1.
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     data: &ChartData,
     opts: &ChartOptions,
 ) -> Result<ChartMapping, ChartError> {
-    let chrome = opts.theme.chrome();
-    area.fill(&chrome.background)
-        .map_err(|e| ChartError::Backend(e.to_string()))?;
+    draw_scaled(area, data, opts, 1.0)
+}
+
+/// Like [`draw`], for a backend `pixel_ratio` device pixels per CSS pixel (a HiDPI canvas sized at
+/// `devicePixelRatio` × its CSS size): fonts, line widths and margins scale so the chart looks the same.
+pub fn draw_scaled<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &ChartData,
+    opts: &ChartOptions,
+    pixel_ratio: f64,
+) -> Result<ChartMapping, ChartError> {
+    let scale = if pixel_ratio.is_finite() {
+        pixel_ratio.clamp(0.5, 4.0)
+    } else {
+        1.0
+    };
+    let painter = Painter::new(area, opts.theme.chrome(), scale);
+    painter.fill_background()?;
     let (w, h) = area.dim_in_pixel();
-    let _ = data;
-    Ok(ChartMapping::new(
-        (0, 0, w as i32, h as i32),
-        XMapping::Categories { n: 0 },
-        (0.0, 1.0),
-        None,
-        opts.hidden.clone(),
-    ))
+    let too_small = || ChartError::AreaTooSmall {
+        width: w,
+        height: h,
+    };
+    if (w as f64) < 80.0 * scale || (h as f64) < 60.0 * scale {
+        return Err(too_small());
+    }
+    let mapping = if data.sankey.is_some() {
+        sankey::draw(&painter, data, opts)?
+    } else {
+        match &data.x {
+            XAxis::Months { .. } => time::draw(&painter, data, opts)?,
+            XAxis::Categories(_) | XAxis::None => bars::draw(&painter, data, opts)?,
+        }
+    };
+    area.present()
+        .map_err(|e| ChartError::Backend(e.to_string()))?;
+    Ok(mapping)
+}
+
+/// Fails with [`ChartError::AreaTooSmall`] when the plot rectangle left after margins is too small.
+pub(crate) fn check_plot<DB: DrawingBackend>(
+    p: &Painter<DB>,
+    plot: (i32, i32, i32, i32),
+) -> Result<(), ChartError> {
+    let (l, t, r, b) = plot;
+    if f64::from(r - l) < f64::from(MIN_PLOT_PX.0) * p.scale
+        || f64::from(b - t) < f64::from(MIN_PLOT_PX.1) * p.scale
+    {
+        let (l0, t0, r0, b0) = p.bounds();
+        return Err(ChartError::AreaTooSmall {
+            width: (r0 - l0) as u32,
+            height: (b0 - t0) as u32,
+        });
+    }
+    Ok(())
 }
 
 /// Renders `data` as a standalone SVG document of `width`×`height` pixels (export and native tests).

@@ -1,0 +1,460 @@
+//! Time charts: monthly series as stacked areas, areas, lines, steps and dots over a shaded history band.
+
+use plotters::prelude::*;
+
+use super::paint::{Align, Painter};
+use super::ticks::{aligned_ticks, value_ticks, year_ticks, Ticks};
+use crate::data::{Axis, ChartData, DataSeries, SeriesStyle, XAxis};
+use crate::format::format_tick;
+use crate::mapping::{ChartMapping, XMapping};
+use crate::{ChartError, ChartOptions, Unit};
+
+/// Tick label font size (CSS px).
+pub(super) const TICK_FONT: f64 = 11.0;
+/// Axis title font size (CSS px).
+pub(super) const AXIS_FONT: f64 = 12.0;
+
+/// Visible, drawable series on `axis`.
+fn drawn<'d>(data: &'d ChartData, opts: &ChartOptions, axis: Axis) -> Vec<&'d DataSeries> {
+    data.series
+        .iter()
+        .filter(|s| {
+            s.axis == axis && s.style != SeriesStyle::ReadoutOnly && !opts.is_hidden(&s.name)
+        })
+        .collect()
+}
+
+/// Cumulative tops of the stacked-area layers among `series`, per month (negative and missing values count
+/// as zero), one vector per layer.
+fn stack_tops(series: &[&DataSeries], n: usize) -> Vec<Vec<f64>> {
+    let mut running = vec![0.0; n];
+    series
+        .iter()
+        .filter(|s| s.style == SeriesStyle::StackedArea)
+        .map(|s| {
+            for (i, acc) in running.iter_mut().enumerate() {
+                let v = s.values.get(i).copied().unwrap_or(0.0);
+                if v.is_finite() && v > 0.0 {
+                    *acc += v;
+                }
+            }
+            running.clone()
+        })
+        .collect()
+}
+
+/// Finite (min, max) of everything drawn on one axis, markers included.
+fn extent(series: &[&DataSeries], n: usize, data: &ChartData, axis: Axis) -> (f64, f64) {
+    let mut lo = f64::INFINITY;
+    let mut hi = f64::NEG_INFINITY;
+    let mut take = |v: f64| {
+        if v.is_finite() {
+            lo = lo.min(v);
+            hi = hi.max(v);
+        }
+    };
+    for top in stack_tops(series, n).last().into_iter().flatten() {
+        take(*top);
+    }
+    for s in series
+        .iter()
+        .filter(|s| s.style != SeriesStyle::StackedArea)
+    {
+        s.values.iter().take(n).for_each(|v| take(*v));
+    }
+    for m in data
+        .markers
+        .iter()
+        .filter(|m| m.axis == axis && m.index < n)
+    {
+        take(m.value);
+    }
+    (lo, hi)
+}
+
+fn unit_of(series: &[&DataSeries], data: &ChartData, axis: Axis) -> Unit {
+    series
+        .first()
+        .map(|s| s.unit)
+        .or_else(|| data.series.iter().find(|s| s.axis == axis).map(|s| s.unit))
+        .unwrap_or(Unit::UsdB)
+}
+
+fn widest_label(p: &Painter<impl DrawingBackend>, ticks: &Ticks, unit: Unit) -> f64 {
+    ticks
+        .values
+        .iter()
+        .map(|v| p.text_width(&format_tick(*v, unit, ticks.step), TICK_FONT))
+        .fold(0.0, f64::max)
+}
+
+pub(crate) fn draw<DB: DrawingBackend>(
+    p: &Painter<DB>,
+    data: &ChartData,
+    opts: &ChartOptions,
+) -> Result<ChartMapping, ChartError> {
+    let XAxis::Months {
+        labels,
+        years,
+        history_len,
+    } = &data.x
+    else {
+        return Err(ChartError::Backend(
+            "time chart without a month axis".into(),
+        ));
+    };
+    let n = labels.len().min(years.len());
+    let left = drawn(data, opts, Axis::Left);
+    let right = drawn(data, opts, Axis::Right);
+    let (l0, t0, r0, b0) = p.bounds();
+    let has_events = !data.events.is_empty();
+    let top = t0 + p.px(if has_events { 20.0 } else { 12.0 });
+    let bottom = b0 - p.px(24.0);
+    let target_ticks = (f64::from((bottom - top).max(1)) / (48.0 * p.scale))
+        .round()
+        .clamp(2.0, 8.0) as usize;
+
+    let (lmin, lmax) = extent(&left, n, data, Axis::Left);
+    let left_ticks = value_ticks(lmin, lmax, target_ticks);
+    let left_unit = unit_of(&left, data, Axis::Left);
+    let right_ticks = (!right.is_empty()).then(|| {
+        let (rmin, rmax) = extent(&right, n, data, Axis::Right);
+        aligned_ticks(rmin, rmax, &left_ticks)
+    });
+    let right_unit = unit_of(&right, data, Axis::Right);
+
+    let title_room = |label: &str| {
+        if label.is_empty() {
+            0.0
+        } else {
+            18.0 * p.scale
+        }
+    };
+    let left_margin =
+        widest_label(p, &left_ticks, left_unit) + 10.0 * p.scale + title_room(&data.y_label);
+    let right_margin = match &right_ticks {
+        Some(t) => {
+            widest_label(p, t, right_unit)
+                + 10.0 * p.scale
+                + title_room(data.y2_label.as_deref().unwrap_or(""))
+        }
+        None => 18.0 * p.scale,
+    };
+    let plot = (
+        l0 + left_margin.round() as i32,
+        top,
+        r0 - right_margin.round() as i32,
+        bottom,
+    );
+    super::check_plot(p, plot)?;
+
+    let (from, to) = match (years.first(), years.get(n.saturating_sub(1))) {
+        (Some(a), Some(b)) if n > 1 && b > a => (*a, *b),
+        (Some(a), _) => (*a, *a + 1.0 / 12.0),
+        _ => (2025.0, 2026.0),
+    };
+    let mapping = ChartMapping::new(
+        plot,
+        XMapping::Time {
+            from,
+            to,
+            years: years[..n].to_vec(),
+        },
+        (left_ticks.lo, left_ticks.hi),
+        right_ticks.as_ref().map(|t| (t.lo, t.hi)),
+        opts.hidden.clone(),
+    );
+    let (pl, pt, pr, pb) = (
+        f64::from(plot.0),
+        f64::from(plot.1),
+        f64::from(plot.2 - 1),
+        f64::from(plot.3 - 1),
+    );
+    let c = p.chrome;
+
+    // History band, behind everything.
+    let history = (*history_len).min(n);
+    if history > 0 {
+        let end_year = if history < n {
+            (years[history - 1] + years[history]) / 2.0
+        } else {
+            to
+        };
+        let end = mapping.x_to_px(end_year).clamp(pl, pr);
+        p.rect(pl, pt, end, pb, c.history.filled())?;
+        if end - pl > p.text_width("History", 10.0) + 8.0 * p.scale {
+            p.text_top(
+                "History",
+                (pl + 4.0 * p.scale, pt + 3.0 * p.scale),
+                10.0,
+                c.muted_text,
+                Align::Left,
+            )?;
+        }
+    }
+
+    // Grid and value labels.
+    for (i, v) in left_ticks.values.iter().enumerate() {
+        let y = mapping.y_to_px(*v, Axis::Left);
+        p.path(&[(pl, y), (pr, y)], c.grid.stroke_width(p.stroke(1.0)))?;
+        let label = format_tick(*v, left_unit, left_ticks.step);
+        p.text(
+            &label,
+            (pl - 6.0 * p.scale, y),
+            TICK_FONT,
+            c.muted_text,
+            Align::Right,
+        )?;
+        if let Some(rt) = &right_ticks {
+            if let Some(rv) = rt.values.get(i) {
+                let label = format_tick(*rv, right_unit, rt.step);
+                p.text(
+                    &label,
+                    (pr + 6.0 * p.scale, y),
+                    TICK_FONT,
+                    c.muted_text,
+                    Align::Left,
+                )?;
+            }
+        }
+    }
+    // Year labels.
+    let max_labels = ((pr - pl) / (56.0 * p.scale)).max(1.0) as usize;
+    for year in year_ticks(from, to, max_labels) {
+        let x = mapping.x_to_px(f64::from(year));
+        p.path(
+            &[(x, pb), (x, pb + 4.0 * p.scale)],
+            c.axis.stroke_width(p.stroke(1.0)),
+        )?;
+        p.text_top(
+            &year.to_string(),
+            (x, pb + 6.0 * p.scale),
+            TICK_FONT,
+            c.muted_text,
+            Align::Center,
+        )?;
+    }
+    // Axis titles.
+    let mid_y = (pt + pb) / 2.0;
+    p.text_vertical(
+        &data.y_label,
+        (f64::from(l0) + 9.0 * p.scale, mid_y),
+        AXIS_FONT,
+        c.text,
+    )?;
+    if let (Some(label), Some(_)) = (&data.y2_label, &right_ticks) {
+        p.text_vertical(
+            label,
+            (f64::from(r0) - 9.0 * p.scale, mid_y),
+            AXIS_FONT,
+            c.text,
+        )?;
+    }
+
+    // Series: stacks, then areas, then lines, then dots, so lines stay readable over fills.
+    for (axis, series) in [(Axis::Left, &left), (Axis::Right, &right)] {
+        draw_stacks(p, &mapping, series, years, n, axis)?;
+    }
+    for (axis, series) in [(Axis::Left, &left), (Axis::Right, &right)] {
+        for s in series.iter().filter(|s| s.style == SeriesStyle::Area) {
+            draw_area(p, &mapping, s, years, n, axis)?;
+        }
+    }
+    // Baseline (and zero line when the axis goes negative).
+    let zero = mapping.y_to_px(0.0, Axis::Left);
+    p.path(&[(pl, pb), (pr, pb)], c.axis.stroke_width(p.stroke(1.0)))?;
+    if left_ticks.lo < 0.0 {
+        p.path(
+            &[(pl, zero), (pr, zero)],
+            c.axis.stroke_width(p.stroke(1.0)),
+        )?;
+    }
+    for (axis, series) in [(Axis::Left, &left), (Axis::Right, &right)] {
+        for s in series.iter() {
+            match s.style {
+                SeriesStyle::Line
+                | SeriesStyle::DashedLine
+                | SeriesStyle::Step
+                | SeriesStyle::Bar
+                | SeriesStyle::Waterfall => draw_line(p, &mapping, s, years, n, axis)?,
+                _ => {}
+            }
+        }
+    }
+    for (axis, series) in [(Axis::Left, &left), (Axis::Right, &right)] {
+        for s in series.iter().filter(|s| s.style == SeriesStyle::Dots) {
+            for (i, v) in s.values.iter().take(n).enumerate() {
+                if v.is_finite() {
+                    let at = (mapping.x_to_px(years[i]), mapping.y_to_px(*v, axis));
+                    p.circle(at, 4.5, c.background.filled())?;
+                    p.circle(at, 3.5, s.color.filled())?;
+                }
+            }
+        }
+    }
+
+    // Reference markers (diamonds with a label) and event ticks.
+    for m in data
+        .markers
+        .iter()
+        .filter(|m| m.index < n && m.value.is_finite())
+    {
+        if m.axis == Axis::Right && right_ticks.is_none() {
+            continue;
+        }
+        let (x, y) = (
+            mapping.x_to_px(years[m.index]),
+            mapping.y_to_px(m.value, m.axis),
+        );
+        let r = 5.0 * p.scale;
+        p.polygon(
+            &[(x, y - r), (x + r, y), (x, y + r), (x - r, y)],
+            c.reference.filled(),
+        )?;
+        let on_right = x + p.text_width(&m.label, 10.0) + 12.0 * p.scale < pr;
+        let (lx, align) = if on_right {
+            (x + r + 3.0 * p.scale, Align::Left)
+        } else {
+            (x - r - 3.0 * p.scale, Align::Right)
+        };
+        p.text(&m.label, (lx, y), 10.0, c.reference, align)?;
+    }
+    let event_y = pt - 4.0 * p.scale;
+    for e in data.events.iter().filter(|e| e.index < n) {
+        let x = mapping.x_to_px(years[e.index]);
+        let r = 3.5 * p.scale;
+        p.polygon(
+            &[
+                (x - r, event_y - r * 1.6),
+                (x + r, event_y - r * 1.6),
+                (x, event_y),
+            ],
+            c.muted_text.filled(),
+        )?;
+    }
+    Ok(mapping)
+}
+
+fn draw_stacks<DB: DrawingBackend>(
+    p: &Painter<DB>,
+    mapping: &ChartMapping,
+    series: &[&DataSeries],
+    years: &[f64],
+    n: usize,
+    axis: Axis,
+) -> Result<(), ChartError> {
+    let layers: Vec<&&DataSeries> = series
+        .iter()
+        .filter(|s| s.style == SeriesStyle::StackedArea)
+        .collect();
+    let tops = stack_tops(series, n);
+    let mut lower = vec![0.0; n];
+    for (s, upper) in layers.iter().zip(&tops) {
+        let top_line: Vec<(f64, f64)> = (0..n)
+            .map(|i| (mapping.x_to_px(years[i]), mapping.y_to_px(upper[i], axis)))
+            .collect();
+        let mut outline = top_line.clone();
+        outline.extend(
+            (0..n)
+                .rev()
+                .map(|i| (mapping.x_to_px(years[i]), mapping.y_to_px(lower[i], axis))),
+        );
+        p.polygon(&outline, s.color.mix(0.78).filled())?;
+        p.path(&top_line, s.color.stroke_width(p.stroke(1.0)))?;
+        lower.clone_from(upper);
+    }
+    Ok(())
+}
+
+fn draw_area<DB: DrawingBackend>(
+    p: &Painter<DB>,
+    mapping: &ChartMapping,
+    s: &DataSeries,
+    years: &[f64],
+    n: usize,
+    axis: Axis,
+) -> Result<(), ChartError> {
+    let base = mapping.y_to_px(0.0, axis);
+    for run in finite_runs(&s.values, n) {
+        let mut outline: Vec<(f64, f64)> = run
+            .iter()
+            .map(|&i| {
+                (
+                    mapping.x_to_px(years[i]),
+                    mapping.y_to_px(s.values[i], axis),
+                )
+            })
+            .collect();
+        let line = outline.clone();
+        if let (Some(first), Some(last)) = (run.first(), run.last()) {
+            outline.push((mapping.x_to_px(years[*last]), base));
+            outline.push((mapping.x_to_px(years[*first]), base));
+        }
+        p.polygon(&outline, s.color.mix(0.28).filled())?;
+        p.path(&line, s.color.stroke_width(p.stroke(2.0)))?;
+    }
+    Ok(())
+}
+
+fn draw_line<DB: DrawingBackend>(
+    p: &Painter<DB>,
+    mapping: &ChartMapping,
+    s: &DataSeries,
+    years: &[f64],
+    n: usize,
+    axis: Axis,
+) -> Result<(), ChartError> {
+    let style = s.color.stroke_width(p.stroke(2.0));
+    for run in finite_runs(&s.values, n) {
+        let mut pts = Vec::with_capacity(run.len() * 2);
+        for (k, &i) in run.iter().enumerate() {
+            let (x, y) = (
+                mapping.x_to_px(years[i]),
+                mapping.y_to_px(s.values[i], axis),
+            );
+            if s.style == SeriesStyle::Step && k > 0 {
+                let prev_y = pts.last().map(|p: &(f64, f64)| p.1).unwrap_or(y);
+                pts.push((x, prev_y));
+            }
+            pts.push((x, y));
+        }
+        if pts.len() == 1 {
+            p.circle(pts[0], 1.5, s.color.filled())?;
+        } else if s.style == SeriesStyle::DashedLine {
+            p.dashed(&pts, style)?;
+        } else {
+            p.path(&pts, style)?;
+        }
+    }
+    Ok(())
+}
+
+/// Index runs of consecutive finite values among the first `n` of `values`.
+pub(super) fn finite_runs(values: &[f64], n: usize) -> Vec<Vec<usize>> {
+    let mut runs = Vec::new();
+    let mut current = Vec::new();
+    for (i, v) in values.iter().take(n).enumerate() {
+        if v.is_finite() {
+            current.push(i);
+        } else if !current.is_empty() {
+            runs.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        runs.push(current);
+    }
+    runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_split_at_missing_values() {
+        let v = [1.0, f64::NAN, 2.0, 3.0, f64::INFINITY, 4.0];
+        assert_eq!(finite_runs(&v, 6), vec![vec![0], vec![2, 3], vec![5]]);
+        assert_eq!(finite_runs(&v, 2), vec![vec![0]]);
+        assert!(finite_runs(&[], 3).is_empty());
+    }
+}
