@@ -1,11 +1,5 @@
-//! Placeholder entry point; the app is being written.
-use yew::prelude::*;
-
-#[function_component]
-fn App() -> Html {
-    html! { <main><h1>{ "Gigawatt" }</h1></main> }
-}
+//! Entry point of the browser build (Trunk links this binary in index.html).
 
 fn main() {
-    yew::Renderer::<App>::new().render();
+    gigawatt_app::start();
 }

@@ -1,0 +1,264 @@
+//! One chart: a canvas sized to its container, a hover crosshair and read-out, an HTML legend that toggles
+//! series, per-chart controls (waterfall year, Sankey window, capacity grouping) and a table view.
+
+use std::rc::Rc;
+
+use gigawatt_charts::{ChartData, ChartId, ChartMapping, ChartOptions, Readout, Theme};
+use web_sys::{HtmlCanvasElement, HtmlSelectElement, KeyboardEvent, MouseEvent};
+use yew::prelude::*;
+
+use super::canvas::{count_draw, draw_on_canvas, use_surface_size, DrawFailure, SurfaceSize};
+use super::chart_parts::{ChartControls, ChartTable, Legend, ReadoutBox};
+use crate::app::RunRef;
+
+#[derive(Properties, PartialEq)]
+pub struct ChartProps {
+    pub id: ChartId,
+    pub run: RunRef,
+    pub theme: Theme,
+    /// One sentence telling a newcomer what to look for.
+    #[prop_or_default]
+    pub explainer: AttrValue,
+}
+
+/// What the pointer or keyboard is inspecting: the read-out and where to draw the crosshair (CSS px).
+#[derive(Clone, Debug, PartialEq)]
+struct Hover {
+    readout: Readout,
+    crosshair_css_x: f64,
+    pointer_css: (f64, f64),
+}
+
+/// The chart component (see the module docs). Draws in an effect whenever data, options or size change.
+#[function_component(Chart)]
+pub fn chart(props: &ChartProps) -> Html {
+    let slug = props.id.slug();
+    let container = use_node_ref();
+    let canvas_ref = use_node_ref();
+    let size = use_surface_size(container.clone());
+
+    let hidden = use_state(Vec::<String>::new);
+    let year = use_state(|| ChartOptions::default().year);
+    let window = use_state(|| ChartOptions::default().window);
+    let by_vendor = use_state(|| false);
+    let table_open = use_state(|| false);
+    let hover = use_state(|| None::<Hover>);
+    let failure = use_state(|| None::<DrawFailure>);
+    let mapping = use_mut_ref(|| None::<ChartMapping>);
+
+    let opts = ChartOptions {
+        theme: props.theme,
+        hidden: (*hidden).clone(),
+        year: *year,
+        window: *window,
+        by_vendor: *by_vendor,
+    };
+
+    // Chart data is a pure function of the run and the data-shaping options (not the theme or hidden series,
+    // which only change the drawing).
+    let data: Rc<ChartData> = {
+        let shaping = (props.run.clone(), props.id, *year, *window, *by_vendor);
+        use_memo(shaping, |(run, id, year, window, by_vendor)| {
+            let shaping_opts = ChartOptions {
+                year: *year,
+                window: *window,
+                by_vendor: *by_vendor,
+                ..ChartOptions::default()
+            };
+            gigawatt_charts::chart_data(*id, run.run(), &shaping_opts)
+        })
+    };
+
+    {
+        let canvas_ref = canvas_ref.clone();
+        let mapping = mapping.clone();
+        let failure = failure.clone();
+        let hover = hover.clone();
+        let deps = (DataRef(data.clone()), opts.clone(), size);
+        use_effect_with(deps, move |(data, opts, size)| {
+            let Some(size) = size.filter(SurfaceSize::is_drawable) else {
+                return;
+            };
+            let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() else {
+                return;
+            };
+            match draw_on_canvas(&canvas, size, &data.0, opts) {
+                Ok(new_mapping) => {
+                    let (l, t, r, b) = new_mapping.plot_rect();
+                    let _ = canvas.set_attribute("data-plot-rect", &format!("{l},{t},{r},{b}"));
+                    *mapping.borrow_mut() = Some(new_mapping);
+                    failure.set(None);
+                    count_draw(&canvas);
+                }
+                Err(e) => {
+                    *mapping.borrow_mut() = None;
+                    failure.set(Some(e));
+                }
+            }
+            // A redraw invalidates the crosshair position; the next pointer move restores it.
+            hover.set(None);
+        });
+    }
+
+    let inspect_at = {
+        let mapping = mapping.clone();
+        let data = data.clone();
+        move |x_css: f64, y_css: f64| -> Option<Hover> {
+            let ratio = size.map(|s| s.pixel_ratio).unwrap_or(1.0);
+            let mapping = mapping.borrow();
+            let mapping = mapping.as_ref()?;
+            let readout =
+                mapping.readout((x_css * ratio) as i32, (y_css * ratio) as i32, &data)?;
+            let crosshair_css_x = f64::from(mapping.crosshair_x(&readout)) / ratio;
+            Some(Hover {
+                readout,
+                crosshair_css_x,
+                pointer_css: (x_css, y_css),
+            })
+        }
+    };
+
+    let onmousemove = {
+        let hover = hover.clone();
+        let inspect_at = inspect_at.clone();
+        Callback::from(move |e: MouseEvent| {
+            hover.set(inspect_at(f64::from(e.offset_x()), f64::from(e.offset_y())));
+        })
+    };
+    let onmouseleave = {
+        let hover = hover.clone();
+        Callback::from(move |_: MouseEvent| hover.set(None))
+    };
+    // Keyboard inspection: arrow keys step through months (or categories), Escape clears.
+    let onkeydown = {
+        let hover = hover.clone();
+        let mapping = mapping.clone();
+        let inspect_at = inspect_at.clone();
+        let positions = data.x.len();
+        Callback::from(move |e: KeyboardEvent| {
+            let step: i64 = match e.key().as_str() {
+                "ArrowRight" => 1,
+                "ArrowLeft" => -1,
+                "PageUp" => 12,
+                "PageDown" => -12,
+                "Home" => i64::MIN / 2,
+                "End" => i64::MAX / 2,
+                "Escape" => {
+                    hover.set(None);
+                    return;
+                }
+                _ => return,
+            };
+            e.prevent_default();
+            if positions == 0 {
+                return;
+            }
+            let current = hover.as_ref().map(|h| h.readout.index as i64).unwrap_or(-1);
+            let next = (current.saturating_add(step)).clamp(0, positions as i64 - 1) as usize;
+            let ratio = size.map(|s| s.pixel_ratio).unwrap_or(1.0);
+            let point = mapping.borrow().as_ref().and_then(|m| {
+                let (_, t, _, b) = m.plot_rect();
+                let x = m.x_px_of_index(next)?;
+                Some((f64::from(x) / ratio, f64::from(t + b) / 2.0 / ratio))
+            });
+            if let Some((x, y)) = point {
+                hover.set(inspect_at(x + 0.5, y));
+            }
+        })
+    };
+
+    let toggle_series = {
+        let hidden = hidden.clone();
+        Callback::from(move |name: String| {
+            let mut next = (*hidden).clone();
+            if let Some(pos) = next.iter().position(|h| *h == name) {
+                next.remove(pos);
+            } else {
+                next.push(name);
+            }
+            hidden.set(next);
+        })
+    };
+    let on_table_toggle = {
+        let table_open = table_open.clone();
+        Callback::from(move |_| table_open.set(!*table_open))
+    };
+
+    let years = props.run.years();
+    let controls = html! {
+        <ChartControls
+            id={props.id}
+            years={years}
+            year={*year}
+            window={*window}
+            by_vendor={*by_vendor}
+            on_year={Callback::from({ let year = year.clone(); move |y| year.set(y) })}
+            on_window={Callback::from({ let window = window.clone(); move |w| window.set(w) })}
+            on_by_vendor={Callback::from({ let by_vendor = by_vendor.clone(); move |b| by_vendor.set(b) })}
+        />
+    };
+
+    let overlay = match (*hover).clone() {
+        Some(h) => {
+            let flip = size.map(|s| h.pointer_css.0 > s.css_width * 0.55).unwrap_or(false);
+            html! {
+                <>
+                    <div class="crosshair" aria-hidden="true"
+                        style={format!("left:{:.1}px", h.crosshair_css_x)} />
+                    <ReadoutBox readout={h.readout.clone()} x={h.crosshair_css_x} flip={flip} />
+                </>
+            }
+        }
+        None => html! {},
+    };
+
+    let title_id = format!("chart-{slug}-title");
+    let canvas_label = format!(
+        "{} chart. Use the arrow keys to read values, or open the table view.",
+        data.title
+    );
+    html! {
+        <section class="chart-card" data-testid={format!("chart-{slug}")} aria-labelledby={title_id.clone()}>
+            <header class="chart-head">
+                <h3 id={title_id}>{ data.title.clone() }</h3>
+                { controls }
+            </header>
+            if !props.explainer.is_empty() {
+                <p class="chart-explainer">{ props.explainer.clone() }</p>
+            }
+            <Legend slug={slug} data={DataRef(data.clone())} hidden={(*hidden).clone()} on_toggle={toggle_series} />
+            <div class="chart-surface" ref={container}>
+                <canvas ref={canvas_ref} tabindex="0" role="img" aria-label={canvas_label}
+                    {onmousemove} {onmouseleave} {onkeydown} />
+                { overlay }
+                if let Some(f) = (*failure).clone() {
+                    <p class="chart-failure" role="alert">{ f.to_string() }</p>
+                }
+            </div>
+            if !data.notes.is_empty() {
+                <ul class="chart-notes">
+                    { for data.notes.iter().map(|n| html! { <li>{ n.clone() }</li> }) }
+                </ul>
+            }
+            <div class="chart-foot">
+                <button type="button" class="link-button" data-testid={format!("chart-{slug}-table-toggle")}
+                    aria-expanded={(*table_open).to_string()} onclick={on_table_toggle}>
+                    { if *table_open { "Hide table" } else { "Show table" } }
+                </button>
+            </div>
+            if *table_open {
+                <ChartTable slug={slug} data={DataRef(data.clone())} />
+            }
+        </section>
+    }
+}
+
+/// Chart data compared by identity: a new `Rc` means new data (memo output), so effects rerun only then.
+#[derive(Clone, Debug)]
+pub struct DataRef(pub Rc<ChartData>);
+
+impl PartialEq for DataRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}

@@ -1,0 +1,172 @@
+//! The chart sections, organised so a newcomer can follow the story: the big picture first, then compute,
+//! money, ownership, and the deals themselves.
+
+use gigawatt_charts::{ChartId, Theme};
+use web_sys::KeyboardEvent;
+use yew::prelude::*;
+
+use super::chart::Chart;
+use crate::app::RunRef;
+
+/// A section of the page (one tab).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Overview,
+    Capacity,
+    Money,
+    Ownership,
+    Deals,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [Tab::Overview, Tab::Capacity, Tab::Money, Tab::Ownership, Tab::Deals];
+
+    /// DOM id suffix: `tab-<id>`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Tab::Overview => "overview",
+            Tab::Capacity => "capacity",
+            Tab::Money => "money",
+            Tab::Ownership => "ownership",
+            Tab::Deals => "deals",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Overview => "Overview",
+            Tab::Capacity => "Compute",
+            Tab::Money => "Money",
+            Tab::Ownership => "Ownership",
+            Tab::Deals => "Deals",
+        }
+    }
+
+    /// One paragraph that says what the section answers.
+    pub fn intro(self) -> &'static str {
+        match self {
+            Tab::Overview => "The lab has signed for far more computing power than it runs today. These three \
+                charts show the build-out, what it has promised to pay against what it earns, and how long the cash lasts.",
+            Tab::Capacity => "How much computing power arrives, from whom, what it costs per token served, and how \
+                much electricity it draws.",
+            Tab::Money => "Where the money comes from and where it goes: obligations, cash, margins, the year's \
+                profit and loss, and how much vendor money flows back to the vendor.",
+            Tab::Ownership => "Every funding round sells part of the company. Who owns what, and what it is valued at.",
+            Tab::Deals => "The contracts and funding events behind the charts. Edit, add or delete them; every chart \
+                follows.",
+        }
+    }
+
+    /// The charts in this section, in reading order.
+    pub fn charts(self) -> &'static [ChartId] {
+        match self {
+            Tab::Overview => &[ChartId::Capacity, ChartId::Obligations, ChartId::Cash],
+            Tab::Capacity => &[ChartId::Capacity, ChartId::UnitCost, ChartId::Power],
+            Tab::Money => &[
+                ChartId::Obligations,
+                ChartId::Cash,
+                ChartId::Margin,
+                ChartId::Waterfall,
+                ChartId::Circularity,
+                ChartId::Sankey,
+            ],
+            Tab::Ownership => &[ChartId::Ownership, ChartId::Valuation],
+            Tab::Deals => &[],
+        }
+    }
+}
+
+/// What to look for in each chart, in plain words.
+pub fn explainer(id: ChartId) -> &'static str {
+    match id {
+        ChartId::Capacity => "Delivered IT power by provider (areas) against what demand needs (lines). The dashed line \
+            is what the deals announced, before delays.",
+        ChartId::Obligations => "Remaining contract payments (a stock) against annual revenue. A high ratio means the \
+            lab has promised years of revenue to its suppliers.",
+        ChartId::Cash => "Cash with automatic fund-raising, and with committed funding only. Where the second line \
+            goes below zero, new money is needed: the funding gap.",
+        ChartId::UnitCost => "What a million tokens costs to serve against what it earns.",
+        ChartId::Margin => "Gross margin after compute, and the compute margin on paying users.",
+        ChartId::Waterfall => "One year's profit and loss, from revenue down to operating result.",
+        ChartId::Circularity => "How much each vendor invests in the lab compared with what the lab spends with it.",
+        ChartId::Sankey => "Money flowing between investors, the lab, clouds and chip vendors over the chosen years. \
+            Hatched flows are estimates.",
+        ChartId::Ownership => "Fully diluted ownership after each round.",
+        ChartId::Valuation => "Reported valuation marks (dots) against the model's value.",
+        ChartId::Power => "Facility power, energy use and the electricity bill.",
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TabBarProps {
+    pub active: Tab,
+    pub on_select: Callback<Tab>,
+}
+
+/// The tab list (WAI-ARIA tabs pattern: arrow keys move between tabs).
+#[function_component(TabBar)]
+pub fn tab_bar(props: &TabBarProps) -> Html {
+    let onkeydown = {
+        let on_select = props.on_select.clone();
+        let active = props.active;
+        Callback::from(move |e: KeyboardEvent| {
+            let pos = Tab::ALL.iter().position(|t| *t == active).unwrap_or(0);
+            let next = match e.key().as_str() {
+                "ArrowRight" => (pos + 1) % Tab::ALL.len(),
+                "ArrowLeft" => (pos + Tab::ALL.len() - 1) % Tab::ALL.len(),
+                "Home" => 0,
+                "End" => Tab::ALL.len() - 1,
+                _ => return,
+            };
+            e.prevent_default();
+            on_select.emit(Tab::ALL[next]);
+            if let Some(button) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(&format!("tab-{}", Tab::ALL[next].id())))
+                .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok())
+            {
+                let _ = button.focus();
+            }
+        })
+    };
+    html! {
+        <div class="tabs" role="tablist" aria-label="Sections" {onkeydown}>
+            { for Tab::ALL.iter().map(|tab| {
+                let selected = *tab == props.active;
+                let onclick = {
+                    let on_select = props.on_select.clone();
+                    let tab = *tab;
+                    Callback::from(move |_| on_select.emit(tab))
+                };
+                html! {
+                    <button type="button" role="tab" id={format!("tab-{}", tab.id())}
+                        data-testid={format!("tab-{}", tab.id())}
+                        aria-selected={selected.to_string()} aria-controls={format!("panel-{}", tab.id())}
+                        tabindex={if selected { "0" } else { "-1" }} {onclick}>
+                        { tab.label() }
+                    </button>
+                }
+            }) }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ChartGridProps {
+    pub tab: Tab,
+    pub run: RunRef,
+    pub theme: Theme,
+}
+
+/// The charts of one tab. Only the active tab is mounted, so hidden charts cost nothing.
+#[function_component(ChartGrid)]
+pub fn chart_grid(props: &ChartGridProps) -> Html {
+    html! {
+        <div class="chart-grid">
+            { for props.tab.charts().iter().map(|id| html! {
+                <Chart key={id.slug()} id={*id} run={props.run.clone()} theme={props.theme}
+                    explainer={explainer(*id)} />
+            }) }
+        </div>
+    }
+}
