@@ -223,6 +223,14 @@ impl ChartMapping {
         }
     }
 
+    /// Rectangle (left, top, right, bottom) of Sankey node `index` in backend pixels (None on other charts).
+    pub fn node_rect(&self, index: usize) -> Option<(i32, i32, i32, i32)> {
+        match &self.x {
+            XMapping::Nodes { rects } => rects.get(index).copied(),
+            _ => None,
+        }
+    }
+
     /// x pixel of month / category / node `index` (None when out of range).
     pub fn x_px_of_index(&self, index: usize) -> Option<i32> {
         let readout = Readout {

@@ -71,11 +71,29 @@ pub(crate) const RED: RGBColor = PALETTE[3];
 pub(crate) const TEAL: RGBColor = PALETTE[4];
 pub(crate) const PURPLE: RGBColor = PALETTE[5];
 pub(crate) const YELLOW: RGBColor = PALETTE[6];
+pub(crate) const BROWN: RGBColor = PALETTE[8];
 pub(crate) const GREY: RGBColor = PALETTE[9];
 
-/// The palette colour for the `i`-th member of a group (counterparties, holders), cycling.
-pub(crate) fn palette(i: usize) -> RGBColor {
-    PALETTE[i % PALETTE.len()]
+/// Colours for stacked layers (counterparties, vendors, holders). They avoid the red and purple that
+/// overlay lines use, so a line never disappears into a layer of its own colour.
+pub(crate) const STACK_PALETTE: [RGBColor; 12] = [
+    PALETTE[0],                 // blue
+    PALETTE[1],                 // orange
+    PALETTE[4],                 // teal
+    PALETTE[2],                 // green
+    PALETTE[6],                 // yellow
+    PALETTE[8],                 // brown
+    PALETTE[7],                 // pink
+    RGBColor(0xa0, 0xcb, 0xe8), // light blue
+    RGBColor(0xff, 0xbe, 0x7d), // light orange
+    RGBColor(0x8c, 0xd1, 0x7d), // light green
+    RGBColor(0xd4, 0xa6, 0xc8), // light purple
+    PALETTE[9],                 // grey
+];
+
+/// The stack colour for the `i`-th layer, cycling.
+pub(crate) fn stack_color(i: usize) -> RGBColor {
+    STACK_PALETTE[i % STACK_PALETTE.len()]
 }
 
 /// CSS hex colour ("#4e79a7") for the app's HTML legend and read-outs.

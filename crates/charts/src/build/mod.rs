@@ -1,13 +1,143 @@
 //! Chart data from a model run, one builder per chart of MODEL-SPEC §6.
 
-use gigawatt_model::Run;
+mod categories;
+mod flows;
+mod time_charts;
 
-use crate::data::ChartData;
+use gigawatt_model::{Month, Run, HISTORY_END};
+use plotters::style::RGBColor;
+
+use crate::data::{Axis, ChartData, DataSeries, SeriesStyle, Unit, XAxis};
 use crate::{ChartId, ChartOptions};
 
 /// Pure chart data derived from `run` for chart `id`, given the viewer's options (year, window, grouping).
-/// Never runs the model and never panics: missing series give empty (NaN) columns and a note.
+/// Never runs the model and never panics: a missing series gives an empty (NaN) column and a note.
 pub fn chart_data(id: ChartId, run: &Run, opts: &ChartOptions) -> ChartData {
-    let _ = (run, opts);
-    ChartData::empty(id)
+    let mut b = Builder::new(id, run);
+    match id {
+        ChartId::Capacity => time_charts::capacity(&mut b, opts),
+        ChartId::Obligations => time_charts::obligations(&mut b),
+        ChartId::Cash => time_charts::cash(&mut b),
+        ChartId::UnitCost => time_charts::unit_cost(&mut b),
+        ChartId::Margin => time_charts::margin(&mut b),
+        ChartId::Ownership => time_charts::ownership(&mut b),
+        ChartId::Valuation => time_charts::valuation(&mut b),
+        ChartId::Power => time_charts::power(&mut b),
+        ChartId::Waterfall => categories::waterfall(&mut b, opts.year),
+        ChartId::Circularity => categories::circularity(&mut b, opts.window),
+        ChartId::Sankey => flows::sankey(&mut b, opts.window),
+    }
+    b.data
+}
+
+/// Shared state of the builders: the run and the chart being filled.
+pub(crate) struct Builder<'r> {
+    pub run: &'r Run,
+    pub data: ChartData,
+    missing: Vec<&'static str>,
+}
+
+impl<'r> Builder<'r> {
+    fn new(id: ChartId, run: &'r Run) -> Self {
+        Builder {
+            run,
+            data: ChartData::empty(id),
+            missing: Vec::new(),
+        }
+    }
+
+    /// Number of months in the run.
+    pub fn months(&self) -> usize {
+        self.run.months.len()
+    }
+
+    /// Use the run's months as the x axis, with history up to [`HISTORY_END`] shaded.
+    pub fn month_axis(&mut self) {
+        self.data.x = month_axis(&self.run.months);
+    }
+
+    /// Series `name` of the run times `factor`, padded or cut to the month count; NaN when the run lacks it.
+    pub fn series(&mut self, name: &'static str, factor: f64) -> Vec<f64> {
+        let n = self.months();
+        match self.run.series(name) {
+            Some(values) => (0..n)
+                .map(|i| values.get(i).map_or(f64::NAN, |v| v * factor))
+                .collect(),
+            None => {
+                if !self.missing.contains(&name) {
+                    self.missing.push(name);
+                    self.data
+                        .notes
+                        .push(format!("The model run has no series “{name}”."));
+                }
+                vec![f64::NAN; n]
+            }
+        }
+    }
+
+    /// Adds a series built from run series `key`.
+    pub fn add(
+        &mut self,
+        name: &str,
+        key: &'static str,
+        factor: f64,
+        unit: Unit,
+        color: RGBColor,
+        style: SeriesStyle,
+    ) {
+        let values = self.series(key, factor);
+        self.push(name, values, unit, color, style, Axis::Left);
+    }
+
+    /// Adds a series with explicit values.
+    pub fn push(
+        &mut self,
+        name: &str,
+        values: Vec<f64>,
+        unit: Unit,
+        color: RGBColor,
+        style: SeriesStyle,
+        axis: Axis,
+    ) {
+        self.data.series.push(DataSeries {
+            name: name.to_string(),
+            unit,
+            color,
+            values,
+            style,
+            axis,
+        });
+    }
+
+    /// Index of the month `year`-`month` in the run, if simulated.
+    pub fn index_of(&self, year: i32, month: u32) -> Option<usize> {
+        self.run.index_of(Month::from_ym(year, month))
+    }
+}
+
+/// The monthly x axis for `months`: labels "2027-06", decimal years at month starts, history length.
+pub(crate) fn month_axis(months: &[Month]) -> XAxis {
+    XAxis::Months {
+        labels: months.iter().map(|m| m.to_string()).collect(),
+        years: months
+            .iter()
+            .map(|m| f64::from(m.year()) + f64::from(m.month_of_year() - 1) / 12.0)
+            .collect(),
+        history_len: months.iter().take_while(|m| **m <= HISTORY_END).count(),
+    }
+}
+
+/// Clamp a year window to an ordered pair.
+pub(crate) fn ordered(window: (i32, i32)) -> (i32, i32) {
+    (window.0.min(window.1), window.0.max(window.1))
+}
+
+/// "2025–2030" or "2030".
+pub(crate) fn window_label(window: (i32, i32)) -> String {
+    let (a, b) = ordered(window);
+    if a == b {
+        a.to_string()
+    } else {
+        format!("{a}–{b}")
+    }
 }

@@ -1,6 +1,8 @@
 //! Synthetic chart data for tests that must not depend on the model's numbers.
 #![allow(dead_code)]
 
+pub mod bitmap;
+
 use gigawatt_charts::*;
 use plotters::style::RGBColor;
 
@@ -86,7 +88,7 @@ pub fn time_chart() -> ChartData {
         series(
             "Cost",
             RIGHT,
-            vec![1.0; n],
+            vec![0.45; n],
             SeriesStyle::Line,
             Axis::Right,
             Unit::UsdPerHour,
