@@ -173,6 +173,8 @@ pub struct SankeyLink {
     pub value_usd_b: f64,
     /// The amount is a model estimate, not a disclosed figure; drawn lighter and hatched.
     pub estimated: bool,
+    /// Band colour (by category, so the legend can name and toggle categories).
+    pub color: RGBColor,
 }
 
 /// Nodes and links of the Sankey diagram.

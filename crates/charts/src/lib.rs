@@ -9,7 +9,6 @@
 //!
 //! No web crate is used here; the app owns the canvas and the DOM.
 
-#[cfg(feature = "run")]
 mod build;
 mod data;
 mod draw;
@@ -18,7 +17,6 @@ mod mapping;
 mod table;
 mod theme;
 
-#[cfg(feature = "run")]
 pub use build::chart_data;
 pub use data::{
     Axis, ChartData, DataSeries, EventMark, PointMarker, SankeyData, SankeyLink, SankeyNode,

@@ -26,8 +26,23 @@ pub struct LegendEntry {
 }
 
 /// Legend entries for every drawn series (read-out-only series are not toggled, so not listed).
-/// The Sankey lists its ledger categories instead: nodes are labelled in the drawing.
+/// The Sankey lists its flow categories instead (nodes are labelled in the drawing); `dashed` marks a
+/// category whose amounts are estimates (hatched bands).
 pub fn legend(data: &ChartData) -> Vec<LegendEntry> {
+    if let Some(sankey) = &data.sankey {
+        let mut entries: Vec<LegendEntry> = Vec::new();
+        for link in &sankey.links {
+            if !entries.iter().any(|e| e.name == link.category) {
+                entries.push(LegendEntry {
+                    name: link.category.clone(),
+                    css_color: css_color(link.color),
+                    dashed: link.estimated,
+                    swatch: Swatch::Bar,
+                });
+            }
+        }
+        return entries;
+    }
     data.series
         .iter()
         .filter_map(|s| {

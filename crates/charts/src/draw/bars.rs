@@ -100,7 +100,9 @@ pub(crate) fn draw<DB: DrawingBackend>(
         18.0 * p.scale
     };
     let plot = (
-        l0 + (widest + 10.0 * p.scale + title_room).round() as i32,
+        l0 + (widest + 10.0 * p.scale + title_room)
+            .min(f64::from(r0 - l0) * 0.3)
+            .round() as i32,
         top,
         r0 - p.px(12.0),
         bottom,

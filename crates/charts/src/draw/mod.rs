@@ -24,6 +24,10 @@ const MIN_PLOT_PX: (i32, i32) = (40, 30);
 
 /// Draws `data` into `area` (any plotters backend) and returns the pixel↔data mapping for hover read-outs.
 /// The title is not drawn: the app shows it in HTML. Same as [`draw_scaled`] with pixel ratio 1.
+///
+/// Text is handed to the backend's `draw_text`: the browser canvas and SVG render it themselves. plotters
+/// built without a font feature cannot rasterise text on a native bitmap backend (it panics there), so
+/// native pixel output should wrap the bitmap backend and handle `draw_text` (see the crate's tests).
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     data: &ChartData,
@@ -40,12 +44,23 @@ pub fn draw_scaled<DB: DrawingBackend>(
     opts: &ChartOptions,
     pixel_ratio: f64,
 ) -> Result<ChartMapping, ChartError> {
+    draw_with_font_factor(area, data, opts, pixel_ratio, 1.0)
+}
+
+/// [`draw_scaled`] with font sizes multiplied by `font_factor` (see [`to_svg`]).
+fn draw_with_font_factor<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &ChartData,
+    opts: &ChartOptions,
+    pixel_ratio: f64,
+    font_factor: f64,
+) -> Result<ChartMapping, ChartError> {
     let scale = if pixel_ratio.is_finite() {
         pixel_ratio.clamp(0.5, 4.0)
     } else {
         1.0
     };
-    let painter = Painter::new(area, opts.theme.chrome(), scale);
+    let painter = Painter::new(area, opts.theme.chrome(), scale, font_factor);
     painter.fill_background()?;
     let (w, h) = area.dim_in_pixel();
     let too_small = || ChartError::AreaTooSmall {
@@ -86,7 +101,11 @@ pub(crate) fn check_plot<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Renders `data` as a standalone SVG document of `width`×`height` pixels (export and native tests).
+/// plotters' SVG backend writes a font of size `s` as CSS `font-size: s / 1.24`; the canvas backend uses `s`.
+const SVG_FONT_FACTOR: f64 = 1.24;
+
+/// Renders `data` as a standalone SVG document of `width`×`height` pixels (export and native tests), with
+/// the same text sizes as the canvas. (Calling [`draw`] on an `SVGBackend` directly gives text 1.24× smaller.)
 pub fn to_svg(
     data: &ChartData,
     opts: &ChartOptions,
@@ -96,7 +115,7 @@ pub fn to_svg(
     let mut out = String::new();
     {
         let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
-        draw(&root, data, opts)?;
+        draw_with_font_factor(&root, data, opts, 1.0, SVG_FONT_FACTOR)?;
         root.present()
             .map_err(|e| ChartError::Backend(e.to_string()))?;
     }

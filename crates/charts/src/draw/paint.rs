@@ -23,6 +23,9 @@ pub(crate) struct Painter<'a, DB: DrawingBackend> {
     /// Device pixels per CSS pixel.
     pub scale: f64,
     pub chrome: Chrome,
+    /// Multiplier on font sizes handed to the backend: plotters' SVG backend writes `size / 1.24` as the
+    /// CSS font size while the canvas backend uses `size` as is, so SVG output passes 1.24.
+    font_factor: f64,
 }
 
 fn backend_error<E: std::fmt::Display>(e: E) -> ChartError {
@@ -33,12 +36,18 @@ fn backend_error<E: std::fmt::Display>(e: E) -> ChartError {
 const FONT_FAMILY: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
 
 impl<'a, DB: DrawingBackend> Painter<'a, DB> {
-    pub fn new(area: &'a DrawingArea<DB, Shift>, chrome: Chrome, scale: f64) -> Self {
+    pub fn new(
+        area: &'a DrawingArea<DB, Shift>,
+        chrome: Chrome,
+        scale: f64,
+        font_factor: f64,
+    ) -> Self {
         Painter {
             area,
             base: area.get_base_pixel(),
             scale,
             chrome,
+            font_factor,
         }
     }
 
@@ -153,7 +162,7 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
             Align::Right => HPos::Right,
         };
         TextStyle {
-            font: (FONT_FAMILY, size_css * self.scale).into_font(),
+            font: (FONT_FAMILY, size_css * self.scale * self.font_factor).into_font(),
             color: color.to_backend_color(),
             pos: Pos::new(h, v),
         }
@@ -206,7 +215,7 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         if text.is_empty() {
             return Ok(());
         }
-        let font = (FONT_FAMILY, size_css * self.scale)
+        let font = (FONT_FAMILY, size_css * self.scale * self.font_factor)
             .into_font()
             .transform(FontTransform::Rotate270);
         let style = TextStyle {

@@ -150,6 +150,24 @@ fn edge_y(edge: &[(f64, f64)], x: f64) -> f64 {
     edge.last().map_or(0.0, |p| p.1)
 }
 
+/// "Name $12.3B": the node's name and the larger of the money into and out of it.
+fn node_label(s: &SankeyData, i: usize) -> String {
+    let n = s.nodes.len();
+    let sum = |pick: &dyn Fn(&SankeyLink) -> bool| -> f64 {
+        s.links
+            .iter()
+            .filter(|k| usable(k, n) && pick(k))
+            .map(|k| k.value_usd_b)
+            .sum()
+    };
+    let (inflow, outflow) = (sum(&|k| k.to == i), sum(&|k| k.from == i));
+    format!(
+        "{} {}",
+        s.nodes[i].name,
+        format_value(inflow.max(outflow), Unit::UsdB)
+    )
+}
+
 /// 45° hatching across a band of vertical thickness `h` below the sampled `top` edge: each hatch line
 /// y = c − x is drawn over the x interval where it lies inside the band.
 fn hatch<DB: DrawingBackend>(
@@ -200,8 +218,19 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let empty = SankeyData::default();
     let s = data.sankey.as_ref().unwrap_or(&empty);
     let (l0, t0, r0, b0) = p.bounds();
-    // Room for labels beside the first and last columns.
-    let label_room = 112.0 * p.scale;
+    let labels: Vec<String> = (0..s.nodes.len()).map(|i| node_label(s, i)).collect();
+    let last_column = s.nodes.iter().map(|n| n.column).max().unwrap_or(0);
+    // Room for the labels left of the first column and right of the last one, at most a third each.
+    let room = |column: usize| {
+        let widest = s
+            .nodes
+            .iter()
+            .zip(&labels)
+            .filter(|(n, _)| n.column == column)
+            .map(|(_, l)| p.text_width(l, 11.0))
+            .fold(0.0, f64::max);
+        (widest + 10.0 * p.scale).min(f64::from(r0 - l0) / 3.0)
+    };
     let plot_i = (
         l0 + p.px(8.0),
         t0 + p.px(10.0),
@@ -209,10 +238,15 @@ pub(crate) fn draw<DB: DrawingBackend>(
         b0 - p.px(10.0),
     );
     super::check_plot(p, plot_i)?;
+    let right_room = if last_column > 0 {
+        room(last_column)
+    } else {
+        0.0
+    };
     let plot = (
-        f64::from(plot_i.0) + label_room,
+        f64::from(plot_i.0) + room(0),
         f64::from(plot_i.1),
-        f64::from(plot_i.2) - label_room,
+        f64::from(plot_i.2) - right_room,
         f64::from(plot_i.3),
     );
     let plot = if plot.2 - plot.0 < 60.0 * p.scale {
@@ -231,7 +265,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         if opts.is_hidden(&link.category) {
             continue;
         }
-        let color = s.nodes[link.from].color;
+        let color = link.color;
         let top = band_edge(sx, sy, tx, ty);
         let mut outline = top.clone();
         outline.extend(top.iter().rev().map(|(x, y)| (*x, y + h)));
@@ -241,7 +275,6 @@ pub(crate) fn draw<DB: DrawingBackend>(
             hatch(p, &top, h, color)?;
         }
     }
-    let last_column = s.nodes.iter().map(|n| n.column).max().unwrap_or(0);
     let mut rects = Vec::with_capacity(s.nodes.len());
     for (i, node) in s.nodes.iter().enumerate() {
         let (l, t, r, b) = lay.rects[i];
@@ -255,31 +288,24 @@ pub(crate) fn draw<DB: DrawingBackend>(
             continue;
         }
         p.rect(l, t, r, b, node.color.filled())?;
-        let total: f64 = s
-            .links
-            .iter()
-            .filter(|k| usable(k, s.nodes.len()) && (k.from == i || k.to == i))
-            .map(|k| k.value_usd_b)
-            .fold(0.0, |acc, v| acc + v);
-        let inflow: f64 = s
-            .links
-            .iter()
-            .filter(|k| usable(k, s.nodes.len()) && k.to == i)
-            .map(|k| k.value_usd_b)
-            .sum();
-        let shown = if inflow > 0.0 {
-            inflow.max(total - inflow)
-        } else {
-            total
-        };
-        let label = format!("{} {}", node.name, format_value(shown, Unit::UsdB));
+        let label = &labels[i];
         let y = (t + b) / 2.0;
-        if node.column == last_column && last_column > 0 {
-            p.text(&label, (r + 6.0 * p.scale, y), 11.0, c.text, Align::Left)?;
-        } else if node.column == 0 {
-            p.text(&label, (l - 6.0 * p.scale, y), 11.0, c.text, Align::Right)?;
+        if b - t < 9.0 * p.scale {
+            continue; // too thin to label without overlaps; the read-out still names it
+        }
+        if node.column == 0 {
+            p.text(label, (l - 6.0 * p.scale, y), 11.0, c.text, Align::Right)?;
         } else {
-            p.text(&label, (r + 6.0 * p.scale, y), 11.0, c.text, Align::Left)?;
+            if node.column != last_column {
+                // Inner labels sit over bands: give them a backing so they stay legible.
+                let (x, w, h) = (
+                    r + 4.0 * p.scale,
+                    p.text_width(label, 11.0) + 4.0 * p.scale,
+                    8.0 * p.scale,
+                );
+                p.rect(x, y - h, x + w, y + h, c.background.mix(0.8).filled())?;
+            }
+            p.text(label, (r + 6.0 * p.scale, y), 11.0, c.text, Align::Left)?;
         }
     }
     if lay.bands.iter().all(Option::is_none) {
@@ -322,6 +348,7 @@ mod tests {
             category: "x".into(),
             value_usd_b: v,
             estimated: false,
+            color: RGBColor(4, 5, 6),
         }
     }
 

@@ -44,8 +44,9 @@ pub(crate) fn value_ticks(min: f64, max: f64, target: usize) -> Ticks {
         hi = lo + 1.0;
     }
     let step = nice_step((hi - lo) / target.max(1) as f64);
-    let lo = (lo / step).floor() * step;
-    let hi = (hi / step).ceil() * step;
+    // A hair of tolerance so 100.000000001% does not open a whole extra interval.
+    let lo = (lo / step + 1e-9).floor() * step;
+    let hi = (hi / step - 1e-9).ceil() * step;
     let count = (((hi - lo) / step).round() as usize).min(100);
     let values = (0..=count).map(|i| lo + i as f64 * step).collect();
     Ticks {
@@ -117,6 +118,8 @@ mod tests {
         assert_eq!(t.lo, 0.0);
         assert_eq!(t.hi, 100.0);
         assert_eq!(t.values, vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
+        let t = value_ticks(0.0, 100.000_000_001, 5);
+        assert_eq!(t.hi, 100.0, "rounding noise does not add an interval");
         let t = value_ticks(-30.0, 12.0, 4);
         assert!(t.lo <= -30.0 && t.hi >= 12.0);
         assert!(t.values.contains(&0.0));

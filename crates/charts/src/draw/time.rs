@@ -130,6 +130,8 @@ pub(crate) fn draw<DB: DrawingBackend>(
             18.0 * p.scale
         }
     };
+    // Margins never take more than 30% of the width each, however long the tick labels.
+    let max_margin = f64::from(r0 - l0) * 0.3;
     let left_margin =
         widest_label(p, &left_ticks, left_unit) + 10.0 * p.scale + title_room(&data.y_label);
     let right_margin = match &right_ticks {
@@ -141,9 +143,9 @@ pub(crate) fn draw<DB: DrawingBackend>(
         None => 18.0 * p.scale,
     };
     let plot = (
-        l0 + left_margin.round() as i32,
+        l0 + left_margin.min(max_margin).round() as i32,
         top,
-        r0 - right_margin.round() as i32,
+        r0 - right_margin.min(max_margin).round() as i32,
         bottom,
     );
     super::check_plot(p, plot)?;

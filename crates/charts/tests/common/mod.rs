@@ -202,6 +202,7 @@ pub fn sankey_chart() -> ChartData {
         },
         value_usd_b: v,
         estimated,
+        color: if estimated { RIGHT } else { STACK_A },
     };
     let mut d = ChartData::empty(ChartId::Sankey);
     d.sankey = Some(SankeyData {
