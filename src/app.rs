@@ -84,7 +84,9 @@ pub fn app(props: &AppProps) -> Html {
                     "keydown",
                     EventListenerOptions::enable_prevent_default(),
                     move |event| {
-                        let Some(e) = event.dyn_ref::<KeyboardEvent>() else { return };
+                        let Some(e) = event.dyn_ref::<KeyboardEvent>() else {
+                            return;
+                        };
                         if !(e.ctrl_key() || e.meta_key()) || e.alt_key() {
                             return;
                         }
@@ -201,7 +203,9 @@ const FAVICON_SVG: &str = include_str!("../assets/favicon.svg");
 
 /// Adds the stylesheet and favicon to the document if a previous mount has not.
 fn install_styles() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
     if document.get_element_by_id("gigawatt-styles").is_some() {
         return;
     }
@@ -230,9 +234,17 @@ fn is_text_entry(target: Option<web_sys::EventTarget>) -> bool {
     match element.tag_name().to_ascii_lowercase().as_str() {
         "textarea" => true,
         "input" => {
-            let kind = element.get_attribute("type").unwrap_or_default().to_ascii_lowercase();
-            !matches!(kind.as_str(), "range" | "checkbox" | "radio" | "button" | "submit")
+            let kind = element
+                .get_attribute("type")
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            !matches!(
+                kind.as_str(),
+                "range" | "checkbox" | "radio" | "button" | "submit"
+            )
         }
-        _ => element.get_attribute("contenteditable").is_some_and(|v| v != "false"),
+        _ => element
+            .get_attribute("contenteditable")
+            .is_some_and(|v| v != "false"),
     }
 }

@@ -9,7 +9,13 @@ use crate::format::parse_number;
 /// "2026-12: 0.5; 2027-12: 1.5".
 pub fn ramp_text(ramp: &[RampPoint]) -> String {
     ramp.iter()
-        .map(|p| format!("{}: {}", p.month, gigawatt_model::trim_number(p.cumulative_gw)))
+        .map(|p| {
+            format!(
+                "{}: {}",
+                p.month,
+                gigawatt_model::trim_number(p.cumulative_gw)
+            )
+        })
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -23,9 +29,12 @@ pub fn parse_ramp(text: &str) -> Result<Vec<RampPoint>, String> {
         .filter(|s| !s.is_empty())
         .enumerate()
     {
-        let (month_text, gw_text) = item
-            .split_once([':', '=', '@', ' '])
-            .ok_or_else(|| format!("Point {} (“{item}”) needs a month and GW, e.g. 2027-12: 1.5", i + 1))?;
+        let (month_text, gw_text) = item.split_once([':', '=', '@', ' ']).ok_or_else(|| {
+            format!(
+                "Point {} (“{item}”) needs a month and GW, e.g. 2027-12: 1.5",
+                i + 1
+            )
+        })?;
         let month: Month = month_text
             .trim()
             .parse()
@@ -33,9 +42,15 @@ pub fn parse_ramp(text: &str) -> Result<Vec<RampPoint>, String> {
         let cumulative_gw =
             parse_number(gw_text).map_err(|e| format!("Point {} ({month}): {e}", i + 1))?;
         if cumulative_gw < 0.0 {
-            return Err(format!("Point {} ({month}): capacity cannot be negative.", i + 1));
+            return Err(format!(
+                "Point {} ({month}): capacity cannot be negative.",
+                i + 1
+            ));
         }
-        points.push(RampPoint { month, cumulative_gw });
+        points.push(RampPoint {
+            month,
+            cumulative_gw,
+        });
     }
     if points.is_empty() {
         return Err("Enter at least one point, e.g. 2027-12: 1.5".to_string());
@@ -62,7 +77,11 @@ pub fn parse_money(text: &str, optional: bool) -> Result<Option<f64>, String> {
     if optional && text.trim().is_empty() {
         return Ok(None);
     }
-    let value = parse_number(text.trim().trim_start_matches('$').trim_end_matches(['B', 'b']))?;
+    let value = parse_number(
+        text.trim()
+            .trim_start_matches('$')
+            .trim_end_matches(['B', 'b']),
+    )?;
     if value < 0.0 {
         return Err("Enter an amount of zero or more.".to_string());
     }
@@ -85,7 +104,9 @@ mod tests {
     #[wasm_bindgen_test]
     fn ramp_errors_say_where() {
         assert!(parse_ramp("2026-13: 1").unwrap_err().contains("Point 1"));
-        assert!(parse_ramp("2026-12: 1; 2027-12: lots").unwrap_err().contains("Point 2"));
+        assert!(parse_ramp("2026-12: 1; 2027-12: lots")
+            .unwrap_err()
+            .contains("Point 2"));
         assert!(parse_ramp("  ").is_err());
         assert!(parse_ramp("2026-12: -1").is_err());
     }

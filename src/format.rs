@@ -84,7 +84,9 @@ pub fn param_value(display_value: f64, step: f64) -> String {
         return String::new();
     }
     let text = format!("{display_value:.*}", decimals_for_step(step));
-    if text == "-0" || text.starts_with("-0.") && text.trim_start_matches("-0.").chars().all(|c| c == '0') {
+    if text == "-0"
+        || text.starts_with("-0.") && text.trim_start_matches("-0.").chars().all(|c| c == '0')
+    {
         text.trim_start_matches('-').to_string()
     } else {
         text

@@ -35,7 +35,10 @@ pub struct History {
 #[derive(Clone, Debug)]
 pub enum Msg {
     /// Apply a model action. `gesture` groups a stream of edits (one slider drag) into one undo step.
-    Apply { action: Action, gesture: Option<String> },
+    Apply {
+        action: Action,
+        gesture: Option<String>,
+    },
     /// A continuous gesture ended (slider released, field left); the next edit starts a new undo step.
     EndGesture,
     Undo,
@@ -177,5 +180,90 @@ pub type ScenarioHandle = UseReducerHandle<History>;
 
 /// Shorthand: dispatch a discrete model action (its own undo step).
 pub fn apply(handle: &ScenarioHandle, action: Action) {
-    handle.dispatch(Msg::Apply { action, gesture: None });
+    handle.dispatch(Msg::Apply {
+        action,
+        gesture: None,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gigawatt_model::{ParamId, PresetId};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn set(value: f64, gesture: Option<&str>) -> Msg {
+        Msg::Apply {
+            action: Action::SetParam(ParamId::BaseDelayMonths, value),
+            gesture: gesture.map(str::to_string),
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_drag_is_one_undo_step_and_a_new_drag_another() {
+        let start = History::new(Scenario::default());
+        let original = start.scenario().get(ParamId::BaseDelayMonths);
+        let mut h = start.clone();
+        for v in [7.0, 8.0, 9.0] {
+            h = h.next(set(v, Some("param:base_delay_months")));
+        }
+        h = h.next(Msg::EndGesture);
+        assert_eq!(h.undo_depth(), 1);
+        h = h.next(set(10.0, Some("param:base_delay_months")));
+        assert_eq!(h.undo_depth(), 2, "a new drag after release is a new step");
+        h = h.next(Msg::Undo);
+        assert_eq!(h.scenario().get(ParamId::BaseDelayMonths), 9.0);
+        h = h.next(Msg::Undo);
+        assert_eq!(h.scenario().get(ParamId::BaseDelayMonths), original);
+        assert!(!h.can_undo());
+        h = h.next(Msg::Redo).next(Msg::Redo);
+        assert_eq!(h.scenario().get(ParamId::BaseDelayMonths), 10.0);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_rejected_edit_changes_nothing_and_says_why() {
+        let h = History::new(Scenario::default()).next(set(-5.0, None));
+        assert_eq!(h.scenario(), &Scenario::default());
+        assert!(!h.can_undo());
+        let error = h.last_error.clone().expect("an error message");
+        assert!(error.contains("base_delay_months"), "{error}");
+    }
+
+    #[wasm_bindgen_test]
+    fn the_undo_stack_is_bounded_and_redo_is_cleared_by_a_new_edit() {
+        let mut h = History::new(Scenario::default());
+        for i in 0..(UNDO_LIMIT + 20) {
+            h = h.next(set((i % 17) as f64 + 1.0, None));
+        }
+        assert_eq!(h.undo_depth(), UNDO_LIMIT);
+        h = h.next(Msg::Undo);
+        assert!(h.can_redo());
+        h = h.next(Action::LoadPreset(PresetId::Bear).into_msg());
+        assert!(!h.can_redo());
+        assert_eq!(h.scenario().preset, PresetId::Bear);
+    }
+
+    #[wasm_bindgen_test]
+    fn deleting_names_what_undo_restores() {
+        let h = History::new(Scenario::default());
+        let first = h.scenario().contracts[0].id.clone();
+        let h = h.next(Action::RemoveContract(0).into_msg());
+        let note = h.last_deletion.clone().expect("a deletion note");
+        assert!(note.contains(&first), "{note}");
+        let h = h.next(Msg::Undo);
+        assert_eq!(h.scenario().contracts[0].id, first);
+        assert!(h.last_deletion.is_none());
+    }
+
+    trait IntoMsg {
+        fn into_msg(self) -> Msg;
+    }
+    impl IntoMsg for Action {
+        fn into_msg(self) -> Msg {
+            Msg::Apply {
+                action: self,
+                gesture: None,
+            }
+        }
+    }
 }

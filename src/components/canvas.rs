@@ -88,10 +88,12 @@ pub fn draw_on_canvas(
     if canvas.height() != height {
         canvas.set_height(height);
     }
-    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or(DrawFailure::NoContext)?;
+    let backend =
+        CanvasBackend::with_canvas_object(canvas.clone()).ok_or(DrawFailure::NoContext)?;
     let root = backend.into_drawing_area();
-    let mapping =
-        gigawatt_charts::draw(&root, data, opts).map_err(|e| DrawFailure::Chart(e.to_string()))?;
+    // Fonts, strokes and margins scale with the pixel ratio so the chart looks the same at any DPR.
+    let mapping = gigawatt_charts::draw_scaled(&root, data, opts, size.pixel_ratio)
+        .map_err(|e| DrawFailure::Chart(e.to_string()))?;
     root.present()
         .map_err(|e| DrawFailure::Chart(e.to_string()))?;
     Ok(mapping)

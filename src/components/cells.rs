@@ -40,7 +40,9 @@ pub fn text_cell(props: &TextCellProps) -> Html {
         let on_commit = props.on_commit.clone();
         let current = props.value.clone();
         Callback::from(move |e: Event| {
-            let Some(input) = e.target_dyn_into::<HtmlInputElement>() else { return };
+            let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
+                return;
+            };
             let text = input.value();
             if text == current {
                 draft.set(None);

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use gigawatt_charts::{ChartData, ChartId, ChartMapping, ChartOptions, Readout, Theme};
-use web_sys::{HtmlCanvasElement, HtmlSelectElement, KeyboardEvent, MouseEvent};
+use web_sys::{HtmlCanvasElement, KeyboardEvent, MouseEvent};
 use yew::prelude::*;
 
 use super::canvas::{count_draw, draw_on_canvas, use_surface_size, DrawFailure, SurfaceSize};
@@ -107,8 +107,7 @@ pub fn chart(props: &ChartProps) -> Html {
             let ratio = size.map(|s| s.pixel_ratio).unwrap_or(1.0);
             let mapping = mapping.borrow();
             let mapping = mapping.as_ref()?;
-            let readout =
-                mapping.readout((x_css * ratio) as i32, (y_css * ratio) as i32, &data)?;
+            let readout = mapping.readout((x_css * ratio) as i32, (y_css * ratio) as i32, &data)?;
             let crosshair_css_x = f64::from(mapping.crosshair_x(&readout)) / ratio;
             Some(Hover {
                 readout,
@@ -200,7 +199,9 @@ pub fn chart(props: &ChartProps) -> Html {
 
     let overlay = match (*hover).clone() {
         Some(h) => {
-            let flip = size.map(|s| h.pointer_css.0 > s.css_width * 0.55).unwrap_or(false);
+            let flip = size
+                .map(|s| h.pointer_css.0 > s.css_width * 0.55)
+                .unwrap_or(false);
             html! {
                 <>
                     <div class="crosshair" aria-hidden="true"

@@ -2,8 +2,8 @@
 //! (`UpdateContract`, `RemoveFunding`, ...), so undo covers it; a deletion also offers an "Undo" toast.
 
 use gigawatt_model::{
-    Action, ChipChoice, ChipVendor, Contract, ContractStatus, Counterparty, FinancingMode,
-    Pricing, RampPoint, Scenario, HISTORY_END,
+    Action, ChipChoice, ChipVendor, Contract, ContractStatus, Counterparty, FinancingMode, Pricing,
+    RampPoint, Scenario, HISTORY_END,
 };
 use yew::prelude::*;
 
@@ -82,14 +82,22 @@ fn new_contract(scenario: &Scenario) -> Contract {
         status: ContractStatus::Binding,
         signed: HISTORY_END.plus(1),
         ramp: vec![
-            RampPoint { month: start, cumulative_gw: 0.0 },
-            RampPoint { month: start.plus(12), cumulative_gw: 1.0 },
+            RampPoint {
+                month: start,
+                cumulative_gw: 0.0,
+            },
+            RampPoint {
+                month: start.plus(12),
+                cumulative_gw: 1.0,
+            },
         ],
         end: Some(start.plus(72)),
         pricing: template
             .map(|c| c.pricing)
             .filter(|p| matches!(p, Pricing::LeasePerGwYear { .. }))
-            .unwrap_or(Pricing::LeasePerGwYear { usd_b_per_gw_year: 14.0 }),
+            .unwrap_or(Pricing::LeasePerGwYear {
+                usd_b_per_gw_year: 14.0,
+            }),
         warrant: None,
         equity_grant_usd_b: 0.0,
     }
@@ -126,7 +134,10 @@ fn pricing_amount(p: &Pricing) -> (f64, &'static str) {
     match *p {
         Pricing::LeaseTotal { total_value_usd_b } => (total_value_usd_b, "$B total"),
         Pricing::LeasePerGwYear { usd_b_per_gw_year } => (usd_b_per_gw_year, "$B/GW-yr"),
-        Pricing::Purchase { vendor_content_usd_b_per_gw, .. } => (vendor_content_usd_b_per_gw, "$B/GW chips"),
+        Pricing::Purchase {
+            vendor_content_usd_b_per_gw,
+            ..
+        } => (vendor_content_usd_b_per_gw, "$B/GW chips"),
     }
 }
 
@@ -283,8 +294,12 @@ pub fn contract_row(props: &ContractRowProps) -> Html {
 fn convert_pricing(current: &Pricing, kind: &str) -> Pricing {
     let (amount, _) = pricing_amount(current);
     match kind {
-        "total" => Pricing::LeaseTotal { total_value_usd_b: amount },
-        "per-gw-year" => Pricing::LeasePerGwYear { usd_b_per_gw_year: amount },
+        "total" => Pricing::LeaseTotal {
+            total_value_usd_b: amount,
+        },
+        "per-gw-year" => Pricing::LeasePerGwYear {
+            usd_b_per_gw_year: amount,
+        },
         _ => match *current {
             p @ Pricing::Purchase { .. } => p,
             _ => Pricing::Purchase {
@@ -296,4 +311,3 @@ fn convert_pricing(current: &Pricing, kind: &str) -> Pricing {
         },
     }
 }
-

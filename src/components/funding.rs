@@ -85,7 +85,11 @@ pub fn funding_row(props: &FundingRowProps) -> Html {
     let i = props.index;
     let f = &props.event;
     let tid = |field: &str| format!("funding-{i}-{field}");
-    let name = if f.label.is_empty() { format!("funding event {}", i + 1) } else { f.label.clone() };
+    let name = if f.label.is_empty() {
+        format!("funding event {}", i + 1)
+    } else {
+        f.label.clone()
+    };
     let label = |what: &str| format!("{what} of {name}");
 
     let update = std::rc::Rc::new({

@@ -54,7 +54,11 @@ const KPIS: [Kpi; 8] = [
             let arr = at(r, "arr_usd_b", i);
             let obligations = at(r, "obligations_binding_usd_b", i);
             // Display ratio of two model outputs; undefined without revenue.
-            format::multiple(if arr > 0.0 { obligations / arr } else { f64::NAN })
+            format::multiple(if arr > 0.0 {
+                obligations / arr
+            } else {
+                f64::NAN
+            })
         },
     },
     Kpi {

@@ -90,7 +90,9 @@ fn parse_field(spec: &ParamSpec, text: &str) -> Result<f64, String> {
             if t == "never" || t == "0" || t.is_empty() {
                 0.0
             } else {
-                t.parse::<Month>().map_err(|e| e.to_string())?.decimal_start()
+                t.parse::<Month>()
+                    .map_err(|e| e.to_string())?
+                    .decimal_start()
             }
         }
         _ => parse_number(text)? / spec.display_scale,
@@ -129,8 +131,12 @@ pub fn param_row(props: &ParamRowProps) -> Html {
         let gesture = gesture.clone();
         let (draft, error) = (draft.clone(), error.clone());
         Callback::from(move |e: InputEvent| {
-            let Some(input) = e.target_dyn_into::<HtmlInputElement>() else { return };
-            let Ok(display) = input.value().parse::<f64>() else { return };
+            let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
+                return;
+            };
+            let Ok(display) = input.value().parse::<f64>() else {
+                return;
+            };
             let value = match spec.kind {
                 ParamKind::Date => display,
                 _ => display / spec.display_scale,
@@ -153,7 +159,9 @@ pub fn param_row(props: &ParamRowProps) -> Html {
         let gesture = gesture.clone();
         let (draft, error) = (draft.clone(), error.clone());
         Callback::from(move |e: InputEvent| {
-            let Some(input) = e.target_dyn_into::<HtmlInputElement>() else { return };
+            let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
+                return;
+            };
             let text = input.value();
             match parse_field(spec, &text) {
                 Ok(value) => {
@@ -171,7 +179,9 @@ pub fn param_row(props: &ParamRowProps) -> Html {
         let (draft, error) = (draft.clone(), error.clone());
         let end_gesture = end_gesture.clone();
         Callback::from(move |e: Event| {
-            let Some(input) = e.target_dyn_into::<HtmlInputElement>() else { return };
+            let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
+                return;
+            };
             let text = input.value();
             match parse_field(spec, &text) {
                 Ok(value) => {
@@ -253,9 +263,16 @@ pub fn param_row(props: &ParamRowProps) -> Html {
         _ => {
             let (min, max, step, slider_value) = match spec.kind {
                 ParamKind::Date => (2025.0, spec.max, spec.step, props.value.max(2025.0)),
-                _ => (spec.min * scale, spec.max * scale, spec.step * scale, props.value * scale),
+                _ => (
+                    spec.min * scale,
+                    spec.max * scale,
+                    spec.step * scale,
+                    props.value * scale,
+                ),
             };
-            let text = (*draft).clone().unwrap_or_else(|| field_text(spec, props.value));
+            let text = (*draft)
+                .clone()
+                .unwrap_or_else(|| field_text(spec, props.value));
             html! {
                 <div class="param-inputs">
                     <input type="range" data-testid={format!("param-{key}-slider")}

@@ -19,7 +19,13 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [Tab::Overview, Tab::Capacity, Tab::Money, Tab::Ownership, Tab::Deals];
+    pub const ALL: [Tab; 5] = [
+        Tab::Overview,
+        Tab::Capacity,
+        Tab::Money,
+        Tab::Ownership,
+        Tab::Deals,
+    ];
 
     /// DOM id suffix: `tab-<id>`.
     pub fn id(self) -> &'static str {
