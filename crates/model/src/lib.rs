@@ -1,1 +1,26 @@
-//! placeholder
+//! Gigawatt's model: a pure, deterministic monthly simulation of a frontier AI lab's compute build-out and how it
+//! is paid for (see MODEL-SPEC.md). No clock, no global randomness, no web dependency: `(scenario)` fixes every
+//! output bit for bit, natively and in WebAssembly.
+//!
+//! The public API: [`Scenario`] (with [`Scenario::apply`] transitions and [`Scenario::validate`]),
+//! [`simulate`] → [`Run`] (monthly [`Series`] by name, grouped series, ledger), the parameter table
+//! ([`param_specs`]) and the presets ([`PresetId`]).
+
+pub mod checks;
+pub mod deals;
+pub mod funding;
+mod month;
+pub mod params;
+pub mod presets;
+pub mod run;
+pub mod scenario;
+mod sim;
+
+pub use deals::{ChipChoice, ChipGen, ChipGenId, ChipVendor, Contract, ContractStatus, Counterparty, FinancingMode, Pricing, RampPoint, Warrant};
+pub use funding::{FundingEvent, FundingTiming, Investor, ValuationMark};
+pub use month::{BadMonth, Month, HISTORY_END};
+pub use params::{param_specs, Grade, ParamGroup, ParamId, ParamKind, ParamSpec, Params};
+pub use presets::PresetId;
+pub use run::{Annotation, AnnotationKind, Flow, FlowCategory, NamedSeries, Node, Run, Series, VendorCircularity, SERIES_NAMES};
+pub use scenario::{Action, Problem, Scenario};
+pub use sim::{crf, implied_price_per_gw_year, multiple_for_growth, simulate, simulate_detail, HOURS_PER_MONTH, PROMPTS_PER_WAU_MONTH, SECONDS_PER_MONTH};

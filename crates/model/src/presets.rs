@@ -1,0 +1,246 @@
+//! The thirteen preset scenarios of spec §5, as overrides on top of the "As reported" defaults.
+
+use crate::deals::{ChipChoice, ChipVendor, Contract, ContractStatus, Counterparty, FinancingMode, Pricing, RampPoint};
+use crate::funding::Investor;
+use crate::params::ParamId as P;
+use crate::scenario::Scenario;
+use crate::Month;
+use serde::{Deserialize, Serialize};
+
+/// A built-in scenario.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PresetId {
+    AsReported,
+    CompanyPlan,
+    Bull,
+    Bear,
+    NvidiaOnly,
+    AsicHeavy,
+    NoMilestone,
+    GrowthStalls,
+    LoisLapse,
+    PowerConstrained,
+    NvidiaLoiFinancing,
+    CreditCrunch,
+    #[serde(rename = "ipo-2026")]
+    Ipo2026,
+}
+
+impl PresetId {
+    pub const ALL: [PresetId; 13] = [
+        PresetId::AsReported,
+        PresetId::CompanyPlan,
+        PresetId::Bull,
+        PresetId::Bear,
+        PresetId::NvidiaOnly,
+        PresetId::AsicHeavy,
+        PresetId::NoMilestone,
+        PresetId::GrowthStalls,
+        PresetId::LoisLapse,
+        PresetId::PowerConstrained,
+        PresetId::NvidiaLoiFinancing,
+        PresetId::CreditCrunch,
+        PresetId::Ipo2026,
+    ];
+
+    /// Stable id used on the command line and in links.
+    pub fn slug(self) -> &'static str {
+        self.info().0
+    }
+    pub fn label(self) -> &'static str {
+        self.info().1
+    }
+    /// One line on what the preset changes.
+    pub fn summary(self) -> &'static str {
+        self.info().2
+    }
+    pub fn from_slug(slug: &str) -> Option<PresetId> {
+        PresetId::ALL.into_iter().find(|p| p.slug() == slug)
+    }
+
+    fn info(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            PresetId::AsReported => ("as-reported", "As reported", "Every reported deal and funding event (NVIDIA 10 GW as an LOI), 6-month delays, 90% delivered"),
+            PresetId::CompanyPlan => ("company-plan", "Company plan", "OpenAI's Sep-2025 projections: more seats, faster API growth, $19 ads per free user, $40B other revenue by 2030"),
+            PresetId::Bull => ("bull", "Bull", "Company plan plus fast delivery, efficient inference, slower API price falls, richer multiples, cheap debt"),
+            PresetId::Bear => ("bear", "Bear", "1.4B users in 2030, steep API price falls, 12-month delays, 80% delivered, 4-year chips, dear capital"),
+            PresetId::NvidiaOnly => ("nvidia-only", "NVIDIA only", "AMD, Broadcom, Trainium and Cerebras capacity replaced by NVIDIA systems and leases"),
+            PresetId::AsicHeavy => ("asic-heavy", "Trainium/ASIC heavy", "NVIDIA cut to 5 GW; 5 GW more Trainium4 leases from 2028; AMD and Broadcom kept"),
+            PresetId::NoMilestone => ("no-milestone", "No milestone tranche", "Amazon's conditional $35B is never paid"),
+            PresetId::GrowthStalls => ("growth-stalls", "Revenue growth stalls", "From 2027 users and paid share freeze, API prices fall 50%/yr; obligations unchanged"),
+            PresetId::LoisLapse => ("lois-lapse", "LOIs lapse", "Only first tranches: NVIDIA 1 GW, AMD 1 GW, Broadcom 2 GW"),
+            PresetId::PowerConstrained => ("power-constrained", "Power-constrained", "18-month delays, 75% delivered, at most 4 GW of new capacity a year"),
+            PresetId::NvidiaLoiFinancing => ("nvidia-loi-financing", "NVIDIA LOI financing", "NVIDIA invests $10B per GW deployed (up to $100B) instead of $30B equity"),
+            PresetId::CreditCrunch => ("credit-crunch", "Credit crunch", "No new debt, 35% discount on equity, 10% debt, half the multiple, 12% partner rate"),
+            PresetId::Ipo2026 => ("ipo-2026", "IPO in Dec 2026", "A $60B primary IPO in Dec 2026 at a 15% discount"),
+        }
+    }
+}
+
+/// Applies a preset's overrides to a fresh "As reported" scenario.
+pub(crate) fn apply_overrides(id: PresetId, s: &mut Scenario) {
+    let set = |s: &mut Scenario, pairs: &[(P, f64)]| {
+        for &(p, v) in pairs {
+            s.params[p] = v;
+        }
+    };
+    match id {
+        PresetId::AsReported => {}
+        PresetId::CompanyPlan => company_plan(s),
+        PresetId::Bull => {
+            company_plan(s);
+            set(s, &[
+                (P::BaseDelayMonths, 3.0),
+                (P::DeliveryFraction, 1.0),
+                (P::EtaGrowth, 2.2),
+                (P::ApiPriceChange, -0.25),
+                (P::FreeArpu2030, 25.0),
+                (P::MultipleScale, 1.3),
+                (P::CostOfDebt, 0.055),
+                (P::PerfPerWattGrowth, 1.6),
+            ]);
+        }
+        PresetId::Bear => set(s, &[
+            (P::Wau2030Scale, 0.55),
+            (P::PaidShare2030, 0.055),
+            (P::ArpuSubGrowth, -0.06),
+            (P::ApiPriceChange, -0.60),
+            (P::ApiVolGrowthFloor, 1.4),
+            (P::FreeArpu2030, 5.0),
+            (P::OtherRev2030, 5.0),
+            (P::BaseDelayMonths, 12.0),
+            (P::DeliveryFraction, 0.8),
+            (P::ItLifeYears, 4.0),
+            (P::CostOfDebt, 0.09),
+            (P::MultipleScale, 0.6),
+            (P::RaiseDiscount, 0.30),
+        ]),
+        PresetId::NvidiaOnly => nvidia_only(s),
+        PresetId::AsicHeavy => asic_heavy(s),
+        PresetId::NoMilestone => set(s, &[(P::AmazonTriggerDate, 0.0)]),
+        PresetId::GrowthStalls => set(s, &[(P::StallFromYear, 2027.0)]),
+        PresetId::LoisLapse => {
+            for (id, cap) in [("P1", 1.0), ("P2", 1.0), ("P3", 2.0)] {
+                if let Some(c) = s.contracts.iter_mut().find(|c| c.id == id) {
+                    cap_ramp(c, cap);
+                }
+            }
+        }
+        PresetId::PowerConstrained => set(s, &[(P::BaseDelayMonths, 18.0), (P::DeliveryFraction, 0.75), (P::MaxNewGwPerYear, 4.0)]),
+        PresetId::NvidiaLoiFinancing => {
+            s.params[P::NvidiaFinancingPerGw] = 1.0;
+            s.funding.retain(|f| f.investor != Investor::Nvidia);
+        }
+        PresetId::CreditCrunch => set(s, &[
+            (P::AutoDebt, 0.0),
+            (P::RaiseDiscount, 0.35),
+            (P::CostOfDebt, 0.10),
+            (P::MultipleScale, 0.5),
+            (P::PartnerRate, 0.12),
+        ]),
+        PresetId::Ipo2026 => set(s, &[(P::IpoDate, 2026.0 + 11.0 / 12.0), (P::IpoPrimary, 60.0), (P::IpoDiscount, 0.15)]),
+    }
+}
+
+fn company_plan(s: &mut Scenario) {
+    for (p, v) in [
+        (P::SeatScale, 1.5),
+        (P::ApiVolGrowth2026, 4.0),
+        (P::ApiVolGrowthFloor, 1.8),
+        (P::FreeArpu2030, 19.0),
+        (P::OtherRev2030, 40.0),
+    ] {
+        s.params[p] = v;
+    }
+}
+
+/// Caps a contract's cumulative ramp at `cap_gw`.
+fn cap_ramp(c: &mut Contract, cap_gw: f64) {
+    for p in &mut c.ramp {
+        p.cumulative_gw = p.cumulative_gw.min(cap_gw);
+    }
+}
+
+fn find<'a>(s: &'a mut Scenario, id: &str) -> Option<&'a mut Contract> {
+    s.contracts.iter_mut().find(|c| c.id == id)
+}
+
+fn nvidia_only(s: &mut Scenario) {
+    let aws_price = s.contracts.iter().find(|c| c.id == "L5").map(crate::sim::implied_price_per_gw_year).unwrap_or(13.3);
+    for id in ["P2", "P3"] {
+        if let Some(c) = find(s, id) {
+            c.counterparty = Counterparty::Nvidia;
+            c.chips = ChipChoice::Latest(ChipVendor::Nvidia);
+            c.name = format!("{} → NVIDIA systems", c.name);
+            c.warrant = None;
+            c.pricing = Pricing::Purchase {
+                financing: FinancingMode::PartnerLease,
+                vendor_content_usd_b_per_gw: 35.0,
+                other_it_usd_b_per_gw: 5.0,
+                self_build: false,
+            };
+        }
+    }
+    if let Some(c) = find(s, "L6") {
+        c.chips = ChipChoice::Latest(ChipVendor::Nvidia);
+        c.name = "AWS NVIDIA lease (replaces Trainium)".into();
+        c.pricing = Pricing::LeasePerGwYear { usd_b_per_gw_year: aws_price };
+    }
+    if let Some(c) = find(s, "L8") {
+        c.counterparty = Counterparty::Oracle;
+        c.chips = ChipChoice::Latest(ChipVendor::Nvidia);
+        c.name = "NVIDIA lease (replaces Cerebras)".into();
+        c.pricing = Pricing::LeasePerGwYear { usd_b_per_gw_year: 13.3 };
+    }
+}
+
+fn asic_heavy(s: &mut Scenario) {
+    let trainium_price = s.contracts.iter().find(|c| c.id == "L6").map(crate::sim::implied_price_per_gw_year).unwrap_or(8.1);
+    if let Some(c) = find(s, "P1") {
+        for p in &mut c.ramp {
+            p.cumulative_gw *= 0.5;
+        }
+        c.name = "NVIDIA 5 GW".into();
+    }
+    let m = Month::from_ym;
+    s.contracts.push(Contract {
+        id: "L10".into(),
+        name: "AWS Trainium4 +5 GW".into(),
+        counterparty: Counterparty::Aws,
+        chips: ChipChoice::Latest(ChipVendor::AwsTrainium),
+        initial_chips: None,
+        status: ContractStatus::TermSheet,
+        signed: m(2026, 6),
+        ramp: vec![
+            RampPoint { month: m(2027, 12), cumulative_gw: 0.0 },
+            RampPoint { month: m(2030, 12), cumulative_gw: 5.0 },
+        ],
+        end: Some(m(2035, 12)),
+        pricing: Pricing::LeasePerGwYear { usd_b_per_gw_year: trainium_price },
+        warrant: None,
+        equity_grant_usd_b: 0.0,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_round_trip_and_are_unique() {
+        for p in PresetId::ALL {
+            assert_eq!(PresetId::from_slug(p.slug()), Some(p));
+            assert_eq!(serde_json::to_string(&p).unwrap(), format!("\"{}\"", p.slug()));
+        }
+        assert_eq!(PresetId::from_slug("nope"), None);
+    }
+
+    #[test]
+    fn presets_differ_from_the_default() {
+        let base = Scenario::default();
+        for p in &PresetId::ALL[1..] {
+            assert_ne!(Scenario::preset(*p).params == base.params && Scenario::preset(*p).contracts == base.contracts && Scenario::preset(*p).funding == base.funding, true, "{}", p.slug());
+        }
+    }
+}

@@ -1,0 +1,318 @@
+//! The output of a run: monthly series (struct of arrays), grouped series, the capital-flow ledger, and
+//! derived views (circularity per vendor, flows for the Sankey).
+
+use crate::deals::{ChipVendor, Counterparty};
+use crate::funding::Investor;
+use crate::Month;
+use serde::{Deserialize, Serialize};
+
+macro_rules! series {
+    ($($name:ident : $doc:literal,)*) => {
+        /// Every monthly series of a run. Flows are $B within the month, stocks at month end, shares as
+        /// fractions.
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct Series {
+            $(#[doc = $doc] pub $name: Vec<f64>,)*
+        }
+
+        /// Names of all series, in output order.
+        pub const SERIES_NAMES: &[&str] = &[$(stringify!($name),)*];
+
+        impl Series {
+            pub(crate) fn with_len(n: usize) -> Series {
+                Series { $($name: vec![0.0; n],)* }
+            }
+            /// A series by name.
+            pub fn get(&self, name: &str) -> Option<&[f64]> {
+                match name {
+                    $(stringify!($name) => Some(&self.$name),)*
+                    _ => None,
+                }
+            }
+            /// Every series, mutably, with its name (used to sanitise outputs).
+            pub(crate) fn for_each_mut(&mut self, mut f: impl FnMut(&'static str, &mut Vec<f64>)) {
+                $(f(stringify!($name), &mut self.$name);)*
+            }
+            /// Every series with its name.
+            pub fn iter(&self) -> impl Iterator<Item = (&'static str, &[f64])> {
+                [$((stringify!($name), self.$name.as_slice()),)*].into_iter()
+            }
+        }
+    };
+}
+
+series! {
+    revenue_usd_b: "Realised revenue.",
+    revenue_subscriptions_usd_b: "Consumer subscriptions.",
+    revenue_business_usd_b: "Business seats.",
+    revenue_api_usd_b: "API and platform.",
+    revenue_ads_usd_b: "Free-user ads and commerce.",
+    revenue_other_usd_b: "Agents, devices, compute resale.",
+    arr_usd_b: "Annualised revenue run-rate, 12 × monthly revenue.",
+    ntm_revenue_usd_b: "Revenue over the next twelve months.",
+    weekly_users: "Weekly active users.",
+    paid_subscribers: "Paying consumer subscribers.",
+    business_seats: "Paying business seats.",
+    tokens_served: "Tokens served in the month.",
+    it_gw: "Delivered IT GW online at month end.",
+    facility_gw: "Facility GW (IT × PUE).",
+    announced_gw: "Announced IT GW: undelayed, fully delivered, LOIs included.",
+    h100e: "Fleet in H100-equivalents.",
+    inference_demand_h100e: "Inference demand, H100e.",
+    inference_demand_gw: "Inference demand converted to GW at the fleet-average density.",
+    training_h100e: "Compute allocated to training, H100e.",
+    training_gw: "Training allocation in GW.",
+    idle_h100e: "Idle compute, H100e.",
+    idle_gw: "Idle compute in GW.",
+    utilisation: "(inference + training) ÷ fleet.",
+    demand_coverage: "Share of inference demand served (φ).",
+    procured_gw: "GW of leases signed by the model's own procurement, active.",
+    compute_cost_usd_b: "Leases, partner leases, depreciation, hosting, power and DC opex.",
+    compute_payments_usd_b: "Cash paid for compute: leases, partner leases, hosting, power, DC opex and capex.",
+    inference_cost_usd_b: "Compute cost allocated to inference.",
+    training_cost_usd_b: "Compute cost allocated to training.",
+    idle_cost_usd_b: "Compute cost of idle capacity.",
+    rev_share_usd_b: "Microsoft's net revenue share.",
+    cost_of_revenue_usd_b: "Inference compute + revenue share + other cost of revenue.",
+    gross_profit_usd_b: "Revenue − cost of revenue.",
+    gross_margin: "Gross profit ÷ revenue.",
+    compute_margin: "OpenAI's internal metric: (paid revenue − inference cost of paid tokens) ÷ paid revenue.",
+    rnd_usd_b: "R&D: training + idle compute, people, SBC share.",
+    sm_usd_b: "Sales and marketing incl. SBC share.",
+    ga_usd_b: "General and administrative incl. SBC share.",
+    sbc_usd_b: "Stock-based compensation.",
+    operating_income_usd_b: "EBIT.",
+    ebitda_usd_b: "Adjusted EBITDA: EBIT + depreciation + SBC.",
+    net_income_usd_b: "Net income after interest and tax.",
+    capex_usd_b: "Capital spending on owned chips and facilities.",
+    burn_usd_b: "−(operating + investing cash flow).",
+    equity_raised_usd_b: "Equity received (scheduled, conditional, automatic, IPO, vendor).",
+    cash_usd_b: "Cash at month end, with the funding policy.",
+    cash_committed_only_usd_b: "Cash with only scheduled and committed funding.",
+    funding_gap_usd_b: "Largest shortfall below minimum cash so far, committed funding only.",
+    runway_months: "Months until committed-only cash turns negative (to the horizon's end if never).",
+    debt_usd_b: "Revolver + term debt.",
+    obligations_binding_usd_b: "Remaining payments under binding and term-sheet deals.",
+    obligations_announced_usd_b: "Remaining payments including LOIs.",
+    obligations_ntm_usd_b: "Contractual payments due in the next twelve months.",
+    obligations_headline_usd_b: "Remaining lease payments + hardware vendor content of undeployed purchases (Altman's $1.4T basis).",
+    commitments_signed_usd_b: "Cumulative value of deals signed.",
+    obligations_to_arr: "Binding obligations ÷ ARR.",
+    valuation_usd_b: "Model valuation: multiple(growth) × NTM revenue.",
+    valuation_multiple: "Valuation ÷ NTM revenue.",
+    cost_per_mtok_usd: "Inference compute cost per million tokens served.",
+    revenue_per_mtok_usd: "Revenue per million tokens served.",
+    cost_per_h100e_hour_usd: "Fleet compute cost per H100e-hour.",
+    arr_per_gw_usd_b: "ARR per IT GW.",
+    energy_twh_per_year: "Annualised energy use of the fleet.",
+    fleet_electricity_usd_b: "Electricity cost of the whole fleet (mostly inside lease prices).",
+    power_cost_usd_b: "Electricity paid directly for owned capacity.",
+    ownership_foundation: "OpenAI Foundation's share.",
+    ownership_microsoft: "Microsoft's share.",
+    ownership_softbank: "SoftBank's share.",
+    ownership_amazon: "Amazon's share.",
+    ownership_nvidia: "NVIDIA's share.",
+    ownership_other_investors: "Other investors' share.",
+    ownership_employees: "Employees' share.",
+    ownership_public: "Public shareholders' share.",
+}
+
+/// A named monthly series (grouped outputs such as capacity by counterparty).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NamedSeries {
+    pub name: String,
+    pub values: Vec<f64>,
+}
+
+/// A party in the capital-flow ledger.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Node {
+    Lab,
+    Investor(Investor),
+    Cloud(Counterparty),
+    ChipVendor(ChipVendor),
+    Customers,
+    Lenders,
+    PartnerLenders,
+    /// Staff, suppliers, utilities.
+    Suppliers,
+    Government,
+    /// Buyers of the lab's shares in the market (IPO) and of vested warrant shares.
+    Market,
+}
+
+impl Node {
+    pub fn label(self) -> String {
+        match self {
+            Node::Lab => "The lab".into(),
+            Node::Investor(i) => i.label().into(),
+            Node::Cloud(c) => c.label().into(),
+            Node::ChipVendor(v) => v.label().into(),
+            Node::Customers => "Customers".into(),
+            Node::Lenders => "Lenders".into(),
+            Node::PartnerLenders => "Partner lenders".into(),
+            Node::Suppliers => "Staff and suppliers".into(),
+            Node::Government => "Government".into(),
+            Node::Market => "Public market".into(),
+        }
+    }
+}
+
+/// What a flow is (spec §2 H).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum FlowCategory {
+    Equity,
+    VendorEquity,
+    Lease,
+    Hardware,
+    Hosting,
+    RevShare,
+    Debt,
+    Interest,
+    IndirectHardware,
+    PartnerDebt,
+    Customer,
+    Opex,
+    Tax,
+    ComputeCredits,
+}
+
+impl FlowCategory {
+    pub fn label(self) -> &'static str {
+        match self {
+            FlowCategory::Equity => "equity",
+            FlowCategory::VendorEquity => "vendor equity",
+            FlowCategory::Lease => "lease",
+            FlowCategory::Hardware => "hardware",
+            FlowCategory::Hosting => "hosting",
+            FlowCategory::RevShare => "revenue share",
+            FlowCategory::Debt => "debt",
+            FlowCategory::Interest => "interest",
+            FlowCategory::IndirectHardware => "indirect hardware",
+            FlowCategory::PartnerDebt => "partner debt",
+            FlowCategory::Customer => "customer",
+            FlowCategory::Opex => "operating costs",
+            FlowCategory::Tax => "tax",
+            FlowCategory::ComputeCredits => "compute credits",
+        }
+    }
+}
+
+/// One movement of money (or value in kind) in the ledger.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Flow {
+    pub month: Month,
+    pub from: Node,
+    pub to: Node,
+    pub category: FlowCategory,
+    pub amount_usd_b: f64,
+    /// Estimated by the model rather than reported (hatched in the Sankey).
+    pub estimated: bool,
+    /// Value in kind (stock grants, unsold warrant shares): no cash moves.
+    pub in_kind: bool,
+}
+
+/// A dated note for charts (deal signings, funding events, reference markers).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Annotation {
+    pub month: Month,
+    pub label: String,
+    pub kind: AnnotationKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AnnotationKind {
+    Deal,
+    Funding,
+    Marker,
+}
+
+/// Circularity of one vendor's relationship with the lab over a window (spec §2 H).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VendorCircularity {
+    pub vendor: String,
+    /// Lease, hardware, indirect hardware (and for Microsoft revenue share) flowing to the vendor, $B.
+    pub lab_spend_usd_b: f64,
+    /// Equity and vendor equity from the vendor, $B.
+    pub vendor_invest_usd_b: f64,
+    /// vendor_invest ÷ lab_spend (0 when there is no spend).
+    pub ratio: f64,
+    /// Lab-related spend ÷ the vendor's projected revenue over the window.
+    pub share_of_vendor_revenue: f64,
+}
+
+/// The complete output of `simulate`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Run {
+    pub months: Vec<Month>,
+    pub series: Series,
+    /// Delivered IT GW per counterparty (the capacity stack).
+    pub by_counterparty_gw: Vec<NamedSeries>,
+    /// Delivered IT GW per chip vendor.
+    pub by_vendor_gw: Vec<NamedSeries>,
+    /// Ownership fraction per holder; sums to 1 every month.
+    pub ownership: Vec<NamedSeries>,
+    pub ledger: Vec<Flow>,
+    /// Valuation marks (post-money $B) within the run.
+    pub marks: Vec<(Month, f64)>,
+    pub annotations: Vec<Annotation>,
+}
+
+/// The four series the code map names as the chart and link invariants depend on.
+pub const HEADLINE_SERIES: [&str; 4] = ["revenue_usd_b", "it_gw", "cash_usd_b", "funding_gap_usd_b"];
+
+impl Run {
+    /// A monthly series by name; `None` for an unknown name.
+    pub fn series(&self, name: &str) -> Option<&[f64]> {
+        self.series.get(name)
+    }
+    /// Names of every monthly series.
+    pub fn series_names() -> &'static [&'static str] {
+        SERIES_NAMES
+    }
+    /// Index of a month in this run.
+    pub fn index_of(&self, m: Month) -> Option<usize> {
+        let i = m.0 - self.months.first()?.0;
+        (i >= 0 && (i as usize) < self.months.len()).then_some(i as usize)
+    }
+    /// Sum of a flow series over a calendar year (0 for years outside the run or unknown names).
+    pub fn annual_sum(&self, name: &str, year: i32) -> f64 {
+        self.year_values(name, year).iter().sum()
+    }
+    /// Value of a stock series at the last month of a calendar year inside the run.
+    pub fn year_end(&self, name: &str, year: i32) -> f64 {
+        self.year_values(name, year).last().copied().unwrap_or(0.0)
+    }
+    fn year_values(&self, name: &str, year: i32) -> &[f64] {
+        let Some(values) = self.series(name) else { return &[] };
+        let from = self.index_of(Month::from_ym(year, 1));
+        let to = self.index_of(Month::from_ym(year, 12)).map(|i| i + 1).or_else(|| from.map(|_| values.len()));
+        match (from, to) {
+            (Some(a), Some(b)) => &values[a..b],
+            _ => &[],
+        }
+    }
+    /// Calendar years covered by the run.
+    pub fn years(&self) -> std::ops::RangeInclusive<i32> {
+        let first = self.months.first().map_or(2025, |m| m.year());
+        let last = self.months.last().map_or(2025, |m| m.year());
+        first..=last
+    }
+
+    /// Ledger flows aggregated over years `from_year..=to_year`, by (from, to, category, estimated), largest
+    /// first. Feeds the Sankey.
+    pub fn flows_between(&self, from_year: i32, to_year: i32) -> Vec<(Node, Node, FlowCategory, f64, bool)> {
+        let mut map = std::collections::BTreeMap::<(Node, Node, FlowCategory, bool), f64>::new();
+        for f in self.ledger.iter().filter(|f| (from_year..=to_year).contains(&f.month.year())) {
+            *map.entry((f.from, f.to, f.category, f.estimated)).or_default() += f.amount_usd_b;
+        }
+        let mut out: Vec<_> = map.into_iter().filter(|(_, v)| *v > 1e-9).map(|((a, b, c, e), v)| (a, b, c, v, e)).collect();
+        out.sort_by(|a, b| b.3.total_cmp(&a.3));
+        out
+    }
+
+    /// Circularity per vendor over years `from_year..=to_year` (spec §2 H, chart 6).
+    pub fn circularity(&self, from_year: i32, to_year: i32) -> Vec<VendorCircularity> {
+        crate::sim::circularity(self, from_year, to_year)
+    }
+}

@@ -1,0 +1,399 @@
+//! Capacity and contract schedules (spec §A1–A10): delivered GW, H100e, payments and capex of every contract,
+//! month by month, from 2025-01 to `len` months later.
+
+use crate::deals::{ChipChoice, ChipGen, ChipGenId, ChipVendor, Contract, ContractStatus, Counterparty, FinancingMode, Pricing};
+use crate::params::{ParamId as P, Params};
+use crate::{Month, HISTORY_END};
+
+/// Capital recovery factor: the annual payment that repays 1 over `years` at rate `r` (spec A7).
+pub fn crf(r: f64, years: f64) -> f64 {
+    if years <= 0.0 {
+        return 1.0;
+    }
+    if r.abs() < 1e-12 {
+        return 1.0 / years;
+    }
+    r / (1.0 - (1.0 + r).powf(-years))
+}
+
+/// How a contract's capacity is paid for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Lease,
+    PartnerLease,
+    Owned { debt: bool },
+}
+
+/// One contract's monthly schedule. Index `t` = month `t` (0 = Jan 2025).
+pub struct Schedule {
+    pub contract: usize,
+    pub counterparty: Counterparty,
+    pub vendor: ChipVendor,
+    pub status: ContractStatus,
+    pub signed: Month,
+    pub kind: Kind,
+    /// Active delivered IT GW.
+    pub gw: Vec<f64>,
+    pub h100e: Vec<f64>,
+    /// GW delivered this month.
+    pub added_gw: Vec<f64>,
+    /// Lease or partner-lease payment, $B.
+    pub payment: Vec<f64>,
+    /// Hardware bought by the lab (owned) or by the partner SPV (partner lease), $B: (vendor content, other IT).
+    pub hardware: Vec<(f64, f64)>,
+    /// Self-build facility capex, $B (owned only).
+    pub facility_capex: Vec<f64>,
+    /// Depreciation of owned IT and facilities, $B.
+    pub depreciation: Vec<f64>,
+    /// Colocation fees, $B (owned, not self-built).
+    pub colo: Vec<f64>,
+    /// All-in capex of the partner's SPV per GW delivered (for the estimated partner-debt flows), $B.
+    pub partner_capex: Vec<f64>,
+}
+
+/// Everything the capacity module produces.
+pub struct Capacity {
+    pub schedules: Vec<Schedule>,
+    /// The "announced" ramp: undelayed, fully delivered, LOIs included (spec §6.1), IT GW.
+    pub announced_gw: Vec<f64>,
+    /// H100e of every contract per month (procurement compares its target against it).
+    pub committed_h100e: Vec<f64>,
+    /// New GW delivered per month across contracts (for the power cap's rolling window).
+    pub new_gw: Vec<f64>,
+    /// Density of each vendor's latest chips per month, H100e per IT MW.
+    pub latest_density: Vec<[f64; 6]>,
+}
+
+fn vendor_index(v: ChipVendor) -> usize {
+    ChipVendor::ALL.iter().position(|x| *x == v).unwrap_or(0)
+}
+
+/// A monotone piecewise-linear ramp evaluated at every month from -1 to len-1 (index 0 = month -1).
+fn ramp_values(points: &[(i32, f64)], len: usize) -> Vec<f64> {
+    let mut out = vec![0.0; len + 1];
+    if points.is_empty() {
+        return out;
+    }
+    let mut j = 0;
+    for (i, slot) in out.iter_mut().enumerate() {
+        let t = i as i32 - 1;
+        if t < points[0].0 {
+            continue;
+        }
+        while j + 1 < points.len() && points[j + 1].0 <= t {
+            j += 1;
+        }
+        *slot = if j + 1 < points.len() {
+            let (a, b) = (points[j], points[j + 1]);
+            a.1 + (b.1 - a.1) * (t - a.0) as f64 / (b.0 - a.0) as f64
+        } else {
+            points[j].1
+        };
+    }
+    out
+}
+
+/// The per-month price of a lease in $B per GW-month, or 0 for purchases (spec A6).
+pub fn lease_price_per_gw_month(c: &Contract) -> f64 {
+    match c.pricing {
+        Pricing::LeasePerGwYear { usd_b_per_gw_year } => usd_b_per_gw_year / 12.0,
+        Pricing::LeaseTotal { total_value_usd_b } => {
+            let (Some(first), Some(end)) = (c.ramp.first(), c.end) else { return 0.0 };
+            let points: Vec<(i32, f64)> = c.ramp.iter().map(|p| (p.month.0, p.cumulative_gw)).collect();
+            let start = first.month.0;
+            let span = (end.0 - start + 1).max(0) as usize;
+            let shifted: Vec<(i32, f64)> = points.iter().map(|&(m, v)| (m - start, v)).collect();
+            let planned = ramp_values(&shifted, span);
+            let gw_months: f64 = planned[1..].iter().sum();
+            if gw_months > 0.0 { total_value_usd_b / gw_months } else { 0.0 }
+        }
+        Pricing::Purchase { .. } => 0.0,
+    }
+}
+
+/// A lease's implied price in $B per GW-year (used by presets that re-price one deal at another's rate).
+pub fn implied_price_per_gw_year(c: &Contract) -> f64 {
+    lease_price_per_gw_month(c) * 12.0
+}
+
+/// Computes every contract's schedule for `len` months.
+pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize) -> Capacity {
+    let life_m = (p[P::ItLifeYears] * 12.0).round().max(1.0) as usize;
+    let fac_life_m = (p[P::FacilityLifeYears] * 12.0).round().max(1.0) as usize;
+    let delay = p[P::BaseDelayMonths].round() as i32;
+    let hw_mult = p[P::HwPriceMult];
+    let partner_crf = crf(p[P::PartnerRate], p[P::ItLifeYears]) / 12.0;
+    let facility_capex = p[P::FacilityCapexPerGw];
+    let density_of = |g: &ChipGen| match g.id {
+        ChipGenId::Legacy => p[P::H100ePerMwLegacy],
+        ChipGenId::VeraRubin => p[P::RubinH100ePerMw],
+        _ => g.h100e_per_mw,
+    };
+
+    // Latest density and cost factor per vendor and month (spec A4 and the generic-generation row).
+    let mut latest_density = vec![[0.0; 6]; len];
+    let mut cost_factor = vec![[1.0; 6]; len];
+    for v in ChipVendor::ALL {
+        let vi = vendor_index(v);
+        let mut gens: Vec<&ChipGen> = chips.iter().filter(|g| g.vendor == v && g.id != ChipGenId::Legacy && g.id != ChipGenId::Mix2025).collect();
+        gens.sort_by_key(|g| g.available);
+        let Some(last) = gens.last() else { continue };
+        let generic_from = last.available.0 + 24;
+        for t in 0..len {
+            let m = t as i32;
+            let current = gens.iter().rev().find(|g| g.available.0 <= m).unwrap_or(&gens[0]);
+            let mut d = density_of(current);
+            if m > generic_from {
+                let years = (m - generic_from) as f64 / 12.0;
+                d *= p[P::PerfPerWattGrowth].powf(years);
+                cost_factor[t][vi] = (p[P::PerfPerWattGrowth] * (1.0 + p[P::HwCostChange])).powf(years);
+            }
+            latest_density[t][vi] = d;
+        }
+    }
+
+    let mut cumulative: Vec<Vec<f64>> = Vec::with_capacity(contracts.len());
+    let mut announced_gw = vec![0.0; len];
+    for c in contracts {
+        let is_purchase = c.pricing.is_purchase();
+        let points: Vec<(i32, f64)> = c.ramp.iter().map(|rp| (rp.month.0, rp.cumulative_gw)).collect();
+        let planned = ramp_values(&points, len);
+        let observed = planned_at(&points, HISTORY_END.0);
+        let shifted_points: Vec<(i32, f64)> =
+            points.iter().map(|&(m, v)| (if m > HISTORY_END.0 { m + delay } else { m }, v)).collect();
+        let shifted = ramp_values(&shifted_points, len);
+        let mut fraction = p[P::DeliveryFraction];
+        if c.status == ContractStatus::Loi {
+            fraction *= p[P::LoiScale];
+            if c.counterparty == Counterparty::Nvidia {
+                fraction *= 1.0 - p[P::NvidiaOverlapShare];
+            }
+        }
+        if p.on(P::AnnouncedGwFacility) {
+            fraction /= p[P::Pue];
+        }
+        if !p.on(P::AbileneSeparate) && c.id == "L4" {
+            // Abilene counted inside Oracle's 4.5 GW: the rest of the deal is 3.3 GW.
+            fraction *= 3.3 / 4.5;
+        }
+        let delivered: Vec<f64> = shifted.iter().map(|&s| s.min(observed) + fraction * (s - observed).max(0.0)).collect();
+        // Announced ramp: undelayed, fully delivered.
+        let end = c.end.map(|e| e.0);
+        for t in 0..len {
+            let active = if is_purchase {
+                planned[t + 1] - if t >= life_m { planned[t + 1 - life_m] } else { 0.0 }
+            } else if end.is_some_and(|e| t as i32 > e) {
+                0.0
+            } else {
+                planned[t + 1]
+            };
+            announced_gw[t] += active;
+        }
+        cumulative.push(delivered);
+    }
+
+    apply_power_cap(&mut cumulative, contracts, p[P::MaxNewGwPerYear], len);
+
+    let mut schedules = Vec::with_capacity(contracts.len());
+    let mut committed_h100e = vec![0.0; len];
+    let mut new_gw = vec![0.0; len];
+    for (k, c) in contracts.iter().enumerate() {
+        let r = &cumulative[k];
+        let vendor = match c.chips {
+            ChipChoice::Latest(v) => v,
+            ChipChoice::Fixed(g) => chips.iter().find(|x| x.id == g).map_or(ChipVendor::Nvidia, |x| x.vendor),
+        };
+        let vi = vendor_index(vendor);
+        let fixed = match c.chips {
+            ChipChoice::Fixed(g) => chips.iter().find(|x| x.id == g),
+            ChipChoice::Latest(_) => None,
+        };
+        let density = |t: usize| fixed.map_or(latest_density[t.min(len - 1)][vi], density_of);
+        let initial_density = c
+            .initial_chips
+            .and_then(|g| chips.iter().find(|x| x.id == g))
+            .map_or_else(|| density(0), density_of);
+        let kind = match c.pricing {
+            Pricing::Purchase { financing: FinancingMode::PartnerLease, .. } => Kind::PartnerLease,
+            Pricing::Purchase { financing: FinancingMode::Debt, .. } => Kind::Owned { debt: true },
+            Pricing::Purchase { financing: FinancingMode::Cash, .. } => Kind::Owned { debt: false },
+            _ => Kind::Lease,
+        };
+        let end = c.end.map(|e| {
+            if p.on(P::TermFromDelivery) && e.0 > HISTORY_END.0 { e.0 + delay } else { e.0 }
+        });
+        let lease_price = lease_price_per_gw_month(c);
+        let (content, other, self_build) = match c.pricing {
+            Pricing::Purchase { vendor_content_usd_b_per_gw, other_it_usd_b_per_gw, self_build, .. } => {
+                (vendor_content_usd_b_per_gw * hw_mult, other_it_usd_b_per_gw * hw_mult, self_build)
+            }
+            _ => (0.0, 0.0, false),
+        };
+        let mut s = Schedule {
+            contract: k,
+            counterparty: c.counterparty,
+            vendor,
+            status: c.status,
+            signed: c.signed,
+            kind,
+            gw: vec![0.0; len],
+            h100e: vec![0.0; len],
+            added_gw: vec![0.0; len],
+            payment: vec![0.0; len],
+            hardware: vec![(0.0, 0.0); len],
+            facility_capex: vec![0.0; len],
+            depreciation: vec![0.0; len],
+            colo: vec![0.0; len],
+            partner_capex: vec![0.0; len],
+        };
+        // Cumulative (never retired) sums, so a vintage's share leaves `life` months after it arrived.
+        let mut cum_h100e = vec![0.0; len];
+        let mut cum_pay = vec![0.0; len];
+        let mut cum_capex = vec![0.0; len];
+        let mut cum_fac = vec![0.0; len];
+        let initial_gw = r[0];
+        let mut prev_h100e_cum = initial_gw * initial_density * 1000.0;
+        let mut prev_pay_cum = initial_gw * price_for(kind, lease_price, content, other, facility_capex, partner_crf, 1.0);
+        for t in 0..len {
+            let added = (r[t + 1] - r[t]).max(0.0);
+            s.added_gw[t] = added;
+            let cf = if matches!(c.chips, ChipChoice::Latest(_)) { cost_factor[t][vi] } else { 1.0 };
+            cum_h100e[t] = prev_h100e_cum + added * density(t) * 1000.0;
+            cum_pay[t] = prev_pay_cum + added * price_for(kind, lease_price, content, other, facility_capex, partner_crf, cf);
+            prev_h100e_cum = cum_h100e[t];
+            prev_pay_cum = cum_pay[t];
+            match kind {
+                Kind::Lease => {
+                    let active = end.is_none_or(|e| t as i32 <= e);
+                    if active {
+                        s.gw[t] = r[t + 1];
+                        s.h100e[t] = cum_h100e[t];
+                        s.payment[t] = r[t + 1] * lease_price;
+                    }
+                }
+                Kind::PartnerLease | Kind::Owned { .. } => {
+                    // What was delivered `life` months ago has retired.
+                    let old = |v: &[f64]| if t >= life_m { v[t - life_m] } else { 0.0 };
+                    s.gw[t] = r[t + 1] - if t >= life_m { r[t + 1 - life_m] } else { 0.0 };
+                    s.h100e[t] = cum_h100e[t] - old(&cum_h100e).min(cum_h100e[t]);
+                    s.hardware[t] = (added * content * cf, added * other * cf);
+                    if kind == Kind::PartnerLease {
+                        s.payment[t] = cum_pay[t] - old(&cum_pay).min(cum_pay[t]);
+                        s.partner_capex[t] = added * ((content + other) * cf + facility_capex);
+                    } else {
+                        let capex = added * (content + other) * cf;
+                        cum_capex[t] = if t > 0 { cum_capex[t - 1] } else { 0.0 } + capex;
+                        s.depreciation[t] = (cum_capex[t] - if t >= life_m { cum_capex[t - life_m] } else { 0.0 }) / life_m as f64;
+                        if self_build {
+                            s.facility_capex[t] = added * facility_capex;
+                            cum_fac[t] = if t > 0 { cum_fac[t - 1] } else { 0.0 } + s.facility_capex[t];
+                            s.depreciation[t] += (cum_fac[t] - if t >= fac_life_m { cum_fac[t - fac_life_m] } else { 0.0 }) / fac_life_m as f64;
+                        } else {
+                            s.colo[t] = s.gw[t] * p[P::ColoPricePerGwYear] / 12.0;
+                        }
+                    }
+                }
+            }
+            committed_h100e[t] += s.h100e[t];
+            new_gw[t] += added;
+        }
+        schedules.push(s);
+    }
+    Capacity { schedules, announced_gw, committed_h100e, new_gw, latest_density }
+}
+
+/// Monthly payment per GW delivered in one vintage.
+fn price_for(kind: Kind, lease: f64, content: f64, other: f64, facility: f64, partner_crf: f64, cost_factor: f64) -> f64 {
+    match kind {
+        Kind::Lease => lease,
+        Kind::PartnerLease => ((content + other) * cost_factor + facility) * partner_crf,
+        Kind::Owned { .. } => 0.0,
+    }
+}
+
+fn planned_at(points: &[(i32, f64)], month: i32) -> f64 {
+    let Some(first) = points.first() else { return 0.0 };
+    if month < first.0 {
+        return 0.0;
+    }
+    for w in points.windows(2) {
+        if month < w[1].0 {
+            return w[0].1 + (w[1].1 - w[0].1) * (month - w[0].0) as f64 / (w[1].0 - w[0].0) as f64;
+        }
+    }
+    points[points.len() - 1].1
+}
+
+/// Spec A3: at most `cap_gw` of new IT GW in any rolling 12 months; the excess queues, contractual deals first.
+/// Months of observed history are never capped.
+fn apply_power_cap(cumulative: &mut [Vec<f64>], contracts: &[Contract], cap_gw: f64, len: usize) {
+    if cap_gw <= 0.0 {
+        return;
+    }
+    let mut order: Vec<usize> = (0..contracts.len()).collect();
+    order.sort_by_key(|&k| (!contracts[k].status.is_contractual(), k));
+    let desired: Vec<Vec<f64>> = cumulative.iter().map(|r| r.windows(2).map(|w| (w[1] - w[0]).max(0.0)).collect()).collect();
+    let mut queue = vec![0.0; contracts.len()];
+    let mut delivered_new = vec![0.0; len];
+    for t in 0..len {
+        let window: f64 = delivered_new[t.saturating_sub(11)..t].iter().sum();
+        let mut room = if t as i32 <= HISTORY_END.0 { f64::INFINITY } else { (cap_gw - window).max(0.0) };
+        for &k in &order {
+            queue[k] += desired[k][t];
+            let take = queue[k].min(room);
+            queue[k] -= take;
+            room -= take;
+            delivered_new[t] += take;
+            cumulative[k][t + 1] = cumulative[k][t] + take;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deals::reported_contracts;
+
+    #[test]
+    fn capital_recovery_factor() {
+        assert!((crf(0.09, 5.0) - 0.2571).abs() < 1e-4);
+        assert!((crf(0.0, 4.0) - 0.25).abs() < 1e-12);
+        // $52B/GW all-in at 9% over 5 years ≈ $13.4B per GW-year (spec A7 example).
+        assert!((52.0 * crf(0.09, 5.0) - 13.37).abs() < 0.05);
+    }
+
+    #[test]
+    fn fully_delivered_lease_pays_exactly_its_total_value() {
+        let mut p = Params::default();
+        p[P::BaseDelayMonths] = 0.0;
+        p[P::DeliveryFraction] = 1.0;
+        let contracts = reported_contracts();
+        let cap = compute(&contracts, &crate::deals::chip_table(), &p, 240);
+        for (k, c) in contracts.iter().enumerate() {
+            if let Pricing::LeaseTotal { total_value_usd_b } = c.pricing {
+                if c.ramp[0].month.0 < 0 {
+                    continue;
+                }
+                let paid: f64 = cap.schedules[k].payment.iter().sum();
+                assert!((paid - total_value_usd_b).abs() < 1e-6 * total_value_usd_b, "{}: paid {paid} of {total_value_usd_b}", c.id);
+            }
+        }
+    }
+
+    #[test]
+    fn power_cap_limits_rolling_deliveries() {
+        let mut p = Params::default();
+        p[P::MaxNewGwPerYear] = 4.0;
+        let contracts = reported_contracts();
+        let cap = compute(&contracts, &crate::deals::chip_table(), &p, 180);
+        for t in (HISTORY_END.0 as usize + 12)..180 {
+            let window: f64 = cap.new_gw[t - 11..=t].iter().sum();
+            assert!(window <= 4.0 + 1e-9, "month {t}: {window}");
+        }
+        // The queue eventually delivers what was contracted.
+        let uncapped = compute(&contracts, &crate::deals::chip_table(), &Params::default(), 180);
+        let total = |c: &Capacity| c.new_gw.iter().sum::<f64>();
+        assert!(total(&cap) <= total(&uncapped) + 1e-9);
+        assert!(total(&cap) > 0.5 * total(&uncapped));
+    }
+}

@@ -1,0 +1,246 @@
+//! `simulate`: the monthly model of spec §1.2, in stages. Nothing here reads a clock or global randomness.
+//!
+//! 1. exogenous curves (demand, prices, cost curves) — `exogenous`
+//! 2. contract schedules (capacity, payments, capex) — `capacity`
+//! 3. the operating loop: procurement, allocation, revenue, costs, P&L — `operations`
+//! 4. valuation from the simulated revenue path
+//! 5. financing, twice: with the funding policy, and with committed funding only — `finance`
+//! 6. metrics: obligations, unit economics, the ledger — here and in `ledger`
+
+mod capacity;
+mod exogenous;
+mod finance;
+mod ledger;
+mod operations;
+
+pub use capacity::{crf, implied_price_per_gw_year};
+pub use exogenous::{HOURS_PER_MONTH, PROMPTS_PER_WAU_MONTH, SECONDS_PER_MONTH};
+pub(crate) use ledger::circularity;
+
+use crate::funding::Investor;
+use crate::params::{ParamId as P, Params};
+use crate::run::{Annotation, AnnotationKind, NamedSeries, Run, Series};
+use crate::scenario::Scenario;
+use crate::{Month, HISTORY_END};
+use capacity::Kind;
+use exogenous::Exogenous;
+
+/// Months of contract schedule computed past the horizon, so obligations include payments after it.
+const TAIL: usize = 84;
+
+/// Runs the scenario. Never panics and never returns NaN or infinity: an invalid scenario is first made
+/// runnable with [`Scenario::sanitized`] (show [`Scenario::validate`]'s problems to the user).
+pub fn simulate(scenario: &Scenario) -> Run {
+    simulate_detail(scenario, true)
+}
+
+/// `ledger = false` skips the capital-flow ledger (Monte Carlo needs only the series).
+pub fn simulate_detail(scenario: &Scenario, ledger: bool) -> Run {
+    let valid = scenario.validate().is_empty();
+    let owned;
+    let s = if valid {
+        scenario
+    } else {
+        owned = scenario.sanitized();
+        &owned
+    };
+    let p = &s.params;
+    let horizon = p[P::HorizonMonths].round() as usize;
+    let exo = exogenous::compute(p, horizon);
+    let cap = capacity::compute(&s.contracts, &s.chips, p, horizon + TAIL);
+    let ops = operations::run(p, &exo, &cap, horizon);
+    let valuation = valuation(p, &exo, &ops.revenue, horizon);
+    let funded = finance::run(s, &ops, &cap, &valuation, finance::Policy::Full);
+    let committed = finance::run(s, &ops, &cap, &valuation, finance::Policy::CommittedOnly);
+
+    let mut out = Series::with_len(horizon);
+    ops.fill(&mut out, p, &exo, &cap);
+    funded.fill(&mut out);
+    out.cash_committed_only_usd_b.copy_from_slice(&committed.cash[..horizon]);
+    for m in 0..horizon {
+        out.valuation_usd_b[m] = valuation.value[m];
+        out.valuation_multiple[m] = valuation.multiple[m];
+        out.ntm_revenue_usd_b[m] = valuation.ntm[m];
+    }
+    funding_gap_and_runway(&mut out, &committed.min_cash);
+    obligations(&mut out, &cap, &ops, horizon);
+
+    let months: Vec<Month> = (0..horizon as i32).map(Month).collect();
+    let mut run = Run {
+        months,
+        by_counterparty_gw: ops.by_counterparty(&cap),
+        by_vendor_gw: ops.by_vendor(&cap),
+        ownership: Investor::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, inv)| NamedSeries { name: inv.label().to_string(), values: funded.ownership.iter().map(|o| o[i]).collect() })
+            .collect(),
+        ledger: Vec::new(),
+        marks: s.marks.iter().filter(|mk| (mk.month.0 as usize) < horizon && mk.month.0 >= 0).map(|mk| (mk.month, mk.post_money_usd_b)).collect(),
+        annotations: annotations(s, horizon),
+        series: out,
+    };
+    if ledger {
+        run.ledger = ledger::build(s, &exo, &cap, &ops, &funded, horizon);
+    }
+    sanitize_outputs(&mut run);
+    run
+}
+
+/// The model valuation of spec §G, with NTM and LTM revenue from the simulated path.
+pub(crate) struct Valuation {
+    pub value: Vec<f64>,
+    pub multiple: Vec<f64>,
+    pub ntm: Vec<f64>,
+}
+
+/// EV/NTM-revenue multiple as a function of growth, through the spec's knots.
+pub fn multiple_for_growth(g: f64) -> f64 {
+    const KNOTS: [(f64, f64); 5] = [(0.0, 6.0), (0.2, 8.0), (0.5, 12.0), (1.0, 20.0), (1.5, 22.0)];
+    if !g.is_finite() || g <= KNOTS[0].0 {
+        return KNOTS[0].1;
+    }
+    for w in KNOTS.windows(2) {
+        if g <= w[1].0 {
+            return w[0].1 + (w[1].1 - w[0].1) * (g - w[0].0) / (w[1].0 - w[0].0);
+        }
+    }
+    KNOTS[4].1
+}
+
+fn valuation(p: &Params, exo: &Exogenous, revenue: &[f64], horizon: usize) -> Valuation {
+    // Revenue from 12 months before the start (back-cast potential) to 12 months past the horizon
+    // (extrapolated at the last month's growth).
+    let back = exogenous::BACK;
+    let mut ext = Vec::with_capacity(back + horizon + 12);
+    for i in 0..back {
+        ext.push(exo.rev_sub[i] + exo.rev_biz[i] + exo.rev_api[i] + exo.rev_ads[i] + exo.rev_other[i]);
+    }
+    ext.extend_from_slice(revenue);
+    let last = revenue[horizon - 1];
+    let growth = if horizon >= 2 && revenue[horizon - 2] > 0.0 { (last / revenue[horizon - 2]).clamp(0.9, 1.1) } else { 1.0 };
+    let mut r = last;
+    for _ in 0..12 {
+        r *= growth;
+        ext.push(r);
+    }
+    let mut v = Valuation { value: vec![0.0; horizon], multiple: vec![0.0; horizon], ntm: vec![0.0; horizon] };
+    let mut ltm: f64 = ext[1..=back].iter().sum();
+    let mut ntm: f64 = ext[back + 1..back + 13].iter().sum();
+    for m in 0..horizon {
+        let i = back + m;
+        if m > 0 {
+            ltm += ext[i] - ext[i - 12];
+            ntm += ext[i + 12] - ext[i];
+        }
+        let g = if ltm > 0.0 { ntm / ltm - 1.0 } else { 0.0 };
+        let multiple = multiple_for_growth(g) * p[P::MultipleScale];
+        v.multiple[m] = multiple;
+        v.ntm[m] = ntm;
+        v.value[m] = multiple * ntm.max(0.0);
+    }
+    v
+}
+
+/// Spec §E: funding gap and runway from the committed-funding-only pass.
+fn funding_gap_and_runway(out: &mut Series, min_cash: &[f64]) {
+    let n = out.cash_committed_only_usd_b.len();
+    let mut gap = 0.0f64;
+    for m in 0..n {
+        gap = gap.max(min_cash[m] - out.cash_committed_only_usd_b[m]);
+        out.funding_gap_usd_b[m] = gap.max(0.0);
+    }
+    let mut next_negative: Option<usize> = None;
+    for m in (0..n).rev() {
+        if out.cash_committed_only_usd_b[m] < 0.0 {
+            next_negative = Some(m);
+        }
+        out.runway_months[m] = next_negative.map_or((n - m) as f64, |k| (k - m) as f64);
+    }
+}
+
+/// Spec §I: remaining obligations, next-twelve-month payments and commitments signed.
+fn obligations(out: &mut Series, cap: &capacity::Capacity, ops: &operations::Operations, horizon: usize) {
+    for sch in &cap.schedules {
+        let len = sch.payment.len();
+        // What the lab owes each month under this contract: payments, or hardware for owned chips.
+        let owed = |t: usize| match sch.kind {
+            Kind::Owned { .. } => sch.hardware[t].0 + sch.hardware[t].1 + sch.facility_capex[t],
+            _ => sch.payment[t],
+        };
+        let headline = |t: usize| match sch.kind {
+            Kind::Lease => sch.payment[t],
+            _ => sch.hardware[t].0,
+        };
+        let mut suffix = vec![0.0; len + 1];
+        let mut suffix_headline = vec![0.0; len + 1];
+        for t in (0..len).rev() {
+            suffix[t] = suffix[t + 1] + owed(t);
+            suffix_headline[t] = suffix_headline[t + 1] + headline(t);
+        }
+        let first = sch.signed.0.max(0) as usize;
+        for m in first..horizon {
+            let remaining = suffix[m + 1];
+            out.obligations_announced_usd_b[m] += remaining;
+            out.obligations_headline_usd_b[m] += suffix_headline[m + 1];
+            out.commitments_signed_usd_b[m] += suffix[0];
+            if sch.status.is_contractual() {
+                out.obligations_binding_usd_b[m] += remaining;
+                out.obligations_ntm_usd_b[m] += suffix[m + 1] - suffix[(m + 13).min(len)];
+            }
+        }
+    }
+    // Leases signed by procurement: binding from signing.
+    let mut signed = 0.0;
+    let mut paid = 0.0;
+    for m in 0..horizon {
+        signed += ops.procured_signed_value[m];
+        paid += ops.procured_payment[m];
+        let remaining = (signed - paid).max(0.0);
+        out.obligations_binding_usd_b[m] += remaining;
+        out.obligations_announced_usd_b[m] += remaining;
+        out.obligations_headline_usd_b[m] += remaining;
+        out.commitments_signed_usd_b[m] += signed;
+        let next: f64 = ops.procured_payment_signed_by(m, m + 1, m + 13);
+        out.obligations_ntm_usd_b[m] += next;
+        out.obligations_to_arr[m] = if out.arr_usd_b[m] > 0.0 { out.obligations_binding_usd_b[m] / out.arr_usd_b[m] } else { 0.0 };
+    }
+}
+
+fn annotations(s: &Scenario, horizon: usize) -> Vec<Annotation> {
+    let mut notes = Vec::new();
+    for c in &s.contracts {
+        if c.signed.0 >= 0 && (c.signed.0 as usize) < horizon {
+            notes.push(Annotation { month: c.signed, label: format!("{}: {}", c.id, c.name), kind: AnnotationKind::Deal });
+        }
+    }
+    for f in &s.funding {
+        if let crate::funding::FundingTiming::At(m) = f.timing {
+            if m.0 >= 0 && (m.0 as usize) < horizon {
+                notes.push(Annotation { month: m, label: format!("{} ${}B", f.label, crate::params::trim_number(f.amount_usd_b)), kind: AnnotationKind::Funding });
+            }
+        }
+    }
+    notes.push(Annotation { month: Month::from_ym(2025, 12), label: "Friar: ~1.9 GW at end-2025".into(), kind: AnnotationKind::Marker });
+    notes.push(Annotation { month: HISTORY_END, label: "End of observed history".into(), kind: AnnotationKind::Marker });
+    notes.sort_by_key(|n| n.month);
+    notes
+}
+
+/// The last line of defence of the "never NaN or infinite" promise.
+fn sanitize_outputs(run: &mut Run) {
+    let fix = |v: &mut Vec<f64>| {
+        for x in v.iter_mut() {
+            if !x.is_finite() {
+                *x = 0.0;
+            }
+        }
+    };
+    run.series.for_each_mut(|_, v| fix(v));
+    for group in [&mut run.by_counterparty_gw, &mut run.by_vendor_gw, &mut run.ownership] {
+        for s in group.iter_mut() {
+            fix(&mut s.values);
+        }
+    }
+    run.ledger.retain(|f| f.amount_usd_b.is_finite());
+}

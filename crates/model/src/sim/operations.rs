@@ -1,0 +1,344 @@
+//! The operating loop (spec §1.2 steps 3–7): procurement, allocation, revenue, costs and the P&L, month by month.
+
+use super::capacity::{Capacity, Kind};
+use super::exogenous::{Exogenous, HOURS_PER_MONTH};
+use crate::deals::{ChipVendor, Counterparty};
+use crate::params::{ParamId as P, Params};
+use crate::run::{NamedSeries, Series};
+use crate::HISTORY_END;
+
+/// Term of leases signed by the model's procurement (spec B5).
+pub const PROCURED_TERM_MONTHS: usize = 60;
+
+/// A lease signed by procurement.
+pub struct Signing {
+    pub signed: usize,
+    pub start: usize,
+    pub monthly_usd_b: f64,
+}
+
+/// Monthly operating results. Vectors of length `horizon` unless noted.
+pub struct Operations {
+    pub horizon: usize,
+    pub revenue: Vec<f64>,
+    pub streams: [Vec<f64>; 5],
+    pub phi: Vec<f64>,
+    pub tokens_served: Vec<f64>,
+    pub it_gw: Vec<f64>,
+    pub h100e: Vec<f64>,
+    pub c_inf: Vec<f64>,
+    pub c_train: Vec<f64>,
+    pub idle: Vec<f64>,
+    pub compute_cost: Vec<f64>,
+    pub k_inf: Vec<f64>,
+    pub k_train: Vec<f64>,
+    pub k_idle: Vec<f64>,
+    pub rev_share: Vec<f64>,
+    pub other_cogs: Vec<f64>,
+    pub personnel: Vec<f64>,
+    pub sm_cash: Vec<f64>,
+    pub ga_cash: Vec<f64>,
+    pub sbc: Vec<f64>,
+    pub ebit: Vec<f64>,
+    pub depreciation: Vec<f64>,
+    pub noncash: Vec<f64>,
+    /// Lease and partner-lease payments including procured leases.
+    pub lease_payments: Vec<f64>,
+    pub colo: Vec<f64>,
+    pub power: Vec<f64>,
+    pub dc_opex: Vec<f64>,
+    pub owned_gw: Vec<f64>,
+    /// Capex for owned chips and self-built facilities.
+    pub capex: Vec<f64>,
+    /// Hardware bought with purchase debt (the lab borrows `purchase_ltv` of it).
+    pub debt_financed_hw: Vec<f64>,
+    /// −(EBIT + depreciation + SBC + non-cash compute − capex): burn before interest and tax.
+    pub operating_burn: Vec<f64>,
+    /// Procured leases: active GW, H100e and payments over the whole schedule length.
+    pub procured_gw: Vec<f64>,
+    pub procured_h100e: Vec<f64>,
+    pub procured_payment: Vec<f64>,
+    pub procured_signed_value: Vec<f64>,
+    pub procured_added_gw: Vec<f64>,
+    pub signings: Vec<Signing>,
+    pub lead_months: usize,
+}
+
+/// Runs the operating loop for `horizon` months.
+pub fn run(p: &Params, exo: &Exogenous, cap: &Capacity, horizon: usize) -> Operations {
+    let len = cap.committed_h100e.len();
+    let z = || vec![0.0; horizon];
+    let mut o = Operations {
+        horizon,
+        revenue: z(),
+        streams: [z(), z(), z(), z(), z()],
+        phi: z(),
+        tokens_served: z(),
+        it_gw: z(),
+        h100e: z(),
+        c_inf: z(),
+        c_train: z(),
+        idle: z(),
+        compute_cost: z(),
+        k_inf: z(),
+        k_train: z(),
+        k_idle: z(),
+        rev_share: z(),
+        other_cogs: z(),
+        personnel: z(),
+        sm_cash: z(),
+        ga_cash: z(),
+        sbc: z(),
+        ebit: z(),
+        depreciation: z(),
+        noncash: z(),
+        lease_payments: z(),
+        colo: z(),
+        power: z(),
+        dc_opex: z(),
+        owned_gw: z(),
+        capex: z(),
+        debt_financed_hw: z(),
+        operating_burn: z(),
+        procured_gw: vec![0.0; len],
+        procured_h100e: vec![0.0; len],
+        procured_payment: vec![0.0; len],
+        procured_signed_value: z(),
+        procured_added_gw: vec![0.0; len],
+        signings: Vec::new(),
+        lead_months: p[P::ProcurementLeadMonths].round() as usize,
+    };
+    let betas = [p[P::BetaSub], p[P::BetaBiz], p[P::BetaApi], p[P::BetaAds], p[P::BetaOther]];
+    let procure = p.on(P::EndogenousProcurement);
+    let power_cap = p[P::MaxNewGwPerYear];
+    let nvidia = ChipVendor::ALL.iter().position(|v| *v == ChipVendor::Nvidia).unwrap_or(0);
+    let energy_usd_b_per_gw_month = p[P::Pue] * 1e6 * HOURS_PER_MONTH * p[P::UtilPower] * p[P::PowerPrice] / 1000.0 / 1e9;
+    let potential = |i: usize| exo.rev_sub[i] + exo.rev_biz[i] + exo.rev_api[i] + exo.rev_ads[i] + exo.rev_other[i];
+
+    for m in 0..horizon {
+        let i = Exogenous::at(m as i32);
+        // Step 3b: endogenous procurement signs leases for month m + lead (spec B5).
+        let target_m = m + o.lead_months;
+        if procure && m as i32 > HISTORY_END.0 && target_m < len {
+            let ti = Exogenous::at(target_m as i32);
+            let committed = cap.committed_h100e[target_m] + o.procured_h100e[target_m];
+            let ntm_potential: f64 = (1..=12).map(|j| potential(i + j)).sum();
+            let price_per_h100e_year = exo.mkt_price_per_h100e_hr[ti] * 8760.0;
+            let training_budget = p[P::TrainCapShare] * ntm_potential * 1e9 / price_per_h100e_year.max(1e-9);
+            let target = exo.d_inf[ti] * (1.0 + p[P::Headroom]) + exo.d_train[ti].min(training_budget);
+            if target > committed {
+                let density = cap.latest_density[target_m][nvidia].max(1.0);
+                let mut gw = (target - committed) / (1000.0 * density);
+                if power_cap > 0.0 {
+                    let from = target_m.saturating_sub(11);
+                    let recent: f64 = cap.new_gw[from..=target_m].iter().sum::<f64>() + o.procured_added_gw[from..=target_m].iter().sum::<f64>();
+                    gw = gw.min((power_cap - recent).max(0.0));
+                }
+                if gw > 1e-9 {
+                    let monthly = gw * exo.mkt_price_per_h100e_hr[ti] * HOURS_PER_MONTH * density * 1000.0 / 1e9;
+                    let end = (target_m + PROCURED_TERM_MONTHS).min(len);
+                    for t in target_m..end {
+                        o.procured_gw[t] += gw;
+                        o.procured_h100e[t] += gw * density * 1000.0;
+                        o.procured_payment[t] += monthly;
+                    }
+                    o.procured_added_gw[target_m] += gw;
+                    o.procured_signed_value[m] += monthly * (end - target_m) as f64;
+                    o.signings.push(Signing { signed: m, start: target_m, monthly_usd_b: monthly });
+                }
+            }
+        }
+
+        // Step 3: capacity.
+        let mut it_gw = o.procured_gw[m];
+        let mut lease_pay = o.procured_payment[m];
+        for s in &cap.schedules {
+            it_gw += s.gw[m];
+            lease_pay += s.payment[m];
+            o.depreciation[m] += s.depreciation[m];
+            o.colo[m] += s.colo[m];
+            o.capex[m] += s.facility_capex[m];
+            if let Kind::Owned { debt } = s.kind {
+                o.owned_gw[m] += s.gw[m];
+                let hw = s.hardware[m].0 + s.hardware[m].1;
+                o.capex[m] += hw;
+                if debt {
+                    o.debt_financed_hw[m] += hw;
+                }
+            }
+        }
+        let c = cap.committed_h100e[m] + o.procured_h100e[m];
+        o.it_gw[m] = it_gw;
+        o.h100e[m] = c;
+        o.lease_payments[m] = lease_pay;
+
+        // Steps 4–5: demand and allocation (spec B6).
+        let d_inf = exo.d_inf[i];
+        let c_inf = d_inf.min(c * (1.0 - p[P::TrainFloor]));
+        let c_train = (c - c_inf).min(exo.d_train[i]).max(0.0);
+        let phi = if d_inf > 0.0 { (c_inf / d_inf).min(1.0) } else { 1.0 };
+        o.c_inf[m] = c_inf;
+        o.c_train[m] = c_train;
+        o.idle[m] = (c - c_inf - c_train).max(0.0);
+        o.phi[m] = phi;
+        o.tokens_served[m] = phi * (exo.chat_tokens[i] + exo.api_tokens[i]);
+
+        // Step 6: revenue (spec C).
+        let potentials = [exo.rev_sub[i], exo.rev_biz[i], exo.rev_api[i], exo.rev_ads[i], exo.rev_other[i]];
+        let mut revenue = 0.0;
+        for (k, pot) in potentials.iter().enumerate() {
+            let realised = pot * phi.powf(betas[k]);
+            o.streams[k][m] = realised;
+            revenue += realised;
+        }
+        o.revenue[m] = revenue;
+
+        // Step 7: costs (spec A9, D).
+        o.power[m] = o.owned_gw[m] * energy_usd_b_per_gw_month;
+        o.dc_opex[m] = o.owned_gw[m] * p[P::DcOpexPerGwYear] / 12.0;
+        let k = lease_pay + o.depreciation[m] + o.colo[m] + o.power[m] + o.dc_opex[m];
+        o.compute_cost[m] = k;
+        let (k_inf, k_train) = if c > 0.0 { (k * c_inf / c, k * c_train / c) } else { (0.0, 0.0) };
+        o.k_inf[m] = k_inf;
+        o.k_train[m] = k_train;
+        o.k_idle[m] = k - k_inf - k_train;
+        o.rev_share[m] = exo.rs_net[i] * revenue;
+        o.other_cogs[m] = p[P::OtherCogsRate] * revenue;
+        o.personnel[m] = exo.personnel[i];
+        o.sbc[m] = exo.sbc[i];
+        o.sm_cash[m] = exo.sm_rate[i] * revenue;
+        o.ga_cash[m] = (p[P::GaFloor] / 12.0).max(exo.ga_rate[i] * revenue);
+        o.noncash[m] = exo.noncash_compute[i];
+        let cost_of_revenue = k_inf + o.rev_share[m] + o.other_cogs[m];
+        let opex = o.k_train[m] + o.k_idle[m] + o.personnel[m] + o.sbc[m] + o.sm_cash[m] + o.ga_cash[m];
+        o.ebit[m] = revenue - cost_of_revenue - opex;
+        o.operating_burn[m] = -(o.ebit[m] + o.depreciation[m] + o.sbc[m] + o.noncash[m] - o.capex[m]);
+    }
+    o
+}
+
+impl Operations {
+    /// Payments in months `from..to` of procured leases signed by month `m`.
+    pub fn procured_payment_signed_by(&self, m: usize, from: usize, to: usize) -> f64 {
+        let to = to.min(self.procured_payment.len());
+        let all: f64 = self.procured_payment[from.min(to)..to].iter().sum();
+        // Subtract leases signed after m that already pay inside the window.
+        let later: f64 = self
+            .signings
+            .iter()
+            .filter(|s| s.signed > m && s.start < to)
+            .map(|s| s.monthly_usd_b * ((s.start + PROCURED_TERM_MONTHS).min(to).saturating_sub(s.start.max(from))) as f64)
+            .sum();
+        (all - later).max(0.0)
+    }
+
+    /// Writes the operating series into the run's output.
+    pub fn fill(&self, out: &mut Series, p: &Params, exo: &Exogenous, cap: &Capacity) {
+        let sbc_shares = (0.7, 0.2, 0.1);
+        for m in 0..self.horizon {
+            let i = Exogenous::at(m as i32);
+            let revenue = self.revenue[m];
+            out.revenue_usd_b[m] = revenue;
+            out.revenue_subscriptions_usd_b[m] = self.streams[0][m];
+            out.revenue_business_usd_b[m] = self.streams[1][m];
+            out.revenue_api_usd_b[m] = self.streams[2][m];
+            out.revenue_ads_usd_b[m] = self.streams[3][m];
+            out.revenue_other_usd_b[m] = self.streams[4][m];
+            out.arr_usd_b[m] = 12.0 * revenue;
+            out.weekly_users[m] = exo.wau[i];
+            out.paid_subscribers[m] = exo.subs[i];
+            out.business_seats[m] = exo.seats[i];
+            out.tokens_served[m] = self.tokens_served[m];
+            let gw = self.it_gw[m];
+            let c = self.h100e[m];
+            out.it_gw[m] = gw;
+            out.facility_gw[m] = gw * p[P::Pue];
+            out.announced_gw[m] = cap.announced_gw[m];
+            out.h100e[m] = c;
+            let gw_per_h100e = if c > 0.0 { gw / c } else { 0.0 };
+            out.inference_demand_h100e[m] = exo.d_inf[i];
+            out.inference_demand_gw[m] = exo.d_inf[i] * gw_per_h100e;
+            out.training_h100e[m] = self.c_train[m];
+            out.training_gw[m] = self.c_train[m] * gw_per_h100e;
+            out.idle_h100e[m] = self.idle[m];
+            out.idle_gw[m] = self.idle[m] * gw_per_h100e;
+            out.utilisation[m] = if c > 0.0 { (self.c_inf[m] + self.c_train[m]) / c } else { 0.0 };
+            out.demand_coverage[m] = self.phi[m];
+            out.procured_gw[m] = self.procured_gw[m];
+            out.compute_cost_usd_b[m] = self.compute_cost[m];
+            out.compute_payments_usd_b[m] = self.lease_payments[m] + self.colo[m] + self.power[m] + self.dc_opex[m] + self.capex[m];
+            out.inference_cost_usd_b[m] = self.k_inf[m];
+            out.training_cost_usd_b[m] = self.k_train[m];
+            out.idle_cost_usd_b[m] = self.k_idle[m];
+            out.rev_share_usd_b[m] = self.rev_share[m];
+            let cor = self.k_inf[m] + self.rev_share[m] + self.other_cogs[m];
+            out.cost_of_revenue_usd_b[m] = cor;
+            out.gross_profit_usd_b[m] = revenue - cor;
+            out.gross_margin[m] = if revenue > 0.0 { (revenue - cor) / revenue } else { 0.0 };
+            let paid_revenue = revenue - self.streams[3][m];
+            out.compute_margin[m] = if paid_revenue > 0.0 {
+                (paid_revenue - self.k_inf[m] * p[P::PaidTokenShare]) / paid_revenue
+            } else {
+                0.0
+            };
+            let sbc = self.sbc[m];
+            out.sbc_usd_b[m] = sbc;
+            out.rnd_usd_b[m] = self.k_train[m] + self.k_idle[m] + self.personnel[m] + sbc * sbc_shares.0;
+            out.sm_usd_b[m] = self.sm_cash[m] + sbc * sbc_shares.1;
+            out.ga_usd_b[m] = self.ga_cash[m] + sbc * sbc_shares.2;
+            out.operating_income_usd_b[m] = self.ebit[m];
+            out.ebitda_usd_b[m] = self.ebit[m] + self.depreciation[m] + sbc;
+            out.capex_usd_b[m] = self.capex[m];
+            let tokens_m = self.tokens_served[m] / 1e6;
+            out.cost_per_mtok_usd[m] = if tokens_m > 0.0 { self.k_inf[m] * 1e9 / tokens_m } else { 0.0 };
+            out.revenue_per_mtok_usd[m] = if tokens_m > 0.0 { revenue * 1e9 / tokens_m } else { 0.0 };
+            out.cost_per_h100e_hour_usd[m] = if c > 0.0 { self.compute_cost[m] * 1e9 / (c * HOURS_PER_MONTH) } else { 0.0 };
+            out.arr_per_gw_usd_b[m] = if gw > 0.0 { 12.0 * revenue / gw } else { 0.0 };
+            out.energy_twh_per_year[m] = gw * p[P::Pue] * 8.76 * p[P::UtilPower];
+            out.fleet_electricity_usd_b[m] = out.energy_twh_per_year[m] * p[P::PowerPrice] / 1000.0 / 12.0;
+            out.power_cost_usd_b[m] = self.power[m];
+        }
+    }
+
+    /// Delivered GW per counterparty (nonzero ones), procured leases last.
+    pub fn by_counterparty(&self, cap: &Capacity) -> Vec<NamedSeries> {
+        let mut out: Vec<NamedSeries> = Vec::new();
+        for cp in Counterparty::ALL {
+            let mut values = vec![0.0; self.horizon];
+            for s in cap.schedules.iter().filter(|s| s.counterparty == cp) {
+                for (v, g) in values.iter_mut().zip(&s.gw) {
+                    *v += g;
+                }
+            }
+            if cp == Counterparty::Market {
+                values.copy_from_slice(&self.procured_gw[..self.horizon]);
+            }
+            if values.iter().any(|v| *v > 0.0) {
+                out.push(NamedSeries { name: cp.label().to_string(), values });
+            }
+        }
+        out
+    }
+
+    /// Delivered GW per chip vendor (procured leases count as NVIDIA).
+    pub fn by_vendor(&self, cap: &Capacity) -> Vec<NamedSeries> {
+        let mut out = Vec::new();
+        for v in ChipVendor::ALL {
+            let mut values = vec![0.0; self.horizon];
+            for s in cap.schedules.iter().filter(|s| s.vendor == v) {
+                for (x, g) in values.iter_mut().zip(&s.gw) {
+                    *x += g;
+                }
+            }
+            if v == ChipVendor::Nvidia {
+                for (x, g) in values.iter_mut().zip(&self.procured_gw) {
+                    *x += g;
+                }
+            }
+            if values.iter().any(|x| *x > 0.0) {
+                out.push(NamedSeries { name: v.label().to_string(), values });
+            }
+        }
+        out
+    }
+}
