@@ -287,3 +287,24 @@ fn sankey_nodes_and_bands() {
         r.texts
     );
 }
+
+#[test]
+fn hidpi_drawing_scales_layout_with_the_pixel_ratio() {
+    use common::bitmap::try_render_scaled;
+    let data = time_chart();
+    let one = render(&data, &ChartOptions::default(), 720, 360);
+    let two = try_render_scaled(&data, &ChartOptions::default(), 1440, 720, 2.0).unwrap();
+    let (a, b) = (one.mapping.plot_rect(), two.mapping.plot_rect());
+    for (x1, x2) in [(a.0, b.0), (a.1, b.1), (a.2, b.2), (a.3, b.3)] {
+        assert!((x1 * 2 - x2).abs() <= 3, "{a:?} ×2 ≈ {b:?}");
+    }
+    let x = two.mapping.x_px_of_index(30).unwrap();
+    assert_eq!(
+        two.mapping.readout(x, b.1 + 20, &data).unwrap().label,
+        "2027-07"
+    );
+    assert!(
+        near(&two, 40, 40.0 / 6.0, Axis::Left, rgb(LINE), 2),
+        "line drawn at the doubled position"
+    );
+}

@@ -4,10 +4,11 @@ mod categories;
 mod flows;
 mod time_charts;
 
-use gigawatt_model::{Month, Run, HISTORY_END};
+use gigawatt_model::{Month, NamedSeries, Run, HISTORY_END};
 use plotters::style::RGBColor;
 
 use crate::data::{Axis, ChartData, DataSeries, SeriesStyle, Unit, XAxis};
+use crate::theme::stack_color;
 use crate::{ChartId, ChartOptions};
 
 /// Pure chart data derived from `run` for chart `id`, given the viewer's options (year, window, grouping).
@@ -107,6 +108,29 @@ impl<'r> Builder<'r> {
             style,
             axis,
         });
+    }
+
+    /// Adds `layers` (times `factor`) as a stack. Layers that are zero throughout are left out (they would
+    /// only crowd the legend); colours follow the layer's position in `layers`, so a counterparty keeps its
+    /// colour across scenarios.
+    pub fn push_stack(&mut self, layers: &[NamedSeries], factor: f64, unit: Unit) {
+        let n = self.months();
+        for (i, layer) in layers.iter().enumerate() {
+            let values: Vec<f64> = (0..n)
+                .map(|k| layer.values.get(k).map_or(f64::NAN, |v| v * factor))
+                .collect();
+            if values.iter().all(|v| !v.is_finite() || *v == 0.0) {
+                continue;
+            }
+            self.push(
+                &layer.name,
+                values,
+                unit,
+                stack_color(i),
+                SeriesStyle::StackedArea,
+                Axis::Left,
+            );
+        }
     }
 
     /// Index of the month `year`-`month` in the run, if simulated.

@@ -5,7 +5,7 @@ use gigawatt_model::AnnotationKind;
 
 use super::Builder;
 use crate::data::{Axis, EventMark, PointMarker, SeriesStyle, Unit};
-use crate::theme::{stack_color, BLUE, GREEN, GREY, ORANGE, PURPLE, RED, TEAL};
+use crate::theme::{BLUE, GREEN, GREY, ORANGE, PURPLE, RED, TEAL};
 use crate::ChartOptions;
 
 /// Friar's disclosed year-end IT power (GW): Dec 2023, Dec 2024, Dec 2025 (MODEL-SPEC §0, [R]).
@@ -33,33 +33,13 @@ fn events(b: &mut Builder, kind: AnnotationKind) {
 pub(super) fn capacity(b: &mut Builder, opts: &ChartOptions) {
     b.month_axis();
     b.data.y_label = "IT power (GW)".into();
-    let n = b.months();
+    let run = b.run;
     let groups = if opts.by_vendor {
-        &b.run.by_vendor_gw
+        &run.by_vendor_gw
     } else {
-        &b.run.by_counterparty_gw
+        &run.by_counterparty_gw
     };
-    let layers: Vec<(String, Vec<f64>)> = groups
-        .iter()
-        .map(|s| {
-            (
-                s.name.clone(),
-                (0..n)
-                    .map(|i| s.values.get(i).copied().unwrap_or(f64::NAN))
-                    .collect(),
-            )
-        })
-        .collect();
-    for (i, (name, values)) in layers.into_iter().enumerate() {
-        b.push(
-            &name,
-            values,
-            Unit::Gw,
-            stack_color(i),
-            SeriesStyle::StackedArea,
-            Axis::Left,
-        );
-    }
+    b.push_stack(groups, 1.0, Unit::Gw);
     b.add(
         "Inference demand",
         "inference_demand_gw",
@@ -316,30 +296,8 @@ pub(super) fn margin(b: &mut Builder) {
 pub(super) fn ownership(b: &mut Builder) {
     b.month_axis();
     b.data.y_label = "Ownership (%)".into();
-    let n = b.months();
-    let layers: Vec<(String, Vec<f64>)> = b
-        .run
-        .ownership
-        .iter()
-        .map(|s| {
-            (
-                s.name.clone(),
-                (0..n)
-                    .map(|i| s.values.get(i).map_or(f64::NAN, |v| v * 100.0))
-                    .collect(),
-            )
-        })
-        .collect();
-    for (i, (name, values)) in layers.into_iter().enumerate() {
-        b.push(
-            &name,
-            values,
-            Unit::Percent,
-            stack_color(i),
-            SeriesStyle::StackedArea,
-            Axis::Left,
-        );
-    }
+    let run = b.run;
+    b.push_stack(&run.ownership, 100.0, Unit::Percent);
     events(b, AnnotationKind::Funding);
 }
 

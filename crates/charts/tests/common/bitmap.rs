@@ -128,13 +128,23 @@ pub fn try_render(
     width: u32,
     height: u32,
 ) -> std::result::Result<Rendered, gigawatt_charts::ChartError> {
+    try_render_scaled(data, opts, width, height, 1.0)
+}
+
+pub fn try_render_scaled(
+    data: &gigawatt_charts::ChartData,
+    opts: &gigawatt_charts::ChartOptions,
+    width: u32,
+    height: u32,
+    pixel_ratio: f64,
+) -> std::result::Result<Rendered, gigawatt_charts::ChartError> {
     use plotters::prelude::IntoDrawingArea;
     let mut pixels = vec![0u8; (width * height * 3) as usize];
     let texts = Texts::default();
     let mapping = {
         let area = TextRecordingBitmap::new(&mut pixels, (width, height), texts.clone())
             .into_drawing_area();
-        gigawatt_charts::draw(&area, data, opts)?
+        gigawatt_charts::draw_scaled(&area, data, opts, pixel_ratio)?
     };
     let texts = texts.borrow().clone();
     Ok(Rendered {
