@@ -13,7 +13,7 @@ pub fn ramp_text(ramp: &[RampPoint]) -> String {
             format!(
                 "{}: {}",
                 p.month,
-                gigawatt_model::trim_number(p.cumulative_gw)
+                gigawatt_model::params::trim_number(p.cumulative_gw)
             )
         })
         .collect::<Vec<_>>()

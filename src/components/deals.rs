@@ -268,7 +268,7 @@ pub fn contract_row(props: &ContractRowProps) -> Html {
             </td>
             <td data-label="Value">
                 <TextCell testid={tid("value")} label={format!("{} of contract {}", amount_unit, c.id)}
-                    value={gigawatt_model::trim_number(amount)} numeric={true}
+                    value={gigawatt_model::params::trim_number(amount)} numeric={true}
                     on_commit={commit(|t, c| {
                         let v = parse_money(t, false)?.unwrap_or(0.0);
                         match &mut c.pricing {

@@ -143,7 +143,7 @@ pub fn funding_row(props: &FundingRowProps) -> Html {
             </td>
             <td data-label="Amount ($B)">
                 <TextCell testid={tid("amount")} label={label("Amount in $B")} numeric={true}
-                    value={gigawatt_model::trim_number(f.amount_usd_b)}
+                    value={gigawatt_model::params::trim_number(f.amount_usd_b)}
                     on_commit={commit(|t, e| { e.amount_usd_b = parse_money(t, false)?.unwrap_or(0.0); Ok(()) })} />
             </td>
             <td data-label="Timing">
@@ -173,7 +173,7 @@ pub fn funding_row(props: &FundingRowProps) -> Html {
             </td>
             <td data-label="Pre-money ($B)">
                 <TextCell testid={tid("pre-money")} label={label("Pre-money valuation in $B")} numeric={true}
-                    value={f.pre_money_usd_b.map(gigawatt_model::trim_number).unwrap_or_default()}
+                    value={f.pre_money_usd_b.map(gigawatt_model::params::trim_number).unwrap_or_default()}
                     placeholder="model"
                     on_commit={commit(|t, e| { e.pre_money_usd_b = parse_money(t, true)?; Ok(()) })} />
             </td>

@@ -246,8 +246,8 @@ pub fn param_row(props: &ParamRowProps) -> Html {
         ParamKind::Date => format!("2025-01 to {:.0}, or never", spec.max),
         _ => format!(
             "{} to {} {}",
-            gigawatt_model::trim_number(spec.min * scale),
-            gigawatt_model::trim_number(spec.max * scale),
+            gigawatt_model::params::trim_number(spec.min * scale),
+            gigawatt_model::params::trim_number(spec.max * scale),
             spec.unit
         ),
     };
