@@ -141,7 +141,7 @@ impl ChartMapping {
         let label = data.x.label(index)?.to_string();
         let mut rows = Vec::new();
         for s in &data.series {
-            if self.hidden.iter().any(|h| *h == s.name) {
+            if self.hidden.contains(&s.name) {
                 continue;
             }
             let value = s.values.get(index).copied().unwrap_or(f64::NAN);

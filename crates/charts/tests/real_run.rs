@@ -104,12 +104,11 @@ fn capacity_stacks_the_counterparties_and_marks_friar() {
         assert_same(&s.values, &ns.values, &s.name);
     }
     let it = run.series("it_gw").unwrap();
-    for i in 0..run.months.len() {
+    for (i, it) in it.iter().enumerate() {
         let total: f64 = stacks.iter().map(|s| s.values[i]).sum();
         assert!(
-            (total - it[i]).abs() < 1e-6 * (1.0 + it[i]),
-            "stack = IT GW at month {i}: {total} vs {}",
-            it[i]
+            (total - it).abs() < 1e-6 * (1.0 + it),
+            "stack = IT GW at month {i}: {total} vs {it}"
         );
     }
     assert_same(

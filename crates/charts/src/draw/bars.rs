@@ -209,7 +209,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
             previous_end = Some((x1, yb));
             let value = w.values.get(i).copied().unwrap_or(f64::NAN);
             let label = format_value(value, w.unit);
-            let above = b >= a && *b >= 0.0 || total && *b >= 0.0;
+            let above = *b >= 0.0 && (total || b >= a);
             let y = if above {
                 ya.min(yb) - 8.0 * p.scale
             } else {

@@ -7,6 +7,7 @@
 mod bars;
 mod paint;
 mod sankey;
+mod series;
 mod ticks;
 mod time;
 

@@ -15,12 +15,15 @@ enum Side {
     Right,
 }
 
+/// Where a band runs: (source x, source top y, target x, target top y, thickness), in backend pixels.
+type Band = (f64, f64, f64, f64, f64);
+
 /// Node boxes and per-link band positions, in backend pixels.
 struct Layout {
     /// (left, top, right, bottom) per node.
     rects: Vec<(f64, f64, f64, f64)>,
     /// Per link: (source x, source top y, target x, target top y, thickness); None for unusable links.
-    bands: Vec<Option<(f64, f64, f64, f64, f64)>>,
+    bands: Vec<Option<Band>>,
 }
 
 fn usable(link: &SankeyLink, nodes: usize) -> bool {

@@ -35,6 +35,8 @@ fn nice_step(raw: f64) -> f64 {
 
 /// About `target` ticks covering `min..max` (zero always included so bars and areas have a baseline).
 pub(crate) fn value_ticks(min: f64, max: f64, target: usize) -> Ticks {
+    // min/max rather than clamp: they pass NaN through instead of panicking; it is handled below.
+    #[allow(clippy::manual_clamp)]
     let (mut lo, mut hi) = (min.min(0.0).max(-LIMIT), max.max(0.0).min(LIMIT));
     if !lo.is_finite() || !hi.is_finite() {
         lo = 0.0;
@@ -61,6 +63,7 @@ pub(crate) fn value_ticks(min: f64, max: f64, target: usize) -> Ticks {
 /// step, covering `min..max` (and zero).
 pub(crate) fn aligned_ticks(min: f64, max: f64, primary: &Ticks) -> Ticks {
     let intervals = primary.values.len().saturating_sub(1).max(1);
+    #[allow(clippy::manual_clamp)]
     let (mut min, mut max) = (min.min(0.0).max(-LIMIT), max.max(0.0).min(LIMIT));
     if !min.is_finite() || !max.is_finite() {
         min = 0.0;

@@ -3,6 +3,7 @@
 use plotters::prelude::*;
 
 use super::paint::{Align, Painter};
+use super::series::{draw_area, draw_line, draw_stacks};
 use super::ticks::{aligned_ticks, value_ticks, year_ticks, Ticks};
 use crate::data::{Axis, ChartData, DataSeries, SeriesStyle, XAxis};
 use crate::format::format_tick;
@@ -26,7 +27,7 @@ fn drawn<'d>(data: &'d ChartData, opts: &ChartOptions, axis: Axis) -> Vec<&'d Da
 
 /// Cumulative tops of the stacked-area layers among `series`, per month (negative and missing values count
 /// as zero), one vector per layer.
-fn stack_tops(series: &[&DataSeries], n: usize) -> Vec<Vec<f64>> {
+pub(super) fn stack_tops(series: &[&DataSeries], n: usize) -> Vec<Vec<f64>> {
     let mut running = vec![0.0; n];
     series
         .iter()
@@ -335,128 +336,4 @@ pub(crate) fn draw<DB: DrawingBackend>(
         )?;
     }
     Ok(mapping)
-}
-
-fn draw_stacks<DB: DrawingBackend>(
-    p: &Painter<DB>,
-    mapping: &ChartMapping,
-    series: &[&DataSeries],
-    years: &[f64],
-    n: usize,
-    axis: Axis,
-) -> Result<(), ChartError> {
-    let layers: Vec<&&DataSeries> = series
-        .iter()
-        .filter(|s| s.style == SeriesStyle::StackedArea)
-        .collect();
-    let tops = stack_tops(series, n);
-    let mut lower = vec![0.0; n];
-    for (s, upper) in layers.iter().zip(&tops) {
-        let top_line: Vec<(f64, f64)> = (0..n)
-            .map(|i| (mapping.x_to_px(years[i]), mapping.y_to_px(upper[i], axis)))
-            .collect();
-        let mut outline = top_line.clone();
-        outline.extend(
-            (0..n)
-                .rev()
-                .map(|i| (mapping.x_to_px(years[i]), mapping.y_to_px(lower[i], axis))),
-        );
-        p.polygon(&outline, s.color.mix(0.78).filled())?;
-        p.path(&top_line, s.color.stroke_width(p.stroke(1.0)))?;
-        lower.clone_from(upper);
-    }
-    Ok(())
-}
-
-fn draw_area<DB: DrawingBackend>(
-    p: &Painter<DB>,
-    mapping: &ChartMapping,
-    s: &DataSeries,
-    years: &[f64],
-    n: usize,
-    axis: Axis,
-) -> Result<(), ChartError> {
-    let base = mapping.y_to_px(0.0, axis);
-    for run in finite_runs(&s.values, n) {
-        let mut outline: Vec<(f64, f64)> = run
-            .iter()
-            .map(|&i| {
-                (
-                    mapping.x_to_px(years[i]),
-                    mapping.y_to_px(s.values[i], axis),
-                )
-            })
-            .collect();
-        let line = outline.clone();
-        if let (Some(first), Some(last)) = (run.first(), run.last()) {
-            outline.push((mapping.x_to_px(years[*last]), base));
-            outline.push((mapping.x_to_px(years[*first]), base));
-        }
-        p.polygon(&outline, s.color.mix(0.28).filled())?;
-        p.path(&line, s.color.stroke_width(p.stroke(2.0)))?;
-    }
-    Ok(())
-}
-
-fn draw_line<DB: DrawingBackend>(
-    p: &Painter<DB>,
-    mapping: &ChartMapping,
-    s: &DataSeries,
-    years: &[f64],
-    n: usize,
-    axis: Axis,
-) -> Result<(), ChartError> {
-    let style = s.color.stroke_width(p.stroke(2.0));
-    for run in finite_runs(&s.values, n) {
-        let mut pts = Vec::with_capacity(run.len() * 2);
-        for (k, &i) in run.iter().enumerate() {
-            let (x, y) = (
-                mapping.x_to_px(years[i]),
-                mapping.y_to_px(s.values[i], axis),
-            );
-            if s.style == SeriesStyle::Step && k > 0 {
-                let prev_y = pts.last().map(|p: &(f64, f64)| p.1).unwrap_or(y);
-                pts.push((x, prev_y));
-            }
-            pts.push((x, y));
-        }
-        if pts.len() == 1 {
-            p.circle(pts[0], 1.5, s.color.filled())?;
-        } else if s.style == SeriesStyle::DashedLine {
-            p.dashed(&pts, style)?;
-        } else {
-            p.path(&pts, style)?;
-        }
-    }
-    Ok(())
-}
-
-/// Index runs of consecutive finite values among the first `n` of `values`.
-pub(super) fn finite_runs(values: &[f64], n: usize) -> Vec<Vec<usize>> {
-    let mut runs = Vec::new();
-    let mut current = Vec::new();
-    for (i, v) in values.iter().take(n).enumerate() {
-        if v.is_finite() {
-            current.push(i);
-        } else if !current.is_empty() {
-            runs.push(std::mem::take(&mut current));
-        }
-    }
-    if !current.is_empty() {
-        runs.push(current);
-    }
-    runs
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn runs_split_at_missing_values() {
-        let v = [1.0, f64::NAN, 2.0, 3.0, f64::INFINITY, 4.0];
-        assert_eq!(finite_runs(&v, 6), vec![vec![0], vec![2, 3], vec![5]]);
-        assert_eq!(finite_runs(&v, 2), vec![vec![0]]);
-        assert!(finite_runs(&[], 3).is_empty());
-    }
 }
