@@ -7,6 +7,7 @@
 #   wasm-bindgen-cli = Cargo.lock   cargo install (not --locked)    (~3 min; also wasm-bindgen-test-runner)
 #   wasm-opt, playwright-core       npm ci (package-lock.json)      (wasm-opt from the binaryen package)
 #   chromium, chromium-driver       apt-get (Debian)                (headless browser for every browser test)
+#   crates of Cargo.lock            cargo fetch                     (Trunk builds with cargo --offline)
 set -euo pipefail
 # shellcheck source=scripts/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -71,6 +72,10 @@ else
     cargo install --force wasm-bindgen-cli --version "=$want_bindgen"
     gw_say "      wasm-bindgen-cli installed in $((SECONDS - step_started)) s"
 fi
+
+# --- crates: `trunk --offline` builds with `cargo --offline`, so every crate (all targets) must be local --------
+gw_say "fetch crates (cargo fetch; quick when they are already downloaded)"
+cargo fetch --quiet
 
 # --- npm packages (wasm-opt, playwright-core) ---------------------------------------------------------------
 # `npm ci` wipes node_modules, so it runs only when package-lock.json changed since the last install.
