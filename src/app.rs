@@ -169,13 +169,17 @@ pub fn app(props: &AppProps) -> Html {
                         </ul>
                     </section>
                 }
-                <div class="workspace">
-                    <aside class="inputs" aria-labelledby="inputs-title">
+                // The deal tables need the full width; the assumptions come back on every other tab.
+                <div class={classes!("workspace", (active == Tab::Deals).then_some("full-width"))}>
+                    <aside class="inputs" id="inputs" aria-labelledby="inputs-title" hidden={active == Tab::Deals}>
                         <h2 id="inputs-title">{ "Assumptions" }</h2>
-                        <p class="muted small">{ "Move a slider or type a value; every chart follows. Ⓘ shows where a default comes from." }</p>
+                        <p class="muted small">{ "Move a slider or type a value; every chart follows. The i button shows where a default comes from." }</p>
                         <ParamsPanel />
                     </aside>
                     <main class="views" id="views">
+                        if active != Tab::Deals {
+                            <a class="jump-to-inputs" href="#inputs">{ "Edit the assumptions ↓" }</a>
+                        }
                         <TabBar active={active} on_select={on_tab} />
                         <section class="tab-panel" role="tabpanel" id={format!("panel-{}", active.id())}
                             aria-labelledby={format!("tab-{}", active.id())}>

@@ -116,8 +116,8 @@ fn chip_choices(scenario: &Scenario) -> Vec<(ChipChoice, String)> {
 }
 
 const PRICING_KINDS: [(&str, &str); 3] = [
-    ("total", "Lease, total value"),
-    ("per-gw-year", "Lease, per GW-year"),
+    ("total", "Lease: total value"),
+    ("per-gw-year", "Lease: per GW-yr"),
     ("purchase", "Purchase"),
 ];
 

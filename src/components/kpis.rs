@@ -48,8 +48,8 @@ const KPIS: [Kpi; 8] = [
     },
     Kpi {
         testid: "kpi-obligations-ratio",
-        label: "Binding obligations ÷ ARR",
-        hint: "Remaining binding contract payments as a multiple of annual revenue",
+        label: "Obligations ÷ ARR",
+        hint: "Remaining binding contract payments as a multiple of annual revenue run-rate",
         value: |r, i| {
             let arr = at(r, "arr_usd_b", i);
             let obligations = at(r, "obligations_binding_usd_b", i);

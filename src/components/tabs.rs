@@ -59,7 +59,7 @@ impl Tab {
                 profit and loss, and how much vendor money flows back to the vendor.",
             Tab::Ownership => "Every funding round sells part of the company. Who owns what, and what it is valued at.",
             Tab::Deals => "The contracts and funding events behind the charts. Edit, add or delete them; every chart \
-                follows.",
+                and KPI follows. (The assumption sliders are on the other tabs.)",
         }
     }
 
