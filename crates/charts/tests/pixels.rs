@@ -308,3 +308,33 @@ fn hidpi_drawing_scales_layout_with_the_pixel_ratio() {
         "line drawn at the doubled position"
     );
 }
+
+#[test]
+fn estimated_flows_are_lighter_and_hatched() {
+    let data = sankey_chart();
+    let r = render(&data, &ChartOptions::default(), 800, 400);
+    let clouds = r.mapping.node_rect(3).unwrap();
+    let vendors = r.mapping.node_rect(4).unwrap();
+    let x = (clouds.2 + vendors.0) / 2;
+    let fill = over(RIGHT, 0.16, WHITE);
+    let stroke = over(RIGHT, 0.6, fill);
+    let column: Vec<(u8, u8, u8)> = (0..400).map(|y| r.pixel(x, y)).collect();
+    let fills = column.iter().filter(|p| close(**p, fill)).count();
+    let strokes = column.iter().filter(|p| close(**p, stroke)).count();
+    assert!(fills > 20, "light fill of the estimated band ({fills} px)");
+    assert!(strokes >= 5, "hatch strokes across it ({strokes} px)");
+    // A solid (reported) band has no hatching: investors → lab.
+    let lab = r.mapping.node_rect(2).unwrap();
+    let investors = r.mapping.node_rect(0).unwrap();
+    let x = (investors.2 + lab.0) / 2;
+    let solid = over(STACK_A, 0.42, WHITE);
+    let column: Vec<(u8, u8, u8)> = (0..400).map(|y| r.pixel(x, y)).collect();
+    assert!(column.iter().filter(|p| close(**p, solid)).count() > 20);
+    assert_eq!(
+        column
+            .iter()
+            .filter(|p| close(**p, over(STACK_A, 0.6, solid)))
+            .count(),
+        0
+    );
+}

@@ -191,19 +191,28 @@ fn hatch<DB: DrawingBackend>(
     }
     let spacing = 7.0 * p.scale;
     let style = color.mix(0.6).stroke_width(p.stroke(1.0));
+    // The band's top edge at every whole pixel column, computed once.
+    let columns: Vec<(f64, f64)> = (0..=(hi - lo).floor() as usize)
+        .map(|k| {
+            let x = lo + k as f64;
+            (x, edge_y(top, x))
+        })
+        .collect();
     let mut c = lo + ymin;
     while c <= hi + ymax {
-        let mut segment: Option<(f64, f64)> = None;
-        let mut x = lo;
-        while x <= hi {
+        // Each stretch where the line y = c − x lies inside the band becomes one stroke.
+        let mut run: Option<(f64, f64)> = None;
+        for &(x, t) in &columns {
             let y = c - x;
-            let t = edge_y(top, x);
             if y >= t && y <= t + h {
-                segment = Some(segment.map_or((x, x), |(a, _)| (a, x)));
+                run = Some(run.map_or((x, x), |(a, _)| (a, x)));
+            } else if let Some((a, b)) = run.take() {
+                if b > a {
+                    p.path(&[(a, c - a), (b, c - b)], style)?;
+                }
             }
-            x += 1.0;
         }
-        if let Some((a, b)) = segment {
+        if let Some((a, b)) = run {
             if b > a {
                 p.path(&[(a, c - a), (b, c - b)], style)?;
             }
