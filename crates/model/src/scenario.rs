@@ -171,21 +171,21 @@ impl Scenario {
             }
         }
         for (i, c) in self.contracts.iter().enumerate() {
-            validate_contract(c, &format!("contracts[{i}] ({})", c.id), &mut problems);
+            validate_contract(c, i, &mut problems);
         }
         for (i, f) in self.funding.iter().enumerate() {
-            let path = format!("funding[{i}] ({})", f.label);
+            let path = || format!("funding[{i}] ({})", f.label);
             if !f.amount_usd_b.is_finite() || f.amount_usd_b < 0.0 || f.amount_usd_b > MAX_INPUT {
-                problems.push(Problem::new(&path, format!("amount must be between 0 and {MAX_INPUT} $B")));
+                problems.push(Problem::new(path(), format!("amount must be between 0 and {MAX_INPUT} $B")));
             }
             if let Some(pre) = f.pre_money_usd_b {
                 if !pre.is_finite() || pre <= 0.0 || pre > 1000.0 * MAX_INPUT {
-                    problems.push(Problem::new(&path, "pre-money valuation must be a positive number of $B"));
+                    problems.push(Problem::new(path(), "pre-money valuation must be a positive number of $B"));
                 }
             }
             let (FundingTiming::At(m) | FundingTiming::OnTrigger { expires: m, .. }) = f.timing;
             if !(-120..=600).contains(&m.0) {
-                problems.push(Problem::new(&path, format!("month {m} is outside 2015–2074")));
+                problems.push(Problem::new(path(), format!("month {m} is outside 2015–2074")));
             }
         }
         let total: f64 = self.cap_table.iter().map(|(_, x)| x).sum();
@@ -286,8 +286,8 @@ fn slot<'a, T>(items: &'a mut [T], i: usize, what: &str) -> Result<&'a mut T, Pr
     items.get_mut(i).ok_or_else(|| Problem::new(what, format!("there is no item {i} (there are {len})")))
 }
 
-fn validate_contract(c: &Contract, path: &str, problems: &mut Vec<Problem>) {
-    let mut add = |what: String| problems.push(Problem::new(path, what));
+fn validate_contract(c: &Contract, index: usize, problems: &mut Vec<Problem>) {
+    let mut add = |what: String| problems.push(Problem::new(format!("contracts[{index}] ({})", c.id), what));
     if c.ramp.is_empty() {
         add("needs at least one ramp point".into());
     }

@@ -139,16 +139,25 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
         gens.sort_by_key(|g| g.available);
         let Some(last) = gens.last() else { continue };
         let generic_from = last.available.0 + 24;
+        // After the last named generation, generic ones improve density and cost per GW every month.
+        let density_step = p[P::PerfPerWattGrowth].powf(1.0 / 12.0);
+        let cost_step = (p[P::PerfPerWattGrowth] * (1.0 + p[P::HwCostChange])).powf(1.0 / 12.0);
+        let mut current = 0;
+        let (mut generic_density, mut generic_cost) = (0.0, 1.0);
         for t in 0..len {
             let m = t as i32;
-            let current = gens.iter().rev().find(|g| g.available.0 <= m).unwrap_or(&gens[0]);
-            let mut d = density_of(current);
-            if m > generic_from {
-                let years = (m - generic_from) as f64 / 12.0;
-                d *= p[P::PerfPerWattGrowth].powf(years);
-                cost_factor[t][vi] = (p[P::PerfPerWattGrowth] * (1.0 + p[P::HwCostChange])).powf(years);
+            while current + 1 < gens.len() && gens[current + 1].available.0 <= m {
+                current += 1;
             }
-            latest_density[t][vi] = d;
+            if m <= generic_from {
+                generic_density = density_of(gens[current]);
+                latest_density[t][vi] = generic_density;
+            } else {
+                generic_density *= density_step;
+                generic_cost *= cost_step;
+                latest_density[t][vi] = generic_density;
+                cost_factor[t][vi] = generic_cost;
+            }
         }
     }
 

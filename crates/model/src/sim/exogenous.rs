@@ -60,39 +60,45 @@ impl Exogenous {
     }
 }
 
-fn t_of(year: i32, month: u32) -> f64 {
-    Month::from_ym(year, month).decimal_year()
+/// Log-linear curve through monthly anchors `(month, value)`, evaluated for months `first..first + len`.
+/// Before the first anchor it extrapolates the first segment backwards; after the last it grows by
+/// `late_growth` per year (or the last segment's rate if `None`).
+fn log_curve(anchors: &[(i32, f64)], late_growth: Option<f64>, first: i32, len: usize) -> Vec<f64> {
+    let rates: Vec<f64> = anchors.windows(2).map(|w| (w[1].1 / w[0].1).powf(1.0 / (w[1].0 - w[0].0) as f64)).collect();
+    let last = anchors[anchors.len() - 1];
+    let late = late_growth.map_or(rates[rates.len() - 1], |g| (1.0 + g).powf(1.0 / 12.0));
+    let mut seg = 0;
+    (0..len as i32)
+        .map(|i| {
+            let m = first + i;
+            if m >= last.0 {
+                return last.1 * late.powi(m - last.0);
+            }
+            while seg + 1 < rates.len() && m >= anchors[seg + 1].0 {
+                seg += 1;
+            }
+            anchors[seg].1 * rates[seg].powi(m - anchors[seg].0)
+        })
+        .collect()
 }
 
-/// Log-linear interpolation through `(t, value)` anchors; extrapolates the first segment backwards and, after the
-/// last anchor, grows at `late_growth` per year (or the last segment's rate if `None`).
-fn interp_log(anchors: &[(f64, f64)], t: f64, late_growth: Option<f64>) -> f64 {
-    let n = anchors.len();
-    let seg = |a: (f64, f64), b: (f64, f64)| (b.1 / a.1).ln() / (b.0 - a.0);
-    if t <= anchors[0].0 {
-        return anchors[0].1 * (seg(anchors[0], anchors[1]) * (t - anchors[0].0)).exp();
-    }
-    for w in anchors.windows(2) {
-        if t <= w[1].0 {
-            return w[0].1 * (seg(w[0], w[1]) * (t - w[0].0)).exp();
-        }
-    }
-    let last = anchors[n - 1];
-    let rate = late_growth.map(|g| (1.0 + g).ln()).unwrap_or_else(|| seg(anchors[n - 2], last));
-    last.1 * (rate * (t - last.0)).exp()
-}
-
-/// Linear interpolation, flat outside the anchors.
-fn interp_lin(anchors: &[(f64, f64)], t: f64) -> f64 {
-    if t <= anchors[0].0 {
+/// Linear interpolation through monthly anchors, flat outside them.
+fn lin_curve(anchors: &[(i32, f64)], m: i32) -> f64 {
+    if m <= anchors[0].0 {
         return anchors[0].1;
     }
     for w in anchors.windows(2) {
-        if t <= w[1].0 {
-            return w[0].1 + (w[1].1 - w[0].1) * (t - w[0].0) / (w[1].0 - w[0].0);
+        if m <= w[1].0 {
+            return w[0].1 + (w[1].1 - w[0].1) * (m - w[0].0) as f64 / (w[1].0 - w[0].0) as f64;
         }
     }
     anchors[anchors.len() - 1].1
+}
+
+/// `base × annual^(t − 2025.5)` at mid-month t, as month 0's value and a monthly factor (cheap to step).
+fn compounding_from_mid_2025(base: f64, annual: f64) -> (f64, f64) {
+    let monthly = annual.max(1e-9).powf(1.0 / 12.0);
+    (base * monthly.powf(-5.5), monthly)
 }
 
 /// `lerp(a, b, x)` with x clipped to [0, 1].
@@ -100,78 +106,106 @@ pub fn lerp(a: f64, b: f64, x: f64) -> f64 {
     a + (b - a) * x.clamp(0.0, 1.0)
 }
 
+const fn ym(year: i32, month: u32) -> i32 {
+    Month::from_ym(year, month).0
+}
+
 /// Scales plan anchors after Feb 2026 progressively, so the Dec-2030 anchor gets exactly `scale`.
-fn scale_plan(anchors: &mut [(f64, f64)], scale: f64) {
-    let (from, to) = (t_of(2026, 2), t_of(2030, 12));
+fn scale_plan(anchors: &mut [(i32, f64)], scale: f64) {
+    let (from, to) = (ym(2026, 2), ym(2030, 12));
     for a in anchors.iter_mut().filter(|a| a.0 > from) {
-        a.1 *= scale.powf(((a.0 - from) / (to - from)).min(1.0));
+        a.1 *= scale.powf(((a.0 - from) as f64 / (to - from) as f64).min(1.0));
     }
 }
 
 /// Computes the exogenous curves for `horizon` months.
 pub fn compute(p: &Params, horizon: usize) -> Exogenous {
     let len = BACK + horizon + AHEAD;
-    let stall_year = p[P::StallFromYear];
-    let stall_t = if stall_year > 0.0 { Some(stall_year) } else { None };
-    // A frozen curve is read at the last month before the stall.
-    let freeze = |t: f64| match stall_t {
-        Some(s) if t >= s => s - 1.0 / 24.0,
-        _ => t,
-    };
-    let years_stalled = |t: f64| stall_t.map_or(0.0, |s| (t - s).max(0.0));
+    let first = -(BACK as i32);
+    // Revenue growth stalls (scenario S7) from January of this year: curves freeze at the month before.
+    let stall = (p[P::StallFromYear] > 0.0).then(|| Month::from_ym(p[P::StallFromYear] as i32, 1).0);
+    let stalled = |m: i32| stall.is_some_and(|s| m >= s);
+    let frozen = |m: i32| stall.map_or(m, |s| m.min(s - 1));
 
     let mut wau_anchors = vec![
-        (t_of(2023, 11), 0.10e9),
-        (t_of(2024, 8), 0.20e9),
-        (t_of(2024, 12), 0.30e9),
-        (t_of(2025, 2), 0.40e9),
-        (t_of(2025, 3), 0.50e9),
-        (t_of(2025, 7), 0.70e9),
-        (t_of(2025, 10), 0.80e9),
-        (t_of(2026, 2), 0.90e9),
-        (t_of(2026, 12), 1.15e9),
-        (t_of(2027, 12), 1.5e9),
-        (t_of(2028, 12), 1.9e9),
-        (t_of(2029, 12), 2.3e9),
-        (t_of(2030, 12), 2.6e9),
+        (ym(2023, 11), 0.10e9),
+        (ym(2024, 8), 0.20e9),
+        (ym(2024, 12), 0.30e9),
+        (ym(2025, 2), 0.40e9),
+        (ym(2025, 3), 0.50e9),
+        (ym(2025, 7), 0.70e9),
+        (ym(2025, 10), 0.80e9),
+        (ym(2026, 2), 0.90e9),
+        (ym(2026, 12), 1.15e9),
+        (ym(2027, 12), 1.5e9),
+        (ym(2028, 12), 1.9e9),
+        (ym(2029, 12), 2.3e9),
+        (ym(2030, 12), 2.6e9),
     ];
     scale_plan(&mut wau_anchors, p[P::Wau2030Scale]);
-    let paid_anchors = [
-        (t_of(2025, 1), 0.040),
-        (t_of(2025, 7), 0.050),
-        (t_of(2026, 2), 0.056),
-        (t_of(2030, 12), p[P::PaidShare2030]),
-    ];
+    let paid_anchors = [(ym(2025, 1), 0.040), (ym(2025, 7), 0.050), (ym(2026, 2), 0.056), (ym(2030, 12), p[P::PaidShare2030])];
     let mut seat_anchors = vec![
-        (t_of(2025, 1), 2.0e6),
-        (t_of(2026, 2), 9.0e6),
-        (t_of(2026, 12), 15.0e6),
-        (t_of(2027, 12), 24.0e6),
-        (t_of(2028, 12), 34.0e6),
-        (t_of(2029, 12), 44.0e6),
-        (t_of(2030, 12), 52.0e6),
+        (ym(2025, 1), 2.0e6),
+        (ym(2026, 2), 9.0e6),
+        (ym(2026, 12), 15.0e6),
+        (ym(2027, 12), 24.0e6),
+        (ym(2028, 12), 34.0e6),
+        (ym(2029, 12), 44.0e6),
+        (ym(2030, 12), 52.0e6),
     ];
     scale_plan(&mut seat_anchors, p[P::SeatScale]);
-    let free_arpu_anchors = [(t_of(2026, 1) - 1.0 / 24.0, 0.0), (t_of(2026, 1), 1.5), (t_of(2030, 1), p[P::FreeArpu2030])];
-    let other_anchors = [(t_of(2025, 7), 0.1), (t_of(2030, 7), p[P::OtherRev2030])];
-    let sbc_anchors = [(t_of(2025, 3), 0.40), (t_of(2025, 9), 0.58), (t_of(2026, 2), 0.77)];
-    let sbc_after = |t: f64| {
-        let base = 0.77;
-        let t0 = t_of(2026, 2);
-        let t_2028 = 2029.0;
-        if t <= t_2028 {
-            base * 1.25f64.powf(t - t0)
+    let free_arpu_anchors = [(ym(2026, 1), 1.5), (ym(2030, 1), p[P::FreeArpu2030])];
+    let other_anchors = [(ym(2025, 7), 0.1), (ym(2030, 7), p[P::OtherRev2030])];
+    // SBC run-rate: log-linear through reported points, then +25%/yr to end-2028 and +12%/yr after.
+    let sbc_anchors = [(ym(2025, 3), 0.40), (ym(2025, 9), 0.58), (ym(2026, 2), 0.77), (ym(2029, 1), 0.77 * 1.25f64.powf(35.0 / 12.0))];
+
+    let wau = log_curve(&wau_anchors, Some(0.03), first, len);
+    let seats_plan = log_curve(&seat_anchors, Some(0.05), first, len);
+    let sbc = log_curve(&sbc_anchors, Some(0.12), first, len);
+
+    // API tokens: from the Mar-2026 anchor, growing at a rate that slows from 2026 to 2030.
+    let api_monthly = |m: i32| {
+        if stalled(m) {
+            1.5f64.powf(1.0 / 12.0)
         } else {
-            base * 1.25f64.powf(t_2028 - t0) * 1.12f64.powf(t - t_2028)
+            let t = Month(m).decimal_year();
+            lerp(p[P::ApiVolGrowth2026], p[P::ApiVolGrowthFloor], (t - 2026.0) / 4.0).powf(1.0 / 12.0)
         }
     };
+    let mut api_tokens = vec![0.0; len];
+    let anchor_i = Exogenous::at(ym(2026, 3));
+    api_tokens[anchor_i] = API_TOKENS_PER_MIN_2026_03 * MINUTES_PER_MONTH;
+    let mut factor = api_monthly(ym(2026, 3));
+    for i in anchor_i + 1..len {
+        let m = i as i32 + first;
+        if (ym(2026, 1)..=ym(2030, 1)).contains(&m) || stalled(m) {
+            factor = api_monthly(m - 1);
+        }
+        api_tokens[i] = api_tokens[i - 1] * factor;
+    }
+    let back_factor = api_monthly(first);
+    for i in (0..anchor_i).rev() {
+        api_tokens[i] = api_tokens[i + 1] / back_factor;
+    }
+    let api_ref = api_tokens[Exogenous::at(ym(2025, 7))];
+
+    let (tpp0, tpp_q) = compounding_from_mid_2025(p[P::TokensPerPrompt2025], 1.0 + p[P::TokensPerPromptGrowth]);
+    let (eta0, eta_q) = compounding_from_mid_2025(p[P::Eta2025], p[P::EtaGrowth]);
+    let (arpu0, arpu_q) = compounding_from_mid_2025(p[P::ArpuSub2025], 1.0 + p[P::ArpuSubGrowth]);
+    let (price0, price_q) = compounding_from_mid_2025(1.0, 1.0 + p[P::ApiPriceChange]);
+    let stalled_price_q = 0.5f64.powf(1.0 / 12.0);
+    let (mkt0, mkt_q) = compounding_from_mid_2025(p[P::MarketLeasePrice2025], 1.0 + p[P::MarketLeasePriceChange]);
+    let train_q = [p[P::GTrain2026], p[P::GTrain2028], p[P::GTrain2030]].map(|g| g.powf(1.0 / 12.0));
+    let train_rate = |m: i32| if m <= ym(2027, 12) { train_q[0] } else if m <= ym(2029, 12) { train_q[1] } else { train_q[2] };
+    let seat_stall_q = 1.10f64.powf(1.0 / 12.0);
+    let noncash_2025 = p[P::NoncashCompute2025];
 
     let mut e = Exogenous {
         wau: vec![0.0; len],
         subs: vec![0.0; len],
         seats: vec![0.0; len],
         chat_tokens: vec![0.0; len],
-        api_tokens: vec![0.0; len],
+        api_tokens,
         d_inf: vec![0.0; len],
         d_train: vec![0.0; len],
         rev_sub: vec![0.0; len],
@@ -188,102 +222,66 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
         mkt_price_per_h100e_hr: vec![0.0; len],
     };
 
-    // API tokens: log-linear from the Mar-2026 anchor with a growth rate that slows from 2026 to 2030.
-    let api_growth = |t: f64| {
-        if stall_t.is_some_and(|s| t >= s) {
-            1.5
-        } else {
-            lerp(p[P::ApiVolGrowth2026], p[P::ApiVolGrowthFloor], (t - 2026.0) / 4.0)
-        }
-    };
-    let anchor_i = Exogenous::at(Month::from_ym(2026, 3).0);
-    e.api_tokens[anchor_i] = API_TOKENS_PER_MIN_2026_03 * MINUTES_PER_MONTH;
-    for i in anchor_i + 1..len {
-        let t = Month(i as i32 - BACK as i32 - 1).decimal_year();
-        e.api_tokens[i] = e.api_tokens[i - 1] * api_growth(t).powf(1.0 / 12.0);
+    // Training appetite: stepped from its Dec-2025 value in both directions.
+    let dec25 = Exogenous::at(ym(2025, 12));
+    e.d_train[dec25] = p[P::DTrain2025];
+    for i in dec25 + 1..len {
+        e.d_train[i] = e.d_train[i - 1] * train_rate(i as i32 + first);
     }
-    for i in (0..anchor_i).rev() {
-        let t = Month(i as i32 - BACK as i32).decimal_year();
-        e.api_tokens[i] = e.api_tokens[i + 1] / api_growth(t).powf(1.0 / 12.0);
+    for i in (0..dec25).rev() {
+        e.d_train[i] = e.d_train[i + 1] / train_q[0];
     }
-    let api_ref = e.api_tokens[Exogenous::at(Month::from_ym(2025, 7).0)];
 
-    let tpp_2025 = p[P::TokensPerPrompt2025];
-    let eta_2025 = p[P::Eta2025];
-    let d_train_dec25 = p[P::DTrain2025];
-    let t_dec25 = t_of(2025, 12);
-    let train_growth = |t: f64| {
-        // Cumulative log-growth from Dec 2025 to t, piecewise by period.
-        let pieces = [(t_dec25, 2027.95, p[P::GTrain2026]), (2027.95, 2029.95, p[P::GTrain2028]), (2029.95, f64::INFINITY, p[P::GTrain2030])];
-        if t <= t_dec25 {
-            return p[P::GTrain2026].ln() * (t - t_dec25);
-        }
-        pieces.iter().map(|&(a, b, g)| g.ln() * (t.min(b) - a).max(0.0)).sum::<f64>()
-    };
-    let personnel_growth = |t: f64| lerp(p[P::PersonnelGrowth2025], p[P::PersonnelGrowth2030], (t - 2025.5) / 5.0);
     let mut personnel = p[P::PersonnelCash2025] / 12.0 / (1.0 + p[P::PersonnelGrowth2025]).powf(5.5 / 12.0);
-    let noncash_2025 = p[P::NoncashCompute2025];
-
+    let mut price_factor = 1.0;
     for i in 0..len {
-        let m = Month(i as i32 - BACK as i32);
-        let t = m.decimal_year();
-        let tf = freeze(t);
-        let wau = interp_log(&wau_anchors, tf, Some(0.03));
-        let paid = interp_lin(&paid_anchors, tf);
-        let seats = match stall_t {
-            Some(s) if t >= s => interp_log(&seat_anchors, tf, Some(0.05)) * 1.10f64.powf(t - s),
-            _ => interp_log(&seat_anchors, t, Some(0.05)),
+        let m = i as i32 + first;
+        let fi = (frozen(m) - first) as usize;
+        let wau_m = wau[fi];
+        let paid = lin_curve(&paid_anchors, frozen(m));
+        let seats = match stall {
+            Some(s) if m >= s => seats_plan[fi] * seat_stall_q.powi(m - s + 1),
+            _ => seats_plan[i],
         };
-        let subs = wau * paid;
-        let free = wau - subs;
-        let tpp = tpp_2025 * (1.0 + p[P::TokensPerPromptGrowth]).powf(t - 2025.5);
-        let chat = wau * PROMPTS_PER_WAU_MONTH * tpp;
-        let eta = eta_2025 * p[P::EtaGrowth].powf(t - 2025.5);
-        e.wau[i] = wau;
+        let subs = wau_m * paid;
+        let chat = wau_m * PROMPTS_PER_WAU_MONTH * tpp0 * tpp_q.powi(m);
+        let eta = eta0 * eta_q.powi(m);
+        e.wau[i] = wau_m;
         e.subs[i] = subs;
         e.seats[i] = seats;
         e.chat_tokens[i] = chat;
         e.d_inf[i] = (chat + e.api_tokens[i]) / (eta * SECONDS_PER_MONTH);
-        e.d_train[i] = d_train_dec25 * train_growth(t).exp();
 
-        let arpu_sub = p[P::ArpuSub2025] * (1.0 + p[P::ArpuSubGrowth]).powf(t - 2025.5);
-        e.rev_sub[i] = subs * arpu_sub / 1e9;
+        e.rev_sub[i] = subs * arpu0 * arpu_q.powi(m) / 1e9;
         e.rev_biz[i] = seats * p[P::ArpuSeat] / 1e9;
-        let price_factor = match stall_t {
-            Some(s) if t >= s => (1.0 + p[P::ApiPriceChange]).powf(s - 2025.5) * 0.5f64.powf(t - s),
-            _ => (1.0 + p[P::ApiPriceChange]).powf(t - 2025.5),
-        };
+        price_factor = if stalled(m) { price_factor * stalled_price_q } else { price0 * price_q.powi(m) };
         e.rev_api[i] = p[P::ApiRev2025] / 12.0 * (e.api_tokens[i] / api_ref) * price_factor;
-        let mut free_arpu = interp_lin(&free_arpu_anchors, t);
-        if stall_t.is_some_and(|s| t >= s) {
+        let mut free_arpu = if m < ym(2026, 1) { 0.0 } else { lin_curve(&free_arpu_anchors, m) };
+        if stalled(m) {
             free_arpu = free_arpu.min(3.0);
         }
-        e.rev_ads[i] = free * free_arpu / 12.0 / 1e9;
-        e.rev_other[i] = interp_lin(&other_anchors, tf) / 12.0;
-        let _ = years_stalled;
+        e.rev_ads[i] = (wau_m - subs) * free_arpu / 12.0 / 1e9;
+        e.rev_other[i] = lin_curve(&other_anchors, frozen(m)) / 12.0;
 
-        e.rs_net[i] = if m > Month::from_ym(2032, 12) {
-            0.0
-        } else {
-            lerp(p[P::RsNet2025], p[P::RsNet2030], (t - 2025.5) / 5.0)
-        };
-        e.sm_rate[i] = lerp(p[P::SmRate2025], p[P::SmRate2030], (t - 2025.5) / 5.0);
-        e.ga_rate[i] = lerp(p[P::GaRate2025], p[P::GaRate2030], (t - 2025.5) / 5.0);
-        if m.0 >= 0 {
-            if m.0 > 0 {
-                personnel *= (1.0 + personnel_growth(t)).powf(1.0 / 12.0);
+        let years_from_mid_2025 = (m as f64 - 5.5) / 12.0;
+        e.rs_net[i] = if m > ym(2032, 12) { 0.0 } else { lerp(p[P::RsNet2025], p[P::RsNet2030], years_from_mid_2025 / 5.0) };
+        e.sm_rate[i] = lerp(p[P::SmRate2025], p[P::SmRate2030], years_from_mid_2025 / 5.0);
+        e.ga_rate[i] = lerp(p[P::GaRate2025], p[P::GaRate2030], years_from_mid_2025 / 5.0);
+        if m >= 0 {
+            if m > 0 {
+                let g = lerp(p[P::PersonnelGrowth2025], p[P::PersonnelGrowth2030], years_from_mid_2025 / 5.0);
+                personnel *= (1.0 + g).powf(1.0 / 12.0);
             }
             e.personnel[i] = personnel;
         }
-        let sbc = if t <= sbc_anchors[2].0 { interp_log(&sbc_anchors, t, None) } else { sbc_after(t) };
-        e.sbc[i] = sbc * p[P::SbcScale];
-        e.noncash_compute[i] = match m.year() {
-            2025 if m.month_of_year() <= 6 => noncash_2025 * NONCASH_H1_2025_SHARE / 6.0,
-            2025 => noncash_2025 * (1.0 - NONCASH_H1_2025_SHARE) / 6.0,
-            2026 => p[P::NoncashCompute2026] / 12.0,
+        e.sbc[i] = sbc[i] * p[P::SbcScale];
+        e.noncash_compute[i] = match (Month(m).year(), Month(m).month_of_year()) {
+            (2025, 1..=6) => noncash_2025 * NONCASH_H1_2025_SHARE / 6.0,
+            (2025, _) => noncash_2025 * (1.0 - NONCASH_H1_2025_SHARE) / 6.0,
+            (2026, _) => p[P::NoncashCompute2026] / 12.0,
             _ => 0.0,
         };
-        e.mkt_price_per_h100e_hr[i] = p[P::MarketLeasePrice2025] * (1.0 + p[P::MarketLeasePriceChange]).powf(t - 2025.5);
+        e.mkt_price_per_h100e_hr[i] = mkt0 * mkt_q.powi(m);
     }
     e
 }
@@ -293,15 +291,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn interpolation_hits_anchors_and_extrapolates() {
-        let a = [(2025.0, 1.0), (2026.0, 2.0), (2027.0, 4.0)];
-        assert!((interp_log(&a, 2026.0, None) - 2.0).abs() < 1e-12);
-        assert!((interp_log(&a, 2026.5, None) - 2.0f64.powf(1.5)).abs() < 1e-12);
-        assert!((interp_log(&a, 2028.0, None) - 8.0).abs() < 1e-9);
-        assert!((interp_log(&a, 2028.0, Some(0.1)) - 4.4).abs() < 1e-9);
-        assert!((interp_log(&a, 2024.0, None) - 0.5).abs() < 1e-12);
-        assert_eq!(interp_lin(&a, 2030.0), 4.0);
-        assert_eq!(interp_lin(&a, 2025.5), 1.5);
+    fn curves_hit_anchors_and_extrapolate() {
+        let a = [(0, 1.0), (12, 2.0), (24, 4.0)];
+        let c = log_curve(&a, None, -12, 60);
+        assert!((c[12] - 1.0).abs() < 1e-12 && (c[24] - 2.0).abs() < 1e-12 && (c[36] - 4.0).abs() < 1e-12);
+        assert!((c[18] - 2.0f64.sqrt()).abs() < 1e-12);
+        assert!((c[0] - 0.5).abs() < 1e-12, "back-cast uses the first segment");
+        assert!((c[48] - 8.0).abs() < 1e-9, "late growth repeats the last segment");
+        let late = log_curve(&a, Some(0.1), 0, 37);
+        assert!((late[36] - 4.4).abs() < 1e-9);
+        assert_eq!(lin_curve(&a, 100), 4.0);
+        assert_eq!(lin_curve(&a, 6), 1.5);
+        assert_eq!(lin_curve(&a, -5), 1.0);
+        let (v0, q) = compounding_from_mid_2025(100.0, 2.0);
+        // Mid-2025 is halfway through month 5 → month 5.5; one year later the value doubles.
+        assert!((v0 * q.powf(5.5) - 100.0).abs() < 1e-9 && (v0 * q.powf(17.5) - 200.0).abs() < 1e-9);
     }
 
     #[test]

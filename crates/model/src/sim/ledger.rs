@@ -32,6 +32,7 @@ pub fn build(s: &Scenario, _exo: &Exogenous, cap: &Capacity, ops: &Operations, f
         };
         gen.map_or(0.0, |g| g.vendor_content_usd_b_per_gw)
     };
+    let mut equity = fin.equity_events.iter().peekable();
     for m in 0..horizon {
         push(m, Node::Customers, lab, F::Customer, ops.revenue[m], false, false);
         push(m, lab, Node::Cloud(Counterparty::Azure), F::RevShare, ops.rev_share[m], false, false);
@@ -69,17 +70,15 @@ pub fn build(s: &Scenario, _exo: &Exogenous, cap: &Capacity, ops: &Operations, f
         push(m, Node::Lenders, lab, F::Debt, fin.debt_draws[m], false, false);
         push(m, lab, Node::Lenders, F::Debt, fin.debt_repayments[m], false, false);
         push(m, Node::ChipVendor(ChipVendor::Amd), lab, F::VendorEquity, fin.warrant_vested[m], false, !fin.warrants_sold);
-    }
-    for e in &fin.equity_events {
-        let from = if e.investor == Investor::Public { Node::Market } else { Node::Investor(e.investor) };
-        push(e.month, from, lab, if e.vendor { F::VendorEquity } else { F::Equity }, e.amount_usd_b, false, false);
-    }
-    for c in &s.contracts {
-        if c.equity_grant_usd_b > 0.0 && c.signed.0 >= 0 && (c.signed.0 as usize) < horizon {
-            push(c.signed.0 as usize, Node::Cloud(c.counterparty), lab, F::VendorEquity, c.equity_grant_usd_b, false, true);
+        // Equity events are recorded in month order by the financing pass.
+        while let Some(e) = equity.next_if(|e| e.month == m) {
+            let from = if e.investor == Investor::Public { Node::Market } else { Node::Investor(e.investor) };
+            push(m, from, lab, if e.vendor { F::VendorEquity } else { F::Equity }, e.amount_usd_b, false, false);
+        }
+        for c in s.contracts.iter().filter(|c| c.equity_grant_usd_b > 0.0 && c.signed.0 == m as i32) {
+            push(m, Node::Cloud(c.counterparty), lab, F::VendorEquity, c.equity_grant_usd_b, false, true);
         }
     }
-    ledger.sort_by_key(|f| f.month);
     ledger
 }
 

@@ -25,8 +25,31 @@ use crate::{Month, HISTORY_END};
 use capacity::Kind;
 use exogenous::Exogenous;
 
-/// Months of contract schedule computed past the horizon, so obligations include payments after it.
-const TAIL: usize = 84;
+/// At most this many months of contract schedule are computed past the horizon (obligations include payments
+/// after it).
+const MAX_TAIL: usize = 120;
+
+/// Schedule length: the horizon plus the procurement lead time, and long enough for every contract's last
+/// payment (delayed ends, purchases' IT life after the last ramp point).
+fn schedule_len(s: &Scenario, horizon: usize) -> usize {
+    let p = &s.params;
+    let delay = p[P::BaseDelayMonths].round() as i32;
+    let life = (p[P::ItLifeYears] * 12.0).round() as i32;
+    let last = s
+        .contracts
+        .iter()
+        .map(|c| {
+            let ramp_end = c.ramp.last().map_or(0, |r| r.month.0) + delay;
+            match c.end {
+                Some(e) if !c.pricing.is_purchase() => e.0 + delay,
+                _ => ramp_end + life,
+            }
+        })
+        .max()
+        .unwrap_or(0);
+    let needed = (last + 2).max((horizon + exogenous::AHEAD - 1) as i32) as usize;
+    needed.clamp(horizon + exogenous::AHEAD - 1, horizon + MAX_TAIL)
+}
 
 /// Runs the scenario. Never panics and never returns NaN or infinity: an invalid scenario is first made
 /// runnable with [`Scenario::sanitized`] (show [`Scenario::validate`]'s problems to the user).
@@ -47,7 +70,7 @@ pub fn simulate_detail(scenario: &Scenario, ledger: bool) -> Run {
     let p = &s.params;
     let horizon = p[P::HorizonMonths].round() as usize;
     let exo = exogenous::compute(p, horizon);
-    let cap = capacity::compute(&s.contracts, &s.chips, p, horizon + TAIL);
+    let cap = capacity::compute(&s.contracts, &s.chips, p, schedule_len(s, horizon));
     let ops = operations::run(p, &exo, &cap, horizon);
     let valuation = valuation(p, &exo, &ops.revenue, horizon);
     let funded = finance::run(s, &ops, &cap, &valuation, finance::Policy::Full);

@@ -187,7 +187,7 @@ pub fn run(p: &Params, exo: &Exogenous, cap: &Capacity, horizon: usize) -> Opera
         let potentials = [exo.rev_sub[i], exo.rev_biz[i], exo.rev_api[i], exo.rev_ads[i], exo.rev_other[i]];
         let mut revenue = 0.0;
         for (k, pot) in potentials.iter().enumerate() {
-            let realised = pot * phi.powf(betas[k]);
+            let realised = if phi >= 1.0 { *pot } else { pot * phi.powf(betas[k]) };
             o.streams[k][m] = realised;
             revenue += realised;
         }
