@@ -7,7 +7,20 @@
 //!    returns a [`ChartMapping`] for hover read-outs.
 //! 3. [`legend`], [`table`], [`ChartMapping::readout`]: the accessible companions of the canvas.
 //!
-//! No web crate is used here; the app owns the canvas and the DOM.
+//! No web crate is used here; the app owns the canvas and the DOM. (On wasm32, plotters itself links
+//! wasm-bindgen and web-sys for the browser's text metrics; that is plotters' own target dependency.)
+//!
+//! # Text and fonts
+//! plotters is built with `default-features = false` and only `svg_backend`: no `ttf`/`ab_glyph`, so no
+//! font crate, no fontconfig and no font files. Text goes through the backend's `draw_text`: the browser
+//! canvas (plotters-canvas, added by the app) and SVG (`<text>` elements) render it with the platform's
+//! fonts. Layout uses a width estimate, not font metrics. The one consequence: a native *bitmap* backend
+//! cannot rasterise text without a font feature (plotters panics), so native pixel tests wrap the bitmap
+//! backend and record text instead (tests/common/bitmap.rs).
+//!
+//! # HiDPI
+//! Draw into a canvas sized `devicePixelRatio` × its CSS size with [`draw_scaled`]; fonts, strokes and
+//! margins scale, and [`ChartMapping`] works in backend (device) pixels.
 
 mod build;
 mod data;

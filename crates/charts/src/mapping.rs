@@ -9,7 +9,9 @@ use crate::theme::css_color;
 pub struct Readout {
     /// "2027-06" on time charts, the category or node name otherwise.
     pub label: String,
-    /// (series name, formatted value with unit, CSS colour), visible series only, in drawing order.
+    /// (series name, formatted value with unit, CSS colour) for the visible series in drawing order
+    /// (read-out-only series included, dots only where they have a value), then the markers and dated
+    /// events at this position as (label, "", "").
     pub rows: Vec<(String, String, String)>,
     /// The x position (month or category index, or node index on the Sankey) the read-out is for.
     pub index: usize,

@@ -168,6 +168,14 @@ pub(super) fn obligations(b: &mut Builder) {
         GREY,
         SeriesStyle::ReadoutOnly,
     );
+    b.add(
+        "Compute payments, annualised",
+        "compute_payments_usd_b",
+        12.0,
+        Unit::UsdBPerYear,
+        GREY,
+        SeriesStyle::ReadoutOnly,
+    );
     events(b, AnnotationKind::Deal);
 }
 
