@@ -339,21 +339,3 @@ fn readout_at_the_end_of_history_reads_the_run() {
         .unwrap();
     assert_eq!(row.1, format_value(cash, Unit::UsdB));
 }
-
-#[test]
-fn dump_real_svgs_when_asked() {
-    let Ok(dir) = std::env::var("GIGAWATT_SVG_DIR") else {
-        return;
-    };
-    let run = run();
-    for theme in [Theme::Light, Theme::Dark] {
-        let opts = ChartOptions {
-            theme,
-            ..Default::default()
-        };
-        for id in ChartId::ALL {
-            let svg = to_svg(&chart_data(id, &run, &opts), &opts, 720, 360).expect("draws");
-            std::fs::write(format!("{dir}/real-{}-{theme:?}.svg", id.slug()), svg).expect("writes");
-        }
-    }
-}
