@@ -40,6 +40,7 @@ pub struct Schedule {
     /// Lease or partner-lease payment, $B.
     pub payment: Vec<f64>,
     /// Hardware bought by the lab (owned) or by the partner SPV (partner lease), $B: (vendor content, other IT).
+    /// Arrays a contract's kind doesn't use are empty: read them through the `_at` accessors.
     pub hardware: Vec<(f64, f64)>,
     /// Self-build facility capex, $B (owned only).
     pub facility_capex: Vec<f64>,
@@ -49,6 +50,29 @@ pub struct Schedule {
     pub colo: Vec<f64>,
     /// All-in capex of the partner's SPV per GW delivered (for the estimated partner-debt flows), $B.
     pub partner_capex: Vec<f64>,
+}
+
+impl Schedule {
+    /// Hardware (vendor content, other IT) delivered in month t, $B; zero for leases.
+    pub fn hardware_at(&self, t: usize) -> (f64, f64) {
+        self.hardware.get(t).copied().unwrap_or((0.0, 0.0))
+    }
+    /// Self-build facility capex in month t, $B.
+    pub fn facility_capex_at(&self, t: usize) -> f64 {
+        self.facility_capex.get(t).copied().unwrap_or(0.0)
+    }
+    /// Depreciation in month t, $B.
+    pub fn depreciation_at(&self, t: usize) -> f64 {
+        self.depreciation.get(t).copied().unwrap_or(0.0)
+    }
+    /// Colocation fees in month t, $B.
+    pub fn colo_at(&self, t: usize) -> f64 {
+        self.colo.get(t).copied().unwrap_or(0.0)
+    }
+    /// The partner SPV's all-in capex in month t, $B.
+    pub fn partner_capex_at(&self, t: usize) -> f64 {
+        self.partner_capex.get(t).copied().unwrap_or(0.0)
+    }
 }
 
 /// Everything the capacity module produces.
@@ -68,16 +92,14 @@ fn vendor_index(v: ChipVendor) -> usize {
     ChipVendor::ALL.iter().position(|x| *x == v).unwrap_or(0)
 }
 
-/// A monotone piecewise-linear ramp evaluated at every month from -1 to len-1 (index 0 = month -1).
-fn ramp_values(points: &[(i32, f64)], len: usize) -> Vec<f64> {
-    let mut out = vec![0.0; len + 1];
-    if points.is_empty() {
-        return out;
-    }
+/// A monotone piecewise-linear ramp evaluated at months `first..first + out.len()`: zero before the first
+/// point, linear between points, flat after the last.
+fn ramp_into(points: &[(i32, f64)], first: i32, out: &mut [f64]) {
     let mut j = 0;
     for (i, slot) in out.iter_mut().enumerate() {
-        let t = i as i32 - 1;
-        if t < points[0].0 {
+        let t = first + i as i32;
+        if points.is_empty() || t < points[0].0 {
+            *slot = 0.0;
             continue;
         }
         while j + 1 < points.len() && points[j + 1].0 <= t {
@@ -90,6 +112,13 @@ fn ramp_values(points: &[(i32, f64)], len: usize) -> Vec<f64> {
             points[j].1
         };
     }
+}
+
+/// The ramp at months -1..len-1 (index 0 = month -1).
+#[cfg(test)]
+fn ramp_values(points: &[(i32, f64)], len: usize) -> Vec<f64> {
+    let mut out = vec![0.0; len + 1];
+    ramp_into(points, -1, &mut out);
     out
 }
 
@@ -100,11 +129,9 @@ pub fn lease_price_per_gw_month(c: &Contract) -> f64 {
         Pricing::LeaseTotal { total_value_usd_b } => {
             let (Some(first), Some(end)) = (c.ramp.first(), c.end) else { return 0.0 };
             let points: Vec<(i32, f64)> = c.ramp.iter().map(|p| (p.month.0, p.cumulative_gw)).collect();
-            let start = first.month.0;
-            let span = (end.0 - start + 1).max(0) as usize;
-            let shifted: Vec<(i32, f64)> = points.iter().map(|&(m, v)| (m - start, v)).collect();
-            let planned = ramp_values(&shifted, span);
-            let gw_months: f64 = planned[1..].iter().sum();
+            let mut planned = vec![0.0; (end.0 - first.month.0 + 1).max(0) as usize];
+            ramp_into(&points, first.month.0, &mut planned);
+            let gw_months: f64 = planned.iter().sum();
             if gw_months > 0.0 { total_value_usd_b / gw_months } else { 0.0 }
         }
         Pricing::Purchase { .. } => 0.0,
@@ -163,14 +190,19 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
 
     let mut cumulative: Vec<Vec<f64>> = Vec::with_capacity(contracts.len());
     let mut announced_gw = vec![0.0; len];
+    let mut planned = vec![0.0; len + 1];
+    let mut points: Vec<(i32, f64)> = Vec::new();
     for c in contracts {
         let is_purchase = c.pricing.is_purchase();
-        let points: Vec<(i32, f64)> = c.ramp.iter().map(|rp| (rp.month.0, rp.cumulative_gw)).collect();
-        let planned = ramp_values(&points, len);
+        points.clear();
+        points.extend(c.ramp.iter().map(|rp| (rp.month.0, rp.cumulative_gw)));
+        ramp_into(&points, -1, &mut planned);
         let observed = planned_at(&points, HISTORY_END.0);
-        let shifted_points: Vec<(i32, f64)> =
-            points.iter().map(|&(m, v)| (if m > HISTORY_END.0 { m + delay } else { m }, v)).collect();
-        let shifted = ramp_values(&shifted_points, len);
+        for pt in points.iter_mut().filter(|pt| pt.0 > HISTORY_END.0) {
+            pt.0 += delay;
+        }
+        let mut delivered = vec![0.0; len + 1];
+        ramp_into(&points, -1, &mut delivered);
         let mut fraction = p[P::DeliveryFraction];
         if c.status == ContractStatus::Loi {
             fraction *= p[P::LoiScale];
@@ -185,7 +217,9 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
             // Abilene counted inside Oracle's 4.5 GW: the rest of the deal is 3.3 GW.
             fraction *= 3.3 / 4.5;
         }
-        let delivered: Vec<f64> = shifted.iter().map(|&s| s.min(observed) + fraction * (s - observed).max(0.0)).collect();
+        for d in delivered.iter_mut() {
+            *d = d.min(observed) + fraction * (*d - observed).max(0.0);
+        }
         // Announced ramp: undelayed, fully delivered.
         let end = c.end.map(|e| e.0);
         for t in 0..len {
@@ -204,6 +238,12 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
     apply_power_cap(&mut cumulative, contracts, p[P::MaxNewGwPerYear], len);
 
     let mut schedules = Vec::with_capacity(contracts.len());
+    // Cumulative (never retired) sums, so a vintage's share leaves `life` months after it arrived; reused
+    // across contracts.
+    let mut cum_h100e = vec![0.0; len];
+    let mut cum_pay = vec![0.0; len];
+    let mut cum_capex = vec![0.0; len];
+    let mut cum_fac = vec![0.0; len];
     let mut committed_h100e = vec![0.0; len];
     let mut new_gw = vec![0.0; len];
     for (k, c) in contracts.iter().enumerate() {
@@ -238,6 +278,8 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
             }
             _ => (0.0, 0.0, false),
         };
+        let owned = matches!(kind, Kind::Owned { .. });
+        let sized = |needed: bool| if needed { vec![0.0; len] } else { Vec::new() };
         let mut s = Schedule {
             contract: k,
             counterparty: c.counterparty,
@@ -249,17 +291,12 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
             h100e: vec![0.0; len],
             added_gw: vec![0.0; len],
             payment: vec![0.0; len],
-            hardware: vec![(0.0, 0.0); len],
-            facility_capex: vec![0.0; len],
-            depreciation: vec![0.0; len],
-            colo: vec![0.0; len],
-            partner_capex: vec![0.0; len],
+            hardware: if kind == Kind::Lease { Vec::new() } else { vec![(0.0, 0.0); len] },
+            facility_capex: sized(owned && self_build),
+            depreciation: sized(owned),
+            colo: sized(owned && !self_build),
+            partner_capex: sized(kind == Kind::PartnerLease),
         };
-        // Cumulative (never retired) sums, so a vintage's share leaves `life` months after it arrived.
-        let mut cum_h100e = vec![0.0; len];
-        let mut cum_pay = vec![0.0; len];
-        let mut cum_capex = vec![0.0; len];
-        let mut cum_fac = vec![0.0; len];
         let initial_gw = r[0];
         let mut prev_h100e_cum = initial_gw * initial_density * 1000.0;
         let mut prev_pay_cum = initial_gw * price_for(kind, lease_price, content, other, facility_capex, partner_crf, 1.0);

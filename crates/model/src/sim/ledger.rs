@@ -54,13 +54,13 @@ pub fn build(s: &Scenario, _exo: &Exogenous, cap: &Capacity, ops: &Operations, f
                 Kind::PartnerLease => {
                     let shell = Node::Cloud(Counterparty::PartnerShell);
                     push(m, lab, shell, F::Lease, sch.payment[m], false, false);
-                    push(m, shell, Node::ChipVendor(sch.vendor), F::Hardware, sch.hardware[m].0, false, false);
-                    push(m, Node::PartnerLenders, shell, F::PartnerDebt, p[P::PartnerLtv] * sch.partner_capex[m], true, false);
+                    push(m, shell, Node::ChipVendor(sch.vendor), F::Hardware, sch.hardware_at(m).0, false, false);
+                    push(m, Node::PartnerLenders, shell, F::PartnerDebt, p[P::PartnerLtv] * sch.partner_capex_at(m), true, false);
                 }
                 Kind::Owned { .. } => {
-                    push(m, lab, Node::ChipVendor(sch.vendor), F::Hardware, sch.hardware[m].0, false, false);
-                    push(m, lab, Node::Suppliers, F::Hardware, sch.hardware[m].1 + sch.facility_capex[m], false, false);
-                    push(m, lab, Node::Cloud(Counterparty::PartnerShell), F::Hosting, sch.colo[m], false, false);
+                    push(m, lab, Node::ChipVendor(sch.vendor), F::Hardware, sch.hardware_at(m).0, false, false);
+                    push(m, lab, Node::Suppliers, F::Hardware, sch.hardware_at(m).1 + sch.facility_capex_at(m), false, false);
+                    push(m, lab, Node::Cloud(Counterparty::PartnerShell), F::Hosting, sch.colo_at(m), false, false);
                 }
             }
         }

@@ -188,12 +188,12 @@ fn obligations(out: &mut Series, cap: &capacity::Capacity, ops: &operations::Ope
         let len = sch.payment.len();
         // What the lab owes each month under this contract: payments, or hardware for owned chips.
         let owed = |t: usize| match sch.kind {
-            Kind::Owned { .. } => sch.hardware[t].0 + sch.hardware[t].1 + sch.facility_capex[t],
+            Kind::Owned { .. } => sch.hardware_at(t).0 + sch.hardware_at(t).1 + sch.facility_capex_at(t),
             _ => sch.payment[t],
         };
         let headline = |t: usize| match sch.kind {
             Kind::Lease => sch.payment[t],
-            _ => sch.hardware[t].0,
+            _ => sch.hardware_at(t).0,
         };
         let mut suffix = vec![0.0; len + 1];
         let mut suffix_headline = vec![0.0; len + 1];

@@ -155,12 +155,13 @@ pub fn run(p: &Params, exo: &Exogenous, cap: &Capacity, horizon: usize) -> Opera
         for s in &cap.schedules {
             it_gw += s.gw[m];
             lease_pay += s.payment[m];
-            o.depreciation[m] += s.depreciation[m];
-            o.colo[m] += s.colo[m];
-            o.capex[m] += s.facility_capex[m];
+            o.depreciation[m] += s.depreciation_at(m);
+            o.colo[m] += s.colo_at(m);
+            o.capex[m] += s.facility_capex_at(m);
             if let Kind::Owned { debt } = s.kind {
                 o.owned_gw[m] += s.gw[m];
-                let hw = s.hardware[m].0 + s.hardware[m].1;
+                let (content, other) = s.hardware_at(m);
+                let hw = content + other;
                 o.capex[m] += hw;
                 if debt {
                     o.debt_financed_hw[m] += hw;
