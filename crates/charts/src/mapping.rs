@@ -24,8 +24,57 @@ pub(crate) enum XMapping {
     Time { from: f64, to: f64, years: Vec<f64> },
     /// `n` equal bands across the plot width.
     Categories { n: usize },
-    /// Node rectangles (left, top, right, bottom) in backend pixels, by node index.
-    Nodes { rects: Vec<(i32, i32, i32, i32)> },
+    /// Sankey: node rectangles (left, top, right, bottom) in backend pixels by node index, and the drawn
+    /// band of each link (None where a link is not drawn).
+    Nodes {
+        rects: Vec<(i32, i32, i32, i32)>,
+        bands: Vec<Option<LinkBand>>,
+    },
+}
+
+/// Where a Sankey band lies: its sampled top edge and its constant vertical thickness, backend pixels.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct LinkBand {
+    pub top: Vec<(f64, f64)>,
+    pub thickness: f64,
+}
+
+impl LinkBand {
+    fn contains(&self, x: f64, y: f64) -> bool {
+        let lo = self.top.iter().map(|p| p.0).fold(f64::INFINITY, f64::min);
+        let hi = self
+            .top
+            .iter()
+            .map(|p| p.0)
+            .fold(f64::NEG_INFINITY, f64::max);
+        if !(lo..=hi).contains(&x) {
+            return false;
+        }
+        let t = edge_y(&self.top, x);
+        y >= t - 1.0 && y <= t + self.thickness.max(2.0) + 1.0
+    }
+
+    fn mid_x(&self) -> f64 {
+        match (self.top.first(), self.top.last()) {
+            (Some(a), Some(b)) => (a.0 + b.0) / 2.0,
+            _ => 0.0,
+        }
+    }
+}
+
+/// y of a sampled edge at `x` (linear interpolation; the edge is monotonic in x).
+pub(crate) fn edge_y(edge: &[(f64, f64)], x: f64) -> f64 {
+    for w in edge.windows(2) {
+        let ((xa, ya), (xb, yb)) = (w[0], w[1]);
+        if (xa <= x && x <= xb) || (xb <= x && x <= xa) {
+            return if (xb - xa).abs() < 1e-9 {
+                ya
+            } else {
+                ya + (yb - ya) * (x - xa) / (xb - xa)
+            };
+        }
+    }
+    edge.last().map_or(0.0, |p| p.1)
 }
 
 /// Returned by [`crate::draw`]: where the plot landed in backend pixels and how to read it back.
@@ -133,8 +182,10 @@ impl ChartMapping {
 
     /// What lies under backend pixel (x, y): None outside the plot area (or off every node on the Sankey).
     pub fn readout(&self, x_px: i32, y_px: i32, data: &ChartData) -> Option<Readout> {
-        if let XMapping::Nodes { rects } = &self.x {
-            return self.node_readout(rects, x_px, y_px, data);
+        if let XMapping::Nodes { rects, bands } = &self.x {
+            return self
+                .node_readout(rects, x_px, y_px, data)
+                .or_else(|| self.link_readout(rects.len(), bands, x_px, y_px, data));
         }
         if !self.inside(x_px, y_px) {
             return None;
@@ -211,6 +262,44 @@ impl ChartMapping {
         })
     }
 
+    /// The Sankey link under (x, y), the last drawn (topmost) first; its read-out index is
+    /// `node count + link index`.
+    fn link_readout(
+        &self,
+        node_count: usize,
+        bands: &[Option<LinkBand>],
+        x: i32,
+        y: i32,
+        data: &ChartData,
+    ) -> Option<Readout> {
+        let sankey = data.sankey.as_ref()?;
+        let (fx, fy) = (f64::from(x), f64::from(y));
+        let (i, _) = bands
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, b)| b.as_ref().is_some_and(|b| b.contains(fx, fy)))?;
+        let link = sankey.links.get(i)?;
+        let name = |n: usize| sankey.nodes.get(n).map_or("?", |n| n.name.as_str());
+        let mut rows = vec![(
+            link.category.clone(),
+            format_value(link.value_usd_b, crate::Unit::UsdB),
+            css_color(link.color),
+        )];
+        if link.estimated {
+            rows.push((
+                "Estimated by the model".to_string(),
+                String::new(),
+                String::new(),
+            ));
+        }
+        Some(Readout {
+            label: format!("{} → {}", name(link.from), name(link.to)),
+            rows,
+            index: node_count + i,
+        })
+    }
+
     /// x pixel of the crosshair for a read-out (the app draws the crosshair as an HTML overlay line).
     pub fn crosshair_x(&self, readout: &Readout) -> i32 {
         match &self.x {
@@ -218,17 +307,20 @@ impl ChartMapping {
                 .x_to_px(years.get(readout.index).copied().unwrap_or(*from))
                 .round() as i32,
             XMapping::Categories { .. } => self.x_to_px(readout.index as f64 + 0.5).round() as i32,
-            XMapping::Nodes { rects } => rects
-                .get(readout.index)
-                .map(|&(a, _, b, _)| (a + b) / 2)
-                .unwrap_or(self.plot.0),
+            XMapping::Nodes { rects, bands } => match rects.get(readout.index) {
+                Some(&(a, _, b, _)) => (a + b) / 2,
+                None => bands
+                    .get(readout.index - rects.len())
+                    .and_then(Option::as_ref)
+                    .map_or(self.plot.0, |b| b.mid_x().round() as i32),
+            },
         }
     }
 
     /// Rectangle (left, top, right, bottom) of Sankey node `index` in backend pixels (None on other charts).
     pub fn node_rect(&self, index: usize) -> Option<(i32, i32, i32, i32)> {
         match &self.x {
-            XMapping::Nodes { rects } => rects.get(index).copied(),
+            XMapping::Nodes { rects, .. } => rects.get(index).copied(),
             _ => None,
         }
     }
@@ -243,7 +335,9 @@ impl ChartMapping {
         match &self.x {
             XMapping::Time { years, .. } if index < years.len() => Some(self.crosshair_x(&readout)),
             XMapping::Categories { n } if index < *n => Some(self.crosshair_x(&readout)),
-            XMapping::Nodes { rects } if index < rects.len() => Some(self.crosshair_x(&readout)),
+            XMapping::Nodes { rects, .. } if index < rects.len() => {
+                Some(self.crosshair_x(&readout))
+            }
             _ => None,
         }
     }

@@ -118,4 +118,36 @@ fn readout_on_the_sankey_names_a_node_with_its_flows() {
     assert_eq!(readout.rows[0].1, "$280B");
     assert_eq!(readout.rows[1].1, "$200B");
     assert!(r.mapping.readout(2, 2, &data).is_none(), "empty corner");
+
+    // Over the estimated band between clouds and chip vendors.
+    let (clouds, vendors) = (
+        r.mapping.node_rect(3).unwrap(),
+        r.mapping.node_rect(4).unwrap(),
+    );
+    let x = (clouds.2 + vendors.0) / 2;
+    let hit = (0..400)
+        .find_map(|y| r.mapping.readout(x, y, &data))
+        .expect("a band under the column");
+    assert_eq!(hit.label, "Clouds → Chip vendors");
+    assert_eq!(
+        hit.rows[0],
+        (
+            "Indirect hardware".into(),
+            "$120B".into(),
+            css_color(common::RIGHT)
+        )
+    );
+    assert_eq!(hit.rows[1].0, "Estimated by the model");
+    assert_eq!(hit.index, 5 + 3);
+    assert_eq!(r.mapping.crosshair_x(&hit), (clouds.2 + vendors.0) / 2);
+    // Hiding the category removes its band from the read-out as well as the drawing.
+    let opts = ChartOptions {
+        hidden: vec!["Indirect hardware".into()],
+        ..Default::default()
+    };
+    let r = render(&data, &opts, 800, 400);
+    assert!((0..400).all(|y| r
+        .mapping
+        .readout(x, y, &data)
+        .is_none_or(|h| h.label != "Clouds → Chip vendors")));
 }

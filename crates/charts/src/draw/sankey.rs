@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use super::paint::{Align, Painter};
 use crate::data::{ChartData, SankeyData, SankeyLink};
 use crate::format::format_value;
-use crate::mapping::{ChartMapping, XMapping};
+use crate::mapping::{edge_y, ChartMapping, LinkBand, XMapping};
 use crate::{ChartError, ChartOptions, Unit};
 
 /// Which side of a node a link attaches to.
@@ -138,21 +138,6 @@ fn band_edge(x0: f64, y0: f64, x1: f64, y1: f64) -> Vec<(f64, f64)> {
         .collect()
 }
 
-/// y of the sampled edge at `x` (linear interpolation; the edge is monotonic in x).
-fn edge_y(edge: &[(f64, f64)], x: f64) -> f64 {
-    for w in edge.windows(2) {
-        let ((xa, ya), (xb, yb)) = (w[0], w[1]);
-        if (xa <= x && x <= xb) || (xb <= x && x <= xa) {
-            return if (xb - xa).abs() < 1e-9 {
-                ya
-            } else {
-                ya + (yb - ya) * (x - xa) / (xb - xa)
-            };
-        }
-    }
-    edge.last().map_or(0.0, |p| p.1)
-}
-
 /// "Name $12.3B": the node's name and the larger of the money into and out of it.
 fn node_label(s: &SankeyData, i: usize) -> String {
     let n = s.nodes.len();
@@ -270,7 +255,8 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let lay = layout(s, plot, node_w, 10.0 * p.scale);
     let c = p.chrome;
 
-    for (link, band) in s.links.iter().zip(&lay.bands) {
+    let mut drawn: Vec<Option<LinkBand>> = vec![None; s.links.len()];
+    for ((link, band), slot) in s.links.iter().zip(&lay.bands).zip(drawn.iter_mut()) {
         let Some((sx, sy, tx, ty, h)) = *band else {
             continue;
         };
@@ -286,6 +272,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         if link.estimated {
             hatch(p, &top, h, color)?;
         }
+        *slot = Some(LinkBand { top, thickness: h });
     }
     let mut rects = Vec::with_capacity(s.nodes.len());
     for (i, node) in s.nodes.iter().enumerate() {
@@ -332,7 +319,10 @@ pub(crate) fn draw<DB: DrawingBackend>(
     }
     Ok(ChartMapping::new(
         plot_i,
-        XMapping::Nodes { rects },
+        XMapping::Nodes {
+            rects,
+            bands: drawn,
+        },
         (0.0, 1.0),
         None,
         opts.hidden.clone(),
