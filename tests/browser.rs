@@ -600,3 +600,56 @@ async fn keyboard_shortcuts_undo_and_redo() {
     })
     .await;
 }
+
+#[wasm_bindgen_test]
+fn a_canvas_without_a_2d_context_gives_a_message_not_a_panic() {
+    let canvas: HtmlCanvasElement = document()
+        .create_element("canvas")
+        .expect("canvas")
+        .dyn_into()
+        .expect("canvas");
+    // Once a canvas has another kind of context, getContext("2d") returns null.
+    let other = canvas.get_context("bitmaprenderer").expect("getContext");
+    assert!(
+        other.is_some(),
+        "the browser has no bitmaprenderer context to occupy the canvas with"
+    );
+    let run = simulate(&Scenario::default());
+    let opts = ChartOptions::default();
+    let data = chart_data(ChartId::Cash, &run, &opts);
+    let size = SurfaceSize {
+        css_width: 400.0,
+        css_height: 300.0,
+        pixel_ratio: 1.0,
+    };
+    let failure = draw_on_canvas(&canvas, size, &data, &opts).expect_err("no 2d context");
+    assert_eq!(
+        failure,
+        gigawatt_app::components::canvas::DrawFailure::NoContext
+    );
+    assert!(failure.to_string().contains("table view"), "{failure}");
+}
+
+#[wasm_bindgen_test]
+fn canvas_backing_store_is_css_size_times_device_pixel_ratio() {
+    let canvas: HtmlCanvasElement = document()
+        .create_element("canvas")
+        .expect("canvas")
+        .dyn_into()
+        .expect("canvas");
+    let run = simulate(&Scenario::default());
+    let opts = ChartOptions::default();
+    let data = chart_data(ChartId::Ownership, &run, &opts);
+    let size = SurfaceSize {
+        css_width: 500.0,
+        css_height: 300.0,
+        pixel_ratio: 2.0,
+    };
+    let mapping = draw_on_canvas(&canvas, size, &data, &opts).expect("draws");
+    assert_eq!((canvas.width(), canvas.height()), (1000, 600));
+    let (_, _, right, bottom) = mapping.plot_rect();
+    assert!(
+        right > 500 && bottom > 300,
+        "the plot was laid out in CSS pixels, not device pixels: {right}×{bottom}"
+    );
+}

@@ -42,8 +42,8 @@ pub fn chart(props: &ChartProps) -> Html {
     let window = use_state(|| ChartOptions::default().window);
     let by_vendor = use_state(|| false);
     let table_open = use_state(|| false);
-    let hover = use_state(|| None::<Hover>);
-    let failure = use_state(|| None::<DrawFailure>);
+    let hover = use_state_eq(|| None::<Hover>);
+    let failure = use_state_eq(|| None::<DrawFailure>);
     let mapping = use_mut_ref(|| None::<ChartMapping>);
 
     let opts = ChartOptions {
