@@ -219,7 +219,7 @@ pub fn chart(props: &ChartProps) -> Html {
         data.title
     );
     html! {
-        <section class="chart-card" data-testid={format!("chart-{slug}")} aria-labelledby={title_id.clone()}>
+        <section class={classes!("chart-card", (props.id == ChartId::Sankey).then_some("wide"))} data-testid={format!("chart-{slug}")} aria-labelledby={title_id.clone()}>
             <header class="chart-head">
                 <h3 id={title_id}>{ data.title.clone() }</h3>
                 { controls }

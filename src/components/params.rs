@@ -100,6 +100,12 @@ fn parse_field(spec: &ParamSpec, text: &str) -> Result<f64, String> {
     spec.check(value).map(|()| value)
 }
 
+/// `message` as a sentence ending in one full stop.
+fn sentence(message: &str) -> String {
+    let trimmed = message.trim().trim_end_matches('.');
+    format!("{trimmed}.")
+}
+
 /// One parameter: label, slider, typed field with unit, reset, info pop-over, inline error.
 #[function_component(ParamRow)]
 pub fn param_row(props: &ParamRowProps) -> Html {
@@ -319,7 +325,7 @@ pub fn param_row(props: &ParamRowProps) -> Html {
             <div class="param-range" id={format!("param-{key}-range")}>{ range_text }</div>
             if let Some(message) = (*error).clone() {
                 <div class="param-error" id={error_id} data-testid={format!("param-{key}-error")} role="alert">
-                    { format!("{message}. Not applied.") }
+                    { format!("{} Not applied.", sentence(&message)) }
                 </div>
             }
             if *info_open {
