@@ -653,3 +653,51 @@ fn canvas_backing_store_is_css_size_times_device_pixel_ratio() {
         "the plot was laid out in CSS pixels, not device pixels: {right}×{bottom}"
     );
 }
+
+#[wasm_bindgen_test]
+async fn hovering_a_chart_shows_a_crosshair_and_the_values_under_it() {
+    let m = Mounted::new(1000);
+    ready(&m).await;
+    let canvas = canvas_in(&m, "cash");
+    wait_for("the cash chart to be drawn", 10_000, || {
+        (draws(&canvas) >= 1).then_some(())
+    })
+    .await;
+    let rect = canvas.get_bounding_client_rect();
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    init.set_client_x((rect.left() + rect.width() * 0.6) as i32);
+    init.set_client_y((rect.top() + rect.height() * 0.5) as i32);
+    let event =
+        web_sys::MouseEvent::new_with_mouse_event_init_dict("pointermove", &init).expect("event");
+    canvas.dispatch_event(&event).expect("dispatch");
+
+    let chart = m.get("chart-cash");
+    let readout = wait_for("a read-out", 3_000, || {
+        chart.query_selector(".readout").ok().flatten()
+    })
+    .await;
+    let text = readout.text_content().unwrap_or_default();
+    assert!(text.contains("20"), "the read-out names no month: {text:?}");
+    assert!(
+        text.contains('$'),
+        "the read-out shows no money value: {text:?}"
+    );
+    assert!(
+        chart.query_selector(".crosshair").ok().flatten().is_some(),
+        "no crosshair"
+    );
+
+    let leave =
+        web_sys::MouseEvent::new_with_mouse_event_init_dict("pointerleave", &init).expect("event");
+    canvas.dispatch_event(&leave).expect("dispatch");
+    wait_for("the read-out to go", 3_000, || {
+        chart
+            .query_selector(".readout")
+            .ok()
+            .flatten()
+            .is_none()
+            .then_some(())
+    })
+    .await;
+}

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use gigawatt_charts::{ChartData, ChartId, ChartMapping, ChartOptions, Readout, Theme};
-use web_sys::{HtmlCanvasElement, KeyboardEvent, MouseEvent};
+use web_sys::{HtmlCanvasElement, KeyboardEvent, PointerEvent};
 use yew::prelude::*;
 
 use super::canvas::{count_draw, draw_on_canvas, use_surface_size, DrawFailure, SurfaceSize};
@@ -117,16 +117,18 @@ pub fn chart(props: &ChartProps) -> Html {
         }
     };
 
-    let onmousemove = {
+    // Pointer events cover mouse, pen and touch (a horizontal drag on the chart reads values; vertical
+    // drags still scroll the page, see `touch-action` in the CSS).
+    let onpointermove = {
         let hover = hover.clone();
         let inspect_at = inspect_at.clone();
-        Callback::from(move |e: MouseEvent| {
+        Callback::from(move |e: PointerEvent| {
             hover.set(inspect_at(f64::from(e.offset_x()), f64::from(e.offset_y())));
         })
     };
-    let onmouseleave = {
+    let onpointerleave = {
         let hover = hover.clone();
-        Callback::from(move |_: MouseEvent| hover.set(None))
+        Callback::from(move |_: PointerEvent| hover.set(None))
     };
     // Keyboard inspection: arrow keys step through months (or categories), Escape clears.
     let onkeydown = {
@@ -230,7 +232,7 @@ pub fn chart(props: &ChartProps) -> Html {
             <Legend slug={slug} data={DataRef(data.clone())} hidden={(*hidden).clone()} on_toggle={toggle_series} />
             <div class="chart-surface" ref={container}>
                 <canvas ref={canvas_ref} tabindex="0" role="img" aria-label={canvas_label}
-                    {onmousemove} {onmouseleave} {onkeydown} />
+                    onpointerdown={onpointermove.clone()} {onpointermove} {onpointerleave} {onkeydown} />
                 { overlay }
                 if let Some(f) = (*failure).clone() {
                     <p class="chart-failure" role="alert">{ f.to_string() }</p>
