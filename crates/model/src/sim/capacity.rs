@@ -61,10 +61,6 @@ impl Schedule {
     pub fn facility_capex_at(&self, t: usize) -> f64 {
         self.facility_capex.get(t).copied().unwrap_or(0.0)
     }
-    /// Depreciation in month t, $B.
-    pub fn depreciation_at(&self, t: usize) -> f64 {
-        self.depreciation.get(t).copied().unwrap_or(0.0)
-    }
     /// Colocation fees in month t, $B.
     pub fn colo_at(&self, t: usize) -> f64 {
         self.colo.get(t).copied().unwrap_or(0.0)
@@ -86,6 +82,22 @@ pub struct Capacity {
     pub new_gw: Vec<f64>,
     /// Density of each vendor's latest chips per month, H100e per IT MW.
     pub latest_density: Vec<[f64; 6]>,
+    /// Sums over contracts per month, for the operating loop.
+    pub totals: Totals,
+}
+
+/// Per-month sums over every contract's schedule.
+#[derive(Default)]
+pub struct Totals {
+    pub gw: Vec<f64>,
+    pub payment: Vec<f64>,
+    pub depreciation: Vec<f64>,
+    pub colo: Vec<f64>,
+    /// Owned hardware and self-built facilities.
+    pub capex: Vec<f64>,
+    pub owned_gw: Vec<f64>,
+    /// Hardware bought under debt financing.
+    pub debt_financed_hw: Vec<f64>,
 }
 
 fn vendor_index(v: ChipVendor) -> usize {
@@ -95,31 +107,22 @@ fn vendor_index(v: ChipVendor) -> usize {
 /// A monotone piecewise-linear ramp evaluated at months `first..first + out.len()`: zero before the first
 /// point, linear between points, flat after the last.
 fn ramp_into(points: &[(i32, f64)], first: i32, out: &mut [f64]) {
-    let mut j = 0;
-    for (i, slot) in out.iter_mut().enumerate() {
-        let t = first + i as i32;
-        if points.is_empty() || t < points[0].0 {
-            *slot = 0.0;
-            continue;
+    let end = first + out.len() as i32;
+    let index = |t: i32| (t.clamp(first, end) - first) as usize;
+    let Some(&(start, _)) = points.first() else {
+        out.fill(0.0);
+        return;
+    };
+    out[..index(start)].fill(0.0);
+    for w in points.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let slope = (b.1 - a.1) / (b.0 - a.0) as f64;
+        for t in a.0.max(first)..b.0.min(end) {
+            out[(t - first) as usize] = a.1 + slope * (t - a.0) as f64;
         }
-        while j + 1 < points.len() && points[j + 1].0 <= t {
-            j += 1;
-        }
-        *slot = if j + 1 < points.len() {
-            let (a, b) = (points[j], points[j + 1]);
-            a.1 + (b.1 - a.1) * (t - a.0) as f64 / (b.0 - a.0) as f64
-        } else {
-            points[j].1
-        };
     }
-}
-
-/// The ramp at months -1..len-1 (index 0 = month -1).
-#[cfg(test)]
-fn ramp_values(points: &[(i32, f64)], len: usize) -> Vec<f64> {
-    let mut out = vec![0.0; len + 1];
-    ramp_into(points, -1, &mut out);
-    out
+    let (last_m, last_v) = points[points.len() - 1];
+    out[index(last_m)..].fill(last_v);
 }
 
 /// The per-month price of a lease in $B per GW-month, or 0 for purchases (spec A6).
@@ -246,6 +249,15 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
     let mut cum_fac = vec![0.0; len];
     let mut committed_h100e = vec![0.0; len];
     let mut new_gw = vec![0.0; len];
+    let mut totals = Totals {
+        gw: vec![0.0; len],
+        payment: vec![0.0; len],
+        depreciation: vec![0.0; len],
+        colo: vec![0.0; len],
+        capex: vec![0.0; len],
+        owned_gw: vec![0.0; len],
+        debt_financed_hw: vec![0.0; len],
+    };
     for (k, c) in contracts.iter().enumerate() {
         let r = &cumulative[k];
         let vendor = match c.chips {
@@ -342,10 +354,25 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
             }
             committed_h100e[t] += s.h100e[t];
             new_gw[t] += added;
+            totals.gw[t] += s.gw[t];
+            totals.payment[t] += s.payment[t];
+        }
+        if let Kind::Owned { debt } = kind {
+            for t in 0..len {
+                let (content, other) = s.hardware[t];
+                let hw = content + other;
+                totals.capex[t] += hw + s.facility_capex_at(t);
+                totals.depreciation[t] += s.depreciation[t];
+                totals.colo[t] += s.colo_at(t);
+                totals.owned_gw[t] += s.gw[t];
+                if debt {
+                    totals.debt_financed_hw[t] += hw;
+                }
+            }
         }
         schedules.push(s);
     }
-    Capacity { schedules, announced_gw, committed_h100e, new_gw, latest_density }
+    Capacity { schedules, announced_gw, committed_h100e, new_gw, latest_density, totals }
 }
 
 /// Monthly payment per GW delivered in one vintage.

@@ -67,19 +67,23 @@ fn log_curve(anchors: &[(i32, f64)], late_growth: Option<f64>, first: i32, len: 
     let rates: Vec<f64> = anchors.windows(2).map(|w| (w[1].1 / w[0].1).powf(1.0 / (w[1].0 - w[0].0) as f64)).collect();
     let last = anchors[anchors.len() - 1];
     let late = late_growth.map_or(rates[rates.len() - 1], |g| (1.0 + g).powf(1.0 / 12.0));
+    // Step month by month (one multiplication each), re-anchoring exactly at every anchor.
     let mut seg = 0;
-    (0..len as i32)
-        .map(|i| {
-            let m = first + i;
-            if m >= last.0 {
-                return last.1 * late.powi(m - last.0);
-            }
-            while seg + 1 < rates.len() && m >= anchors[seg + 1].0 {
-                seg += 1;
-            }
-            anchors[seg].1 * rates[seg].powi(m - anchors[seg].0)
-        })
-        .collect()
+    let mut value = anchors[0].1 * rates[0].powi(first - anchors[0].0);
+    let mut out = Vec::with_capacity(len);
+    for m in first..first + len as i32 {
+        if let Some(k) = anchors.iter().position(|a| a.0 == m) {
+            value = anchors[k].1;
+            seg = k.min(rates.len() - 1);
+        } else if m > first {
+            value *= if m > last.0 { late } else { rates[seg] };
+        }
+        if m >= anchors[seg + 1].0 && m < last.0 {
+            seg += 1;
+        }
+        out.push(value);
+    }
+    out
 }
 
 /// Linear interpolation through monthly anchors, flat outside them.
@@ -99,6 +103,25 @@ fn lin_curve(anchors: &[(i32, f64)], m: i32) -> f64 {
 fn compounding_from_mid_2025(base: f64, annual: f64) -> (f64, f64) {
     let monthly = annual.max(1e-9).powf(1.0 / 12.0);
     (base * monthly.powf(-5.5), monthly)
+}
+
+/// A quantity compounding monthly from the first computed month: `next()` yields it month by month.
+struct Compound {
+    value: f64,
+    monthly: f64,
+}
+
+impl Compound {
+    /// `base × annual^(t − 2025.5)`, starting at month `first`.
+    fn from_mid_2025(base: f64, annual: f64, first: i32) -> Compound {
+        let (v0, monthly) = compounding_from_mid_2025(base, annual);
+        Compound { value: v0 * monthly.powi(first), monthly }
+    }
+    fn next(&mut self) -> f64 {
+        let v = self.value;
+        self.value *= self.monthly;
+        v
+    }
 }
 
 /// `lerp(a, b, x)` with x clipped to [0, 1].
@@ -189,12 +212,13 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
     }
     let api_ref = api_tokens[Exogenous::at(ym(2025, 7))];
 
-    let (tpp0, tpp_q) = compounding_from_mid_2025(p[P::TokensPerPrompt2025], 1.0 + p[P::TokensPerPromptGrowth]);
-    let (eta0, eta_q) = compounding_from_mid_2025(p[P::Eta2025], p[P::EtaGrowth]);
-    let (arpu0, arpu_q) = compounding_from_mid_2025(p[P::ArpuSub2025], 1.0 + p[P::ArpuSubGrowth]);
-    let (price0, price_q) = compounding_from_mid_2025(1.0, 1.0 + p[P::ApiPriceChange]);
+    let mut tokens_per_prompt = Compound::from_mid_2025(p[P::TokensPerPrompt2025], 1.0 + p[P::TokensPerPromptGrowth], first);
+    let mut eta = Compound::from_mid_2025(p[P::Eta2025], p[P::EtaGrowth], first);
+    let mut arpu_sub = Compound::from_mid_2025(p[P::ArpuSub2025], 1.0 + p[P::ArpuSubGrowth], first);
+    let mut api_price = Compound::from_mid_2025(1.0, 1.0 + p[P::ApiPriceChange], first);
     let stalled_price_q = 0.5f64.powf(1.0 / 12.0);
-    let (mkt0, mkt_q) = compounding_from_mid_2025(p[P::MarketLeasePrice2025], 1.0 + p[P::MarketLeasePriceChange]);
+    let mut market_price = Compound::from_mid_2025(p[P::MarketLeasePrice2025], 1.0 + p[P::MarketLeasePriceChange], first);
+    let personnel_q = [p[P::PersonnelGrowth2025], p[P::PersonnelGrowth2030]].map(|g| (1.0 + g).powf(1.0 / 12.0));
     let train_q = [p[P::GTrain2026], p[P::GTrain2028], p[P::GTrain2030]].map(|g| g.powf(1.0 / 12.0));
     let train_rate = |m: i32| if m <= ym(2027, 12) { train_q[0] } else if m <= ym(2029, 12) { train_q[1] } else { train_q[2] };
     let seat_stall_q = 1.10f64.powf(1.0 / 12.0);
@@ -244,17 +268,18 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
             _ => seats_plan[i],
         };
         let subs = wau_m * paid;
-        let chat = wau_m * PROMPTS_PER_WAU_MONTH * tpp0 * tpp_q.powi(m);
-        let eta = eta0 * eta_q.powi(m);
+        let chat = wau_m * PROMPTS_PER_WAU_MONTH * tokens_per_prompt.next();
+        let eta = eta.next();
         e.wau[i] = wau_m;
         e.subs[i] = subs;
         e.seats[i] = seats;
         e.chat_tokens[i] = chat;
         e.d_inf[i] = (chat + e.api_tokens[i]) / (eta * SECONDS_PER_MONTH);
 
-        e.rev_sub[i] = subs * arpu0 * arpu_q.powi(m) / 1e9;
+        e.rev_sub[i] = subs * arpu_sub.next() / 1e9;
         e.rev_biz[i] = seats * p[P::ArpuSeat] / 1e9;
-        price_factor = if stalled(m) { price_factor * stalled_price_q } else { price0 * price_q.powi(m) };
+        let normal_price = api_price.next();
+        price_factor = if stalled(m) { price_factor * stalled_price_q } else { normal_price };
         e.rev_api[i] = p[P::ApiRev2025] / 12.0 * (e.api_tokens[i] / api_ref) * price_factor;
         let mut free_arpu = if m < ym(2026, 1) { 0.0 } else { lin_curve(&free_arpu_anchors, m) };
         if stalled(m) {
@@ -269,8 +294,8 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
         e.ga_rate[i] = lerp(p[P::GaRate2025], p[P::GaRate2030], years_from_mid_2025 / 5.0);
         if m >= 0 {
             if m > 0 {
-                let g = lerp(p[P::PersonnelGrowth2025], p[P::PersonnelGrowth2030], years_from_mid_2025 / 5.0);
-                personnel *= (1.0 + g).powf(1.0 / 12.0);
+                // The monthly factor moves linearly from the 2025 to the 2030 growth rate.
+                personnel *= lerp(personnel_q[0], personnel_q[1], years_from_mid_2025 / 5.0);
             }
             e.personnel[i] = personnel;
         }
@@ -281,7 +306,7 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
             (2026, _) => p[P::NoncashCompute2026] / 12.0,
             _ => 0.0,
         };
-        e.mkt_price_per_h100e_hr[i] = mkt0 * mkt_q.powi(m);
+        e.mkt_price_per_h100e_hr[i] = market_price.next();
     }
     e
 }

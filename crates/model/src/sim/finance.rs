@@ -157,6 +157,9 @@ pub fn run(s: &Scenario, ops: &Operations, cap: &Capacity, val: &Valuation, poli
     let (mut revolver, mut term, mut nol) = (0.0f64, 0.0f64, 0.0f64);
     let mut term_repay: Vec<f64> = vec![0.0; h + life_m.max(AUTO_DEBT_TERM_MONTHS) + 1];
     let schedule_repay = |sched: &mut Vec<f64>, from: usize, amount: f64, months: usize| {
+        if amount == 0.0 {
+            return;
+        }
         for r in sched.iter_mut().skip(from + 1).take(months) {
             *r += amount / months as f64;
         }

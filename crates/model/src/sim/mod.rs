@@ -240,7 +240,7 @@ fn annotations(s: &Scenario, horizon: usize) -> Vec<Annotation> {
     for f in &s.funding {
         if let crate::funding::FundingTiming::At(m) = f.timing {
             if m.0 >= 0 && (m.0 as usize) < horizon {
-                notes.push(Annotation { month: m, label: format!("{} ${}B", f.label, crate::params::trim_number(f.amount_usd_b)), kind: AnnotationKind::Funding });
+                notes.push(Annotation { month: m, label: format!("{} ${}B", f.label, f.amount_usd_b), kind: AnnotationKind::Funding });
             }
         }
     }
@@ -253,6 +253,10 @@ fn annotations(s: &Scenario, horizon: usize) -> Vec<Annotation> {
 /// The last line of defence of the "never NaN or infinite" promise.
 fn sanitize_outputs(run: &mut Run) {
     let fix = |v: &mut Vec<f64>| {
+        // A finite sum means every value is finite (NaN and infinities propagate); only then skip the scan.
+        if v.iter().sum::<f64>().is_finite() {
+            return;
+        }
         for x in v.iter_mut() {
             if !x.is_finite() {
                 *x = 0.0;

@@ -1,6 +1,6 @@
 //! The operating loop (spec §1.2 steps 3–7): procurement, allocation, revenue, costs and the P&L, month by month.
 
-use super::capacity::{Capacity, Kind};
+use super::capacity::Capacity;
 use super::exogenous::{Exogenous, HOURS_PER_MONTH};
 use crate::deals::{ChipVendor, Counterparty};
 use crate::params::{ParamId as P, Params};
@@ -150,24 +150,14 @@ pub fn run(p: &Params, exo: &Exogenous, cap: &Capacity, horizon: usize) -> Opera
         }
 
         // Step 3: capacity.
-        let mut it_gw = o.procured_gw[m];
-        let mut lease_pay = o.procured_payment[m];
-        for s in &cap.schedules {
-            it_gw += s.gw[m];
-            lease_pay += s.payment[m];
-            o.depreciation[m] += s.depreciation_at(m);
-            o.colo[m] += s.colo_at(m);
-            o.capex[m] += s.facility_capex_at(m);
-            if let Kind::Owned { debt } = s.kind {
-                o.owned_gw[m] += s.gw[m];
-                let (content, other) = s.hardware_at(m);
-                let hw = content + other;
-                o.capex[m] += hw;
-                if debt {
-                    o.debt_financed_hw[m] += hw;
-                }
-            }
-        }
+        let totals = &cap.totals;
+        let it_gw = o.procured_gw[m] + totals.gw[m];
+        let lease_pay = o.procured_payment[m] + totals.payment[m];
+        o.depreciation[m] = totals.depreciation[m];
+        o.colo[m] = totals.colo[m];
+        o.capex[m] = totals.capex[m];
+        o.owned_gw[m] = totals.owned_gw[m];
+        o.debt_financed_hw[m] = totals.debt_financed_hw[m];
         let c = cap.committed_h100e[m] + o.procured_h100e[m];
         o.it_gw[m] = it_gw;
         o.h100e[m] = c;
@@ -223,7 +213,11 @@ impl Operations {
     pub fn procured_payment_signed_by(&self, m: usize, from: usize, to: usize) -> f64 {
         let to = to.min(self.procured_payment.len());
         let all: f64 = self.procured_payment[from.min(to)..to].iter().sum();
-        // Subtract leases signed after m that already pay inside the window.
+        // Subtract leases signed after m that already pay inside the window (signings are in month order, and
+        // one signed after m starts at the earliest lead months later).
+        if m + 1 + self.lead_months >= to {
+            return all.max(0.0);
+        }
         let later: f64 = self
             .signings
             .iter()
