@@ -15,7 +15,7 @@ export GIGAWATT_CHROMIUM="${GIGAWATT_CHROMIUM:-/usr/bin/chromium}"
 # Trunk pinned here; the wasm-bindgen CLI version is read from Cargo.lock (it must equal the library's).
 export GIGAWATT_TRUNK_VERSION="0.21.14"
 
-# Prints a timestamped progress line on stderr.
-gw_say() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+# Prints a timestamped progress line (stdout, so it interleaves in order with the tools' own output).
+gw_say() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 # Prints an error and exits non-zero.
 gw_die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -89,7 +89,7 @@ if [[ ${summary_lines[-1]} == PASS* ]]; then
     e2e_files=(tests/e2e/*.test.mjs)
     shopt -u nullglob
     export GIGAWATT_DIST="$GIGAWATT_ROOT/dist"
-    run_step e2e node node --test --test-reporter=spec --test-concurrency=1 "${e2e_files[@]}"
+    run_step e2e node node --test --test-reporter=spec --test-concurrency=1 --test-timeout=300000 "${e2e_files[@]}"
 else
     skip_step e2e "end-to-end stories need the release build"
 fi
