@@ -185,6 +185,27 @@ pub fn chart(props: &ChartProps) -> Html {
         Callback::from(move |_| table_open.set(!*table_open))
     };
 
+    // SVG export at the on-screen CSS size (journalists embed these); built only when asked for.
+    let on_export_svg = {
+        let data = data.clone();
+        let opts = opts.clone();
+        let failure = failure.clone();
+        Callback::from(move |_| {
+            let (width, height) = size
+                .map(|s| {
+                    (
+                        s.css_width.max(320.0) as u32,
+                        s.css_height.max(240.0) as u32,
+                    )
+                })
+                .unwrap_or((800, 450));
+            match gigawatt_charts::to_svg(&data, &opts, width, height) {
+                Ok(svg) => download(&format!("gigawatt-{slug}.svg"), "image/svg+xml", &svg),
+                Err(e) => failure.set(Some(DrawFailure::Chart(e.to_string()))),
+            }
+        })
+    };
+
     let years = props.run.years();
     let controls = html! {
         <ChartControls
@@ -244,6 +265,8 @@ pub fn chart(props: &ChartProps) -> Html {
                 </ul>
             }
             <div class="chart-foot">
+                <button type="button" class="link-button" data-testid={format!("chart-{slug}-export")}
+                    onclick={on_export_svg}>{ "Download SVG" }</button>
                 <button type="button" class="link-button" data-testid={format!("chart-{slug}-table-toggle")}
                     aria-expanded={(*table_open).to_string()} onclick={on_table_toggle}>
                     { if *table_open { "Hide table" } else { "Show table" } }
@@ -253,6 +276,25 @@ pub fn chart(props: &ChartProps) -> Html {
                 <ChartTable slug={slug} data={DataRef(data.clone())} />
             }
         </section>
+    }
+}
+
+/// Saves `contents` as a file through a temporary download link (no server involved).
+fn download(file_name: &str, mime: &str, contents: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(link) = document.create_element("a") else {
+        return;
+    };
+    let href = format!(
+        "data:{mime};charset=utf-8,{}",
+        String::from(js_sys::encode_uri_component(contents))
+    );
+    let _ = link.set_attribute("href", &href);
+    let _ = link.set_attribute("download", file_name);
+    if let Some(link) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&link) {
+        link.click();
     }
 }
 

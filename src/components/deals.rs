@@ -53,7 +53,7 @@ pub fn deal_editor() -> Html {
                         </thead>
                         <tbody>
                             { for scenario.contracts.iter().enumerate().map(|(i, c)| html! {
-                                <ContractRow key={format!("{i}-{}", c.id)} index={i} contract={c.clone()}
+                                <ContractRow key={stable_key(scenario.contracts.iter().map(|c| c.id.as_str()), i)} index={i} contract={c.clone()}
                                     chips={chip_choices(scenario)} handle={handle.clone()} />
                             }) }
                         </tbody>
@@ -63,6 +63,18 @@ pub fn deal_editor() -> Html {
             <FundingTable />
         </div>
     }
+}
+
+/// A row key that survives deleting or inserting other rows (so a half-typed cell elsewhere keeps its text):
+/// the row's name plus how many earlier rows share it.
+pub fn stable_key<'a>(names: impl Iterator<Item = &'a str>, index: usize) -> String {
+    let names: Vec<&str> = names.take(index + 1).collect();
+    let name = names.get(index).copied().unwrap_or_default();
+    let earlier = names[..index.min(names.len())]
+        .iter()
+        .filter(|n| **n == name)
+        .count();
+    format!("{name}#{earlier}")
 }
 
 /// A new contract to start editing from: the next free id, a one-gigawatt lease starting after history.
@@ -309,5 +321,22 @@ fn convert_pricing(current: &Pricing, kind: &str) -> Pricing {
                 self_build: false,
             },
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stable_key;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn row_keys_survive_deleting_other_rows_and_tell_duplicates_apart() {
+        let ids = ["L1", "L2", "L2", "L3"];
+        let keys: Vec<String> = (0..ids.len())
+            .map(|i| stable_key(ids.iter().copied(), i))
+            .collect();
+        assert_eq!(keys, ["L1#0", "L2#0", "L2#1", "L3#0"]);
+        let after_delete = ["L2", "L2", "L3"];
+        assert_eq!(stable_key(after_delete.iter().copied(), 2), "L3#0");
     }
 }

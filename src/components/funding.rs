@@ -45,7 +45,7 @@ pub fn funding_table() -> Html {
                     </thead>
                     <tbody>
                         { for scenario.funding.iter().enumerate().map(|(i, f)| html! {
-                            <FundingRow key={format!("{i}-{}", f.label)} index={i} event={f.clone()} handle={handle.clone()} />
+                            <FundingRow key={super::deals::stable_key(scenario.funding.iter().map(|f| f.label.as_str()), i)} index={i} event={f.clone()} handle={handle.clone()} />
                         }) }
                     </tbody>
                 </table>
