@@ -1,7 +1,184 @@
-fn main() {
-    for c in gigawatt_model::checks::run_checks() {
-        println!("{:>2} {:<60} {:>10.3} {} [{:.2}, {:.2}] {}", c.id, c.metric, c.value, c.unit, c.low, c.high, if c.passed() { "PASS" } else { "FAIL" });
+//! `gigawatt`: runs Gigawatt scenarios natively. Prints runs as JSON or CSV, lists presets and parameters, runs
+//! the reality checks of the model spec, and benchmarks a run. Exit status: 0 ok, 1 a check failed, 2 bad input.
+
+mod output;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use gigawatt_model::{checks, param_specs, simulate, simulate_detail, PresetId, Scenario};
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(name = "gigawatt", version, about = "Simulate a frontier AI lab's compute build-out and its financing")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a scenario and print its monthly (or annual) series.
+    Run {
+        #[command(flatten)]
+        source: Source,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+        /// One row per calendar year: flows summed, stocks at year end, ratios recomputed.
+        #[arg(long)]
+        annual: bool,
+        /// Only these series (comma-separated names; default all).
+        #[arg(long, value_delimiter = ',')]
+        series: Vec<String>,
+    },
+    /// List the preset scenarios.
+    Presets,
+    /// List every parameter with its value, unit, range and source.
+    Params {
+        #[command(flatten)]
+        source: Source,
+    },
+    /// Print a scenario as a JSON file to edit and pass back with --scenario.
+    Scenario {
+        #[command(flatten)]
+        source: Source,
+    },
+    /// Run the model spec's reality checks on the default scenario; exit 1 if any fails.
+    Check,
+    /// Median time of one full deterministic run of the default scenario (both financing passes).
+    Bench {
+        /// Timed runs.
+        #[arg(long, default_value_t = 3000)]
+        iterations: usize,
+    },
+}
+
+#[derive(clap::Args)]
+#[group(multiple = false)]
+struct Source {
+    /// A preset id (see `gigawatt presets`).
+    #[arg(long, value_parser = parse_preset)]
+    preset: Option<PresetId>,
+    /// A scenario JSON file (may be partial: missing fields come from its preset).
+    #[arg(long, value_name = "FILE.json")]
+    scenario: Option<std::path::PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Json,
+    Csv,
+}
+
+fn parse_preset(s: &str) -> Result<PresetId, String> {
+    PresetId::from_slug(s).ok_or_else(|| {
+        let ids: Vec<&str> = PresetId::ALL.iter().map(|p| p.slug()).collect();
+        format!("unknown preset '{s}'; one of: {}", ids.join(", "))
+    })
+}
+
+/// Input the user has to fix: printed without a backtrace, exit status 2.
+struct BadInput(String);
+
+impl Source {
+    fn load(&self) -> Result<Scenario, BadInput> {
+        let scenario = match (&self.scenario, self.preset) {
+            (Some(path), _) => {
+                let text = std::fs::read_to_string(path).map_err(|e| BadInput(format!("cannot read {}: {e}", path.display())))?;
+                Scenario::from_json(&text).map_err(|e| BadInput(format!("{}: {e}", path.display())))?
+            }
+            (None, Some(p)) => Scenario::preset(p),
+            (None, None) => Scenario::default(),
+        };
+        let problems = scenario.validate();
+        if !problems.is_empty() {
+            let list: Vec<String> = problems.iter().map(|p| format!("  - {p}")).collect();
+            return Err(BadInput(format!("the scenario has {} problem(s):\n{}", problems.len(), list.join("\n"))));
+        }
+        Ok(scenario)
     }
 }
-#[allow(dead_code)]
-fn dbg() {}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match execute(cli.command) {
+        Ok(code) => code,
+        Err(BadInput(message)) => {
+            eprintln!("gigawatt: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn execute(command: Command) -> Result<ExitCode, BadInput> {
+    match command {
+        Command::Run { source, format, annual, series } => {
+            let scenario = source.load()?;
+            let run = simulate(&scenario);
+            let names = output::select(&series).map_err(BadInput)?;
+            let table = if annual { output::annual(&run, &names) } else { output::monthly(&run, &names) };
+            match format {
+                Format::Json => println!("{}", table.to_json()),
+                Format::Csv => print!("{}", table.to_csv()),
+            }
+        }
+        Command::Presets => {
+            for p in PresetId::ALL {
+                println!("{:<22} {}", p.slug(), p.summary());
+            }
+        }
+        Command::Params { source } => {
+            let scenario = source.load()?;
+            for spec in param_specs() {
+                println!(
+                    "{:<28} {:>16}   range {} – {}   [{:?}] {}",
+                    spec.key,
+                    spec.format(scenario.params[spec.id]),
+                    spec.format(spec.min),
+                    spec.format(spec.max),
+                    spec.grade,
+                    spec.source
+                );
+            }
+        }
+        Command::Scenario { source } => println!("{}", source.load()?.to_json()),
+        Command::Check => {
+            let results = checks::run_checks();
+            let mut failed = 0;
+            for c in &results {
+                let verdict = if c.passed() { "pass" } else { "FAIL" };
+                failed += usize::from(!c.passed());
+                println!("#{:<3}{:<62}{:>12} {:<7} target {:<26} {verdict}", c.id, c.metric, format!("{:.3}", c.value), c.unit, c.target);
+            }
+            println!("{} passed, {} failed", results.len() - failed, failed);
+            if failed > 0 {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Bench { iterations } => {
+            let scenario = Scenario::default();
+            let time = |ledger: bool| {
+                for _ in 0..iterations / 10 {
+                    std::hint::black_box(simulate_detail(&scenario, ledger));
+                }
+                let mut samples: Vec<f64> = (0..iterations.max(1))
+                    .map(|_| {
+                        let start = Instant::now();
+                        std::hint::black_box(simulate_detail(std::hint::black_box(&scenario), ledger));
+                        start.elapsed().as_secs_f64() * 1e6
+                    })
+                    .collect();
+                samples.sort_by(f64::total_cmp);
+                let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
+                (at(0.5), at(0.1), at(0.9))
+            };
+            let months = scenario.params[gigawatt_model::ParamId::HorizonMonths];
+            println!("one full deterministic run of '{}' ({months} months, both financing passes), {iterations} runs:", scenario.name);
+            let (median, p10, p90) = time(true);
+            println!("  with ledger     median {median:>8.1} µs   p10 {p10:>8.1} µs   p90 {p90:>8.1} µs   (budget 100 µs)");
+            let (median, p10, p90) = time(false);
+            println!("  without ledger  median {median:>8.1} µs   p10 {p10:>8.1} µs   p90 {p90:>8.1} µs   (Monte Carlo path)");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -117,6 +117,33 @@ series! {
     ownership_public: "Public shareholders' share.",
 }
 
+/// How a monthly series turns into a yearly figure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Aggregation {
+    /// Flows within the month: the year is their sum.
+    Sum,
+    /// Stocks and shares at month end: the year is its last month.
+    End,
+    /// Rates: the year is their average.
+    Mean,
+    /// Ratios recomputed from annual sums.
+    Ratio,
+}
+
+/// The aggregation of a series by name (unknown names aggregate as `End`).
+pub fn aggregation(name: &str) -> Aggregation {
+    match name {
+        "gross_margin" | "compute_margin" | "cost_per_mtok_usd" | "revenue_per_mtok_usd" | "cost_per_h100e_hour_usd" => Aggregation::Ratio,
+        "utilisation" | "demand_coverage" | "energy_twh_per_year" | "valuation_multiple" => Aggregation::Mean,
+        "tokens_served" => Aggregation::Sum,
+        "arr_usd_b" | "ntm_revenue_usd_b" | "cash_usd_b" | "cash_committed_only_usd_b" | "funding_gap_usd_b" | "debt_usd_b"
+        | "commitments_signed_usd_b" | "valuation_usd_b" | "arr_per_gw_usd_b" => Aggregation::End,
+        n if n.starts_with("obligations_") => Aggregation::End,
+        n if n.ends_with("_usd_b") => Aggregation::Sum,
+        _ => Aggregation::End,
+    }
+}
+
 /// A named monthly series (grouped outputs such as capacity by counterparty).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NamedSeries {
@@ -292,6 +319,36 @@ impl Run {
             _ => &[],
         }
     }
+    /// A series for a whole calendar year, aggregated as a reader expects: flows summed, stocks at year end,
+    /// rates averaged, ratios recomputed from annual sums (gross margin = annual gross profit ÷ annual revenue).
+    /// `None` for an unknown name or a year outside the run.
+    pub fn annual(&self, name: &str, year: i32) -> Option<f64> {
+        let values = self.year_values(name, year);
+        if values.is_empty() {
+            return None;
+        }
+        let sum = |n: &str| self.annual_sum(n, year);
+        let ratio = |a: f64, b: f64| if b != 0.0 { a / b } else { 0.0 };
+        Some(match aggregation(name) {
+            Aggregation::Sum => values.iter().sum(),
+            Aggregation::End => values[values.len() - 1],
+            Aggregation::Mean => values.iter().sum::<f64>() / values.len() as f64,
+            Aggregation::Ratio => match name {
+                "gross_margin" => ratio(sum("gross_profit_usd_b"), sum("revenue_usd_b")),
+                "compute_margin" => {
+                    let revenue = self.year_values("revenue_usd_b", year);
+                    ratio(values.iter().zip(revenue).map(|(m, r)| m * r).sum(), sum("revenue_usd_b"))
+                }
+                "cost_per_mtok_usd" => ratio(sum("inference_cost_usd_b") * 1e9, sum("tokens_served") / 1e6),
+                "revenue_per_mtok_usd" => ratio(sum("revenue_usd_b") * 1e9, sum("tokens_served") / 1e6),
+                "cost_per_h100e_hour_usd" => {
+                    ratio(sum("compute_cost_usd_b") * 1e9, sum("h100e") * crate::sim::HOURS_PER_MONTH)
+                }
+                _ => values[values.len() - 1],
+            },
+        })
+    }
+
     /// Calendar years covered by the run.
     pub fn years(&self) -> std::ops::RangeInclusive<i32> {
         let first = self.months.first().map_or(2025, |m| m.year());

@@ -1,0 +1,119 @@
+//! Scenario files: the JSON a user saves, edits and imports. A file may be partial: whatever it leaves out comes
+//! from its preset, so `{"preset": "bear", "params": {"base_delay_months": 12}}` is a whole scenario.
+
+use crate::deals::{ChipGen, Contract};
+use crate::funding::{FundingEvent, Investor, ValuationMark};
+use crate::{ParamId, PresetId, Scenario};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// Why a scenario file could not be read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FileError {
+    #[error("line {line}, column {column}: {message}")]
+    Syntax { line: usize, column: usize, message: String },
+    #[error("unknown parameter '{0}' (see `gigawatt params` for the list)")]
+    UnknownParameter(String),
+    #[error("parameter '{key}' is not a number")]
+    NotANumber { key: String },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScenarioFile {
+    name: Option<String>,
+    preset: Option<PresetId>,
+    params: Option<BTreeMap<String, serde_json::Value>>,
+    contracts: Option<Vec<Contract>>,
+    funding: Option<Vec<FundingEvent>>,
+    chips: Option<Vec<ChipGen>>,
+    cap_table: Option<Vec<(Investor, f64)>>,
+    marks: Option<Vec<ValuationMark>>,
+    seed: Option<u64>,
+    mc_runs: Option<u32>,
+}
+
+impl Scenario {
+    /// Reads a scenario file. The result may still have problems: call [`Scenario::validate`].
+    pub fn from_json(text: &str) -> Result<Scenario, FileError> {
+        let file: ScenarioFile = serde_json::from_str(text).map_err(|e| FileError::Syntax {
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string().split(" at line ").next().unwrap_or_default().to_string(),
+        })?;
+        let mut s = Scenario::preset(file.preset.unwrap_or(PresetId::AsReported));
+        if let Some(name) = file.name {
+            s.name = name;
+        }
+        for (key, value) in file.params.unwrap_or_default() {
+            let id = ParamId::from_key(&key).ok_or_else(|| FileError::UnknownParameter(key.clone()))?;
+            // JSON has no NaN: a null or string is reported rather than guessed.
+            s.params[id] = value.as_f64().ok_or(FileError::NotANumber { key })?;
+        }
+        if let Some(v) = file.contracts {
+            s.contracts = v;
+        }
+        if let Some(v) = file.funding {
+            s.funding = v;
+        }
+        if let Some(v) = file.chips {
+            s.chips = v;
+        }
+        if let Some(v) = file.cap_table {
+            s.cap_table = v;
+        }
+        if let Some(v) = file.marks {
+            s.marks = v;
+        }
+        if let Some(v) = file.seed {
+            s.seed = v;
+        }
+        if let Some(v) = file.mc_runs {
+            s.mc_runs = v;
+        }
+        Ok(s)
+    }
+
+    /// The whole scenario as pretty JSON (every field, so the file documents itself).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_file_round_trips() {
+        for id in PresetId::ALL {
+            let s = Scenario::preset(id);
+            assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s, "{}", id.slug());
+        }
+    }
+
+    #[test]
+    fn partial_file_fills_from_its_preset() {
+        let s = Scenario::from_json(r#"{"preset": "bear", "params": {"base_delay_months": 3}}"#).unwrap();
+        let mut expected = Scenario::preset(PresetId::Bear);
+        expected.params[ParamId::BaseDelayMonths] = 3.0;
+        assert_eq!(s, expected);
+    }
+
+    #[test]
+    fn errors_name_what_is_wrong() {
+        let e = Scenario::from_json("{\"params\": {\"nope\": 1}}").unwrap_err();
+        assert_eq!(e, FileError::UnknownParameter("nope".into()));
+        let e = Scenario::from_json("{\"params\": {\"pue\": \"x\"}}").unwrap_err();
+        assert!(e.to_string().contains("'pue' is not a number"));
+        let e = Scenario::from_json("{\n  \"preset\": \"as-reported\",\n  oops\n}").unwrap_err();
+        assert!(matches!(e, FileError::Syntax { line: 3, .. }), "{e}");
+        let e = Scenario::from_json("{\"presets\": 1}").unwrap_err();
+        assert!(e.to_string().contains("unknown field `presets`"), "{e}");
+        let e = Scenario::from_json("{\"preset\": \"nope\"}").unwrap_err();
+        assert!(e.to_string().contains("unknown variant `nope`"), "{e}");
+        // Out-of-range values parse; validation names them.
+        let s = Scenario::from_json("{\"params\": {\"pue\": -3}}").unwrap();
+        assert_eq!(s.validate()[0].path, "pue");
+    }
+}
