@@ -12,14 +12,15 @@ use yew::prelude::*;
 /// How many past scenarios undo can reach. Old steps fall off the bottom.
 pub const UNDO_LIMIT: usize = 100;
 
-/// Scenario history. Cloned on every edit (a scenario is a few kilobytes), never mutated in place.
-#[derive(Clone, Debug, PartialEq)]
+/// Scenario history. Scenarios are shared (`Rc`), so cloning the history on every edit copies pointers,
+/// not a hundred scenarios.
+#[derive(Clone, Debug)]
 pub struct History {
     /// Oldest first; the last element is what undo returns to.
-    past: Vec<Scenario>,
-    present: Scenario,
+    past: Vec<Rc<Scenario>>,
+    present: Rc<Scenario>,
     /// Most recently undone last.
-    future: Vec<Scenario>,
+    future: Vec<Rc<Scenario>>,
     /// Key of the continuous gesture (slider drag, typing) still in progress; edits with the same key
     /// replace the present instead of pushing a new undo step.
     open_gesture: Option<String>,
@@ -29,6 +30,20 @@ pub struct History {
     pub last_deletion: Option<String>,
     /// Bumped on every change of `present`; lets effects and toasts tell edits apart.
     pub generation: u64,
+}
+
+/// Identity, not deep equality: Yew compares handles on every render, and two histories are the same state
+/// exactly when they share the present scenario at the same generation with the same stacks and messages.
+impl PartialEq for History {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.present, &other.present)
+            && self.generation == other.generation
+            && self.past.len() == other.past.len()
+            && self.future.len() == other.future.len()
+            && self.open_gesture == other.open_gesture
+            && self.last_error == other.last_error
+            && self.last_deletion == other.last_deletion
+    }
 }
 
 /// What the reducer can be asked to do.
@@ -52,7 +67,7 @@ impl History {
     pub fn new(scenario: Scenario) -> History {
         History {
             past: Vec::new(),
-            present: scenario,
+            present: Rc::new(scenario),
             future: Vec::new(),
             open_gesture: None,
             last_error: None,
@@ -85,7 +100,7 @@ impl History {
         match msg {
             Msg::Apply { action, gesture } => {
                 let deletion = describe_deletion(&self.present, &action);
-                let mut candidate = self.present.clone();
+                let mut candidate = (*self.present).clone();
                 match candidate.apply(action) {
                     Err(problem) => {
                         next.last_error = Some(format!("{}: {}", problem.path, problem.message));
@@ -93,7 +108,7 @@ impl History {
                         return next;
                     }
                     Ok(()) => {
-                        if candidate == self.present {
+                        if candidate == *self.present {
                             next.last_error = None;
                             next.open_gesture = gesture;
                             return next;
@@ -107,7 +122,7 @@ impl History {
                                 next.past.drain(..overflow);
                             }
                         }
-                        next.present = candidate;
+                        next.present = Rc::new(candidate);
                         next.future.clear();
                         next.open_gesture = gesture;
                         next.last_error = None;
@@ -167,7 +182,13 @@ impl Reducible for History {
 
     fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
         let next = self.next(msg);
-        if next == *self {
+        // Every change of the scenario bumps `generation`, so comparing the small fields is enough (and
+        // avoids comparing a hundred past scenarios on every slider tick).
+        let unchanged = next.generation == self.generation
+            && next.open_gesture == self.open_gesture
+            && next.last_error == self.last_error
+            && next.last_deletion == self.last_deletion;
+        if unchanged {
             self
         } else {
             Rc::new(next)

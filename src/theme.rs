@@ -66,14 +66,9 @@ pub fn use_theme() -> (Theme, Callback<()>) {
         None => Theme::Light,
     };
 
-    use_effect_with(theme, |theme| {
-        if let Some(root) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-        {
-            let _ = root.set_attribute("data-theme", theme_name(*theme));
-        }
-    });
+    // Written once during the first render (no flash of the wrong theme before effects run), then on change.
+    use_memo((), |_| write_root_theme(theme));
+    use_effect_with(theme, |theme| write_root_theme(*theme));
 
     let toggle = {
         let choice = choice.clone();
@@ -87,4 +82,14 @@ pub fn use_theme() -> (Theme, Callback<()>) {
         })
     };
     (theme, toggle)
+}
+
+/// Sets `<html data-theme>`, which the stylesheet's colour variables follow.
+fn write_root_theme(theme: Theme) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("data-theme", theme_name(theme));
+    }
 }
