@@ -9,7 +9,11 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 #[derive(Parser)]
-#[command(name = "gigawatt", version, about = "Simulate a frontier AI lab's compute build-out and its financing")]
+#[command(
+    name = "gigawatt",
+    version,
+    about = "Simulate a frontier AI lab's compute build-out and its financing"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -84,8 +88,10 @@ impl Source {
     fn load(&self) -> Result<Scenario, BadInput> {
         let scenario = match (&self.scenario, self.preset) {
             (Some(path), _) => {
-                let text = std::fs::read_to_string(path).map_err(|e| BadInput(format!("cannot read {}: {e}", path.display())))?;
-                Scenario::from_json(&text).map_err(|e| BadInput(format!("{}: {e}", path.display())))?
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| BadInput(format!("cannot read {}: {e}", path.display())))?;
+                Scenario::from_json(&text)
+                    .map_err(|e| BadInput(format!("{}: {e}", path.display())))?
             }
             (None, Some(p)) => Scenario::preset(p),
             (None, None) => Scenario::default(),
@@ -93,7 +99,11 @@ impl Source {
         let problems = scenario.validate();
         if !problems.is_empty() {
             let list: Vec<String> = problems.iter().map(|p| format!("  - {p}")).collect();
-            return Err(BadInput(format!("the scenario has {} problem(s):\n{}", problems.len(), list.join("\n"))));
+            return Err(BadInput(format!(
+                "the scenario has {} problem(s):\n{}",
+                problems.len(),
+                list.join("\n")
+            )));
         }
         Ok(scenario)
     }
@@ -112,11 +122,20 @@ fn main() -> ExitCode {
 
 fn execute(command: Command) -> Result<ExitCode, BadInput> {
     match command {
-        Command::Run { source, format, annual, series } => {
+        Command::Run {
+            source,
+            format,
+            annual,
+            series,
+        } => {
             let scenario = source.load()?;
             let run = simulate(&scenario);
             let names = output::select(&series).map_err(BadInput)?;
-            let table = if annual { output::annual(&run, &names) } else { output::monthly(&run, &names) };
+            let table = if annual {
+                output::annual(&run, &names)
+            } else {
+                output::monthly(&run, &names)
+            };
             match format {
                 Format::Json => println!("{}", table.to_json()),
                 Format::Csv => print!("{}", table.to_csv()),
@@ -148,7 +167,14 @@ fn execute(command: Command) -> Result<ExitCode, BadInput> {
             for c in &results {
                 let verdict = if c.passed() { "pass" } else { "FAIL" };
                 failed += usize::from(!c.passed());
-                println!("#{:<3}{:<62}{:>12} {:<7} target {:<26} {verdict}", c.id, c.metric, format!("{:.3}", c.value), c.unit, c.target);
+                println!(
+                    "#{:<3}{:<62}{:>12} {:<7} target {:<26} {verdict}",
+                    c.id,
+                    c.metric,
+                    format!("{:.3}", c.value),
+                    c.unit,
+                    c.target
+                );
             }
             println!("{} passed, {} failed", results.len() - failed, failed);
             if failed > 0 {
@@ -164,7 +190,10 @@ fn execute(command: Command) -> Result<ExitCode, BadInput> {
                 let mut samples: Vec<f64> = (0..iterations.max(1))
                     .map(|_| {
                         let start = Instant::now();
-                        std::hint::black_box(simulate_detail(std::hint::black_box(&scenario), ledger));
+                        std::hint::black_box(simulate_detail(
+                            std::hint::black_box(&scenario),
+                            ledger,
+                        ));
                         start.elapsed().as_secs_f64() * 1e6
                     })
                     .collect();

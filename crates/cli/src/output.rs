@@ -23,7 +23,12 @@ pub fn select(requested: &[String]) -> Result<Vec<&'static str>, String> {
                 .iter()
                 .find(|n| **n == name.trim())
                 .copied()
-                .ok_or_else(|| format!("unknown series '{name}'; known series: {}", SERIES_NAMES.join(", ")))
+                .ok_or_else(|| {
+                    format!(
+                        "unknown series '{name}'; known series: {}",
+                        SERIES_NAMES.join(", ")
+                    )
+                })
         })
         .collect()
 }
@@ -32,7 +37,10 @@ pub fn monthly(run: &Run, names: &[&str]) -> Table {
     Table {
         row_key: "months",
         rows: run.months.iter().map(|m| m.to_string()).collect(),
-        columns: names.iter().map(|n| (n.to_string(), run.series(n).unwrap_or_default().to_vec())).collect(),
+        columns: names
+            .iter()
+            .map(|n| (n.to_string(), run.series(n).unwrap_or_default().to_vec()))
+            .collect(),
     }
 }
 
@@ -41,7 +49,18 @@ pub fn annual(run: &Run, names: &[&str]) -> Table {
     Table {
         row_key: "years",
         rows: years.iter().map(|y| y.to_string()).collect(),
-        columns: names.iter().map(|n| (n.to_string(), years.iter().map(|y| run.annual(n, *y).unwrap_or(0.0)).collect())).collect(),
+        columns: names
+            .iter()
+            .map(|n| {
+                (
+                    n.to_string(),
+                    years
+                        .iter()
+                        .map(|y| run.annual(n, *y).unwrap_or(0.0))
+                        .collect(),
+                )
+            })
+            .collect(),
     }
 }
 

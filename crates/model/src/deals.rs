@@ -83,7 +83,11 @@ pub enum ContractStatus {
 }
 
 impl ContractStatus {
-    pub const ALL: [ContractStatus; 3] = [ContractStatus::Binding, ContractStatus::TermSheet, ContractStatus::Loi];
+    pub const ALL: [ContractStatus; 3] = [
+        ContractStatus::Binding,
+        ContractStatus::TermSheet,
+        ContractStatus::Loi,
+    ];
     pub fn label(self) -> &'static str {
         match self {
             ContractStatus::Binding => "binding",
@@ -168,7 +172,11 @@ pub enum FinancingMode {
 }
 
 impl FinancingMode {
-    pub const ALL: [FinancingMode; 3] = [FinancingMode::Cash, FinancingMode::Debt, FinancingMode::PartnerLease];
+    pub const ALL: [FinancingMode; 3] = [
+        FinancingMode::Cash,
+        FinancingMode::Debt,
+        FinancingMode::PartnerLease,
+    ];
     pub fn label(self) -> &'static str {
         match self {
             FinancingMode::Cash => "cash purchase",
@@ -246,7 +254,13 @@ const fn m(year: i32, month: u32) -> Month {
 }
 
 fn ramp(points: &[(Month, f64)]) -> Vec<RampPoint> {
-    points.iter().map(|&(month, cumulative_gw)| RampPoint { month, cumulative_gw }).collect()
+    points
+        .iter()
+        .map(|&(month, cumulative_gw)| RampPoint {
+            month,
+            cumulative_gw,
+        })
+        .collect()
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -312,8 +326,12 @@ pub fn reported_contracts() -> Vec<Contract> {
     use ChipChoice::*;
     use ContractStatus::*;
     use Counterparty as C;
-    let total = |v: f64| Pricing::LeaseTotal { total_value_usd_b: v };
-    let per_gw = |v: f64| Pricing::LeasePerGwYear { usd_b_per_gw_year: v };
+    let total = |v: f64| Pricing::LeaseTotal {
+        total_value_usd_b: v,
+    };
+    let per_gw = |v: f64| Pricing::LeasePerGwYear {
+        usd_b_per_gw_year: v,
+    };
     let mut l1 = lease(
         "L1",
         "Azure legacy fleet",
@@ -354,7 +372,11 @@ pub fn reported_contracts() -> Vec<Contract> {
         ],
         (20.0, 8.0),
     );
-    p2.warrant = Some(Warrant { shares_m: 160.0, shares_m_per_gw: 26.7, final_tranche_price_usd: 600.0 });
+    p2.warrant = Some(Warrant {
+        shares_m: 160.0,
+        shares_m_per_gw: 26.7,
+        final_tranche_price_usd: 600.0,
+    });
     vec![
         l1,
         lease(
@@ -364,7 +386,13 @@ pub fn reported_contracts() -> Vec<Contract> {
             Latest(ChipVendor::Nvidia),
             Binding,
             m(2025, 10),
-            &[(m(2025, 12), 0.0), (m(2026, 12), 0.5), (m(2027, 12), 1.5), (m(2028, 12), 2.5), (m(2029, 12), 3.5)],
+            &[
+                (m(2025, 12), 0.0),
+                (m(2026, 12), 0.5),
+                (m(2027, 12), 1.5),
+                (m(2028, 12), 2.5),
+                (m(2029, 12), 3.5),
+            ],
             m(2032, 12),
             total(250.0),
         ),
@@ -420,7 +448,12 @@ pub fn reported_contracts() -> Vec<Contract> {
             Fixed(ChipGenId::CerebrasCs3),
             Binding,
             m(2026, 1),
-            &[(m(2025, 12), 0.0), (m(2026, 12), 0.25), (m(2027, 12), 0.5), (m(2028, 12), 0.75)],
+            &[
+                (m(2025, 12), 0.0),
+                (m(2026, 12), 0.25),
+                (m(2027, 12), 0.5),
+                (m(2028, 12), 0.75),
+            ],
             m(2028, 12),
             total(10.0),
         ),
@@ -458,7 +491,13 @@ pub fn reported_contracts() -> Vec<Contract> {
             (C::Broadcom, ChipVendor::Broadcom),
             TermSheet,
             m(2025, 10),
-            &[(m(2026, 6), 0.0), (m(2026, 12), 0.5), (m(2027, 12), 2.5), (m(2028, 12), 6.0), (m(2029, 12), 10.0)],
+            &[
+                (m(2026, 6), 0.0),
+                (m(2026, 12), 0.5),
+                (m(2027, 12), 2.5),
+                (m(2028, 12), 6.0),
+                (m(2029, 12), 10.0),
+            ],
             (25.0, 3.0),
         ),
     ]
@@ -478,21 +517,149 @@ pub fn chip_table() -> Vec<ChipGen> {
         other_it_usd_b_per_gw: other,
     };
     vec![
-        row(G::Legacy, "A100/H100 (legacy)", V::Nvidia, m(2020, 1), 628.0, 28.0, 6.0),
-        row(G::Mix2025, "2025 mix (H100/H200/GB200)", V::Nvidia, m(2025, 1), 1030.0, 24.0, 5.0),
-        row(G::Gb200, "GB200 NVL72", V::Nvidia, m(2025, 1), 1196.0, 23.0, 5.0),
-        row(G::Gb300, "GB300 NVL72", V::Nvidia, m(2025, 9), 1128.0, 25.0, 4.0),
-        row(G::VeraRubin, "Vera Rubin NVL144", V::Nvidia, m(2026, 9), 2635.0, 34.0, 5.0),
-        row(G::RubinUltra, "Rubin Ultra NVL576", V::Nvidia, m(2027, 9), 3700.0, 38.0, 5.0),
-        row(G::Feynman, "Feynman", V::Nvidia, m(2028, 9), 5200.0, 40.0, 5.0),
-        row(G::Mi450, "MI450 (Helios)", V::Amd, m(2026, 9), 2100.0, 20.0, 8.0),
-        row(G::Mi500, "MI500-class", V::Amd, m(2027, 9), 3000.0, 21.0, 9.0),
-        row(G::XpuV1, "OpenAI XPU v1 (Broadcom)", V::Broadcom, m(2026, 9), 2100.0, 25.0, 3.0),
-        row(G::XpuV2, "OpenAI XPU v2 (Broadcom)", V::Broadcom, m(2028, 1), 3500.0, 27.0, 3.0),
-        row(G::Trainium2, "Trainium2", V::AwsTrainium, m(2024, 1), 754.0, 0.0, 0.0),
-        row(G::Trainium3, "Trainium3", V::AwsTrainium, m(2026, 1), 1060.0, 0.0, 0.0),
-        row(G::Trainium4, "Trainium4", V::AwsTrainium, m(2027, 7), 2000.0, 0.0, 0.0),
-        row(G::CerebrasCs3, "Cerebras CS-3", V::Cerebras, m(2026, 1), 700.0, 0.0, 0.0),
-        row(G::Tpu, "Google TPU", V::Google, m(2024, 1), 1030.0, 0.0, 0.0),
+        row(
+            G::Legacy,
+            "A100/H100 (legacy)",
+            V::Nvidia,
+            m(2020, 1),
+            628.0,
+            28.0,
+            6.0,
+        ),
+        row(
+            G::Mix2025,
+            "2025 mix (H100/H200/GB200)",
+            V::Nvidia,
+            m(2025, 1),
+            1030.0,
+            24.0,
+            5.0,
+        ),
+        row(
+            G::Gb200,
+            "GB200 NVL72",
+            V::Nvidia,
+            m(2025, 1),
+            1196.0,
+            23.0,
+            5.0,
+        ),
+        row(
+            G::Gb300,
+            "GB300 NVL72",
+            V::Nvidia,
+            m(2025, 9),
+            1128.0,
+            25.0,
+            4.0,
+        ),
+        row(
+            G::VeraRubin,
+            "Vera Rubin NVL144",
+            V::Nvidia,
+            m(2026, 9),
+            2635.0,
+            34.0,
+            5.0,
+        ),
+        row(
+            G::RubinUltra,
+            "Rubin Ultra NVL576",
+            V::Nvidia,
+            m(2027, 9),
+            3700.0,
+            38.0,
+            5.0,
+        ),
+        row(
+            G::Feynman,
+            "Feynman",
+            V::Nvidia,
+            m(2028, 9),
+            5200.0,
+            40.0,
+            5.0,
+        ),
+        row(
+            G::Mi450,
+            "MI450 (Helios)",
+            V::Amd,
+            m(2026, 9),
+            2100.0,
+            20.0,
+            8.0,
+        ),
+        row(
+            G::Mi500,
+            "MI500-class",
+            V::Amd,
+            m(2027, 9),
+            3000.0,
+            21.0,
+            9.0,
+        ),
+        row(
+            G::XpuV1,
+            "OpenAI XPU v1 (Broadcom)",
+            V::Broadcom,
+            m(2026, 9),
+            2100.0,
+            25.0,
+            3.0,
+        ),
+        row(
+            G::XpuV2,
+            "OpenAI XPU v2 (Broadcom)",
+            V::Broadcom,
+            m(2028, 1),
+            3500.0,
+            27.0,
+            3.0,
+        ),
+        row(
+            G::Trainium2,
+            "Trainium2",
+            V::AwsTrainium,
+            m(2024, 1),
+            754.0,
+            0.0,
+            0.0,
+        ),
+        row(
+            G::Trainium3,
+            "Trainium3",
+            V::AwsTrainium,
+            m(2026, 1),
+            1060.0,
+            0.0,
+            0.0,
+        ),
+        row(
+            G::Trainium4,
+            "Trainium4",
+            V::AwsTrainium,
+            m(2027, 7),
+            2000.0,
+            0.0,
+            0.0,
+        ),
+        row(
+            G::CerebrasCs3,
+            "Cerebras CS-3",
+            V::Cerebras,
+            m(2026, 1),
+            700.0,
+            0.0,
+            0.0,
+        ),
+        row(
+            G::Tpu,
+            "Google TPU",
+            V::Google,
+            m(2024, 1),
+            1030.0,
+            0.0,
+            0.0,
+        ),
     ]
 }

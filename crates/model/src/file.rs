@@ -11,7 +11,11 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum FileError {
     #[error("line {line}, column {column}: {message}")]
-    Syntax { line: usize, column: usize, message: String },
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
     #[error("unknown parameter '{0}' (see `gigawatt params` for the list)")]
     UnknownParameter(String),
     #[error("parameter '{key}' is not a number")]
@@ -39,14 +43,20 @@ impl Scenario {
         let file: ScenarioFile = serde_json::from_str(text).map_err(|e| FileError::Syntax {
             line: e.line(),
             column: e.column(),
-            message: e.to_string().split(" at line ").next().unwrap_or_default().to_string(),
+            message: e
+                .to_string()
+                .split(" at line ")
+                .next()
+                .unwrap_or_default()
+                .to_string(),
         })?;
         let mut s = Scenario::preset(file.preset.unwrap_or(PresetId::AsReported));
         if let Some(name) = file.name {
             s.name = name;
         }
         for (key, value) in file.params.unwrap_or_default() {
-            let id = ParamId::from_key(&key).ok_or_else(|| FileError::UnknownParameter(key.clone()))?;
+            let id =
+                ParamId::from_key(&key).ok_or_else(|| FileError::UnknownParameter(key.clone()))?;
             // JSON has no NaN: a null or string is reported rather than guessed.
             s.params[id] = value.as_f64().ok_or(FileError::NotANumber { key })?;
         }
@@ -88,13 +98,19 @@ mod tests {
     fn full_file_round_trips() {
         for id in PresetId::ALL {
             let s = Scenario::preset(id);
-            assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s, "{}", id.slug());
+            assert_eq!(
+                Scenario::from_json(&s.to_json()).unwrap(),
+                s,
+                "{}",
+                id.slug()
+            );
         }
     }
 
     #[test]
     fn partial_file_fills_from_its_preset() {
-        let s = Scenario::from_json(r#"{"preset": "bear", "params": {"base_delay_months": 3}}"#).unwrap();
+        let s = Scenario::from_json(r#"{"preset": "bear", "params": {"base_delay_months": 3}}"#)
+            .unwrap();
         let mut expected = Scenario::preset(PresetId::Bear);
         expected.params[ParamId::BaseDelayMonths] = 3.0;
         assert_eq!(s, expected);

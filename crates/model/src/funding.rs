@@ -106,9 +106,27 @@ pub fn reported_funding() -> Vec<FundingEvent> {
     let m = Month::from_ym;
     vec![
         at("SoftBank, $300B round", SoftBank, 7.5, m(2025, 4), 260.0),
-        at("Syndicate, $300B round", OtherInvestors, 2.5, m(2025, 4), 260.0),
-        at("Syndicate, $300B round (Aug)", OtherInvestors, 8.3, m(2025, 8), 260.0),
-        at("SoftBank, released by the recap", SoftBank, 22.5, m(2025, 12), 260.0),
+        at(
+            "Syndicate, $300B round",
+            OtherInvestors,
+            2.5,
+            m(2025, 4),
+            260.0,
+        ),
+        at(
+            "Syndicate, $300B round (Aug)",
+            OtherInvestors,
+            8.3,
+            m(2025, 8),
+            260.0,
+        ),
+        at(
+            "SoftBank, released by the recap",
+            SoftBank,
+            22.5,
+            m(2025, 12),
+            260.0,
+        ),
         at("Amazon, $730B-pre round", Amazon, 15.0, m(2026, 3), 730.0),
         at("NVIDIA, tranche 1", Nvidia, 10.0, m(2026, 3), 730.0),
         at("NVIDIA, tranche 2", Nvidia, 10.0, m(2026, 6), 730.0),
@@ -116,12 +134,21 @@ pub fn reported_funding() -> Vec<FundingEvent> {
         at("SoftBank, tranche 1", SoftBank, 10.0, m(2026, 3), 730.0),
         at("SoftBank, tranche 2", SoftBank, 10.0, m(2026, 6), 730.0),
         at("SoftBank, tranche 3", SoftBank, 10.0, m(2026, 9), 730.0),
-        at("Others (a16z, D.E. Shaw, MGX, TPG, T. Rowe, retail)", OtherInvestors, 12.0, m(2026, 4), 730.0),
+        at(
+            "Others (a16z, D.E. Shaw, MGX, TPG, T. Rowe, retail)",
+            OtherInvestors,
+            12.0,
+            m(2026, 4),
+            730.0,
+        ),
         FundingEvent {
             label: "Amazon, conditional on IPO filing or milestone".into(),
             investor: Amazon,
             amount_usd_b: 35.0,
-            timing: FundingTiming::OnTrigger { lag_months: 1, expires: m(2028, 12) },
+            timing: FundingTiming::OnTrigger {
+                lag_months: 1,
+                expires: m(2028, 12),
+            },
             pre_money_usd_b: Some(730.0),
             conditional: true,
         },
@@ -131,15 +158,30 @@ pub fn reported_funding() -> Vec<FundingEvent> {
 /// The cap table at the Oct-28-2025 recapitalisation (spec §4.8), as fractions summing to 1.
 pub fn recap_cap_table() -> Vec<(Investor, f64)> {
     use Investor::*;
-    vec![(Foundation, 0.26), (Microsoft, 0.27), (SoftBank, 0.11), (Employees, 0.20), (OtherInvestors, 0.16)]
+    vec![
+        (Foundation, 0.26),
+        (Microsoft, 0.27),
+        (SoftBank, 0.11),
+        (Employees, 0.20),
+        (OtherInvestors, 0.16),
+    ]
 }
 
 /// Valuation marks of spec §4.7 within the simulated window.
 pub fn reported_marks() -> Vec<ValuationMark> {
     let m = Month::from_ym;
     vec![
-        ValuationMark { month: m(2025, 3), post_money_usd_b: 300.0 },
-        ValuationMark { month: m(2025, 10), post_money_usd_b: 500.0 },
-        ValuationMark { month: m(2026, 3), post_money_usd_b: 852.0 },
+        ValuationMark {
+            month: m(2025, 3),
+            post_money_usd_b: 300.0,
+        },
+        ValuationMark {
+            month: m(2025, 10),
+            post_money_usd_b: 500.0,
+        },
+        ValuationMark {
+            month: m(2026, 3),
+            post_money_usd_b: 852.0,
+        },
     ]
 }

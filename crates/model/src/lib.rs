@@ -17,12 +17,21 @@ pub mod run;
 pub mod scenario;
 mod sim;
 
-pub use deals::{ChipChoice, ChipGen, ChipGenId, ChipVendor, Contract, ContractStatus, Counterparty, FinancingMode, Pricing, RampPoint, Warrant};
+pub use deals::{
+    ChipChoice, ChipGen, ChipGenId, ChipVendor, Contract, ContractStatus, Counterparty,
+    FinancingMode, Pricing, RampPoint, Warrant,
+};
 pub use file::FileError;
 pub use funding::{FundingEvent, FundingTiming, Investor, ValuationMark};
 pub use month::{BadMonth, Month, HISTORY_END};
 pub use params::{param_specs, Grade, ParamGroup, ParamId, ParamKind, ParamSpec, Params};
 pub use presets::PresetId;
-pub use run::{aggregation, Aggregation, Annotation, AnnotationKind, Flow, FlowCategory, NamedSeries, Node, Run, Series, VendorCircularity, SERIES_NAMES};
+pub use run::{
+    aggregation, Aggregation, Annotation, AnnotationKind, Flow, FlowCategory, NamedSeries, Node,
+    Run, Series, VendorCircularity, SERIES_NAMES,
+};
 pub use scenario::{Action, Problem, Scenario};
-pub use sim::{crf, implied_price_per_gw_year, multiple_for_growth, simulate, simulate_detail, HOURS_PER_MONTH, PROMPTS_PER_WAU_MONTH, SECONDS_PER_MONTH};
+pub use sim::{
+    crf, implied_price_per_gw_year, multiple_for_growth, simulate, simulate_detail,
+    HOURS_PER_MONTH, PROMPTS_PER_WAU_MONTH, SECONDS_PER_MONTH,
+};

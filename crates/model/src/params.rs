@@ -263,8 +263,14 @@ impl ParamSpec {
                 self.label, self.max
             ));
         }
-        if self.id == ParamId::StallFromYear && value != 0.0 && !(2026.0..=self.max).contains(&value) {
-            return Err(format!("{} must be a year from 2026 to {:.0}, or 0 for never", self.label, self.max));
+        if self.id == ParamId::StallFromYear
+            && value != 0.0
+            && !(2026.0..=self.max).contains(&value)
+        {
+            return Err(format!(
+                "{} must be a year from 2026 to {:.0}, or 0 for never",
+                self.label, self.max
+            ));
         }
         if value < self.min - 1e-9 || value > self.max + 1e-9 {
             let s = self.display_scale;
@@ -285,7 +291,9 @@ impl ParamSpec {
             ParamKind::Toggle => if value != 0.0 { "on" } else { "off" }.to_string(),
             ParamKind::Date if value == 0.0 => "never".to_string(),
             ParamKind::Date => crate::Month::from_decimal_start(value).to_string(),
-            ParamKind::Number => format!("{} {}", trim_number(value * self.display_scale), self.unit),
+            ParamKind::Number => {
+                format!("{} {}", trim_number(value * self.display_scale), self.unit)
+            }
         }
     }
 }
@@ -294,7 +302,11 @@ impl ParamSpec {
 pub fn trim_number(x: f64) -> String {
     let s = format!("{:.4}", x);
     let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".to_string() } else { s.to_string() }
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
 }
 
 /// Values of every scalar parameter, indexed by [`ParamId`].
@@ -332,7 +344,10 @@ impl Params {
         self[id] != 0.0
     }
     /// (id, value) for every parameter whose value differs from `other`'s.
-    pub fn differences<'a>(&'a self, other: &'a Params) -> impl Iterator<Item = (ParamId, f64)> + 'a {
+    pub fn differences<'a>(
+        &'a self,
+        other: &'a Params,
+    ) -> impl Iterator<Item = (ParamId, f64)> + 'a {
         SPECS
             .iter()
             .filter(move |s| self[s.id].to_bits() != other[s.id].to_bits())
@@ -374,7 +389,11 @@ mod tests {
     fn table_is_consistent() {
         for (i, spec) in SPECS.iter().enumerate() {
             assert_eq!(spec.id as usize, i, "{} out of order", spec.key);
-            assert!(spec.min <= spec.default && spec.default <= spec.max, "{} default out of range", spec.key);
+            assert!(
+                spec.min <= spec.default && spec.default <= spec.max,
+                "{} default out of range",
+                spec.key
+            );
             assert!(spec.step > 0.0, "{}", spec.key);
             assert_eq!(spec.check(spec.default), Ok(()), "{}", spec.key);
             assert_eq!(ParamId::from_key(spec.key), Some(spec.id));
@@ -390,6 +409,9 @@ mod tests {
         assert!(ParamId::IpoDate.spec().check(2026.9167).is_ok());
         assert!(ParamId::IpoDate.spec().check(1999.0).is_err());
         assert_eq!(ParamId::DeliveryFraction.spec().format(0.9), "90 %");
-        assert_eq!(ParamId::AmazonTriggerDate.spec().format(2026.4166666667), "2026-06");
+        assert_eq!(
+            ParamId::AmazonTriggerDate.spec().format(2026.4166666667),
+            "2026-06"
+        );
     }
 }

@@ -1,6 +1,9 @@
 //! The thirteen preset scenarios of spec §5, as overrides on top of the "As reported" defaults.
 
-use crate::deals::{ChipChoice, ChipVendor, Contract, ContractStatus, Counterparty, FinancingMode, Pricing, RampPoint};
+use crate::deals::{
+    ChipChoice, ChipVendor, Contract, ContractStatus, Counterparty, FinancingMode, Pricing,
+    RampPoint,
+};
 use crate::funding::Investor;
 use crate::params::ParamId as P;
 use crate::scenario::Scenario;
@@ -90,32 +93,38 @@ pub(crate) fn apply_overrides(id: PresetId, s: &mut Scenario) {
         PresetId::CompanyPlan => company_plan(s),
         PresetId::Bull => {
             company_plan(s);
-            set(s, &[
-                (P::BaseDelayMonths, 3.0),
-                (P::DeliveryFraction, 1.0),
-                (P::EtaGrowth, 2.2),
-                (P::ApiPriceChange, -0.25),
-                (P::FreeArpu2030, 25.0),
-                (P::MultipleScale, 1.3),
-                (P::CostOfDebt, 0.055),
-                (P::PerfPerWattGrowth, 1.6),
-            ]);
+            set(
+                s,
+                &[
+                    (P::BaseDelayMonths, 3.0),
+                    (P::DeliveryFraction, 1.0),
+                    (P::EtaGrowth, 2.2),
+                    (P::ApiPriceChange, -0.25),
+                    (P::FreeArpu2030, 25.0),
+                    (P::MultipleScale, 1.3),
+                    (P::CostOfDebt, 0.055),
+                    (P::PerfPerWattGrowth, 1.6),
+                ],
+            );
         }
-        PresetId::Bear => set(s, &[
-            (P::Wau2030Scale, 0.55),
-            (P::PaidShare2030, 0.055),
-            (P::ArpuSubGrowth, -0.06),
-            (P::ApiPriceChange, -0.60),
-            (P::ApiVolGrowthFloor, 1.4),
-            (P::FreeArpu2030, 5.0),
-            (P::OtherRev2030, 5.0),
-            (P::BaseDelayMonths, 12.0),
-            (P::DeliveryFraction, 0.8),
-            (P::ItLifeYears, 4.0),
-            (P::CostOfDebt, 0.09),
-            (P::MultipleScale, 0.6),
-            (P::RaiseDiscount, 0.30),
-        ]),
+        PresetId::Bear => set(
+            s,
+            &[
+                (P::Wau2030Scale, 0.55),
+                (P::PaidShare2030, 0.055),
+                (P::ArpuSubGrowth, -0.06),
+                (P::ApiPriceChange, -0.60),
+                (P::ApiVolGrowthFloor, 1.4),
+                (P::FreeArpu2030, 5.0),
+                (P::OtherRev2030, 5.0),
+                (P::BaseDelayMonths, 12.0),
+                (P::DeliveryFraction, 0.8),
+                (P::ItLifeYears, 4.0),
+                (P::CostOfDebt, 0.09),
+                (P::MultipleScale, 0.6),
+                (P::RaiseDiscount, 0.30),
+            ],
+        ),
         PresetId::NvidiaOnly => nvidia_only(s),
         PresetId::AsicHeavy => asic_heavy(s),
         PresetId::NoMilestone => set(s, &[(P::AmazonTriggerDate, 0.0)]),
@@ -127,19 +136,36 @@ pub(crate) fn apply_overrides(id: PresetId, s: &mut Scenario) {
                 }
             }
         }
-        PresetId::PowerConstrained => set(s, &[(P::BaseDelayMonths, 18.0), (P::DeliveryFraction, 0.75), (P::MaxNewGwPerYear, 4.0)]),
+        PresetId::PowerConstrained => set(
+            s,
+            &[
+                (P::BaseDelayMonths, 18.0),
+                (P::DeliveryFraction, 0.75),
+                (P::MaxNewGwPerYear, 4.0),
+            ],
+        ),
         PresetId::NvidiaLoiFinancing => {
             s.params[P::NvidiaFinancingPerGw] = 1.0;
             s.funding.retain(|f| f.investor != Investor::Nvidia);
         }
-        PresetId::CreditCrunch => set(s, &[
-            (P::AutoDebt, 0.0),
-            (P::RaiseDiscount, 0.35),
-            (P::CostOfDebt, 0.10),
-            (P::MultipleScale, 0.5),
-            (P::PartnerRate, 0.12),
-        ]),
-        PresetId::Ipo2026 => set(s, &[(P::IpoDate, 2026.0 + 11.0 / 12.0), (P::IpoPrimary, 60.0), (P::IpoDiscount, 0.15)]),
+        PresetId::CreditCrunch => set(
+            s,
+            &[
+                (P::AutoDebt, 0.0),
+                (P::RaiseDiscount, 0.35),
+                (P::CostOfDebt, 0.10),
+                (P::MultipleScale, 0.5),
+                (P::PartnerRate, 0.12),
+            ],
+        ),
+        PresetId::Ipo2026 => set(
+            s,
+            &[
+                (P::IpoDate, 2026.0 + 11.0 / 12.0),
+                (P::IpoPrimary, 60.0),
+                (P::IpoDiscount, 0.15),
+            ],
+        ),
     }
 }
 
@@ -167,7 +193,12 @@ fn find<'a>(s: &'a mut Scenario, id: &str) -> Option<&'a mut Contract> {
 }
 
 fn nvidia_only(s: &mut Scenario) {
-    let aws_price = s.contracts.iter().find(|c| c.id == "L5").map(crate::sim::implied_price_per_gw_year).unwrap_or(13.3);
+    let aws_price = s
+        .contracts
+        .iter()
+        .find(|c| c.id == "L5")
+        .map(crate::sim::implied_price_per_gw_year)
+        .unwrap_or(13.3);
     for id in ["P2", "P3"] {
         if let Some(c) = find(s, id) {
             c.counterparty = Counterparty::Nvidia;
@@ -185,18 +216,27 @@ fn nvidia_only(s: &mut Scenario) {
     if let Some(c) = find(s, "L6") {
         c.chips = ChipChoice::Latest(ChipVendor::Nvidia);
         c.name = "AWS NVIDIA lease (replaces Trainium)".into();
-        c.pricing = Pricing::LeasePerGwYear { usd_b_per_gw_year: aws_price };
+        c.pricing = Pricing::LeasePerGwYear {
+            usd_b_per_gw_year: aws_price,
+        };
     }
     if let Some(c) = find(s, "L8") {
         c.counterparty = Counterparty::Oracle;
         c.chips = ChipChoice::Latest(ChipVendor::Nvidia);
         c.name = "NVIDIA lease (replaces Cerebras)".into();
-        c.pricing = Pricing::LeasePerGwYear { usd_b_per_gw_year: 13.3 };
+        c.pricing = Pricing::LeasePerGwYear {
+            usd_b_per_gw_year: 13.3,
+        };
     }
 }
 
 fn asic_heavy(s: &mut Scenario) {
-    let trainium_price = s.contracts.iter().find(|c| c.id == "L6").map(crate::sim::implied_price_per_gw_year).unwrap_or(8.1);
+    let trainium_price = s
+        .contracts
+        .iter()
+        .find(|c| c.id == "L6")
+        .map(crate::sim::implied_price_per_gw_year)
+        .unwrap_or(8.1);
     if let Some(c) = find(s, "P1") {
         for p in &mut c.ramp {
             p.cumulative_gw *= 0.5;
@@ -213,11 +253,19 @@ fn asic_heavy(s: &mut Scenario) {
         status: ContractStatus::TermSheet,
         signed: m(2026, 6),
         ramp: vec![
-            RampPoint { month: m(2027, 12), cumulative_gw: 0.0 },
-            RampPoint { month: m(2030, 12), cumulative_gw: 5.0 },
+            RampPoint {
+                month: m(2027, 12),
+                cumulative_gw: 0.0,
+            },
+            RampPoint {
+                month: m(2030, 12),
+                cumulative_gw: 5.0,
+            },
         ],
         end: Some(m(2035, 12)),
-        pricing: Pricing::LeasePerGwYear { usd_b_per_gw_year: trainium_price },
+        pricing: Pricing::LeasePerGwYear {
+            usd_b_per_gw_year: trainium_price,
+        },
         warrant: None,
         equity_grant_usd_b: 0.0,
     });
@@ -231,7 +279,10 @@ mod tests {
     fn slugs_round_trip_and_are_unique() {
         for p in PresetId::ALL {
             assert_eq!(PresetId::from_slug(p.slug()), Some(p));
-            assert_eq!(serde_json::to_string(&p).unwrap(), format!("\"{}\"", p.slug()));
+            assert_eq!(
+                serde_json::to_string(&p).unwrap(),
+                format!("\"{}\"", p.slug())
+            );
         }
         assert_eq!(PresetId::from_slug("nope"), None);
     }
@@ -240,7 +291,14 @@ mod tests {
     fn presets_differ_from_the_default() {
         let base = Scenario::default();
         for p in &PresetId::ALL[1..] {
-            assert_ne!(Scenario::preset(*p).params == base.params && Scenario::preset(*p).contracts == base.contracts && Scenario::preset(*p).funding == base.funding, true, "{}", p.slug());
+            assert_ne!(
+                Scenario::preset(*p).params == base.params
+                    && Scenario::preset(*p).contracts == base.contracts
+                    && Scenario::preset(*p).funding == base.funding,
+                true,
+                "{}",
+                p.slug()
+            );
         }
     }
 }

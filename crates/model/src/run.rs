@@ -133,11 +133,24 @@ pub enum Aggregation {
 /// The aggregation of a series by name (unknown names aggregate as `End`).
 pub fn aggregation(name: &str) -> Aggregation {
     match name {
-        "gross_margin" | "compute_margin" | "cost_per_mtok_usd" | "revenue_per_mtok_usd" | "cost_per_h100e_hour_usd" => Aggregation::Ratio,
-        "utilisation" | "demand_coverage" | "energy_twh_per_year" | "valuation_multiple" => Aggregation::Mean,
+        "gross_margin"
+        | "compute_margin"
+        | "cost_per_mtok_usd"
+        | "revenue_per_mtok_usd"
+        | "cost_per_h100e_hour_usd" => Aggregation::Ratio,
+        "utilisation" | "demand_coverage" | "energy_twh_per_year" | "valuation_multiple" => {
+            Aggregation::Mean
+        }
         "tokens_served" => Aggregation::Sum,
-        "arr_usd_b" | "ntm_revenue_usd_b" | "cash_usd_b" | "cash_committed_only_usd_b" | "funding_gap_usd_b" | "debt_usd_b"
-        | "commitments_signed_usd_b" | "valuation_usd_b" | "arr_per_gw_usd_b" => Aggregation::End,
+        "arr_usd_b"
+        | "ntm_revenue_usd_b"
+        | "cash_usd_b"
+        | "cash_committed_only_usd_b"
+        | "funding_gap_usd_b"
+        | "debt_usd_b"
+        | "commitments_signed_usd_b"
+        | "valuation_usd_b"
+        | "arr_per_gw_usd_b" => Aggregation::End,
         n if n.starts_with("obligations_") => Aggregation::End,
         n if n.ends_with("_usd_b") => Aggregation::Sum,
         _ => Aggregation::End,
@@ -286,7 +299,8 @@ pub struct Run {
 }
 
 /// The four series the code map names as the chart and link invariants depend on.
-pub const HEADLINE_SERIES: [&str; 4] = ["revenue_usd_b", "it_gw", "cash_usd_b", "funding_gap_usd_b"];
+pub const HEADLINE_SERIES: [&str; 4] =
+    ["revenue_usd_b", "it_gw", "cash_usd_b", "funding_gap_usd_b"];
 
 impl Run {
     /// A monthly series by name; `None` for an unknown name.
@@ -311,9 +325,14 @@ impl Run {
         self.year_values(name, year).last().copied().unwrap_or(0.0)
     }
     fn year_values(&self, name: &str, year: i32) -> &[f64] {
-        let Some(values) = self.series(name) else { return &[] };
+        let Some(values) = self.series(name) else {
+            return &[];
+        };
         let from = self.index_of(Month::from_ym(year, 1));
-        let to = self.index_of(Month::from_ym(year, 12)).map(|i| i + 1).or_else(|| from.map(|_| values.len()));
+        let to = self
+            .index_of(Month::from_ym(year, 12))
+            .map(|i| i + 1)
+            .or_else(|| from.map(|_| values.len()));
         match (from, to) {
             (Some(a), Some(b)) => &values[a..b],
             _ => &[],
@@ -337,13 +356,22 @@ impl Run {
                 "gross_margin" => ratio(sum("gross_profit_usd_b"), sum("revenue_usd_b")),
                 "compute_margin" => {
                     let revenue = self.year_values("revenue_usd_b", year);
-                    ratio(values.iter().zip(revenue).map(|(m, r)| m * r).sum(), sum("revenue_usd_b"))
+                    ratio(
+                        values.iter().zip(revenue).map(|(m, r)| m * r).sum(),
+                        sum("revenue_usd_b"),
+                    )
                 }
-                "cost_per_mtok_usd" => ratio(sum("inference_cost_usd_b") * 1e9, sum("tokens_served") / 1e6),
-                "revenue_per_mtok_usd" => ratio(sum("revenue_usd_b") * 1e9, sum("tokens_served") / 1e6),
-                "cost_per_h100e_hour_usd" => {
-                    ratio(sum("compute_cost_usd_b") * 1e9, sum("h100e") * crate::sim::HOURS_PER_MONTH)
+                "cost_per_mtok_usd" => ratio(
+                    sum("inference_cost_usd_b") * 1e9,
+                    sum("tokens_served") / 1e6,
+                ),
+                "revenue_per_mtok_usd" => {
+                    ratio(sum("revenue_usd_b") * 1e9, sum("tokens_served") / 1e6)
                 }
+                "cost_per_h100e_hour_usd" => ratio(
+                    sum("compute_cost_usd_b") * 1e9,
+                    sum("h100e") * crate::sim::HOURS_PER_MONTH,
+                ),
                 _ => values[values.len() - 1],
             },
         })
@@ -358,12 +386,25 @@ impl Run {
 
     /// Ledger flows aggregated over years `from_year..=to_year`, by (from, to, category, estimated), largest
     /// first. Feeds the Sankey.
-    pub fn flows_between(&self, from_year: i32, to_year: i32) -> Vec<(Node, Node, FlowCategory, f64, bool)> {
+    pub fn flows_between(
+        &self,
+        from_year: i32,
+        to_year: i32,
+    ) -> Vec<(Node, Node, FlowCategory, f64, bool)> {
         let mut map = std::collections::BTreeMap::<(Node, Node, FlowCategory, bool), f64>::new();
-        for f in self.ledger.iter().filter(|f| (from_year..=to_year).contains(&f.month.year())) {
-            *map.entry((f.from, f.to, f.category, f.estimated)).or_default() += f.amount_usd_b;
+        for f in self
+            .ledger
+            .iter()
+            .filter(|f| (from_year..=to_year).contains(&f.month.year()))
+        {
+            *map.entry((f.from, f.to, f.category, f.estimated))
+                .or_default() += f.amount_usd_b;
         }
-        let mut out: Vec<_> = map.into_iter().filter(|(_, v)| *v > 1e-9).map(|((a, b, c, e), v)| (a, b, c, v, e)).collect();
+        let mut out: Vec<_> = map
+            .into_iter()
+            .filter(|(_, v)| *v > 1e-9)
+            .map(|((a, b, c, e), v)| (a, b, c, v, e))
+            .collect();
         out.sort_by(|a, b| b.3.total_cmp(&a.3));
         out
     }

@@ -1,7 +1,10 @@
 //! The scenario: the one source of truth of the app, its pure transitions and its validation.
 
 use crate::deals::{chip_table, reported_contracts, ChipGen, Contract, Pricing};
-use crate::funding::{recap_cap_table, reported_funding, reported_marks, FundingEvent, FundingTiming, Investor, ValuationMark};
+use crate::funding::{
+    recap_cap_table, reported_funding, reported_marks, FundingEvent, FundingTiming, Investor,
+    ValuationMark,
+};
 use crate::params::{ParamId, Params};
 use crate::presets::PresetId;
 use serde::{Deserialize, Serialize};
@@ -59,7 +62,10 @@ impl fmt::Display for Problem {
 
 impl Problem {
     fn new(path: impl Into<String>, message: impl Into<String>) -> Problem {
-        Problem { path: path.into(), message: message.into() }
+        Problem {
+            path: path.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -153,7 +159,10 @@ impl Scenario {
             Action::SetSeed(seed) => self.seed = seed,
             Action::SetRuns(runs) => {
                 if !(100..=10_000).contains(&runs) {
-                    return Err(Problem::new("mc_runs", "Monte Carlo runs must be between 100 and 10,000"));
+                    return Err(Problem::new(
+                        "mc_runs",
+                        "Monte Carlo runs must be between 100 and 10,000",
+                    ));
                 }
                 self.mc_runs = runs;
             }
@@ -176,33 +185,62 @@ impl Scenario {
         for (i, f) in self.funding.iter().enumerate() {
             let path = || format!("funding[{i}] ({})", f.label);
             if !f.amount_usd_b.is_finite() || f.amount_usd_b < 0.0 || f.amount_usd_b > MAX_INPUT {
-                problems.push(Problem::new(path(), format!("amount must be between 0 and {MAX_INPUT} $B")));
+                problems.push(Problem::new(
+                    path(),
+                    format!("amount must be between 0 and {MAX_INPUT} $B"),
+                ));
             }
             if let Some(pre) = f.pre_money_usd_b {
                 if !pre.is_finite() || pre <= 0.0 || pre > 1000.0 * MAX_INPUT {
-                    problems.push(Problem::new(path(), "pre-money valuation must be a positive number of $B"));
+                    problems.push(Problem::new(
+                        path(),
+                        "pre-money valuation must be a positive number of $B",
+                    ));
                 }
             }
             let (FundingTiming::At(m) | FundingTiming::OnTrigger { expires: m, .. }) = f.timing;
             if !(-120..=600).contains(&m.0) {
-                problems.push(Problem::new(path(), format!("month {m} is outside 2015–2074")));
+                problems.push(Problem::new(
+                    path(),
+                    format!("month {m} is outside 2015–2074"),
+                ));
             }
         }
         let total: f64 = self.cap_table.iter().map(|(_, x)| x).sum();
-        if self.cap_table.iter().any(|(_, x)| !x.is_finite() || *x < 0.0) || (total - 1.0).abs() > 1e-6 {
-            problems.push(Problem::new("cap_table", format!("shares must be non-negative and sum to 100% (they sum to {:.2}%)", total * 100.0)));
+        if self
+            .cap_table
+            .iter()
+            .any(|(_, x)| !x.is_finite() || *x < 0.0)
+            || (total - 1.0).abs() > 1e-6
+        {
+            problems.push(Problem::new(
+                "cap_table",
+                format!(
+                    "shares must be non-negative and sum to 100% (they sum to {:.2}%)",
+                    total * 100.0
+                ),
+            ));
         }
         for (i, g) in self.chips.iter().enumerate() {
             let ok = |x: f64| x.is_finite() && x >= 0.0 && x <= MAX_INPUT;
             if !ok(g.h100e_per_mw) || g.h100e_per_mw <= 0.0 {
-                problems.push(Problem::new(format!("chips[{i}] ({})", g.name), "H100e per MW must be positive"));
+                problems.push(Problem::new(
+                    format!("chips[{i}] ({})", g.name),
+                    "H100e per MW must be positive",
+                ));
             }
             if !ok(g.vendor_content_usd_b_per_gw) || !ok(g.other_it_usd_b_per_gw) {
-                problems.push(Problem::new(format!("chips[{i}] ({})", g.name), "costs per GW must be between 0 and 100,000 $B"));
+                problems.push(Problem::new(
+                    format!("chips[{i}] ({})", g.name),
+                    "costs per GW must be between 0 and 100,000 $B",
+                ));
             }
         }
         if !(100..=10_000).contains(&self.mc_runs) {
-            problems.push(Problem::new("mc_runs", "Monte Carlo runs must be between 100 and 10,000"));
+            problems.push(Problem::new(
+                "mc_runs",
+                "Monte Carlo runs must be between 100 and 10,000",
+            ));
         }
         problems
     }
@@ -215,16 +253,25 @@ impl Scenario {
         for spec in crate::params::param_specs() {
             let v = s.params[spec.id];
             if spec.check(v).is_err() {
-                s.params[spec.id] = if v.is_finite() && spec.kind == crate::params::ParamKind::Number {
-                    v.clamp(spec.min, spec.max)
+                let clamped = v.clamp(spec.min, spec.max);
+                let numeric = v.is_finite() && spec.kind == crate::params::ParamKind::Number;
+                s.params[spec.id] = if numeric && spec.check(clamped).is_ok() {
+                    clamped
                 } else {
                     defaults[spec.id]
                 };
             }
         }
-        let clean = |x: f64| if x.is_finite() { x.clamp(0.0, MAX_INPUT) } else { 0.0 };
+        let clean = |x: f64| {
+            if x.is_finite() {
+                x.clamp(0.0, MAX_INPUT)
+            } else {
+                0.0
+            }
+        };
         for c in &mut s.contracts {
-            c.ramp.retain(|p| p.cumulative_gw.is_finite() && (-120..=600).contains(&p.month.0));
+            c.ramp
+                .retain(|p| p.cumulative_gw.is_finite() && (-120..=600).contains(&p.month.0));
             c.ramp.sort_by_key(|p| p.month);
             c.ramp.dedup_by_key(|p| p.month);
             let mut high = 0.0f64;
@@ -238,8 +285,17 @@ impl Scenario {
             c.signed = Month(c.signed.0.clamp(-120, 600));
             c.equity_grant_usd_b = clean(c.equity_grant_usd_b);
             match &mut c.pricing {
-                Pricing::LeaseTotal { total_value_usd_b: v } | Pricing::LeasePerGwYear { usd_b_per_gw_year: v } => *v = clean(*v),
-                Pricing::Purchase { vendor_content_usd_b_per_gw: a, other_it_usd_b_per_gw: b, .. } => {
+                Pricing::LeaseTotal {
+                    total_value_usd_b: v,
+                }
+                | Pricing::LeasePerGwYear {
+                    usd_b_per_gw_year: v,
+                } => *v = clean(*v),
+                Pricing::Purchase {
+                    vendor_content_usd_b_per_gw: a,
+                    other_it_usd_b_per_gw: b,
+                    ..
+                } => {
                     *a = clean(*a);
                     *b = clean(*b);
                 }
@@ -252,14 +308,23 @@ impl Scenario {
         }
         for f in &mut s.funding {
             f.amount_usd_b = clean(f.amount_usd_b);
-            f.pre_money_usd_b = f.pre_money_usd_b.filter(|p| p.is_finite() && *p > 0.0).map(|p| p.min(1000.0 * MAX_INPUT));
+            f.pre_money_usd_b = f
+                .pre_money_usd_b
+                .filter(|p| p.is_finite() && *p > 0.0)
+                .map(|p| p.min(1000.0 * MAX_INPUT));
             match &mut f.timing {
                 FundingTiming::At(m) => *m = Month(m.0.clamp(-120, 600)),
-                FundingTiming::OnTrigger { expires, .. } => *expires = Month(expires.0.clamp(-120, 600)),
+                FundingTiming::OnTrigger { expires, .. } => {
+                    *expires = Month(expires.0.clamp(-120, 600))
+                }
             }
         }
         for g in &mut s.chips {
-            g.h100e_per_mw = if g.h100e_per_mw.is_finite() && g.h100e_per_mw > 0.0 { g.h100e_per_mw.min(MAX_INPUT) } else { 1.0 };
+            g.h100e_per_mw = if g.h100e_per_mw.is_finite() && g.h100e_per_mw > 0.0 {
+                g.h100e_per_mw.min(MAX_INPUT)
+            } else {
+                1.0
+            };
             g.vendor_content_usd_b_per_gw = clean(g.vendor_content_usd_b_per_gw);
             g.other_it_usd_b_per_gw = clean(g.other_it_usd_b_per_gw);
         }
@@ -274,7 +339,8 @@ impl Scenario {
         } else {
             s.cap_table = recap_cap_table();
         }
-        s.marks.retain(|m| m.post_money_usd_b.is_finite() && m.post_money_usd_b > 0.0);
+        s.marks
+            .retain(|m| m.post_money_usd_b.is_finite() && m.post_money_usd_b > 0.0);
         s
     }
 }
@@ -283,27 +349,48 @@ use crate::Month;
 
 fn slot<'a, T>(items: &'a mut [T], i: usize, what: &str) -> Result<&'a mut T, Problem> {
     let len = items.len();
-    items.get_mut(i).ok_or_else(|| Problem::new(what, format!("there is no item {i} (there are {len})")))
+    items
+        .get_mut(i)
+        .ok_or_else(|| Problem::new(what, format!("there is no item {i} (there are {len})")))
 }
 
 fn validate_contract(c: &Contract, index: usize, problems: &mut Vec<Problem>) {
-    let mut add = |what: String| problems.push(Problem::new(format!("contracts[{index}] ({})", c.id), what));
+    let mut add =
+        |what: String| problems.push(Problem::new(format!("contracts[{index}] ({})", c.id), what));
     if c.ramp.is_empty() {
         add("needs at least one ramp point".into());
     }
     for (j, p) in c.ramp.iter().enumerate() {
         if !p.cumulative_gw.is_finite() || p.cumulative_gw < 0.0 {
-            add(format!("ramp point {} ({}) has negative or missing capacity", j + 1, p.month));
+            add(format!(
+                "ramp point {} ({}) has negative or missing capacity",
+                j + 1,
+                p.month
+            ));
         } else if p.cumulative_gw > MAX_INPUT {
-            add(format!("ramp point {} ({}) exceeds {MAX_INPUT} GW", j + 1, p.month));
+            add(format!(
+                "ramp point {} ({}) exceeds {MAX_INPUT} GW",
+                j + 1,
+                p.month
+            ));
         }
         if !(-120..=600).contains(&p.month.0) {
-            add(format!("ramp point {} ({}) is outside 2015–2074", j + 1, p.month));
+            add(format!(
+                "ramp point {} ({}) is outside 2015–2074",
+                j + 1,
+                p.month
+            ));
         }
         if j > 0 {
             let prev = c.ramp[j - 1];
             if p.month <= prev.month {
-                add(format!("ramp point {} ({}) is not after point {} ({})", j + 1, p.month, j, prev.month));
+                add(format!(
+                    "ramp point {} ({}) is not after point {} ({})",
+                    j + 1,
+                    p.month,
+                    j,
+                    prev.month
+                ));
             } else if p.cumulative_gw < prev.cumulative_gw {
                 add(format!(
                     "ramp goes backwards: {} GW at {} after {} GW at {}",
@@ -322,11 +409,21 @@ fn validate_contract(c: &Contract, index: usize, problems: &mut Vec<Problem>) {
     }
     let money_ok = |x: f64| x.is_finite() && (0.0..=MAX_INPUT).contains(&x);
     match c.pricing {
-        Pricing::LeaseTotal { total_value_usd_b: v } if !money_ok(v) => add(format!("total value must be between 0 and {MAX_INPUT} $B")),
-        Pricing::LeasePerGwYear { usd_b_per_gw_year: v } if !money_ok(v) => add(format!("price must be between 0 and {MAX_INPUT} $B per GW-year")),
-        Pricing::Purchase { vendor_content_usd_b_per_gw: a, other_it_usd_b_per_gw: b, .. } if !money_ok(a) || !money_ok(b) => {
-            add(format!("hardware cost per GW must be between 0 and {MAX_INPUT} $B"))
-        }
+        Pricing::LeaseTotal {
+            total_value_usd_b: v,
+        } if !money_ok(v) => add(format!("total value must be between 0 and {MAX_INPUT} $B")),
+        Pricing::LeasePerGwYear {
+            usd_b_per_gw_year: v,
+        } if !money_ok(v) => add(format!(
+            "price must be between 0 and {MAX_INPUT} $B per GW-year"
+        )),
+        Pricing::Purchase {
+            vendor_content_usd_b_per_gw: a,
+            other_it_usd_b_per_gw: b,
+            ..
+        } if !money_ok(a) || !money_ok(b) => add(format!(
+            "hardware cost per GW must be between 0 and {MAX_INPUT} $B"
+        )),
         _ => {}
     }
     if !money_ok(c.equity_grant_usd_b) {
@@ -352,31 +449,60 @@ mod tests {
     fn rejected_actions_leave_the_scenario_unchanged() {
         let mut s = Scenario::default();
         let before = s.clone();
-        let err = s.apply(Action::SetParam(ParamId::BaseDelayMonths, -3.0)).unwrap_err();
+        let err = s
+            .apply(Action::SetParam(ParamId::BaseDelayMonths, -3.0))
+            .unwrap_err();
         assert_eq!(err.path, "base_delay_months");
         assert!(s.apply(Action::SetParam(ParamId::Pue, f64::NAN)).is_err());
         assert!(s.apply(Action::RemoveContract(99)).is_err());
         assert_eq!(s, before);
-        s.apply(Action::SetParam(ParamId::BaseDelayMonths, 12.0)).unwrap();
+        s.apply(Action::SetParam(ParamId::BaseDelayMonths, 12.0))
+            .unwrap();
         assert_eq!(s.get(ParamId::BaseDelayMonths), 12.0);
-        s.apply(Action::ResetParam(ParamId::BaseDelayMonths)).unwrap();
+        s.apply(Action::ResetParam(ParamId::BaseDelayMonths))
+            .unwrap();
         assert_eq!(s, before);
     }
 
     #[test]
     fn validation_names_the_bad_ramp() {
         let mut s = Scenario::default();
-        s.contracts[1].ramp.push(RampPoint { month: Month::from_ym(2026, 1), cumulative_gw: 1.0 });
+        s.contracts[1].ramp.push(RampPoint {
+            month: Month::from_ym(2026, 1),
+            cumulative_gw: 1.0,
+        });
         s.contracts[2].ramp[0].cumulative_gw = -1.0;
         s.contracts[3].end = Some(Month::from_ym(2020, 1));
         s.funding[0].amount_usd_b = f64::INFINITY;
         let problems = s.validate();
         let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
-        assert!(text.iter().any(|t| t.contains("contracts[1] (L2)") && t.contains("is not after")), "{text:?}");
-        assert!(text.iter().any(|t| t.contains("contracts[2] (L3)") && t.contains("negative")), "{text:?}");
-        assert!(text.iter().any(|t| t.contains("contracts[3] (L4)") && t.contains("ends (2020-01) before")), "{text:?}");
-        assert!(text.iter().any(|t| t.contains("funding[0]") && t.contains("amount")), "{text:?}");
-        assert!(s.sanitized().validate().iter().all(|p| !p.path.starts_with("contracts[1]") && !p.path.starts_with("contracts[2]") && !p.path.starts_with("funding")));
+        assert!(
+            text.iter()
+                .any(|t| t.contains("contracts[1] (L2)") && t.contains("is not after")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|t| t.contains("contracts[2] (L3)") && t.contains("negative")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|t| t.contains("contracts[3] (L4)") && t.contains("ends (2020-01) before")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|t| t.contains("funding[0]") && t.contains("amount")),
+            "{text:?}"
+        );
+        assert!(s
+            .sanitized()
+            .validate()
+            .iter()
+            .all(|p| !p.path.starts_with("contracts[1]")
+                && !p.path.starts_with("contracts[2]")
+                && !p.path.starts_with("funding")));
     }
 
     #[test]

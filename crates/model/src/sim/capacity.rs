@@ -1,7 +1,10 @@
 //! Capacity and contract schedules (spec §A1–A10): delivered GW, H100e, payments and capex of every contract,
 //! month by month, from 2025-01 to `len` months later.
 
-use crate::deals::{ChipChoice, ChipGen, ChipGenId, ChipVendor, Contract, ContractStatus, Counterparty, FinancingMode, Pricing};
+use crate::deals::{
+    ChipChoice, ChipGen, ChipGenId, ChipVendor, Contract, ContractStatus, Counterparty,
+    FinancingMode, Pricing,
+};
 use crate::params::{ParamId as P, Params};
 use crate::{Month, HISTORY_END};
 
@@ -130,12 +133,22 @@ pub fn lease_price_per_gw_month(c: &Contract) -> f64 {
     match c.pricing {
         Pricing::LeasePerGwYear { usd_b_per_gw_year } => usd_b_per_gw_year / 12.0,
         Pricing::LeaseTotal { total_value_usd_b } => {
-            let (Some(first), Some(end)) = (c.ramp.first(), c.end) else { return 0.0 };
-            let points: Vec<(i32, f64)> = c.ramp.iter().map(|p| (p.month.0, p.cumulative_gw)).collect();
+            let (Some(first), Some(end)) = (c.ramp.first(), c.end) else {
+                return 0.0;
+            };
+            let points: Vec<(i32, f64)> = c
+                .ramp
+                .iter()
+                .map(|p| (p.month.0, p.cumulative_gw))
+                .collect();
             let mut planned = vec![0.0; (end.0 - first.month.0 + 1).max(0) as usize];
             ramp_into(&points, first.month.0, &mut planned);
             let gw_months: f64 = planned.iter().sum();
-            if gw_months > 0.0 { total_value_usd_b / gw_months } else { 0.0 }
+            if gw_months > 0.0 {
+                total_value_usd_b / gw_months
+            } else {
+                0.0
+            }
         }
         Pricing::Purchase { .. } => 0.0,
     }
@@ -165,7 +178,10 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
     let mut cost_factor = vec![[1.0; 6]; len];
     for v in ChipVendor::ALL {
         let vi = vendor_index(v);
-        let mut gens: Vec<&ChipGen> = chips.iter().filter(|g| g.vendor == v && g.id != ChipGenId::Legacy && g.id != ChipGenId::Mix2025).collect();
+        let mut gens: Vec<&ChipGen> = chips
+            .iter()
+            .filter(|g| g.vendor == v && g.id != ChipGenId::Legacy && g.id != ChipGenId::Mix2025)
+            .collect();
         gens.sort_by_key(|g| g.available);
         let Some(last) = gens.last() else { continue };
         let generic_from = last.available.0 + 24;
@@ -227,7 +243,12 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
         let end = c.end.map(|e| e.0);
         for t in 0..len {
             let active = if is_purchase {
-                planned[t + 1] - if t >= life_m { planned[t + 1 - life_m] } else { 0.0 }
+                planned[t + 1]
+                    - if t >= life_m {
+                        planned[t + 1 - life_m]
+                    } else {
+                        0.0
+                    }
             } else if end.is_some_and(|e| t as i32 > e) {
                 0.0
             } else {
@@ -262,7 +283,10 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
         let r = &cumulative[k];
         let vendor = match c.chips {
             ChipChoice::Latest(v) => v,
-            ChipChoice::Fixed(g) => chips.iter().find(|x| x.id == g).map_or(ChipVendor::Nvidia, |x| x.vendor),
+            ChipChoice::Fixed(g) => chips
+                .iter()
+                .find(|x| x.id == g)
+                .map_or(ChipVendor::Nvidia, |x| x.vendor),
         };
         let vi = vendor_index(vendor);
         let fixed = match c.chips {
@@ -275,19 +299,39 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
             .and_then(|g| chips.iter().find(|x| x.id == g))
             .map_or_else(|| density(0), density_of);
         let kind = match c.pricing {
-            Pricing::Purchase { financing: FinancingMode::PartnerLease, .. } => Kind::PartnerLease,
-            Pricing::Purchase { financing: FinancingMode::Debt, .. } => Kind::Owned { debt: true },
-            Pricing::Purchase { financing: FinancingMode::Cash, .. } => Kind::Owned { debt: false },
+            Pricing::Purchase {
+                financing: FinancingMode::PartnerLease,
+                ..
+            } => Kind::PartnerLease,
+            Pricing::Purchase {
+                financing: FinancingMode::Debt,
+                ..
+            } => Kind::Owned { debt: true },
+            Pricing::Purchase {
+                financing: FinancingMode::Cash,
+                ..
+            } => Kind::Owned { debt: false },
             _ => Kind::Lease,
         };
         let end = c.end.map(|e| {
-            if p.on(P::TermFromDelivery) && e.0 > HISTORY_END.0 { e.0 + delay } else { e.0 }
+            if p.on(P::TermFromDelivery) && e.0 > HISTORY_END.0 {
+                e.0 + delay
+            } else {
+                e.0
+            }
         });
         let lease_price = lease_price_per_gw_month(c);
         let (content, other, self_build) = match c.pricing {
-            Pricing::Purchase { vendor_content_usd_b_per_gw, other_it_usd_b_per_gw, self_build, .. } => {
-                (vendor_content_usd_b_per_gw * hw_mult, other_it_usd_b_per_gw * hw_mult, self_build)
-            }
+            Pricing::Purchase {
+                vendor_content_usd_b_per_gw,
+                other_it_usd_b_per_gw,
+                self_build,
+                ..
+            } => (
+                vendor_content_usd_b_per_gw * hw_mult,
+                other_it_usd_b_per_gw * hw_mult,
+                self_build,
+            ),
             _ => (0.0, 0.0, false),
         };
         let owned = matches!(kind, Kind::Owned { .. });
@@ -303,7 +347,11 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
             h100e: vec![0.0; len],
             added_gw: vec![0.0; len],
             payment: vec![0.0; len],
-            hardware: if kind == Kind::Lease { Vec::new() } else { vec![(0.0, 0.0); len] },
+            hardware: if kind == Kind::Lease {
+                Vec::new()
+            } else {
+                vec![(0.0, 0.0); len]
+            },
             facility_capex: sized(owned && self_build),
             depreciation: sized(owned),
             colo: sized(owned && !self_build),
@@ -311,13 +359,36 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
         };
         let initial_gw = r[0];
         let mut prev_h100e_cum = initial_gw * initial_density * 1000.0;
-        let mut prev_pay_cum = initial_gw * price_for(kind, lease_price, content, other, facility_capex, partner_crf, 1.0);
+        let mut prev_pay_cum = initial_gw
+            * price_for(
+                kind,
+                lease_price,
+                content,
+                other,
+                facility_capex,
+                partner_crf,
+                1.0,
+            );
         for t in 0..len {
             let added = (r[t + 1] - r[t]).max(0.0);
             s.added_gw[t] = added;
-            let cf = if matches!(c.chips, ChipChoice::Latest(_)) { cost_factor[t][vi] } else { 1.0 };
+            let cf = if matches!(c.chips, ChipChoice::Latest(_)) {
+                cost_factor[t][vi]
+            } else {
+                1.0
+            };
             cum_h100e[t] = prev_h100e_cum + added * density(t) * 1000.0;
-            cum_pay[t] = prev_pay_cum + added * price_for(kind, lease_price, content, other, facility_capex, partner_crf, cf);
+            cum_pay[t] = prev_pay_cum
+                + added
+                    * price_for(
+                        kind,
+                        lease_price,
+                        content,
+                        other,
+                        facility_capex,
+                        partner_crf,
+                        cf,
+                    );
             prev_h100e_cum = cum_h100e[t];
             prev_pay_cum = cum_pay[t];
             match kind {
@@ -341,11 +412,24 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
                     } else {
                         let capex = added * (content + other) * cf;
                         cum_capex[t] = if t > 0 { cum_capex[t - 1] } else { 0.0 } + capex;
-                        s.depreciation[t] = (cum_capex[t] - if t >= life_m { cum_capex[t - life_m] } else { 0.0 }) / life_m as f64;
+                        s.depreciation[t] = (cum_capex[t]
+                            - if t >= life_m {
+                                cum_capex[t - life_m]
+                            } else {
+                                0.0
+                            })
+                            / life_m as f64;
                         if self_build {
                             s.facility_capex[t] = added * facility_capex;
-                            cum_fac[t] = if t > 0 { cum_fac[t - 1] } else { 0.0 } + s.facility_capex[t];
-                            s.depreciation[t] += (cum_fac[t] - if t >= fac_life_m { cum_fac[t - fac_life_m] } else { 0.0 }) / fac_life_m as f64;
+                            cum_fac[t] =
+                                if t > 0 { cum_fac[t - 1] } else { 0.0 } + s.facility_capex[t];
+                            s.depreciation[t] += (cum_fac[t]
+                                - if t >= fac_life_m {
+                                    cum_fac[t - fac_life_m]
+                                } else {
+                                    0.0
+                                })
+                                / fac_life_m as f64;
                         } else {
                             s.colo[t] = s.gw[t] * p[P::ColoPricePerGwYear] / 12.0;
                         }
@@ -372,11 +456,26 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
         }
         schedules.push(s);
     }
-    Capacity { schedules, announced_gw, committed_h100e, new_gw, latest_density, totals }
+    Capacity {
+        schedules,
+        announced_gw,
+        committed_h100e,
+        new_gw,
+        latest_density,
+        totals,
+    }
 }
 
 /// Monthly payment per GW delivered in one vintage.
-fn price_for(kind: Kind, lease: f64, content: f64, other: f64, facility: f64, partner_crf: f64, cost_factor: f64) -> f64 {
+fn price_for(
+    kind: Kind,
+    lease: f64,
+    content: f64,
+    other: f64,
+    facility: f64,
+    partner_crf: f64,
+    cost_factor: f64,
+) -> f64 {
     match kind {
         Kind::Lease => lease,
         Kind::PartnerLease => ((content + other) * cost_factor + facility) * partner_crf,
@@ -385,7 +484,9 @@ fn price_for(kind: Kind, lease: f64, content: f64, other: f64, facility: f64, pa
 }
 
 fn planned_at(points: &[(i32, f64)], month: i32) -> f64 {
-    let Some(first) = points.first() else { return 0.0 };
+    let Some(first) = points.first() else {
+        return 0.0;
+    };
     if month < first.0 {
         return 0.0;
     }
@@ -405,12 +506,19 @@ fn apply_power_cap(cumulative: &mut [Vec<f64>], contracts: &[Contract], cap_gw: 
     }
     let mut order: Vec<usize> = (0..contracts.len()).collect();
     order.sort_by_key(|&k| (!contracts[k].status.is_contractual(), k));
-    let desired: Vec<Vec<f64>> = cumulative.iter().map(|r| r.windows(2).map(|w| (w[1] - w[0]).max(0.0)).collect()).collect();
+    let desired: Vec<Vec<f64>> = cumulative
+        .iter()
+        .map(|r| r.windows(2).map(|w| (w[1] - w[0]).max(0.0)).collect())
+        .collect();
     let mut queue = vec![0.0; contracts.len()];
     let mut delivered_new = vec![0.0; len];
     for t in 0..len {
         let window: f64 = delivered_new[t.saturating_sub(11)..t].iter().sum();
-        let mut room = if t as i32 <= HISTORY_END.0 { f64::INFINITY } else { (cap_gw - window).max(0.0) };
+        let mut room = if t as i32 <= HISTORY_END.0 {
+            f64::INFINITY
+        } else {
+            (cap_gw - window).max(0.0)
+        };
         for &k in &order {
             queue[k] += desired[k][t];
             let take = queue[k].min(room);
@@ -448,7 +556,11 @@ mod tests {
                     continue;
                 }
                 let paid: f64 = cap.schedules[k].payment.iter().sum();
-                assert!((paid - total_value_usd_b).abs() < 1e-6 * total_value_usd_b, "{}: paid {paid} of {total_value_usd_b}", c.id);
+                assert!(
+                    (paid - total_value_usd_b).abs() < 1e-6 * total_value_usd_b,
+                    "{}: paid {paid} of {total_value_usd_b}",
+                    c.id
+                );
             }
         }
     }
@@ -464,7 +576,12 @@ mod tests {
             assert!(window <= 4.0 + 1e-9, "month {t}: {window}");
         }
         // The queue eventually delivers what was contracted.
-        let uncapped = compute(&contracts, &crate::deals::chip_table(), &Params::default(), 180);
+        let uncapped = compute(
+            &contracts,
+            &crate::deals::chip_table(),
+            &Params::default(),
+            180,
+        );
         let total = |c: &Capacity| c.new_gw.iter().sum::<f64>();
         assert!(total(&cap) <= total(&uncapped) + 1e-9);
         assert!(total(&cap) > 0.5 * total(&uncapped));

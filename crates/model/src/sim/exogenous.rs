@@ -64,7 +64,10 @@ impl Exogenous {
 /// Before the first anchor it extrapolates the first segment backwards; after the last it grows by
 /// `late_growth` per year (or the last segment's rate if `None`).
 fn log_curve(anchors: &[(i32, f64)], late_growth: Option<f64>, first: i32, len: usize) -> Vec<f64> {
-    let rates: Vec<f64> = anchors.windows(2).map(|w| (w[1].1 / w[0].1).powf(1.0 / (w[1].0 - w[0].0) as f64)).collect();
+    let rates: Vec<f64> = anchors
+        .windows(2)
+        .map(|w| (w[1].1 / w[0].1).powf(1.0 / (w[1].0 - w[0].0) as f64))
+        .collect();
     let last = anchors[anchors.len() - 1];
     let late = late_growth.map_or(rates[rates.len() - 1], |g| (1.0 + g).powf(1.0 / 12.0));
     // Step month by month (one multiplication each), re-anchoring exactly at every anchor.
@@ -115,7 +118,10 @@ impl Compound {
     /// `base × annual^(t − 2025.5)`, starting at month `first`.
     fn from_mid_2025(base: f64, annual: f64, first: i32) -> Compound {
         let (v0, monthly) = compounding_from_mid_2025(base, annual);
-        Compound { value: v0 * monthly.powi(first), monthly }
+        Compound {
+            value: v0 * monthly.powi(first),
+            monthly,
+        }
     }
     fn next(&mut self) -> f64 {
         let v = self.value;
@@ -146,7 +152,8 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
     let len = BACK + horizon + AHEAD;
     let first = -(BACK as i32);
     // Revenue growth stalls (scenario S7) from January of this year: curves freeze at the month before.
-    let stall = (p[P::StallFromYear] > 0.0).then(|| Month::from_ym(p[P::StallFromYear] as i32, 1).0);
+    let stall =
+        (p[P::StallFromYear] > 0.0).then(|| Month::from_ym(p[P::StallFromYear] as i32, 1).0);
     let stalled = |m: i32| stall.is_some_and(|s| m >= s);
     let frozen = |m: i32| stall.map_or(m, |s| m.min(s - 1));
 
@@ -166,7 +173,12 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
         (ym(2030, 12), 2.6e9),
     ];
     scale_plan(&mut wau_anchors, p[P::Wau2030Scale]);
-    let paid_anchors = [(ym(2025, 1), 0.040), (ym(2025, 7), 0.050), (ym(2026, 2), 0.056), (ym(2030, 12), p[P::PaidShare2030])];
+    let paid_anchors = [
+        (ym(2025, 1), 0.040),
+        (ym(2025, 7), 0.050),
+        (ym(2026, 2), 0.056),
+        (ym(2030, 12), p[P::PaidShare2030]),
+    ];
     let mut seat_anchors = vec![
         (ym(2025, 1), 2.0e6),
         (ym(2026, 2), 9.0e6),
@@ -180,7 +192,12 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
     let free_arpu_anchors = [(ym(2026, 1), 1.5), (ym(2030, 1), p[P::FreeArpu2030])];
     let other_anchors = [(ym(2025, 7), 0.1), (ym(2030, 7), p[P::OtherRev2030])];
     // SBC run-rate: log-linear through reported points, then +25%/yr to end-2028 and +12%/yr after.
-    let sbc_anchors = [(ym(2025, 3), 0.40), (ym(2025, 9), 0.58), (ym(2026, 2), 0.77), (ym(2029, 1), 0.77 * 1.25f64.powf(35.0 / 12.0))];
+    let sbc_anchors = [
+        (ym(2025, 3), 0.40),
+        (ym(2025, 9), 0.58),
+        (ym(2026, 2), 0.77),
+        (ym(2029, 1), 0.77 * 1.25f64.powf(35.0 / 12.0)),
+    ];
 
     let wau = log_curve(&wau_anchors, Some(0.03), first, len);
     let seats_plan = log_curve(&seat_anchors, Some(0.05), first, len);
@@ -192,7 +209,12 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
             1.5f64.powf(1.0 / 12.0)
         } else {
             let t = Month(m).decimal_year();
-            lerp(p[P::ApiVolGrowth2026], p[P::ApiVolGrowthFloor], (t - 2026.0) / 4.0).powf(1.0 / 12.0)
+            lerp(
+                p[P::ApiVolGrowth2026],
+                p[P::ApiVolGrowthFloor],
+                (t - 2026.0) / 4.0,
+            )
+            .powf(1.0 / 12.0)
         }
     };
     let mut api_tokens = vec![0.0; len];
@@ -212,15 +234,33 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
     }
     let api_ref = api_tokens[Exogenous::at(ym(2025, 7))];
 
-    let mut tokens_per_prompt = Compound::from_mid_2025(p[P::TokensPerPrompt2025], 1.0 + p[P::TokensPerPromptGrowth], first);
+    let mut tokens_per_prompt = Compound::from_mid_2025(
+        p[P::TokensPerPrompt2025],
+        1.0 + p[P::TokensPerPromptGrowth],
+        first,
+    );
     let mut eta = Compound::from_mid_2025(p[P::Eta2025], p[P::EtaGrowth], first);
     let mut arpu_sub = Compound::from_mid_2025(p[P::ArpuSub2025], 1.0 + p[P::ArpuSubGrowth], first);
     let mut api_price = Compound::from_mid_2025(1.0, 1.0 + p[P::ApiPriceChange], first);
     let stalled_price_q = 0.5f64.powf(1.0 / 12.0);
-    let mut market_price = Compound::from_mid_2025(p[P::MarketLeasePrice2025], 1.0 + p[P::MarketLeasePriceChange], first);
-    let personnel_q = [p[P::PersonnelGrowth2025], p[P::PersonnelGrowth2030]].map(|g| (1.0 + g).powf(1.0 / 12.0));
-    let train_q = [p[P::GTrain2026], p[P::GTrain2028], p[P::GTrain2030]].map(|g| g.powf(1.0 / 12.0));
-    let train_rate = |m: i32| if m <= ym(2027, 12) { train_q[0] } else if m <= ym(2029, 12) { train_q[1] } else { train_q[2] };
+    let mut market_price = Compound::from_mid_2025(
+        p[P::MarketLeasePrice2025],
+        1.0 + p[P::MarketLeasePriceChange],
+        first,
+    );
+    let personnel_q =
+        [p[P::PersonnelGrowth2025], p[P::PersonnelGrowth2030]].map(|g| (1.0 + g).powf(1.0 / 12.0));
+    let train_q =
+        [p[P::GTrain2026], p[P::GTrain2028], p[P::GTrain2030]].map(|g| g.powf(1.0 / 12.0));
+    let train_rate = |m: i32| {
+        if m <= ym(2027, 12) {
+            train_q[0]
+        } else if m <= ym(2029, 12) {
+            train_q[1]
+        } else {
+            train_q[2]
+        }
+    };
     let seat_stall_q = 1.10f64.powf(1.0 / 12.0);
     let noncash_2025 = p[P::NoncashCompute2025];
 
@@ -256,7 +296,8 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
         e.d_train[i] = e.d_train[i + 1] / train_q[0];
     }
 
-    let mut personnel = p[P::PersonnelCash2025] / 12.0 / (1.0 + p[P::PersonnelGrowth2025]).powf(5.5 / 12.0);
+    let mut personnel =
+        p[P::PersonnelCash2025] / 12.0 / (1.0 + p[P::PersonnelGrowth2025]).powf(5.5 / 12.0);
     let mut price_factor = 1.0;
     for i in 0..len {
         let m = i as i32 + first;
@@ -279,9 +320,17 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
         e.rev_sub[i] = subs * arpu_sub.next() / 1e9;
         e.rev_biz[i] = seats * p[P::ArpuSeat] / 1e9;
         let normal_price = api_price.next();
-        price_factor = if stalled(m) { price_factor * stalled_price_q } else { normal_price };
+        price_factor = if stalled(m) {
+            price_factor * stalled_price_q
+        } else {
+            normal_price
+        };
         e.rev_api[i] = p[P::ApiRev2025] / 12.0 * (e.api_tokens[i] / api_ref) * price_factor;
-        let mut free_arpu = if m < ym(2026, 1) { 0.0 } else { lin_curve(&free_arpu_anchors, m) };
+        let mut free_arpu = if m < ym(2026, 1) {
+            0.0
+        } else {
+            lin_curve(&free_arpu_anchors, m)
+        };
         if stalled(m) {
             free_arpu = free_arpu.min(3.0);
         }
@@ -289,9 +338,21 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
         e.rev_other[i] = lin_curve(&other_anchors, frozen(m)) / 12.0;
 
         let years_from_mid_2025 = (m as f64 - 5.5) / 12.0;
-        e.rs_net[i] = if m > ym(2032, 12) { 0.0 } else { lerp(p[P::RsNet2025], p[P::RsNet2030], years_from_mid_2025 / 5.0) };
-        e.sm_rate[i] = lerp(p[P::SmRate2025], p[P::SmRate2030], years_from_mid_2025 / 5.0);
-        e.ga_rate[i] = lerp(p[P::GaRate2025], p[P::GaRate2030], years_from_mid_2025 / 5.0);
+        e.rs_net[i] = if m > ym(2032, 12) {
+            0.0
+        } else {
+            lerp(p[P::RsNet2025], p[P::RsNet2030], years_from_mid_2025 / 5.0)
+        };
+        e.sm_rate[i] = lerp(
+            p[P::SmRate2025],
+            p[P::SmRate2030],
+            years_from_mid_2025 / 5.0,
+        );
+        e.ga_rate[i] = lerp(
+            p[P::GaRate2025],
+            p[P::GaRate2030],
+            years_from_mid_2025 / 5.0,
+        );
         if m >= 0 {
             if m > 0 {
                 // The monthly factor moves linearly from the 2025 to the 2030 growth rate.
@@ -319,10 +380,20 @@ mod tests {
     fn curves_hit_anchors_and_extrapolate() {
         let a = [(0, 1.0), (12, 2.0), (24, 4.0)];
         let c = log_curve(&a, None, -12, 60);
-        assert!((c[12] - 1.0).abs() < 1e-12 && (c[24] - 2.0).abs() < 1e-12 && (c[36] - 4.0).abs() < 1e-12);
+        assert!(
+            (c[12] - 1.0).abs() < 1e-12
+                && (c[24] - 2.0).abs() < 1e-12
+                && (c[36] - 4.0).abs() < 1e-12
+        );
         assert!((c[18] - 2.0f64.sqrt()).abs() < 1e-12);
-        assert!((c[0] - 0.5).abs() < 1e-12, "back-cast uses the first segment");
-        assert!((c[48] - 8.0).abs() < 1e-9, "late growth repeats the last segment");
+        assert!(
+            (c[0] - 0.5).abs() < 1e-12,
+            "back-cast uses the first segment"
+        );
+        assert!(
+            (c[48] - 8.0).abs() < 1e-9,
+            "late growth repeats the last segment"
+        );
         let late = log_curve(&a, Some(0.1), 0, 37);
         assert!((late[36] - 4.4).abs() < 1e-9);
         assert_eq!(lin_curve(&a, 100), 4.0);
@@ -330,15 +401,25 @@ mod tests {
         assert_eq!(lin_curve(&a, -5), 1.0);
         let (v0, q) = compounding_from_mid_2025(100.0, 2.0);
         // Mid-2025 is halfway through month 5 → month 5.5; one year later the value doubles.
-        assert!((v0 * q.powf(5.5) - 100.0).abs() < 1e-9 && (v0 * q.powf(17.5) - 200.0).abs() < 1e-9);
+        assert!(
+            (v0 * q.powf(5.5) - 100.0).abs() < 1e-9 && (v0 * q.powf(17.5) - 200.0).abs() < 1e-9
+        );
     }
 
     #[test]
     fn default_demand_matches_reported_users_and_subscribers() {
         let e = compute(&Params::default(), 180);
         let feb26 = Exogenous::at(Month::from_ym(2026, 2).0);
-        assert!((e.wau[feb26] / 0.9e9 - 1.0).abs() < 0.02, "{}", e.wau[feb26]);
-        assert!((e.subs[feb26] / 50e6 - 1.0).abs() < 0.05, "{}", e.subs[feb26]);
+        assert!(
+            (e.wau[feb26] / 0.9e9 - 1.0).abs() < 0.02,
+            "{}",
+            e.wau[feb26]
+        );
+        assert!(
+            (e.subs[feb26] / 50e6 - 1.0).abs() < 0.05,
+            "{}",
+            e.subs[feb26]
+        );
         let dec30 = Exogenous::at(Month::from_ym(2030, 12).0);
         assert!((e.wau[dec30] / 2.6e9 - 1.0).abs() < 0.02);
     }

@@ -68,7 +68,13 @@ fn trigger_month(p: &Params) -> Option<Month> {
     }
 }
 
-pub fn run(s: &Scenario, ops: &Operations, cap: &Capacity, val: &Valuation, policy: Policy) -> Finance {
+pub fn run(
+    s: &Scenario,
+    ops: &Operations,
+    cap: &Capacity,
+    val: &Valuation,
+    policy: Policy,
+) -> Finance {
     let p = &s.params;
     let h = ops.horizon;
     let z = || vec![0.0; h];
@@ -98,9 +104,12 @@ pub fn run(s: &Scenario, ops: &Operations, cap: &Capacity, val: &Valuation, poli
     for (k, e) in s.funding.iter().enumerate() {
         let month = match e.timing {
             FundingTiming::At(m) => Some(m),
-            FundingTiming::OnTrigger { lag_months, expires } => {
-                trigger.map(|t| t.plus(lag_months as i32)).filter(|m| *m <= expires)
-            }
+            FundingTiming::OnTrigger {
+                lag_months,
+                expires,
+            } => trigger
+                .map(|t| t.plus(lag_months as i32))
+                .filter(|m| *m <= expires),
         };
         if let Some(m) = month.filter(|m| m.0 >= 0 && (m.0 as usize) < h) {
             scheduled[m.0 as usize].push(k);
@@ -120,14 +129,22 @@ pub fn run(s: &Scenario, ops: &Operations, cap: &Capacity, val: &Valuation, poli
                 .filter(|x| x.counterparty == Counterparty::Nvidia && x.kind != Kind::Lease)
                 .map(|x| x.added_gw[m])
                 .sum();
-            let amount = (gw * NVIDIA_USD_B_PER_GW).min(NVIDIA_CAP_USD_B - paid).max(0.0);
+            let amount = (gw * NVIDIA_USD_B_PER_GW)
+                .min(NVIDIA_CAP_USD_B - paid)
+                .max(0.0);
             paid += amount;
             nvidia_per_gw[m] = amount;
         }
     }
     for sch in &cap.schedules {
-        let Some(w) = s.contracts.get(sch.contract).and_then(|c| c.warrant) else { continue };
-        let vestable = if p[P::AmdSharePrice] >= w.final_tranche_price_usd { w.shares_m } else { (w.shares_m - w.shares_m_per_gw).max(0.0) };
+        let Some(w) = s.contracts.get(sch.contract).and_then(|c| c.warrant) else {
+            continue;
+        };
+        let vestable = if p[P::AmdSharePrice] >= w.final_tranche_price_usd {
+            w.shares_m
+        } else {
+            (w.shares_m - w.shares_m_per_gw).max(0.0)
+        };
         let mut delivered = 0.0;
         let mut vested = 0.0f64;
         for m in 0..h {
@@ -143,7 +160,11 @@ pub fn run(s: &Scenario, ops: &Operations, cap: &Capacity, val: &Valuation, poli
     let fwd_burn: Vec<f64> = (0..h)
         .map(|m| {
             let window = &ops.operating_burn[(m + 1).min(h - 1)..(m + 13).min(h)];
-            let avg = if window.is_empty() { ops.operating_burn[h - 1] } else { window.iter().sum::<f64>() / window.len() as f64 };
+            let avg = if window.is_empty() {
+                ops.operating_burn[h - 1]
+            } else {
+                window.iter().sum::<f64>() / window.len() as f64
+            };
             avg.max(0.0)
         })
         .collect();
@@ -210,20 +231,44 @@ pub fn run(s: &Scenario, ops: &Operations, cap: &Capacity, val: &Valuation, poli
             };
             issue(&mut units, e.investor, e.amount_usd_b, price);
             equity += e.amount_usd_b;
-            f.equity_events.push(EquityIn { month: m, investor: e.investor, amount_usd_b: e.amount_usd_b, vendor: false });
+            f.equity_events.push(EquityIn {
+                month: m,
+                investor: e.investor,
+                amount_usd_b: e.amount_usd_b,
+                vendor: false,
+            });
         }
         if ipo == Some(Month(m as i32)) && p[P::IpoPrimary] > 0.0 {
             let amount = p[P::IpoPrimary];
-            issue(&mut units, Investor::Public, amount, (1.0 - p[P::IpoDiscount]) * model_price);
+            issue(
+                &mut units,
+                Investor::Public,
+                amount,
+                (1.0 - p[P::IpoDiscount]) * model_price,
+            );
             equity += amount;
-            f.equity_events.push(EquityIn { month: m, investor: Investor::Public, amount_usd_b: amount, vendor: false });
+            f.equity_events.push(EquityIn {
+                month: m,
+                investor: Investor::Public,
+                amount_usd_b: amount,
+                vendor: false,
+            });
         }
         if nvidia_per_gw[m] > 0.0 {
             issue(&mut units, Investor::Nvidia, nvidia_per_gw[m], model_price);
             equity += nvidia_per_gw[m];
-            f.equity_events.push(EquityIn { month: m, investor: Investor::Nvidia, amount_usd_b: nvidia_per_gw[m], vendor: true });
+            f.equity_events.push(EquityIn {
+                month: m,
+                investor: Investor::Nvidia,
+                amount_usd_b: nvidia_per_gw[m],
+                vendor: true,
+            });
         }
-        let warrant_cash = if f.warrants_sold { warrant_value[m] } else { 0.0 };
+        let warrant_cash = if f.warrants_sold {
+            warrant_value[m]
+        } else {
+            0.0
+        };
 
         let repay = term_repay[m].min(term);
         term -= repay;
@@ -256,11 +301,25 @@ pub fn run(s: &Scenario, ops: &Operations, cap: &Capacity, val: &Valuation, poli
             if full && p.on(P::AutoEquity) && need > 0.0 {
                 let raise = min_cash + 6.0 * fwd_burn[m] - cash;
                 let public = ipo.is_some_and(|i| Month(m as i32) >= i);
-                let to = if public { Investor::Public } else { Investor::OtherInvestors };
-                issue(&mut units, to, raise, (1.0 - p[P::RaiseDiscount]) * model_price);
+                let to = if public {
+                    Investor::Public
+                } else {
+                    Investor::OtherInvestors
+                };
+                issue(
+                    &mut units,
+                    to,
+                    raise,
+                    (1.0 - p[P::RaiseDiscount]) * model_price,
+                );
                 cash += raise;
                 equity += raise;
-                f.equity_events.push(EquityIn { month: m, investor: to, amount_usd_b: raise, vendor: false });
+                f.equity_events.push(EquityIn {
+                    month: m,
+                    investor: to,
+                    amount_usd_b: raise,
+                    vendor: false,
+                });
             }
         } else if revolver > 0.0 {
             let back = revolver.min(cash - min_cash);
@@ -297,7 +356,8 @@ impl Finance {
         out.debt_usd_b.copy_from_slice(&self.debt[..n]);
         out.net_income_usd_b.copy_from_slice(&self.net_income[..n]);
         out.burn_usd_b.copy_from_slice(&self.burn[..n]);
-        out.equity_raised_usd_b.copy_from_slice(&self.equity_raised[..n]);
+        out.equity_raised_usd_b
+            .copy_from_slice(&self.equity_raised[..n]);
         let cols: [&mut Vec<f64>; 8] = [
             &mut out.ownership_foundation,
             &mut out.ownership_microsoft,

@@ -79,7 +79,8 @@ pub fn simulate_detail(scenario: &Scenario, ledger: bool) -> Run {
     let mut out = Series::with_len(horizon);
     ops.fill(&mut out, p, &exo, &cap);
     funded.fill(&mut out);
-    out.cash_committed_only_usd_b.copy_from_slice(&committed.cash[..horizon]);
+    out.cash_committed_only_usd_b
+        .copy_from_slice(&committed.cash[..horizon]);
     for m in 0..horizon {
         out.valuation_usd_b[m] = valuation.value[m];
         out.valuation_multiple[m] = valuation.multiple[m];
@@ -96,10 +97,18 @@ pub fn simulate_detail(scenario: &Scenario, ledger: bool) -> Run {
         ownership: Investor::ALL
             .iter()
             .enumerate()
-            .map(|(i, inv)| NamedSeries { name: inv.label().to_string(), values: funded.ownership.iter().map(|o| o[i]).collect() })
+            .map(|(i, inv)| NamedSeries {
+                name: inv.label().to_string(),
+                values: funded.ownership.iter().map(|o| o[i]).collect(),
+            })
             .collect(),
         ledger: Vec::new(),
-        marks: s.marks.iter().filter(|mk| (mk.month.0 as usize) < horizon && mk.month.0 >= 0).map(|mk| (mk.month, mk.post_money_usd_b)).collect(),
+        marks: s
+            .marks
+            .iter()
+            .filter(|mk| (mk.month.0 as usize) < horizon && mk.month.0 >= 0)
+            .map(|mk| (mk.month, mk.post_money_usd_b))
+            .collect(),
         annotations: annotations(s, horizon),
         series: out,
     };
@@ -119,7 +128,13 @@ pub(crate) struct Valuation {
 
 /// EV/NTM-revenue multiple as a function of growth, through the spec's knots.
 pub fn multiple_for_growth(g: f64) -> f64 {
-    const KNOTS: [(f64, f64); 5] = [(0.0, 6.0), (0.2, 8.0), (0.5, 12.0), (1.0, 20.0), (1.5, 22.0)];
+    const KNOTS: [(f64, f64); 5] = [
+        (0.0, 6.0),
+        (0.2, 8.0),
+        (0.5, 12.0),
+        (1.0, 20.0),
+        (1.5, 22.0),
+    ];
     if !g.is_finite() || g <= KNOTS[0].0 {
         return KNOTS[0].1;
     }
@@ -137,17 +152,27 @@ fn valuation(p: &Params, exo: &Exogenous, revenue: &[f64], horizon: usize) -> Va
     let back = exogenous::BACK;
     let mut ext = Vec::with_capacity(back + horizon + 12);
     for i in 0..back {
-        ext.push(exo.rev_sub[i] + exo.rev_biz[i] + exo.rev_api[i] + exo.rev_ads[i] + exo.rev_other[i]);
+        ext.push(
+            exo.rev_sub[i] + exo.rev_biz[i] + exo.rev_api[i] + exo.rev_ads[i] + exo.rev_other[i],
+        );
     }
     ext.extend_from_slice(revenue);
     let last = revenue[horizon - 1];
-    let growth = if horizon >= 2 && revenue[horizon - 2] > 0.0 { (last / revenue[horizon - 2]).clamp(0.9, 1.1) } else { 1.0 };
+    let growth = if horizon >= 2 && revenue[horizon - 2] > 0.0 {
+        (last / revenue[horizon - 2]).clamp(0.9, 1.1)
+    } else {
+        1.0
+    };
     let mut r = last;
     for _ in 0..12 {
         r *= growth;
         ext.push(r);
     }
-    let mut v = Valuation { value: vec![0.0; horizon], multiple: vec![0.0; horizon], ntm: vec![0.0; horizon] };
+    let mut v = Valuation {
+        value: vec![0.0; horizon],
+        multiple: vec![0.0; horizon],
+        ntm: vec![0.0; horizon],
+    };
     let mut ltm: f64 = ext[1..=back].iter().sum();
     let mut ntm: f64 = ext[back + 1..back + 13].iter().sum();
     for m in 0..horizon {
@@ -183,12 +208,19 @@ fn funding_gap_and_runway(out: &mut Series, min_cash: &[f64]) {
 }
 
 /// Spec §I: remaining obligations, next-twelve-month payments and commitments signed.
-fn obligations(out: &mut Series, cap: &capacity::Capacity, ops: &operations::Operations, horizon: usize) {
+fn obligations(
+    out: &mut Series,
+    cap: &capacity::Capacity,
+    ops: &operations::Operations,
+    horizon: usize,
+) {
     for sch in &cap.schedules {
         let len = sch.payment.len();
         // What the lab owes each month under this contract: payments, or hardware for owned chips.
         let owed = |t: usize| match sch.kind {
-            Kind::Owned { .. } => sch.hardware_at(t).0 + sch.hardware_at(t).1 + sch.facility_capex_at(t),
+            Kind::Owned { .. } => {
+                sch.hardware_at(t).0 + sch.hardware_at(t).1 + sch.facility_capex_at(t)
+            }
             _ => sch.payment[t],
         };
         let headline = |t: usize| match sch.kind {
@@ -226,7 +258,11 @@ fn obligations(out: &mut Series, cap: &capacity::Capacity, ops: &operations::Ope
         out.commitments_signed_usd_b[m] += signed;
         let next: f64 = ops.procured_payment_signed_by(m, m + 1, m + 13);
         out.obligations_ntm_usd_b[m] += next;
-        out.obligations_to_arr[m] = if out.arr_usd_b[m] > 0.0 { out.obligations_binding_usd_b[m] / out.arr_usd_b[m] } else { 0.0 };
+        out.obligations_to_arr[m] = if out.arr_usd_b[m] > 0.0 {
+            out.obligations_binding_usd_b[m] / out.arr_usd_b[m]
+        } else {
+            0.0
+        };
     }
 }
 
@@ -234,18 +270,34 @@ fn annotations(s: &Scenario, horizon: usize) -> Vec<Annotation> {
     let mut notes = Vec::new();
     for c in &s.contracts {
         if c.signed.0 >= 0 && (c.signed.0 as usize) < horizon {
-            notes.push(Annotation { month: c.signed, label: format!("{}: {}", c.id, c.name), kind: AnnotationKind::Deal });
+            notes.push(Annotation {
+                month: c.signed,
+                label: format!("{}: {}", c.id, c.name),
+                kind: AnnotationKind::Deal,
+            });
         }
     }
     for f in &s.funding {
         if let crate::funding::FundingTiming::At(m) = f.timing {
             if m.0 >= 0 && (m.0 as usize) < horizon {
-                notes.push(Annotation { month: m, label: format!("{} ${}B", f.label, f.amount_usd_b), kind: AnnotationKind::Funding });
+                notes.push(Annotation {
+                    month: m,
+                    label: format!("{} ${}B", f.label, f.amount_usd_b),
+                    kind: AnnotationKind::Funding,
+                });
             }
         }
     }
-    notes.push(Annotation { month: Month::from_ym(2025, 12), label: "Friar: ~1.9 GW at end-2025".into(), kind: AnnotationKind::Marker });
-    notes.push(Annotation { month: HISTORY_END, label: "End of observed history".into(), kind: AnnotationKind::Marker });
+    notes.push(Annotation {
+        month: Month::from_ym(2025, 12),
+        label: "Friar: ~1.9 GW at end-2025".into(),
+        kind: AnnotationKind::Marker,
+    });
+    notes.push(Annotation {
+        month: HISTORY_END,
+        label: "End of observed history".into(),
+        kind: AnnotationKind::Marker,
+    });
     notes.sort_by_key(|n| n.month);
     notes
 }
@@ -264,7 +316,11 @@ fn sanitize_outputs(run: &mut Run) {
         }
     };
     run.series.for_each_mut(|_, v| fix(v));
-    for group in [&mut run.by_counterparty_gw, &mut run.by_vendor_gw, &mut run.ownership] {
+    for group in [
+        &mut run.by_counterparty_gw,
+        &mut run.by_vendor_gw,
+        &mut run.ownership,
+    ] {
         for s in group.iter_mut() {
             fix(&mut s.values);
         }

@@ -108,12 +108,24 @@ pub fn run(p: &Params, exo: &Exogenous, cap: &Capacity, horizon: usize) -> Opera
         signings: Vec::new(),
         lead_months: p[P::ProcurementLeadMonths].round() as usize,
     };
-    let betas = [p[P::BetaSub], p[P::BetaBiz], p[P::BetaApi], p[P::BetaAds], p[P::BetaOther]];
+    let betas = [
+        p[P::BetaSub],
+        p[P::BetaBiz],
+        p[P::BetaApi],
+        p[P::BetaAds],
+        p[P::BetaOther],
+    ];
     let procure = p.on(P::EndogenousProcurement);
     let power_cap = p[P::MaxNewGwPerYear];
-    let nvidia = ChipVendor::ALL.iter().position(|v| *v == ChipVendor::Nvidia).unwrap_or(0);
-    let energy_usd_b_per_gw_month = p[P::Pue] * 1e6 * HOURS_PER_MONTH * p[P::UtilPower] * p[P::PowerPrice] / 1000.0 / 1e9;
-    let potential = |i: usize| exo.rev_sub[i] + exo.rev_biz[i] + exo.rev_api[i] + exo.rev_ads[i] + exo.rev_other[i];
+    let nvidia = ChipVendor::ALL
+        .iter()
+        .position(|v| *v == ChipVendor::Nvidia)
+        .unwrap_or(0);
+    let energy_usd_b_per_gw_month =
+        p[P::Pue] * 1e6 * HOURS_PER_MONTH * p[P::UtilPower] * p[P::PowerPrice] / 1000.0 / 1e9;
+    let potential = |i: usize| {
+        exo.rev_sub[i] + exo.rev_biz[i] + exo.rev_api[i] + exo.rev_ads[i] + exo.rev_other[i]
+    };
 
     for m in 0..horizon {
         let i = Exogenous::at(m as i32);
@@ -124,18 +136,23 @@ pub fn run(p: &Params, exo: &Exogenous, cap: &Capacity, horizon: usize) -> Opera
             let committed = cap.committed_h100e[target_m] + o.procured_h100e[target_m];
             let ntm_potential: f64 = (1..=12).map(|j| potential(i + j)).sum();
             let price_per_h100e_year = exo.mkt_price_per_h100e_hr[ti] * 8760.0;
-            let training_budget = p[P::TrainCapShare] * ntm_potential * 1e9 / price_per_h100e_year.max(1e-9);
-            let target = exo.d_inf[ti] * (1.0 + p[P::Headroom]) + exo.d_train[ti].min(training_budget);
+            let training_budget =
+                p[P::TrainCapShare] * ntm_potential * 1e9 / price_per_h100e_year.max(1e-9);
+            let target =
+                exo.d_inf[ti] * (1.0 + p[P::Headroom]) + exo.d_train[ti].min(training_budget);
             if target > committed {
                 let density = cap.latest_density[target_m][nvidia].max(1.0);
                 let mut gw = (target - committed) / (1000.0 * density);
                 if power_cap > 0.0 {
                     let from = target_m.saturating_sub(11);
-                    let recent: f64 = cap.new_gw[from..=target_m].iter().sum::<f64>() + o.procured_added_gw[from..=target_m].iter().sum::<f64>();
+                    let recent: f64 = cap.new_gw[from..=target_m].iter().sum::<f64>()
+                        + o.procured_added_gw[from..=target_m].iter().sum::<f64>();
                     gw = gw.min((power_cap - recent).max(0.0));
                 }
                 if gw > 1e-9 {
-                    let monthly = gw * exo.mkt_price_per_h100e_hr[ti] * HOURS_PER_MONTH * density * 1000.0 / 1e9;
+                    let monthly =
+                        gw * exo.mkt_price_per_h100e_hr[ti] * HOURS_PER_MONTH * density * 1000.0
+                            / 1e9;
                     let end = (target_m + PROCURED_TERM_MONTHS).min(len);
                     for t in target_m..end {
                         o.procured_gw[t] += gw;
@@ -144,7 +161,11 @@ pub fn run(p: &Params, exo: &Exogenous, cap: &Capacity, horizon: usize) -> Opera
                     }
                     o.procured_added_gw[target_m] += gw;
                     o.procured_signed_value[m] += monthly * (end - target_m) as f64;
-                    o.signings.push(Signing { signed: m, start: target_m, monthly_usd_b: monthly });
+                    o.signings.push(Signing {
+                        signed: m,
+                        start: target_m,
+                        monthly_usd_b: monthly,
+                    });
                 }
             }
         }
@@ -167,7 +188,11 @@ pub fn run(p: &Params, exo: &Exogenous, cap: &Capacity, horizon: usize) -> Opera
         let d_inf = exo.d_inf[i];
         let c_inf = d_inf.min(c * (1.0 - p[P::TrainFloor]));
         let c_train = (c - c_inf).min(exo.d_train[i]).max(0.0);
-        let phi = if d_inf > 0.0 { (c_inf / d_inf).min(1.0) } else { 1.0 };
+        let phi = if d_inf > 0.0 {
+            (c_inf / d_inf).min(1.0)
+        } else {
+            1.0
+        };
         o.c_inf[m] = c_inf;
         o.c_train[m] = c_train;
         o.idle[m] = (c - c_inf - c_train).max(0.0);
@@ -175,10 +200,20 @@ pub fn run(p: &Params, exo: &Exogenous, cap: &Capacity, horizon: usize) -> Opera
         o.tokens_served[m] = phi * (exo.chat_tokens[i] + exo.api_tokens[i]);
 
         // Step 6: revenue (spec C).
-        let potentials = [exo.rev_sub[i], exo.rev_biz[i], exo.rev_api[i], exo.rev_ads[i], exo.rev_other[i]];
+        let potentials = [
+            exo.rev_sub[i],
+            exo.rev_biz[i],
+            exo.rev_api[i],
+            exo.rev_ads[i],
+            exo.rev_other[i],
+        ];
         let mut revenue = 0.0;
         for (k, pot) in potentials.iter().enumerate() {
-            let realised = if phi >= 1.0 { *pot } else { pot * phi.powf(betas[k]) };
+            let realised = if phi >= 1.0 {
+                *pot
+            } else {
+                pot * phi.powf(betas[k])
+            };
             o.streams[k][m] = realised;
             revenue += realised;
         }
@@ -189,7 +224,11 @@ pub fn run(p: &Params, exo: &Exogenous, cap: &Capacity, horizon: usize) -> Opera
         o.dc_opex[m] = o.owned_gw[m] * p[P::DcOpexPerGwYear] / 12.0;
         let k = lease_pay + o.depreciation[m] + o.colo[m] + o.power[m] + o.dc_opex[m];
         o.compute_cost[m] = k;
-        let (k_inf, k_train) = if c > 0.0 { (k * c_inf / c, k * c_train / c) } else { (0.0, 0.0) };
+        let (k_inf, k_train) = if c > 0.0 {
+            (k * c_inf / c, k * c_train / c)
+        } else {
+            (0.0, 0.0)
+        };
         o.k_inf[m] = k_inf;
         o.k_train[m] = k_train;
         o.k_idle[m] = k - k_inf - k_train;
@@ -201,9 +240,11 @@ pub fn run(p: &Params, exo: &Exogenous, cap: &Capacity, horizon: usize) -> Opera
         o.ga_cash[m] = (p[P::GaFloor] / 12.0).max(exo.ga_rate[i] * revenue);
         o.noncash[m] = exo.noncash_compute[i];
         let cost_of_revenue = k_inf + o.rev_share[m] + o.other_cogs[m];
-        let opex = o.k_train[m] + o.k_idle[m] + o.personnel[m] + o.sbc[m] + o.sm_cash[m] + o.ga_cash[m];
+        let opex =
+            o.k_train[m] + o.k_idle[m] + o.personnel[m] + o.sbc[m] + o.sm_cash[m] + o.ga_cash[m];
         o.ebit[m] = revenue - cost_of_revenue - opex;
-        o.operating_burn[m] = -(o.ebit[m] + o.depreciation[m] + o.sbc[m] + o.noncash[m] - o.capex[m]);
+        o.operating_burn[m] =
+            -(o.ebit[m] + o.depreciation[m] + o.sbc[m] + o.noncash[m] - o.capex[m]);
     }
     o
 }
@@ -222,7 +263,12 @@ impl Operations {
             .signings
             .iter()
             .filter(|s| s.signed > m && s.start < to)
-            .map(|s| s.monthly_usd_b * ((s.start + PROCURED_TERM_MONTHS).min(to).saturating_sub(s.start.max(from))) as f64)
+            .map(|s| {
+                s.monthly_usd_b
+                    * ((s.start + PROCURED_TERM_MONTHS)
+                        .min(to)
+                        .saturating_sub(s.start.max(from))) as f64
+            })
             .sum();
         (all - later).max(0.0)
     }
@@ -257,11 +303,19 @@ impl Operations {
             out.training_gw[m] = self.c_train[m] * gw_per_h100e;
             out.idle_h100e[m] = self.idle[m];
             out.idle_gw[m] = self.idle[m] * gw_per_h100e;
-            out.utilisation[m] = if c > 0.0 { (self.c_inf[m] + self.c_train[m]) / c } else { 0.0 };
+            out.utilisation[m] = if c > 0.0 {
+                (self.c_inf[m] + self.c_train[m]) / c
+            } else {
+                0.0
+            };
             out.demand_coverage[m] = self.phi[m];
             out.procured_gw[m] = self.procured_gw[m];
             out.compute_cost_usd_b[m] = self.compute_cost[m];
-            out.compute_payments_usd_b[m] = self.lease_payments[m] + self.colo[m] + self.power[m] + self.dc_opex[m] + self.capex[m];
+            out.compute_payments_usd_b[m] = self.lease_payments[m]
+                + self.colo[m]
+                + self.power[m]
+                + self.dc_opex[m]
+                + self.capex[m];
             out.inference_cost_usd_b[m] = self.k_inf[m];
             out.training_cost_usd_b[m] = self.k_train[m];
             out.idle_cost_usd_b[m] = self.k_idle[m];
@@ -269,7 +323,11 @@ impl Operations {
             let cor = self.k_inf[m] + self.rev_share[m] + self.other_cogs[m];
             out.cost_of_revenue_usd_b[m] = cor;
             out.gross_profit_usd_b[m] = revenue - cor;
-            out.gross_margin[m] = if revenue > 0.0 { (revenue - cor) / revenue } else { 0.0 };
+            out.gross_margin[m] = if revenue > 0.0 {
+                (revenue - cor) / revenue
+            } else {
+                0.0
+            };
             let paid_revenue = revenue - self.streams[3][m];
             out.compute_margin[m] = if paid_revenue > 0.0 {
                 (paid_revenue - self.k_inf[m] * p[P::PaidTokenShare]) / paid_revenue
@@ -278,19 +336,33 @@ impl Operations {
             };
             let sbc = self.sbc[m];
             out.sbc_usd_b[m] = sbc;
-            out.rnd_usd_b[m] = self.k_train[m] + self.k_idle[m] + self.personnel[m] + sbc * sbc_shares.0;
+            out.rnd_usd_b[m] =
+                self.k_train[m] + self.k_idle[m] + self.personnel[m] + sbc * sbc_shares.0;
             out.sm_usd_b[m] = self.sm_cash[m] + sbc * sbc_shares.1;
             out.ga_usd_b[m] = self.ga_cash[m] + sbc * sbc_shares.2;
             out.operating_income_usd_b[m] = self.ebit[m];
             out.ebitda_usd_b[m] = self.ebit[m] + self.depreciation[m] + sbc;
             out.capex_usd_b[m] = self.capex[m];
             let tokens_m = self.tokens_served[m] / 1e6;
-            out.cost_per_mtok_usd[m] = if tokens_m > 0.0 { self.k_inf[m] * 1e9 / tokens_m } else { 0.0 };
-            out.revenue_per_mtok_usd[m] = if tokens_m > 0.0 { revenue * 1e9 / tokens_m } else { 0.0 };
-            out.cost_per_h100e_hour_usd[m] = if c > 0.0 { self.compute_cost[m] * 1e9 / (c * HOURS_PER_MONTH) } else { 0.0 };
+            out.cost_per_mtok_usd[m] = if tokens_m > 0.0 {
+                self.k_inf[m] * 1e9 / tokens_m
+            } else {
+                0.0
+            };
+            out.revenue_per_mtok_usd[m] = if tokens_m > 0.0 {
+                revenue * 1e9 / tokens_m
+            } else {
+                0.0
+            };
+            out.cost_per_h100e_hour_usd[m] = if c > 0.0 {
+                self.compute_cost[m] * 1e9 / (c * HOURS_PER_MONTH)
+            } else {
+                0.0
+            };
             out.arr_per_gw_usd_b[m] = if gw > 0.0 { 12.0 * revenue / gw } else { 0.0 };
             out.energy_twh_per_year[m] = gw * p[P::Pue] * 8.76 * p[P::UtilPower];
-            out.fleet_electricity_usd_b[m] = out.energy_twh_per_year[m] * p[P::PowerPrice] / 1000.0 / 12.0;
+            out.fleet_electricity_usd_b[m] =
+                out.energy_twh_per_year[m] * p[P::PowerPrice] / 1000.0 / 12.0;
             out.power_cost_usd_b[m] = self.power[m];
         }
     }
@@ -309,7 +381,10 @@ impl Operations {
                 values.copy_from_slice(&self.procured_gw[..self.horizon]);
             }
             if values.iter().any(|v| *v > 0.0) {
-                out.push(NamedSeries { name: cp.label().to_string(), values });
+                out.push(NamedSeries {
+                    name: cp.label().to_string(),
+                    values,
+                });
             }
         }
         out
@@ -331,7 +406,10 @@ impl Operations {
                 }
             }
             if values.iter().any(|x| *x > 0.0) {
-                out.push(NamedSeries { name: v.label().to_string(), values });
+                out.push(NamedSeries {
+                    name: v.label().to_string(),
+                    values,
+                });
             }
         }
         out
