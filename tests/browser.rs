@@ -701,3 +701,44 @@ async fn hovering_a_chart_shows_a_crosshair_and_the_values_under_it() {
     })
     .await;
 }
+
+#[wasm_bindgen_test]
+async fn the_theme_toggle_switches_page_and_chart_colours() {
+    let m = Mounted::new(1000);
+    ready(&m).await;
+    let root = document().document_element().expect("<html>");
+    let canvas = canvas_in(&m, "capacity");
+    wait_for("a first draw", 10_000, || {
+        (draws(&canvas) >= 1).then_some(())
+    })
+    .await;
+    let before_theme = root.get_attribute("data-theme").expect("data-theme is set");
+    let before_background = pixel(&canvas, 1, 1);
+    let before_draws = draws(&canvas);
+
+    m.click("theme-toggle");
+    wait_for("the chart to redraw in the other theme", 5_000, || {
+        (draws(&canvas) > before_draws).then_some(())
+    })
+    .await;
+    let after_theme = root.get_attribute("data-theme").expect("data-theme is set");
+    assert_ne!(after_theme, before_theme);
+    let after_background = pixel(&canvas, 1, 1);
+    let luminance = |p: [u8; 4]| u32::from(p[0]) + u32::from(p[1]) + u32::from(p[2]);
+    if after_theme == "dark" {
+        assert!(
+            luminance(after_background) < luminance(before_background),
+            "{after_background:?} is not darker"
+        );
+    } else {
+        assert!(
+            luminance(after_background) > luminance(before_background),
+            "{after_background:?} is not lighter"
+        );
+    }
+    // Flip back, then leave the system preference in charge for the other tests.
+    m.click("theme-toggle");
+    if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {
+        let _ = storage.remove_item("gigawatt-theme");
+    }
+}
