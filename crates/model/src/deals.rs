@@ -247,6 +247,9 @@ pub struct Contract {
     /// Vendor stock granted to the lab at signing (CoreWeave's $350M), $B.
     #[serde(default)]
     pub equity_grant_usd_b: f64,
+    /// Where the deal's figures come from, with evidence grades, for the interface to show.
+    #[serde(default)]
+    pub source: String,
 }
 
 const fn m(year: i32, month: u32) -> Month {
@@ -288,6 +291,7 @@ fn lease(
         pricing,
         warrant: None,
         equity_grant_usd_b: 0.0,
+        source: String::new(),
     }
 }
 
@@ -318,8 +322,25 @@ fn purchase(
         },
         warrant: None,
         equity_grant_usd_b: 0.0,
+        source: String::new(),
     }
 }
+
+/// Sources of the "As reported" deals (spec §4.3). Ramp shapes are assumptions wherever no schedule was published.
+const DEAL_SOURCES: &[(&str, &str)] = &[
+    ("L1", "Friar blog, Jan 2026 [P]: 0.6 GW (2024) → ~1.9 GW (2025); $14B/GW-yr calibrated to 2025 compute $16.3B (The Information via Epoch) [R/E]"),
+    ("L2", "Microsoft 8-K Ex. 99.2, Oct 28 2025 [P]: incremental $250B of Azure; ramp [A]"),
+    ("L3", "Abilene 1.2 GW, Oracle 15-year lease, $15B Crusoe/Blue Owl financing (FT/Bloomberg 2025) [R]; progress Apr 2026 (Epoch) [E/S]"),
+    ("L4", "WSJ, Sep 10 2025 [R]: $300B over about 5 years from 2027, 4.5 GW; ramp [A]"),
+    ("L5", "OpenAI/AWS, Nov 3 2025 [P]: $38B over 7 years, capacity before end-2026"),
+    ("L6", "Amazon/OpenAI, Feb 27 2026 [P/R]: +$100B over 8 years, about 2 GW of Trainium; ramp [A]"),
+    ("L7", "Reuters, Sep 25 2025 [R]: $11.9B + $4B + $6.5B; $350M CoreWeave stock to OpenAI (Mar 2025) [R]"),
+    ("L8", "OpenAI/Cerebras, Jan 14 2026 [P/R]: 750 MW through 2028, >$10B"),
+    ("L9", "Google Cloud deal reported May 2025 [R]; amount undisclosed, price [A]"),
+    ("P1", "NVIDIA LOI, Sep 22 2025 [P]: ≥10 GW, first GW H2 2026 on Vera Rubin; stalled, \"never a commitment\" (WSJ, Jan 2026) [R]"),
+    ("P2", "AMD/OpenAI 8-K, Oct 6 2025 [P]: 6 GW from H2 2026; warrant for 160M AMD shares vesting per GW; content $20B/GW [R/A]"),
+    ("P3", "OpenAI/Broadcom, Oct 13 2025 [P]: 10 GW, deploy H2 2026 to end-2029; content $25B/GW [A]"),
+];
 
 /// The "As reported" deals of spec §4.3 (L1–L9, P1–P3).
 pub fn reported_contracts() -> Vec<Contract> {
@@ -377,7 +398,7 @@ pub fn reported_contracts() -> Vec<Contract> {
         shares_m_per_gw: 26.7,
         final_tranche_price_usd: 600.0,
     });
-    vec![
+    let mut deals = vec![
         l1,
         lease(
             "L2",
@@ -500,7 +521,13 @@ pub fn reported_contracts() -> Vec<Contract> {
             ],
             (25.0, 3.0),
         ),
-    ]
+    ];
+    for deal in &mut deals {
+        if let Some((_, source)) = DEAL_SOURCES.iter().find(|(id, _)| *id == deal.id) {
+            deal.source = (*source).to_string();
+        }
+    }
+    deals
 }
 
 /// The chip-generation table of spec §4.2.

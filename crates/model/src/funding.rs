@@ -76,6 +76,9 @@ pub struct FundingEvent {
     pub pre_money_usd_b: Option<f64>,
     /// Tied to a milestone; may never pay.
     pub conditional: bool,
+    /// Where the figures come from, with evidence grades.
+    #[serde(default)]
+    pub source: String,
 }
 
 /// Events up to this month are already in the recap's cap table (spec F: units normalised at Oct 2025, and
@@ -90,6 +93,11 @@ pub struct ValuationMark {
 }
 
 fn at(label: &str, investor: Investor, amount: f64, month: Month, pre: f64) -> FundingEvent {
+    let source = if pre < 500.0 {
+        "OpenAI, Mar 31 2025; Bloomberg; CNBC Dec 30 2025 [P/R]; the Aug tranche is lower confidence [S]"
+    } else {
+        "OpenAI, Feb 27 and Mar 31 2026 ($122B at $852B post) [P]; installment dates [A]"
+    };
     FundingEvent {
         label: label.into(),
         investor,
@@ -97,6 +105,7 @@ fn at(label: &str, investor: Investor, amount: f64, month: Month, pre: f64) -> F
         timing: FundingTiming::At(month),
         pre_money_usd_b: Some(pre),
         conditional: false,
+        source: source.into(),
     }
 }
 
@@ -151,6 +160,7 @@ pub fn reported_funding() -> Vec<FundingEvent> {
             },
             pre_money_usd_b: Some(730.0),
             conditional: true,
+            source: "Amazon 8-K (via Vella Times, Mentat) [P/S]: mandatory on an IPO filing or a redacted milestone; expires 2028-12-31".into(),
         },
     ]
 }

@@ -268,6 +268,7 @@ fn asic_heavy(s: &mut Scenario) {
         },
         warrant: None,
         equity_grant_usd_b: 0.0,
+        source: "Scenario S5 [A]: 5 GW more Trainium4 at L6's implied price".into(),
     });
 }
 
