@@ -105,8 +105,7 @@ pub fn parse_number(text: &str) -> Result<f64, String> {
         .trim()
         .replace('−', "-")
         .replace(',', ".")
-        .replace('_', "")
-        .replace(' ', "");
+        .replace(['_', ' '], "");
     let cleaned = cleaned.strip_prefix('+').unwrap_or(&cleaned).to_string();
     match cleaned.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),

@@ -88,6 +88,7 @@ fn new_contract(scenario: &Scenario) -> Contract {
     Contract {
         id: format!("U{n}"),
         name: "New contract".to_string(),
+        source: "Added in Gigawatt".to_string(),
         counterparty: Counterparty::Aws,
         chips: ChipChoice::Latest(ChipVendor::Nvidia),
         initial_chips: None,

@@ -63,6 +63,7 @@ fn new_funding(_scenario: &Scenario) -> FundingEvent {
         timing: FundingTiming::At(HISTORY_END.plus(3)),
         pre_money_usd_b: None,
         conditional: false,
+        source: "Added in Gigawatt".to_string(),
     }
 }
 

@@ -169,13 +169,10 @@ pub fn param_row(props: &ParamRowProps) -> Html {
                 return;
             };
             let text = input.value();
-            match parse_field(spec, &text) {
-                Ok(value) => {
-                    error.set(None);
-                    set_value(value, Some(gesture.clone()));
-                }
-                // Half-typed text ("1.", "-") is not an error yet; the message waits for Enter or blur.
-                Err(_) => {}
+            // Half-typed text ("1.", "-") is not an error yet; the message waits for Enter or blur.
+            if let Ok(value) = parse_field(spec, &text) {
+                error.set(None);
+                set_value(value, Some(gesture.clone()));
             }
             draft.set(Some(text));
         })
