@@ -319,7 +319,9 @@ pub fn param_row(props: &ParamRowProps) -> Html {
                 </span>
             </div>
             { control }
-            <div class="param-range" id={format!("param-{key}-range")}>{ range_text }</div>
+            if spec.kind != ParamKind::Toggle {
+                <div class="param-range" id={format!("param-{key}-range")}>{ range_text }</div>
+            }
             if let Some(message) = (*error).clone() {
                 <div class="param-error" id={error_id} data-testid={format!("param-{key}-error")} role="alert">
                     { format!("{} Not applied.", sentence(&message)) }
