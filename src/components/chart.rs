@@ -46,18 +46,34 @@ pub fn chart(props: &ChartProps) -> Html {
     let failure = use_state_eq(|| None::<DrawFailure>);
     let mapping = use_mut_ref(|| None::<ChartMapping>);
 
+    // The chosen years, kept inside the run (a shorter horizon can remove the year that was picked).
+    let years = props.run.years();
+    let (first_year, last_year) = (
+        years.first().copied().unwrap_or(*year),
+        years.last().copied().unwrap_or(*year),
+    );
+    let in_run = |y: i32| y.clamp(first_year, last_year.max(first_year));
+    let chosen_year = in_run(*year);
+    let chosen_window = (in_run(window.0), in_run(window.1).max(in_run(window.0)));
+
     let opts = ChartOptions {
         theme: props.theme,
         hidden: (*hidden).clone(),
-        year: *year,
-        window: *window,
+        year: chosen_year,
+        window: chosen_window,
         by_vendor: *by_vendor,
     };
 
     // Chart data is a pure function of the run and the data-shaping options (not the theme or hidden series,
     // which only change the drawing).
     let data: Rc<ChartData> = {
-        let shaping = (props.run.clone(), props.id, *year, *window, *by_vendor);
+        let shaping = (
+            props.run.clone(),
+            props.id,
+            chosen_year,
+            chosen_window,
+            *by_vendor,
+        );
         use_memo(shaping, |(run, id, year, window, by_vendor)| {
             let shaping_opts = ChartOptions {
                 year: *year,
@@ -206,13 +222,12 @@ pub fn chart(props: &ChartProps) -> Html {
         })
     };
 
-    let years = props.run.years();
     let controls = html! {
         <ChartControls
             id={props.id}
             years={years}
-            year={*year}
-            window={*window}
+            year={chosen_year}
+            window={chosen_window}
             by_vendor={*by_vendor}
             on_year={Callback::from({ let year = year.clone(); move |y| year.set(y) })}
             on_window={Callback::from({ let window = window.clone(); move |w| window.set(w) })}

@@ -139,6 +139,9 @@ pub fn header(props: &HeaderProps) -> Html {
                 <button type="button" class="icon-button" data-testid="theme-toggle" aria-label={theme_label}
                     title={theme_label} onclick={on_theme}>{ theme_icon }</button>
             </div>
+            <p class="preset-summary" data-testid="preset-summary">
+                <strong>{ format!("{}: ", scenario.preset.label()) }</strong>{ scenario.preset.summary() }
+            </p>
         </header>
     }
 }
