@@ -35,6 +35,7 @@ struct ScenarioFile {
     marks: Option<Vec<ValuationMark>>,
     seed: Option<u64>,
     mc_runs: Option<u32>,
+    uncertainty: Option<crate::Uncertainty>,
 }
 
 impl Scenario {
@@ -80,6 +81,9 @@ impl Scenario {
         }
         if let Some(v) = file.mc_runs {
             s.mc_runs = v;
+        }
+        if let Some(v) = file.uncertainty {
+            s.uncertainty = v;
         }
         Ok(s)
     }

@@ -10,12 +10,14 @@ pub mod checks;
 pub mod deals;
 pub mod file;
 pub mod funding;
+mod math;
 mod month;
 pub mod params;
 pub mod presets;
 pub mod run;
 pub mod scenario;
 mod sim;
+pub mod uncertainty;
 
 pub use deals::{
     ChipChoice, ChipGen, ChipGenId, ChipVendor, Contract, ContractStatus, Counterparty,
@@ -31,6 +33,7 @@ pub use run::{
     Run, Series, VendorCircularity, SERIES_NAMES,
 };
 pub use scenario::{Action, Problem, Scenario};
+pub use uncertainty::{Factor, Uncertain, Uncertainty};
 pub use sim::{
     crf, implied_price_per_gw_year, multiple_for_growth, simulate, simulate_detail,
     HOURS_PER_MONTH, PROMPTS_PER_WAU_MONTH, SECONDS_PER_MONTH,

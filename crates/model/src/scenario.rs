@@ -31,6 +31,9 @@ pub struct Scenario {
     pub seed: u64,
     #[serde(default = "default_runs")]
     pub mc_runs: u32,
+    /// What Monte Carlo varies and how.
+    #[serde(default)]
+    pub uncertainty: crate::uncertainty::Uncertainty,
 }
 
 fn default_seed() -> u64 {
@@ -105,6 +108,7 @@ impl Scenario {
             marks: reported_marks(),
             seed: default_seed(),
             mc_runs: default_runs(),
+            uncertainty: Default::default(),
         };
         crate::presets::apply_overrides(id, &mut s);
         s

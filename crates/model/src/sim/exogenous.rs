@@ -2,6 +2,7 @@
 //! time and parameters only. Arrays run from `BACK` months before Jan 2025 to `AHEAD` months past the horizon,
 //! so trailing and forward twelve-month sums work at both ends.
 
+use crate::math::PortablePow;
 use crate::params::{ParamId as P, Params};
 use crate::Month;
 
@@ -66,13 +67,13 @@ impl Exogenous {
 fn log_curve(anchors: &[(i32, f64)], late_growth: Option<f64>, first: i32, len: usize) -> Vec<f64> {
     let rates: Vec<f64> = anchors
         .windows(2)
-        .map(|w| (w[1].1 / w[0].1).powf(1.0 / (w[1].0 - w[0].0) as f64))
+        .map(|w| (w[1].1 / w[0].1).pow_portable(1.0 / (w[1].0 - w[0].0) as f64))
         .collect();
     let last = anchors[anchors.len() - 1];
-    let late = late_growth.map_or(rates[rates.len() - 1], |g| (1.0 + g).powf(1.0 / 12.0));
+    let late = late_growth.map_or(rates[rates.len() - 1], |g| (1.0 + g).pow_portable(1.0 / 12.0));
     // Step month by month (one multiplication each), re-anchoring exactly at every anchor.
     let mut seg = 0;
-    let mut value = anchors[0].1 * rates[0].powi(first - anchors[0].0);
+    let mut value = anchors[0].1 * rates[0].pow_portable((first - anchors[0].0) as f64);
     let mut out = Vec::with_capacity(len);
     for m in first..first + len as i32 {
         if let Some(k) = anchors.iter().position(|a| a.0 == m) {
@@ -104,8 +105,8 @@ fn lin_curve(anchors: &[(i32, f64)], m: i32) -> f64 {
 
 /// `base × annual^(t − 2025.5)` at mid-month t, as month 0's value and a monthly factor (cheap to step).
 fn compounding_from_mid_2025(base: f64, annual: f64) -> (f64, f64) {
-    let monthly = annual.max(1e-9).powf(1.0 / 12.0);
-    (base * monthly.powf(-5.5), monthly)
+    let monthly = annual.max(1e-9).pow_portable(1.0 / 12.0);
+    (base * monthly.pow_portable(-5.5), monthly)
 }
 
 /// A quantity compounding monthly from the first computed month: `next()` yields it month by month.
@@ -119,7 +120,7 @@ impl Compound {
     fn from_mid_2025(base: f64, annual: f64, first: i32) -> Compound {
         let (v0, monthly) = compounding_from_mid_2025(base, annual);
         Compound {
-            value: v0 * monthly.powi(first),
+            value: v0 * monthly.pow_portable((first) as f64),
             monthly,
         }
     }
@@ -143,7 +144,7 @@ const fn ym(year: i32, month: u32) -> i32 {
 fn scale_plan(anchors: &mut [(i32, f64)], scale: f64) {
     let (from, to) = (ym(2026, 2), ym(2030, 12));
     for a in anchors.iter_mut().filter(|a| a.0 > from) {
-        a.1 *= scale.powf(((a.0 - from) as f64 / (to - from) as f64).min(1.0));
+        a.1 *= scale.pow_portable(((a.0 - from) as f64 / (to - from) as f64).min(1.0));
     }
 }
 
@@ -196,7 +197,7 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
         (ym(2025, 3), 0.40),
         (ym(2025, 9), 0.58),
         (ym(2026, 2), 0.77),
-        (ym(2029, 1), 0.77 * 1.25f64.powf(35.0 / 12.0)),
+        (ym(2029, 1), 0.77 * 1.25f64.pow_portable(35.0 / 12.0)),
     ];
 
     let wau = log_curve(&wau_anchors, Some(0.03), first, len);
@@ -206,7 +207,7 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
     // API tokens: from the Mar-2026 anchor, growing at a rate that slows from 2026 to 2030.
     let api_monthly = |m: i32| {
         if stalled(m) {
-            1.5f64.powf(1.0 / 12.0)
+            1.5f64.pow_portable(1.0 / 12.0)
         } else {
             let t = Month(m).decimal_year();
             lerp(
@@ -214,7 +215,7 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
                 p[P::ApiVolGrowthFloor],
                 (t - 2026.0) / 4.0,
             )
-            .powf(1.0 / 12.0)
+            .pow_portable(1.0 / 12.0)
         }
     };
     let mut api_tokens = vec![0.0; len];
@@ -242,16 +243,16 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
     let mut eta = Compound::from_mid_2025(p[P::Eta2025], p[P::EtaGrowth], first);
     let mut arpu_sub = Compound::from_mid_2025(p[P::ArpuSub2025], 1.0 + p[P::ArpuSubGrowth], first);
     let mut api_price = Compound::from_mid_2025(1.0, 1.0 + p[P::ApiPriceChange], first);
-    let stalled_price_q = 0.5f64.powf(1.0 / 12.0);
+    let stalled_price_q = 0.5f64.pow_portable(1.0 / 12.0);
     let mut market_price = Compound::from_mid_2025(
         p[P::MarketLeasePrice2025],
         1.0 + p[P::MarketLeasePriceChange],
         first,
     );
     let personnel_q =
-        [p[P::PersonnelGrowth2025], p[P::PersonnelGrowth2030]].map(|g| (1.0 + g).powf(1.0 / 12.0));
+        [p[P::PersonnelGrowth2025], p[P::PersonnelGrowth2030]].map(|g| (1.0 + g).pow_portable(1.0 / 12.0));
     let train_q =
-        [p[P::GTrain2026], p[P::GTrain2028], p[P::GTrain2030]].map(|g| g.powf(1.0 / 12.0));
+        [p[P::GTrain2026], p[P::GTrain2028], p[P::GTrain2030]].map(|g| g.pow_portable(1.0 / 12.0));
     let train_rate = |m: i32| {
         if m <= ym(2027, 12) {
             train_q[0]
@@ -261,7 +262,7 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
             train_q[2]
         }
     };
-    let seat_stall_q = 1.10f64.powf(1.0 / 12.0);
+    let seat_stall_q = 1.10f64.pow_portable(1.0 / 12.0);
     let noncash_2025 = p[P::NoncashCompute2025];
 
     let mut e = Exogenous {
@@ -297,7 +298,7 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
     }
 
     let mut personnel =
-        p[P::PersonnelCash2025] / 12.0 / (1.0 + p[P::PersonnelGrowth2025]).powf(5.5 / 12.0);
+        p[P::PersonnelCash2025] / 12.0 / (1.0 + p[P::PersonnelGrowth2025]).pow_portable(5.5 / 12.0);
     let mut price_factor = 1.0;
     for i in 0..len {
         let m = i as i32 + first;
@@ -305,7 +306,7 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
         let wau_m = wau[fi];
         let paid = lin_curve(&paid_anchors, frozen(m));
         let seats = match stall {
-            Some(s) if m >= s => seats_plan[fi] * seat_stall_q.powi(m - s + 1),
+            Some(s) if m >= s => seats_plan[fi] * seat_stall_q.pow_portable((m - s + 1) as f64),
             _ => seats_plan[i],
         };
         let subs = wau_m * paid;

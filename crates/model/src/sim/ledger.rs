@@ -1,5 +1,6 @@
 //! The capital-flow ledger (spec §2 H) and the circularity metrics derived from it.
 
+use crate::math::PortablePow;
 use super::capacity::{Capacity, Kind};
 use super::exogenous::Exogenous;
 use super::finance::Finance;
@@ -358,7 +359,7 @@ pub(crate) fn circularity(run: &Run, from: i32, to: i32) -> Vec<VendorCircularit
             }
             let (base_year, base, growth) = firm.baseline;
             let revenue: f64 = (from..=to)
-                .map(|y| base * (1.0 + growth).powi(y - base_year))
+                .map(|y| base * (1.0 + growth).pow_portable((y - base_year) as f64))
                 .sum();
             VendorCircularity {
                 vendor: firm.name.to_string(),

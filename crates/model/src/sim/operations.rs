@@ -1,5 +1,6 @@
 //! The operating loop (spec §1.2 steps 3–7): procurement, allocation, revenue, costs and the P&L, month by month.
 
+use crate::math::PortablePow;
 use super::capacity::Capacity;
 use super::exogenous::{Exogenous, HOURS_PER_MONTH};
 use crate::deals::{ChipVendor, Counterparty};
@@ -212,7 +213,7 @@ pub fn run(p: &Params, exo: &Exogenous, cap: &Capacity, horizon: usize) -> Opera
             let realised = if phi >= 1.0 {
                 *pot
             } else {
-                pot * phi.powf(betas[k])
+                pot * phi.pow_portable(betas[k])
             };
             o.streams[k][m] = realised;
             revenue += realised;
