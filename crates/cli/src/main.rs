@@ -49,6 +49,28 @@ enum Command {
     },
     /// Run the model spec's reality checks on the default scenario; exit 1 if any fails.
     Check,
+    /// Monte Carlo: P10/P50/P90 fans, the probability that committed-only cash runs out by each year, and the
+    /// histogram of the year it first does.
+    Mc {
+        #[command(flatten)]
+        source: Source,
+        /// Number of runs (default: the scenario's, 1,000 unless set).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        runs: Option<u32>,
+        /// Seed of the random draws (default: the scenario's, 42 unless set).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Output format (CSV prints the monthly fans).
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
+    /// One-at-a-time low/high swings of the 2030 funding gap and revenue, largest first.
+    Tornado {
+        #[command(flatten)]
+        source: Source,
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
     /// Median time of one full deterministic run of the default scenario (both financing passes).
     Bench {
         /// Timed runs.
@@ -109,6 +131,17 @@ impl Source {
     }
 }
 
+/// Writes output; a closed pipe (`gigawatt run | head`) ends quietly instead of panicking.
+fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("gigawatt: cannot write output: {e}");
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match execute(cli.command) {
@@ -137,8 +170,40 @@ fn execute(command: Command) -> Result<ExitCode, BadInput> {
                 output::monthly(&run, &names)
             };
             match format {
-                Format::Json => println!("{}", table.to_json()),
-                Format::Csv => print!("{}", table.to_csv()),
+                Format::Json => emit(&(table.to_json() + "\n")),
+                Format::Csv => emit(&table.to_csv()),
+            }
+        }
+        Command::Mc {
+            source,
+            runs,
+            seed,
+            format,
+        } => {
+            let mut scenario = source.load()?;
+            scenario.mc_runs = runs.unwrap_or(scenario.mc_runs);
+            scenario.seed = seed.unwrap_or(scenario.seed);
+            let start = Instant::now();
+            let summary = gigawatt_model::monte_carlo(&scenario);
+            eprintln!(
+                "{} runs in {:.2} s",
+                summary.runs,
+                start.elapsed().as_secs_f64()
+            );
+            match format {
+                Format::Json => emit(
+                    &(serde_json::to_string(&summary).map_err(|e| BadInput(e.to_string()))? + "\n"),
+                ),
+                Format::Csv => emit(&output::fans_csv(&summary)),
+            }
+        }
+        Command::Tornado { source, format } => {
+            let t = gigawatt_model::tornado(&source.load()?);
+            match format {
+                Format::Json => {
+                    emit(&(serde_json::to_string(&t).map_err(|e| BadInput(e.to_string()))? + "\n"))
+                }
+                Format::Csv => emit(&output::tornado_csv(&t)),
             }
         }
         Command::Presets => {
@@ -160,7 +225,7 @@ fn execute(command: Command) -> Result<ExitCode, BadInput> {
                 );
             }
         }
-        Command::Scenario { source } => println!("{}", source.load()?.to_json()),
+        Command::Scenario { source } => emit(&(source.load()?.to_json() + "\n")),
         Command::Check => {
             let results = checks::run_checks();
             let mut failed = 0;

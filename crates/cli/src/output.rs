@@ -1,6 +1,6 @@
 //! Tables of series for printing as JSON or CSV.
 
-use gigawatt_model::{Run, SERIES_NAMES};
+use gigawatt_model::{Run, Summary, Tornado, SERIES_NAMES};
 use serde_json::{json, Map, Value};
 
 /// Rows (months or years) by columns (series).
@@ -96,4 +96,40 @@ impl Table {
         }
         out
     }
+}
+
+/// Monthly fans: one row per month, `<series>_p10/_p50/_p90/_mean` columns.
+pub fn fans_csv(summary: &Summary) -> String {
+    let mut out = String::from("month");
+    for fan in &summary.fans {
+        for stat in ["p10", "p50", "p90", "mean"] {
+            out.push_str(&format!(",{}_{stat}", fan.name));
+        }
+    }
+    out.push('\n');
+    for (i, month) in summary.months.iter().enumerate() {
+        out.push_str(&month.to_string());
+        for fan in &summary.fans {
+            for v in [fan.p10[i], fan.p50[i], fan.p90[i], fan.mean[i]] {
+                out.push_str(&format!(",{v}"));
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Tornado bars ranked by their swing of the funding gap.
+pub fn tornado_csv(t: &Tornado) -> String {
+    let mut out = format!(
+        "parameter,low,high,gap_{y}_at_low_usd_b,gap_{y}_at_high_usd_b,revenue_{y}_at_low_usd_b,revenue_{y}_at_high_usd_b\n",
+        y = t.year
+    );
+    for b in &t.by_gap {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{}\n",
+            b.key, b.low, b.high, b.gap_at_low, b.gap_at_high, b.revenue_at_low, b.revenue_at_high
+        ));
+    }
+    out
 }

@@ -11,6 +11,7 @@ pub mod deals;
 pub mod file;
 pub mod funding;
 mod math;
+pub mod montecarlo;
 mod month;
 pub mod params;
 pub mod presets;
@@ -25,6 +26,7 @@ pub use deals::{
 };
 pub use file::FileError;
 pub use funding::{FundingEvent, FundingTiming, Investor, ValuationMark};
+pub use montecarlo::{monte_carlo, run_range, summarize, tornado, Summary, Tornado};
 pub use month::{BadMonth, Month, HISTORY_END};
 pub use params::{param_specs, Grade, ParamGroup, ParamId, ParamKind, ParamSpec, Params};
 pub use presets::PresetId;
@@ -33,8 +35,8 @@ pub use run::{
     Run, Series, VendorCircularity, SERIES_NAMES,
 };
 pub use scenario::{Action, Problem, Scenario};
-pub use uncertainty::{Factor, Uncertain, Uncertainty};
 pub use sim::{
     crf, implied_price_per_gw_year, multiple_for_growth, simulate, simulate_detail,
     HOURS_PER_MONTH, PROMPTS_PER_WAU_MONTH, SECONDS_PER_MONTH,
 };
+pub use uncertainty::{Factor, Uncertain, Uncertainty};

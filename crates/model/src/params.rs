@@ -153,7 +153,7 @@ params! {
     DeliveryFraction "delivery_fraction" "Share of planned capacity delivered" ["%"] Capacity Number = 0.9 in 0.6 ..= 1.0 step 0.01 x 100.0 A true "Assumption; Abilene's 600 MW expansion was scrapped (2026)";
     MaxNewGwPerYear "max_new_gw_per_year" "Power cap: new GW per 12 months (0 = none)" ["GW"] Capacity Number = 0.0 in 0.0 ..= 50.0 step 0.5 x 1.0 A false "Assumption, for the power-constrained scenario";
     TermFromDelivery "term_from_delivery" "Lease terms start at delivery" ["on/off"] Capacity Toggle = 1.0 in 0.0 ..= 1.0 step 1.0 x 1.0 A false "Assumption: a delayed lease ends later";
-    LoiScale "loi_scale" "Share of LOI capacity realised" ["%"] Capacity Number = 1.0 in 0.0 ..= 1.0 step 0.05 x 100.0 A true "NVIDIA's 10 GW LOI is non-binding and stalled (WSJ, Jan 2026)";
+    LoiScale "loi_scale" "Share of LOI capacity realised" ["%"] Capacity Number = 1.0 in 0.0 ..= 1.0 step 0.05 x 100.0 A false "NVIDIA's 10 GW LOI is non-binding and stalled (WSJ, Jan 2026)";
     NvidiaOverlapShare "nvidia_overlap_share" "NVIDIA LOI overlap with cloud deals" ["%"] Capacity Number = 0.0 in 0.0 ..= 1.0 step 0.05 x 100.0 A false "Spec §8.5: the 10 GW may overlap Oracle/Azure capacity";
     AbileneSeparate "abilene_separate" "Abilene is separate from Oracle's 4.5 GW" ["on/off"] Capacity Toggle = 1.0 in 0.0 ..= 1.0 step 1.0 x 1.0 A false "Spec §8.4: reporting is ambiguous";
     AnnouncedGwFacility "announced_gw_facility" "Deal GW are facility (not IT) GW" ["on/off"] Capacity Toggle = 0.0 in 0.0 ..= 1.0 step 1.0 x 1.0 E false "Epoch reads disclosed GW as IT power, with a 10% prior on facility power";

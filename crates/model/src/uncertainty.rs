@@ -46,7 +46,11 @@ impl Default for Uncertainty {
             params: param_specs()
                 .iter()
                 .filter(|s| s.uncertain)
-                .map(|s| Uncertain { param: s.id, low: s.min, high: s.max })
+                .map(|s| Uncertain {
+                    param: s.id,
+                    low: s.min,
+                    high: s.max,
+                })
                 .collect(),
             loi_probability: 0.5,
             term_sheet_probability: 0.8,

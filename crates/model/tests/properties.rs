@@ -42,7 +42,9 @@ fn valid_scenario() -> impl Strategy<Value = Scenario> {
                 0 => c.ramp.iter_mut().for_each(|p| p.cumulative_gw *= 3.0 * x),
                 1 => {
                     let shift = (x * 36.0) as i32;
-                    c.ramp.iter_mut().for_each(|p| p.month = p.month.plus(shift));
+                    c.ramp
+                        .iter_mut()
+                        .for_each(|p| p.month = p.month.plus(shift));
                     c.end = c.end.map(|e| e.plus(shift));
                 }
                 2 => c.status = ContractStatus::ALL[(x * 2.99) as usize],

@@ -1,11 +1,11 @@
 //! Capacity and contract schedules (spec §A1–A10): delivered GW, H100e, payments and capex of every contract,
 //! month by month, from 2025-01 to `len` months later.
 
-use crate::math::PortablePow;
 use crate::deals::{
     ChipChoice, ChipGen, ChipGenId, ChipVendor, Contract, ContractStatus, Counterparty,
     FinancingMode, Pricing,
 };
+use crate::math::PortablePow;
 use crate::params::{ParamId as P, Params};
 use crate::{Month, HISTORY_END};
 
@@ -188,7 +188,8 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
         let generic_from = last.available.0 + 24;
         // After the last named generation, generic ones improve density and cost per GW every month.
         let density_step = p[P::PerfPerWattGrowth].pow_portable(1.0 / 12.0);
-        let cost_step = (p[P::PerfPerWattGrowth] * (1.0 + p[P::HwCostChange])).pow_portable(1.0 / 12.0);
+        let cost_step =
+            (p[P::PerfPerWattGrowth] * (1.0 + p[P::HwCostChange])).pow_portable(1.0 / 12.0);
         let mut current = 0;
         let (mut generic_density, mut generic_cost) = (0.0, 1.0);
         for t in 0..len {

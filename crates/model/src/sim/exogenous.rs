@@ -70,7 +70,9 @@ fn log_curve(anchors: &[(i32, f64)], late_growth: Option<f64>, first: i32, len: 
         .map(|w| (w[1].1 / w[0].1).pow_portable(1.0 / (w[1].0 - w[0].0) as f64))
         .collect();
     let last = anchors[anchors.len() - 1];
-    let late = late_growth.map_or(rates[rates.len() - 1], |g| (1.0 + g).pow_portable(1.0 / 12.0));
+    let late = late_growth.map_or(rates[rates.len() - 1], |g| {
+        (1.0 + g).pow_portable(1.0 / 12.0)
+    });
     // Step month by month (one multiplication each), re-anchoring exactly at every anchor.
     let mut seg = 0;
     let mut value = anchors[0].1 * rates[0].pow_portable((first - anchors[0].0) as f64);
@@ -249,8 +251,8 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
         1.0 + p[P::MarketLeasePriceChange],
         first,
     );
-    let personnel_q =
-        [p[P::PersonnelGrowth2025], p[P::PersonnelGrowth2030]].map(|g| (1.0 + g).pow_portable(1.0 / 12.0));
+    let personnel_q = [p[P::PersonnelGrowth2025], p[P::PersonnelGrowth2030]]
+        .map(|g| (1.0 + g).pow_portable(1.0 / 12.0));
     let train_q =
         [p[P::GTrain2026], p[P::GTrain2028], p[P::GTrain2030]].map(|g| g.pow_portable(1.0 / 12.0));
     let train_rate = |m: i32| {

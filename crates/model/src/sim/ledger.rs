@@ -1,12 +1,12 @@
 //! The capital-flow ledger (spec §2 H) and the circularity metrics derived from it.
 
-use crate::math::PortablePow;
 use super::capacity::{Capacity, Kind};
 use super::exogenous::Exogenous;
 use super::finance::Finance;
 use super::operations::Operations;
 use crate::deals::{ChipChoice, ChipVendor, Counterparty};
 use crate::funding::Investor;
+use crate::math::PortablePow;
 use crate::params::ParamId as P;
 use crate::run::{Flow, FlowCategory as F, Node, Run, VendorCircularity};
 use crate::scenario::Scenario;

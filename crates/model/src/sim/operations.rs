@@ -1,9 +1,9 @@
 //! The operating loop (spec §1.2 steps 3–7): procurement, allocation, revenue, costs and the P&L, month by month.
 
-use crate::math::PortablePow;
 use super::capacity::Capacity;
 use super::exogenous::{Exogenous, HOURS_PER_MONTH};
 use crate::deals::{ChipVendor, Counterparty};
+use crate::math::PortablePow;
 use crate::params::{ParamId as P, Params};
 use crate::run::{NamedSeries, Series};
 use crate::HISTORY_END;
