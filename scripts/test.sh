@@ -7,10 +7,23 @@
 #   4. end-to-end  node --test tests/e2e/*.test.mjs                    (Playwright stories against dist/)
 # Every step runs even when an earlier one fails (the end-to-end stories need step 3). Exits non-zero when any
 # step fails; the last lines say which steps passed and how many tests passed and failed.
+#
+# Usage: scripts/test.sh [STEP...]   STEP: native, browser, build, e2e (default: all, in that order).
+#        `scripts/test.sh e2e` alone runs the stories against the dist/ already built.
 set -euo pipefail
 # shellcheck source=scripts/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$GIGAWATT_ROOT"
+
+declare -A wanted=()
+for argument in "$@"; do
+    case $argument in
+        native | browser | build | e2e) wanted[$argument]=1 ;;
+        -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
+        *) gw_die "unknown step '$argument' (steps: native browser build e2e)" ;;
+    esac
+done
+if [[ $# -eq 0 ]]; then wanted=([native]=1 [browser]=1 [build]=1 [e2e]=1); fi
 
 run_started=$SECONDS
 "$GIGAWATT_ROOT/scripts/setup.sh" || gw_die "setup failed (see above); no test was run"
@@ -81,17 +94,29 @@ skip_step() {
     any_step_failed=1
 }
 
-run_step native cargo cargo test --workspace --no-fail-fast
-run_step browser cargo cargo test --target wasm32-unknown-unknown -p gigawatt-app --no-fail-fast
-run_step build none trunk build --release --offline
-if [[ ${summary_lines[-1]} == PASS* ]]; then
-    shopt -s nullglob
-    e2e_files=(tests/e2e/*.test.mjs)
-    shopt -u nullglob
-    export GIGAWATT_DIST="$GIGAWATT_ROOT/dist"
-    run_step e2e node node --test --test-reporter=spec --test-concurrency=1 --test-timeout=300000 "${e2e_files[@]}"
-else
-    skip_step e2e "end-to-end stories need the release build"
+if [[ -n ${wanted[native]:-} ]]; then
+    run_step native cargo cargo test --workspace --no-fail-fast
+fi
+if [[ -n ${wanted[browser]:-} ]]; then
+    run_step browser cargo cargo test --target wasm32-unknown-unknown -p gigawatt-app --no-fail-fast
+fi
+build_ok=1
+if [[ -n ${wanted[build]:-} ]]; then
+    run_step build none trunk build --release --offline
+    [[ ${summary_lines[-1]} == PASS* ]] || build_ok=0
+elif [[ ! -f dist/index.html ]]; then
+    build_ok=0
+fi
+if [[ -n ${wanted[e2e]:-} ]]; then
+    if [[ $build_ok -eq 1 ]]; then
+        shopt -s nullglob
+        e2e_files=(tests/e2e/*.test.mjs)
+        shopt -u nullglob
+        export GIGAWATT_DIST="$GIGAWATT_ROOT/dist"
+        run_step e2e node node --test --test-reporter=spec --test-concurrency=1 --test-timeout=300000 "${e2e_files[@]}"
+    else
+        skip_step e2e "end-to-end stories need the release build in dist/ (step build)"
+    fi
 fi
 
 echo
