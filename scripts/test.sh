@@ -19,7 +19,7 @@ declare -A wanted=()
 for argument in "$@"; do
     case $argument in
         native | browser | build | e2e) wanted[$argument]=1 ;;
-        -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
+        -h | --help) sed -n '2,12p' "$0"; exit 0 ;;
         *) gw_die "unknown step '$argument' (steps: native browser build e2e)" ;;
     esac
 done
