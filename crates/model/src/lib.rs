@@ -10,6 +10,7 @@ pub mod checks;
 pub mod deals;
 pub mod file;
 pub mod funding;
+pub mod link;
 mod math;
 pub mod montecarlo;
 mod month;
@@ -26,6 +27,7 @@ pub use deals::{
 };
 pub use file::FileError;
 pub use funding::{FundingEvent, FundingTiming, Investor, ValuationMark};
+pub use link::{Decoded, LinkState, View};
 pub use montecarlo::{monte_carlo, run_range, summarize, tornado, Summary, Tornado};
 pub use month::{BadMonth, Month, HISTORY_END};
 pub use params::{param_specs, Grade, ParamGroup, ParamId, ParamKind, ParamSpec, Params};

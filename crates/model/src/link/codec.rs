@@ -1,0 +1,479 @@
+//! A scenario as the records in which it differs from its frozen v1 preset, and back. Decoding takes what it
+//! can: each record stands alone, a damaged record keeps the preset's part, an invalid item or value keeps
+//! the preset's item or value, and every such choice is a warning.
+
+use super::items::{read_list, read_param, write_list, write_param, Origin, MAX_ITEMS};
+use super::v1::{self, Defaults};
+use super::wire::{Damaged, Read, Reader, Writer};
+use crate::params::{trim_number, ParamKind};
+use crate::{PresetId, Scenario};
+
+const TAG_PRESET: u64 = 1;
+const TAG_NAME: u64 = 2;
+const TAG_PARAMS: u64 = 3;
+const TAG_CONTRACTS: u64 = 4;
+const TAG_FUNDING: u64 = 5;
+const TAG_CHIPS: u64 = 6;
+const TAG_CAP_TABLE: u64 = 7;
+const TAG_MARKS: u64 = 8;
+const TAG_SEED: u64 = 9;
+const TAG_RUNS: u64 = 10;
+const TAG_UNCERTAIN_PARAMS: u64 = 11;
+const TAG_UNCERTAINTY: u64 = 12;
+/// The pinned comparison scenario ("A"), itself a list of the records above.
+pub(crate) const TAG_PINNED: u64 = 20;
+
+fn body(write: impl FnOnce(&mut Writer)) -> Vec<u8> {
+    let mut w = Writer::default();
+    write(&mut w);
+    w.bytes
+}
+
+/// The records of `s` that differ from its frozen preset (empty for an untouched "As reported").
+pub(crate) fn write_scenario(s: &Scenario, d: &Defaults) -> Vec<u8> {
+    let base = d.preset(s.preset);
+    let mut w = Writer::default();
+    if s.preset != PresetId::AsReported {
+        w.record(TAG_PRESET, &body(|b| b.index(v1::preset_index(s.preset))));
+    }
+    if s.name != base.name {
+        w.record(TAG_NAME, s.name.as_bytes());
+    }
+    if s.params.differences(&base.params).next().is_some() {
+        w.record(
+            TAG_PARAMS,
+            &body(|b| {
+                for (id, value) in s.params.differences(&base.params) {
+                    write_param(b, id, d);
+                    b.f64(value);
+                }
+            }),
+        );
+    }
+    if s.contracts != base.contracts {
+        w.record(
+            TAG_CONTRACTS,
+            &body(|b| write_list(&base.contracts, &s.contracts, b)),
+        );
+    }
+    if s.funding != base.funding {
+        w.record(
+            TAG_FUNDING,
+            &body(|b| write_list(&base.funding, &s.funding, b)),
+        );
+    }
+    if s.chips != base.chips {
+        w.record(TAG_CHIPS, &body(|b| write_list(&base.chips, &s.chips, b)));
+    }
+    if s.cap_table != base.cap_table {
+        w.record(
+            TAG_CAP_TABLE,
+            &body(|b| {
+                b.index(s.cap_table.len());
+                for (investor, share) in &s.cap_table {
+                    b.index(v1::investor_index(*investor));
+                    b.f64(*share);
+                }
+            }),
+        );
+    }
+    if s.marks != base.marks {
+        w.record(
+            TAG_MARKS,
+            &body(|b| {
+                b.index(s.marks.len());
+                for m in &s.marks {
+                    b.month(m.month);
+                    b.f64(m.post_money_usd_b);
+                }
+            }),
+        );
+    }
+    if s.seed != base.seed {
+        w.record(TAG_SEED, &body(|b| b.varint(s.seed)));
+    }
+    if s.mc_runs != base.mc_runs {
+        w.record(TAG_RUNS, &body(|b| b.varint(u64::from(s.mc_runs))));
+    }
+    let (u, bu) = (&s.uncertainty, &base.uncertainty);
+    if u.params != bu.params {
+        w.record(
+            TAG_UNCERTAIN_PARAMS,
+            &body(|b| write_list(&bu.params, &u.params, b)),
+        );
+    }
+    let scalars = [
+        (u.loi_probability, bu.loi_probability),
+        (u.term_sheet_probability, bu.term_sheet_probability),
+        (u.correlation, bu.correlation),
+    ];
+    if scalars.iter().any(|(x, y)| x.to_bits() != y.to_bits()) {
+        w.record(
+            TAG_UNCERTAINTY,
+            &body(|b| {
+                let changed = |i: usize| scalars[i].0.to_bits() != scalars[i].1.to_bits();
+                b.varint((0..3).filter(|&i| changed(i)).fold(0, |m, i| m | 1 << i));
+                for (_, (x, _)) in scalars.iter().enumerate().filter(|(i, _)| changed(*i)) {
+                    b.f64(*x);
+                }
+            }),
+        );
+    }
+    w.bytes
+}
+
+/// Collects warnings, each prefixed with which scenario it is about.
+pub(crate) struct Notes<'a> {
+    pub prefix: &'a str,
+    pub warnings: &'a mut Vec<String>,
+}
+
+impl Notes<'_> {
+    fn warn(&mut self, text: impl AsRef<str>) {
+        self.warnings
+            .push(format!("{}{}", self.prefix, text.as_ref()));
+    }
+}
+
+/// Decodes a scenario's records; returns it (always valid) and the pinned scenario's records, if any.
+pub(crate) fn read_scenario<'a>(
+    bytes: &'a [u8],
+    d: &Defaults,
+    notes: &mut Notes,
+) -> (Scenario, Option<&'a [u8]>) {
+    let mut records = Vec::new();
+    let mut r = Reader::new(bytes);
+    while !r.is_empty() {
+        match r.record() {
+            Ok(record) => records.push(record),
+            Err(Damaged(why)) => {
+                notes.warn(format!(
+                    "the link is cut short or damaged ({why}); read the {} part(s) before the damage",
+                    records.len()
+                ));
+                break;
+            }
+        }
+    }
+    let mut preset = PresetId::AsReported;
+    for (_, body) in records.iter().filter(|(tag, _)| *tag == TAG_PRESET) {
+        match Reader::new(body).index(usize::MAX) {
+            Ok(i) if i < v1::PRESETS.len() => preset = v1::PRESETS[i],
+            _ => notes.warn("the preset is unknown to this version; started from \"As reported\""),
+        }
+    }
+    let base = d.preset(preset);
+    let mut s = base.clone();
+    let mut origins = Origins::default();
+    let mut pinned = None;
+    for &(tag, body) in &records {
+        let r = &mut Reader::new(body);
+        let result = match tag {
+            TAG_PRESET => Ok(()),
+            TAG_NAME => String::from_utf8(body.to_vec())
+                .map(|name| s.name = name)
+                .map_err(|_| Damaged("the name is not valid UTF-8")),
+            TAG_PARAMS => read_params(&mut s, base, r, d, notes),
+            TAG_CONTRACTS => read_list(&base.contracts, r, d)
+                .map(|items| origins.contracts = split(items, &mut s.contracts)),
+            TAG_FUNDING => read_list(&base.funding, r, d)
+                .map(|items| origins.funding = split(items, &mut s.funding)),
+            TAG_CHIPS => {
+                read_list(&base.chips, r, d).map(|items| origins.chips = split(items, &mut s.chips))
+            }
+            TAG_UNCERTAIN_PARAMS => read_list(&base.uncertainty.params, r, d).map(|items| {
+                split(items, &mut s.uncertainty.params);
+            }),
+            TAG_CAP_TABLE => read_cap_table(r).map(|table| s.cap_table = table),
+            TAG_MARKS => read_marks(r).map(|marks| s.marks = marks),
+            TAG_SEED => whole(r, |r| r.varint()).map(|seed| s.seed = seed),
+            TAG_RUNS => whole(r, |r| r.index(u32::MAX as usize)).map(|n| s.mc_runs = n as u32),
+            TAG_UNCERTAINTY => read_uncertainty(&mut s, r),
+            TAG_PINNED if pinned.is_none() => {
+                pinned = Some(body);
+                Ok(())
+            }
+            _ => {
+                notes.warn(format!(
+                    "ignored a part of the link this version does not know (tag {tag})"
+                ));
+                Ok(())
+            }
+        };
+        if let Err(Damaged(why)) = result {
+            notes.warn(format!(
+                "the {} part of the link is damaged ({why}); kept the preset's",
+                section_name(tag)
+            ));
+        }
+    }
+    (repair(s, base, &origins, notes), pinned)
+}
+
+fn section_name(tag: u64) -> &'static str {
+    match tag {
+        TAG_NAME => "name",
+        TAG_PARAMS => "parameters",
+        TAG_CONTRACTS => "contracts",
+        TAG_FUNDING => "funding events",
+        TAG_CHIPS => "chip table",
+        TAG_CAP_TABLE => "cap table",
+        TAG_MARKS => "valuation marks",
+        TAG_SEED => "Monte Carlo seed",
+        TAG_RUNS => "Monte Carlo runs",
+        _ => "uncertainty",
+    }
+}
+
+/// Where each item of the decoded lists came from (empty: the list is the preset's).
+#[derive(Default)]
+struct Origins {
+    contracts: Vec<Origin>,
+    funding: Vec<Origin>,
+    chips: Vec<Origin>,
+}
+
+fn split<T>(items: Vec<(T, Origin)>, into: &mut Vec<T>) -> Vec<Origin> {
+    let (values, origins) = items.into_iter().unzip();
+    *into = values;
+    origins
+}
+
+/// A value that must fill its record exactly.
+fn whole<T>(r: &mut Reader, read: impl FnOnce(&mut Reader) -> Read<T>) -> Read<T> {
+    let value = read(r)?;
+    if r.is_empty() {
+        Ok(value)
+    } else {
+        Err(Damaged("it has trailing bytes"))
+    }
+}
+
+fn read_params(
+    s: &mut Scenario,
+    base: &Scenario,
+    r: &mut Reader,
+    d: &Defaults,
+    notes: &mut Notes,
+) -> Read<()> {
+    while !r.is_empty() {
+        let id = read_param(r, d)?;
+        let value = r.f64()?;
+        let id = match id {
+            Ok(id) => id,
+            Err(name) => {
+                notes.warn(format!(
+                    "ignored parameter {name}, which this version does not have"
+                ));
+                continue;
+            }
+        };
+        let spec = id.spec();
+        let kept = base.params[id];
+        match spec.check(value) {
+            Ok(()) => s.params[id] = value,
+            Err(_) if value.is_finite() && spec.kind == ParamKind::Number => notes.warn(format!(
+                "parameter '{}' = {} is outside {}–{}; kept the preset's {}",
+                spec.key,
+                trim_number(value),
+                trim_number(spec.min),
+                trim_number(spec.max),
+                trim_number(kept)
+            )),
+            Err(why) => notes.warn(format!(
+                "parameter '{}' = {} is not accepted ({why}); kept the preset's {}",
+                spec.key,
+                trim_number(value),
+                trim_number(kept)
+            )),
+        }
+    }
+    Ok(())
+}
+
+fn read_cap_table(r: &mut Reader) -> Read<Vec<(crate::Investor, f64)>> {
+    let n = r.index(MAX_ITEMS)?;
+    let mut table = Vec::new();
+    for _ in 0..n {
+        let i = r.index(usize::MAX)?;
+        let investor = *v1::INVESTORS
+            .get(i)
+            .ok_or(Damaged("it names an unknown investor"))?;
+        table.push((investor, r.f64()?));
+    }
+    Ok(table)
+}
+
+fn read_marks(r: &mut Reader) -> Read<Vec<crate::ValuationMark>> {
+    let n = r.index(MAX_ITEMS)?;
+    let mut marks = Vec::new();
+    for _ in 0..n {
+        let month = r.month()?;
+        let post_money_usd_b = r.f64()?;
+        if !(-120..=600).contains(&month.0)
+            || !post_money_usd_b.is_finite()
+            || post_money_usd_b <= 0.0
+        {
+            return Err(Damaged("a mark is not a positive value in 2015–2074"));
+        }
+        marks.push(crate::ValuationMark {
+            month,
+            post_money_usd_b,
+        });
+    }
+    Ok(marks)
+}
+
+fn read_uncertainty(s: &mut Scenario, r: &mut Reader) -> Read<()> {
+    let mask = r.varint()?;
+    if mask >> 3 != 0 {
+        return Err(Damaged("it names a setting this version does not have"));
+    }
+    let u = &mut s.uncertainty;
+    for (i, slot) in [
+        &mut u.loi_probability,
+        &mut u.term_sheet_probability,
+        &mut u.correlation,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if mask & 1 << i != 0 {
+            *slot = r.f64()?;
+        }
+    }
+    Ok(())
+}
+
+/// Makes the decoded scenario valid: each invalid item goes back to its preset version (or is dropped if
+/// the link added it), an invalid table goes back to the preset's; as a last resort the whole preset.
+fn repair(mut s: Scenario, base: &Scenario, origins: &Origins, notes: &mut Notes) -> Scenario {
+    let mut origins = (
+        origins.contracts.clone(),
+        origins.funding.clone(),
+        origins.chips.clone(),
+    );
+    if !uncertainty_is_sane(&s) {
+        notes.warn("the uncertainty settings are not finite numbers; kept the preset's");
+        s.uncertainty = base.uncertainty.clone();
+    }
+    for _ in 0..4 {
+        let problems = s.validate();
+        if problems.is_empty() {
+            return s;
+        }
+        let mut drop = (Vec::new(), Vec::new(), Vec::new());
+        for p in problems {
+            let index = |prefix: &str| -> Option<usize> {
+                let rest = p.path.strip_prefix(prefix)?.strip_prefix('[')?;
+                rest.split(']').next()?.parse().ok()
+            };
+            let why = &p.message;
+            if let Some(id) = crate::ParamId::from_key(&p.path) {
+                s.params[id] = base.params[id];
+            } else if let Some(i) = index("contracts") {
+                let name = s.contracts.get(i).map(|c| c.id.clone()).unwrap_or_default();
+                match origins.0.get(i) {
+                    Some(Origin::Base(k)) => {
+                        notes.warn(format!(
+                            "contract '{name}' is not valid ({why}); kept the preset's version"
+                        ));
+                        s.contracts[i] = base.contracts[*k].clone();
+                    }
+                    _ => {
+                        notes.warn(format!("dropped the added contract '{name}' ({why})"));
+                        drop.0.push(i);
+                    }
+                }
+            } else if let Some(i) = index("funding") {
+                let name = s
+                    .funding
+                    .get(i)
+                    .map(|f| f.label.clone())
+                    .unwrap_or_default();
+                match origins.1.get(i) {
+                    Some(Origin::Base(k)) => {
+                        notes.warn(format!("funding event '{name}' is not valid ({why}); kept the preset's version"));
+                        s.funding[i] = base.funding[*k].clone();
+                    }
+                    _ => {
+                        notes.warn(format!("dropped the added funding event '{name}' ({why})"));
+                        drop.1.push(i);
+                    }
+                }
+            } else if let Some(i) = index("chips") {
+                let name = s.chips.get(i).map(|c| c.name.clone()).unwrap_or_default();
+                match origins.2.get(i) {
+                    Some(Origin::Base(k)) => {
+                        notes.warn(format!("chip generation '{name}' is not valid ({why}); kept the preset's version"));
+                        s.chips[i] = base.chips[*k].clone();
+                    }
+                    _ => {
+                        notes.warn(format!(
+                            "dropped the added chip generation '{name}' ({why})"
+                        ));
+                        drop.2.push(i);
+                    }
+                }
+            } else if p.path == "cap_table" {
+                notes.warn(format!(
+                    "the cap table is not valid ({why}); kept the preset's"
+                ));
+                s.cap_table = base.cap_table.clone();
+            } else if p.path == "mc_runs" {
+                notes.warn(format!("{why}; kept the preset's {}", base.mc_runs));
+                s.mc_runs = base.mc_runs;
+            } else if p.path.starts_with("uncertainty") {
+                notes.warn(format!(
+                    "the uncertainty settings are not valid ({why}); kept the preset's"
+                ));
+                s.uncertainty = base.uncertainty.clone();
+            } else {
+                notes.warn(format!("{p}; showing the preset instead"));
+                return fallback(base, notes);
+            }
+        }
+        remove(&mut s.contracts, &mut origins.0, drop.0);
+        remove(&mut s.funding, &mut origins.1, drop.1);
+        remove(&mut s.chips, &mut origins.2, drop.2);
+    }
+    notes.warn("the scenario could not be repaired; showing the preset instead");
+    fallback(base, notes)
+}
+
+fn remove<T>(items: &mut Vec<T>, origins: &mut Vec<Origin>, mut indices: Vec<usize>) {
+    indices.sort_unstable();
+    indices.dedup();
+    for i in indices.into_iter().rev() {
+        if i < items.len() {
+            items.remove(i);
+        }
+        if i < origins.len() {
+            origins.remove(i);
+        }
+    }
+}
+
+fn uncertainty_is_sane(s: &Scenario) -> bool {
+    let u = &s.uncertainty;
+    let p = |x: f64| x.is_finite() && (0.0..=1.0).contains(&x);
+    p(u.loi_probability)
+        && p(u.term_sheet_probability)
+        && u.correlation.is_finite()
+        && (-1.0..=1.0).contains(&u.correlation)
+        && u.params
+            .iter()
+            .all(|x| x.low.is_finite() && x.high.is_finite())
+}
+
+/// The frozen preset, or if even that fails today's validation, today's "As reported".
+fn fallback(base: &Scenario, notes: &mut Notes) -> Scenario {
+    if base.validate().is_empty() {
+        base.clone()
+    } else {
+        notes.warn(
+            "the frozen preset is not valid in this version; showing today's \"As reported\"",
+        );
+        Scenario::default()
+    }
+}

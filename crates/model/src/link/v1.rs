@@ -1,0 +1,299 @@
+//! The frozen vocabulary of link version 1: the defaults every link is a difference from, the parameter key
+//! order, and the numbering of every enumeration. Nothing here may change meaning, ever: a link written today
+//! must decode to the same scenario in ten years.
+//!
+//! * `v1_defaults.json` is the 13 presets exactly as they were when version 1 shipped (generated once from
+//!   `Scenario::preset(..)`), kept deflated in `v1_defaults.json.deflate` so the web build stays small; a test
+//!   checks the two agree. Decoding reads these, never the live presets, so changing a preset's default
+//!   later cannot move old links. A new default therefore needs link version 2 plus a migration from 1.
+//! * Enumeration numbers: decoding uses the tables below; encoding uses exhaustive `match`es, so a new
+//!   variant fails to compile until it is given the next unused number (appending is safe: old links never
+//!   contain it).
+
+use crate::deals::{ChipGenId, ChipVendor, ContractStatus, Counterparty, FinancingMode};
+use crate::funding::Investor;
+use crate::{ParamId, PresetId, Scenario};
+use serde::Deserialize;
+use std::sync::OnceLock;
+
+/// The frozen defaults, deflated (see the module docs).
+const DEFAULTS_DEFLATED: &[u8] = include_bytes!("v1_defaults.json.deflate");
+
+#[derive(Deserialize)]
+struct DefaultsFile {
+    param_keys: Vec<String>,
+    presets: Vec<Scenario>,
+}
+
+/// The frozen defaults of version 1, read once.
+pub(crate) struct Defaults {
+    /// Parameter keys in their v1 order; a link names a parameter by its index here.
+    pub param_keys: Vec<String>,
+    /// The 13 presets as of v1, in the order of [`PRESETS`].
+    pub presets: Vec<Scenario>,
+    /// Why the frozen file could not be read (then the live presets stand in), if it could not.
+    pub problem: Option<String>,
+}
+
+/// The frozen defaults. If the live model can no longer read the frozen file (a field renamed without a
+/// serde alias), the live presets stand in and every decode warns, rather than links failing outright.
+pub(crate) fn defaults() -> &'static Defaults {
+    static DEFAULTS: OnceLock<Defaults> = OnceLock::new();
+    DEFAULTS.get_or_init(|| {
+        let parsed = miniz_oxide::inflate::decompress_to_vec_with_limit(DEFAULTS_DEFLATED, 1 << 22)
+            .map_err(|e| format!("{e:?}"))
+            .and_then(|bytes| {
+                serde_json::from_slice::<DefaultsFile>(&bytes).map_err(|e| e.to_string())
+            });
+        match parsed {
+            Ok(file) if file.presets.len() == PRESETS.len() => Defaults {
+                param_keys: file.param_keys,
+                presets: file.presets,
+                problem: None,
+            },
+            other => Defaults {
+                param_keys: crate::param_specs()
+                    .iter()
+                    .map(|s| s.key.to_string())
+                    .collect(),
+                presets: PRESETS.iter().map(|p| Scenario::preset(*p)).collect(),
+                problem: Some(match other {
+                    Err(e) => e,
+                    Ok(_) => "it does not hold 13 presets".into(),
+                }),
+            },
+        }
+    })
+}
+
+impl Defaults {
+    /// The frozen scenario of a preset.
+    pub fn preset(&self, id: PresetId) -> &Scenario {
+        &self.presets[preset_index(id)]
+    }
+
+    /// The v1 index of a live parameter, if version 1 knew it.
+    pub fn param_index(&self, id: ParamId) -> Option<usize> {
+        let key = id.spec().key;
+        self.param_keys.iter().position(|k| k == key)
+    }
+}
+
+/// Presets by their v1 number.
+pub(crate) const PRESETS: [PresetId; 13] = [
+    PresetId::AsReported,
+    PresetId::CompanyPlan,
+    PresetId::Bull,
+    PresetId::Bear,
+    PresetId::NvidiaOnly,
+    PresetId::AsicHeavy,
+    PresetId::NoMilestone,
+    PresetId::GrowthStalls,
+    PresetId::LoisLapse,
+    PresetId::PowerConstrained,
+    PresetId::NvidiaLoiFinancing,
+    PresetId::CreditCrunch,
+    PresetId::Ipo2026,
+];
+
+pub(crate) fn preset_index(id: PresetId) -> usize {
+    match id {
+        PresetId::AsReported => 0,
+        PresetId::CompanyPlan => 1,
+        PresetId::Bull => 2,
+        PresetId::Bear => 3,
+        PresetId::NvidiaOnly => 4,
+        PresetId::AsicHeavy => 5,
+        PresetId::NoMilestone => 6,
+        PresetId::GrowthStalls => 7,
+        PresetId::LoisLapse => 8,
+        PresetId::PowerConstrained => 9,
+        PresetId::NvidiaLoiFinancing => 10,
+        PresetId::CreditCrunch => 11,
+        PresetId::Ipo2026 => 12,
+    }
+}
+
+pub(crate) const COUNTERPARTIES: [Counterparty; 11] = [
+    Counterparty::Azure,
+    Counterparty::Oracle,
+    Counterparty::Aws,
+    Counterparty::CoreWeave,
+    Counterparty::GoogleCloud,
+    Counterparty::Cerebras,
+    Counterparty::Nvidia,
+    Counterparty::Amd,
+    Counterparty::Broadcom,
+    Counterparty::PartnerShell,
+    Counterparty::Market,
+];
+
+pub(crate) fn counterparty_index(c: Counterparty) -> usize {
+    match c {
+        Counterparty::Azure => 0,
+        Counterparty::Oracle => 1,
+        Counterparty::Aws => 2,
+        Counterparty::CoreWeave => 3,
+        Counterparty::GoogleCloud => 4,
+        Counterparty::Cerebras => 5,
+        Counterparty::Nvidia => 6,
+        Counterparty::Amd => 7,
+        Counterparty::Broadcom => 8,
+        Counterparty::PartnerShell => 9,
+        Counterparty::Market => 10,
+    }
+}
+
+pub(crate) const VENDORS: [ChipVendor; 6] = [
+    ChipVendor::Nvidia,
+    ChipVendor::Amd,
+    ChipVendor::Broadcom,
+    ChipVendor::AwsTrainium,
+    ChipVendor::Cerebras,
+    ChipVendor::Google,
+];
+
+pub(crate) fn vendor_index(v: ChipVendor) -> usize {
+    match v {
+        ChipVendor::Nvidia => 0,
+        ChipVendor::Amd => 1,
+        ChipVendor::Broadcom => 2,
+        ChipVendor::AwsTrainium => 3,
+        ChipVendor::Cerebras => 4,
+        ChipVendor::Google => 5,
+    }
+}
+
+pub(crate) const CHIP_GENS: [ChipGenId; 16] = [
+    ChipGenId::Legacy,
+    ChipGenId::Mix2025,
+    ChipGenId::Gb200,
+    ChipGenId::Gb300,
+    ChipGenId::VeraRubin,
+    ChipGenId::RubinUltra,
+    ChipGenId::Feynman,
+    ChipGenId::Mi450,
+    ChipGenId::Mi500,
+    ChipGenId::XpuV1,
+    ChipGenId::XpuV2,
+    ChipGenId::Trainium2,
+    ChipGenId::Trainium3,
+    ChipGenId::Trainium4,
+    ChipGenId::CerebrasCs3,
+    ChipGenId::Tpu,
+];
+
+pub(crate) fn chip_gen_index(g: ChipGenId) -> usize {
+    match g {
+        ChipGenId::Legacy => 0,
+        ChipGenId::Mix2025 => 1,
+        ChipGenId::Gb200 => 2,
+        ChipGenId::Gb300 => 3,
+        ChipGenId::VeraRubin => 4,
+        ChipGenId::RubinUltra => 5,
+        ChipGenId::Feynman => 6,
+        ChipGenId::Mi450 => 7,
+        ChipGenId::Mi500 => 8,
+        ChipGenId::XpuV1 => 9,
+        ChipGenId::XpuV2 => 10,
+        ChipGenId::Trainium2 => 11,
+        ChipGenId::Trainium3 => 12,
+        ChipGenId::Trainium4 => 13,
+        ChipGenId::CerebrasCs3 => 14,
+        ChipGenId::Tpu => 15,
+    }
+}
+
+pub(crate) const STATUSES: [ContractStatus; 3] = [
+    ContractStatus::Binding,
+    ContractStatus::TermSheet,
+    ContractStatus::Loi,
+];
+
+pub(crate) fn status_index(s: ContractStatus) -> usize {
+    match s {
+        ContractStatus::Binding => 0,
+        ContractStatus::TermSheet => 1,
+        ContractStatus::Loi => 2,
+    }
+}
+
+pub(crate) const FINANCING: [FinancingMode; 3] = [
+    FinancingMode::Cash,
+    FinancingMode::Debt,
+    FinancingMode::PartnerLease,
+];
+
+pub(crate) fn financing_index(f: FinancingMode) -> usize {
+    match f {
+        FinancingMode::Cash => 0,
+        FinancingMode::Debt => 1,
+        FinancingMode::PartnerLease => 2,
+    }
+}
+
+pub(crate) const INVESTORS: [Investor; 8] = [
+    Investor::Foundation,
+    Investor::Microsoft,
+    Investor::SoftBank,
+    Investor::Amazon,
+    Investor::Nvidia,
+    Investor::OtherInvestors,
+    Investor::Employees,
+    Investor::Public,
+];
+
+pub(crate) fn investor_index(i: Investor) -> usize {
+    match i {
+        Investor::Foundation => 0,
+        Investor::Microsoft => 1,
+        Investor::SoftBank => 2,
+        Investor::Amazon => 3,
+        Investor::Nvidia => 4,
+        Investor::OtherInvestors => 5,
+        Investor::Employees => 6,
+        Investor::Public => 7,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enumeration_numbers_invert() {
+        for (i, p) in PRESETS.iter().enumerate() {
+            assert_eq!(preset_index(*p), i);
+        }
+        for (i, c) in COUNTERPARTIES.iter().enumerate() {
+            assert_eq!(counterparty_index(*c), i);
+        }
+        for (i, v) in VENDORS.iter().enumerate() {
+            assert_eq!(vendor_index(*v), i);
+        }
+        for (i, g) in CHIP_GENS.iter().enumerate() {
+            assert_eq!(chip_gen_index(*g), i);
+        }
+        for (i, s) in STATUSES.iter().enumerate() {
+            assert_eq!(status_index(*s), i);
+        }
+        for (i, f) in FINANCING.iter().enumerate() {
+            assert_eq!(financing_index(*f), i);
+        }
+        for (i, x) in INVESTORS.iter().enumerate() {
+            assert_eq!(investor_index(*x), i);
+        }
+    }
+
+    #[test]
+    fn frozen_defaults_are_readable_and_match_their_json() {
+        let d = defaults();
+        assert_eq!(d.problem, None);
+        let inflated = miniz_oxide::inflate::decompress_to_vec(DEFAULTS_DEFLATED).unwrap();
+        assert_eq!(inflated, include_bytes!("v1_defaults.json"));
+        for (i, p) in PRESETS.iter().enumerate() {
+            assert_eq!(d.presets[i].preset, *p);
+            assert_eq!(d.presets[i].validate(), vec![], "{}", p.slug());
+        }
+    }
+}
