@@ -51,14 +51,9 @@ const KPIS: [Kpi; 8] = [
         label: "Obligations ÷ ARR",
         hint: "Remaining binding contract payments as a multiple of annual revenue run-rate",
         value: |r, i| {
-            let arr = at(r, "arr_usd_b", i);
-            let obligations = at(r, "obligations_binding_usd_b", i);
-            // Display ratio of two model outputs; undefined without revenue.
-            format::multiple(if arr > 0.0 {
-                obligations / arr
-            } else {
-                f64::NAN
-            })
+            // The model's ratio; shown as undefined when there is no revenue to divide by.
+            let defined = at(r, "arr_usd_b", i) > 0.0;
+            format::multiple(if defined { at(r, "obligations_to_arr", i) } else { f64::NAN })
         },
     },
     Kpi {
