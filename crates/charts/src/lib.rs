@@ -23,6 +23,7 @@
 //! margins scale, and [`ChartMapping`] works in backend (device) pixels.
 
 mod build;
+mod compare;
 mod data;
 mod draw;
 mod format;
@@ -31,6 +32,7 @@ mod table;
 mod theme;
 
 pub use build::chart_data;
+pub use compare::{with_comparison, PINNED_SUFFIX, PINNED_TOTAL_COLOR};
 pub use data::{
     Axis, ChartData, DataSeries, EventMark, PointMarker, SankeyData, SankeyLink, SankeyNode,
     SeriesStyle, Unit, XAxis,
