@@ -105,7 +105,8 @@ pub fn triangular_quantile(low: f64, mode: f64, high: f64, q: f64) -> f64 {
 
 /// Samples one uncertain parameter at quantile `q`, in its scale's space, around `mode`.
 pub fn sample_value(u: &Uncertain, mode: f64, q: f64) -> f64 {
-    let (to, from): (fn(f64) -> f64, fn(f64) -> f64) = match u.scale() {
+    type Map = fn(f64) -> f64;
+    let (to, from): (Map, Map) = match u.scale() {
         Scale::Log if u.low > 0.0 => (ln, libm::exp),
         Scale::LogOnePlus if u.low > -1.0 => (|x| ln(1.0 + x), |y| libm::exp(y) - 1.0),
         _ => (|x| x, |x| x),
@@ -510,8 +511,7 @@ mod tests {
 
     #[test]
     fn fans_are_ordered_and_probabilities_cumulative() {
-        let mut s = Scenario::default();
-        s.mc_runs = 200;
+        let s = Scenario { mc_runs: 200, ..Scenario::default() };
         let m = monte_carlo(&s);
         assert_eq!(m.runs, 200);
         for fan in &m.fans {

@@ -99,7 +99,7 @@ mod tests {
         assert_eq!("2026-03".parse::<Month>().unwrap(), Month(14));
         assert!("2026-13".parse::<Month>().is_err());
         assert!("garbage".parse::<Month>().is_err());
-        assert!((Month(0).decimal_year() - 2025.041_666).abs() < 1e-5);
+        assert!((Month(0).decimal_year() - 2_025.041_666).abs() < 1e-5);
         for m in -24..400 {
             let month = Month(m);
             assert_eq!(Month::from_decimal_start(month.decimal_start()), month);

@@ -226,7 +226,7 @@ impl Scenario {
             ));
         }
         for (i, g) in self.chips.iter().enumerate() {
-            let ok = |x: f64| x.is_finite() && x >= 0.0 && x <= MAX_INPUT;
+            let ok = |x: f64| (0.0..=MAX_INPUT).contains(&x);
             if !ok(g.h100e_per_mw) || g.h100e_per_mw <= 0.0 {
                 problems.push(Problem::new(
                     format!("chips[{i}] ({})", g.name),

@@ -7,6 +7,9 @@
 //! 5. financing, twice: with the funding policy, and with committed funding only — `finance`
 //! 6. metrics: obligations, unit economics, the ledger — here and in `ledger`
 
+// Month-indexed loops over several parallel arrays read best with an index.
+#![allow(clippy::needless_range_loop)]
+
 mod capacity;
 mod exogenous;
 mod finance;
