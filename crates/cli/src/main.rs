@@ -88,6 +88,9 @@ struct Source {
     /// A scenario JSON file (may be partial: missing fields come from its preset).
     #[arg(long, value_name = "FILE.json")]
     scenario: Option<std::path::PathBuf>,
+    /// A share link (a URL, or its query `v=1&s=…`). Never refused: what it cannot read is a warning on stderr.
+    #[arg(long, value_name = "URL")]
+    link: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -108,6 +111,20 @@ struct BadInput(String);
 
 impl Source {
     fn load(&self) -> Result<Scenario, BadInput> {
+        if let Some(link) = &self.link {
+            // Decoding never fails and always gives a valid scenario, so a link is never bad input.
+            let decoded = gigawatt_model::link::decode(link);
+            for warning in &decoded.warnings {
+                eprintln!("gigawatt: warning: {warning}");
+            }
+            if let Some(pinned) = &decoded.state.pinned {
+                eprintln!(
+                    "gigawatt: note: the link also pins '{}' for comparison; this runs '{}'",
+                    pinned.name, decoded.state.scenario.name
+                );
+            }
+            return Ok(decoded.state.scenario);
+        }
         let scenario = match (&self.scenario, self.preset) {
             (Some(path), _) => {
                 let text = std::fs::read_to_string(path)
