@@ -5,6 +5,7 @@
 pub mod app;
 pub mod components;
 pub mod deal_text;
+pub mod files;
 pub mod format;
 pub mod state;
 pub mod theme;

@@ -60,6 +60,8 @@ pub enum Msg {
     Redo,
     /// Forget the rejected-edit message.
     DismissError,
+    /// Replace the whole scenario (an imported file, a saved scenario): one undo step.
+    Replace(Rc<Scenario>),
 }
 
 impl History {
@@ -147,6 +149,18 @@ impl History {
                 }
             }
             Msg::DismissError => next.last_error = None,
+            Msg::Replace(scenario) => {
+                if *scenario != *self.present {
+                    next.past.push(self.present.clone());
+                    if next.past.len() > UNDO_LIMIT {
+                        let overflow = next.past.len() - UNDO_LIMIT;
+                        next.past.drain(..overflow);
+                    }
+                    next.present = scenario;
+                    next.future.clear();
+                    next.after_jump();
+                }
+            }
         }
         next
     }

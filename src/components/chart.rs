@@ -201,27 +201,6 @@ pub fn chart(props: &ChartProps) -> Html {
         Callback::from(move |_| table_open.set(!*table_open))
     };
 
-    // SVG export at the on-screen CSS size (journalists embed these); built only when asked for.
-    let on_export_svg = {
-        let data = data.clone();
-        let opts = opts.clone();
-        let failure = failure.clone();
-        Callback::from(move |_| {
-            let (width, height) = size
-                .map(|s| {
-                    (
-                        s.css_width.max(320.0) as u32,
-                        s.css_height.max(240.0) as u32,
-                    )
-                })
-                .unwrap_or((800, 450));
-            match gigawatt_charts::to_svg(&data, &opts, width, height) {
-                Ok(svg) => download(&format!("gigawatt-{slug}.svg"), "image/svg+xml", &svg),
-                Err(e) => failure.set(Some(DrawFailure::Chart(e.to_string()))),
-            }
-        })
-    };
-
     let controls = html! {
         <ChartControls
             id={props.id}
@@ -267,7 +246,7 @@ pub fn chart(props: &ChartProps) -> Html {
             }
             <Legend slug={slug} data={DataRef(data.clone())} hidden={(*hidden).clone()} on_toggle={toggle_series} />
             <div class="chart-surface" ref={container}>
-                <canvas ref={canvas_ref} tabindex="0" role="img" aria-label={canvas_label}
+                <canvas ref={canvas_ref.clone()} tabindex="0" role="img" aria-label={canvas_label}
                     onpointerdown={onpointermove.clone()} {onpointermove} {onpointerleave} {onkeydown} />
                 { overlay }
                 if let Some(f) = (*failure).clone() {
@@ -280,8 +259,9 @@ pub fn chart(props: &ChartProps) -> Html {
                 </ul>
             }
             <div class="chart-foot">
-                <button type="button" class="link-button" data-testid={format!("chart-{slug}-export")}
-                    onclick={on_export_svg}>{ "Download SVG" }</button>
+                // PNG, SVG (same draw function, plotters' SVG backend), CSV of the table view, copy image.
+                <crate::files::ChartExports slug={slug} canvas={canvas_ref.clone()} data={DataRef(data.clone())}
+                    opts={opts.clone()} size={size} />
                 <button type="button" class="link-button" data-testid={format!("chart-{slug}-table-toggle")}
                     aria-expanded={(*table_open).to_string()} onclick={on_table_toggle}>
                     { if *table_open { "Hide table" } else { "Show table" } }
@@ -291,25 +271,6 @@ pub fn chart(props: &ChartProps) -> Html {
                 <ChartTable slug={slug} data={DataRef(data.clone())} />
             }
         </section>
-    }
-}
-
-/// Saves `contents` as a file through a temporary download link (no server involved).
-fn download(file_name: &str, mime: &str, contents: &str) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let Ok(link) = document.create_element("a") else {
-        return;
-    };
-    let href = format!(
-        "data:{mime};charset=utf-8,{}",
-        String::from(js_sys::encode_uri_component(contents))
-    );
-    let _ = link.set_attribute("href", &href);
-    let _ = link.set_attribute("download", file_name);
-    if let Some(link) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&link) {
-        link.click();
     }
 }
 

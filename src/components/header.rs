@@ -115,6 +115,7 @@ pub fn header(props: &HeaderProps) -> Html {
                 }
             </div>
             <div class="toolbar" role="toolbar" aria-label="Scenario">
+                <crate::files::FileMenu handle={props.handle.clone()} />
                 <label class="inline-control">
                     <span>{ "Preset" }</span>
                     <select data-testid="preset-picker" onchange={on_preset}

@@ -1,0 +1,183 @@
+//! A chart's export buttons: PNG of the on-screen (HiDPI) canvas, SVG drawn by the same draw function through
+//! plotters' SVG backend, CSV of exactly the table view's numbers, and a copy of the image to the clipboard.
+
+use gigawatt_charts::ChartOptions;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Blob, HtmlCanvasElement};
+use yew::prelude::*;
+
+use super::clipboard::{copy_canvas_png, describe, image_copy_support};
+use super::download::{download_blob, download_text};
+use crate::components::canvas::SurfaceSize;
+use crate::components::chart::DataRef;
+
+#[derive(Properties, PartialEq)]
+pub struct ChartExportsProps {
+    pub slug: &'static str,
+    /// The chart's canvas, drawn at CSS size × devicePixelRatio.
+    pub canvas: NodeRef,
+    pub data: DataRef,
+    /// The options the canvas was drawn with (theme, hidden series, year…), so the SVG matches it.
+    pub opts: ChartOptions,
+    pub size: Option<SurfaceSize>,
+}
+
+/// What the last export did, shown under the buttons.
+#[derive(Clone, Debug, PartialEq)]
+enum Status {
+    Done(String),
+    Failed(String),
+}
+
+/// The SVG's size: the chart's on-screen CSS size (at least 320×240), or 800×450 before it is measured.
+pub fn svg_size(size: Option<SurfaceSize>) -> (u32, u32) {
+    size.map(|s| {
+        (
+            s.css_width.max(320.0) as u32,
+            s.css_height.max(240.0) as u32,
+        )
+    })
+    .unwrap_or((800, 450))
+}
+
+/// The CSV of a chart: the table view's cells, as the table view builds them.
+pub fn chart_csv(data: &DataRef) -> String {
+    gigawatt_charts::table(&data.0).to_csv()
+}
+
+#[function_component(ChartExports)]
+pub fn chart_exports(props: &ChartExportsProps) -> Html {
+    let slug = props.slug;
+    let status = use_state_eq(|| None::<Status>);
+    let copy_support = use_memo((), |_| image_copy_support());
+
+    let on_png = {
+        let canvas = props.canvas.clone();
+        let status = status.clone();
+        Callback::from(move |_| {
+            let Some(canvas) = canvas.cast::<HtmlCanvasElement>() else {
+                status.set(Some(Status::Failed(
+                    "The chart is not on the page yet.".into(),
+                )));
+                return;
+            };
+            if canvas.width() == 0 || canvas.height() == 0 {
+                status.set(Some(Status::Failed(
+                    "The chart has not been drawn yet; try again in a moment.".into(),
+                )));
+                return;
+            }
+            let file_name = format!("gigawatt-{slug}.png");
+            let status_in_callback = status.clone();
+            let callback = Closure::once_into_js(move |blob: JsValue| {
+                let result = match blob.dyn_into::<Blob>() {
+                    Ok(blob) => download_blob(&file_name, &blob).map_err(|e| e.to_string()),
+                    Err(_) => Err("The browser could not encode the chart as PNG.".to_string()),
+                };
+                status_in_callback.set(result.err().map(Status::Failed));
+            });
+            if let Err(e) = canvas.to_blob_with_type(callback.unchecked_ref(), "image/png") {
+                status.set(Some(Status::Failed(format!(
+                    "The browser could not encode the chart as PNG: {}.",
+                    describe(&e)
+                ))));
+            }
+        })
+    };
+
+    let on_svg = {
+        let data = props.data.clone();
+        let opts = props.opts.clone();
+        let size = props.size;
+        let status = status.clone();
+        Callback::from(move |_| {
+            let (width, height) = svg_size(size);
+            let result = gigawatt_charts::to_svg(&data.0, &opts, width, height)
+                .map_err(|e| format!("The SVG could not be drawn: {e}."))
+                .and_then(|svg| {
+                    download_text(&format!("gigawatt-{slug}.svg"), "image/svg+xml", &svg)
+                        .map_err(|e| e.to_string())
+                });
+            status.set(result.err().map(Status::Failed));
+        })
+    };
+
+    let on_csv = {
+        let data = props.data.clone();
+        let status = status.clone();
+        Callback::from(move |_| {
+            let result = download_text(
+                &format!("gigawatt-{slug}.csv"),
+                "text/csv",
+                &chart_csv(&data),
+            );
+            status.set(result.err().map(|e| Status::Failed(e.to_string())));
+        })
+    };
+
+    let on_copy = {
+        let canvas = props.canvas.clone();
+        let status = status.clone();
+        Callback::from(move |_| {
+            let Some(canvas) = canvas.cast::<HtmlCanvasElement>() else {
+                status.set(Some(Status::Failed(
+                    "The chart is not on the page yet.".into(),
+                )));
+                return;
+            };
+            match copy_canvas_png(&canvas) {
+                Err(why) => status.set(Some(Status::Failed(format!("Not copied: {why}.")))),
+                Ok(promise) => {
+                    let status = status.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        match wasm_bindgen_futures::JsFuture::from(promise).await {
+                            Ok(_) => status.set(Some(Status::Done(
+                                "Copied the chart to the clipboard as an image.".into(),
+                            ))),
+                            Err(e) => status.set(Some(Status::Failed(format!(
+                                "Not copied: {}.",
+                                describe(&e)
+                            )))),
+                        }
+                    });
+                }
+            }
+        })
+    };
+
+    let copy_button = match &*copy_support {
+        Ok(()) => html! {
+            <button type="button" class="link-button" data-testid={format!("chart-{slug}-copy")}
+                title="Copy the chart as an image (paste into a document or chat)" onclick={on_copy}>
+                { "Copy image" }
+            </button>
+        },
+        // Unsupported: no button, and the reason where it would be (for people looking for it).
+        Err(why) => html! {
+            <span class="muted small copy-unsupported" data-testid={format!("chart-{slug}-copy-unsupported")}>
+                { why.clone() }
+            </span>
+        },
+    };
+
+    html! {
+        <div class="chart-exports" role="group" aria-label="Export this chart"
+            data-testid={format!("chart-{slug}-export")}>
+            <button type="button" class="link-button" data-testid={format!("chart-{slug}-png")}
+                title="The chart as on screen, at this screen's resolution" onclick={on_png}>{ "PNG" }</button>
+            <button type="button" class="link-button" data-testid={format!("chart-{slug}-svg")}
+                title="The chart as a vector drawing (scales without blur)" onclick={on_svg}>{ "SVG" }</button>
+            <button type="button" class="link-button" data-testid={format!("chart-{slug}-csv")}
+                title="The numbers of the table view" onclick={on_csv}>{ "CSV" }</button>
+            { copy_button }
+            if let Some(s) = &*status {
+                <span class={classes!("export-status", matches!(s, Status::Failed(_)).then_some("error"))}
+                    role={if matches!(s, Status::Failed(_)) { "alert" } else { "status" }}
+                    data-testid={format!("chart-{slug}-export-status")}>
+                    { match s { Status::Done(m) | Status::Failed(m) => m.clone() } }
+                </span>
+            }
+        </div>
+    }
+}
