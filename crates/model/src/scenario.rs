@@ -89,6 +89,12 @@ pub enum Action {
     InsertFunding(usize, FundingEvent),
     SetSeed(u64),
     SetRuns(u32),
+    /// Replaces one row of the chip-generation table.
+    UpdateChip(usize, ChipGen),
+    /// Replaces the recap cap table (fractions must sum to 1).
+    SetCapTable(Vec<(Investor, f64)>),
+    /// Replaces what Monte Carlo varies.
+    SetUncertainty(crate::uncertainty::Uncertainty),
 }
 
 /// Largest magnitude accepted for money and capacity inputs ($B, GW): beyond it a value is a typo.
@@ -161,6 +167,47 @@ impl Scenario {
             }
             Action::InsertFunding(i, f) => self.funding.insert(i.min(self.funding.len()), f),
             Action::SetSeed(seed) => self.seed = seed,
+            Action::UpdateChip(i, chip) => {
+                let ok = |x: f64| x.is_finite() && (0.0..=MAX_INPUT).contains(&x);
+                if !ok(chip.h100e_per_mw)
+                    || chip.h100e_per_mw <= 0.0
+                    || !ok(chip.vendor_content_usd_b_per_gw)
+                    || !ok(chip.other_it_usd_b_per_gw)
+                {
+                    return Err(Problem::new(
+                        format!("chips[{i}]"),
+                        "density must be positive and costs between 0 and 100,000 $B per GW",
+                    ));
+                }
+                *slot(&mut self.chips, i, "chips")? = chip;
+            }
+            Action::SetCapTable(table) => {
+                let total: f64 = table.iter().map(|(_, x)| x).sum();
+                if table.iter().any(|(_, x)| !x.is_finite() || *x < 0.0)
+                    || (total - 1.0).abs() > 1e-6
+                {
+                    return Err(Problem::new(
+                        "cap_table",
+                        format!(
+                            "shares must be non-negative and sum to 100% (they sum to {:.2}%)",
+                            total * 100.0
+                        ),
+                    ));
+                }
+                self.cap_table = table;
+            }
+            Action::SetUncertainty(u) => {
+                let mut trial = self.clone();
+                trial.uncertainty = u;
+                if let Some(p) = trial
+                    .validate()
+                    .into_iter()
+                    .find(|p| p.path.starts_with("uncertainty"))
+                {
+                    return Err(p);
+                }
+                *self = trial;
+            }
             Action::SetRuns(runs) => {
                 if !(100..=10_000).contains(&runs) {
                     return Err(Problem::new(
@@ -245,6 +292,35 @@ impl Scenario {
                 "mc_runs",
                 "Monte Carlo runs must be between 100 and 10,000",
             ));
+        }
+        let u = &self.uncertainty;
+        for x in &u.params {
+            let spec = x.param.spec();
+            let path = || format!("uncertainty.{}", spec.key);
+            if !(x.low.is_finite() && x.high.is_finite()) || x.low > x.high {
+                problems.push(Problem::new(path(), "low must not exceed high"));
+            } else if spec.check(x.low).is_err() || spec.check(x.high).is_err() {
+                problems.push(Problem::new(
+                    path(),
+                    format!(
+                        "low and high must lie within the parameter's range ({} – {})",
+                        spec.format(spec.min),
+                        spec.format(spec.max)
+                    ),
+                ));
+            }
+        }
+        for (name, p) in [
+            ("loi_probability", u.loi_probability),
+            ("term_sheet_probability", u.term_sheet_probability),
+            ("correlation", u.correlation),
+        ] {
+            if !(0.0..=1.0).contains(&p) {
+                problems.push(Problem::new(
+                    format!("uncertainty.{name}"),
+                    "must be between 0 and 1",
+                ));
+            }
         }
         problems
     }
@@ -345,6 +421,23 @@ impl Scenario {
         }
         s.marks
             .retain(|m| m.post_money_usd_b.is_finite() && m.post_money_usd_b > 0.0);
+        let u = &mut s.uncertainty;
+        u.params.retain(|x| {
+            let spec = x.param.spec();
+            x.low <= x.high && spec.check(x.low).is_ok() && spec.check(x.high).is_ok()
+        });
+        for p in [
+            &mut u.loi_probability,
+            &mut u.term_sheet_probability,
+            &mut u.correlation,
+        ] {
+            *p = if p.is_finite() {
+                p.clamp(0.0, 1.0)
+            } else {
+                0.5
+            };
+        }
+        s.mc_runs = s.mc_runs.clamp(100, 10_000);
         s
     }
 }
@@ -466,6 +559,31 @@ mod tests {
         s.apply(Action::ResetParam(ParamId::BaseDelayMonths))
             .unwrap();
         assert_eq!(s, before);
+    }
+
+    #[test]
+    fn table_edits_are_checked() {
+        let mut s = Scenario::default();
+        let mut chip = s.chips[4].clone();
+        chip.h100e_per_mw = -1.0;
+        assert!(s.apply(Action::UpdateChip(4, chip.clone())).is_err());
+        chip.h100e_per_mw = 3000.0;
+        s.apply(Action::UpdateChip(4, chip)).unwrap();
+        assert_eq!(s.chips[4].h100e_per_mw, 3000.0);
+        assert!(s
+            .apply(Action::SetCapTable(vec![(Investor::Foundation, 0.5)]))
+            .unwrap_err()
+            .message
+            .contains("50.00%"));
+        s.apply(Action::SetCapTable(vec![
+            (Investor::Foundation, 0.5),
+            (Investor::Microsoft, 0.5),
+        ]))
+        .unwrap();
+        let mut u = s.uncertainty.clone();
+        u.params[0].low = u.params[0].high + 1.0;
+        assert!(s.apply(Action::SetUncertainty(u)).is_err());
+        assert!(s.validate().is_empty());
     }
 
     #[test]

@@ -151,6 +151,9 @@ proptest! {
         ramp in prop::collection::vec((-400i32..900, prop::num::f64::ANY), 0..6),
         amount in prop::num::f64::ANY,
         end in -400i32..900,
+        density in prop::num::f64::ANY,
+        bounds in (prop::num::f64::ANY, prop::num::f64::ANY, prop::num::f64::ANY),
+        share in prop::num::f64::ANY,
     ) {
         let mut s = Scenario::default();
         for (i, v) in values {
@@ -159,7 +162,16 @@ proptest! {
         s.contracts[0].ramp = ramp.into_iter().map(|(m, gw)| RampPoint { month: Month(m), cumulative_gw: gw }).collect();
         s.contracts[1].end = Some(Month(end));
         s.funding[0].amount_usd_b = amount;
+        s.chips[4].h100e_per_mw = density;
+        s.uncertainty.params[0].low = bounds.0;
+        s.uncertainty.params[0].high = bounds.1;
+        s.uncertainty.correlation = bounds.2;
+        s.cap_table[0].1 = share;
         let _ = s.validate();
+        // Sanitising repairs every number; only a contract's shape (say, an end before its start) may remain,
+        // which the simulation treats as no capacity.
+        let left: Vec<_> = s.sanitized().validate().into_iter().filter(|p| !p.path.starts_with("contracts[")).collect();
+        prop_assert!(left.is_empty(), "sanitized scenario still has {:?}", left);
         let run = simulate(&s);
         for (name, v) in run.series.iter() {
             prop_assert!(v.iter().all(|x| x.is_finite()), "{} has a non-finite value", name);
