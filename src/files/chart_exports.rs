@@ -164,6 +164,7 @@ pub fn chart_exports(props: &ChartExportsProps) -> Html {
     html! {
         <div class="chart-exports" role="group" aria-label="Export this chart"
             data-testid={format!("chart-{slug}-export")}>
+            <span class="muted small">{ "Download" }</span>
             <button type="button" class="link-button" data-testid={format!("chart-{slug}-png")}
                 title="The chart as on screen, at this screen's resolution" onclick={on_png}>{ "PNG" }</button>
             <button type="button" class="link-button" data-testid={format!("chart-{slug}-svg")}

@@ -218,7 +218,7 @@ pub fn file_menu(props: &FileMenuProps) -> Html {
                     <h3 id="file-import-title">{ "Import" }</h3>
                     <div class="file-actions">
                         <button type="button" onclick={choose_file}>{ "Import scenario…" }</button>
-                        <input ref={file_input} type="file" class="visually-hidden" tabindex="-1"
+                        <input ref={file_input} type="file" class="sr-only" tabindex="-1"
                             accept=".json,application/json" data-testid="import-scenario"
                             aria-label="Import a scenario file (JSON)" onchange={on_import} />
                     </div>
