@@ -186,6 +186,8 @@ pub fn app(props: &AppProps) -> Html {
                             <p class="intro">{ active.intro() }</p>
                             if active == Tab::Deals {
                                 <DealEditor />
+                            } else if active == Tab::Risk {
+                                <crate::risk::RiskView {theme} />
                             } else {
                                 <ChartGrid tab={active} run={(*run).clone()} {theme} />
                             }

@@ -7,6 +7,7 @@ pub mod components;
 pub mod deal_text;
 pub mod files;
 pub mod format;
+pub mod risk;
 pub mod state;
 pub mod theme;
 

@@ -15,15 +15,18 @@ pub enum Tab {
     Capacity,
     Money,
     Ownership,
+    /// Monte Carlo: fans, chance of running out of cash, tornados (src/risk).
+    Risk,
     Deals,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 6] = [
         Tab::Overview,
         Tab::Capacity,
         Tab::Money,
         Tab::Ownership,
+        Tab::Risk,
         Tab::Deals,
     ];
 
@@ -34,6 +37,7 @@ impl Tab {
             Tab::Capacity => "capacity",
             Tab::Money => "money",
             Tab::Ownership => "ownership",
+            Tab::Risk => "risk",
             Tab::Deals => "deals",
         }
     }
@@ -44,6 +48,7 @@ impl Tab {
             Tab::Capacity => "Compute",
             Tab::Money => "Money",
             Tab::Ownership => "Ownership",
+            Tab::Risk => "Risk",
             Tab::Deals => "Deals",
         }
     }
@@ -58,6 +63,8 @@ impl Tab {
             Tab::Money => "Where the money comes from and where it goes: obligations, cash, margins, the year's \
                 profit and loss, and how much vendor money flows back to the vendor.",
             Tab::Ownership => "Every funding round sells part of the company. Who owns what, and what it is valued at.",
+            Tab::Risk => "The inputs are uncertain. Thousands of runs draw them from their ranges (seeded, so \
+                everyone with the same link sees the same result) and show what is likely, not just what is set.",
             Tab::Deals => "The contracts and funding events behind the charts. Edit, add or delete them; every chart \
                 and KPI follows. (The assumption sliders are on the other tabs.)",
         }
@@ -77,7 +84,7 @@ impl Tab {
                 ChartId::Sankey,
             ],
             Tab::Ownership => &[ChartId::Ownership, ChartId::Valuation],
-            Tab::Deals => &[],
+            Tab::Risk | Tab::Deals => &[],
         }
     }
 }

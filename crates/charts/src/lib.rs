@@ -28,6 +28,7 @@ mod data;
 mod draw;
 mod format;
 mod mapping;
+pub mod risk;
 mod table;
 mod theme;
 

@@ -18,7 +18,8 @@ use crate::data::{ChartData, XAxis};
 use crate::mapping::ChartMapping;
 use crate::{ChartError, ChartOptions};
 
-pub(crate) use paint::Painter;
+pub(crate) use paint::{Align, Painter};
+pub(crate) use ticks::{value_ticks, year_ticks};
 
 /// Smallest plot (width, height in pixels at pixel ratio 1) worth drawing.
 const MIN_PLOT_PX: (i32, i32) = (40, 30);

@@ -1,0 +1,150 @@
+//! One risk chart on a canvas: sized to its container at the device pixel ratio, redrawn when its data,
+//! the theme or the size changes, with a table view of the same numbers (a canvas is invisible to screen
+//! readers).
+
+use std::rc::Rc;
+
+use gigawatt_charts::risk::{draw_risk, risk_table, RiskChart};
+use gigawatt_charts::Theme;
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+use web_sys::HtmlCanvasElement;
+use yew::prelude::*;
+
+use super::pool::Shared;
+use crate::components::canvas::{count_draw, use_surface_size, DrawFailure, SurfaceSize};
+
+#[derive(Properties, PartialEq)]
+pub struct RiskChartProps {
+    pub chart: Shared<RiskChart>,
+    pub theme: Theme,
+    /// One sentence telling a newcomer what to look for.
+    #[prop_or_default]
+    pub explainer: AttrValue,
+    /// Spans the whole grid row (tornados have long labels).
+    #[prop_or_default]
+    pub wide: bool,
+}
+
+fn draw(
+    canvas: &HtmlCanvasElement,
+    size: SurfaceSize,
+    chart: &RiskChart,
+    theme: Theme,
+) -> Result<(), DrawFailure> {
+    let (width, height) = size.device_pixels();
+    if canvas.width() != width {
+        canvas.set_width(width);
+    }
+    if canvas.height() != height {
+        canvas.set_height(height);
+    }
+    let backend =
+        CanvasBackend::with_canvas_object(canvas.clone()).ok_or(DrawFailure::NoContext)?;
+    let root = backend.into_drawing_area();
+    draw_risk(&root, chart, theme, size.pixel_ratio).map_err(|e| DrawFailure::Chart(e.to_string()))
+}
+
+/// A risk chart card (`chart-risk-<slug>`).
+#[function_component(RiskChartCard)]
+pub fn risk_chart_card(props: &RiskChartProps) -> Html {
+    let chart: &Rc<RiskChart> = &props.chart.0;
+    let slug = format!("risk-{}", chart.slug());
+    let container = use_node_ref();
+    let canvas_ref = use_node_ref();
+    let size = use_surface_size(container.clone());
+    let failure = use_state_eq(|| None::<DrawFailure>);
+    let table_open = use_state(|| false);
+    {
+        let canvas_ref = canvas_ref.clone();
+        let failure = failure.clone();
+        use_effect_with(
+            (props.chart.clone(), props.theme, size),
+            move |(chart, theme, size)| {
+                let Some(size) = size.filter(SurfaceSize::is_drawable) else {
+                    return;
+                };
+                let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() else {
+                    return;
+                };
+                match draw(&canvas, size, &chart.0, *theme) {
+                    Ok(()) => {
+                        failure.set(None);
+                        count_draw(&canvas);
+                    }
+                    Err(e) => failure.set(Some(e)),
+                }
+            },
+        );
+    }
+    let toggle = {
+        let table_open = table_open.clone();
+        Callback::from(move |_| table_open.set(!*table_open))
+    };
+    let title_id = format!("chart-{slug}-title");
+    let notes: &[String] = match &**chart {
+        RiskChart::Bars(b) => &b.notes,
+        _ => &[],
+    };
+    html! {
+        <section class={classes!("chart-card", props.wide.then_some("wide"))} data-testid={format!("chart-{slug}")}
+            aria-labelledby={title_id.clone()}>
+            <header class="chart-head"><h3 id={title_id}>{ chart.title().to_string() }</h3></header>
+            if !props.explainer.is_empty() {
+                <p class="chart-explainer">{ props.explainer.clone() }</p>
+            }
+            <div class="chart-surface" ref={container}>
+                <canvas ref={canvas_ref} role="img"
+                    aria-label={format!("{} chart. Open the table view for the numbers.", chart.title())} />
+                if let Some(f) = (*failure).clone() {
+                    <p class="chart-failure" role="alert">{ f.to_string() }</p>
+                }
+            </div>
+            if !notes.is_empty() {
+                <ul class="chart-notes">{ for notes.iter().map(|n| html! { <li>{ n.clone() }</li> }) }</ul>
+            }
+            <div class="chart-foot">
+                <button type="button" class="link-button" data-testid={format!("chart-{slug}-table-toggle")}
+                    aria-expanded={(*table_open).to_string()} onclick={toggle}>
+                    { if *table_open { "Hide table" } else { "Show table" } }
+                </button>
+            </div>
+            if *table_open {
+                <RiskTable slug={slug.clone()} chart={props.chart.clone()} />
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RiskTableProps {
+    slug: String,
+    chart: Shared<RiskChart>,
+}
+
+#[function_component(RiskTable)]
+fn risk_table_view(props: &RiskTableProps) -> Html {
+    let table = risk_table(&props.chart.0);
+    let title = props.chart.0.title().to_string();
+    html! {
+        <div class="chart-table">
+            <div class="table-scroll" tabindex="0" role="region" aria-label={format!("{title} data")}>
+                <table data-testid={format!("chart-{}-table", props.slug)}>
+                    <caption>{ title }</caption>
+                    <thead><tr>{ for table.headers.iter().map(|h| html! { <th scope="col">{ h.clone() }</th> }) }</tr></thead>
+                    <tbody>
+                        { for table.rows.iter().map(|row| html! {
+                            <tr>
+                                { for row.iter().enumerate().map(|(i, cell)| if i == 0 {
+                                    html! { <th scope="row">{ cell.clone() }</th> }
+                                } else {
+                                    html! { <td class="num">{ cell.clone() }</td> }
+                                }) }
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,18 @@
+//! The Risk view (issue 5): Monte Carlo of the current scenario in Web Workers, shown as fans, the chance
+//! the cash runs out by year, the year it first does, and tornados.
+//!
+//! - [`protocol`]: the messages between page and workers, and the worker ([`protocol::McWorker`], started
+//!   from `src/bin/worker.rs`).
+//! - [`scheduler`]: one job's bookkeeping (chunks, progress, stale replies), free of browser calls.
+//! - [`pool`]: the worker pool, debounced restarts and cancellation ([`pool::use_monte_carlo`]).
+//! - [`view`] and [`chart`]: the tab and its chart cards (drawing comes from `gigawatt_charts::risk`).
+//!
+//! The model does all the numbers (`run_range`, `summarize`, `tornado`); nothing here computes economics.
+
+pub mod chart;
+pub mod pool;
+pub mod protocol;
+pub mod scheduler;
+pub mod view;
+
+pub use view::RiskView;

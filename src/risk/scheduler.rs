@@ -1,0 +1,109 @@
+//! The bookkeeping of one Monte Carlo job, free of browser calls so it can be tested on its own: which
+//! ranges of runs are still to hand out, which came back, how far along the job is, and whether a reply
+//! belongs to it at all (a reply tagged with another generation is stale and dropped).
+
+use std::collections::VecDeque;
+use std::ops::Range;
+
+use serde_bytes::ByteBuf;
+
+/// Runs per worker message: small enough that progress moves smoothly and a cancelled job wastes little,
+/// large enough that message overhead stays negligible (50 runs ≈ 10–30 ms of work in a worker).
+pub const RUNS_PER_CHUNK: u32 = 50;
+
+/// Chunks each worker holds at once, so it starts the next while the page handles the last.
+pub const CHUNKS_IN_FLIGHT_PER_WORKER: usize = 2;
+
+/// Most workers ever started (beyond this, message traffic and memory grow with no gain on common machines).
+pub const MAX_WORKERS: usize = 8;
+
+/// Workers to start for `hardware_concurrency` logical cores (as reported by the browser, if at all).
+pub fn worker_count(hardware_concurrency: Option<f64>) -> usize {
+    match hardware_concurrency {
+        Some(n) if n.is_finite() && n >= 1.0 => (n as usize).clamp(1, MAX_WORKERS),
+        _ => 1,
+    }
+}
+
+/// Splits `0..runs` into contiguous ranges of at most `chunk` runs, in order.
+pub fn chunks(runs: u32, chunk: u32) -> Vec<Range<u32>> {
+    let chunk = chunk.max(1);
+    (0..runs.div_ceil(chunk))
+        .map(|i| i * chunk..((i + 1) * chunk).min(runs))
+        .collect()
+}
+
+/// One Monte Carlo job: `runs` runs of one scenario, identified by its generation.
+#[derive(Debug)]
+pub struct Job {
+    pub generation: u64,
+    pub runs: u32,
+    pending: VecDeque<Range<u32>>,
+    /// Ranges handed out and not yet back.
+    outstanding: Vec<Range<u32>>,
+    parts: Vec<(u32, ByteBuf)>,
+    done_runs: u32,
+}
+
+impl Job {
+    pub fn new(generation: u64, runs: u32) -> Job {
+        Job {
+            generation,
+            runs,
+            pending: chunks(runs, RUNS_PER_CHUNK).into(),
+            outstanding: Vec::new(),
+            parts: Vec::new(),
+            done_runs: 0,
+        }
+    }
+
+    /// The next range to hand to a worker, if any is left.
+    pub fn next_chunk(&mut self) -> Option<Range<u32>> {
+        let range = self.pending.pop_front()?;
+        self.outstanding.push(range.clone());
+        Some(range)
+    }
+
+    /// Records a reply. Returns `false` (and keeps nothing) when it belongs to another job or to a range
+    /// that was not handed out or already came back.
+    pub fn accept(&mut self, generation: u64, range: Range<u32>, samples: ByteBuf) -> bool {
+        if generation != self.generation {
+            return false;
+        }
+        let Some(i) = self.outstanding.iter().position(|r| *r == range) else {
+            return false;
+        };
+        self.outstanding.swap_remove(i);
+        self.done_runs += range.end - range.start;
+        self.parts.push((range.start, samples));
+        true
+    }
+
+    /// Runs finished so far.
+    pub fn done_runs(&self) -> u32 {
+        self.done_runs
+    }
+
+    /// Share of the runs finished, 0 to 1.
+    pub fn progress(&self) -> f64 {
+        if self.runs == 0 {
+            1.0
+        } else {
+            f64::from(self.done_runs) / f64::from(self.runs)
+        }
+    }
+
+    /// Every run came back.
+    pub fn is_complete(&self) -> bool {
+        self.pending.is_empty() && self.outstanding.is_empty()
+    }
+
+    /// The encoded samples in run order (the order does not change the summary; it keeps it easy to read).
+    pub fn take_parts(&mut self) -> Vec<ByteBuf> {
+        self.parts.sort_by_key(|(start, _)| *start);
+        std::mem::take(&mut self.parts)
+            .into_iter()
+            .map(|(_, bytes)| bytes)
+            .collect()
+    }
+}

@@ -1,0 +1,220 @@
+//! The Risk tab: Monte Carlo settings (runs, seed) kept in the scenario, a progress bar with Cancel, and
+//! the fans, run-out-of-cash probabilities, first-year histogram and tornados of the current inputs.
+
+use std::rc::Rc;
+
+use gigawatt_charts::risk::{
+    cash_out_probability, fans, first_negative_histogram, tornado_chart, RiskChart, TornadoMetric,
+};
+use gigawatt_charts::{format_value, Theme, Unit};
+use gigawatt_model::{Action, Summary};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::chart::RiskChartCard;
+use super::pool::{use_monte_carlo, McSnapshot, Phase, Shared};
+use crate::app::missing_context;
+use crate::state::{apply, ScenarioHandle};
+
+#[derive(Properties, PartialEq)]
+pub struct RiskViewProps {
+    pub theme: Theme,
+}
+
+/// The P50 of committed-only cash at the end of 2030 ($B), the headline number of the view.
+pub fn p50_cash_end_of(summary: &Summary, year: i32) -> Option<f64> {
+    let month = summary.months.iter().rposition(|m| m.year() == year)?;
+    summary
+        .fan("cash_committed_only_usd_b")
+        .and_then(|f| f.p50.get(month).copied())
+}
+
+fn explainer(chart: &RiskChart) -> &'static str {
+    match chart.slug() {
+        "cash" => "Cash if only committed money arrives. Half the runs end above the line, half below; the band \
+            holds the middle 80%. Below zero, the lab needs money nobody has promised yet.",
+        "funding-gap" => "How much uncommitted money the lab must raise to keep going.",
+        "revenue" => "Monthly revenue at an annual rate.",
+        "gross-margin" => "Revenue left after the cost of compute and revenue share.",
+        "it-gw" => "Computing power actually delivered, after delays and deals that may not happen.",
+        "cash-out-probability" => "The share of runs whose committed-only cash has gone below zero by each year's end.",
+        "first-negative-year" => "In which year the cash first goes below zero, across the runs.",
+        "tornado-gap" => "One assumption at a time moved to the ends of its range, everything else as set. \
+            The longest bars are the assumptions that matter most.",
+        "tornado-revenue" => "The same for 2030 revenue.",
+        _ => "",
+    }
+}
+
+/// The Risk tab's content.
+#[function_component(RiskView)]
+pub fn risk_view(props: &RiskViewProps) -> Html {
+    let Some(handle) = use_context::<ScenarioHandle>() else {
+        return missing_context("risk view");
+    };
+    let scenario = handle.scenario().clone();
+    let (snapshot, controls) = use_monte_carlo(&scenario);
+    let runs_error = use_state(|| None::<String>);
+    let seed_error = use_state(|| None::<String>);
+
+    let on_runs = {
+        let handle = handle.clone();
+        let runs_error = runs_error.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            match input.value().trim().replace([',', '_'], "").parse::<u32>() {
+                Ok(runs) if (100..=10_000).contains(&runs) => {
+                    runs_error.set(None);
+                    apply(&handle, Action::SetRuns(runs));
+                }
+                _ => runs_error.set(Some(
+                    "Enter a whole number of runs from 100 to 10,000.".into(),
+                )),
+            }
+        })
+    };
+    let on_seed = {
+        let handle = handle.clone();
+        let seed_error = seed_error.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            match input.value().trim().parse::<u64>() {
+                Ok(seed) => {
+                    seed_error.set(None);
+                    apply(&handle, Action::SetSeed(seed));
+                }
+                Err(_) => seed_error.set(Some("Enter a whole number from 0 up (the seed).".into())),
+            }
+        })
+    };
+    let on_new_seed = {
+        let handle = handle.clone();
+        let seed_error = seed_error.clone();
+        Callback::from(move |_| {
+            seed_error.set(None);
+            // The seed is chosen here, in the app; the model itself never draws randomness.
+            let seed = (js_sys::Math::random() * 1e9).floor() as u64;
+            apply(&handle, Action::SetSeed(seed));
+        })
+    };
+    let on_cancel = {
+        let cancel = controls.cancel.clone();
+        Callback::from(move |_| cancel.emit(()))
+    };
+    let on_rerun = {
+        let rerun = controls.rerun.clone();
+        Callback::from(move |_| rerun.emit(()))
+    };
+
+    let percent = snapshot.phase.percent();
+    html! {
+        <div class="risk" data-testid="risk-view">
+            <div class="mc-controls" role="group" aria-label="Monte Carlo settings">
+                <label class="mc-field">
+                    <span>{ "Runs" }</span>
+                    <input type="number" data-testid="mc-runs" min="100" max="10000" step="100"
+                        value={scenario.mc_runs.to_string()} onchange={on_runs}
+                        aria-invalid={runs_error.is_some().to_string()} />
+                </label>
+                <label class="mc-field">
+                    <span>{ "Seed" }</span>
+                    <input type="text" inputmode="numeric" data-testid="mc-seed"
+                        value={scenario.seed.to_string()} onchange={on_seed}
+                        aria-invalid={seed_error.is_some().to_string()} />
+                </label>
+                <button type="button" data-testid="mc-new-seed" onclick={on_new_seed}>{ "New seed" }</button>
+                <div class="mc-progress" data-testid="mc-progress" role="progressbar" aria-label="Monte Carlo progress"
+                    aria-valuemin="0" aria-valuemax="100" aria-valuenow={format!("{percent:.0}")}>
+                    <div class="mc-progress-fill" style={format!("width:{percent:.1}%")} />
+                </div>
+                <button type="button" data-testid="mc-cancel" onclick={on_cancel}
+                    disabled={!snapshot.phase.is_busy()}>{ "Cancel" }</button>
+                if matches!(snapshot.phase, Phase::Cancelled | Phase::Failed(_)) {
+                    <button type="button" data-testid="mc-run" onclick={on_rerun}>{ "Run again" }</button>
+                }
+            </div>
+            { for runs_error.as_ref().map(|m| html! { <p class="field-error" data-testid="mc-runs-error" role="alert">{ m.clone() }</p> }) }
+            { for seed_error.as_ref().map(|m| html! { <p class="field-error" data-testid="mc-seed-error" role="alert">{ m.clone() }</p> }) }
+            { status_line(&snapshot) }
+            { results(&snapshot, props.theme) }
+        </div>
+    }
+}
+
+fn status_line(snapshot: &McSnapshot) -> Html {
+    let text = match &snapshot.phase {
+        Phase::Waiting => "Waiting for the inputs to settle…".to_string(),
+        Phase::Running { done, total } => format!(
+            "Running {done} of {total} runs on {} worker{}…",
+            snapshot.workers,
+            if snapshot.workers == 1 { "" } else { "s" }
+        ),
+        Phase::Summarizing { total } => format!("Summarising {total} runs…"),
+        Phase::Done { runs, elapsed_ms } => format!(
+            "{runs} runs done in {:.2} s on {} worker{}.",
+            elapsed_ms / 1000.0,
+            snapshot.workers,
+            if snapshot.workers == 1 { "" } else { "s" }
+        ),
+        Phase::Cancelled => "Cancelled. Change an input or press Run again.".to_string(),
+        Phase::Failed(message) => message.clone(),
+    };
+    let elapsed = match snapshot.phase {
+        Phase::Done { elapsed_ms, .. } => Some(format!("{elapsed_ms:.0}")),
+        _ => None,
+    };
+    html! {
+        <p class="mc-status" data-testid="mc-status" role="status" aria-live="polite"
+            data-phase={snapshot.phase.name()} data-generation={snapshot.generation.to_string()}
+            data-elapsed-ms={elapsed}>
+            { text }
+        </p>
+    }
+}
+
+fn results(snapshot: &McSnapshot, theme: Theme) -> Html {
+    let Some(summary) = &snapshot.summary else {
+        return html! {
+            <p class="muted mc-placeholder">{ "The charts appear when the runs of the current inputs are done." }</p>
+        };
+    };
+    let summary: &Rc<Summary> = &summary.0;
+    let mut charts: Vec<RiskChart> = fans(summary).into_iter().map(RiskChart::Fan).collect();
+    charts.push(RiskChart::Bars(cash_out_probability(summary)));
+    charts.push(RiskChart::Bars(first_negative_histogram(summary)));
+    if let Some(t) = &snapshot.tornado {
+        charts.push(RiskChart::Tornado(tornado_chart(
+            &t.0,
+            TornadoMetric::FundingGap,
+        )));
+        charts.push(RiskChart::Tornado(tornado_chart(
+            &t.0,
+            TornadoMetric::Revenue,
+        )));
+    }
+    let p50 = p50_cash_end_of(summary, 2030);
+    html! {
+        <>
+            if let Some(p50) = p50 {
+                <p class="mc-headline">
+                    { "Median cash at the end of 2030 with committed funding only: " }
+                    <strong data-testid="mc-p50-cash-2030" data-value={format!("{p50:?}")}>
+                        { format_value(p50, Unit::UsdB) }
+                    </strong>
+                    { format!(" (seed {}, {} runs)", summary.seed, summary.runs) }
+                </p>
+            }
+            <div class="chart-grid">
+                { for charts.into_iter().map(|chart| {
+                    let wide = matches!(chart, RiskChart::Tornado(_));
+                    let explain = explainer(&chart);
+                    let key = chart.slug();
+                    html! {
+                        <RiskChartCard {key} chart={Shared(Rc::new(chart))} {theme} {wide}
+                            explainer={explain} />
+                    }
+                }) }
+            </div>
+        </>
+    }
+}
