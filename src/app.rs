@@ -54,15 +54,24 @@ pub struct AppProps {
     /// The scenario to start from (tests, share links); the "As reported" preset when absent.
     #[prop_or_default]
     pub initial: Option<Scenario>,
+    /// A decoded share link: scenario, pinned comparison, tab and year (takes precedence over `initial`);
+    /// its warnings show as a notice.
+    #[prop_or_default]
+    pub link: Option<Rc<gigawatt_model::link::Decoded>>,
+    /// Keep the address bar in step with the state (the real page; tests leave the runner's URL alone).
+    #[prop_or_default]
+    pub sync_url: bool,
 }
 
 /// Year the KPI strip opens on.
-const DEFAULT_KPI_YEAR: i32 = 2030;
+pub const DEFAULT_KPI_YEAR: i32 = 2030;
 
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let handle: ScenarioHandle = {
-        let initial = props.initial.clone();
+        let initial = (props.link.as_ref())
+            .map(|l| l.state.scenario.clone())
+            .or_else(|| props.initial.clone());
         use_reducer(move || History::new(initial.unwrap_or_default()))
     };
     // Styles ship inside the wasm so the page needs no extra request and tests see the real layout.
@@ -71,8 +80,37 @@ pub fn app(props: &AppProps) -> Html {
     let scenario = handle.scenario().clone();
     let run: Rc<RunRef> = use_memo(scenario.clone(), |s| RunRef(Rc::new(simulate(s))));
     let problems = use_memo(scenario, |s| s.validate());
-    let kpi_year = use_state(|| DEFAULT_KPI_YEAR);
-    let tab = use_state(|| Tab::Overview);
+    let linked_view = props
+        .link
+        .as_ref()
+        .map(|l| l.state.view.clone())
+        .unwrap_or_default();
+    let kpi_year = use_state(|| linked_view.year.unwrap_or(DEFAULT_KPI_YEAR));
+    let tab = use_state(|| crate::share::tab_from_link(&linked_view).unwrap_or(Tab::Overview));
+    // Share links and the A/B comparison (src/share): pinned scenario A, its run, the link notice, URL sync.
+    let pinned =
+        use_state(|| (props.link.as_ref()).and_then(|l| l.state.pinned.clone().map(Rc::new)));
+    let run_a = use_memo((*pinned).clone(), |p| {
+        p.as_ref().map(|p| RunRef(Rc::new(simulate(p))))
+    });
+    let link_warnings = use_state(|| {
+        props
+            .link
+            .as_ref()
+            .map(|l| l.warnings.clone())
+            .unwrap_or_default()
+    });
+    crate::share::url_sync::use_url_sync(
+        props.sync_url,
+        crate::share::url_sync::SyncedState {
+            handle: handle.clone(),
+            pinned: pinned.clone(),
+            tab: tab.clone(),
+            year: kpi_year.clone(),
+            warnings: link_warnings.clone(),
+            default_year: DEFAULT_KPI_YEAR,
+        },
+    );
 
     // Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) anywhere except inside text fields, which keep their own undo.
     {
@@ -152,12 +190,24 @@ pub fn app(props: &AppProps) -> Html {
     };
 
     let active = *tab;
+    let share = crate::share::render_share(
+        &handle,
+        &pinned,
+        &link_warnings,
+        &run,
+        &run_a,
+        active,
+        year,
+        *kpi_year,
+    );
     html! {
         <ContextProvider<ScenarioHandle> context={handle.clone()}>
             <div class="app">
                 <a class="skip-link" href="#views">{ "Skip to charts" }</a>
                 <Header handle={handle.clone()} {theme} on_toggle_theme={toggle_theme} />
+                { share.bar }
                 <KpiStrip run={(*run).clone()} {year} {on_year} />
+                { share.panel }
                 if !problems.is_empty() {
                     <section class="problems" data-testid="problems" role="status" aria-label="Problems in this scenario">
                         <h2>{ format!("{} problem{} in this scenario", problems.len(), if problems.len() == 1 { "" } else { "s" }) }</h2>
@@ -189,7 +239,7 @@ pub fn app(props: &AppProps) -> Html {
                             } else if active == Tab::Risk {
                                 <crate::risk::RiskView {theme} />
                             } else {
-                                <ChartGrid tab={active} run={(*run).clone()} {theme} />
+                                <ChartGrid tab={active} run={(*run).clone()} {theme} compare={(*run_a).clone()} />
                             }
                         </section>
                     </main>
@@ -207,8 +257,8 @@ pub fn app(props: &AppProps) -> Html {
 const STYLESHEET: &str = include_str!("../assets/app.css");
 const FAVICON_SVG: &str = include_str!("../assets/favicon.svg");
 
-/// Adds the stylesheet and favicon to the document if a previous mount has not.
-fn install_styles() {
+/// Adds the stylesheet and favicon to the document if a previous mount has not (the embed view too).
+pub fn install_styles() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };

@@ -8,12 +8,27 @@ pub mod deal_text;
 pub mod files;
 pub mod format;
 pub mod risk;
+pub mod share;
 pub mod state;
 pub mod theme;
 
 pub use app::{App, AppProps};
 
-/// Mounts the app on the page's <body>.
+/// Mounts the app on the page's <body>: the full app on the share link in the address bar, or only the
+/// embedded chart when the link names one (`embed=`).
 pub fn start() {
-    yew::Renderer::<App>::new().render();
+    let decoded = share::decode_location().unwrap_or_else(|| gigawatt_model::link::decode(""));
+    if decoded.state.view.embed.is_some() {
+        let props = share::embed::EmbedProps {
+            decoded: std::rc::Rc::new(decoded),
+        };
+        yew::Renderer::<share::embed::Embed>::with_props(props).render();
+        return;
+    }
+    let props = AppProps {
+        link: Some(std::rc::Rc::new(decoded)),
+        sync_url: true,
+        ..AppProps::default()
+    };
+    yew::Renderer::<App>::with_props(props).render();
 }

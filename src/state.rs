@@ -91,6 +91,12 @@ impl History {
         !self.future.is_empty()
     }
 
+    /// The continuous gesture (slider drag, typing) still in progress, if any; the URL is replaced, not
+    /// pushed, while it lasts.
+    pub fn open_gesture(&self) -> Option<&str> {
+        self.open_gesture.as_deref()
+    }
+
     /// Number of steps undo can take (for labels and tests).
     pub fn undo_depth(&self) -> usize {
         self.past.len()

@@ -19,6 +19,9 @@ pub struct ChartProps {
     /// One sentence telling a newcomer what to look for.
     #[prop_or_default]
     pub explainer: AttrValue,
+    /// The pinned scenario's run (A, src/share): its lines are overlaid dashed.
+    #[prop_or_default]
+    pub compare: Option<RunRef>,
 }
 
 /// What the pointer or keyboard is inspecting: the read-out and where to draw the crosshair (CSS px).
@@ -73,15 +76,23 @@ pub fn chart(props: &ChartProps) -> Html {
             chosen_year,
             chosen_window,
             *by_vendor,
+            props.compare.clone(),
         );
-        use_memo(shaping, |(run, id, year, window, by_vendor)| {
+        use_memo(shaping, |(run, id, year, window, by_vendor, compare)| {
             let shaping_opts = ChartOptions {
                 year: *year,
                 window: *window,
                 by_vendor: *by_vendor,
                 ..ChartOptions::default()
             };
-            gigawatt_charts::chart_data(*id, run.run(), &shaping_opts)
+            let data = gigawatt_charts::chart_data(*id, run.run(), &shaping_opts);
+            match compare {
+                Some(a) => gigawatt_charts::with_comparison(
+                    &data,
+                    &gigawatt_charts::chart_data(*id, a.run(), &shaping_opts),
+                ),
+                None => data,
+            }
         })
     };
 

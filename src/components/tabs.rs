@@ -169,6 +169,9 @@ pub struct ChartGridProps {
     pub tab: Tab,
     pub run: RunRef,
     pub theme: Theme,
+    /// The pinned scenario's run (A), drawn dashed over every time chart.
+    #[prop_or_default]
+    pub compare: Option<RunRef>,
 }
 
 /// The charts of one tab. Only the active tab is mounted, so hidden charts cost nothing.
@@ -177,7 +180,7 @@ pub fn chart_grid(props: &ChartGridProps) -> Html {
     html! {
         <div class="chart-grid">
             { for props.tab.charts().iter().map(|id| html! {
-                <Chart key={id.slug()} id={*id} run={props.run.clone()} theme={props.theme}
+                <Chart key={id.slug()} id={*id} run={props.run.clone()} theme={props.theme} compare={props.compare.clone()}
                     explainer={explainer(*id)} />
             }) }
         </div>

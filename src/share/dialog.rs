@@ -1,0 +1,307 @@
+//! The Share dialog: the link to this exact view (copy to the clipboard, or select it when the clipboard is
+//! not available) and an `<iframe>` snippet that embeds one chart of this scenario in another page.
+
+use std::rc::Rc;
+
+use gigawatt_charts::ChartId;
+use gigawatt_model::link::{self, LinkState, View};
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use super::full_link;
+
+/// Embed sizes offered by the dialog (CSS px); the embed page fits any width in this range.
+pub const EMBED_WIDTH_RANGE: (u32, u32) = (320, 1200);
+pub const EMBED_HEIGHT_RANGE: (u32, u32) = (240, 900);
+const DEFAULT_EMBED_SIZE: (u32, u32) = (640, 420);
+
+/// The link state of an embed of `chart`: the same scenarios (a pinned A is drawn dashed there too), no tab
+/// or year, and the chart's slug.
+pub fn embed_state(state: &LinkState, chart: ChartId) -> LinkState {
+    LinkState {
+        scenario: state.scenario.clone(),
+        pinned: state.pinned.clone(),
+        view: View {
+            tab: None,
+            year: None,
+            embed: Some(chart.slug().to_string()),
+        },
+    }
+}
+
+/// The HTML to paste into an article. The source URL carries the link version (`v=1`), so the embed keeps
+/// showing this scenario whatever later versions of Gigawatt change.
+pub fn iframe_snippet(src: &str, title: &str, width: u32, height: u32) -> String {
+    format!(
+        "<iframe src=\"{}\" width=\"{width}\" height=\"{height}\" style=\"border:0;max-width:100%\" \
+         title=\"{}\" loading=\"lazy\"></iframe>",
+        escape_attribute(src),
+        escape_attribute(title)
+    )
+}
+
+fn escape_attribute(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Copies `text` with the asynchronous clipboard API; when that is missing or refused, selects the text in
+/// `field` (and tries the legacy copy command). Reports a sentence for the status line.
+fn copy_text(text: String, field: NodeRef, on_status: Callback<String>) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let navigator = window.navigator();
+    let has_clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into())
+        .map(|c| !c.is_undefined() && !c.is_null())
+        .unwrap_or(false);
+    let select_instead = {
+        let field = field.clone();
+        let on_status = on_status.clone();
+        move || {
+            let copied = select_field(&field)
+                && web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+                    .and_then(|d| d.exec_command("copy").ok())
+                    .unwrap_or(false);
+            on_status.emit(if copied {
+                "Copied.".to_string()
+            } else {
+                "The clipboard is not available here: the text is selected, press Ctrl+C (⌘C) to copy it."
+                    .to_string()
+            });
+        }
+    };
+    if !has_clipboard {
+        select_instead();
+        return;
+    }
+    let promise = navigator.clipboard().write_text(&text);
+    wasm_bindgen_futures::spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(_) => {
+                select_field(&field);
+                on_status.emit("Copied to the clipboard.".to_string());
+            }
+            Err(_) => select_instead(),
+        }
+    });
+}
+
+/// Selects the whole text of an input or textarea; false when the node is neither.
+fn select_field(field: &NodeRef) -> bool {
+    if let Some(input) = field.cast::<HtmlInputElement>() {
+        input.select();
+        true
+    } else if let Some(area) = field.cast::<HtmlTextAreaElement>() {
+        area.select();
+        true
+    } else {
+        false
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ShareDialogProps {
+    /// What the link must reproduce: scenario, pinned scenario and view.
+    pub state: Rc<LinkState>,
+    /// The chart offered first for embedding (the first chart of the open tab).
+    pub default_chart: ChartId,
+    pub on_close: Callback<()>,
+}
+
+/// The dialog itself (rendered only while open).
+#[function_component(ShareDialog)]
+pub fn share_dialog(props: &ShareDialogProps) -> Html {
+    let url = use_memo(props.state.clone(), |state| full_link(state));
+    let chart = use_state(|| props.default_chart);
+    let size = use_state(|| DEFAULT_EMBED_SIZE);
+    let link_status = use_state(String::new);
+    let embed_status = use_state(String::new);
+    let link_field = use_node_ref();
+    let snippet_field = use_node_ref();
+    let dialog_ref = use_node_ref();
+
+    let embed_url = full_link(&embed_state(&props.state, *chart));
+    let snippet = iframe_snippet(
+        &embed_url,
+        &format!(
+            "Gigawatt: {} ({})",
+            chart.title(),
+            props.state.scenario.name
+        ),
+        size.0,
+        size.1,
+    );
+
+    // Focus the dialog when it opens so Escape and Tab work at once.
+    {
+        let dialog_ref = dialog_ref.clone();
+        use_effect_with((), move |_| {
+            if let Some(el) = dialog_ref.cast::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        });
+    }
+
+    let on_copy_link = {
+        let url = url.clone();
+        let field = link_field.clone();
+        let status = link_status.clone();
+        Callback::from(move |_| {
+            let status = status.clone();
+            copy_text(
+                (*url).clone(),
+                field.clone(),
+                Callback::from(move |s| status.set(s)),
+            );
+        })
+    };
+    let on_copy_snippet = {
+        let snippet = snippet.clone();
+        let field = snippet_field.clone();
+        let status = embed_status.clone();
+        Callback::from(move |_| {
+            let status = status.clone();
+            copy_text(
+                snippet.clone(),
+                field.clone(),
+                Callback::from(move |s| status.set(s)),
+            );
+        })
+    };
+    let on_chart = {
+        let chart = chart.clone();
+        Callback::from(move |e: Event| {
+            if let Some(id) = e
+                .target_dyn_into::<HtmlSelectElement>()
+                .and_then(|s| ChartId::from_slug(&s.value()))
+            {
+                chart.set(id);
+            }
+        })
+    };
+    let size_input = |height: bool| {
+        let size = size.clone();
+        let (lo, hi) = if height {
+            EMBED_HEIGHT_RANGE
+        } else {
+            EMBED_WIDTH_RANGE
+        };
+        Callback::from(move |e: Event| {
+            let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
+                return;
+            };
+            let current = if height { size.1 } else { size.0 };
+            let value = input
+                .value()
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .map(|v| (v.round() as i64).clamp(i64::from(lo), i64::from(hi)) as u32)
+                .unwrap_or(current);
+            // Show the value actually used (clamped or restored).
+            input.set_value(&value.to_string());
+            size.set(if height {
+                (size.0, value)
+            } else {
+                (value, size.1)
+            });
+        })
+    };
+    let close = {
+        let cb = props.on_close.clone();
+        Callback::from(move |_| cb.emit(()))
+    };
+    let on_key = {
+        let cb = props.on_close.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.prevent_default();
+                cb.emit(());
+            }
+        })
+    };
+    let select_on_focus = Callback::from(|e: FocusEvent| {
+        if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+            input.select();
+        }
+    });
+
+    let carries = if props.state.pinned.is_some() {
+        "the scenario, the pinned comparison (A), the open tab and year"
+    } else {
+        "the whole scenario, the open tab and year"
+    };
+    html! {
+        <div class="share-backdrop" onclick={close.clone()}>
+            <div class="share-dialog" data-testid="share-dialog" role="dialog" aria-modal="true"
+                aria-labelledby="share-title" tabindex="-1" ref={dialog_ref} onkeydown={on_key}
+                onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
+                <header class="share-dialog-head">
+                    <h2 id="share-title">{ "Share this scenario" }</h2>
+                    <button type="button" class="icon-button" data-testid="share-close"
+                        aria-label="Close" onclick={close}>{ "✕" }</button>
+                </header>
+                <section>
+                    <label for="share-link-field">{ "Link" }</label>
+                    <div class="share-row">
+                        <input id="share-link-field" data-testid="share-link" ref={link_field} readonly=true
+                            value={(*url).clone()} onfocus={select_on_focus} />
+                        <button type="button" data-testid="share-copy" onclick={on_copy_link}>{ "Copy link" }</button>
+                    </div>
+                    <p class="muted small" data-testid="share-copy-status" aria-live="polite">{
+                        if link_status.is_empty() {
+                            format!("It holds {carries} ({} characters). Anyone who opens it sees the same numbers; nothing is uploaded.", url.len())
+                        } else {
+                            (*link_status).clone()
+                        }
+                    }</p>
+                </section>
+                <section>
+                    <h3>{ "Embed a chart" }</h3>
+                    <div class="share-embed-options">
+                        <label>
+                            <span>{ "Chart" }</span>
+                            <select data-testid="share-embed-chart" onchange={on_chart}>
+                                { for ChartId::ALL.iter().map(|id| html! {
+                                    <option value={id.slug()} selected={*id == *chart}>{ id.title() }</option>
+                                }) }
+                            </select>
+                        </label>
+                        <label>
+                            <span>{ "Width (px)" }</span>
+                            <input type="number" data-testid="share-embed-width" min={EMBED_WIDTH_RANGE.0.to_string()}
+                                max={EMBED_WIDTH_RANGE.1.to_string()} step="10" value={size.0.to_string()}
+                                onchange={size_input(false)} />
+                        </label>
+                        <label>
+                            <span>{ "Height (px)" }</span>
+                            <input type="number" data-testid="share-embed-height" min={EMBED_HEIGHT_RANGE.0.to_string()}
+                                max={EMBED_HEIGHT_RANGE.1.to_string()} step="10" value={size.1.to_string()}
+                                onchange={size_input(true)} />
+                        </label>
+                    </div>
+                    <textarea data-testid="share-embed-snippet" ref={snippet_field} readonly=true rows="4"
+                        aria-label="Embed code" value={snippet} />
+                    <div class="share-row">
+                        <button type="button" data-testid="share-embed-copy" onclick={on_copy_snippet}>{ "Copy embed code" }</button>
+                        <a data-testid="share-embed-preview" href={embed_url} target="_blank" rel="noopener">{ "Preview the embed ↗" }</a>
+                    </div>
+                    <p class="muted small" aria-live="polite">{
+                        if embed_status.is_empty() {
+                            format!("Pinned to link version {}: the chart keeps showing this scenario after later releases.", link::LINK_VERSION)
+                        } else {
+                            (*embed_status).clone()
+                        }
+                    }</p>
+                </section>
+            </div>
+        </div>
+    }
+}
