@@ -52,23 +52,13 @@ pub struct View {
     pub embed: Option<String>,
 }
 
-/// Everything a share link carries.
-#[derive(Clone, Debug, PartialEq)]
+/// Everything a share link carries. The default is the untouched "As reported" scenario.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LinkState {
     pub scenario: Scenario,
     /// The scenario pinned for comparison ("A"), if any.
     pub pinned: Option<Scenario>,
     pub view: View,
-}
-
-impl Default for LinkState {
-    fn default() -> LinkState {
-        LinkState {
-            scenario: Scenario::default(),
-            pinned: None,
-            view: View::default(),
-        }
-    }
 }
 
 /// The result of [`decode`]: always a usable state, plus what could not be read.

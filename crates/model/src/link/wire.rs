@@ -50,7 +50,7 @@ impl Writer {
     }
 
     /// A float as its shortest round-tripping decimal: `(digits << 2 | sign << 1 | special)`, then the
-    /// zig-zag power of ten. 0.085 takes 2 bytes, 12 takes 2, 2026.9166666666667 takes 9; parsing the decimal
+    /// zig-zag power of ten. 12 takes 2 bytes, 0.085 takes 3, 2026.9166666666667 takes 10; parsing the decimal
     /// back gives the same bits (Rust prints the shortest string that parses to the same `f64`).
     pub fn f64(&mut self, value: f64) {
         let sign = u64::from(value.is_sign_negative());
@@ -219,7 +219,7 @@ mod tests {
         }
         let mut w = Writer::default();
         w.f64(0.085);
-        assert_eq!(w.bytes.len(), 2);
+        assert_eq!(w.bytes.len(), 3);
         let mut w = Writer::default();
         w.f64(f64::NAN);
         assert!(Reader::new(&w.bytes).f64().unwrap().is_nan());
