@@ -31,6 +31,26 @@ fn body(write: impl FnOnce(&mut Writer)) -> Vec<u8> {
 
 /// The records of `s` that differ from its frozen preset (empty for an untouched "As reported").
 pub(crate) fn write_scenario(s: &Scenario, d: &Defaults) -> Vec<u8> {
+    // Every field is named, so a field added to the scenario fails to compile here until links carry it.
+    let Scenario {
+        name: _,
+        preset: _,
+        params: _,
+        contracts: _,
+        funding: _,
+        chips: _,
+        cap_table: _,
+        marks: _,
+        seed: _,
+        mc_runs: _,
+        uncertainty:
+            crate::Uncertainty {
+                params: _,
+                loi_probability: _,
+                term_sheet_probability: _,
+                correlation: _,
+            },
+    } = s;
     let base = d.preset(s.preset);
     let mut w = Writer::default();
     if s.preset != PresetId::AsReported {
@@ -201,9 +221,14 @@ pub(crate) fn read_scenario<'a>(
             }
         };
         if let Err(Damaged(why)) = result {
+            let section = section_name(tag);
+            let kept = if tag == TAG_PARAMS {
+                "values from the damage on".to_string()
+            } else {
+                section.to_string()
+            };
             notes.warn(format!(
-                "the {} part of the link is damaged ({why}); kept the preset's",
-                section_name(tag)
+                "the {section} part of the link is damaged ({why}); kept the preset's {kept}"
             ));
         }
     }

@@ -15,6 +15,8 @@ pub(crate) const MAX_ITEMS: usize = 400;
 const MAX_RAMP_POINTS: usize = 1000;
 
 /// One kind of list item, field by field. Field numbers are part of link version 1: append, never renumber.
+/// Each `template` is a struct literal naming every field, so a field added to an item fails to compile until
+/// it gets a field number here.
 pub(crate) trait Item: Clone + PartialEq {
     /// Number of fields (bits of the patch mask).
     const FIELDS: u32;

@@ -184,7 +184,11 @@ impl<'a> Reader<'a> {
     /// The next record: (tag, body).
     pub fn record(&mut self) -> Read<(u64, &'a [u8])> {
         let tag = self.varint()?;
-        let len = self.index(self.bytes.len())?;
+        let len = self.varint()?;
+        let len = usize::try_from(len)
+            .ok()
+            .filter(|&len| len <= self.bytes.len() - self.at)
+            .ok_or(Damaged("a part runs past the end of the data"))?;
         Ok((tag, self.bytes(len)?))
     }
 }
