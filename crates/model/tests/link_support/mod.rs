@@ -109,8 +109,19 @@ pub fn valid_scenario() -> impl Strategy<Value = Scenario> {
         prop::option::of((0usize..16, 1.0f64..5000.0)),
         any::<bool>(),
     );
-    (presets, params, deal_edits, funding_edits, extras).prop_map(
-        |(preset, params, deals, funding, (name, seed, runs, loi, chip, marks))| {
+    let tables = (
+        prop::option::of((0usize..40, 0.0f64..=1.0, any::<bool>())),
+        any::<bool>(),
+    );
+    (presets, params, deal_edits, funding_edits, extras, tables).prop_map(
+        |(
+            preset,
+            params,
+            deals,
+            funding,
+            (name, seed, runs, loi, chip, marks),
+            (uncertain, rotate),
+        )| {
             let mut s = Scenario::preset(preset);
             for (i, x) in params {
                 let spec = &param_specs()[i];
@@ -205,6 +216,22 @@ pub fn valid_scenario() -> impl Strategy<Value = Scenario> {
             if let Some((k, h)) = chip {
                 let k = k % s.chips.len();
                 s.chips[k].h100e_per_mw = h;
+            }
+            if let Some((k, x, remove)) = uncertain {
+                let list = &mut s.uncertainty.params;
+                let k = k % list.len().max(1);
+                if remove && !list.is_empty() {
+                    list.remove(k);
+                } else if let Some(u) = list.get_mut(k) {
+                    u.high = u.low + x * (u.high - u.low);
+                }
+            }
+            if rotate {
+                // Same shares, other holders: still sums to 100%.
+                let shares: Vec<f64> = s.cap_table.iter().map(|(_, x)| *x).collect();
+                for (i, (_, x)) in s.cap_table.iter_mut().enumerate() {
+                    *x = shares[(i + 1) % shares.len()];
+                }
             }
             if marks {
                 s.marks.push(ValuationMark {
