@@ -290,6 +290,9 @@ pub struct Run {
     pub by_counterparty_gw: Vec<NamedSeries>,
     /// Delivered IT GW per chip vendor.
     pub by_vendor_gw: Vec<NamedSeries>,
+    /// Compute cost per million tokens if served on each chip vendor's capacity: that capacity's cost per
+    /// H100e-hour ÷ tokens per H100e-hour (spec §6.4). Zero in months the vendor has no capacity.
+    pub cost_per_mtok_by_vendor: Vec<NamedSeries>,
     /// Ownership fraction per holder; sums to 1 every month.
     pub ownership: Vec<NamedSeries>,
     pub ledger: Vec<Flow>,

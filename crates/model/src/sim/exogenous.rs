@@ -52,6 +52,8 @@ pub struct Exogenous {
     pub noncash_compute: Vec<f64>,
     /// Market lease price, $ per H100e-hour.
     pub mkt_price_per_h100e_hr: Vec<f64>,
+    /// Inference efficiency, tokens per second per H100e.
+    pub eta: Vec<f64>,
 }
 
 impl Exogenous {
@@ -287,6 +289,7 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
         sbc: vec![0.0; len],
         noncash_compute: vec![0.0; len],
         mkt_price_per_h100e_hr: vec![0.0; len],
+        eta: vec![0.0; len],
     };
 
     // Training appetite: stepped from its Dec-2025 value in both directions.
@@ -314,6 +317,7 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
         let subs = wau_m * paid;
         let chat = wau_m * PROMPTS_PER_WAU_MONTH * tokens_per_prompt.next();
         let eta = eta.next();
+        e.eta[i] = eta;
         e.wau[i] = wau_m;
         e.subs[i] = subs;
         e.seats[i] = seats;

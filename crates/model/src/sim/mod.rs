@@ -60,8 +60,9 @@ pub fn simulate(scenario: &Scenario) -> Run {
     simulate_detail(scenario, true)
 }
 
-/// `ledger = false` skips the capital-flow ledger (Monte Carlo needs only the series).
-pub fn simulate_detail(scenario: &Scenario, ledger: bool) -> Run {
+/// `detail = false` skips what only charts of a single run need, the capital-flow ledger and cost per token by
+/// vendor (Monte Carlo needs only the series).
+pub fn simulate_detail(scenario: &Scenario, detail: bool) -> Run {
     let valid = scenario.validate().is_empty();
     let owned;
     let s = if valid {
@@ -97,6 +98,7 @@ pub fn simulate_detail(scenario: &Scenario, ledger: bool) -> Run {
         months,
         by_counterparty_gw: ops.by_counterparty(&cap),
         by_vendor_gw: ops.by_vendor(&cap),
+        cost_per_mtok_by_vendor: Vec::new(),
         ownership: Investor::ALL
             .iter()
             .enumerate()
@@ -115,7 +117,8 @@ pub fn simulate_detail(scenario: &Scenario, ledger: bool) -> Run {
         annotations: annotations(s, horizon),
         series: out,
     };
-    if ledger {
+    if detail {
+        run.cost_per_mtok_by_vendor = ops.cost_per_mtok_by_vendor(&cap, &exo);
         run.ledger = ledger::build(s, &exo, &cap, &ops, &funded, horizon);
     }
     sanitize_outputs(&mut run);
@@ -322,6 +325,7 @@ fn sanitize_outputs(run: &mut Run) {
     for group in [
         &mut run.by_counterparty_gw,
         &mut run.by_vendor_gw,
+        &mut run.cost_per_mtok_by_vendor,
         &mut run.ownership,
     ] {
         for s in group.iter_mut() {

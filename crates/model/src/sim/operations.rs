@@ -415,4 +415,41 @@ impl Operations {
         }
         out
     }
+
+    /// Cost per million tokens on each vendor's capacity (spec §6.4): its payments, depreciation and hosting
+    /// per H100e-hour, over the tokens an H100e serves in an hour. Procured leases count as NVIDIA.
+    pub fn cost_per_mtok_by_vendor(&self, cap: &Capacity, exo: &Exogenous) -> Vec<NamedSeries> {
+        let mut out = Vec::new();
+        for v in ChipVendor::ALL {
+            let mut cost = vec![0.0; self.horizon];
+            let mut h100e = vec![0.0; self.horizon];
+            for s in cap.schedules.iter().filter(|s| s.vendor == v) {
+                for m in 0..self.horizon {
+                    cost[m] += s.payment[m] + s.depreciation.get(m).copied().unwrap_or(0.0) + s.colo_at(m);
+                    h100e[m] += s.h100e[m];
+                }
+            }
+            if v == ChipVendor::Nvidia {
+                for m in 0..self.horizon {
+                    cost[m] += self.procured_payment[m];
+                    h100e[m] += self.procured_h100e[m];
+                }
+            }
+            if h100e.iter().all(|h| *h <= 0.0) {
+                continue;
+            }
+            let values = (0..self.horizon)
+                .map(|m| {
+                    let tokens_per_h100e_hour = exo.eta[Exogenous::at(m as i32)] * 3600.0;
+                    if h100e[m] > 0.0 && tokens_per_h100e_hour > 0.0 {
+                        cost[m] * 1e9 / (h100e[m] * HOURS_PER_MONTH) / (tokens_per_h100e_hour / 1e6)
+                    } else {
+                        0.0
+                    }
+                })
+                .collect();
+            out.push(NamedSeries { name: v.label().to_string(), values });
+        }
+        out
+    }
 }
