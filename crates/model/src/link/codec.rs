@@ -3,6 +3,7 @@
 //! the preset's item or value, and every such choice is a warning.
 
 use super::items::{read_list, read_param, write_list, write_param, Origin, MAX_ITEMS};
+use super::repair::repair;
 use super::v1::{self, Defaults};
 use super::wire::{Damaged, Read, Reader, Writer};
 use crate::params::{trim_number, ParamKind};
@@ -149,7 +150,7 @@ pub(crate) struct Notes<'a> {
 }
 
 impl Notes<'_> {
-    fn warn(&mut self, text: impl AsRef<str>) {
+    pub(crate) fn warn(&mut self, text: impl AsRef<str>) {
         self.warnings
             .push(format!("{}{}", self.prefix, text.as_ref()));
     }
@@ -232,7 +233,8 @@ pub(crate) fn read_scenario<'a>(
             ));
         }
     }
-    (repair(s, base, &origins, notes), pinned)
+    let origins = (origins.contracts, origins.funding, origins.chips);
+    (repair(s, base, origins, notes), pinned)
 }
 
 fn section_name(tag: u64) -> &'static str {
@@ -368,137 +370,4 @@ fn read_uncertainty(s: &mut Scenario, r: &mut Reader) -> Read<()> {
         }
     }
     Ok(())
-}
-
-/// Makes the decoded scenario valid: each invalid item goes back to its preset version (or is dropped if
-/// the link added it), an invalid table goes back to the preset's; as a last resort the whole preset.
-fn repair(mut s: Scenario, base: &Scenario, origins: &Origins, notes: &mut Notes) -> Scenario {
-    let mut origins = (
-        origins.contracts.clone(),
-        origins.funding.clone(),
-        origins.chips.clone(),
-    );
-    if !uncertainty_is_sane(&s) {
-        notes.warn("the uncertainty settings are not finite numbers; kept the preset's");
-        s.uncertainty = base.uncertainty.clone();
-    }
-    for _ in 0..4 {
-        let problems = s.validate();
-        if problems.is_empty() {
-            return s;
-        }
-        let mut drop = (Vec::new(), Vec::new(), Vec::new());
-        for p in problems {
-            let index = |prefix: &str| -> Option<usize> {
-                let rest = p.path.strip_prefix(prefix)?.strip_prefix('[')?;
-                rest.split(']').next()?.parse().ok()
-            };
-            let why = &p.message;
-            if let Some(id) = crate::ParamId::from_key(&p.path) {
-                s.params[id] = base.params[id];
-            } else if let Some(i) = index("contracts") {
-                let name = s.contracts.get(i).map(|c| c.id.clone()).unwrap_or_default();
-                match origins.0.get(i) {
-                    Some(Origin::Base(k)) => {
-                        notes.warn(format!(
-                            "contract '{name}' is not valid ({why}); kept the preset's version"
-                        ));
-                        s.contracts[i] = base.contracts[*k].clone();
-                    }
-                    _ => {
-                        notes.warn(format!("dropped the added contract '{name}' ({why})"));
-                        drop.0.push(i);
-                    }
-                }
-            } else if let Some(i) = index("funding") {
-                let name = s
-                    .funding
-                    .get(i)
-                    .map(|f| f.label.clone())
-                    .unwrap_or_default();
-                match origins.1.get(i) {
-                    Some(Origin::Base(k)) => {
-                        notes.warn(format!("funding event '{name}' is not valid ({why}); kept the preset's version"));
-                        s.funding[i] = base.funding[*k].clone();
-                    }
-                    _ => {
-                        notes.warn(format!("dropped the added funding event '{name}' ({why})"));
-                        drop.1.push(i);
-                    }
-                }
-            } else if let Some(i) = index("chips") {
-                let name = s.chips.get(i).map(|c| c.name.clone()).unwrap_or_default();
-                match origins.2.get(i) {
-                    Some(Origin::Base(k)) => {
-                        notes.warn(format!("chip generation '{name}' is not valid ({why}); kept the preset's version"));
-                        s.chips[i] = base.chips[*k].clone();
-                    }
-                    _ => {
-                        notes.warn(format!(
-                            "dropped the added chip generation '{name}' ({why})"
-                        ));
-                        drop.2.push(i);
-                    }
-                }
-            } else if p.path == "cap_table" {
-                notes.warn(format!(
-                    "the cap table is not valid ({why}); kept the preset's"
-                ));
-                s.cap_table = base.cap_table.clone();
-            } else if p.path == "mc_runs" {
-                notes.warn(format!("{why}; kept the preset's {}", base.mc_runs));
-                s.mc_runs = base.mc_runs;
-            } else if p.path.starts_with("uncertainty") {
-                notes.warn(format!(
-                    "the uncertainty settings are not valid ({why}); kept the preset's"
-                ));
-                s.uncertainty = base.uncertainty.clone();
-            } else {
-                notes.warn(format!("{p}; showing the preset instead"));
-                return fallback(base, notes);
-            }
-        }
-        remove(&mut s.contracts, &mut origins.0, drop.0);
-        remove(&mut s.funding, &mut origins.1, drop.1);
-        remove(&mut s.chips, &mut origins.2, drop.2);
-    }
-    notes.warn("the scenario could not be repaired; showing the preset instead");
-    fallback(base, notes)
-}
-
-fn remove<T>(items: &mut Vec<T>, origins: &mut Vec<Origin>, mut indices: Vec<usize>) {
-    indices.sort_unstable();
-    indices.dedup();
-    for i in indices.into_iter().rev() {
-        if i < items.len() {
-            items.remove(i);
-        }
-        if i < origins.len() {
-            origins.remove(i);
-        }
-    }
-}
-
-fn uncertainty_is_sane(s: &Scenario) -> bool {
-    let u = &s.uncertainty;
-    let p = |x: f64| x.is_finite() && (0.0..=1.0).contains(&x);
-    p(u.loi_probability)
-        && p(u.term_sheet_probability)
-        && u.correlation.is_finite()
-        && (-1.0..=1.0).contains(&u.correlation)
-        && u.params
-            .iter()
-            .all(|x| x.low.is_finite() && x.high.is_finite())
-}
-
-/// The frozen preset, or if even that fails today's validation, today's "As reported".
-fn fallback(base: &Scenario, notes: &mut Notes) -> Scenario {
-    if base.validate().is_empty() {
-        base.clone()
-    } else {
-        notes.warn(
-            "the frozen preset is not valid in this version; showing today's \"As reported\"",
-        );
-        Scenario::default()
-    }
 }

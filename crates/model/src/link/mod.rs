@@ -22,7 +22,9 @@
 //! reported") and says in [`Decoded::warnings`] what it ignored and why.
 
 mod codec;
+mod fields;
 mod items;
+mod repair;
 mod v1;
 mod wire;
 
