@@ -3,10 +3,25 @@
 // scenario in the browser and find it again after a reload, and take a chart as PNG, SVG or clipboard image.
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { startSite } from './lib/browser.mjs';
+import { REPO_ROOT, saveScreenshot, startSite } from './lib/browser.mjs';
 import { moveSliderToEnd, readKpis, waitForAppReady, waitForChange } from './lib/dom.mjs';
+
+/**
+ * The `gigawatt` command built by `cargo test --workspace` / `cargo build` (GIGAWATT_CLI overrides), to check
+ * that the browser's outputs CSV is byte for byte what `gigawatt run --format csv` prints.
+ */
+const CLI = [
+  process.env.GIGAWATT_CLI,
+  process.env.CARGO_TARGET_DIR && join(process.env.CARGO_TARGET_DIR, 'release/gigawatt'),
+  process.env.CARGO_TARGET_DIR && join(process.env.CARGO_TARGET_DIR, 'debug/gigawatt'),
+  join(REPO_ROOT, 'target/release/gigawatt'),
+  join(REPO_ROOT, 'target/debug/gigawatt'),
+].find((path) => path && existsSync(path));
 
 /** RFC 4180 CSV (quoted fields, CRLF or LF line ends) → array of rows of strings. */
 function parseCsv(text) {
@@ -143,19 +158,29 @@ describe('a visitor takes files out and brings them back', () => {
     assert.deepEqual(page.problems, []);
   });
 
+  test('the outputs CSV is exactly what `gigawatt run --format csv` prints',
+    { skip: !CLI && 'no gigawatt binary: build crates/cli or set GIGAWATT_CLI' }, async () => {
+      await openFileMenu(page);
+      const file = await downloadFrom(page, 'export-outputs-csv');
+      const printed = execFileSync(CLI, ['run', '--format', 'csv'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+      const downloaded = await file.text();
+      assert.ok(downloaded === printed,
+        `the browser's CSV differs from ${CLI}'s (${downloaded.length} vs ${printed.length} characters; first lines: ` +
+        `${JSON.stringify(downloaded.slice(0, 200))} vs ${JSON.stringify(printed.slice(0, 200))})`);
+    });
+
   test('an exported scenario imports back with identical KPIs, as one undoable step', async () => {
+    const defaultKpis = await readKpis(page);
     const { to } = await moveSliderToEnd(page, 'base_delay_months');
     await page.keyboard.press('Tab');
-    const edited = await waitForChange(() => readKpis(page), await readKpis(page), { timeout: 1_000 })
-      ?? await readKpis(page);
-    const editedKpis = await readKpis(page);
-    assert.ok(edited);
+    const editedKpis = await waitForChange(() => readKpis(page), defaultKpis);
+    assert.ok(editedKpis, 'moving the base delay slider did not change the KPIs');
     const name = (await page.getByTestId('scenario-name').textContent()).trim();
     await openFileMenu(page);
     const file = await downloadFrom(page, 'export-scenario-json');
     assert.match(file.name, /^gigawatt-.*\.json$/);
     const json = JSON.parse(await file.text());
-    assert.equal(json.params?.base_delay_months ?? json.params?.BaseDelayMonths ?? Number(to), Number(to));
+    assert.equal(json.params?.base_delay_months, Number(to), 'the file holds the edited base delay');
 
     // Back to the plain preset: the KPIs change.
     await page.getByTestId('reset').click();
@@ -199,14 +224,16 @@ describe('a visitor takes files out and brings them back', () => {
   test('a saved scenario survives a reload, opens, is renamed and deleted', async () => {
     await page.evaluate(() => Object.keys(localStorage)
       .filter((key) => key.startsWith('gigawatt.saved.')).forEach((key) => localStorage.removeItem(key)));
+    const defaultKpis = await readKpis(page);
     await moveSliderToEnd(page, 'base_delay_months');
     await page.keyboard.press('Tab');
-    await page.waitForTimeout(200);
-    const savedKpis = await readKpis(page);
+    const savedKpis = await waitForChange(() => readKpis(page), defaultKpis);
+    assert.ok(savedKpis, 'moving the base delay slider did not change the KPIs');
     await openFileMenu(page);
     await page.getByTestId('saved-name').fill('Late deliveries');
     await page.getByTestId('saved-save').click();
     await page.getByTestId('saved-row-0').waitFor();
+    await saveScreenshot(page, 'files-saved-panel');
 
     await page.reload();
     await waitForAppReady(page);
