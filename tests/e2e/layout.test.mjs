@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { saveScreenshot, startSite } from './lib/browser.mjs';
-import { KPI_IDS, TAB_IDS, openTab, waitForAppReady } from './lib/dom.mjs';
+import { KPI_IDS, openTab, tabIds, waitForAppReady } from './lib/dom.mjs';
 
 const VIEWPORTS = [
   { name: 'phone', width: 390, height: 844 },
@@ -39,7 +39,7 @@ describe('the layout fits phones and desktops', () => {
         for (const id of KPI_IDS) {
           assert.ok(await page.getByTestId(id).isVisible(), `${id} is not visible at ${viewport.name} size`);
         }
-        for (const tabId of TAB_IDS) {
+        for (const tabId of await tabIds(page)) {
           await openTab(page, tabId);
           const screenshot = await saveScreenshot(page, `${viewport.name}-${tabId}`);
           const { viewportWidth, scrollWidth, outside } = await page.evaluate(measureOverflow);

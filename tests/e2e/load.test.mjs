@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startSite } from './lib/browser.mjs';
 import {
-  CHART_SLUGS, KPI_IDS, TAB_IDS, assertChartHasInk, openTab, readKpis, waitForAppReady,
+  CHART_SLUGS, KPI_IDS, assertChartHasInk, openTab, readKpis, tabIds, waitForAppReady,
 } from './lib/dom.mjs';
 
 describe('a new visitor opens the site', () => {
@@ -40,7 +40,7 @@ describe('a new visitor opens the site', () => {
 
   test('every chart is drawn with real pixels, section by section', async () => {
     const drawn = new Set();
-    for (const tabId of TAB_IDS) {
+    for (const tabId of await tabIds(page)) {
       const charts = await openTab(page, tabId);
       for (const { slug, draws } of charts) {
         assert.ok(draws >= 1, `chart-${slug} on tab-${tabId} has data-draws=${draws}`);

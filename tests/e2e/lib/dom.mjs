@@ -13,8 +13,17 @@ export const KPI_IDS = [
   'kpi-arr', 'kpi-it-gw', 'kpi-cash', 'kpi-funding-gap', 'kpi-obligations-ratio', 'kpi-runway',
   'kpi-foundation', 'kpi-microsoft',
 ];
-/** Section tabs, in order. */
+/** Section tabs the DOM contract requires (the app may have more; `tabIds` lists what the page shows). */
 export const TAB_IDS = ['overview', 'capacity', 'money', 'ownership', 'deals'];
+
+/** Every section tab on the page (`tab-<id>` with role=tab), in page order; asserts the contract's are there. */
+export async function tabIds(page) {
+  const ids = await page.evaluate(() => [...document.querySelectorAll('[role="tab"][data-testid^="tab-"]')]
+    .map((tab) => tab.dataset.testid.slice('tab-'.length)));
+  const missing = TAB_IDS.filter((id) => !ids.includes(id));
+  assert.deepEqual(missing, [], `tabs missing from the page: ${missing.map((id) => `tab-${id}`).join(', ')}`);
+  return ids;
+}
 
 /** Reads every KPI's text: { 'kpi-arr': '$20.1B', ... } (missing ones as null). */
 export async function readKpis(page) {
@@ -132,11 +141,15 @@ export async function assertChartHasInk(page, slug) {
   return ink;
 }
 
+/** Sections whose charts appear only after background work (the Risk view's Monte Carlo runs in workers). */
+export const DEFERRED_CHART_TABS = ['risk'];
+
 /**
  * Clicks the tab `tab-<id>`, waits until it is selected and, when the section shows charts, until each of
- * them has drawn. Returns the visible charts ([] for a section without charts).
+ * them has drawn. Returns the visible charts ([] for a section without charts). For a section in
+ * DEFERRED_CHART_TABS it waits (up to `timeout`) for its charts to appear.
  */
-export async function openTab(page, id, { timeout = 30_000 } = {}) {
+export async function openTab(page, id, { timeout = DEFERRED_CHART_TABS.includes(id) ? 120_000 : 30_000 } = {}) {
   const tab = page.getByTestId(`tab-${id}`);
   await tab.click();
   await page.waitForFunction(
@@ -146,7 +159,7 @@ export async function openTab(page, id, { timeout = 30_000 } = {}) {
   );
   // Let the section mount and lay out (two frames) before deciding whether it has charts.
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
-  if ((await visibleCharts(page)).length === 0) return [];
+  if (!DEFERRED_CHART_TABS.includes(id) && (await visibleCharts(page)).length === 0) return [];
   return waitForChartsDrawn(page, { timeout });
 }
 
