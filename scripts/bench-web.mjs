@@ -37,7 +37,10 @@ async function listFiles(folder) {
   return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath ?? entry.path, entry.name));
 }
 
-/** Brotli and gzip sizes of the code a browser downloads (wasm, js, css). Returns the brotli total. */
+/**
+ * Brotli and gzip sizes of the code a browser downloads (wasm, js, css). Returns the brotli total and the
+ * brotli size per file (by path relative to dist/).
+ */
 async function measureTransferSize() {
   const files = (await listFiles(DIST_DIR)).filter((file) => ['.wasm', '.js', '.css'].includes(extname(file)));
   if (files.length === 0) throw new Error(`no .wasm/.js/.css in ${DIST_DIR}: build it first`);
@@ -45,6 +48,7 @@ async function measureTransferSize() {
   let totalRaw = 0;
   let totalBrotli = 0;
   let totalGzip = 0;
+  const brotliByFile = new Map();
   for (const file of files.sort()) {
     const body = await readFile(file);
     const brotli = brotliCompressSync(body, {
@@ -59,6 +63,7 @@ async function measureTransferSize() {
     totalRaw += body.length;
     totalBrotli += brotli;
     totalGzip += gzip;
+    brotliByFile.set(file.slice(DIST_DIR.length + 1), brotli);
     console.log(`  ${file.slice(DIST_DIR.length + 1).padEnd(44)} ${kb(body.length).padStart(10)} raw ` +
       `${kb(brotli).padStart(10)} br ${kb(gzip).padStart(10)} gz`);
   }
@@ -66,7 +71,7 @@ async function measureTransferSize() {
   console.log(`  ${'total'.padEnd(44)} ${kb(totalRaw).padStart(10)} raw ${kb(totalBrotli).padStart(10)} br ` +
     `${kb(totalGzip).padStart(10)} gz`);
   console.log(`transfer size: ${kb(totalBrotli)} brotli of a ${kb(BUDGET_BYTES)} budget: ${verdict}`);
-  return totalBrotli;
+  return { totalBrotli, brotliByFile };
 }
 
 /**
@@ -106,25 +111,46 @@ async function newPage(browser, problems) {
   return { context, page };
 }
 
-/** Cold loads in fresh contexts: navigation start → every visible chart drawn. */
+/**
+ * Cold loads in fresh contexts: navigation start → every visible chart drawn. Returns the paths (relative to
+ * dist/) the first load requested before its charts were all drawn.
+ */
 async function measureLoads(browser, url) {
   const times = [];
   let charts = 0;
+  const firstViewPaths = new Set();
   for (let load = 0; load < LOADS; load += 1) {
     const problems = [];
     const { context, page } = await newPage(browser, problems);
+    if (load === 0) {
+      page.on('request', (request) => firstViewPaths.add(decodeURIComponent(new URL(request.url()).pathname.slice(1))));
+    }
     try {
       await page.goto(url, { waitUntil: 'load' });
       const handle = await page.waitForFunction(() => window.__gigawattBench.allDrawnAt, null, { timeout: 60_000 })
         .catch(() => { throw new Error(`charts never all drawn on load ${load + 1}; ${problems.join('; ')}`); });
       times.push(await handle.jsonValue());
       charts = await page.evaluate(() => window.__gigawattBench.charts);
+      if (load === 0) page.removeAllListeners('request');
     } finally {
       await context.close();
     }
   }
   console.log(`load → all ${charts} visible charts drawn, ${LOADS} cold loads: median ${ms(quantile(times, 0.5))} ` +
     `(min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))})`);
+  return firstViewPaths;
+}
+
+/** Splits the transfer size into what the first view downloads and what is fetched later (e.g. workers). */
+function reportFirstView(brotliByFile, firstViewPaths) {
+  let firstView = 0;
+  const later = [];
+  for (const [path, brotli] of brotliByFile) {
+    if (firstViewPaths.has(path)) firstView += brotli;
+    else later.push(`${path} ${kb(brotli)}`);
+  }
+  console.log(`first view downloads ${kb(firstView)} brotli of code; fetched later or never on the first view: ` +
+    `${later.length ? later.join(', ') : 'nothing'}`);
 }
 
 /**
@@ -192,12 +218,12 @@ async function measureSlider(browser, url) {
   }
 }
 
-const totalBrotli = await measureTransferSize();
+const { totalBrotli, brotliByFile } = await measureTransferSize();
 const server = await startStaticServer(DIST_DIR);
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 let failed = totalBrotli > BUDGET_BYTES;
 try {
-  await measureLoads(browser, server.url);
+  reportFirstView(brotliByFile, await measureLoads(browser, server.url));
   await measureSlider(browser, server.url);
 } catch (error) {
   console.error(`benchmark failed: ${error.message}`);
