@@ -334,7 +334,7 @@ async fn every_chart_offers_png_svg_csv_and_copy_or_says_why_not() {
     let copy = m.find(&format!("chart-{slug}-copy"));
     let unsupported = m.text(&format!("chart-{slug}-copy-unsupported"));
     assert!(
-        copy.is_some() != !unsupported.is_empty(),
+        copy.is_some() == unsupported.is_empty(),
         "either a copy button or the reason, not both"
     );
 }

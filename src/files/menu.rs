@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use gigawatt_model::{simulate, Scenario};
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
@@ -41,6 +42,28 @@ pub fn file_menu(props: &FileMenuProps) -> Html {
         let open = open.clone();
         Callback::from(move |_| open.set(false))
     };
+    // A click anywhere outside the menu closes it, as menus do.
+    {
+        let open = open.clone();
+        use_effect_with(*open, move |is_open| {
+            let listener = is_open
+                .then(|| web_sys::window().and_then(|w| w.document()))
+                .flatten()
+                .map(|document| {
+                    gloo::events::EventListener::new(&document, "pointerdown", move |event| {
+                        let inside = event
+                            .target()
+                            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                            .and_then(|e| e.closest(".file-menu").ok().flatten())
+                            .is_some();
+                        if !inside {
+                            open.set(false);
+                        }
+                    })
+                });
+            move || drop(listener)
+        });
+    }
     let on_panel_key = {
         let open = open.clone();
         Callback::from(move |e: KeyboardEvent| {
