@@ -1,0 +1,292 @@
+//! Browser tests of the Monte Carlo path (wasm-bindgen-test in headless Chromium): the wasm build gives the same
+//! percentiles as the native build bit for bit, splitting the runs across workers (through the very messages and
+//! codec the workers use) changes nothing, and the job bookkeeping drops stale replies.
+//!
+//! The native constants come from `cargo run -p gigawatt-cli -- mc --runs 200 --seed 7 --format json` on the
+//! "As reported" preset. They change only with a reviewed change of the economics (like the model's annual
+//! snapshot); regenerate them with that command and `f64::to_bits` when that happens.
+
+use gigawatt_app::risk::protocol::{
+    decode_samples, encode_samples, serve, summarize_encoded, Request, Response,
+};
+use gigawatt_app::risk::scheduler::{chunks, worker_count, Job, MAX_WORKERS, RUNS_PER_CHUNK};
+use gigawatt_app::risk::view::p50_cash_end_of;
+use gigawatt_model::montecarlo::{run_range, summarize};
+use gigawatt_model::{monte_carlo, Scenario, Summary};
+use serde_bytes::ByteBuf;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// (series, statistic, month index, f64 bits computed natively).
+const NATIVE_SEED_7_RUNS_200: [(&str, &str, usize, u64); 10] = [
+    ("cash_committed_only_usd_b", "p10", 71, 0xc0836aa8c999999a),
+    ("cash_committed_only_usd_b", "p50", 71, 0xc0777fb480000000),
+    ("cash_committed_only_usd_b", "p90", 71, 0xc0631b2800000001),
+    ("cash_committed_only_usd_b", "mean", 71, 0xc077abc24f766666),
+    ("funding_gap_usd_b", "p50", 71, 0x407ded75d0000000),
+    ("revenue_usd_b", "p50", 71, 0x4026a509f0000000),
+    ("revenue_usd_b", "p90", 119, 0x4042b72b29999999),
+    ("gross_margin", "p10", 47, 0x3fe52e188ccccccd),
+    ("it_gw", "p50", 59, 0x4035dcc7c0000000),
+    ("it_gw", "mean", 179, 0x4025035df198f5c3),
+];
+
+fn seed_7() -> Scenario {
+    Scenario {
+        seed: 7,
+        mc_runs: 200,
+        ..Scenario::default()
+    }
+}
+
+fn statistic(summary: &Summary, series: &str, stat: &str, month: usize) -> f64 {
+    let fan = summary
+        .fan(series)
+        .unwrap_or_else(|| panic!("no fan {series}"));
+    let values = match stat {
+        "p10" => &fan.p10,
+        "p50" => &fan.p50,
+        "p90" => &fan.p90,
+        "mean" => &fan.mean,
+        other => panic!("unknown statistic {other}"),
+    };
+    values[month]
+}
+
+/// Every fan value as bits, to compare summaries exactly (NaN-safe).
+fn fan_bits(summary: &Summary) -> Vec<u64> {
+    summary
+        .fans
+        .iter()
+        .flat_map(|f| f.p10.iter().chain(&f.p50).chain(&f.p90).chain(&f.mean))
+        .map(|v| v.to_bits())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn wasm_percentiles_equal_the_native_build_bit_for_bit() {
+    let summary = monte_carlo(&seed_7());
+    assert_eq!(summary.runs, 200);
+    assert_eq!(summary.months.len(), 180);
+    for (series, stat, month, bits) in NATIVE_SEED_7_RUNS_200 {
+        let got = statistic(&summary, series, stat, month);
+        assert_eq!(
+            got.to_bits(),
+            bits,
+            "{series} {stat} month {month}: wasm {got:?}, native {:?}",
+            f64::from_bits(bits)
+        );
+    }
+    // The run-out-of-cash probabilities too (exact fractions of 200 runs).
+    let by_year: Vec<(i32, f64)> = summary.p_negative_by_year.iter().take(6).copied().collect();
+    assert_eq!(
+        by_year,
+        vec![
+            (2025, 0.0),
+            (2026, 0.0),
+            (2027, 0.0),
+            (2028, 0.43),
+            (2029, 0.94),
+            (2030, 0.965)
+        ]
+    );
+    assert_eq!(summary.never_negative, 6);
+}
+
+/// Runs one simulated worker per part of `split`, through the same requests, codec and summary step as the
+/// real workers.
+fn through_workers(scenario: &Scenario, generation: u64, split: &[(u32, u32)]) -> Summary {
+    let mut parts: Vec<ByteBuf> = Vec::new();
+    for (start, end) in split {
+        // A fresh worker for each part: it only knows the scenario it was sent.
+        let mut worker = None;
+        let reply = serve(
+            &mut worker,
+            Request::Scenario {
+                generation,
+                scenario: Box::new(scenario.clone()),
+            },
+        );
+        assert!(reply.is_none(), "setting the scenario needs no reply");
+        match serve(
+            &mut worker,
+            Request::Runs {
+                generation,
+                start: *start,
+                end: *end,
+            },
+        ) {
+            Some(Response::Runs {
+                generation: g,
+                start: s,
+                end: e,
+                samples,
+            }) => {
+                assert_eq!((g, s, e), (generation, *start, *end));
+                parts.push(samples);
+            }
+            other => panic!("unexpected reply {other:?}"),
+        }
+    }
+    // The summarising worker is yet another one.
+    let mut summarizer = None;
+    serve(
+        &mut summarizer,
+        Request::Scenario {
+            generation,
+            scenario: Box::new(scenario.clone()),
+        },
+    );
+    match serve(&mut summarizer, Request::Summarize { generation, parts }) {
+        Some(Response::Summary { summary, .. }) => *summary,
+        other => panic!("unexpected reply {other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+fn splitting_runs_across_workers_changes_no_bit() {
+    let scenario = seed_7();
+    let whole = monte_carlo(&scenario);
+    // Uneven, out of order, and the app's own 50-run chunks.
+    let uneven = through_workers(&scenario, 3, &[(150, 200), (0, 7), (7, 150)]);
+    let chunked: Vec<(u32, u32)> = chunks(200, RUNS_PER_CHUNK)
+        .into_iter()
+        .rev()
+        .map(|r| (r.start, r.end))
+        .collect();
+    let app_chunks = through_workers(&scenario, 4, &chunked);
+    for other in [&uneven, &app_chunks] {
+        assert_eq!(fan_bits(other), fan_bits(&whole));
+        assert_eq!(other.p_negative_by_year, whole.p_negative_by_year);
+        assert_eq!(other.first_negative_year, whole.first_negative_year);
+        assert_eq!(other.never_negative, whole.never_negative);
+    }
+    assert_eq!(
+        statistic(&app_chunks, "cash_committed_only_usd_b", "p50", 71).to_bits(),
+        NATIVE_SEED_7_RUNS_200[1].3
+    );
+}
+
+#[wasm_bindgen_test]
+fn samples_survive_the_codec_exactly() {
+    let samples = run_range(&seed_7(), 10..13);
+    let bytes = encode_samples(&samples).expect("encodes");
+    assert_eq!(decode_samples(&bytes).expect("decodes"), samples);
+    // Bytes that are not samples give a message, not a panic.
+    let error = decode_samples(&[0xff, 0xff, 0xff]).expect_err("garbage is refused");
+    assert!(error.contains("did not decode"), "{error}");
+    let summary = summarize_encoded(&seed_7(), &[ByteBuf::from(vec![1, 2, 3])]);
+    assert!(summary.is_err());
+}
+
+#[wasm_bindgen_test]
+fn a_worker_refuses_requests_of_a_job_it_does_not_know() {
+    let mut worker = None;
+    match serve(
+        &mut worker,
+        Request::Runs {
+            generation: 9,
+            start: 0,
+            end: 5,
+        },
+    ) {
+        Some(Response::Failed {
+            generation,
+            message,
+        }) => {
+            assert_eq!(generation, 9);
+            assert!(message.contains("no scenario"), "{message}");
+        }
+        other => panic!("unexpected reply {other:?}"),
+    }
+    serve(
+        &mut worker,
+        Request::Scenario {
+            generation: 10,
+            scenario: Box::new(seed_7()),
+        },
+    );
+    // A request of the previous job after a new scenario arrived is refused too.
+    assert!(matches!(
+        serve(&mut worker, Request::Tornado { generation: 9 }),
+        Some(Response::Failed { generation: 9, .. })
+    ));
+    match serve(&mut worker, Request::Tornado { generation: 10 }) {
+        Some(Response::Tornado { tornado, .. }) => {
+            assert_eq!(tornado.year, 2030);
+            assert!(!tornado.by_gap.is_empty());
+        }
+        other => panic!("unexpected reply {other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+fn chunks_cover_every_run_once_in_order() {
+    for runs in [1, 49, 50, 51, 100, 1000, 9_999, 10_000] {
+        let ranges = chunks(runs, RUNS_PER_CHUNK);
+        assert_eq!(ranges.first().map(|r| r.start), Some(0));
+        assert_eq!(ranges.last().map(|r| r.end), Some(runs));
+        assert!(ranges.windows(2).all(|w| w[0].end == w[1].start));
+        assert!(ranges
+            .iter()
+            .all(|r| r.end > r.start && r.end - r.start <= RUNS_PER_CHUNK));
+    }
+    assert!(chunks(0, 50).is_empty());
+    assert_eq!(
+        chunks(5, 0).len(),
+        5,
+        "a zero chunk size means one run each"
+    );
+}
+
+#[wasm_bindgen_test]
+fn worker_count_follows_the_cores_within_bounds() {
+    assert_eq!(worker_count(None), 1);
+    assert_eq!(worker_count(Some(0.0)), 1);
+    assert_eq!(worker_count(Some(f64::NAN)), 1);
+    assert_eq!(worker_count(Some(2.0)), 2);
+    assert_eq!(worker_count(Some(64.0)), MAX_WORKERS);
+}
+
+#[wasm_bindgen_test]
+fn a_job_drops_stale_unknown_and_repeated_replies() {
+    let mut job = Job::new(5, 120);
+    let first = job.next_chunk().expect("a chunk");
+    let second = job.next_chunk().expect("a chunk");
+    assert_eq!((first.clone(), second.clone()), (0..50, 50..100));
+    let bytes = || ByteBuf::from(vec![0u8; 4]);
+    assert!(
+        !job.accept(4, first.clone(), bytes()),
+        "another generation is stale"
+    );
+    assert!(
+        !job.accept(5, 100..120, bytes()),
+        "a range never handed out is refused"
+    );
+    assert!(job.accept(5, second.clone(), bytes()));
+    assert!(
+        !job.accept(5, second, bytes()),
+        "a range already back is refused"
+    );
+    assert_eq!(job.done_runs(), 50);
+    assert!(!job.is_complete());
+    assert!(job.accept(5, first, bytes()));
+    let last = job.next_chunk().expect("the last chunk");
+    assert_eq!(last, 100..120);
+    assert!(job.next_chunk().is_none());
+    assert!(!job.is_complete(), "the last chunk is still out");
+    assert!(job.accept(5, last, bytes()));
+    assert!(job.is_complete());
+    assert_eq!(job.progress(), 1.0);
+    assert_eq!(job.take_parts().len(), 3);
+}
+
+#[wasm_bindgen_test]
+fn the_headline_is_the_median_cash_of_december_2030() {
+    let scenario = seed_7();
+    let summary = summarize(&scenario, vec![run_range(&scenario, 0..200)]);
+    let p50 = p50_cash_end_of(&summary, 2030).expect("2030 is in the horizon");
+    assert_eq!(p50.to_bits(), NATIVE_SEED_7_RUNS_200[1].3);
+    assert_eq!(p50_cash_end_of(&summary, 2101), None);
+}
