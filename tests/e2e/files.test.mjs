@@ -284,6 +284,45 @@ describe('a visitor takes files out and brings them back', () => {
     assert.deepEqual(page.problems, []);
   });
 
+  test('without storage (private mode) saving says why and the rest works', async () => {
+    await page.addInitScript(() => {
+      Object.defineProperty(window, 'localStorage', {
+        configurable: true,
+        get() { throw new DOMException('The operation is insecure.', 'SecurityError'); },
+      });
+    });
+    await page.reload();
+    await waitForAppReady(page);
+    await openFileMenu(page);
+    const message = await page.getByTestId('saved-unavailable').textContent();
+    assert.match(message, /does not let Gigawatt store scenarios/);
+    assert.match(message, /SecurityError/);
+    await page.getByTestId('saved-save').click();
+    assert.match(await page.getByTestId('saved-error').textContent(), /does not let Gigawatt store/);
+    // Files still work.
+    const file = await downloadFrom(page, 'export-scenario-json');
+    assert.match(file.name, /\.json$/);
+    assert.deepEqual(page.problems, []);
+  });
+
+  test('a full storage refuses to save with a message and keeps the scenario', async () => {
+    await page.addInitScript(() => {
+      Storage.prototype.setItem = function setItem() {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      };
+    });
+    await page.reload();
+    await waitForAppReady(page);
+    const kpis = await readKpis(page);
+    await openFileMenu(page);
+    await page.getByTestId('saved-name').fill('Will not fit');
+    await page.getByTestId('saved-save').click();
+    assert.match(await page.getByTestId('saved-error').textContent(), /storage for this site is full/);
+    assert.equal(await page.locator('[data-testid^="saved-row-"]').count(), 0);
+    assert.deepEqual(await readKpis(page), kpis);
+    assert.deepEqual(page.problems, []);
+  });
+
   test('a chart downloads as PNG at the screen pixel ratio and as SVG', async () => {
     // A HiDPI screen: twice as many device pixels as CSS pixels.
     const cdp = await page.context().newCDPSession(page);
