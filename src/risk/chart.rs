@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use gigawatt_charts::risk::{draw_risk, risk_table, RiskChart};
 use gigawatt_charts::Theme;
+use gloo::timers::callback::Timeout;
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
@@ -58,22 +59,27 @@ pub fn risk_chart_card(props: &RiskChartProps) -> Html {
     {
         let canvas_ref = canvas_ref.clone();
         let failure = failure.clone();
+        // Each chart draws in its own task (a zero timeout), so the nine charts of a finished run never block
+        // the page in one long task; a newer draw request cancels a pending one.
         use_effect_with(
             (props.chart.clone(), props.theme, size),
             move |(chart, theme, size)| {
-                let Some(size) = size.filter(SurfaceSize::is_drawable) else {
-                    return;
-                };
-                let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() else {
-                    return;
-                };
-                match draw(&canvas, size, &chart.0, *theme) {
-                    Ok(()) => {
-                        failure.set(None);
-                        count_draw(&canvas);
-                    }
-                    Err(e) => failure.set(Some(e)),
-                }
+                let pending = size.filter(SurfaceSize::is_drawable).map(|size| {
+                    let (chart, theme) = (chart.clone(), *theme);
+                    Timeout::new(0, move || {
+                        let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() else {
+                            return;
+                        };
+                        match draw(&canvas, size, &chart.0, theme) {
+                            Ok(()) => {
+                                failure.set(None);
+                                count_draw(&canvas);
+                            }
+                            Err(e) => failure.set(Some(e)),
+                        }
+                    })
+                });
+                move || drop(pending)
             },
         );
     }

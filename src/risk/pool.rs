@@ -27,6 +27,9 @@ pub const STALL_TIMEOUT_MS: u32 = 30_000;
 /// Where Trunk puts the worker's JavaScript (next to index.html; resolved against the page's address).
 pub const WORKER_PATH: &str = "worker.js";
 
+/// The worker that collects the samples and summarises them (it also runs its share of the runs).
+const COLLECTOR: usize = 0;
+
 /// Shared by identity: a new result is a new `Rc`, and comparing two handles never walks the numbers.
 #[derive(Clone, Debug)]
 pub struct Shared<T>(pub Rc<T>);
@@ -50,9 +53,11 @@ pub enum Phase {
     Summarizing {
         total: u32,
     },
+    /// `elapsed_ms` from the start of the job to its summary, of which `runs_ms` until every run was back.
     Done {
         runs: u32,
         elapsed_ms: f64,
+        runs_ms: f64,
     },
     Cancelled,
     Failed(String),
@@ -110,6 +115,7 @@ struct Engine {
     scenario: Option<Rc<Scenario>>,
     job: Option<Job>,
     started_ms: f64,
+    runs_ms: f64,
     phase: Phase,
     summary: Option<Shared<Summary>>,
     tornado: Option<Shared<Tornado>>,
@@ -253,7 +259,7 @@ fn start(engine: &EngineRef) {
                 scenario: Box::new((*scenario).clone()),
             });
         }
-        e.bridges[0].send(Request::Tornado { generation });
+        e.bridges[COLLECTOR].send(Request::Tornado { generation });
         e.job = Some(Job::new(generation, runs));
         e.started_ms = now_ms();
         e.phase = Phase::Running {
@@ -313,15 +319,23 @@ fn on_response(engine: &EngineRef, worker: usize, response: Response) {
                 samples,
             } => {
                 let Some(job) = e.job.as_mut() else { return };
-                if !job.accept(generation, start..end, samples) {
+                if !job.accept(generation, start..end) {
                     return;
                 }
                 let (done, total, complete) = (job.done_runs(), job.runs, job.is_complete());
+                // The collector decodes the samples while the other workers keep running.
+                e.bridges[COLLECTOR].send(Request::Collect {
+                    generation,
+                    samples,
+                });
                 if complete {
-                    let parts = job.take_parts();
                     e.job = None;
+                    e.runs_ms = now_ms() - e.started_ms;
                     e.phase = Phase::Summarizing { total };
-                    e.bridges[worker].send(Request::Summarize { generation, parts });
+                    e.bridges[COLLECTOR].send(Request::Summarize {
+                        generation,
+                        parts: Vec::new(),
+                    });
                 } else {
                     e.phase = Phase::Running { done, total };
                     e.refill(worker);
@@ -331,6 +345,7 @@ fn on_response(engine: &EngineRef, worker: usize, response: Response) {
                 let elapsed_ms = now_ms() - e.started_ms;
                 e.phase = Phase::Done {
                     runs: summary.runs,
+                    runs_ms: e.runs_ms,
                     elapsed_ms,
                 };
                 e.summary = Some(Shared(Rc::new(*summary)));
@@ -378,6 +393,7 @@ pub fn use_monte_carlo(scenario: &Scenario) -> (McSnapshot, McControls) {
             scenario: None,
             job: None,
             started_ms: 0.0,
+            runs_ms: 0.0,
             phase: Phase::Waiting,
             summary: None,
             tornado: None,

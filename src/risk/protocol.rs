@@ -2,8 +2,10 @@
 //!
 //! Each worker holds the scenario of the current job (sent once per job, tagged with its generation) and runs
 //! the ranges of runs it is asked for. Samples travel back as opaque bincode bytes: the page never decodes
-//! them, it only collects them and hands them to one worker to [`summarize`], so no step over a few
-//! milliseconds ever runs on the page's thread (summarising 10,000 runs takes about half a second).
+//! them, it forwards each chunk at once to the collecting worker ([`Request::Collect`]), which decodes it
+//! while the others still run and finally [`summarize`]s. So no step over a few milliseconds ever runs on the
+//! page's thread (summarising 10,000 runs takes about half a second; moving 36 MB of samples in one message
+//! would block the page too).
 
 use gigawatt_model::montecarlo::{run_range, summarize, Samples};
 use gigawatt_model::{tornado, Scenario, Summary, Tornado};
@@ -25,7 +27,9 @@ pub enum Request {
         start: u32,
         end: u32,
     },
-    /// Summarise the encoded samples of every run of the job.
+    /// Keep these encoded samples of the job for its summary.
+    Collect { generation: u64, samples: ByteBuf },
+    /// Summarise the samples collected for the job plus `parts` (encoded samples).
     Summarize {
         generation: u64,
         parts: Vec<ByteBuf>,
@@ -89,12 +93,22 @@ pub fn summarize_encoded(scenario: &Scenario, parts: &[ByteBuf]) -> Result<Summa
     Ok(summarize(scenario, samples))
 }
 
-/// Answers one request given the scenario the worker holds (pure, so it is tested without a worker).
-pub fn serve(current: &mut Option<(u64, Scenario)>, request: Request) -> Option<Response> {
+/// What a worker remembers between requests: the job's scenario and the samples collected for its summary.
+#[derive(Debug, Default)]
+pub struct WorkerState {
+    current: Option<(u64, Scenario)>,
+    collected: Vec<Samples>,
+    /// A collected chunk that did not decode (reported with the summary).
+    collect_error: Option<String>,
+}
+
+/// Answers one request given what the worker holds (pure, so it is tested without a worker).
+pub fn serve(state: &mut WorkerState, request: Request) -> Option<Response> {
     let unknown = |generation: u64| Response::Failed {
         generation,
         message: format!("no scenario for Monte Carlo job {generation}"),
     };
+    let current = &state.current;
     let scenario_of = |current: &Option<(u64, Scenario)>, generation: u64| match current {
         Some((g, s)) if *g == generation => Some(s.clone()),
         _ => None,
@@ -104,7 +118,21 @@ pub fn serve(current: &mut Option<(u64, Scenario)>, request: Request) -> Option<
             generation,
             scenario,
         } => {
-            *current = Some((generation, *scenario));
+            state.current = Some((generation, *scenario));
+            state.collected.clear();
+            state.collect_error = None;
+            None
+        }
+        Request::Collect {
+            generation,
+            samples,
+        } => {
+            if scenario_of(current, generation).is_some() {
+                match decode_samples(&samples) {
+                    Ok(s) => state.collected.push(s),
+                    Err(e) => state.collect_error = Some(e),
+                }
+            }
             None
         }
         Request::Runs {
@@ -128,16 +156,25 @@ pub fn serve(current: &mut Option<(u64, Scenario)>, request: Request) -> Option<
         }),
         Request::Summarize { generation, parts } => Some(match scenario_of(current, generation) {
             None => unknown(generation),
-            Some(s) => match summarize_encoded(&s, &parts) {
-                Ok(summary) => Response::Summary {
-                    generation,
-                    summary: Box::new(summary),
-                },
-                Err(message) => Response::Failed {
-                    generation,
-                    message,
-                },
-            },
+            Some(s) => {
+                let decoded = parts
+                    .iter()
+                    .map(|p| decode_samples(p))
+                    .collect::<Result<Vec<Samples>, String>>();
+                match (state.collect_error.take(), decoded) {
+                    (Some(message), _) | (None, Err(message)) => Response::Failed {
+                        generation,
+                        message,
+                    },
+                    (None, Ok(mut samples)) => {
+                        samples.append(&mut state.collected);
+                        Response::Summary {
+                            generation,
+                            summary: Box::new(summarize(&s, samples)),
+                        }
+                    }
+                }
+            }
         }),
         Request::Tornado { generation } => Some(match scenario_of(current, generation) {
             None => unknown(generation),
@@ -151,7 +188,7 @@ pub fn serve(current: &mut Option<(u64, Scenario)>, request: Request) -> Option<
 
 /// The Monte Carlo worker (registered by `src/bin/worker.rs`, spawned by [`super::pool`]).
 pub struct McWorker {
-    current: Option<(u64, Scenario)>,
+    state: WorkerState,
 }
 
 impl Worker for McWorker {
@@ -160,13 +197,15 @@ impl Worker for McWorker {
     type Output = Response;
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
-        McWorker { current: None }
+        McWorker {
+            state: WorkerState::default(),
+        }
     }
 
     fn update(&mut self, _scope: &WorkerScope<Self>, _msg: ()) {}
 
     fn received(&mut self, scope: &WorkerScope<Self>, request: Request, id: HandlerId) {
-        if let Some(response) = serve(&mut self.current, request) {
+        if let Some(response) = serve(&mut self.state, request) {
             scope.respond(id, response);
         }
     }

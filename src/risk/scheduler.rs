@@ -1,11 +1,10 @@
 //! The bookkeeping of one Monte Carlo job, free of browser calls so it can be tested on its own: which
 //! ranges of runs are still to hand out, which came back, how far along the job is, and whether a reply
-//! belongs to it at all (a reply tagged with another generation is stale and dropped).
+//! belongs to it at all (a reply tagged with another generation is stale and dropped). The samples
+//! themselves never stay on the page: they go straight on to the collecting worker.
 
 use std::collections::VecDeque;
 use std::ops::Range;
-
-use serde_bytes::ByteBuf;
 
 /// Runs per worker message: small enough that progress moves smoothly and a cancelled job wastes little,
 /// large enough that message overhead stays negligible (50 runs ≈ 10–30 ms of work in a worker).
@@ -41,7 +40,6 @@ pub struct Job {
     pending: VecDeque<Range<u32>>,
     /// Ranges handed out and not yet back.
     outstanding: Vec<Range<u32>>,
-    parts: Vec<(u32, ByteBuf)>,
     done_runs: u32,
 }
 
@@ -52,7 +50,6 @@ impl Job {
             runs,
             pending: chunks(runs, RUNS_PER_CHUNK).into(),
             outstanding: Vec::new(),
-            parts: Vec::new(),
             done_runs: 0,
         }
     }
@@ -64,9 +61,9 @@ impl Job {
         Some(range)
     }
 
-    /// Records a reply. Returns `false` (and keeps nothing) when it belongs to another job or to a range
-    /// that was not handed out or already came back.
-    pub fn accept(&mut self, generation: u64, range: Range<u32>, samples: ByteBuf) -> bool {
+    /// Records a reply. Returns `false` (and counts nothing) when it belongs to another job or to a range
+    /// that was not handed out or already came back: then its samples must be dropped.
+    pub fn accept(&mut self, generation: u64, range: Range<u32>) -> bool {
         if generation != self.generation {
             return false;
         }
@@ -75,7 +72,6 @@ impl Job {
         };
         self.outstanding.swap_remove(i);
         self.done_runs += range.end - range.start;
-        self.parts.push((range.start, samples));
         true
     }
 
@@ -96,14 +92,5 @@ impl Job {
     /// Every run came back.
     pub fn is_complete(&self) -> bool {
         self.pending.is_empty() && self.outstanding.is_empty()
-    }
-
-    /// The encoded samples in run order (the order does not change the summary; it keeps it easy to read).
-    pub fn take_parts(&mut self) -> Vec<ByteBuf> {
-        self.parts.sort_by_key(|(start, _)| *start);
-        std::mem::take(&mut self.parts)
-            .into_iter()
-            .map(|(_, bytes)| bytes)
-            .collect()
     }
 }

@@ -150,7 +150,9 @@ fn status_line(snapshot: &McSnapshot) -> Html {
             if snapshot.workers == 1 { "" } else { "s" }
         ),
         Phase::Summarizing { total } => format!("Summarising {total} runs…"),
-        Phase::Done { runs, elapsed_ms } => format!(
+        Phase::Done {
+            runs, elapsed_ms, ..
+        } => format!(
             "{runs} runs done in {:.2} s on {} worker{}.",
             elapsed_ms / 1000.0,
             snapshot.workers,
@@ -159,14 +161,21 @@ fn status_line(snapshot: &McSnapshot) -> Html {
         Phase::Cancelled => "Cancelled. Change an input or press Run again.".to_string(),
         Phase::Failed(message) => message.clone(),
     };
-    let elapsed = match snapshot.phase {
-        Phase::Done { elapsed_ms, .. } => Some(format!("{elapsed_ms:.0}")),
-        _ => None,
+    let (elapsed, runs_elapsed) = match snapshot.phase {
+        Phase::Done {
+            elapsed_ms,
+            runs_ms,
+            ..
+        } => (
+            Some(format!("{elapsed_ms:.0}")),
+            Some(format!("{runs_ms:.0}")),
+        ),
+        _ => (None, None),
     };
     html! {
         <p class="mc-status" data-testid="mc-status" role="status" aria-live="polite"
             data-phase={snapshot.phase.name()} data-generation={snapshot.generation.to_string()}
-            data-elapsed-ms={elapsed}>
+            data-elapsed-ms={elapsed} data-runs-ms={runs_elapsed}>
             { text }
         </p>
     }

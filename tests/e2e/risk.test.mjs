@@ -86,17 +86,23 @@ describe('a visitor explores risk with Monte Carlo', () => {
   after(() => site?.close());
 
   test('opening the Risk view runs the Monte Carlo in workers, completes the progress bar and draws every chart', async () => {
-    await openTab(page, 'risk');
-    const seen = new Set();
-    const progressSeen = [];
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const now = await readRisk(page);
-      seen.add(now.phase);
-      progressSeen.push(now.progress);
-      if (now.phase === 'done' || now.phase === 'failed' || Date.now() > deadline) break;
-      await page.waitForTimeout(20);
-    }
+    // Record every progress value and phase the page shows, from the click on.
+    await page.evaluate(() => {
+      window.__riskSeen = { progress: [], phases: [] };
+      const record = () => {
+        const bar = document.querySelector('[data-testid="mc-progress"]');
+        const status = document.querySelector('[data-testid="mc-status"]');
+        if (bar) window.__riskSeen.progress.push(Number(bar.getAttribute('aria-valuenow')));
+        if (status) window.__riskSeen.phases.push(status.dataset.phase);
+      };
+      new MutationObserver(record).observe(document.body, {
+        subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow', 'data-phase'],
+      });
+    });
+    await page.getByTestId('tab-risk').click();
+    await waitForPhase(page, 'done');
+    const { progress: progressSeen, phases } = await page.evaluate(() => window.__riskSeen);
+    assert.ok(phases.includes('running'), `the run was seen in flight: ${phases.join(',')}`);
     const done = await readRisk(page);
     assert.equal(done.phase, 'done', `the run did not finish: ${JSON.stringify(done)} ${JSON.stringify(page.problems)}`);
     assert.equal(done.progress, 100, 'the progress bar ends full');
