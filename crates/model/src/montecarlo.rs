@@ -511,7 +511,10 @@ mod tests {
 
     #[test]
     fn fans_are_ordered_and_probabilities_cumulative() {
-        let s = Scenario { mc_runs: 200, ..Scenario::default() };
+        let s = Scenario {
+            mc_runs: 200,
+            ..Scenario::default()
+        };
         let m = monte_carlo(&s);
         assert_eq!(m.runs, 200);
         for fan in &m.fans {

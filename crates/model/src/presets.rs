@@ -293,9 +293,10 @@ mod tests {
         let base = Scenario::default();
         for p in &PresetId::ALL[1..] {
             let s = Scenario::preset(*p);
-            let same = s.params == base.params && s.contracts == base.contracts && s.funding == base.funding;
+            let same = s.params == base.params
+                && s.contracts == base.contracts
+                && s.funding == base.funding;
             assert!(!same, "{} changes nothing", p.slug());
         }
     }
-
 }
