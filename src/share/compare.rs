@@ -90,11 +90,12 @@ struct CompareKpi {
     delta: fn(f64) -> String,
 }
 
+/// "+$1.2B" / "−4.4 GW": an explicit sign, and the typographic minus the KPI strip uses.
 fn signed(text: String, delta: f64) -> String {
     if delta > 0.0 {
         format!("+{text}")
     } else {
-        text
+        text.replacen('-', "−", 1)
     }
 }
 

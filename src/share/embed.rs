@@ -38,6 +38,9 @@ pub fn caption(scenario: &Scenario) -> String {
             (from, to) => format!("{} {from} → {to}", d.subject),
         })
         .collect();
+    if changes.is_empty() && scenario.name == scenario.preset.label() {
+        return format!("The “{}” preset, unchanged.", scenario.name);
+    }
     if changes.is_empty() {
         return format!(
             "{}: the “{}” preset, unchanged.",
