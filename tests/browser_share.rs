@@ -229,14 +229,18 @@ async fn the_address_bar_follows_edits_and_back_restores_them() {
     }
     slider.dispatch_event(&bubbling("change")).expect("change");
     settle().await;
+    // The drag's updates are held back until it pauses, then written into its one entry.
+    wait_for("the drag's final value in the URL", 5_000, || {
+        let decoded = link::decode(&search());
+        assert!(decoded.warnings.is_empty(), "{:?}", decoded.warnings);
+        (decoded.state.scenario.get(ParamId::BaseDelayMonths) == 16.0).then_some(())
+    })
+    .await;
     assert_eq!(
         history_len(),
         start_len + 2,
         "the drag added more than one entry"
     );
-    let decoded = link::decode(&search());
-    assert!(decoded.warnings.is_empty(), "{:?}", decoded.warnings);
-    assert_eq!(decoded.state.scenario.get(ParamId::BaseDelayMonths), 16.0);
 
     // A tab change pushes too, and is in the link.
     m.click("tab-capacity");
@@ -424,4 +428,42 @@ async fn the_embed_view_shows_one_chart_a_caption_and_no_controls() {
     let back = link::decode(&open);
     assert_eq!(back.state.scenario, edited());
     assert_eq!(back.state.view.embed, None, "the link opens the full app");
+}
+
+#[wasm_bindgen_test]
+async fn without_a_clipboard_api_the_link_is_selected_for_copying() {
+    // Pages on plain http (not localhost) have no navigator.clipboard; hide it for this test.
+    let navigator = web_sys::window().expect("window").navigator();
+    let hide = js_sys::Object::new();
+    js_sys::Reflect::set(&hide, &"value".into(), &wasm_bindgen::JsValue::UNDEFINED).expect("set");
+    js_sys::Reflect::set(&hide, &"configurable".into(), &true.into()).expect("set");
+    js_sys::Object::define_property(&navigator, &"clipboard".into(), &hide);
+
+    let m = app_with_link("", false);
+    ready(&m).await;
+    m.click("share-open");
+    wait_for("the dialog", 5_000, || m.find("share-dialog")).await;
+    m.click("share-copy");
+    let status = wait_for("a copy status", 5_000, || {
+        let t = m.text("share-copy-status");
+        (t.contains("Copied") || t.contains("Ctrl+C")).then_some(t)
+    })
+    .await;
+    let field: HtmlInputElement = m.get("share-link").dyn_into().expect("input");
+    let whole = field.value().len() as u32;
+    let selected = (
+        field.selection_start().ok().flatten(),
+        field.selection_end().ok().flatten(),
+    );
+    // Restore the real clipboard for the other tests before asserting.
+    js_sys::Reflect::delete_property(&navigator, &"clipboard".into()).expect("delete");
+    assert_eq!(
+        selected,
+        (Some(0), Some(whole)),
+        "the link is selected ({status})"
+    );
+    assert!(
+        !status.contains("to the clipboard"),
+        "the clipboard API was used although hidden: {status}"
+    );
 }

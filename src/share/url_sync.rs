@@ -12,6 +12,7 @@ use std::rc::Rc;
 use gigawatt_model::link;
 use gigawatt_model::Scenario;
 use gloo::events::EventListener;
+use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
 use super::{link_state, tab_from_link};
@@ -116,7 +117,7 @@ pub struct SyncedState {
 /// `enabled` (tests mount the app without owning the page's URL).
 #[hook]
 pub fn use_url_sync(enabled: bool, state: SyncedState) {
-    let writer = use_mut_ref(UrlWriter::default);
+    let writer = use_mut_ref(AddressBar::default);
 
     {
         let writer = writer.clone();
@@ -144,8 +145,54 @@ pub fn use_url_sync(enabled: bool, state: SyncedState) {
     });
 }
 
+/// How long a gesture's address-bar updates wait for the gesture to pause. Browsers throttle history writes
+/// (Chrome ignores more than 200 in 10 s, Safari throws), and a slider drag sends dozens per second; a
+/// dropped write would leave a stale link in the address bar.
+const GESTURE_WRITE_DELAY_MS: u32 = 150;
+
+/// The writer's decisions plus a gesture's held-back `replaceState`.
+#[derive(Default)]
+struct AddressBar {
+    writer: UrlWriter,
+    /// The query a held-back replace will write.
+    pending_replace: Option<String>,
+    /// The timer that writes it (dropping it cancels it).
+    timer: Option<Timeout>,
+}
+
+fn set_address(push: bool, query: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(history) = window.history() else {
+        return;
+    };
+    let path = window
+        .location()
+        .pathname()
+        .unwrap_or_else(|_| "/".to_string());
+    let url = format!("{path}?{query}");
+    let result = if push {
+        history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+    } else {
+        history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+    };
+    if let Err(e) = result {
+        // Throttled or refused; the next edit writes the whole state again.
+        gloo::console::warn!("Gigawatt could not update the address bar:", e);
+    }
+}
+
+/// Writes the held-back replace now, if any (before a push, so the gesture's entry keeps its final state).
+fn flush_pending(bar: &RefCell<AddressBar>) {
+    let pending = bar.borrow_mut().pending_replace.take();
+    if let Some(query) = pending {
+        set_address(false, &query);
+    }
+}
+
 /// Encodes the state and writes it to the address bar as [`UrlWriter`] decides.
-fn write_url(writer: &RefCell<UrlWriter>, state: &SyncedState) {
+fn write_url(writer: &Rc<RefCell<AddressBar>>, state: &SyncedState) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -158,36 +205,39 @@ fn write_url(writer: &RefCell<UrlWriter>, state: &SyncedState) {
         state.default_year,
     ));
     let search = location.search().unwrap_or_default();
-    let decision = writer.borrow_mut().next(
-        query,
-        search.trim_start_matches('?'),
-        state.handle.open_gesture(),
-    );
-    let Ok(history) = window.history() else {
-        return;
-    };
-    let path = location.pathname().unwrap_or_else(|_| "/".to_string());
-    let result = match decision {
-        UrlWrite::Nothing => return,
-        UrlWrite::Replace(q) => history.replace_state_with_url(
-            &wasm_bindgen::JsValue::NULL,
-            "",
-            Some(&format!("{path}?{q}")),
-        ),
-        UrlWrite::Push(q) => history.push_state_with_url(
-            &wasm_bindgen::JsValue::NULL,
-            "",
-            Some(&format!("{path}?{q}")),
-        ),
-    };
-    if let Err(e) = result {
-        // Browsers throttle history writes (e.g. >100 per 10 s in Safari); the next edit writes again.
-        gloo::console::warn!("Gigawatt could not update the address bar:", e);
+    let gesture = state.handle.open_gesture();
+    let decision = writer
+        .borrow_mut()
+        .writer
+        .next(query, search.trim_start_matches('?'), gesture);
+    match decision {
+        UrlWrite::Nothing => {}
+        UrlWrite::Replace(query) if gesture.is_some() => {
+            let weak = Rc::downgrade(writer);
+            let timer = Timeout::new(GESTURE_WRITE_DELAY_MS, move || {
+                if let Some(bar) = weak.upgrade() {
+                    flush_pending(&bar);
+                }
+            });
+            let mut bar = writer.borrow_mut();
+            bar.pending_replace = Some(query);
+            bar.timer = Some(timer);
+        }
+        UrlWrite::Replace(query) => {
+            writer.borrow_mut().pending_replace = None;
+            set_address(false, &query);
+        }
+        UrlWrite::Push(query) => {
+            flush_pending(writer);
+            set_address(true, &query);
+        }
     }
 }
 
 /// Back/Forward: decode the entry's URL and load every part of it.
-fn load_location(writer: &RefCell<UrlWriter>, state: &SyncedState) {
+fn load_location(writer: &RefCell<AddressBar>, state: &SyncedState) {
+    // A held-back replace belongs to the entry just left; writing it now would overwrite this one.
+    writer.borrow_mut().pending_replace = None;
     let Some(decoded) = super::decode_location() else {
         return;
     };
@@ -201,7 +251,7 @@ fn load_location(writer: &RefCell<UrlWriter>, state: &SyncedState) {
         year,
         state.default_year,
     ));
-    if !writer.borrow_mut().on_pop(target) {
+    if !writer.borrow_mut().writer.on_pop(target) {
         return;
     }
     state
