@@ -166,6 +166,18 @@ describe('a visitor explores risk with Monte Carlo', () => {
     assert.deepEqual(page.problems, []);
   });
 
+  test('leaving the Risk view mid-run stops its workers cleanly, and coming back runs again', async () => {
+    await openRisk(page);
+    await setField(page, 'mc-runs', 5000);
+    await waitForProgressUnderway(page);
+    await openTab(page, 'overview');
+    assert.equal(await page.getByTestId('mc-status').count(), 0, 'the Risk view is gone');
+    await page.waitForTimeout(300);
+    const back = await openRisk(page);
+    assert.match(back.text, /^5000 runs/);
+    assert.deepEqual(page.problems, []);
+  });
+
   test('runs and seed travel with the scenario: a reload gives the same percentiles bit for bit', async () => {
     await openRisk(page);
     await setField(page, 'mc-seed', 7);
