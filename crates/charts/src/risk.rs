@@ -14,8 +14,8 @@ use plotters::prelude::*;
 use plotters::style::RGBColor;
 
 use crate::format::{format_cell, format_value};
-use crate::theme::{BLUE, GREEN, ORANGE, PURPLE, RED, TEAL};
-use crate::{ChartError, Table, Theme, Unit};
+use crate::theme::{css_color, BLUE, GREEN, ORANGE, PURPLE, RED, TEAL};
+use crate::{ChartError, Readout, Table, Theme, Unit};
 
 pub use draw::draw_risk;
 
@@ -339,4 +339,126 @@ pub fn risk_to_svg(
             .map_err(|e| ChartError::Backend(e.to_string()))?;
     }
     Ok(out)
+}
+
+/// How x (or, for the tornado, y) pixels map to what a risk chart shows.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum RiskAxis {
+    /// Decimal years `from..to` across the plot width.
+    Months { from: f64, to: f64 },
+    /// `n` equal slots across the plot width (years of a bar chart).
+    Slots { n: usize },
+    /// `n` equal rows down the plot height (tornado parameters).
+    Rows { n: usize },
+}
+
+/// Where a risk chart was drawn, in backend pixels: what the hover read-out needs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RiskMapping {
+    pub(crate) plot: (f64, f64, f64, f64),
+    pub(crate) axis: RiskAxis,
+}
+
+impl RiskMapping {
+    /// The plot rectangle (left, top, right, bottom) in backend pixels.
+    pub fn plot_rect(&self) -> (i32, i32, i32, i32) {
+        let (l, t, r, b) = self.plot;
+        (l as i32, t as i32, r as i32, b as i32)
+    }
+
+    /// The position (month, year slot or tornado row) under backend pixel (x, y), if inside the plot.
+    fn index_at(&self, x_px: i32, y_px: i32, count: usize) -> Option<usize> {
+        let (l, t, r, b) = self.plot;
+        let (x, y) = (f64::from(x_px), f64::from(y_px));
+        if count == 0 || x < l || x > r || y < t || y > b || r <= l || b <= t {
+            return None;
+        }
+        let share = match self.axis {
+            RiskAxis::Months { from, to } => {
+                let year = from + (x - l) / (r - l) * (to - from);
+                return Some((((year - from) * 12.0).floor().max(0.0) as usize).min(count - 1));
+            }
+            RiskAxis::Slots { .. } => (x - l) / (r - l),
+            RiskAxis::Rows { .. } => (y - t) / (b - t),
+        };
+        Some(((share * count as f64).floor().max(0.0) as usize).min(count - 1))
+    }
+
+    /// The x pixel at the middle of position `index` (where the app draws the crosshair); `None` for rows.
+    pub fn crosshair_x(&self, index: usize) -> Option<i32> {
+        let (l, _, r, _) = self.plot;
+        match self.axis {
+            RiskAxis::Months { from, to } if to > from => {
+                let year = from + (index as f64 + 0.5) / 12.0;
+                Some((l + (year - from) / (to - from) * (r - l)).round() as i32)
+            }
+            RiskAxis::Slots { n } if n > 0 => {
+                Some((l + (index as f64 + 0.5) * (r - l) / n as f64).round() as i32)
+            }
+            _ => None,
+        }
+    }
+
+    /// What lies under backend pixel (x, y): the percentiles of that month, the bar of that year or the
+    /// tornado row. `None` outside the plot.
+    pub fn readout(&self, x_px: i32, y_px: i32, chart: &RiskChart) -> Option<Readout> {
+        match chart {
+            RiskChart::Fan(f) => {
+                let i = self.index_at(x_px, y_px, f.labels.len())?;
+                let color = css_color(f.color);
+                let row = |name: &str, v: &[f64]| {
+                    let value = v.get(i).copied().unwrap_or(f64::NAN);
+                    (name.to_string(), format_value(value, f.unit), color.clone())
+                };
+                Some(Readout {
+                    label: f.labels[i].clone(),
+                    rows: vec![
+                        row("P90", &f.p90),
+                        row("Median (P50)", &f.p50),
+                        row("P10", &f.p10),
+                        row("Mean", &f.mean),
+                    ],
+                    index: i,
+                })
+            }
+            RiskChart::Bars(b) => {
+                let i = self.index_at(x_px, y_px, b.years.len().min(b.values.len()))?;
+                let value = if b.percent {
+                    format_value(b.values[i], Unit::Percent)
+                } else {
+                    format!("{} runs", b.values[i])
+                };
+                Some(Readout {
+                    label: b.years[i].to_string(),
+                    rows: vec![(b.y_label.clone(), value, css_color(b.color))],
+                    index: i,
+                })
+            }
+            RiskChart::Tornado(t) => {
+                let i = self.index_at(x_px, y_px, t.rows.len())?;
+                let row = &t.rows[i];
+                Some(Readout {
+                    label: format!("{} ({})", row.label, row.range),
+                    rows: vec![
+                        (
+                            "At its low end".into(),
+                            format_value(row.at_low, Unit::UsdB),
+                            css_color(BLUE),
+                        ),
+                        (
+                            "At its high end".into(),
+                            format_value(row.at_high, Unit::UsdB),
+                            css_color(ORANGE),
+                        ),
+                        (
+                            "Base".into(),
+                            format_value(t.base, Unit::UsdB),
+                            String::new(),
+                        ),
+                    ],
+                    index: i,
+                })
+            }
+        }
+    }
 }

@@ -331,3 +331,54 @@ fn odd_input_draws_or_says_why_but_never_panics() {
     let chart = RiskChart::Tornado(tornado_chart(&long, TornadoMetric::FundingGap));
     assert!(render(&chart, 400, 300, 1.0).is_ok());
 }
+
+fn mapping_of(chart: &RiskChart, width: u32, height: u32) -> RiskMapping {
+    let mut pixels = vec![0u8; (width * height * 3) as usize];
+    let area = TextRecordingBitmap::new(&mut pixels, (width, height), Texts::default())
+        .into_drawing_area();
+    draw_risk(&area, chart, Theme::Light, 1.0).expect("draws")
+}
+
+#[test]
+fn hover_reads_the_month_year_or_row_under_the_pointer() {
+    let s = summary();
+    let chart = RiskChart::Fan(fan(&s, "revenue_usd_b").unwrap());
+    let m = mapping_of(&chart, 800, 400);
+    let (l, t, r, b) = m.plot_rect();
+    let last = m
+        .readout(r - 1, (t + b) / 2, &chart)
+        .expect("inside the plot");
+    assert_eq!(last.label, "2029-12");
+    assert_eq!(
+        last.rows[1],
+        ("Median (P50)".into(), "$24.0B/yr".into(), "#59a14f".into())
+    );
+    let first = m.readout(l + 1, (t + b) / 2, &chart).expect("inside");
+    assert_eq!((first.label.as_str(), first.index), ("2025-01", 0));
+    let x = m.crosshair_x(first.index).expect("a crosshair");
+    assert!(x >= l && x <= r);
+    assert!(
+        m.readout(l - 5, t + 5, &chart).is_none(),
+        "left of the plot"
+    );
+
+    let bars = RiskChart::Bars(cash_out_probability(&s));
+    let m = mapping_of(&bars, 600, 300);
+    let (l, t, r, b) = m.plot_rect();
+    let slot = (r - l) / 5;
+    let read = m
+        .readout(l + slot * 3 + slot / 2, (t + b) / 2, &bars)
+        .expect("inside");
+    assert_eq!(read.label, "2028");
+    assert_eq!(read.rows[0].1, "90.0%");
+
+    let tornado = RiskChart::Tornado(tornado_chart(&tornado(), TornadoMetric::FundingGap));
+    let m = mapping_of(&tornado, 800, 300);
+    let (l, t, r, b) = m.plot_rect();
+    let second_row = m
+        .readout((l + r) / 2, t + (b - t) * 3 / 4, &tornado)
+        .expect("inside");
+    assert!(second_row.label.starts_with("Label of small"));
+    assert_eq!(second_row.rows[0].1, "$180B");
+    assert_eq!(m.crosshair_x(0), None, "tornado rows have no crosshair");
+}

@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{FanData, RiskChart, TornadoChart, YearBars};
+use super::{FanData, RiskAxis, RiskChart, RiskMapping, TornadoChart, YearBars};
 use crate::draw::{value_ticks, year_ticks, Align, Painter};
 use crate::format::{format_tick, format_value};
 use crate::theme::{BLUE, ORANGE};
@@ -20,7 +20,7 @@ pub fn draw_risk<DB: DrawingBackend>(
     chart: &RiskChart,
     theme: Theme,
     pixel_ratio: f64,
-) -> Result<(), ChartError> {
+) -> Result<RiskMapping, ChartError> {
     draw_with_font_factor(area, chart, theme, pixel_ratio, 1.0)
 }
 
@@ -30,7 +30,7 @@ pub(super) fn draw_with_font_factor<DB: DrawingBackend>(
     theme: Theme,
     pixel_ratio: f64,
     font_factor: f64,
-) -> Result<(), ChartError> {
+) -> Result<RiskMapping, ChartError> {
     let scale = if pixel_ratio.is_finite() {
         pixel_ratio.clamp(0.5, 4.0)
     } else {
@@ -45,13 +45,14 @@ pub(super) fn draw_with_font_factor<DB: DrawingBackend>(
             height: h,
         });
     }
-    match chart {
+    let mapping = match chart {
         RiskChart::Fan(f) => draw_fan(&p, f)?,
         RiskChart::Bars(b) => draw_bars(&p, b)?,
         RiskChart::Tornado(t) => draw_tornado(&p, t)?,
-    }
+    };
     area.present()
-        .map_err(|e| ChartError::Backend(e.to_string()))
+        .map_err(|e| ChartError::Backend(e.to_string()))?;
+    Ok(mapping)
 }
 
 /// Maps values linearly from `lo..hi` onto pixels `a..b`.
@@ -99,7 +100,7 @@ fn finite_range<'a>(values: impl Iterator<Item = &'a f64>) -> (f64, f64) {
         })
 }
 
-fn draw_fan<DB: DrawingBackend>(p: &Painter<DB>, f: &FanData) -> Result<(), ChartError> {
+fn draw_fan<DB: DrawingBackend>(p: &Painter<DB>, f: &FanData) -> Result<RiskMapping, ChartError> {
     let (l0, t0, r0, b0) = p.bounds();
     let plot = (
         f64::from(l0 + p.px(64.0)),
@@ -201,7 +202,13 @@ fn draw_fan<DB: DrawingBackend>(p: &Painter<DB>, f: &FanData) -> Result<(), Char
         p.chrome.reference.stroke_width(p.stroke(1.5)),
     )?;
     legend_text(p, "Mean", lx + sw + f64::from(p.px(4.0)), ly)?;
-    Ok(())
+    Ok(RiskMapping {
+        plot,
+        axis: RiskAxis::Months {
+            from: x_lo,
+            to: x_hi,
+        },
+    })
 }
 
 /// Legend text at `x`; returns where the next entry starts.
@@ -215,7 +222,10 @@ fn legend_text<DB: DrawingBackend>(
     Ok(x + p.text_width(text, LABEL_FONT) + f64::from(p.px(14.0)))
 }
 
-fn draw_bars<DB: DrawingBackend>(p: &Painter<DB>, bars: &YearBars) -> Result<(), ChartError> {
+fn draw_bars<DB: DrawingBackend>(
+    p: &Painter<DB>,
+    bars: &YearBars,
+) -> Result<RiskMapping, ChartError> {
     let (l0, t0, r0, b0) = p.bounds();
     let plot = (
         f64::from(l0 + p.px(56.0)),
@@ -264,13 +274,16 @@ fn draw_bars<DB: DrawingBackend>(p: &Painter<DB>, bars: &YearBars) -> Result<(),
         }
     }
     p.path(&[(l, b), (r, b)], p.chrome.axis.stroke_width(p.stroke(1.0)))?;
-    Ok(())
+    Ok(RiskMapping {
+        plot,
+        axis: RiskAxis::Slots { n },
+    })
 }
 
 fn draw_tornado<DB: DrawingBackend>(
     p: &Painter<DB>,
     chart: &TornadoChart,
-) -> Result<(), ChartError> {
+) -> Result<RiskMapping, ChartError> {
     let (l0, t0, r0, b0) = p.bounds();
     let longest = chart
         .rows
@@ -367,5 +380,10 @@ fn draw_tornado<DB: DrawingBackend>(
         lx,
         ly,
     )?;
-    Ok(())
+    Ok(RiskMapping {
+        plot,
+        axis: RiskAxis::Rows {
+            n: chart.rows.len(),
+        },
+    })
 }
