@@ -77,17 +77,19 @@ fn log_curve(anchors: &[(i32, f64)], late_growth: Option<f64>, first: i32, len: 
     });
     // Step month by month (one multiplication each), re-anchoring exactly at every anchor.
     let mut seg = 0;
+    let mut next = anchors
+        .iter()
+        .position(|a| a.0 >= first)
+        .unwrap_or(anchors.len());
     let mut value = anchors[0].1 * rates[0].pow_portable((first - anchors[0].0) as f64);
     let mut out = Vec::with_capacity(len);
     for m in first..first + len as i32 {
-        if let Some(k) = anchors.iter().position(|a| a.0 == m) {
-            value = anchors[k].1;
-            seg = k.min(rates.len() - 1);
+        if next < anchors.len() && anchors[next].0 == m {
+            value = anchors[next].1;
+            seg = next.min(rates.len() - 1);
+            next += 1;
         } else if m > first {
             value *= if m > last.0 { late } else { rates[seg] };
-        }
-        if m >= anchors[seg + 1].0 && m < last.0 {
-            seg += 1;
         }
         out.push(value);
     }

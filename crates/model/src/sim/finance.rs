@@ -156,18 +156,7 @@ pub fn run(
     }
     f.warrant_vested.copy_from_slice(&warrant_value);
 
-    // Forward 12-month average operating burn, for minimum cash and raise sizing.
-    let fwd_burn: Vec<f64> = (0..h)
-        .map(|m| {
-            let window = &ops.operating_burn[(m + 1).min(h - 1)..(m + 13).min(h)];
-            let avg = if window.is_empty() {
-                ops.operating_burn[h - 1]
-            } else {
-                window.iter().sum::<f64>() / window.len() as f64
-            };
-            avg.max(0.0)
-        })
-        .collect();
+    let fwd_burn = &ops.forward_burn;
 
     let mut units = [0.0; 8];
     for &(inv, share) in &s.cap_table {

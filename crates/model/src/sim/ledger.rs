@@ -23,7 +23,7 @@ pub fn build(
     horizon: usize,
 ) -> Vec<Flow> {
     let p = &s.params;
-    let mut ledger = Vec::with_capacity(horizon * 24);
+    let mut ledger = Vec::with_capacity(horizon * (12 + 2 * cap.schedules.len()));
     let mut push = |month: usize,
                     from: Node,
                     to: Node,

@@ -220,6 +220,7 @@ fn obligations(
     ops: &operations::Operations,
     horizon: usize,
 ) {
+    let (mut suffix, mut suffix_headline) = (Vec::new(), Vec::new());
     for sch in &cap.schedules {
         let len = sch.payment.len();
         // What the lab owes each month under this contract: payments, or hardware for owned chips.
@@ -233,8 +234,10 @@ fn obligations(
             Kind::Lease => sch.payment[t],
             _ => sch.hardware_at(t).0,
         };
-        let mut suffix = vec![0.0; len + 1];
-        let mut suffix_headline = vec![0.0; len + 1];
+        suffix.resize(len + 1, 0.0);
+        suffix_headline.resize(len + 1, 0.0);
+        suffix[len] = 0.0;
+        suffix_headline[len] = 0.0;
         for t in (0..len).rev() {
             suffix[t] = suffix[t + 1] + owed(t);
             suffix_headline[t] = suffix_headline[t + 1] + headline(t);

@@ -55,6 +55,8 @@ pub struct Operations {
     pub debt_financed_hw: Vec<f64>,
     /// −(EBIT + depreciation + SBC + non-cash compute − capex): burn before interest and tax.
     pub operating_burn: Vec<f64>,
+    /// Average operating burn over the next twelve months (at least 0): sizes minimum cash and raises.
+    pub forward_burn: Vec<f64>,
     /// Procured leases: active GW, H100e and payments over the whole schedule length.
     pub procured_gw: Vec<f64>,
     pub procured_h100e: Vec<f64>,
@@ -101,6 +103,7 @@ pub fn run(p: &Params, exo: &Exogenous, cap: &Capacity, horizon: usize) -> Opera
         capex: z(),
         debt_financed_hw: z(),
         operating_burn: z(),
+        forward_burn: z(),
         procured_gw: vec![0.0; len],
         procured_h100e: vec![0.0; len],
         procured_payment: vec![0.0; len],
@@ -246,6 +249,24 @@ pub fn run(p: &Params, exo: &Exogenous, cap: &Capacity, horizon: usize) -> Opera
         o.ebit[m] = revenue - cost_of_revenue - opex;
         o.operating_burn[m] =
             -(o.ebit[m] + o.depreciation[m] + o.sbc[m] + o.noncash[m] - o.capex[m]);
+    }
+    // Forward twelve-month average burn, as a sliding window.
+    let h = horizon;
+    let mut window: f64 = o.operating_burn[1.min(h - 1)..13.min(h)].iter().sum();
+    for m in 0..h {
+        if m > 0 {
+            window -= o.operating_burn[m.min(h - 1)];
+            if m + 12 < h {
+                window += o.operating_burn[m + 12];
+            }
+        }
+        let count = (m + 13).min(h).saturating_sub((m + 1).min(h - 1));
+        let avg = if count == 0 || m + 1 >= h {
+            o.operating_burn[h - 1]
+        } else {
+            window / count as f64
+        };
+        o.forward_burn[m] = avg.max(0.0);
     }
     o
 }
@@ -419,37 +440,43 @@ impl Operations {
     /// Cost per million tokens on each vendor's capacity (spec §6.4): its payments, depreciation and hosting
     /// per H100e-hour, over the tokens an H100e serves in an hour. Procured leases count as NVIDIA.
     pub fn cost_per_mtok_by_vendor(&self, cap: &Capacity, exo: &Exogenous) -> Vec<NamedSeries> {
-        let mut out = Vec::new();
-        for v in ChipVendor::ALL {
-            let mut cost = vec![0.0; self.horizon];
-            let mut h100e = vec![0.0; self.horizon];
-            for s in cap.schedules.iter().filter(|s| s.vendor == v) {
-                for m in 0..self.horizon {
-                    cost[m] += s.payment[m] + s.depreciation.get(m).copied().unwrap_or(0.0) + s.colo_at(m);
-                    h100e[m] += s.h100e[m];
-                }
+        let n = ChipVendor::ALL.len();
+        let mut cost = vec![vec![0.0; self.horizon]; n];
+        let mut h100e = vec![vec![0.0; self.horizon]; n];
+        for s in &cap.schedules {
+            let v = ChipVendor::ALL
+                .iter()
+                .position(|x| *x == s.vendor)
+                .unwrap_or(0);
+            for m in 0..self.horizon {
+                cost[v][m] +=
+                    s.payment[m] + s.depreciation.get(m).copied().unwrap_or(0.0) + s.colo_at(m);
+                h100e[v][m] += s.h100e[m];
             }
-            if v == ChipVendor::Nvidia {
-                for m in 0..self.horizon {
-                    cost[m] += self.procured_payment[m];
-                    h100e[m] += self.procured_h100e[m];
-                }
-            }
-            if h100e.iter().all(|h| *h <= 0.0) {
-                continue;
-            }
-            let values = (0..self.horizon)
-                .map(|m| {
-                    let tokens_per_h100e_hour = exo.eta[Exogenous::at(m as i32)] * 3600.0;
-                    if h100e[m] > 0.0 && tokens_per_h100e_hour > 0.0 {
-                        cost[m] * 1e9 / (h100e[m] * HOURS_PER_MONTH) / (tokens_per_h100e_hour / 1e6)
-                    } else {
-                        0.0
-                    }
-                })
-                .collect();
-            out.push(NamedSeries { name: v.label().to_string(), values });
         }
-        out
+        for m in 0..self.horizon {
+            cost[0][m] += self.procured_payment[m];
+            h100e[0][m] += self.procured_h100e[m];
+        }
+        ChipVendor::ALL
+            .iter()
+            .enumerate()
+            .filter(|(v, _)| h100e[*v].iter().any(|h| *h > 0.0))
+            .map(|(v, vendor)| NamedSeries {
+                name: vendor.label().to_string(),
+                values: (0..self.horizon)
+                    .map(|m| {
+                        let tokens_per_h100e_hour = exo.eta[Exogenous::at(m as i32)] * 3600.0;
+                        if h100e[v][m] > 0.0 && tokens_per_h100e_hour > 0.0 {
+                            cost[v][m] * 1e9
+                                / (h100e[v][m] * HOURS_PER_MONTH)
+                                / (tokens_per_h100e_hour / 1e6)
+                        } else {
+                            0.0
+                        }
+                    })
+                    .collect(),
+            })
+            .collect()
     }
 }
