@@ -337,6 +337,20 @@ async fn the_share_dialog_gives_a_link_and_an_embed_snippet() {
         (t.contains("Copied") || t.contains("Ctrl+C")).then_some(())
     })
     .await;
+    // Tab from the last control wraps to the first (the close button): focus stays in the dialog.
+    let last: HtmlElement = m.get("share-embed-preview").dyn_into().expect("link");
+    last.focus().expect("focus");
+    let tab = web_sys::KeyboardEventInit::new();
+    tab.set_key("Tab");
+    tab.set_bubbles(true);
+    tab.set_cancelable(true);
+    let tab =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &tab).expect("key");
+    last.dispatch_event(&tab).expect("dispatch");
+    let focused = document()
+        .active_element()
+        .and_then(|e| e.get_attribute("data-testid"));
+    assert_eq!(focused.as_deref(), Some("share-close"));
     let dialog = m.get("share-dialog");
     let init = web_sys::KeyboardEventInit::new();
     init.set_key("Escape");

@@ -105,6 +105,35 @@ fn select_field(field: &NodeRef) -> bool {
     }
 }
 
+/// Moves focus from the last focusable element of `dialog` to the first (or, with Shift, the first to the
+/// last). Returns whether it moved focus, i.e. whether the browser's own Tab must be cancelled.
+fn wrap_focus(dialog: &web_sys::Element, backwards: bool) -> bool {
+    let Ok(list) = dialog.query_selector_all("button, input, select, textarea, a[href]") else {
+        return false;
+    };
+    let items: Vec<web_sys::HtmlElement> = (0..list.length())
+        .filter_map(|i| list.get(i))
+        .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        .collect();
+    let (Some(first), Some(last)) = (items.first(), items.last()) else {
+        return false;
+    };
+    let active = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element());
+    let is = |el: &web_sys::HtmlElement| {
+        active
+            .as_ref()
+            .is_some_and(|a| a == AsRef::<web_sys::Element>::as_ref(el))
+    };
+    let target = match backwards {
+        true if is(first) || active.as_ref().is_some_and(|a| a == dialog) => last,
+        false if is(last) => first,
+        _ => return false,
+    };
+    target.focus().is_ok()
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ShareDialogProps {
     /// What the link must reproduce: scenario, pinned scenario and view.
@@ -220,11 +249,21 @@ pub fn share_dialog(props: &ShareDialogProps) -> Html {
     };
     let on_key = {
         let cb = props.on_close.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
+        let dialog_ref = dialog_ref.clone();
+        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            "Escape" => {
                 e.prevent_default();
                 cb.emit(());
             }
+            // A modal dialog keeps Tab inside itself.
+            "Tab" => {
+                if let Some(dialog) = dialog_ref.cast::<web_sys::Element>() {
+                    if wrap_focus(&dialog, e.shift_key()) {
+                        e.prevent_default();
+                    }
+                }
+            }
+            _ => {}
         })
     };
     let select_on_focus = Callback::from(|e: FocusEvent| {
