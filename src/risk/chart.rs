@@ -4,16 +4,18 @@
 
 use std::rc::Rc;
 
-use gigawatt_charts::risk::{draw_risk, risk_table, RiskChart};
+use gigawatt_charts::risk::{draw_risk, risk_table, RiskChart, RiskMapping};
+use gigawatt_charts::Readout;
 use gigawatt_charts::Theme;
 use gloo::timers::callback::Timeout;
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
-use web_sys::HtmlCanvasElement;
+use web_sys::{HtmlCanvasElement, PointerEvent};
 use yew::prelude::*;
 
 use super::pool::Shared;
 use crate::components::canvas::{count_draw, use_surface_size, DrawFailure, SurfaceSize};
+use crate::components::chart_parts::ReadoutBox;
 
 #[derive(Properties, PartialEq)]
 pub struct RiskChartProps {
@@ -32,7 +34,7 @@ fn draw(
     size: SurfaceSize,
     chart: &RiskChart,
     theme: Theme,
-) -> Result<(), DrawFailure> {
+) -> Result<RiskMapping, DrawFailure> {
     let (width, height) = size.device_pixels();
     if canvas.width() != width {
         canvas.set_width(width);
@@ -56,9 +58,13 @@ pub fn risk_chart_card(props: &RiskChartProps) -> Html {
     let size = use_surface_size(container.clone());
     let failure = use_state_eq(|| None::<DrawFailure>);
     let table_open = use_state(|| false);
+    let mapping = use_mut_ref(|| None::<(RiskMapping, f64)>);
+    let hover = use_state_eq(|| None::<(Readout, Option<f64>, f64)>);
     {
         let canvas_ref = canvas_ref.clone();
         let failure = failure.clone();
+        let mapping = mapping.clone();
+        let hover = hover.clone();
         // Each chart draws in its own task (a zero timeout), so the nine charts of a finished run never block
         // the page in one long task; a newer draw request cancels a pending one.
         use_effect_with(
@@ -71,18 +77,57 @@ pub fn risk_chart_card(props: &RiskChartProps) -> Html {
                             return;
                         };
                         match draw(&canvas, size, &chart.0, theme) {
-                            Ok(()) => {
+                            Ok(drawn) => {
+                                *mapping.borrow_mut() = Some((drawn, size.pixel_ratio));
                                 failure.set(None);
                                 count_draw(&canvas);
                             }
-                            Err(e) => failure.set(Some(e)),
+                            Err(e) => {
+                                *mapping.borrow_mut() = None;
+                                failure.set(Some(e));
+                            }
                         }
+                        hover.set(None);
                     })
                 });
                 move || drop(pending)
             },
         );
     }
+    // Hover read-out: the mapping is in device pixels, pointer offsets in CSS pixels.
+    let onpointermove = {
+        let hover = hover.clone();
+        let mapping = mapping.clone();
+        let chart = props.chart.clone();
+        Callback::from(move |e: PointerEvent| {
+            let (x, y) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
+            let found = mapping.borrow().as_ref().and_then(|(m, ratio)| {
+                let readout = m.readout((x * ratio) as i32, (y * ratio) as i32, &chart.0)?;
+                let crosshair = m.crosshair_x(readout.index).map(|px| f64::from(px) / ratio);
+                Some((readout, crosshair, x))
+            });
+            hover.set(found);
+        })
+    };
+    let onpointerleave = {
+        let hover = hover.clone();
+        Callback::from(move |_: PointerEvent| hover.set(None))
+    };
+    let overlay = match (*hover).clone() {
+        Some((readout, crosshair, pointer_x)) => {
+            let at = crosshair.unwrap_or(pointer_x);
+            let flip = size.is_some_and(|s| pointer_x > s.css_width * 0.55);
+            html! {
+                <>
+                    if let Some(x) = crosshair {
+                        <div class="crosshair" aria-hidden="true" style={format!("left:{x:.1}px")} />
+                    }
+                    <ReadoutBox {readout} x={at} {flip} />
+                </>
+            }
+        }
+        None => html! {},
+    };
     let toggle = {
         let table_open = table_open.clone();
         Callback::from(move |_| table_open.set(!*table_open))
@@ -100,8 +145,9 @@ pub fn risk_chart_card(props: &RiskChartProps) -> Html {
                 <p class="chart-explainer">{ props.explainer.clone() }</p>
             }
             <div class="chart-surface" ref={container}>
-                <canvas ref={canvas_ref} role="img"
+                <canvas ref={canvas_ref} role="img" {onpointermove} {onpointerleave}
                     aria-label={format!("{} chart. Open the table view for the numbers.", chart.title())} />
+                { overlay }
                 if let Some(f) = (*failure).clone() {
                     <p class="chart-failure" role="alert">{ f.to_string() }</p>
                 }

@@ -113,6 +113,15 @@ describe('a visitor explores risk with Monte Carlo', () => {
     for (const slug of [...FAN_SLUGS, ...BAR_SLUGS]) await assertChartHasInk(page, `risk-${slug}`);
     await page.waitForSelector('[data-testid="chart-risk-tornado-gap"] canvas[data-draws]', { timeout: 30_000 });
     for (const slug of TORNADO_SLUGS) await assertChartHasInk(page, `risk-${slug}`);
+    // Hovering a fan reads out the month's percentiles.
+    const canvas = page.getByTestId('chart-risk-cash').locator('canvas');
+    const box = await canvas.boundingBox();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
+    const readout = page.getByTestId('chart-risk-cash').locator('.readout');
+    await readout.waitFor({ timeout: 5_000 });
+    const readoutText = await readout.textContent();
+    assert.match(readoutText, /20\d\d-\d\d/);
+    for (const row of ['P90', 'Median (P50)', 'P10', 'Mean']) assert.ok(readoutText.includes(row), `${row} in ${readoutText}`);
     // The fan's table view holds a row per month with ordered percentiles.
     await page.getByTestId('chart-risk-cash-table-toggle').click();
     const rows = await page.getByTestId('chart-risk-cash-table').locator('tbody tr').count();
