@@ -198,12 +198,32 @@ fn owned_chips_exercise_capex_debt_and_depreciation() {
 fn cost_per_token_by_vendor_is_plausible_and_follows_the_chips() {
     let run = simulate(&Scenario::default());
     let dec25 = run.index_of(Month::from_ym(2025, 12)).unwrap();
-    let nvidia = run.cost_per_mtok_by_vendor.iter().find(|s| s.name == "NVIDIA").unwrap();
-    assert!((0.3..5.0).contains(&nvidia.values[dec25]), "{}", nvidia.values[dec25]);
-    let trainium = run.cost_per_mtok_by_vendor.iter().find(|s| s.name == "AWS Trainium").unwrap();
+    let nvidia = run
+        .cost_per_mtok_by_vendor
+        .iter()
+        .find(|s| s.name == "NVIDIA")
+        .unwrap();
+    assert!(
+        (0.3..5.0).contains(&nvidia.values[dec25]),
+        "{}",
+        nvidia.values[dec25]
+    );
+    let trainium = run
+        .cost_per_mtok_by_vendor
+        .iter()
+        .find(|s| s.name == "AWS Trainium")
+        .unwrap();
     let m2029 = run.index_of(Month::from_ym(2029, 6)).unwrap();
-    assert!(trainium.values[m2029] > 0.0 && trainium.values[dec25] == 0.0, "Trainium arrives with L6");
+    assert!(
+        trainium.values[m2029] > 0.0 && trainium.values[dec25] == 0.0,
+        "Trainium arrives with L6"
+    );
     let only = simulate(&Scenario::preset(PresetId::NvidiaOnly));
-    assert!(only.cost_per_mtok_by_vendor.iter().all(|s| s.name != "AWS Trainium" && s.name != "AMD"));
-    assert!(simulate_detail(&Scenario::default(), false).cost_per_mtok_by_vendor.is_empty());
+    assert!(only
+        .cost_per_mtok_by_vendor
+        .iter()
+        .all(|s| s.name != "AWS Trainium" && s.name != "AMD"));
+    assert!(simulate_detail(&Scenario::default(), false)
+        .cost_per_mtok_by_vendor
+        .is_empty());
 }
