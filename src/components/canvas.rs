@@ -7,7 +7,8 @@
 use std::cell::Cell;
 
 use gigawatt_charts::{ChartData, ChartMapping, ChartOptions};
-use plotters::prelude::IntoDrawingArea;
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, IntoDrawingArea};
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -74,13 +75,11 @@ impl std::fmt::Display for DrawFailure {
     }
 }
 
-/// Sizes `canvas`'s backing store to `size` in device pixels and draws `data` into it.
-pub fn draw_on_canvas(
+/// Sizes the canvas backing store to `size` in device pixels and returns a plotters drawing area on it.
+pub fn canvas_area(
     canvas: &HtmlCanvasElement,
     size: SurfaceSize,
-    data: &ChartData,
-    opts: &ChartOptions,
-) -> Result<ChartMapping, DrawFailure> {
+) -> Result<DrawingArea<CanvasBackend, Shift>, DrawFailure> {
     let (width, height) = size.device_pixels();
     if canvas.width() != width {
         canvas.set_width(width);
@@ -90,7 +89,17 @@ pub fn draw_on_canvas(
     }
     let backend =
         CanvasBackend::with_canvas_object(canvas.clone()).ok_or(DrawFailure::NoContext)?;
-    let root = backend.into_drawing_area();
+    Ok(backend.into_drawing_area())
+}
+
+/// Sizes `canvas`'s backing store to `size` in device pixels and draws `data` into it.
+pub fn draw_on_canvas(
+    canvas: &HtmlCanvasElement,
+    size: SurfaceSize,
+    data: &ChartData,
+    opts: &ChartOptions,
+) -> Result<ChartMapping, DrawFailure> {
+    let root = canvas_area(canvas, size)?;
     // Fonts, strokes and margins scale with the pixel ratio so the chart looks the same at any DPR.
     let mapping = gigawatt_charts::draw_scaled(&root, data, opts, size.pixel_ratio)
         .map_err(|e| DrawFailure::Chart(e.to_string()))?;

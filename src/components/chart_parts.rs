@@ -182,23 +182,19 @@ pub struct TableProps {
     pub data: DataRef,
 }
 
-/// The same numbers as an HTML table, plus a CSV download.
+/// The same numbers as an HTML table (screen readers, copying); CSV export is in the chart's footer.
 #[function_component(ChartTable)]
 pub fn chart_table(props: &TableProps) -> Html {
-    let table = gigawatt_charts::table(&props.data.0);
-    let csv = table.to_csv();
-    let href = format!(
-        "data:text/csv;charset=utf-8,{}",
-        String::from(js_sys::encode_uri_component(&csv))
-    );
+    data_table(props.slug, &props.data.0.title, &gigawatt_charts::table(&props.data.0))
+}
+
+/// A chart's numbers as an accessible, scrollable HTML table (`chart-<slug>-table`).
+pub fn data_table(slug: &str, title: &str, table: &gigawatt_charts::Table) -> Html {
     html! {
         <div class="chart-table">
-            <a class="link-button" download={format!("gigawatt-{}.csv", props.slug)} {href}>
-                { "Download CSV" }
-            </a>
-            <div class="table-scroll" tabindex="0" role="region" aria-label={format!("{} data", props.data.0.title)}>
-                <table data-testid={format!("chart-{}-table", props.slug)}>
-                    <caption>{ props.data.0.title.clone() }</caption>
+            <div class="table-scroll" tabindex="0" role="region" aria-label={format!("{title} data")}>
+                <table data-testid={format!("chart-{slug}-table")}>
+                    <caption>{ title.to_string() }</caption>
                     <thead><tr>{ for table.headers.iter().map(|h| html! { <th scope="col">{ h.clone() }</th> }) }</tr></thead>
                     <tbody>
                         { for table.rows.iter().map(|row| html! {

@@ -8,14 +8,12 @@ use gigawatt_charts::risk::{draw_risk, risk_table, RiskChart, RiskMapping};
 use gigawatt_charts::Readout;
 use gigawatt_charts::Theme;
 use gloo::timers::callback::Timeout;
-use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
 use web_sys::{HtmlCanvasElement, PointerEvent};
 use yew::prelude::*;
 
 use super::pool::Shared;
-use crate::components::canvas::{count_draw, use_surface_size, DrawFailure, SurfaceSize};
-use crate::components::chart_parts::ReadoutBox;
+use crate::components::canvas::{canvas_area, count_draw, use_surface_size, DrawFailure, SurfaceSize};
+use crate::components::chart_parts::{data_table, ReadoutBox};
 
 #[derive(Properties, PartialEq)]
 pub struct RiskChartProps {
@@ -35,16 +33,7 @@ fn draw(
     chart: &RiskChart,
     theme: Theme,
 ) -> Result<RiskMapping, DrawFailure> {
-    let (width, height) = size.device_pixels();
-    if canvas.width() != width {
-        canvas.set_width(width);
-    }
-    if canvas.height() != height {
-        canvas.set_height(height);
-    }
-    let backend =
-        CanvasBackend::with_canvas_object(canvas.clone()).ok_or(DrawFailure::NoContext)?;
-    let root = backend.into_drawing_area();
+    let root = canvas_area(canvas, size)?;
     draw_risk(&root, chart, theme, size.pixel_ratio).map_err(|e| DrawFailure::Chart(e.to_string()))
 }
 
@@ -176,27 +165,5 @@ struct RiskTableProps {
 
 #[function_component(RiskTable)]
 fn risk_table_view(props: &RiskTableProps) -> Html {
-    let table = risk_table(&props.chart.0);
-    let title = props.chart.0.title().to_string();
-    html! {
-        <div class="chart-table">
-            <div class="table-scroll" tabindex="0" role="region" aria-label={format!("{title} data")}>
-                <table data-testid={format!("chart-{}-table", props.slug)}>
-                    <caption>{ title }</caption>
-                    <thead><tr>{ for table.headers.iter().map(|h| html! { <th scope="col">{ h.clone() }</th> }) }</tr></thead>
-                    <tbody>
-                        { for table.rows.iter().map(|row| html! {
-                            <tr>
-                                { for row.iter().enumerate().map(|(i, cell)| if i == 0 {
-                                    html! { <th scope="row">{ cell.clone() }</th> }
-                                } else {
-                                    html! { <td class="num">{ cell.clone() }</td> }
-                                }) }
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
-            </div>
-        </div>
-    }
+    data_table(&props.slug, props.chart.0.title(), &risk_table(&props.chart.0))
 }
