@@ -286,9 +286,9 @@ fn execute(command: Command) -> Result<ExitCode, BadInput> {
             let months = scenario.params[gigawatt_model::ParamId::HorizonMonths];
             println!("one full deterministic run of '{}' ({months} months, both financing passes), {iterations} runs:", scenario.name);
             let (median, p10, p90) = time(true);
-            println!("  with ledger     median {median:>8.1} µs   p10 {p10:>8.1} µs   p90 {p90:>8.1} µs   (budget 100 µs)");
+            println!("  full detail     median {median:>8.1} µs   p10 {p10:>8.1} µs   p90 {p90:>8.1} µs   (budget 100 µs)");
             let (median, p10, p90) = time(false);
-            println!("  without ledger  median {median:>8.1} µs   p10 {p10:>8.1} µs   p90 {p90:>8.1} µs   (Monte Carlo path)");
+            println!("  series only     median {median:>8.1} µs   p10 {p10:>8.1} µs   p90 {p90:>8.1} µs   (the Monte Carlo path: no ledger, no grouped series)");
         }
     }
     Ok(ExitCode::SUCCESS)

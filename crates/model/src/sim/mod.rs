@@ -60,8 +60,8 @@ pub fn simulate(scenario: &Scenario) -> Run {
     simulate_detail(scenario, true)
 }
 
-/// `detail = false` skips what only charts of a single run need, the capital-flow ledger and cost per token by
-/// vendor (Monte Carlo needs only the series).
+/// `detail = false` skips what only the charts of a single run need (Monte Carlo needs only the series): the
+/// grouped series, the capital-flow ledger and the annotations stay empty.
 pub fn simulate_detail(scenario: &Scenario, detail: bool) -> Run {
     let valid = scenario.validate().is_empty();
     let owned;
@@ -96,17 +96,10 @@ pub fn simulate_detail(scenario: &Scenario, detail: bool) -> Run {
     let months: Vec<Month> = (0..horizon as i32).map(Month).collect();
     let mut run = Run {
         months,
-        by_counterparty_gw: ops.by_counterparty(&cap),
-        by_vendor_gw: ops.by_vendor(&cap),
+        by_counterparty_gw: Vec::new(),
+        by_vendor_gw: Vec::new(),
         cost_per_mtok_by_vendor: Vec::new(),
-        ownership: Investor::ALL
-            .iter()
-            .enumerate()
-            .map(|(i, inv)| NamedSeries {
-                name: inv.label().to_string(),
-                values: funded.ownership.iter().map(|o| o[i]).collect(),
-            })
-            .collect(),
+        ownership: Vec::new(),
         ledger: Vec::new(),
         marks: s
             .marks
@@ -114,10 +107,21 @@ pub fn simulate_detail(scenario: &Scenario, detail: bool) -> Run {
             .filter(|mk| (mk.month.0 as usize) < horizon && mk.month.0 >= 0)
             .map(|mk| (mk.month, mk.post_money_usd_b))
             .collect(),
-        annotations: annotations(s, horizon),
+        annotations: Vec::new(),
         series: out,
     };
     if detail {
+        run.by_counterparty_gw = ops.by_counterparty(&cap);
+        run.by_vendor_gw = ops.by_vendor(&cap);
+        run.ownership = Investor::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, inv)| NamedSeries {
+                name: inv.label().to_string(),
+                values: funded.ownership.iter().map(|o| o[i]).collect(),
+            })
+            .collect();
+        run.annotations = annotations(s, horizon);
         run.cost_per_mtok_by_vendor = ops.cost_per_mtok_by_vendor(&cap, &exo);
         run.ledger = ledger::build(s, &exo, &cap, &ops, &funded, horizon);
     }
