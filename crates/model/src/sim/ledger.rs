@@ -23,7 +23,8 @@ pub fn build(
     horizon: usize,
 ) -> Vec<Flow> {
     let p = &s.params;
-    let mut ledger = Vec::with_capacity(horizon * (12 + 2 * cap.schedules.len()));
+    // About 15 flows a month for the default deals; kept under the allocator's mmap threshold (128 KB).
+    let mut ledger = Vec::with_capacity(horizon * 16);
     let mut push = |month: usize,
                     from: Node,
                     to: Node,
