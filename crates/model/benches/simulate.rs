@@ -1,5 +1,5 @@
 //! One full deterministic run (operations, both financing passes, metrics, ledger) of each headline preset.
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, Criterion};
 use gigawatt_model::{simulate, simulate_detail, PresetId, Scenario};
 use std::hint::black_box;
 
@@ -20,4 +20,16 @@ fn bench(c: &mut Criterion) {
 }
 
 criterion_group!(benches, bench);
-criterion_main!(benches);
+
+fn main() {
+    // As in `gigawatt bench`: keep freed memory instead of returning it to the system after every run (the
+    // browser's allocator never returns it either).
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only tunes glibc's allocator; no other thread exists yet.
+    unsafe {
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 256 << 20);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 64 << 20);
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
