@@ -342,8 +342,17 @@ async fn every_chart_offers_png_svg_csv_and_copy_or_says_why_not() {
 #[wasm_bindgen_test]
 fn file_names_come_from_the_scenario_name() {
     use gigawatt_app::files::download::file_name_for;
-    assert_eq!(file_name_for("As reported", "json"), "gigawatt-as-reported.json");
-    assert_eq!(file_name_for("Bear, late / v2!", "csv"), "gigawatt-bear-late-v2.csv");
+    assert_eq!(
+        file_name_for("As reported", "json"),
+        "gigawatt-as-reported.json"
+    );
+    assert_eq!(
+        file_name_for("Bear, late / v2!", "csv"),
+        "gigawatt-bear-late-v2.csv"
+    );
     assert_eq!(file_name_for("  ***  ", "json"), "gigawatt-scenario.json");
-    assert_eq!(file_name_for(&"é".repeat(200), "json").chars().count(), "gigawatt-.json".len() + 60);
+    assert_eq!(
+        file_name_for(&"é".repeat(200), "json").chars().count(),
+        "gigawatt-.json".len() + 60
+    );
 }

@@ -56,7 +56,14 @@ async fn renders_header_kpis_tabs_and_every_parameter() {
         assert!(!text.contains("NaN"), "{id} shows {text:?}");
     }
     assert_eq!(m.count("[role=tab]"), 6);
-    for tab in ["overview", "capacity", "money", "ownership", "risk", "deals"] {
+    for tab in [
+        "overview",
+        "capacity",
+        "money",
+        "ownership",
+        "risk",
+        "deals",
+    ] {
         assert!(m.find(&format!("tab-{tab}")).is_some(), "missing tab-{tab}");
     }
     // Every parameter of the spec table is on the page, with the controls its kind needs.

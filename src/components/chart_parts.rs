@@ -185,7 +185,11 @@ pub struct TableProps {
 /// The same numbers as an HTML table (screen readers, copying); CSV export is in the chart's footer.
 #[function_component(ChartTable)]
 pub fn chart_table(props: &TableProps) -> Html {
-    data_table(props.slug, &props.data.0.title, &gigawatt_charts::table(&props.data.0))
+    data_table(
+        props.slug,
+        &props.data.0.title,
+        &gigawatt_charts::table(&props.data.0),
+    )
 }
 
 /// A chart's numbers as an accessible, scrollable HTML table (`chart-<slug>-table`).

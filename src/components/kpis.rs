@@ -53,7 +53,11 @@ const KPIS: [Kpi; 8] = [
         value: |r, i| {
             // The model's ratio; shown as undefined when there is no revenue to divide by.
             let defined = at(r, "arr_usd_b", i) > 0.0;
-            format::multiple(if defined { at(r, "obligations_to_arr", i) } else { f64::NAN })
+            format::multiple(if defined {
+                at(r, "obligations_to_arr", i)
+            } else {
+                f64::NAN
+            })
         },
     },
     Kpi {

@@ -12,7 +12,9 @@ use web_sys::{HtmlCanvasElement, PointerEvent};
 use yew::prelude::*;
 
 use super::pool::Shared;
-use crate::components::canvas::{canvas_area, count_draw, use_surface_size, DrawFailure, SurfaceSize};
+use crate::components::canvas::{
+    canvas_area, count_draw, use_surface_size, DrawFailure, SurfaceSize,
+};
 use crate::components::chart_parts::{data_table, ReadoutBox};
 
 #[derive(Properties, PartialEq)]
@@ -165,5 +167,9 @@ struct RiskTableProps {
 
 #[function_component(RiskTable)]
 fn risk_table_view(props: &RiskTableProps) -> Html {
-    data_table(&props.slug, props.chart.0.title(), &risk_table(&props.chart.0))
+    data_table(
+        &props.slug,
+        props.chart.0.title(),
+        &risk_table(&props.chart.0),
+    )
 }
