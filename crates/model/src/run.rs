@@ -301,10 +301,6 @@ pub struct Run {
     pub annotations: Vec<Annotation>,
 }
 
-/// The four series the code map names as the chart and link invariants depend on.
-pub const HEADLINE_SERIES: [&str; 4] =
-    ["revenue_usd_b", "it_gw", "cash_usd_b", "funding_gap_usd_b"];
-
 impl Run {
     /// A monthly series by name; `None` for an unknown name.
     pub fn series(&self, name: &str) -> Option<&[f64]> {
