@@ -177,13 +177,7 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         color: RGBColor,
         align: Align,
     ) -> Result<(), ChartError> {
-        if text.is_empty() {
-            return Ok(());
-        }
-        let style = self.text_style(size_css, color, align, VPos::Center);
-        self.area
-            .draw(&Text::new(text.to_string(), self.local(at), style))
-            .map_err(backend_error)
+        self.text_anchored(text, at, size_css, color, align, VPos::Center)
     }
 
     /// Text hanging below `at` (its top edge at `at`).
@@ -195,10 +189,23 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         color: RGBColor,
         align: Align,
     ) -> Result<(), ChartError> {
+        self.text_anchored(text, at, size_css, color, align, VPos::Top)
+    }
+
+    /// Text with the given vertical anchor at `at`; nothing for empty text.
+    fn text_anchored(
+        &self,
+        text: &str,
+        at: (f64, f64),
+        size_css: f64,
+        color: RGBColor,
+        align: Align,
+        vertical: VPos,
+    ) -> Result<(), ChartError> {
         if text.is_empty() {
             return Ok(());
         }
-        let style = self.text_style(size_css, color, align, VPos::Top);
+        let style = self.text_style(size_css, color, align, vertical);
         self.area
             .draw(&Text::new(text.to_string(), self.local(at), style))
             .map_err(backend_error)
