@@ -8,6 +8,7 @@ use crate::deals::{
 use crate::math::PortablePow;
 use crate::params::{ParamId as P, Params};
 use crate::{Month, HISTORY_END};
+use std::ops::Range;
 
 /// Capital recovery factor: the annual payment that repays 1 over `years` at rate `r` (spec A7).
 pub fn crf(r: f64, years: f64) -> f64 {
@@ -36,6 +37,9 @@ pub struct Schedule {
     pub status: ContractStatus,
     pub signed: Month,
     pub kind: Kind,
+    /// Months outside this range have no capacity, payments, capex or depreciation (only `added_gw` may be
+    /// nonzero there, for deliveries after a lease's end): loops over a schedule can skip them.
+    pub active: Range<usize>,
     /// Active delivered IT GW.
     pub gw: Vec<f64>,
     pub h100e: Vec<f64>,
@@ -345,6 +349,7 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
             status: c.status,
             signed: c.signed,
             kind,
+            active: 0..0,
             gw: vec![0.0; len],
             h100e: vec![0.0; len],
             added_gw: vec![0.0; len],
@@ -360,8 +365,33 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
             partner_capex: sized(kind == Kind::PartnerLease),
         };
         let initial_gw = r[0];
-        let mut prev_h100e_cum = initial_gw * initial_density * 1000.0;
-        let mut prev_pay_cum = initial_gw
+        // Deliveries, every month: they feed the power-cap window, vendor money and the ledger.
+        let mut last_added = None;
+        for t in 0..len {
+            let added = (r[t + 1] - r[t]).max(0.0);
+            s.added_gw[t] = added;
+            new_gw[t] += added;
+            if added > 0.0 {
+                last_added = Some(t);
+            }
+        }
+        // Everything else is zero outside the months the contract has capacity, or pays or depreciates it.
+        let first = if initial_gw > 0.0 {
+            0
+        } else {
+            s.added_gw.iter().position(|a| *a > 0.0).unwrap_or(len)
+        };
+        let until = match kind {
+            Kind::Lease => end.map_or(len, |e| (e + 1).clamp(0, len as i32) as usize),
+            _ => {
+                let tail = if self_build { life_m.max(fac_life_m) } else { life_m };
+                last_added.map_or(tail, |a| a + tail + 1).min(len)
+            }
+        };
+        s.active = first..until.max(first);
+        let latest = matches!(c.chips, ChipChoice::Latest(_));
+        let mut h100e_cum = initial_gw * initial_density * 1000.0;
+        let mut pay_cum = initial_gw
             * price_for(
                 kind,
                 lease_price,
@@ -371,67 +401,55 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
                 partner_crf,
                 1.0,
             );
-        for t in 0..len {
-            let added = (r[t + 1] - r[t]).max(0.0);
-            s.added_gw[t] = added;
-            let cf = if matches!(c.chips, ChipChoice::Latest(_)) {
-                cost_factor[t][vi]
+        // The cumulative buffers are shared across contracts: before `first` this contract's are zero.
+        let old = |v: &[f64], t: usize, life: usize| {
+            if t >= first + life {
+                v[t - life]
             } else {
-                1.0
-            };
-            cum_h100e[t] = prev_h100e_cum + added * density(t) * 1000.0;
-            cum_pay[t] = prev_pay_cum
-                + added
-                    * price_for(
-                        kind,
-                        lease_price,
-                        content,
-                        other,
-                        facility_capex,
-                        partner_crf,
-                        cf,
-                    );
-            prev_h100e_cum = cum_h100e[t];
-            prev_pay_cum = cum_pay[t];
+                0.0
+            }
+        };
+        for t in first..until {
+            let added = s.added_gw[t];
+            let cf = if latest { cost_factor[t][vi] } else { 1.0 };
+            h100e_cum += added * density(t) * 1000.0;
+            cum_h100e[t] = h100e_cum;
             match kind {
                 Kind::Lease => {
-                    let active = end.is_none_or(|e| t as i32 <= e);
-                    if active {
-                        s.gw[t] = r[t + 1];
-                        s.h100e[t] = cum_h100e[t];
-                        s.payment[t] = r[t + 1] * lease_price;
-                    }
+                    s.gw[t] = r[t + 1];
+                    s.h100e[t] = h100e_cum;
+                    s.payment[t] = r[t + 1] * lease_price;
                 }
                 Kind::PartnerLease | Kind::Owned { .. } => {
                     // What was delivered `life` months ago has retired.
-                    let old = |v: &[f64]| if t >= life_m { v[t - life_m] } else { 0.0 };
                     s.gw[t] = r[t + 1] - if t >= life_m { r[t + 1 - life_m] } else { 0.0 };
-                    s.h100e[t] = cum_h100e[t] - old(&cum_h100e).min(cum_h100e[t]);
+                    s.h100e[t] = h100e_cum - old(&cum_h100e, t, life_m).min(h100e_cum);
                     s.hardware[t] = (added * content * cf, added * other * cf);
                     if kind == Kind::PartnerLease {
-                        s.payment[t] = cum_pay[t] - old(&cum_pay).min(cum_pay[t]);
+                        pay_cum += added
+                            * price_for(
+                                kind,
+                                lease_price,
+                                content,
+                                other,
+                                facility_capex,
+                                partner_crf,
+                                cf,
+                            );
+                        cum_pay[t] = pay_cum;
+                        s.payment[t] = pay_cum - old(&cum_pay, t, life_m).min(pay_cum);
                         s.partner_capex[t] = added * ((content + other) * cf + facility_capex);
                     } else {
-                        let capex = added * (content + other) * cf;
-                        cum_capex[t] = if t > 0 { cum_capex[t - 1] } else { 0.0 } + capex;
-                        s.depreciation[t] = (cum_capex[t]
-                            - if t >= life_m {
-                                cum_capex[t - life_m]
-                            } else {
-                                0.0
-                            })
-                            / life_m as f64;
+                        let previous = if t > first { cum_capex[t - 1] } else { 0.0 };
+                        cum_capex[t] = previous + added * (content + other) * cf;
+                        s.depreciation[t] =
+                            (cum_capex[t] - old(&cum_capex, t, life_m)) / life_m as f64;
                         if self_build {
                             s.facility_capex[t] = added * facility_capex;
-                            cum_fac[t] =
-                                if t > 0 { cum_fac[t - 1] } else { 0.0 } + s.facility_capex[t];
-                            s.depreciation[t] += (cum_fac[t]
-                                - if t >= fac_life_m {
-                                    cum_fac[t - fac_life_m]
-                                } else {
-                                    0.0
-                                })
-                                / fac_life_m as f64;
+                            let previous = if t > first { cum_fac[t - 1] } else { 0.0 };
+                            cum_fac[t] = previous + s.facility_capex[t];
+                            s.depreciation[t] +=
+                                (cum_fac[t] - old(&cum_fac, t, fac_life_m)) / fac_life_m as f64;
                         } else {
                             s.colo[t] = s.gw[t] * p[P::ColoPricePerGwYear] / 12.0;
                         }
@@ -439,12 +457,11 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
                 }
             }
             committed_h100e[t] += s.h100e[t];
-            new_gw[t] += added;
             totals.gw[t] += s.gw[t];
             totals.payment[t] += s.payment[t];
         }
         if let Kind::Owned { debt } = kind {
-            for t in 0..len {
+            for t in first..until {
                 let (content, other) = s.hardware[t];
                 let hw = content + other;
                 totals.capex[t] += hw + s.facility_capex_at(t);

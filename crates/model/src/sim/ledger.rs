@@ -58,6 +58,14 @@ pub fn build(
         gen.map_or(0.0, |g| g.vendor_content_usd_b_per_gw)
     };
     let mut equity = fin.equity_events.iter().peekable();
+    // Stock granted with a deal, in signing order (recorded in the month the deal is signed).
+    let mut grants: Vec<_> = s
+        .contracts
+        .iter()
+        .filter(|c| c.equity_grant_usd_b > 0.0)
+        .collect();
+    grants.sort_by_key(|c| c.signed);
+    let mut grants = grants.into_iter().peekable();
     for m in 0..horizon {
         push(
             m,
@@ -111,6 +119,10 @@ pub fn build(
         );
         for sch in &cap.schedules {
             let added = sch.added_gw[m];
+            // Zero amounts are never recorded: skip months without capacity, payments or deliveries.
+            if added == 0.0 && !sch.active.contains(&m) {
+                continue;
+            }
             match sch.kind {
                 Kind::Lease => {
                     push(
@@ -148,44 +160,49 @@ pub fn build(
                 Kind::PartnerLease => {
                     let shell = Node::Cloud(Counterparty::PartnerShell);
                     push(m, lab, shell, F::Lease, sch.payment[m], false, false);
-                    push(
-                        m,
-                        shell,
-                        Node::ChipVendor(sch.vendor),
-                        F::Hardware,
-                        sch.hardware_at(m).0,
-                        false,
-                        false,
-                    );
-                    push(
-                        m,
-                        Node::PartnerLenders,
-                        shell,
-                        F::PartnerDebt,
-                        p[P::PartnerLtv] * sch.partner_capex_at(m),
-                        true,
-                        false,
-                    );
+                    // Hardware and the partner's capex come only with deliveries.
+                    if added > 0.0 {
+                        push(
+                            m,
+                            shell,
+                            Node::ChipVendor(sch.vendor),
+                            F::Hardware,
+                            sch.hardware_at(m).0,
+                            false,
+                            false,
+                        );
+                        push(
+                            m,
+                            Node::PartnerLenders,
+                            shell,
+                            F::PartnerDebt,
+                            p[P::PartnerLtv] * sch.partner_capex_at(m),
+                            true,
+                            false,
+                        );
+                    }
                 }
                 Kind::Owned { .. } => {
-                    push(
-                        m,
-                        lab,
-                        Node::ChipVendor(sch.vendor),
-                        F::Hardware,
-                        sch.hardware_at(m).0,
-                        false,
-                        false,
-                    );
-                    push(
-                        m,
-                        lab,
-                        Node::Suppliers,
-                        F::Hardware,
-                        sch.hardware_at(m).1 + sch.facility_capex_at(m),
-                        false,
-                        false,
-                    );
+                    if added > 0.0 {
+                        push(
+                            m,
+                            lab,
+                            Node::ChipVendor(sch.vendor),
+                            F::Hardware,
+                            sch.hardware_at(m).0,
+                            false,
+                            false,
+                        );
+                        push(
+                            m,
+                            lab,
+                            Node::Suppliers,
+                            F::Hardware,
+                            sch.hardware_at(m).1 + sch.facility_capex_at(m),
+                            false,
+                            false,
+                        );
+                    }
                     push(
                         m,
                         lab,
@@ -261,11 +278,10 @@ pub fn build(
                 false,
             );
         }
-        for c in s
-            .contracts
-            .iter()
-            .filter(|c| c.equity_grant_usd_b > 0.0 && c.signed.0 == m as i32)
-        {
+        while let Some(c) = grants.next_if(|c| c.signed.0 <= m as i32) {
+            if c.signed.0 < 0 {
+                continue;
+            }
             push(
                 m,
                 Node::Cloud(c.counterparty),

@@ -238,16 +238,25 @@ fn obligations(
             Kind::Lease => sch.payment[t],
             _ => sch.hardware_at(t).0,
         };
+        // Nothing is owed outside the schedule's active months.
+        let active = sch.active.clone();
+        suffix.clear();
         suffix.resize(len + 1, 0.0);
+        suffix_headline.clear();
         suffix_headline.resize(len + 1, 0.0);
-        suffix[len] = 0.0;
-        suffix_headline[len] = 0.0;
-        for t in (0..len).rev() {
+        for t in active.clone().rev() {
             suffix[t] = suffix[t + 1] + owed(t);
             suffix_headline[t] = suffix_headline[t + 1] + headline(t);
         }
+        let (total, total_headline) = (suffix[active.start], suffix_headline[active.start]);
+        suffix[..active.start].fill(total);
+        suffix_headline[..active.start].fill(total_headline);
         let first = sch.signed.0.max(0) as usize;
-        for m in first..horizon {
+        // From the end of the active months on, nothing remains but the commitment signed.
+        for m in first.max(active.end)..horizon {
+            out.commitments_signed_usd_b[m] += total;
+        }
+        for m in first..horizon.min(active.end) {
             let remaining = suffix[m + 1];
             out.obligations_announced_usd_b[m] += remaining;
             out.obligations_headline_usd_b[m] += suffix_headline[m + 1];
@@ -318,8 +327,12 @@ fn annotations(s: &Scenario, horizon: usize) -> Vec<Annotation> {
 /// The last line of defence of the "never NaN or infinite" promise.
 fn sanitize_outputs(run: &mut Run) {
     let fix = |v: &mut Vec<f64>| {
-        // A finite sum means every value is finite (NaN and infinities propagate); only then skip the scan.
-        if v.iter().sum::<f64>().is_finite() {
+        // A value is NaN or infinite when its exponent bits are all ones (0x7ff): adding one carries into bit
+        // 11 only then. An integer OR over the series vectorises, and outputs are almost always all finite.
+        let exponents_plus_one = v
+            .iter()
+            .fold(0u64, |acc, x| acc | (((x.to_bits() >> 52) & 0x7ff) + 1));
+        if exponents_plus_one & 0x800 == 0 {
             return;
         }
         for x in v.iter_mut() {

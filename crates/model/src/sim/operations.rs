@@ -441,23 +441,27 @@ impl Operations {
     /// per H100e-hour, over the tokens an H100e serves in an hour. Procured leases count as NVIDIA.
     pub fn cost_per_mtok_by_vendor(&self, cap: &Capacity, exo: &Exogenous) -> Vec<NamedSeries> {
         let n = ChipVendor::ALL.len();
-        let mut cost = vec![vec![0.0; self.horizon]; n];
-        let mut h100e = vec![vec![0.0; self.horizon]; n];
+        let h = self.horizon;
+        let mut cost = vec![vec![0.0; h]; n];
+        let mut h100e = vec![vec![0.0; h]; n];
+        // Whole-slice sums (vectorised); arrays a schedule's kind doesn't use are empty.
+        let add = |into: &mut [f64], from: &[f64]| {
+            for (x, y) in into.iter_mut().zip(from) {
+                *x += y;
+            }
+        };
         for s in &cap.schedules {
             let v = ChipVendor::ALL
                 .iter()
                 .position(|x| *x == s.vendor)
                 .unwrap_or(0);
-            for m in 0..self.horizon {
-                cost[v][m] +=
-                    s.payment[m] + s.depreciation.get(m).copied().unwrap_or(0.0) + s.colo_at(m);
-                h100e[v][m] += s.h100e[m];
-            }
+            add(&mut cost[v], &s.payment[..h]);
+            add(&mut cost[v], s.depreciation.get(..h).unwrap_or_default());
+            add(&mut cost[v], s.colo.get(..h).unwrap_or_default());
+            add(&mut h100e[v], &s.h100e[..h]);
         }
-        for m in 0..self.horizon {
-            cost[0][m] += self.procured_payment[m];
-            h100e[0][m] += self.procured_h100e[m];
-        }
+        add(&mut cost[0], &self.procured_payment[..h]);
+        add(&mut h100e[0], &self.procured_h100e[..h]);
         ChipVendor::ALL
             .iter()
             .enumerate()
