@@ -266,11 +266,7 @@ fn deciles(column: &mut [f32]) -> [f64; 3] {
     } else {
         (median, after_median)
     };
-    [
-        interpolate(pair10, w10),
-        p50,
-        interpolate(pair90, w90),
-    ]
+    [interpolate(pair10, w10), p50, interpolate(pair90, w90)]
 }
 
 /// Runs per block when transposing samples into columns: a block's rows stay in cache while every column gets

@@ -1,14 +1,15 @@
 //! Capacity and contract schedules (spec §A1–A10): delivered GW, H100e, payments and capex of every contract,
 //! month by month, from 2025-01 to `len` months later.
 
+use super::schedule::{ColumnsMut, Terms};
+pub use super::schedule::{Kind, Schedule};
 use crate::deals::{
     ChipChoice, ChipGen, ChipGenId, ChipVendor, Contract, ContractStatus, Counterparty,
     FinancingMode, Pricing,
 };
 use crate::math::PortablePow;
 use crate::params::{ParamId as P, Params};
-use crate::{Month, HISTORY_END};
-use std::ops::Range;
+use crate::HISTORY_END;
 
 /// Capital recovery factor: the annual payment that repays 1 over `years` at rate `r` (spec A7).
 pub fn crf(r: f64, years: f64) -> f64 {
@@ -19,64 +20,6 @@ pub fn crf(r: f64, years: f64) -> f64 {
         return 1.0 / years;
     }
     r / (1.0 - (1.0 + r).pow_portable(-years))
-}
-
-/// How a contract's capacity is paid for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    Lease,
-    PartnerLease,
-    Owned { debt: bool },
-}
-
-/// One contract's monthly schedule. Index `t` = month `t` (0 = Jan 2025).
-pub struct Schedule {
-    pub contract: usize,
-    pub counterparty: Counterparty,
-    pub vendor: ChipVendor,
-    pub status: ContractStatus,
-    pub signed: Month,
-    pub kind: Kind,
-    /// Months outside this range have no capacity, payments, capex or depreciation (only `added_gw` may be
-    /// nonzero there, for deliveries after a lease's end): loops over a schedule can skip them.
-    pub active: Range<usize>,
-    /// Active delivered IT GW.
-    pub gw: Vec<f64>,
-    pub h100e: Vec<f64>,
-    /// GW delivered this month.
-    pub added_gw: Vec<f64>,
-    /// Lease or partner-lease payment, $B.
-    pub payment: Vec<f64>,
-    /// Hardware bought by the lab (owned) or by the partner SPV (partner lease), $B: (vendor content, other IT).
-    /// Arrays a contract's kind doesn't use are empty: read them through the `_at` accessors.
-    pub hardware: Vec<(f64, f64)>,
-    /// Self-build facility capex, $B (owned only).
-    pub facility_capex: Vec<f64>,
-    /// Depreciation of owned IT and facilities, $B.
-    pub depreciation: Vec<f64>,
-    /// Colocation fees, $B (owned, not self-built).
-    pub colo: Vec<f64>,
-    /// All-in capex of the partner's SPV per GW delivered (for the estimated partner-debt flows), $B.
-    pub partner_capex: Vec<f64>,
-}
-
-impl Schedule {
-    /// Hardware (vendor content, other IT) delivered in month t, $B; zero for leases.
-    pub fn hardware_at(&self, t: usize) -> (f64, f64) {
-        self.hardware.get(t).copied().unwrap_or((0.0, 0.0))
-    }
-    /// Self-build facility capex in month t, $B.
-    pub fn facility_capex_at(&self, t: usize) -> f64 {
-        self.facility_capex.get(t).copied().unwrap_or(0.0)
-    }
-    /// Colocation fees in month t, $B.
-    pub fn colo_at(&self, t: usize) -> f64 {
-        self.colo.get(t).copied().unwrap_or(0.0)
-    }
-    /// The partner SPV's all-in capex in month t, $B.
-    pub fn partner_capex_at(&self, t: usize) -> f64 {
-        self.partner_capex.get(t).copied().unwrap_or(0.0)
-    }
 }
 
 /// Everything the capacity module produces.
@@ -340,36 +283,36 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
             ),
             _ => (0.0, 0.0, false),
         };
-        let owned = matches!(kind, Kind::Owned { .. });
-        let sized = |needed: bool| if needed { vec![0.0; len] } else { Vec::new() };
-        let mut s = Schedule {
-            contract: k,
-            counterparty: c.counterparty,
-            vendor,
-            status: c.status,
-            signed: c.signed,
-            kind,
-            active: 0..0,
-            gw: vec![0.0; len],
-            h100e: vec![0.0; len],
-            added_gw: vec![0.0; len],
-            payment: vec![0.0; len],
-            hardware: if kind == Kind::Lease {
-                Vec::new()
-            } else {
-                vec![(0.0, 0.0); len]
+        let mut s = Schedule::new(
+            Terms {
+                contract: k,
+                counterparty: c.counterparty,
+                vendor,
+                status: c.status,
+                signed: c.signed,
+                kind,
+                self_build,
             },
-            facility_capex: sized(owned && self_build),
-            depreciation: sized(owned),
-            colo: sized(owned && !self_build),
-            partner_capex: sized(kind == Kind::PartnerLease),
-        };
+            len,
+        );
+        let ColumnsMut {
+            gw,
+            h100e,
+            added_gw,
+            payment,
+            hardware_content,
+            hardware_other,
+            facility_capex: facility,
+            depreciation,
+            colo,
+            partner_capex,
+        } = s.columns_mut();
         let initial_gw = r[0];
         // Deliveries, every month: they feed the power-cap window, vendor money and the ledger.
         let mut last_added = None;
         for t in 0..len {
             let added = (r[t + 1] - r[t]).max(0.0);
-            s.added_gw[t] = added;
+            added_gw[t] = added;
             new_gw[t] += added;
             if added > 0.0 {
                 last_added = Some(t);
@@ -379,16 +322,19 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
         let first = if initial_gw > 0.0 {
             0
         } else {
-            s.added_gw.iter().position(|a| *a > 0.0).unwrap_or(len)
+            added_gw.iter().position(|a| *a > 0.0).unwrap_or(len)
         };
         let until = match kind {
             Kind::Lease => end.map_or(len, |e| (e + 1).clamp(0, len as i32) as usize),
             _ => {
-                let tail = if self_build { life_m.max(fac_life_m) } else { life_m };
+                let tail = if self_build {
+                    life_m.max(fac_life_m)
+                } else {
+                    life_m
+                };
                 last_added.map_or(tail, |a| a + tail + 1).min(len)
             }
         };
-        s.active = first..until.max(first);
         let latest = matches!(c.chips, ChipChoice::Latest(_));
         let mut h100e_cum = initial_gw * initial_density * 1000.0;
         let mut pay_cum = initial_gw
@@ -410,21 +356,22 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
             }
         };
         for t in first..until {
-            let added = s.added_gw[t];
+            let added = added_gw[t];
             let cf = if latest { cost_factor[t][vi] } else { 1.0 };
             h100e_cum += added * density(t) * 1000.0;
             cum_h100e[t] = h100e_cum;
             match kind {
                 Kind::Lease => {
-                    s.gw[t] = r[t + 1];
-                    s.h100e[t] = h100e_cum;
-                    s.payment[t] = r[t + 1] * lease_price;
+                    gw[t] = r[t + 1];
+                    h100e[t] = h100e_cum;
+                    payment[t] = r[t + 1] * lease_price;
                 }
                 Kind::PartnerLease | Kind::Owned { .. } => {
                     // What was delivered `life` months ago has retired.
-                    s.gw[t] = r[t + 1] - if t >= life_m { r[t + 1 - life_m] } else { 0.0 };
-                    s.h100e[t] = h100e_cum - old(&cum_h100e, t, life_m).min(h100e_cum);
-                    s.hardware[t] = (added * content * cf, added * other * cf);
+                    gw[t] = r[t + 1] - if t >= life_m { r[t + 1 - life_m] } else { 0.0 };
+                    h100e[t] = h100e_cum - old(&cum_h100e, t, life_m).min(h100e_cum);
+                    hardware_content[t] = added * content * cf;
+                    hardware_other[t] = added * other * cf;
                     if kind == Kind::PartnerLease {
                         pay_cum += added
                             * price_for(
@@ -437,42 +384,42 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
                                 cf,
                             );
                         cum_pay[t] = pay_cum;
-                        s.payment[t] = pay_cum - old(&cum_pay, t, life_m).min(pay_cum);
-                        s.partner_capex[t] = added * ((content + other) * cf + facility_capex);
+                        payment[t] = pay_cum - old(&cum_pay, t, life_m).min(pay_cum);
+                        partner_capex[t] = added * ((content + other) * cf + facility_capex);
                     } else {
                         let previous = if t > first { cum_capex[t - 1] } else { 0.0 };
                         cum_capex[t] = previous + added * (content + other) * cf;
-                        s.depreciation[t] =
+                        depreciation[t] =
                             (cum_capex[t] - old(&cum_capex, t, life_m)) / life_m as f64;
                         if self_build {
-                            s.facility_capex[t] = added * facility_capex;
+                            facility[t] = added * facility_capex;
                             let previous = if t > first { cum_fac[t - 1] } else { 0.0 };
-                            cum_fac[t] = previous + s.facility_capex[t];
-                            s.depreciation[t] +=
+                            cum_fac[t] = previous + facility[t];
+                            depreciation[t] +=
                                 (cum_fac[t] - old(&cum_fac, t, fac_life_m)) / fac_life_m as f64;
                         } else {
-                            s.colo[t] = s.gw[t] * p[P::ColoPricePerGwYear] / 12.0;
+                            colo[t] = gw[t] * p[P::ColoPricePerGwYear] / 12.0;
                         }
                     }
                 }
             }
-            committed_h100e[t] += s.h100e[t];
-            totals.gw[t] += s.gw[t];
-            totals.payment[t] += s.payment[t];
+            committed_h100e[t] += h100e[t];
+            totals.gw[t] += gw[t];
+            totals.payment[t] += payment[t];
         }
         if let Kind::Owned { debt } = kind {
             for t in first..until {
-                let (content, other) = s.hardware[t];
-                let hw = content + other;
-                totals.capex[t] += hw + s.facility_capex_at(t);
-                totals.depreciation[t] += s.depreciation[t];
-                totals.colo[t] += s.colo_at(t);
-                totals.owned_gw[t] += s.gw[t];
+                let hw = hardware_content[t] + hardware_other[t];
+                totals.capex[t] += hw + facility.get(t).copied().unwrap_or(0.0);
+                totals.depreciation[t] += depreciation[t];
+                totals.colo[t] += colo.get(t).copied().unwrap_or(0.0);
+                totals.owned_gw[t] += gw[t];
                 if debt {
                     totals.debt_financed_hw[t] += hw;
                 }
             }
         }
+        s.active = first..until.max(first);
         schedules.push(s);
     }
     Capacity {
@@ -574,7 +521,7 @@ mod tests {
                 if c.ramp[0].month.0 < 0 {
                     continue;
                 }
-                let paid: f64 = cap.schedules[k].payment.iter().sum();
+                let paid: f64 = cap.schedules[k].payment().iter().sum();
                 assert!(
                     (paid - total_value_usd_b).abs() < 1e-6 * total_value_usd_b,
                     "{}: paid {paid} of {total_value_usd_b}",

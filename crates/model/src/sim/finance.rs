@@ -127,7 +127,7 @@ pub fn run(
                 .schedules
                 .iter()
                 .filter(|x| x.counterparty == Counterparty::Nvidia && x.kind != Kind::Lease)
-                .map(|x| x.added_gw[m])
+                .map(|x| x.added_gw()[m])
                 .sum();
             let amount = (gw * NVIDIA_USD_B_PER_GW)
                 .min(NVIDIA_CAP_USD_B - paid)
@@ -148,7 +148,7 @@ pub fn run(
         let mut delivered = 0.0;
         let mut vested = 0.0f64;
         for m in 0..h {
-            delivered += sch.added_gw[m];
+            delivered += sch.added_gw()[m];
             let now = (delivered * w.shares_m_per_gw).min(vestable);
             warrant_value[m] += (now - vested).max(0.0) * p[P::AmdSharePrice] / 1000.0;
             vested = vested.max(now);

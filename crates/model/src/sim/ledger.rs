@@ -118,7 +118,7 @@ pub fn build(
             false,
         );
         for sch in &cap.schedules {
-            let added = sch.added_gw[m];
+            let added = sch.added_gw()[m];
             // Zero amounts are never recorded: skip months without capacity, payments or deliveries.
             if added == 0.0 && !sch.active.contains(&m) {
                 continue;
@@ -130,7 +130,7 @@ pub fn build(
                         lab,
                         Node::Cloud(sch.counterparty),
                         F::Lease,
-                        sch.payment[m],
+                        sch.payment()[m],
                         false,
                         false,
                     );
@@ -159,7 +159,7 @@ pub fn build(
                 }
                 Kind::PartnerLease => {
                     let shell = Node::Cloud(Counterparty::PartnerShell);
-                    push(m, lab, shell, F::Lease, sch.payment[m], false, false);
+                    push(m, lab, shell, F::Lease, sch.payment()[m], false, false);
                     // Hardware and the partner's capex come only with deliveries.
                     if added > 0.0 {
                         push(

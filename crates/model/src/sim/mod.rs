@@ -15,6 +15,7 @@ mod exogenous;
 mod finance;
 mod ledger;
 mod operations;
+mod schedule;
 
 pub use capacity::{crf, implied_price_per_gw_year};
 pub use exogenous::{HOURS_PER_MONTH, PROMPTS_PER_WAU_MONTH, SECONDS_PER_MONTH};
@@ -226,16 +227,16 @@ fn obligations(
 ) {
     let (mut suffix, mut suffix_headline) = (Vec::new(), Vec::new());
     for sch in &cap.schedules {
-        let len = sch.payment.len();
+        let len = sch.payment().len();
         // What the lab owes each month under this contract: payments, or hardware for owned chips.
         let owed = |t: usize| match sch.kind {
             Kind::Owned { .. } => {
                 sch.hardware_at(t).0 + sch.hardware_at(t).1 + sch.facility_capex_at(t)
             }
-            _ => sch.payment[t],
+            _ => sch.payment()[t],
         };
         let headline = |t: usize| match sch.kind {
-            Kind::Lease => sch.payment[t],
+            Kind::Lease => sch.payment()[t],
             _ => sch.hardware_at(t).0,
         };
         // Nothing is owed outside the schedule's active months.

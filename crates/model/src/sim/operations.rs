@@ -395,7 +395,7 @@ impl Operations {
         for cp in Counterparty::ALL {
             let mut values = vec![0.0; self.horizon];
             for s in cap.schedules.iter().filter(|s| s.counterparty == cp) {
-                for (v, g) in values.iter_mut().zip(&s.gw) {
+                for (v, g) in values.iter_mut().zip(s.gw()) {
                     *v += g;
                 }
             }
@@ -418,7 +418,7 @@ impl Operations {
         for v in ChipVendor::ALL {
             let mut values = vec![0.0; self.horizon];
             for s in cap.schedules.iter().filter(|s| s.vendor == v) {
-                for (x, g) in values.iter_mut().zip(&s.gw) {
+                for (x, g) in values.iter_mut().zip(s.gw()) {
                     *x += g;
                 }
             }
@@ -455,10 +455,10 @@ impl Operations {
                 .iter()
                 .position(|x| *x == s.vendor)
                 .unwrap_or(0);
-            add(&mut cost[v], &s.payment[..h]);
-            add(&mut cost[v], s.depreciation.get(..h).unwrap_or_default());
-            add(&mut cost[v], s.colo.get(..h).unwrap_or_default());
-            add(&mut h100e[v], &s.h100e[..h]);
+            add(&mut cost[v], &s.payment()[..h]);
+            add(&mut cost[v], s.depreciation().get(..h).unwrap_or_default());
+            add(&mut cost[v], s.colo().get(..h).unwrap_or_default());
+            add(&mut h100e[v], &s.h100e()[..h]);
         }
         add(&mut cost[0], &self.procured_payment[..h]);
         add(&mut h100e[0], &self.procured_h100e[..h]);

@@ -1,0 +1,227 @@
+//! One contract's monthly schedule: its capacity, payments, capex and depreciation, stored as columns of one
+//! allocation (a run builds a dozen schedules; one allocation each instead of ten keeps the allocator out of
+//! the hot path).
+
+use crate::deals::{ChipVendor, ContractStatus, Counterparty};
+use crate::Month;
+use std::ops::Range;
+
+/// How a contract's capacity is paid for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Lease,
+    PartnerLease,
+    Owned { debt: bool },
+}
+
+/// The monthly columns of a schedule, in storage order.
+const COLUMNS: usize = 10;
+
+/// Who the contract is with and how it is paid: what a schedule carries besides its columns.
+pub struct Terms {
+    pub contract: usize,
+    pub counterparty: Counterparty,
+    pub vendor: ChipVendor,
+    pub status: ContractStatus,
+    pub signed: Month,
+    pub kind: Kind,
+    /// Owned capacity in a self-built facility (facility capex instead of colocation fees).
+    pub self_build: bool,
+}
+
+/// One contract's monthly schedule. Index `t` = month `t` (0 = Jan 2025).
+pub struct Schedule {
+    pub contract: usize,
+    pub counterparty: Counterparty,
+    pub vendor: ChipVendor,
+    pub status: ContractStatus,
+    pub signed: Month,
+    pub kind: Kind,
+    /// Months outside this range have no capacity, payments, capex or depreciation (only `added_gw` may be
+    /// nonzero there, for deliveries after a lease's end): loops over a schedule can skip them.
+    pub active: Range<usize>,
+    /// The columns one after another; a column the contract's kind doesn't use is empty.
+    data: Vec<f64>,
+    columns: [Range<usize>; COLUMNS],
+}
+
+/// The columns of a schedule, writable (what [`Schedule::columns_mut`] hands the capacity module).
+pub struct ColumnsMut<'a> {
+    /// Active delivered IT GW.
+    pub gw: &'a mut [f64],
+    pub h100e: &'a mut [f64],
+    /// GW delivered this month.
+    pub added_gw: &'a mut [f64],
+    /// Lease or partner-lease payment, $B.
+    pub payment: &'a mut [f64],
+    /// Hardware bought by the lab (owned) or by the partner SPV (partner lease), $B: vendor content.
+    pub hardware_content: &'a mut [f64],
+    /// The same: other IT (networking, storage, servers).
+    pub hardware_other: &'a mut [f64],
+    /// Self-build facility capex, $B (owned only).
+    pub facility_capex: &'a mut [f64],
+    /// Depreciation of owned IT and facilities, $B.
+    pub depreciation: &'a mut [f64],
+    /// Colocation fees, $B (owned, not self-built).
+    pub colo: &'a mut [f64],
+    /// All-in capex of the partner's SPV per GW delivered (for the estimated partner-debt flows), $B.
+    pub partner_capex: &'a mut [f64],
+}
+
+impl Schedule {
+    /// A zero schedule of `len` months with the columns its kind uses.
+    pub fn new(terms: Terms, len: usize) -> Schedule {
+        let owned = matches!(terms.kind, Kind::Owned { .. });
+        let hardware = terms.kind != Kind::Lease;
+        let used = [
+            true,
+            true,
+            true,
+            true,
+            hardware,
+            hardware,
+            owned && terms.self_build,
+            owned,
+            owned && !terms.self_build,
+            terms.kind == Kind::PartnerLease,
+        ];
+        let mut next = 0;
+        let columns = used.map(|u| {
+            let n = if u { len } else { 0 };
+            next += n;
+            next - n..next
+        });
+        Schedule {
+            contract: terms.contract,
+            counterparty: terms.counterparty,
+            vendor: terms.vendor,
+            status: terms.status,
+            signed: terms.signed,
+            kind: terms.kind,
+            active: 0..0,
+            data: vec![0.0; next],
+            columns,
+        }
+    }
+
+    /// Every column, writable at once.
+    pub fn columns_mut(&mut self) -> ColumnsMut<'_> {
+        let mut rest = self.data.as_mut_slice();
+        let [gw, h100e, added_gw, payment, hardware_content, hardware_other, facility_capex, depreciation, colo, partner_capex] =
+            self.columns.clone().map(|c| {
+                let (column, tail) = std::mem::take(&mut rest).split_at_mut(c.len());
+                rest = tail;
+                column
+            });
+        ColumnsMut {
+            gw,
+            h100e,
+            added_gw,
+            payment,
+            hardware_content,
+            hardware_other,
+            facility_capex,
+            depreciation,
+            colo,
+            partner_capex,
+        }
+    }
+
+    fn column(&self, i: usize) -> &[f64] {
+        &self.data[self.columns[i].clone()]
+    }
+
+    /// Active delivered IT GW per month.
+    pub fn gw(&self) -> &[f64] {
+        self.column(0)
+    }
+    /// H100-equivalents in service per month.
+    pub fn h100e(&self) -> &[f64] {
+        self.column(1)
+    }
+    /// GW delivered per month.
+    pub fn added_gw(&self) -> &[f64] {
+        self.column(2)
+    }
+    /// Lease or partner-lease payment per month, $B.
+    pub fn payment(&self) -> &[f64] {
+        self.column(3)
+    }
+    /// Depreciation per month, $B (empty unless owned).
+    pub fn depreciation(&self) -> &[f64] {
+        self.column(7)
+    }
+    /// Colocation fees per month, $B (empty unless owned in a rented facility).
+    pub fn colo(&self) -> &[f64] {
+        self.column(8)
+    }
+
+    fn at(&self, column: usize, t: usize) -> f64 {
+        self.column(column).get(t).copied().unwrap_or(0.0)
+    }
+    /// Hardware (vendor content, other IT) delivered in month t, $B; zero for leases.
+    pub fn hardware_at(&self, t: usize) -> (f64, f64) {
+        (self.at(4, t), self.at(5, t))
+    }
+    /// Self-build facility capex in month t, $B.
+    pub fn facility_capex_at(&self, t: usize) -> f64 {
+        self.at(6, t)
+    }
+    /// Colocation fees in month t, $B.
+    pub fn colo_at(&self, t: usize) -> f64 {
+        self.at(8, t)
+    }
+    /// The partner SPV's all-in capex in month t, $B.
+    pub fn partner_capex_at(&self, t: usize) -> f64 {
+        self.at(9, t)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(kind: Kind, self_build: bool) -> Terms {
+        Terms {
+            contract: 0,
+            counterparty: Counterparty::Oracle,
+            vendor: ChipVendor::Nvidia,
+            status: ContractStatus::Binding,
+            signed: Month(0),
+            kind,
+            self_build,
+        }
+    }
+
+    #[test]
+    fn columns_are_separate_and_sized_by_kind() {
+        let mut lease = Schedule::new(terms(Kind::Lease, false), 5);
+        {
+            let c = lease.columns_mut();
+            assert_eq!(c.hardware_content.len(), 0);
+            assert_eq!(c.depreciation.len(), 0);
+            c.gw[4] = 1.0;
+            c.payment[0] = 2.0;
+        }
+        assert_eq!(lease.gw(), &[0.0, 0.0, 0.0, 0.0, 1.0]);
+        assert_eq!(lease.payment()[0], 2.0);
+        assert_eq!(lease.h100e(), &[0.0; 5]);
+        assert_eq!(lease.hardware_at(3), (0.0, 0.0));
+
+        let mut owned = Schedule::new(terms(Kind::Owned { debt: false }, true), 3);
+        {
+            let c = owned.columns_mut();
+            assert_eq!(c.colo.len(), 0);
+            assert_eq!(c.partner_capex.len(), 0);
+            c.hardware_content[1] = 3.0;
+            c.hardware_other[1] = 4.0;
+            c.facility_capex[2] = 5.0;
+            c.depreciation[2] = 6.0;
+        }
+        assert_eq!(owned.hardware_at(1), (3.0, 4.0));
+        assert_eq!(owned.facility_capex_at(2), 5.0);
+        assert_eq!(owned.depreciation(), &[0.0, 0.0, 6.0]);
+        assert_eq!(owned.colo_at(2), 0.0);
+        assert_eq!(owned.gw(), &[0.0; 3]);
+    }
+}
