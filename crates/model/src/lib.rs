@@ -10,6 +10,7 @@ pub mod checks;
 pub mod deals;
 pub mod file;
 pub mod funding;
+pub mod ledger;
 pub mod link;
 mod math;
 pub mod montecarlo;
@@ -27,14 +28,15 @@ pub use deals::{
 };
 pub use file::FileError;
 pub use funding::{FundingEvent, FundingTiming, Investor, ValuationMark};
+pub use ledger::{Edge, Flow, Ledger};
 pub use link::{Decoded, LinkState, View};
 pub use montecarlo::{monte_carlo, run_range, summarize, tornado, Summary, Tornado};
 pub use month::{BadMonth, Month, HISTORY_END};
 pub use params::{param_specs, Grade, ParamGroup, ParamId, ParamKind, ParamSpec, Params};
 pub use presets::PresetId;
 pub use run::{
-    aggregation, Aggregation, Annotation, AnnotationKind, Flow, FlowCategory, NamedSeries, Node,
-    Run, Series, VendorCircularity, SERIES_NAMES,
+    aggregation, Aggregation, Annotation, AnnotationKind, FlowCategory, NamedSeries, Node, Run,
+    Series, VendorCircularity, SERIES_NAMES,
 };
 pub use scenario::{Action, Problem, Scenario};
 pub use sim::{

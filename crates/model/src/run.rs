@@ -3,6 +3,7 @@
 
 use crate::deals::{ChipVendor, Counterparty};
 use crate::funding::Investor;
+use crate::ledger::Ledger;
 use crate::Month;
 use serde::{Deserialize, Serialize};
 
@@ -238,20 +239,6 @@ impl FlowCategory {
     }
 }
 
-/// One movement of money (or value in kind) in the ledger.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Flow {
-    pub month: Month,
-    pub from: Node,
-    pub to: Node,
-    pub category: FlowCategory,
-    pub amount_usd_b: f64,
-    /// Estimated by the model rather than reported (hatched in the Sankey).
-    pub estimated: bool,
-    /// Value in kind (stock grants, unsold warrant shares): no cash moves.
-    pub in_kind: bool,
-}
-
 /// A dated note for charts (deal signings, funding events, reference markers).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Annotation {
@@ -295,7 +282,8 @@ pub struct Run {
     pub cost_per_mtok_by_vendor: Vec<NamedSeries>,
     /// Ownership fraction per holder; sums to 1 every month.
     pub ownership: Vec<NamedSeries>,
-    pub ledger: Vec<Flow>,
+    /// Who pays whom, month by month (spec §2 H).
+    pub ledger: Ledger,
     /// Valuation marks (post-money $B) within the run.
     pub marks: Vec<(Month, f64)>,
     pub annotations: Vec<Annotation>,
@@ -391,13 +379,9 @@ impl Run {
         to_year: i32,
     ) -> Vec<(Node, Node, FlowCategory, f64, bool)> {
         let mut map = std::collections::BTreeMap::<(Node, Node, FlowCategory, bool), f64>::new();
-        for f in self
-            .ledger
-            .iter()
-            .filter(|f| (from_year..=to_year).contains(&f.month.year()))
-        {
-            *map.entry((f.from, f.to, f.category, f.estimated))
-                .or_default() += f.amount_usd_b;
+        for (edge, total) in self.ledger.totals(self.months_of_years(from_year, to_year)) {
+            *map.entry((edge.from, edge.to, edge.category, edge.estimated))
+                .or_default() += total;
         }
         let mut out: Vec<_> = map
             .into_iter()
@@ -406,6 +390,13 @@ impl Run {
             .collect();
         out.sort_by(|a, b| b.3.total_cmp(&a.3));
         out
+    }
+
+    /// Indices of the months in years `from_year..=to_year` (empty when none is in the run).
+    pub fn months_of_years(&self, from_year: i32, to_year: i32) -> std::ops::Range<usize> {
+        let start = self.months.partition_point(|m| m.year() < from_year);
+        let end = self.months.partition_point(|m| m.year() <= to_year);
+        start..end.max(start)
     }
 
     /// Circularity per vendor over years `from_year..=to_year` (spec §2 H, chart 6).

@@ -37,7 +37,7 @@ fn ledger_balances_the_labs_cash_every_month() {
     for (p, s, run) in runs() {
         let mut previous = s.params[ParamId::Cash0];
         let mut net = vec![0.0; run.months.len()];
-        for f in run.ledger.iter().filter(|f| !f.in_kind) {
+        for f in run.ledger.flows().filter(|f| !f.in_kind) {
             let i = run.index_of(f.month).unwrap();
             if f.to == Node::Lab {
                 net[i] += f.amount_usd_b;

@@ -176,7 +176,7 @@ proptest! {
         for (name, v) in run.series.iter() {
             prop_assert!(v.iter().all(|x| x.is_finite()), "{} has a non-finite value", name);
         }
-        prop_assert!(run.ledger.iter().all(|f| f.amount_usd_b.is_finite()));
+        prop_assert!(run.ledger.flows().all(|f| f.amount_usd_b.is_finite()));
     }
 
     #[test]

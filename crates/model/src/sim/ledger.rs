@@ -1,51 +1,90 @@
 //! The capital-flow ledger (spec §2 H) and the circularity metrics derived from it.
 
-use super::capacity::{Capacity, Kind};
-use super::exogenous::Exogenous;
+use super::capacity::{Capacity, Kind, Schedule};
 use super::finance::Finance;
 use super::operations::Operations;
 use crate::deals::{ChipChoice, ChipVendor, Counterparty};
 use crate::funding::Investor;
+use crate::ledger::{Edge, Ledger};
 use crate::math::PortablePow;
 use crate::params::ParamId as P;
-use crate::run::{Flow, FlowCategory as F, Node, Run, VendorCircularity};
+use crate::run::{FlowCategory as F, Node, Run, VendorCircularity};
 use crate::scenario::Scenario;
-use crate::Month;
 
-/// Builds the month-by-month ledger. The lab's cash flows (those with `in_kind == false` touching the lab) add
-/// up to its change in cash each month; tests hold this.
+/// A cash edge: reported, not in kind.
+const fn cash(from: Node, to: Node, category: F) -> Edge {
+    Edge {
+        from,
+        to,
+        category,
+        estimated: false,
+        in_kind: false,
+    }
+}
+
+/// An edge the model estimates rather than one reported.
+const fn estimated(from: Node, to: Node, category: F) -> Edge {
+    Edge {
+        from,
+        to,
+        category,
+        estimated: true,
+        in_kind: false,
+    }
+}
+
+/// Adds `values[m]` into `column[m]` for the months both cover.
+fn add_into(column: &mut [f64], values: &[f64]) {
+    for (c, v) in column.iter_mut().zip(values) {
+        *c += v;
+    }
+}
+
+/// Builds the ledger over `horizon` months. The lab's cash flows (edges with `in_kind == false` touching the
+/// lab) add up to its change in cash each month; tests hold this.
 pub fn build(
     s: &Scenario,
-    _exo: &Exogenous,
     cap: &Capacity,
     ops: &Operations,
     fin: &Finance,
     horizon: usize,
-) -> Vec<Flow> {
+) -> Ledger {
     let p = &s.params;
-    // About 15 flows a month for the default deals; kept under the allocator's mmap threshold (128 KB).
-    let mut ledger = Vec::with_capacity(horizon * 16);
-    let mut push = |month: usize,
-                    from: Node,
-                    to: Node,
-                    category: F,
-                    amount: f64,
-                    estimated: bool,
-                    in_kind: bool| {
-        if amount.abs() > 1e-12 {
-            ledger.push(Flow {
-                month: Month(month as i32),
-                from,
-                to,
-                category,
-                amount_usd_b: amount,
-                estimated,
-                in_kind,
-            });
-        }
-    };
+    let h = horizon;
     let lab = Node::Lab;
-    let chip_content = |sch: &super::capacity::Schedule, t: usize| -> f64 {
+    let azure = Node::Cloud(Counterparty::Azure);
+    let shell = Node::Cloud(Counterparty::PartnerShell);
+    let mut ledger = Ledger::new(h);
+
+    add_into(
+        ledger.column_mut(cash(Node::Customers, lab, F::Customer)),
+        &ops.revenue,
+    );
+    add_into(
+        ledger.column_mut(cash(lab, azure, F::RevShare)),
+        &ops.rev_share,
+    );
+    let opex = ledger.column_mut(cash(lab, Node::Suppliers, F::Opex));
+    for (m, x) in opex.iter_mut().enumerate() {
+        *x += ops.personnel[m]
+            + ops.sm_cash[m]
+            + ops.ga_cash[m]
+            + ops.other_cogs[m]
+            + ops.power[m]
+            + ops.dc_opex[m];
+    }
+    add_into(
+        ledger.column_mut(estimated(azure, lab, F::ComputeCredits)),
+        &ops.noncash,
+    );
+    add_into(
+        ledger.column_mut(cash(lab, Node::Cloud(Counterparty::Market), F::Lease)),
+        &ops.procured_payment,
+    );
+
+    // The vendor content per GW of the chips a contract gets in month t (leases report no hardware of their
+    // own: the cloud buys it, an estimated flow).
+    let chip_content = |sch: &Schedule, t: usize| -> f64 {
         let c = &s.contracts[sch.contract];
         let gen = match c.chips {
             ChipChoice::Fixed(g) => s.chips.iter().find(|x| x.id == g),
@@ -57,240 +96,106 @@ pub fn build(
         };
         gen.map_or(0.0, |g| g.vendor_content_usd_b_per_gw)
     };
-    let mut equity = fin.equity_events.iter().peekable();
-    // Stock granted with a deal, in signing order (recorded in the month the deal is signed).
-    let mut grants: Vec<_> = s
-        .contracts
-        .iter()
-        .filter(|c| c.equity_grant_usd_b > 0.0)
-        .collect();
-    grants.sort_by_key(|c| c.signed);
-    let mut grants = grants.into_iter().peekable();
-    for m in 0..horizon {
-        push(
-            m,
-            Node::Customers,
-            lab,
-            F::Customer,
-            ops.revenue[m],
-            false,
-            false,
-        );
-        push(
-            m,
-            lab,
-            Node::Cloud(Counterparty::Azure),
-            F::RevShare,
-            ops.rev_share[m],
-            false,
-            false,
-        );
-        push(
-            m,
-            lab,
-            Node::Suppliers,
-            F::Opex,
-            ops.personnel[m]
-                + ops.sm_cash[m]
-                + ops.ga_cash[m]
-                + ops.other_cogs[m]
-                + ops.power[m]
-                + ops.dc_opex[m],
-            false,
-            false,
-        );
-        push(
-            m,
-            Node::Cloud(Counterparty::Azure),
-            lab,
-            F::ComputeCredits,
-            ops.noncash[m],
-            true,
-            false,
-        );
-        push(
-            m,
-            lab,
-            Node::Cloud(Counterparty::Market),
-            F::Lease,
-            ops.procured_payment[m],
-            false,
-            false,
-        );
-        for sch in &cap.schedules {
-            let added = sch.added_gw()[m];
-            // Zero amounts are never recorded: skip months without capacity, payments or deliveries.
-            if added == 0.0 && !sch.active.contains(&m) {
-                continue;
+    for sch in &cap.schedules {
+        let active = sch.active.start.min(h)..sch.active.end.min(h);
+        let vendor = Node::ChipVendor(sch.vendor);
+        let deliveries = || {
+            sch.added_gw()[..h]
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| **a > 0.0)
+                .map(|(m, a)| (m, *a))
+        };
+        match sch.kind {
+            Kind::Lease => {
+                let cloud = Node::Cloud(sch.counterparty);
+                add_into(
+                    &mut ledger.column_mut(cash(lab, cloud, F::Lease))[active.clone()],
+                    &sch.payment()[active],
+                );
+                let hardware = ledger.edge_index(estimated(cloud, vendor, F::IndirectHardware));
+                let debt =
+                    ledger.edge_index(estimated(Node::PartnerLenders, cloud, F::PartnerDebt));
+                for (m, added) in deliveries() {
+                    let content = chip_content(sch, m) * p[P::HwPriceMult];
+                    ledger.column_at_mut(hardware)[m] += added * content;
+                    let all_in = added * (content / 0.75 + p[P::FacilityCapexPerGw]);
+                    ledger.column_at_mut(debt)[m] += p[P::PartnerLtv] * all_in;
+                }
             }
-            match sch.kind {
-                Kind::Lease => {
-                    push(
-                        m,
-                        lab,
-                        Node::Cloud(sch.counterparty),
-                        F::Lease,
-                        sch.payment()[m],
-                        false,
-                        false,
-                    );
-                    if added > 0.0 {
-                        let content = chip_content(sch, m) * p[P::HwPriceMult];
-                        push(
-                            m,
-                            Node::Cloud(sch.counterparty),
-                            Node::ChipVendor(sch.vendor),
-                            F::IndirectHardware,
-                            added * content,
-                            true,
-                            false,
-                        );
-                        let all_in = added * (content / 0.75 + p[P::FacilityCapexPerGw]);
-                        push(
-                            m,
-                            Node::PartnerLenders,
-                            Node::Cloud(sch.counterparty),
-                            F::PartnerDebt,
-                            p[P::PartnerLtv] * all_in,
-                            true,
-                            false,
-                        );
-                    }
+            Kind::PartnerLease => {
+                add_into(
+                    &mut ledger.column_mut(cash(lab, shell, F::Lease))[active.clone()],
+                    &sch.payment()[active],
+                );
+                let hardware = ledger.edge_index(cash(shell, vendor, F::Hardware));
+                let debt =
+                    ledger.edge_index(estimated(Node::PartnerLenders, shell, F::PartnerDebt));
+                for (m, _) in deliveries() {
+                    ledger.column_at_mut(hardware)[m] += sch.hardware_at(m).0;
+                    ledger.column_at_mut(debt)[m] += p[P::PartnerLtv] * sch.partner_capex_at(m);
                 }
-                Kind::PartnerLease => {
-                    let shell = Node::Cloud(Counterparty::PartnerShell);
-                    push(m, lab, shell, F::Lease, sch.payment()[m], false, false);
-                    // Hardware and the partner's capex come only with deliveries.
-                    if added > 0.0 {
-                        push(
-                            m,
-                            shell,
-                            Node::ChipVendor(sch.vendor),
-                            F::Hardware,
-                            sch.hardware_at(m).0,
-                            false,
-                            false,
-                        );
-                        push(
-                            m,
-                            Node::PartnerLenders,
-                            shell,
-                            F::PartnerDebt,
-                            p[P::PartnerLtv] * sch.partner_capex_at(m),
-                            true,
-                            false,
-                        );
-                    }
+            }
+            Kind::Owned { .. } => {
+                let chips = ledger.edge_index(cash(lab, vendor, F::Hardware));
+                let rest = ledger.edge_index(cash(lab, Node::Suppliers, F::Hardware));
+                for (m, _) in deliveries() {
+                    let (content, other) = sch.hardware_at(m);
+                    ledger.column_at_mut(chips)[m] += content;
+                    ledger.column_at_mut(rest)[m] += other + sch.facility_capex_at(m);
                 }
-                Kind::Owned { .. } => {
-                    if added > 0.0 {
-                        push(
-                            m,
-                            lab,
-                            Node::ChipVendor(sch.vendor),
-                            F::Hardware,
-                            sch.hardware_at(m).0,
-                            false,
-                            false,
-                        );
-                        push(
-                            m,
-                            lab,
-                            Node::Suppliers,
-                            F::Hardware,
-                            sch.hardware_at(m).1 + sch.facility_capex_at(m),
-                            false,
-                            false,
-                        );
-                    }
-                    push(
-                        m,
-                        lab,
-                        Node::Cloud(Counterparty::PartnerShell),
-                        F::Hosting,
-                        sch.colo_at(m),
-                        false,
-                        false,
-                    );
-                }
+                add_into(
+                    &mut ledger.column_mut(cash(lab, shell, F::Hosting))[active.clone()],
+                    sch.colo().get(active).unwrap_or_default(),
+                );
             }
         }
-        push(
-            m,
-            Node::Lenders,
-            lab,
-            F::Interest,
-            fin.interest_income[m],
-            false,
-            false,
-        );
-        push(
-            m,
-            lab,
-            Node::Lenders,
-            F::Interest,
-            fin.interest_expense[m],
-            false,
-            false,
-        );
-        push(m, lab, Node::Government, F::Tax, fin.tax[m], false, false);
-        push(
-            m,
-            Node::Lenders,
-            lab,
-            F::Debt,
-            fin.debt_draws[m],
-            false,
-            false,
-        );
-        push(
-            m,
-            lab,
-            Node::Lenders,
-            F::Debt,
-            fin.debt_repayments[m],
-            false,
-            false,
-        );
-        push(
-            m,
-            Node::ChipVendor(ChipVendor::Amd),
-            lab,
-            F::VendorEquity,
-            fin.warrant_vested[m],
-            false,
-            !fin.warrants_sold,
-        );
-        // Equity events are recorded in month order by the financing pass.
-        while let Some(e) = equity.next_if(|e| e.month == m) {
-            let from = if e.investor == Investor::Public {
-                Node::Market
-            } else {
-                Node::Investor(e.investor)
+    }
+
+    add_into(
+        ledger.column_mut(cash(Node::Lenders, lab, F::Interest)),
+        &fin.interest_income,
+    );
+    add_into(
+        ledger.column_mut(cash(lab, Node::Lenders, F::Interest)),
+        &fin.interest_expense,
+    );
+    add_into(
+        ledger.column_mut(cash(lab, Node::Government, F::Tax)),
+        &fin.tax,
+    );
+    add_into(
+        ledger.column_mut(cash(Node::Lenders, lab, F::Debt)),
+        &fin.debt_draws,
+    );
+    add_into(
+        ledger.column_mut(cash(lab, Node::Lenders, F::Debt)),
+        &fin.debt_repayments,
+    );
+    add_into(
+        ledger.column_mut(Edge {
+            in_kind: !fin.warrants_sold,
+            ..cash(Node::ChipVendor(ChipVendor::Amd), lab, F::VendorEquity)
+        }),
+        &fin.warrant_vested,
+    );
+    for e in &fin.equity_events {
+        let from = if e.investor == Investor::Public {
+            Node::Market
+        } else {
+            Node::Investor(e.investor)
+        };
+        let category = if e.vendor { F::VendorEquity } else { F::Equity };
+        ledger.add(cash(from, lab, category), e.month, e.amount_usd_b);
+    }
+    // Stock granted with a deal, in the month it is signed.
+    for c in s.contracts.iter().filter(|c| c.equity_grant_usd_b > 0.0) {
+        if let Ok(m) = usize::try_from(c.signed.0) {
+            let grant = Edge {
+                in_kind: true,
+                ..cash(Node::Cloud(c.counterparty), lab, F::VendorEquity)
             };
-            push(
-                m,
-                from,
-                lab,
-                if e.vendor { F::VendorEquity } else { F::Equity },
-                e.amount_usd_b,
-                false,
-                false,
-            );
-        }
-        while let Some(c) = grants.next_if(|c| c.signed.0 <= m as i32) {
-            if c.signed.0 < 0 {
-                continue;
-            }
-            push(
-                m,
-                Node::Cloud(c.counterparty),
-                lab,
-                F::VendorEquity,
-                c.equity_grant_usd_b,
-                false,
-                true,
-            );
+            ledger.add(grant, m, c.equity_grant_usd_b);
         }
     }
     ledger
@@ -354,23 +259,20 @@ const FIRMS: &[Firm] = &[
 
 /// Spec §2 H metrics per vendor over years `from..=to`.
 pub(crate) fn circularity(run: &Run, from: i32, to: i32) -> Vec<VendorCircularity> {
+    let months = run.months_of_years(from, to);
     FIRMS
         .iter()
         .map(|firm| {
             let mut spend = 0.0;
             let mut invest = 0.0;
-            for f in run
-                .ledger
-                .iter()
-                .filter(|f| (from..=to).contains(&f.month.year()))
-            {
-                let to_firm = firm.nodes.contains(&f.to);
-                let from_firm = firm.nodes.contains(&f.from);
-                match f.category {
+            for (edge, total) in run.ledger.totals(months.clone()) {
+                let to_firm = firm.nodes.contains(&edge.to);
+                let from_firm = firm.nodes.contains(&edge.from);
+                match edge.category {
                     F::Lease | F::Hardware | F::IndirectHardware | F::RevShare if to_firm => {
-                        spend += f.amount_usd_b
+                        spend += total
                     }
-                    F::Equity | F::VendorEquity if from_firm => invest += f.amount_usd_b,
+                    F::Equity | F::VendorEquity if from_firm => invest += total,
                     _ => {}
                 }
             }

@@ -22,6 +22,7 @@ pub use exogenous::{HOURS_PER_MONTH, PROMPTS_PER_WAU_MONTH, SECONDS_PER_MONTH};
 pub(crate) use ledger::circularity;
 
 use crate::funding::Investor;
+use crate::ledger::Ledger;
 use crate::params::{ParamId as P, Params};
 use crate::run::{Annotation, AnnotationKind, NamedSeries, Run, Series};
 use crate::scenario::Scenario;
@@ -101,7 +102,7 @@ pub fn simulate_detail(scenario: &Scenario, detail: bool) -> Run {
         by_vendor_gw: Vec::new(),
         cost_per_mtok_by_vendor: Vec::new(),
         ownership: Vec::new(),
-        ledger: Vec::new(),
+        ledger: Ledger::default(),
         marks: s
             .marks
             .iter()
@@ -124,7 +125,7 @@ pub fn simulate_detail(scenario: &Scenario, detail: bool) -> Run {
             .collect();
         run.annotations = annotations(s, horizon);
         run.cost_per_mtok_by_vendor = ops.cost_per_mtok_by_vendor(&cap, &exo);
-        run.ledger = ledger::build(s, &exo, &cap, &ops, &funded, horizon);
+        run.ledger = ledger::build(s, &cap, &ops, &funded, horizon);
     }
     sanitize_outputs(&mut run);
     run
@@ -353,5 +354,5 @@ fn sanitize_outputs(run: &mut Run) {
             fix(&mut s.values);
         }
     }
-    run.ledger.retain(|f| f.amount_usd_b.is_finite());
+    run.ledger.sanitize();
 }

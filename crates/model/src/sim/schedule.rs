@@ -167,10 +167,6 @@ impl Schedule {
     pub fn facility_capex_at(&self, t: usize) -> f64 {
         self.at(6, t)
     }
-    /// Colocation fees in month t, $B.
-    pub fn colo_at(&self, t: usize) -> f64 {
-        self.at(8, t)
-    }
     /// The partner SPV's all-in capex in month t, $B.
     pub fn partner_capex_at(&self, t: usize) -> f64 {
         self.at(9, t)
@@ -221,7 +217,7 @@ mod tests {
         assert_eq!(owned.hardware_at(1), (3.0, 4.0));
         assert_eq!(owned.facility_capex_at(2), 5.0);
         assert_eq!(owned.depreciation(), &[0.0, 0.0, 6.0]);
-        assert_eq!(owned.colo_at(2), 0.0);
+        assert!(owned.colo().is_empty());
         assert_eq!(owned.gw(), &[0.0; 3]);
     }
 }

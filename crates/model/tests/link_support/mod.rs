@@ -269,5 +269,5 @@ pub fn simulates_finitely(s: &Scenario) -> bool {
     run.series
         .iter()
         .all(|(_, v)| v.iter().all(|x| x.is_finite()))
-        && run.ledger.iter().all(|f| f.amount_usd_b.is_finite())
+        && run.ledger.flows().all(|f| f.amount_usd_b.is_finite())
 }
