@@ -68,36 +68,21 @@ fn trigger_month(p: &Params) -> Option<Month> {
     }
 }
 
-pub fn run(
-    s: &Scenario,
-    ops: &Operations,
-    cap: &Capacity,
-    val: &Valuation,
-    policy: Policy,
-) -> Finance {
-    let p = &s.params;
-    let h = ops.horizon;
-    let z = || vec![0.0; h];
-    let mut f = Finance {
-        cash: z(),
-        min_cash: z(),
-        debt: z(),
-        interest_income: z(),
-        interest_expense: z(),
-        tax: z(),
-        net_income: z(),
-        burn: z(),
-        equity_raised: z(),
-        debt_draws: z(),
-        debt_repayments: z(),
-        warrant_vested: z(),
-        warrants_sold: p.on(P::SellWarrantsOnVest),
-        equity_events: Vec::new(),
-        ownership: vec![[0.0; 8]; h],
-    };
-    let full = policy == Policy::Full;
-    let life_m = (p[P::ItLifeYears] * 12.0).round().max(1.0) as usize;
+/// Funding that does not depend on the policy, computed once for both passes.
+pub struct Inflows {
+    /// Scheduled and triggered funding events (indices into the scenario's list) by month.
+    scheduled: Vec<Vec<usize>>,
+    ipo: Option<Month>,
+    /// NVIDIA's money per GW deployed, $B per month.
+    nvidia_per_gw: Vec<f64>,
+    /// AMD warrant value vesting with deliveries, $B per month.
+    warrant_value: Vec<f64>,
+}
 
+/// The policy-independent funding of a scenario over `h` months.
+pub fn inflows(s: &Scenario, cap: &Capacity, h: usize) -> Inflows {
+    let p = &s.params;
+    let z = || vec![0.0; h];
     // Scheduled funding by month: (event index, month).
     let trigger = trigger_month(p);
     let mut scheduled: Vec<Vec<usize>> = vec![Vec::new(); h];
@@ -154,7 +139,58 @@ pub fn run(
             vested = vested.max(now);
         }
     }
-    f.warrant_vested.copy_from_slice(&warrant_value);
+
+    Inflows {
+        scheduled,
+        ipo,
+        nvidia_per_gw,
+        warrant_value,
+    }
+}
+
+pub fn run(
+    s: &Scenario,
+    ops: &Operations,
+    inflows: &Inflows,
+    val: &Valuation,
+    policy: Policy,
+) -> Finance {
+    let p = &s.params;
+    let h = ops.horizon;
+    let z = || vec![0.0; h];
+    let mut f = Finance {
+        cash: z(),
+        min_cash: z(),
+        debt: z(),
+        interest_income: z(),
+        interest_expense: z(),
+        tax: z(),
+        net_income: z(),
+        burn: z(),
+        equity_raised: z(),
+        debt_draws: z(),
+        debt_repayments: z(),
+        warrant_vested: z(),
+        warrants_sold: p.on(P::SellWarrantsOnVest),
+        equity_events: Vec::new(),
+        // The committed-only pass issues no shares: its cap table is not needed.
+        ownership: if policy == Policy::Full {
+            vec![[0.0; 8]; h]
+        } else {
+            Vec::new()
+        },
+    };
+    let full = policy == Policy::Full;
+    let life_m = (p[P::ItLifeYears] * 12.0).round().max(1.0) as usize;
+
+    let Inflows {
+        scheduled,
+        ipo,
+        nvidia_per_gw,
+        warrant_value,
+    } = inflows;
+    let ipo = *ipo;
+    f.warrant_vested.copy_from_slice(warrant_value);
 
     let fwd_burn = &ops.forward_burn;
 
@@ -318,9 +354,11 @@ pub fn run(
         }
         issue(&mut units, Investor::Employees, ops.sbc[m], model_price);
 
-        let total: f64 = units.iter().sum::<f64>().max(1e-12);
-        for (o, u) in f.ownership[m].iter_mut().zip(&units) {
-            *o = u / total;
+        if let Some(ownership) = f.ownership.get_mut(m) {
+            let total: f64 = units.iter().sum::<f64>().max(1e-12);
+            for (o, u) in ownership.iter_mut().zip(&units) {
+                *o = u / total;
+            }
         }
         f.cash[m] = cash;
         f.min_cash[m] = min_cash;

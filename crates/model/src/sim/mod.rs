@@ -79,8 +79,15 @@ pub fn simulate_detail(scenario: &Scenario, detail: bool) -> Run {
     let cap = capacity::compute(&s.contracts, &s.chips, p, schedule_len(s, horizon));
     let ops = operations::run(p, &exo, &cap, horizon);
     let valuation = valuation(p, &exo, &ops.revenue, horizon);
-    let funded = finance::run(s, &ops, &cap, &valuation, finance::Policy::Full);
-    let committed = finance::run(s, &ops, &cap, &valuation, finance::Policy::CommittedOnly);
+    let inflows = finance::inflows(s, &cap, horizon);
+    let funded = finance::run(s, &ops, &inflows, &valuation, finance::Policy::Full);
+    let committed = finance::run(
+        s,
+        &ops,
+        &inflows,
+        &valuation,
+        finance::Policy::CommittedOnly,
+    );
 
     let mut out = Series::with_len(horizon);
     ops.fill(&mut out, p, &exo, &cap);
