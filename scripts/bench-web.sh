@@ -22,6 +22,8 @@ if [[ $build -eq 1 ]]; then
     trunk build --release --offline
 fi
 [[ -f dist/index.html ]] || gw_die "dist/index.html is missing: run without --no-build"
-# Monte Carlo in Web Workers: 1,000 and 10,000 runs, main-thread long tasks, native figure beside.
+# Monte Carlo in Web Workers: 1,000 and 10,000 runs, main-thread long tasks, native figure beside (from the
+# current sources).
+cargo build --release --offline -q -p gigawatt-cli
 node scripts/bench-mc.mjs
 exec node scripts/bench-web.mjs

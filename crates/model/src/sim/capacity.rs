@@ -3,6 +3,7 @@
 
 use super::schedule::{ColumnsMut, Terms};
 pub use super::schedule::{Kind, Schedule};
+use super::scratch::Scratch;
 use crate::deals::{
     ChipChoice, ChipGen, ChipGenId, ChipVendor, Contract, ContractStatus, Counterparty,
     FinancingMode, Pricing,
@@ -26,11 +27,11 @@ pub fn crf(r: f64, years: f64) -> f64 {
 pub struct Capacity {
     pub schedules: Vec<Schedule>,
     /// The "announced" ramp: undelayed, fully delivered, LOIs included (spec §6.1), IT GW.
-    pub announced_gw: Vec<f64>,
+    pub announced_gw: Scratch,
     /// H100e of every contract per month (procurement compares its target against it).
-    pub committed_h100e: Vec<f64>,
+    pub committed_h100e: Scratch,
     /// New GW delivered per month across contracts (for the power cap's rolling window).
-    pub new_gw: Vec<f64>,
+    pub new_gw: Scratch,
     /// Density of each vendor's latest chips per month, H100e per IT MW.
     pub latest_density: Vec<[f64; 6]>,
     /// Sums over contracts per month, for the operating loop.
@@ -40,15 +41,15 @@ pub struct Capacity {
 /// Per-month sums over every contract's schedule.
 #[derive(Default)]
 pub struct Totals {
-    pub gw: Vec<f64>,
-    pub payment: Vec<f64>,
-    pub depreciation: Vec<f64>,
-    pub colo: Vec<f64>,
+    pub gw: Scratch,
+    pub payment: Scratch,
+    pub depreciation: Scratch,
+    pub colo: Scratch,
     /// Owned hardware and self-built facilities.
-    pub capex: Vec<f64>,
-    pub owned_gw: Vec<f64>,
+    pub capex: Scratch,
+    pub owned_gw: Scratch,
     /// Hardware bought under debt financing.
-    pub debt_financed_hw: Vec<f64>,
+    pub debt_financed_hw: Scratch,
 }
 
 fn vendor_index(v: ChipVendor) -> usize {
@@ -156,9 +157,9 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
         }
     }
 
-    let mut cumulative: Vec<Vec<f64>> = Vec::with_capacity(contracts.len());
-    let mut announced_gw = vec![0.0; len];
-    let mut planned = vec![0.0; len + 1];
+    let mut cumulative: Vec<Scratch> = Vec::with_capacity(contracts.len());
+    let mut announced_gw = Scratch::zeros(len);
+    let mut planned = Scratch::zeros(len + 1);
     let mut points: Vec<(i32, f64)> = Vec::new();
     for c in contracts {
         let is_purchase = c.pricing.is_purchase();
@@ -169,7 +170,7 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
         for pt in points.iter_mut().filter(|pt| pt.0 > HISTORY_END.0) {
             pt.0 += delay;
         }
-        let mut delivered = vec![0.0; len + 1];
+        let mut delivered = Scratch::zeros(len + 1);
         ramp_into(&points, -1, &mut delivered);
         let mut fraction = p[P::DeliveryFraction];
         if c.status == ContractStatus::Loi {
@@ -213,20 +214,20 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
     let mut schedules = Vec::with_capacity(contracts.len());
     // Cumulative (never retired) sums, so a vintage's share leaves `life` months after it arrived; reused
     // across contracts.
-    let mut cum_h100e = vec![0.0; len];
-    let mut cum_pay = vec![0.0; len];
-    let mut cum_capex = vec![0.0; len];
-    let mut cum_fac = vec![0.0; len];
-    let mut committed_h100e = vec![0.0; len];
-    let mut new_gw = vec![0.0; len];
+    let mut cum_h100e = Scratch::zeros(len);
+    let mut cum_pay = Scratch::zeros(len);
+    let mut cum_capex = Scratch::zeros(len);
+    let mut cum_fac = Scratch::zeros(len);
+    let mut committed_h100e = Scratch::zeros(len);
+    let mut new_gw = Scratch::zeros(len);
     let mut totals = Totals {
-        gw: vec![0.0; len],
-        payment: vec![0.0; len],
-        depreciation: vec![0.0; len],
-        colo: vec![0.0; len],
-        capex: vec![0.0; len],
-        owned_gw: vec![0.0; len],
-        debt_financed_hw: vec![0.0; len],
+        gw: Scratch::zeros(len),
+        payment: Scratch::zeros(len),
+        depreciation: Scratch::zeros(len),
+        colo: Scratch::zeros(len),
+        capex: Scratch::zeros(len),
+        owned_gw: Scratch::zeros(len),
+        debt_financed_hw: Scratch::zeros(len),
     };
     for (k, c) in contracts.iter().enumerate() {
         let r = &cumulative[k];
@@ -466,7 +467,7 @@ fn planned_at(points: &[(i32, f64)], month: i32) -> f64 {
 
 /// Spec A3: at most `cap_gw` of new IT GW in any rolling 12 months; the excess queues, contractual deals first.
 /// Months of observed history are never capped.
-fn apply_power_cap(cumulative: &mut [Vec<f64>], contracts: &[Contract], cap_gw: f64, len: usize) {
+fn apply_power_cap(cumulative: &mut [Scratch], contracts: &[Contract], cap_gw: f64, len: usize) {
     if cap_gw <= 0.0 {
         return;
     }

@@ -2,6 +2,7 @@
 //! time and parameters only. Arrays run from `BACK` months before Jan 2025 to `AHEAD` months past the horizon,
 //! so trailing and forward twelve-month sums work at both ends.
 
+use super::scratch::Scratch;
 use crate::math::PortablePow;
 use crate::params::{ParamId as P, Params};
 use crate::Month;
@@ -27,33 +28,33 @@ const NONCASH_H1_2025_SHARE: f64 = 0.55;
 
 /// Time-indexed inputs, index `i` = month `i - BACK`.
 pub struct Exogenous {
-    pub wau: Vec<f64>,
-    pub subs: Vec<f64>,
-    pub seats: Vec<f64>,
+    pub wau: Scratch,
+    pub subs: Scratch,
+    pub seats: Scratch,
     /// Tokens demanded per month.
-    pub chat_tokens: Vec<f64>,
-    pub api_tokens: Vec<f64>,
+    pub chat_tokens: Scratch,
+    pub api_tokens: Scratch,
     /// Inference demand in H100e.
-    pub d_inf: Vec<f64>,
+    pub d_inf: Scratch,
     /// Training appetite in H100e.
-    pub d_train: Vec<f64>,
+    pub d_train: Scratch,
     /// Potential (unrationed) revenue by stream, $B per month.
-    pub rev_sub: Vec<f64>,
-    pub rev_biz: Vec<f64>,
-    pub rev_api: Vec<f64>,
-    pub rev_ads: Vec<f64>,
-    pub rev_other: Vec<f64>,
-    pub rs_net: Vec<f64>,
-    pub sm_rate: Vec<f64>,
-    pub ga_rate: Vec<f64>,
+    pub rev_sub: Scratch,
+    pub rev_biz: Scratch,
+    pub rev_api: Scratch,
+    pub rev_ads: Scratch,
+    pub rev_other: Scratch,
+    pub rs_net: Scratch,
+    pub sm_rate: Scratch,
+    pub ga_rate: Scratch,
     /// $B per month.
-    pub personnel: Vec<f64>,
-    pub sbc: Vec<f64>,
-    pub noncash_compute: Vec<f64>,
+    pub personnel: Scratch,
+    pub sbc: Scratch,
+    pub noncash_compute: Scratch,
     /// Market lease price, $ per H100e-hour.
-    pub mkt_price_per_h100e_hr: Vec<f64>,
+    pub mkt_price_per_h100e_hr: Scratch,
     /// Inference efficiency, tokens per second per H100e.
-    pub eta: Vec<f64>,
+    pub eta: Scratch,
 }
 
 impl Exogenous {
@@ -272,26 +273,26 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
     let noncash_2025 = p[P::NoncashCompute2025];
 
     let mut e = Exogenous {
-        wau: vec![0.0; len],
-        subs: vec![0.0; len],
-        seats: vec![0.0; len],
-        chat_tokens: vec![0.0; len],
-        api_tokens,
-        d_inf: vec![0.0; len],
-        d_train: vec![0.0; len],
-        rev_sub: vec![0.0; len],
-        rev_biz: vec![0.0; len],
-        rev_api: vec![0.0; len],
-        rev_ads: vec![0.0; len],
-        rev_other: vec![0.0; len],
-        rs_net: vec![0.0; len],
-        sm_rate: vec![0.0; len],
-        ga_rate: vec![0.0; len],
-        personnel: vec![0.0; len],
-        sbc: vec![0.0; len],
-        noncash_compute: vec![0.0; len],
-        mkt_price_per_h100e_hr: vec![0.0; len],
-        eta: vec![0.0; len],
+        wau: Scratch::zeros(len),
+        subs: Scratch::zeros(len),
+        seats: Scratch::zeros(len),
+        chat_tokens: Scratch::zeros(len),
+        api_tokens: api_tokens.into(),
+        d_inf: Scratch::zeros(len),
+        d_train: Scratch::zeros(len),
+        rev_sub: Scratch::zeros(len),
+        rev_biz: Scratch::zeros(len),
+        rev_api: Scratch::zeros(len),
+        rev_ads: Scratch::zeros(len),
+        rev_other: Scratch::zeros(len),
+        rs_net: Scratch::zeros(len),
+        sm_rate: Scratch::zeros(len),
+        ga_rate: Scratch::zeros(len),
+        personnel: Scratch::zeros(len),
+        sbc: Scratch::zeros(len),
+        noncash_compute: Scratch::zeros(len),
+        mkt_price_per_h100e_hr: Scratch::zeros(len),
+        eta: Scratch::zeros(len),
     };
 
     // Training appetite: stepped from its Dec-2025 value in both directions.

@@ -3,6 +3,7 @@
 
 use super::capacity::{Capacity, Kind};
 use super::operations::Operations;
+use super::scratch::Scratch;
 use super::Valuation;
 use crate::deals::Counterparty;
 use crate::funding::{FundingTiming, Investor, CAP_TABLE_AS_OF};
@@ -36,19 +37,19 @@ pub struct EquityIn {
 }
 
 pub struct Finance {
-    pub cash: Vec<f64>,
-    pub min_cash: Vec<f64>,
-    pub debt: Vec<f64>,
-    pub interest_income: Vec<f64>,
-    pub interest_expense: Vec<f64>,
-    pub tax: Vec<f64>,
-    pub net_income: Vec<f64>,
-    pub burn: Vec<f64>,
-    pub equity_raised: Vec<f64>,
-    pub debt_draws: Vec<f64>,
-    pub debt_repayments: Vec<f64>,
+    pub cash: Scratch,
+    pub min_cash: Scratch,
+    pub debt: Scratch,
+    pub interest_income: Scratch,
+    pub interest_expense: Scratch,
+    pub tax: Scratch,
+    pub net_income: Scratch,
+    pub burn: Scratch,
+    pub equity_raised: Scratch,
+    pub debt_draws: Scratch,
+    pub debt_repayments: Scratch,
     /// AMD warrant value vested in the month, $B, and whether it was sold for cash.
-    pub warrant_vested: Vec<f64>,
+    pub warrant_vested: Scratch,
     pub warrants_sold: bool,
     pub equity_events: Vec<EquityIn>,
     /// Ownership fractions per holder (order of `Investor::ALL`).
@@ -74,15 +75,15 @@ pub struct Inflows {
     scheduled: Vec<Vec<usize>>,
     ipo: Option<Month>,
     /// NVIDIA's money per GW deployed, $B per month.
-    nvidia_per_gw: Vec<f64>,
+    nvidia_per_gw: Scratch,
     /// AMD warrant value vesting with deliveries, $B per month.
-    warrant_value: Vec<f64>,
+    warrant_value: Scratch,
 }
 
 /// The policy-independent funding of a scenario over `h` months.
 pub fn inflows(s: &Scenario, cap: &Capacity, h: usize) -> Inflows {
     let p = &s.params;
-    let z = || vec![0.0; h];
+    let z = || Scratch::zeros(h);
     // Scheduled funding by month: (event index, month).
     let trigger = trigger_month(p);
     let mut scheduled: Vec<Vec<usize>> = vec![Vec::new(); h];
@@ -157,7 +158,7 @@ pub fn run(
 ) -> Finance {
     let p = &s.params;
     let h = ops.horizon;
-    let z = || vec![0.0; h];
+    let z = || Scratch::zeros(h);
     let mut f = Finance {
         cash: z(),
         min_cash: z(),
@@ -201,8 +202,8 @@ pub fn run(
     let mut round_prices: Vec<(u64, f64)> = Vec::new();
     let mut cash = p[P::Cash0];
     let (mut revolver, mut term, mut nol) = (0.0f64, 0.0f64, 0.0f64);
-    let mut term_repay: Vec<f64> = vec![0.0; h + life_m.max(AUTO_DEBT_TERM_MONTHS) + 1];
-    let schedule_repay = |sched: &mut Vec<f64>, from: usize, amount: f64, months: usize| {
+    let mut term_repay = Scratch::zeros(h + life_m.max(AUTO_DEBT_TERM_MONTHS) + 1);
+    let schedule_repay = |sched: &mut [f64], from: usize, amount: f64, months: usize| {
         if amount == 0.0 {
             return;
         }

@@ -16,6 +16,7 @@ mod finance;
 mod ledger;
 mod operations;
 mod schedule;
+mod scratch;
 
 pub use capacity::{crf, implied_price_per_gw_year};
 pub use exogenous::{HOURS_PER_MONTH, PROMPTS_PER_WAU_MONTH, SECONDS_PER_MONTH};
@@ -29,6 +30,7 @@ use crate::scenario::Scenario;
 use crate::{Month, HISTORY_END};
 use capacity::Kind;
 use exogenous::Exogenous;
+use scratch::Scratch;
 
 /// At most this many months of contract schedule are computed past the horizon (obligations include payments
 /// after it).
@@ -140,9 +142,9 @@ pub fn simulate_detail(scenario: &Scenario, detail: bool) -> Run {
 
 /// The model valuation of spec §G, with NTM and LTM revenue from the simulated path.
 pub(crate) struct Valuation {
-    pub value: Vec<f64>,
-    pub multiple: Vec<f64>,
-    pub ntm: Vec<f64>,
+    pub value: Scratch,
+    pub multiple: Scratch,
+    pub ntm: Scratch,
 }
 
 /// EV/NTM-revenue multiple as a function of growth, through the spec's knots.
@@ -169,7 +171,7 @@ fn valuation(p: &Params, exo: &Exogenous, revenue: &[f64], horizon: usize) -> Va
     // Revenue from 12 months before the start (back-cast potential) to 12 months past the horizon
     // (extrapolated at the last month's growth).
     let back = exogenous::BACK;
-    let mut ext = Vec::with_capacity(back + horizon + 12);
+    let mut ext = Scratch::with_capacity(back + horizon + 12);
     for i in 0..back {
         ext.push(
             exo.rev_sub[i] + exo.rev_biz[i] + exo.rev_api[i] + exo.rev_ads[i] + exo.rev_other[i],
@@ -188,9 +190,9 @@ fn valuation(p: &Params, exo: &Exogenous, revenue: &[f64], horizon: usize) -> Va
         ext.push(r);
     }
     let mut v = Valuation {
-        value: vec![0.0; horizon],
-        multiple: vec![0.0; horizon],
-        ntm: vec![0.0; horizon],
+        value: Scratch::zeros(horizon),
+        multiple: Scratch::zeros(horizon),
+        ntm: Scratch::zeros(horizon),
     };
     let mut ltm: f64 = ext[1..=back].iter().sum();
     let mut ntm: f64 = ext[back + 1..back + 13].iter().sum();
@@ -233,7 +235,7 @@ fn obligations(
     ops: &operations::Operations,
     horizon: usize,
 ) {
-    let (mut suffix, mut suffix_headline) = (Vec::new(), Vec::new());
+    let (mut suffix, mut suffix_headline) = (Scratch::zeros(0), Scratch::zeros(0));
     for sch in &cap.schedules {
         let len = sch.payment().len();
         // What the lab owes each month under this contract: payments, or hardware for owned chips.

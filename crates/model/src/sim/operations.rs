@@ -2,6 +2,7 @@
 
 use super::capacity::Capacity;
 use super::exogenous::{Exogenous, HOURS_PER_MONTH};
+use super::scratch::Scratch;
 use crate::deals::{ChipVendor, Counterparty};
 use crate::math::PortablePow;
 use crate::params::{ParamId as P, Params};
@@ -21,48 +22,48 @@ pub struct Signing {
 /// Monthly operating results. Vectors of length `horizon` unless noted.
 pub struct Operations {
     pub horizon: usize,
-    pub revenue: Vec<f64>,
-    pub streams: [Vec<f64>; 5],
-    pub phi: Vec<f64>,
-    pub tokens_served: Vec<f64>,
-    pub it_gw: Vec<f64>,
-    pub h100e: Vec<f64>,
-    pub c_inf: Vec<f64>,
-    pub c_train: Vec<f64>,
-    pub idle: Vec<f64>,
-    pub compute_cost: Vec<f64>,
-    pub k_inf: Vec<f64>,
-    pub k_train: Vec<f64>,
-    pub k_idle: Vec<f64>,
-    pub rev_share: Vec<f64>,
-    pub other_cogs: Vec<f64>,
-    pub personnel: Vec<f64>,
-    pub sm_cash: Vec<f64>,
-    pub ga_cash: Vec<f64>,
-    pub sbc: Vec<f64>,
-    pub ebit: Vec<f64>,
-    pub depreciation: Vec<f64>,
-    pub noncash: Vec<f64>,
+    pub revenue: Scratch,
+    pub streams: [Scratch; 5],
+    pub phi: Scratch,
+    pub tokens_served: Scratch,
+    pub it_gw: Scratch,
+    pub h100e: Scratch,
+    pub c_inf: Scratch,
+    pub c_train: Scratch,
+    pub idle: Scratch,
+    pub compute_cost: Scratch,
+    pub k_inf: Scratch,
+    pub k_train: Scratch,
+    pub k_idle: Scratch,
+    pub rev_share: Scratch,
+    pub other_cogs: Scratch,
+    pub personnel: Scratch,
+    pub sm_cash: Scratch,
+    pub ga_cash: Scratch,
+    pub sbc: Scratch,
+    pub ebit: Scratch,
+    pub depreciation: Scratch,
+    pub noncash: Scratch,
     /// Lease and partner-lease payments including procured leases.
-    pub lease_payments: Vec<f64>,
-    pub colo: Vec<f64>,
-    pub power: Vec<f64>,
-    pub dc_opex: Vec<f64>,
-    pub owned_gw: Vec<f64>,
+    pub lease_payments: Scratch,
+    pub colo: Scratch,
+    pub power: Scratch,
+    pub dc_opex: Scratch,
+    pub owned_gw: Scratch,
     /// Capex for owned chips and self-built facilities.
-    pub capex: Vec<f64>,
+    pub capex: Scratch,
     /// Hardware bought with purchase debt (the lab borrows `purchase_ltv` of it).
-    pub debt_financed_hw: Vec<f64>,
+    pub debt_financed_hw: Scratch,
     /// −(EBIT + depreciation + SBC + non-cash compute − capex): burn before interest and tax.
-    pub operating_burn: Vec<f64>,
+    pub operating_burn: Scratch,
     /// Average operating burn over the next twelve months (at least 0): sizes minimum cash and raises.
-    pub forward_burn: Vec<f64>,
+    pub forward_burn: Scratch,
     /// Procured leases: active GW, H100e and payments over the whole schedule length.
-    pub procured_gw: Vec<f64>,
-    pub procured_h100e: Vec<f64>,
-    pub procured_payment: Vec<f64>,
-    pub procured_signed_value: Vec<f64>,
-    pub procured_added_gw: Vec<f64>,
+    pub procured_gw: Scratch,
+    pub procured_h100e: Scratch,
+    pub procured_payment: Scratch,
+    pub procured_signed_value: Scratch,
+    pub procured_added_gw: Scratch,
     pub signings: Vec<Signing>,
     pub lead_months: usize,
 }
@@ -70,7 +71,7 @@ pub struct Operations {
 /// Runs the operating loop for `horizon` months.
 pub fn run(p: &Params, exo: &Exogenous, cap: &Capacity, horizon: usize) -> Operations {
     let len = cap.committed_h100e.len();
-    let z = || vec![0.0; horizon];
+    let z = || Scratch::zeros(horizon);
     let mut o = Operations {
         horizon,
         revenue: z(),
@@ -104,11 +105,11 @@ pub fn run(p: &Params, exo: &Exogenous, cap: &Capacity, horizon: usize) -> Opera
         debt_financed_hw: z(),
         operating_burn: z(),
         forward_burn: z(),
-        procured_gw: vec![0.0; len],
-        procured_h100e: vec![0.0; len],
-        procured_payment: vec![0.0; len],
+        procured_gw: Scratch::zeros(len),
+        procured_h100e: Scratch::zeros(len),
+        procured_payment: Scratch::zeros(len),
         procured_signed_value: z(),
-        procured_added_gw: vec![0.0; len],
+        procured_added_gw: Scratch::zeros(len),
         signings: Vec::new(),
         lead_months: p[P::ProcurementLeadMonths].round() as usize,
     };

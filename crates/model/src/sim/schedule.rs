@@ -2,6 +2,7 @@
 //! allocation (a run builds a dozen schedules; one allocation each instead of ten keeps the allocator out of
 //! the hot path).
 
+use super::scratch::Scratch;
 use crate::deals::{ChipVendor, ContractStatus, Counterparty};
 use crate::Month;
 use std::ops::Range;
@@ -41,7 +42,7 @@ pub struct Schedule {
     /// nonzero there, for deliveries after a lease's end): loops over a schedule can skip them.
     pub active: Range<usize>,
     /// The columns one after another; a column the contract's kind doesn't use is empty.
-    data: Vec<f64>,
+    data: Scratch,
     columns: [Range<usize>; COLUMNS],
 }
 
@@ -99,7 +100,7 @@ impl Schedule {
             signed: terms.signed,
             kind: terms.kind,
             active: 0..0,
-            data: vec![0.0; next],
+            data: Scratch::zeros(next),
             columns,
         }
     }
