@@ -7,8 +7,9 @@
 //! however the runs are split across workers ([`run_range`] on any partition, then [`summarize`]).
 
 use crate::math::{cos, erf, ln, sqrt};
+use crate::sim::{simulate_fans, FanSeries};
 use crate::uncertainty::{Factor, Scale, Uncertain};
-use crate::{simulate_detail, ContractStatus, Month, Run, Scenario};
+use crate::{simulate_detail, ContractStatus, Month, Scenario};
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
@@ -181,14 +182,21 @@ pub fn sample_scenario(base: &Scenario, index: u32) -> Scenario {
     s
 }
 
-fn sample_of(run: &Run, index: u32) -> RunSample {
-    let values = FAN_SERIES
+fn sample_of(fans: &FanSeries, index: u32) -> RunSample {
+    // In the order of FAN_SERIES.
+    let series: [&[f64]; 5] = [
+        &fans.cash_committed_only_usd_b,
+        &fans.funding_gap_usd_b,
+        &fans.revenue_usd_b,
+        &fans.gross_margin,
+        &fans.it_gw,
+    ];
+    let values = series
         .iter()
-        .flat_map(|n| run.series(n).unwrap_or_default())
+        .flat_map(|s| s.iter())
         .map(|v| *v as f32)
         .collect();
-    let first_negative_month = run
-        .series
+    let first_negative_month = fans
         .cash_committed_only_usd_b
         .iter()
         .position(|c| *c < 0.0)
@@ -205,7 +213,7 @@ pub fn run_range(base: &Scenario, range: Range<u32>) -> Samples {
     let base = base.sanitized();
     Samples {
         runs: range
-            .map(|i| sample_of(&simulate_detail(&sample_scenario(&base, i), false), i))
+            .map(|i| sample_of(&simulate_fans(&sample_scenario(&base, i)), i))
             .collect(),
     }
 }
@@ -520,6 +528,56 @@ mod tests {
             }
         }
         assert_eq!(deciles(&mut []), [0.0; 3]);
+    }
+
+    #[test]
+    fn fan_series_equal_those_of_a_full_run_bit_for_bit() {
+        let mut scenarios: Vec<Scenario> = PresetId::ALL
+            .iter()
+            .map(|id| Scenario::preset(*id))
+            .collect();
+        let base = Scenario::default();
+        scenarios.extend((0..20).map(|i| sample_scenario(&base, i)));
+        let mut broken = Scenario::default();
+        broken.params[ParamId::DeliveryFraction] = f64::NAN;
+        scenarios.push(broken);
+        for s in &scenarios {
+            let run = simulate_detail(s, false);
+            let fans = simulate_fans(s);
+            let sample = sample_of(&fans, 0);
+            for (k, name) in FAN_SERIES.iter().enumerate() {
+                let full: Vec<f32> = run
+                    .series(name)
+                    .unwrap()
+                    .iter()
+                    .map(|v| *v as f32)
+                    .collect();
+                assert_eq!(
+                    sample
+                        .series(k)
+                        .iter()
+                        .map(|v| v.to_bits())
+                        .collect::<Vec<_>>(),
+                    full.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                    "{} {name}",
+                    s.name
+                );
+            }
+            let exact = [
+                (&fans.cash_committed_only_usd_b, "cash_committed_only_usd_b"),
+                (&fans.funding_gap_usd_b, "funding_gap_usd_b"),
+                (&fans.gross_margin, "gross_margin"),
+            ];
+            for (values, name) in exact {
+                let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                assert_eq!(
+                    bits(values),
+                    bits(run.series(name).unwrap()),
+                    "{} {name}",
+                    s.name
+                );
+            }
+        }
     }
 
     #[test]

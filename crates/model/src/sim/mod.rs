@@ -31,6 +31,7 @@ use crate::{Month, HISTORY_END};
 use capacity::Kind;
 use exogenous::Exogenous;
 use scratch::Scratch;
+use std::borrow::Cow;
 
 /// At most this many months of contract schedule are computed past the horizon (obligations include payments
 /// after it).
@@ -64,24 +65,114 @@ pub fn simulate(scenario: &Scenario) -> Run {
     simulate_detail(scenario, true)
 }
 
-/// `detail = false` skips what only the charts of a single run need (Monte Carlo needs only the series): the
-/// grouped series, the capital-flow ledger and the annotations stay empty.
-pub fn simulate_detail(scenario: &Scenario, detail: bool) -> Run {
-    let valid = scenario.validate().is_empty();
-    let owned;
-    let s = if valid {
-        scenario
+/// What every kind of run computes before financing: the scenario made runnable, the exogenous curves, the
+/// contract schedules, the operating loop, the valuation and the policy-independent funding.
+struct Stages<'a> {
+    s: Cow<'a, Scenario>,
+    horizon: usize,
+    exo: Exogenous,
+    cap: capacity::Capacity,
+    ops: operations::Operations,
+    valuation: Valuation,
+    inflows: finance::Inflows,
+}
+
+fn stages(scenario: &Scenario) -> Stages<'_> {
+    let s = if scenario.validate().is_empty() {
+        Cow::Borrowed(scenario)
     } else {
-        owned = scenario.sanitized();
-        &owned
+        Cow::Owned(scenario.sanitized())
     };
     let p = &s.params;
     let horizon = p[P::HorizonMonths].round() as usize;
     let exo = exogenous::compute(p, horizon);
-    let cap = capacity::compute(&s.contracts, &s.chips, p, schedule_len(s, horizon));
+    let cap = capacity::compute(&s.contracts, &s.chips, p, schedule_len(&s, horizon));
     let ops = operations::run(p, &exo, &cap, horizon);
     let valuation = valuation(p, &exo, &ops.revenue, horizon);
-    let inflows = finance::inflows(s, &cap, horizon);
+    let inflows = finance::inflows(&s, &cap, horizon);
+    Stages {
+        s,
+        horizon,
+        exo,
+        cap,
+        ops,
+        valuation,
+        inflows,
+    }
+}
+
+/// The series Monte Carlo summarises ([`crate::montecarlo::FAN_SERIES`]), equal bit for bit to those of
+/// [`simulate`]: only the committed-funding pass runs, and no other series, obligations or ledger are built.
+pub(crate) struct FanSeries {
+    pub cash_committed_only_usd_b: Scratch,
+    pub funding_gap_usd_b: Scratch,
+    pub revenue_usd_b: Scratch,
+    pub gross_margin: Scratch,
+    pub it_gw: Scratch,
+}
+
+/// Runs what Monte Carlo needs of the scenario (see [`FanSeries`]).
+pub(crate) fn simulate_fans(scenario: &Scenario) -> FanSeries {
+    let Stages {
+        s,
+        horizon,
+        ops,
+        valuation,
+        inflows,
+        ..
+    } = stages(scenario);
+    let committed = finance::run(
+        &s,
+        &ops,
+        &inflows,
+        &valuation,
+        finance::Policy::CommittedOnly,
+    );
+    let mut cash = Scratch::zeros(horizon);
+    cash.copy_from_slice(&committed.cash[..horizon]);
+    let mut gap = Scratch::zeros(horizon);
+    funding_gap(&cash, &committed.min_cash, &mut gap);
+    let mut revenue = Scratch::zeros(horizon);
+    revenue.copy_from_slice(&ops.revenue[..horizon]);
+    let mut gross_margin = Scratch::zeros(horizon);
+    for (m, g) in gross_margin.iter_mut().enumerate() {
+        *g = ops.gross_margin(m);
+    }
+    let mut it_gw = Scratch::zeros(horizon);
+    it_gw.copy_from_slice(&ops.it_gw[..horizon]);
+    let mut fans = FanSeries {
+        cash_committed_only_usd_b: cash,
+        funding_gap_usd_b: gap,
+        revenue_usd_b: revenue,
+        gross_margin,
+        it_gw,
+    };
+    for v in [
+        &mut fans.cash_committed_only_usd_b,
+        &mut fans.funding_gap_usd_b,
+        &mut fans.revenue_usd_b,
+        &mut fans.gross_margin,
+        &mut fans.it_gw,
+    ] {
+        zero_non_finite(v);
+    }
+    fans
+}
+
+/// `detail = false` skips what only the charts of a single run need (Monte Carlo needs only the series): the
+/// grouped series, the capital-flow ledger and the annotations stay empty.
+pub fn simulate_detail(scenario: &Scenario, detail: bool) -> Run {
+    let Stages {
+        s,
+        horizon,
+        exo,
+        cap,
+        ops,
+        valuation,
+        inflows,
+    } = stages(scenario);
+    let s: &Scenario = &s;
+    let p = &s.params;
     let funded = finance::run(s, &ops, &inflows, &valuation, finance::Policy::Full);
     let committed = finance::run(
         s,
@@ -101,7 +192,12 @@ pub fn simulate_detail(scenario: &Scenario, detail: bool) -> Run {
         out.valuation_multiple[m] = valuation.multiple[m];
         out.ntm_revenue_usd_b[m] = valuation.ntm[m];
     }
-    funding_gap_and_runway(&mut out, &committed.min_cash);
+    funding_gap(
+        &out.cash_committed_only_usd_b,
+        &committed.min_cash,
+        &mut out.funding_gap_usd_b,
+    );
+    runway(&out.cash_committed_only_usd_b, &mut out.runway_months);
     obligations(&mut out, &cap, &ops, horizon);
 
     let months: Vec<Month> = (0..horizon as i32).map(Month).collect();
@@ -211,20 +307,24 @@ fn valuation(p: &Params, exo: &Exogenous, revenue: &[f64], horizon: usize) -> Va
     v
 }
 
-/// Spec §E: funding gap and runway from the committed-funding-only pass.
-fn funding_gap_and_runway(out: &mut Series, min_cash: &[f64]) {
-    let n = out.cash_committed_only_usd_b.len();
+/// Spec §E: the funding gap, the largest shortfall so far of committed-only cash below minimum cash.
+fn funding_gap(cash_committed_only: &[f64], min_cash: &[f64], out: &mut [f64]) {
     let mut gap = 0.0f64;
-    for m in 0..n {
-        gap = gap.max(min_cash[m] - out.cash_committed_only_usd_b[m]);
-        out.funding_gap_usd_b[m] = gap.max(0.0);
+    for (m, g) in out.iter_mut().enumerate() {
+        gap = gap.max(min_cash[m] - cash_committed_only[m]);
+        *g = gap.max(0.0);
     }
+}
+
+/// Spec §E: runway, the months until committed-only cash is next negative (or the rest of the run).
+fn runway(cash_committed_only: &[f64], out: &mut [f64]) {
+    let n = out.len();
     let mut next_negative: Option<usize> = None;
     for m in (0..n).rev() {
-        if out.cash_committed_only_usd_b[m] < 0.0 {
+        if cash_committed_only[m] < 0.0 {
             next_negative = Some(m);
         }
-        out.runway_months[m] = next_negative.map_or((n - m) as f64, |k| (k - m) as f64);
+        out[m] = next_negative.map_or((n - m) as f64, |k| (k - m) as f64);
     }
 }
 
@@ -335,23 +435,26 @@ fn annotations(s: &Scenario, horizon: usize) -> Vec<Annotation> {
     notes
 }
 
+/// Replaces NaN and infinite values with zero.
+fn zero_non_finite(v: &mut [f64]) {
+    // A value is NaN or infinite when its exponent bits are all ones (0x7ff): adding one carries into bit 11
+    // only then. An integer OR over the series vectorises, and outputs are almost always all finite.
+    let exponents_plus_one = v
+        .iter()
+        .fold(0u64, |acc, x| acc | (((x.to_bits() >> 52) & 0x7ff) + 1));
+    if exponents_plus_one & 0x800 == 0 {
+        return;
+    }
+    for x in v.iter_mut() {
+        if !x.is_finite() {
+            *x = 0.0;
+        }
+    }
+}
+
 /// The last line of defence of the "never NaN or infinite" promise.
 fn sanitize_outputs(run: &mut Run) {
-    let fix = |v: &mut Vec<f64>| {
-        // A value is NaN or infinite when its exponent bits are all ones (0x7ff): adding one carries into bit
-        // 11 only then. An integer OR over the series vectorises, and outputs are almost always all finite.
-        let exponents_plus_one = v
-            .iter()
-            .fold(0u64, |acc, x| acc | (((x.to_bits() >> 52) & 0x7ff) + 1));
-        if exponents_plus_one & 0x800 == 0 {
-            return;
-        }
-        for x in v.iter_mut() {
-            if !x.is_finite() {
-                *x = 0.0;
-            }
-        }
-    };
+    let fix = |v: &mut Vec<f64>| zero_non_finite(v);
     run.series.for_each_mut(|_, v| fix(v));
     for group in [
         &mut run.by_counterparty_gw,

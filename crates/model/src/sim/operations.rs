@@ -296,6 +296,21 @@ impl Operations {
         (all - later).max(0.0)
     }
 
+    /// Inference compute + revenue share + other cost of revenue in month m, $B.
+    pub fn cost_of_revenue(&self, m: usize) -> f64 {
+        self.k_inf[m] + self.rev_share[m] + self.other_cogs[m]
+    }
+
+    /// Gross profit ÷ revenue in month m (0 without revenue).
+    pub fn gross_margin(&self, m: usize) -> f64 {
+        let revenue = self.revenue[m];
+        if revenue > 0.0 {
+            (revenue - self.cost_of_revenue(m)) / revenue
+        } else {
+            0.0
+        }
+    }
+
     /// Writes the operating series into the run's output.
     pub fn fill(&self, out: &mut Series, p: &Params, exo: &Exogenous, cap: &Capacity) {
         let sbc_shares = (0.7, 0.2, 0.1);
@@ -343,14 +358,10 @@ impl Operations {
             out.training_cost_usd_b[m] = self.k_train[m];
             out.idle_cost_usd_b[m] = self.k_idle[m];
             out.rev_share_usd_b[m] = self.rev_share[m];
-            let cor = self.k_inf[m] + self.rev_share[m] + self.other_cogs[m];
+            let cor = self.cost_of_revenue(m);
             out.cost_of_revenue_usd_b[m] = cor;
             out.gross_profit_usd_b[m] = revenue - cor;
-            out.gross_margin[m] = if revenue > 0.0 {
-                (revenue - cor) / revenue
-            } else {
-                0.0
-            };
+            out.gross_margin[m] = self.gross_margin(m);
             let paid_revenue = revenue - self.streams[3][m];
             out.compute_margin[m] = if paid_revenue > 0.0 {
                 (paid_revenue - self.k_inf[m] * p[P::PaidTokenShare]) / paid_revenue
