@@ -338,17 +338,25 @@ fn obligations(
     let (mut suffix, mut suffix_headline) = (Scratch::zeros(0), Scratch::zeros(0));
     for sch in &cap.schedules {
         let len = sch.payment().len();
-        // What the lab owes each month under this contract: payments, or hardware for owned chips.
-        let owed = |t: usize| match sch.kind {
-            Kind::Owned { .. } => {
-                sch.hardware_at(t).0 + sch.hardware_at(t).1 + sch.facility_capex_at(t)
+        let (payment, content, other, facility) = (
+            sch.payment(),
+            sch.hardware_content(),
+            sch.hardware_other(),
+            sch.facility_capex(),
+        );
+        let at = |column: &[f64], t: usize| column.get(t).copied().unwrap_or(0.0);
+        // What the lab owes each month under this contract: payments, or hardware for owned chips; and what
+        // the "$1.4T" headline counts: lease payments, or the chips bought.
+        let owned = matches!(sch.kind, Kind::Owned { .. });
+        let owed = |t: usize| {
+            if owned {
+                at(content, t) + at(other, t) + at(facility, t)
+            } else {
+                payment[t]
             }
-            _ => sch.payment()[t],
         };
-        let headline = |t: usize| match sch.kind {
-            Kind::Lease => sch.payment()[t],
-            _ => sch.hardware_at(t).0,
-        };
+        let lease = sch.kind == Kind::Lease;
+        let headline = |t: usize| if lease { payment[t] } else { at(content, t) };
         // Nothing is owed outside the schedule's active months.
         let active = sch.active.clone();
         suffix.clear();

@@ -159,10 +159,16 @@ pub fn run(p: &Params, exo: &Exogenous, cap: &Capacity, horizon: usize) -> Opera
                         gw * exo.mkt_price_per_h100e_hr[ti] * HOURS_PER_MONTH * density * 1000.0
                             / 1e9;
                     let end = (target_m + PROCURED_TERM_MONTHS).min(len);
-                    for t in target_m..end {
-                        o.procured_gw[t] += gw;
-                        o.procured_h100e[t] += gw * density * 1000.0;
-                        o.procured_payment[t] += monthly;
+                    let h100e = gw * density * 1000.0;
+                    // Three whole-slice loops (vectorised) rather than one loop over three arrays.
+                    for x in &mut o.procured_gw[target_m..end] {
+                        *x += gw;
+                    }
+                    for x in &mut o.procured_h100e[target_m..end] {
+                        *x += h100e;
+                    }
+                    for x in &mut o.procured_payment[target_m..end] {
+                        *x += monthly;
                     }
                     o.procured_added_gw[target_m] += gw;
                     o.procured_signed_value[m] += monthly * (end - target_m) as f64;

@@ -148,6 +148,18 @@ impl Schedule {
     pub fn payment(&self) -> &[f64] {
         self.column(3)
     }
+    /// Hardware delivered per month, $B: vendor content (empty for leases).
+    pub fn hardware_content(&self) -> &[f64] {
+        self.column(4)
+    }
+    /// Hardware delivered per month, $B: other IT (empty for leases).
+    pub fn hardware_other(&self) -> &[f64] {
+        self.column(5)
+    }
+    /// Self-build facility capex per month, $B (empty unless owned and self-built).
+    pub fn facility_capex(&self) -> &[f64] {
+        self.column(6)
+    }
     /// Depreciation per month, $B (empty unless owned).
     pub fn depreciation(&self) -> &[f64] {
         self.column(7)
