@@ -300,7 +300,7 @@ fn execute(command: Command) -> Result<ExitCode, BadInput> {
             let (median, p10, p90) = time(true);
             println!("  full detail     median {median:>8.1} µs   p10 {p10:>8.1} µs   p90 {p90:>8.1} µs   (budget 100 µs)");
             let (median, p10, p90) = time(false);
-            println!("  series only     median {median:>8.1} µs   p10 {p10:>8.1} µs   p90 {p90:>8.1} µs   (the Monte Carlo path: no ledger, no grouped series)");
+            println!("  series only     median {median:>8.1} µs   p10 {p10:>8.1} µs   p90 {p90:>8.1} µs   (every series; no ledger, grouped series or annotations)");
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -12,7 +12,7 @@ fn bench(c: &mut Criterion) {
         |b| b.iter(|| simulate(black_box(&s))),
     );
     c.bench_function(
-        "simulate as-reported without ledger (Monte Carlo path)",
+        "simulate as-reported, every series, no ledger or grouped series",
         |b| b.iter(|| simulate_detail(black_box(&s), false)),
     );
     let bear = Scenario::preset(PresetId::PowerConstrained);
@@ -28,7 +28,9 @@ fn monte_carlo(c: &mut Criterion) {
     group.bench_function("1,000 runs of as-reported (sampling and runs)", |b| {
         b.iter(|| run_range(black_box(&s), 0..1000))
     });
-    let parts: Vec<_> = (0..200).map(|i| run_range(&s, i * 50..(i + 1) * 50)).collect();
+    let parts: Vec<_> = (0..200)
+        .map(|i| run_range(&s, i * 50..(i + 1) * 50))
+        .collect();
     group.bench_function("summary of 10,000 runs (fans, probabilities)", |b| {
         b.iter(|| summarize(&s, black_box(parts.clone())))
     });

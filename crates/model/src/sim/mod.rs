@@ -159,7 +159,7 @@ pub(crate) fn simulate_fans(scenario: &Scenario) -> FanSeries {
     fans
 }
 
-/// `detail = false` skips what only the charts of a single run need (Monte Carlo needs only the series): the
+/// `detail = false` skips what only the charts of a single run need (the tornado needs only the series): the
 /// grouped series, the capital-flow ledger and the annotations stay empty.
 pub fn simulate_detail(scenario: &Scenario, detail: bool) -> Run {
     let Stages {
