@@ -308,6 +308,7 @@ impl Operations {
     }
 
     /// Gross profit ÷ revenue in month m (0 without revenue).
+    #[inline]
     pub fn gross_margin(&self, m: usize) -> f64 {
         let revenue = self.revenue[m];
         if revenue > 0.0 {

@@ -15,7 +15,20 @@ pub enum Kind {
     Owned { debt: bool },
 }
 
-/// The monthly columns of a schedule, in storage order.
+/// The monthly columns of a schedule, in storage order (the order of [`ColumnsMut`]'s fields).
+#[derive(Clone, Copy)]
+enum Column {
+    Gw,
+    H100e,
+    AddedGw,
+    Payment,
+    HardwareContent,
+    HardwareOther,
+    FacilityCapex,
+    Depreciation,
+    Colo,
+    PartnerCapex,
+}
 const COLUMNS: usize = 10;
 
 /// Who the contract is with and how it is paid: what a schedule carries besides its columns.
@@ -128,61 +141,64 @@ impl Schedule {
         }
     }
 
-    fn column(&self, i: usize) -> &[f64] {
-        &self.data[self.columns[i].clone()]
+    fn column(&self, c: Column) -> &[f64] {
+        &self.data[self.columns[c as usize].clone()]
     }
 
     /// Active delivered IT GW per month.
     pub fn gw(&self) -> &[f64] {
-        self.column(0)
+        self.column(Column::Gw)
     }
     /// H100-equivalents in service per month.
     pub fn h100e(&self) -> &[f64] {
-        self.column(1)
+        self.column(Column::H100e)
     }
     /// GW delivered per month.
     pub fn added_gw(&self) -> &[f64] {
-        self.column(2)
+        self.column(Column::AddedGw)
     }
     /// Lease or partner-lease payment per month, $B.
     pub fn payment(&self) -> &[f64] {
-        self.column(3)
+        self.column(Column::Payment)
     }
     /// Hardware delivered per month, $B: vendor content (empty for leases).
     pub fn hardware_content(&self) -> &[f64] {
-        self.column(4)
+        self.column(Column::HardwareContent)
     }
     /// Hardware delivered per month, $B: other IT (empty for leases).
     pub fn hardware_other(&self) -> &[f64] {
-        self.column(5)
+        self.column(Column::HardwareOther)
     }
     /// Self-build facility capex per month, $B (empty unless owned and self-built).
     pub fn facility_capex(&self) -> &[f64] {
-        self.column(6)
+        self.column(Column::FacilityCapex)
     }
     /// Depreciation per month, $B (empty unless owned).
     pub fn depreciation(&self) -> &[f64] {
-        self.column(7)
+        self.column(Column::Depreciation)
     }
     /// Colocation fees per month, $B (empty unless owned in a rented facility).
     pub fn colo(&self) -> &[f64] {
-        self.column(8)
+        self.column(Column::Colo)
     }
 
-    fn at(&self, column: usize, t: usize) -> f64 {
+    fn at(&self, column: Column, t: usize) -> f64 {
         self.column(column).get(t).copied().unwrap_or(0.0)
     }
     /// Hardware (vendor content, other IT) delivered in month t, $B; zero for leases.
     pub fn hardware_at(&self, t: usize) -> (f64, f64) {
-        (self.at(4, t), self.at(5, t))
+        (
+            self.at(Column::HardwareContent, t),
+            self.at(Column::HardwareOther, t),
+        )
     }
     /// Self-build facility capex in month t, $B.
     pub fn facility_capex_at(&self, t: usize) -> f64 {
-        self.at(6, t)
+        self.at(Column::FacilityCapex, t)
     }
     /// The partner SPV's all-in capex in month t, $B.
     pub fn partner_capex_at(&self, t: usize) -> f64 {
-        self.at(9, t)
+        self.at(Column::PartnerCapex, t)
     }
 }
 
