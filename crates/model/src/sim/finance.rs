@@ -149,6 +149,7 @@ pub fn inflows(s: &Scenario, cap: &Capacity, h: usize) -> Inflows {
     }
 }
 
+/// One financing pass under `policy`: cash, debt, equity and the cap table month by month (spec §E, §F).
 pub fn run(
     s: &Scenario,
     ops: &Operations,
