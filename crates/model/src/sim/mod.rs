@@ -128,24 +128,19 @@ pub(crate) fn simulate_fans(scenario: &Scenario) -> FanSeries {
         &valuation,
         finance::Policy::CommittedOnly,
     );
-    let mut cash = Scratch::zeros(horizon);
-    cash.copy_from_slice(&committed.cash[..horizon]);
     let mut gap = Scratch::zeros(horizon);
-    funding_gap(&cash, &committed.min_cash, &mut gap);
-    let mut revenue = Scratch::zeros(horizon);
-    revenue.copy_from_slice(&ops.revenue[..horizon]);
+    funding_gap(&committed.cash, &committed.min_cash, &mut gap);
     let mut gross_margin = Scratch::zeros(horizon);
     for (m, g) in gross_margin.iter_mut().enumerate() {
         *g = ops.gross_margin(m);
     }
-    let mut it_gw = Scratch::zeros(horizon);
-    it_gw.copy_from_slice(&ops.it_gw[..horizon]);
+    // Every array of the passes is `horizon` months long: the fans take them as they are.
     let mut fans = FanSeries {
-        cash_committed_only_usd_b: cash,
+        cash_committed_only_usd_b: committed.cash,
         funding_gap_usd_b: gap,
-        revenue_usd_b: revenue,
+        revenue_usd_b: ops.revenue,
         gross_margin,
-        it_gw,
+        it_gw: ops.it_gw,
     };
     for v in [
         &mut fans.cash_committed_only_usd_b,
