@@ -48,7 +48,7 @@ pub struct Ledger {
 
 impl Ledger {
     /// An empty ledger over `months` months (Jan 2025 onwards).
-    pub fn new(months: usize) -> Ledger {
+    pub(crate) fn new(months: usize) -> Ledger {
         Ledger {
             months,
             edges: Vec::with_capacity(EXPECTED_EDGES),
@@ -57,7 +57,7 @@ impl Ledger {
     }
 
     /// The index of `edge`'s column, created (all zero) on first use.
-    pub fn edge_index(&mut self, edge: Edge) -> usize {
+    pub(crate) fn edge_index(&mut self, edge: Edge) -> usize {
         match self.edges.iter().position(|x| *x == edge) {
             Some(e) => e,
             None => {
@@ -70,18 +70,18 @@ impl Ledger {
     }
 
     /// The column of `edge` (created on first use), to add amounts into.
-    pub fn column_mut(&mut self, edge: Edge) -> &mut [f64] {
+    pub(crate) fn column_mut(&mut self, edge: Edge) -> &mut [f64] {
         let e = self.edge_index(edge);
         self.column_at_mut(e)
     }
 
     /// The column at `index` (from [`Ledger::edge_index`]).
-    pub fn column_at_mut(&mut self, index: usize) -> &mut [f64] {
+    pub(crate) fn column_at_mut(&mut self, index: usize) -> &mut [f64] {
         &mut self.amounts_usd_b[index * self.months..(index + 1) * self.months]
     }
 
     /// Adds `amount_usd_b` to `edge` in month index `m` (ignored outside the run).
-    pub fn add(&mut self, edge: Edge, m: usize, amount_usd_b: f64) {
+    pub(crate) fn add(&mut self, edge: Edge, m: usize, amount_usd_b: f64) {
         if let Some(slot) = self.column_mut(edge).get_mut(m) {
             *slot += amount_usd_b;
         }
