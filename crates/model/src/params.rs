@@ -227,6 +227,21 @@ params! {
 
     // ---- Valuation (§4.7)
     MultipleScale "multiple_scale" "Valuation multiple (scale)" ["×"] Valuation Number = 1.0 in 0.5 ..= 1.5 step 0.01 x 1.0 A true "Multiple of NTM revenue vs growth, fitted to the $300B/$500B/$852B marks";
+
+    // ---- Economics v2 (MODEL-SPEC-V2 §2, §4, §5). Appended, so v1 link indices stay valid.
+    UsageElasticity "usage_elasticity" "Usage elasticity to serving cost" ["ε"] Demand Number = 1.3 in 0.0 ..= 2.0 step 0.05 x 1.0 A true "Jevons: token volume ∝ (serving cost ÷ reference)^−ε. Prices fell 9–900×/yr (Epoch, Mar 2025) while OpenAI's API rose from 6B to 15B tokens/min (Oct 2025–Mar 2026) and inference spend quadrupled in 2025 (The Information/CNBC, Feb 2026)";
+    ApiPricePassThrough "api_price_pass_through" "API price follows serving cost" ["%"] Demand Number = 0.5 in 0.0 ..= 1.0 step 0.05 x 100.0 A false "Assumption: share of a serving-cost change passed on to API prices (subscriptions are priced per seat)";
+    TokensPerPromptGrowth2030 "tpp_growth_2030" "Tokens per prompt growth from 2030" ["%/yr"] Demand Number = 0.30 in 0.0 ..= 1.5 step 0.01 x 100.0 A true "Assumption: growth slows linearly from the 2025 rate to this by 2030 (agents, reasoning)";
+    AutoRenew "auto_renew" "Renew expiring leases when needed" ["on/off"] Capacity Toggle = 1.0 in 0.0 ..= 1.0 step 1.0 x 1.0 A false "Spec v2 §4: expiring leases and partner leases renew at the market price for what forecast need requires";
+    RenewTermMonths "renew_term_months" "Term of renewals and new leases" ["months"] Capacity Number = 60.0 in 12.0 ..= 120.0 step 6.0 x 1.0 A false "Assumption: five-year cloud terms (CoreWeave, Oracle 2025)";
+    ConfirmLeadMonths "confirm_lead_months" "Options confirmed ahead of delivery" ["months"] Capacity Number = 12.0 in 3.0 ..= 24.0 step 1.0 x 1.0 A false "Assumption: chips and sites are ordered about a year ahead";
+    ConfirmThreshold "confirm_threshold" "Need to confirm an option" ["% of step"] Capacity Number = 0.5 in 0.0 ..= 1.0 step 0.05 x 100.0 A false "Assumption: a step is confirmed when forecast need beyond committed capacity is at least this share of it";
+    DeferMonths "defer_months" "Deferral of an option that fails" ["months"] Capacity Number = 6.0 in 1.0 ..= 12.0 step 1.0 x 1.0 A false "Assumption";
+    MaxDeferMonths "max_defer_months" "Options lapse after deferrals of" ["months"] Capacity Number = 24.0 in 0.0 ..= 48.0 step 1.0 x 1.0 A false "Assumption: NVIDIA's LOI stalled within months (WSJ, Jan 2026)";
+    EquityCapacityShare "equity_capacity_share" "Equity capacity per 12 months" ["% of value"] Financing Number = 0.15 in 0.0 ..= 0.5 step 0.01 x 100.0 D true "$122B in 2026 was 14% of the $852B post-money; $40B in 2025 was 13% of $300B (OpenAI, Mar 2026 and Mar 2025)";
+    RenegotiateDeferMonths "renegotiate_defer_months" "Distress: deferral of undelivered binding capacity" ["months"] Financing Number = 12.0 in 0.0 ..= 36.0 step 1.0 x 1.0 A false "Assumption: how far suppliers let a distressed buyer push deliveries";
+    RenegotiatePenalty "renegotiate_penalty" "Distress: penalty on deferred payments" ["%"] Financing Number = 0.10 in 0.0 ..= 0.5 step 0.01 x 100.0 A false "Assumption";
+    DefaultAfterMonths "default_after_months" "Distress: arrears before default" ["months"] Financing Number = 6.0 in 1.0 ..= 24.0 step 1.0 x 1.0 A false "Assumption: typical cure periods of take-or-pay leases";
 }
 
 impl ParamId {

@@ -108,6 +108,16 @@ series! {
     energy_twh_per_year: "Annualised energy use of the fleet.",
     fleet_electricity_usd_b: "Electricity cost of the whole fleet (mostly inside lease prices).",
     power_cost_usd_b: "Electricity paid directly for owned capacity.",
+    confirmed_gw: "IT GW of non-binding steps (LOI, term sheet) confirmed so far, at their planned size.",
+    deferred_gw: "IT GW of non-binding steps currently deferred (failed the need or affordability test).",
+    lapsed_gw: "IT GW of non-binding steps lapsed so far (deferred beyond the limit): announced, never taken up.",
+    renewed_gw: "IT GW online under renewals of expired leases at the market price.",
+    idle_binding_gw: "Idle GW held under binding contracts: paid for and unusable.",
+    equity_capacity_usd_b: "New equity the market would still take in the rolling 12 months (capacity − raised).",
+    distress_stage: "0 none, 1 short of minimum cash (no new options), 2 renegotiating deliveries, 3 arrears or default.",
+    arrears_usd_b: "Payments due and not made, owed to suppliers (stock).",
+    defaulted_obligations_usd_b: "Obligations written off in default: arrears plus remaining payments (cumulative).",
+    renegotiation_penalty_usd_b: "Penalties paid to defer undelivered binding capacity in distress.",
     ownership_foundation: "OpenAI Foundation's share.",
     ownership_microsoft: "Microsoft's share.",
     ownership_softbank: "SoftBank's share.",
@@ -142,6 +152,15 @@ pub fn aggregation(name: &str) -> Aggregation {
         "utilisation" | "demand_coverage" | "energy_twh_per_year" | "valuation_multiple" => {
             Aggregation::Mean
         }
+        "equity_capacity_usd_b"
+        | "arrears_usd_b"
+        | "defaulted_obligations_usd_b"
+        | "distress_stage"
+        | "confirmed_gw"
+        | "deferred_gw"
+        | "lapsed_gw"
+        | "renewed_gw"
+        | "idle_binding_gw" => Aggregation::End,
         "tokens_served" => Aggregation::Sum,
         "arr_usd_b"
         | "ntm_revenue_usd_b"
@@ -287,6 +306,91 @@ pub struct Run {
     /// Valuation marks (post-money $B) within the run.
     pub marks: Vec<(Month, f64)>,
     pub annotations: Vec<Annotation>,
+    /// Every non-binding step (tranche) of a contract and what became of it (spec v2 §4).
+    pub tranches: Vec<TrancheOutcome>,
+    /// Arrears plus defaulted obligations per counterparty, $B (stock): who is owed what the lab did not pay.
+    pub unpaid_by_counterparty: Vec<NamedSeries>,
+    /// Value of announced capacity never taken up (lapsed steps), per counterparty, $B (cumulative): the
+    /// supplier's lost revenue.
+    pub lapsed_value_by_counterparty: Vec<NamedSeries>,
+    /// Dated events of the run's own decisions: options confirmed or lapsed, renegotiations, arrears, defaults.
+    pub events: Vec<DecisionEvent>,
+}
+
+/// The fate of one non-binding step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TrancheStatus {
+    /// Not yet decided by the end of the run (its decision month lies past the horizon).
+    Pending,
+    Confirmed,
+    /// Still deferred at the end of the run.
+    Deferred,
+    Lapsed,
+}
+
+impl TrancheStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            TrancheStatus::Pending => "pending",
+            TrancheStatus::Confirmed => "confirmed",
+            TrancheStatus::Deferred => "deferred",
+            TrancheStatus::Lapsed => "lapsed",
+        }
+    }
+}
+
+/// One step of a non-binding contract: its planned size and delivery, and the decision taken on it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrancheOutcome {
+    /// The contract's id ("P1").
+    pub contract: String,
+    pub counterparty: Counterparty,
+    /// Planned IT GW of the step (after delivery fraction and LOI scale).
+    pub gw: f64,
+    /// First month of planned delivery (announced, before delays).
+    pub planned_delivery: Month,
+    pub status: TrancheStatus,
+    /// Month of the final decision (confirmation or lapse), if any.
+    pub decided: Option<Month>,
+    /// Months the step was deferred in total.
+    pub deferred_months: u32,
+}
+
+/// A dated decision of the run (spec v2 §4, §5), for annotations and the exposure view.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DecisionEvent {
+    pub month: Month,
+    pub kind: DecisionKind,
+    /// Contract id or counterparty label the event concerns.
+    pub subject: String,
+    /// GW for capacity decisions, $B for money.
+    pub amount: f64,
+}
+
+/// What a [`DecisionEvent`] records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DecisionKind {
+    OptionConfirmed,
+    OptionDeferred,
+    OptionLapsed,
+    DistressBegins,
+    Renegotiated,
+    Arrears,
+    Default,
+}
+
+impl DecisionKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            DecisionKind::OptionConfirmed => "option confirmed",
+            DecisionKind::OptionDeferred => "option deferred",
+            DecisionKind::OptionLapsed => "option lapsed",
+            DecisionKind::DistressBegins => "distress begins",
+            DecisionKind::Renegotiated => "deliveries renegotiated",
+            DecisionKind::Arrears => "arrears",
+            DecisionKind::Default => "default",
+        }
+    }
 }
 
 impl Run {

@@ -46,16 +46,29 @@ impl Default for Uncertainty {
             params: param_specs()
                 .iter()
                 .filter(|s| s.uncertain)
-                .map(|s| Uncertain {
-                    param: s.id,
-                    low: s.min,
-                    high: s.max,
+                .map(|s| {
+                    let (low, high) = monte_carlo_range(s.id).unwrap_or((s.min, s.max));
+                    Uncertain {
+                        param: s.id,
+                        low,
+                        high,
+                    }
                 })
                 .collect(),
             loi_probability: 0.5,
             term_sheet_probability: 0.8,
             correlation: 0.6,
         }
+    }
+}
+
+/// Where the spec gives Monte Carlo a narrower range than the slider's (MODEL-SPEC-V2 §2, §5): the slider
+/// reaches the edge cases, Monte Carlo samples the plausible range.
+fn monte_carlo_range(id: ParamId) -> Option<(f64, f64)> {
+    match id {
+        ParamId::UsageElasticity => Some((1.0, 1.6)),
+        ParamId::EquityCapacityShare => Some((0.08, 0.25)),
+        _ => None,
     }
 }
 

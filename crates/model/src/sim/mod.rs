@@ -210,6 +210,10 @@ pub fn simulate_detail(scenario: &Scenario, detail: bool) -> Run {
             .map(|mk| (mk.month, mk.post_money_usd_b))
             .collect(),
         annotations: Vec::new(),
+        tranches: Vec::new(),
+        unpaid_by_counterparty: Vec::new(),
+        lapsed_value_by_counterparty: Vec::new(),
+        events: Vec::new(),
         series: out,
     };
     if detail {
