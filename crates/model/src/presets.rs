@@ -98,8 +98,8 @@ pub(crate) fn apply_overrides(id: PresetId, s: &mut Scenario) {
                 &[
                     (P::BaseDelayMonths, 3.0),
                     (P::DeliveryFraction, 1.0),
-                    (P::EtaGrowth, 2.2),
-                    (P::ApiPriceChange, -0.25),
+                    (P::EtaGrowth, 1.8),
+                    (P::ApiPriceChange, -0.35),
                     (P::FreeArpu2030, 25.0),
                     (P::MultipleScale, 1.3),
                     (P::CostOfDebt, 0.055),
@@ -172,8 +172,6 @@ pub(crate) fn apply_overrides(id: PresetId, s: &mut Scenario) {
 fn company_plan(s: &mut Scenario) {
     for (p, v) in [
         (P::SeatScale, 1.5),
-        (P::ApiVolGrowth2026, 4.0),
-        (P::ApiVolGrowthFloor, 1.8),
         (P::FreeArpu2030, 19.0),
         (P::OtherRev2030, 40.0),
     ] {

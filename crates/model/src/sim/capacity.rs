@@ -10,7 +10,7 @@ use crate::deals::{
 };
 use crate::math::PortablePow;
 use crate::params::{ParamId as P, Params};
-use crate::HISTORY_END;
+use crate::{Month, HISTORY_END};
 
 /// Capital recovery factor: the annual payment that repays 1 over `years` at rate `r` (spec A7).
 pub fn crf(r: f64, years: f64) -> f64 {
@@ -23,25 +23,53 @@ pub fn crf(r: f64, years: f64) -> f64 {
     r / (1.0 - (1.0 + r).pow_portable(-years))
 }
 
-/// Everything the capacity module produces.
+/// Everything the capacity module produces, and what the monthly loop needs to add capacity later (confirmed
+/// option steps, renegotiated deliveries).
 pub struct Capacity {
+    /// Binding contracts, then (appended by the monthly loop) confirmed option steps.
     pub schedules: Vec<Schedule>,
+    /// Non-binding contracts (LOI, term sheet) as announced: they count only in announced obligations.
+    pub option_schedules: Vec<Schedule>,
     /// The "announced" ramp: undelayed, fully delivered, LOIs included (spec §6.1), IT GW.
     pub announced_gw: Scratch,
-    /// H100e of every contract per month (procurement compares its target against it).
-    pub committed_h100e: Scratch,
-    /// New GW delivered per month across contracts (for the power cap's rolling window).
-    pub new_gw: Scratch,
     /// Density of each vendor's latest chips per month, H100e per IT MW.
     pub latest_density: Vec<[f64; 6]>,
-    /// Sums over contracts per month, for the operating loop.
+    /// Hardware cost factor of each vendor's generic generations per month (1 before them).
+    cost_factor: Vec<[f64; 6]>,
+    /// Each contract's delivered cumulative GW after delay, delivery fraction and power cap; index t + 1 is the
+    /// end of month t.
+    pub cumulative: Vec<Scratch>,
+    /// The steps of non-binding contracts, in contract and delivery order.
+    pub tranches: Vec<Tranche>,
+    /// Sums over `schedules` per month, for the monthly loop.
     pub totals: Totals,
 }
 
-/// Per-month sums over every contract's schedule.
+/// One step of a non-binding contract's ramp (spec v2 §4): the GW between two ramp points.
+#[derive(Clone, Copy, Debug)]
+pub struct Tranche {
+    pub contract: usize,
+    /// The contract's cumulative GW before this step.
+    pub from_gw: f64,
+    /// Size of the step, IT GW.
+    pub gw: f64,
+    /// First month with a delivery, as planned (after the base delay).
+    pub first: usize,
+    /// First month at full size, as planned.
+    pub full: usize,
+    /// The step's announced first delivery month (undelayed), for display.
+    pub announced_first: i32,
+}
+
+/// Per-month sums over the schedules the lab holds.
 #[derive(Default)]
 pub struct Totals {
     pub gw: Scratch,
+    pub h100e: Scratch,
+    /// New GW delivered per month (for the power cap's rolling window).
+    pub new_gw: Scratch,
+    /// GW leaving the fleet at the end of a lease or of the IT life, per month (renewal candidates).
+    pub retired_gw: Scratch,
     pub payment: Scratch,
     pub depreciation: Scratch,
     pub colo: Scratch,
@@ -50,6 +78,72 @@ pub struct Totals {
     pub owned_gw: Scratch,
     /// Hardware bought under debt financing.
     pub debt_financed_hw: Scratch,
+    /// GW of binding contracts as signed (not confirmed options or renewals), for `idle_binding_gw`.
+    pub signed_binding_gw: Scratch,
+}
+
+impl Totals {
+    fn zeros(len: usize) -> Totals {
+        let z = || Scratch::zeros(len);
+        Totals {
+            gw: z(),
+            h100e: z(),
+            new_gw: z(),
+            retired_gw: z(),
+            payment: z(),
+            depreciation: z(),
+            colo: z(),
+            capex: z(),
+            owned_gw: z(),
+            debt_financed_hw: z(),
+            signed_binding_gw: z(),
+        }
+    }
+
+    /// Adds (`sign` = 1) or removes (−1) a schedule's months from `from` on.
+    pub fn add(&mut self, s: &Schedule, from: usize, sign: f64, signed_binding: bool) {
+        let (gw, h100e, payment, added) = (s.gw(), s.h100e(), s.payment(), s.added_gw());
+        for t in from..added.len() {
+            self.new_gw[t] += sign * added[t];
+        }
+        let active = s.active.start.max(from)..s.active.end;
+        for t in active.clone() {
+            self.gw[t] += sign * gw[t];
+            self.h100e[t] += sign * h100e[t];
+            self.payment[t] += sign * payment[t];
+        }
+        if signed_binding {
+            for t in active.clone() {
+                self.signed_binding_gw[t] += sign * gw[t];
+            }
+        }
+        if sign > 0.0 {
+            // Capacity present in month t − 1 and gone in t retires at t (columns are zero after `active`).
+            for t in s.active.start.max(from).max(1)..(s.active.end + 1).min(gw.len()) {
+                self.retired_gw[t] += (gw[t - 1] - gw[t]).max(0.0);
+            }
+        }
+        if let Kind::Owned { debt } = s.kind {
+            let depreciation = s.depreciation();
+            let colo = s.colo();
+            for t in active {
+                let (content, other) = s.hardware_at(t);
+                let hw = content + other;
+                self.capex[t] += sign * (hw + s.facility_capex_at(t));
+                self.depreciation[t] += sign * depreciation[t];
+                self.colo[t] += sign * colo.get(t).copied().unwrap_or(0.0);
+                self.owned_gw[t] += sign * gw[t];
+                if debt {
+                    self.debt_financed_hw[t] += sign * hw;
+                }
+            }
+        }
+    }
+}
+
+/// True for contracts whose future steps are options the lab may confirm, defer or let lapse.
+pub fn is_option(c: &Contract) -> bool {
+    c.status != ContractStatus::Binding
 }
 
 fn vendor_index(v: ChipVendor) -> usize {
@@ -108,19 +202,19 @@ pub fn implied_price_per_gw_year(c: &Contract) -> f64 {
     lease_price_per_gw_month(c) * 12.0
 }
 
-/// Computes every contract's schedule for `len` months.
-pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize) -> Capacity {
-    let life_m = (p[P::ItLifeYears] * 12.0).round().max(1.0) as usize;
-    let fac_life_m = (p[P::FacilityLifeYears] * 12.0).round().max(1.0) as usize;
-    let delay = p[P::BaseDelayMonths].round() as i32;
-    let hw_mult = p[P::HwPriceMult];
-    let partner_crf = crf(p[P::PartnerRate], p[P::ItLifeYears]) / 12.0;
-    let facility_capex = p[P::FacilityCapexPerGw];
-    let density_of = |g: &ChipGen| match g.id {
+/// The density of a chip generation under the scenario's parameters, H100e per IT MW.
+fn density_of(g: &ChipGen, p: &Params) -> f64 {
+    match g.id {
         ChipGenId::Legacy => p[P::H100ePerMwLegacy],
         ChipGenId::VeraRubin => p[P::RubinH100ePerMw],
         _ => g.h100e_per_mw,
-    };
+    }
+}
+
+/// Computes the schedules of binding contracts and the steps of non-binding ones for `len` months.
+pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize) -> Capacity {
+    let life_m = (p[P::ItLifeYears] * 12.0).round().max(1.0) as usize;
+    let delay = p[P::BaseDelayMonths].round() as i32;
 
     // Latest density and cost factor per vendor and month (spec A4 and the generic-generation row).
     let mut latest_density = vec![[0.0; 6]; len];
@@ -146,7 +240,7 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
                 current += 1;
             }
             if m <= generic_from {
-                generic_density = density_of(gens[current]);
+                generic_density = density_of(gens[current], p);
                 latest_density[t][vi] = generic_density;
             } else {
                 generic_density *= density_step;
@@ -158,10 +252,12 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
     }
 
     let mut cumulative: Vec<Scratch> = Vec::with_capacity(contracts.len());
+    // Ramp levels of non-binding contracts (announced month, delivered cumulative GW): their steps.
+    let mut levels: Vec<Vec<(i32, f64)>> = vec![Vec::new(); contracts.len()];
     let mut announced_gw = Scratch::zeros(len);
     let mut planned = Scratch::zeros(len + 1);
     let mut points: Vec<(i32, f64)> = Vec::new();
-    for c in contracts {
+    for (k, c) in contracts.iter().enumerate() {
         let is_purchase = c.pricing.is_purchase();
         points.clear();
         points.extend(c.ramp.iter().map(|rp| (rp.month.0, rp.cumulative_gw)));
@@ -186,8 +282,16 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
             // Abilene counted inside Oracle's 4.5 GW: the rest of the deal is 3.3 GW.
             fraction *= 3.3 / 4.5;
         }
+        let level = |d: f64| d.min(observed) + fraction * (d - observed).max(0.0);
         for d in delivered.iter_mut() {
-            *d = d.min(observed) + fraction * (*d - observed).max(0.0);
+            *d = level(*d);
+        }
+        if is_option(c) {
+            levels[k] = c
+                .ramp
+                .iter()
+                .map(|rp| (rp.month.0, level(rp.cumulative_gw)))
+                .collect();
         }
         // Announced ramp: undelayed, fully delivered.
         let end = c.end.map(|e| e.0);
@@ -211,26 +315,87 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
 
     apply_power_cap(&mut cumulative, contracts, p[P::MaxNewGwPerYear], len);
 
-    let mut schedules = Vec::with_capacity(contracts.len());
-    // Cumulative (never retired) sums, so a vintage's share leaves `life` months after it arrived; reused
-    // across contracts.
-    let mut cum_h100e = Scratch::zeros(len);
-    let mut cum_pay = Scratch::zeros(len);
-    let mut cum_capex = Scratch::zeros(len);
-    let mut cum_fac = Scratch::zeros(len);
-    let mut committed_h100e = Scratch::zeros(len);
-    let mut new_gw = Scratch::zeros(len);
-    let mut totals = Totals {
-        gw: Scratch::zeros(len),
-        payment: Scratch::zeros(len),
-        depreciation: Scratch::zeros(len),
-        colo: Scratch::zeros(len),
-        capex: Scratch::zeros(len),
-        owned_gw: Scratch::zeros(len),
-        debt_financed_hw: Scratch::zeros(len),
+    let mut cap = Capacity {
+        schedules: Vec::with_capacity(contracts.len() + 16),
+        option_schedules: Vec::new(),
+        announced_gw,
+        latest_density,
+        cost_factor,
+        cumulative,
+        tranches: Vec::new(),
+        totals: Totals::zeros(len),
     };
     for (k, c) in contracts.iter().enumerate() {
-        let r = &cumulative[k];
+        let s = cap.build(c, k, &cap.cumulative[k], chips, p, 0, c.signed, c.status);
+        if is_option(c) {
+            let r = &cap.cumulative[k];
+            for w in levels[k].windows(2) {
+                let (from_gw, to_gw) = (w[0].1, w[1].1);
+                if to_gw - from_gw <= 1e-9 {
+                    continue;
+                }
+                // The months the capped delivered ramp passes the step's lower and upper levels.
+                let first = (0..len).find(|&t| r[t + 1] > from_gw + 1e-9);
+                let full = (0..len).find(|&t| r[t + 1] >= to_gw - 1e-9);
+                if let Some(first) = first {
+                    cap.tranches.push(Tranche {
+                        contract: k,
+                        from_gw,
+                        gw: to_gw - from_gw,
+                        first,
+                        full: full.unwrap_or(len - 1).max(first),
+                        announced_first: w[0].0,
+                    });
+                }
+            }
+            cap.option_schedules.push(s);
+        } else {
+            cap.totals.add(&s, 0, 1.0, true);
+            cap.schedules.push(s);
+        }
+    }
+    cap
+}
+
+impl Capacity {
+    /// Months the schedules run (the horizon plus the tail for later payments).
+    pub fn len(&self) -> usize {
+        self.totals.gw.len()
+    }
+
+    /// The cumulative delivered GW of tranche `t`, delivered `shift` months later than planned (index
+    /// t + 1 = end of month t).
+    pub fn tranche_cumulative(&self, t: &Tranche, shift: usize) -> Scratch {
+        let r = &self.cumulative[t.contract];
+        let mut out = Scratch::zeros(r.len());
+        for (i, x) in out.iter_mut().enumerate().skip(shift) {
+            *x = (r[i - shift] - t.from_gw).clamp(0.0, t.gw);
+        }
+        out
+    }
+
+    /// The schedule of contract `c` (index `k`) delivering the cumulative GW `r` (index t + 1 = end of month
+    /// t). A lease's end moves `end_shift` months later (deferred or renegotiated deliveries); `signed` and
+    /// `status` are what obligations see (a confirmed step is binding from its decision month).
+    #[allow(clippy::too_many_arguments)]
+    pub fn build(
+        &self,
+        c: &Contract,
+        k: usize,
+        r: &[f64],
+        chips: &[ChipGen],
+        p: &Params,
+        end_shift: i32,
+        signed: Month,
+        status: ContractStatus,
+    ) -> Schedule {
+        let len = self.len();
+        let life_m = (p[P::ItLifeYears] * 12.0).round().max(1.0) as usize;
+        let fac_life_m = (p[P::FacilityLifeYears] * 12.0).round().max(1.0) as usize;
+        let delay = p[P::BaseDelayMonths].round() as i32;
+        let hw_mult = p[P::HwPriceMult];
+        let partner_crf = crf(p[P::PartnerRate], p[P::ItLifeYears]) / 12.0;
+        let facility_capex = p[P::FacilityCapexPerGw];
         let vendor = match c.chips {
             ChipChoice::Latest(v) => v,
             ChipChoice::Fixed(g) => chips
@@ -243,11 +408,14 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
             ChipChoice::Fixed(g) => chips.iter().find(|x| x.id == g),
             ChipChoice::Latest(_) => None,
         };
-        let density = |t: usize| fixed.map_or(latest_density[t.min(len - 1)][vi], density_of);
+        let latest_density = &self.latest_density;
+        let density = |t: usize| {
+            fixed.map_or(latest_density[t.min(len - 1)][vi], |g| density_of(g, p))
+        };
         let initial_density = c
             .initial_chips
             .and_then(|g| chips.iter().find(|x| x.id == g))
-            .map_or_else(|| density(0), density_of);
+            .map_or_else(|| density(0), |g| density_of(g, p));
         let kind = match c.pricing {
             Pricing::Purchase {
                 financing: FinancingMode::PartnerLease,
@@ -264,11 +432,12 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
             _ => Kind::Lease,
         };
         let end = c.end.map(|e| {
-            if p.on(P::TermFromDelivery) && e.0 > HISTORY_END.0 {
-                e.0 + delay
-            } else {
-                e.0
-            }
+            end_shift
+                + if p.on(P::TermFromDelivery) && e.0 > HISTORY_END.0 {
+                    e.0 + delay
+                } else {
+                    e.0
+                }
         });
         let lease_price = lease_price_per_gw_month(c);
         let (content, other, self_build) = match c.pricing {
@@ -289,8 +458,8 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
                 contract: k,
                 counterparty: c.counterparty,
                 vendor,
-                status: c.status,
-                signed: c.signed,
+                status,
+                signed,
                 kind,
                 self_build,
             },
@@ -314,7 +483,6 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
         for t in 0..len {
             let added = (r[t + 1] - r[t]).max(0.0);
             added_gw[t] = added;
-            new_gw[t] += added;
             if added > 0.0 {
                 last_added = Some(t);
             }
@@ -348,7 +516,11 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
                 partner_crf,
                 1.0,
             );
-        // The cumulative buffers are shared across contracts: before `first` this contract's are zero.
+        // Running sums (never retired), so a vintage's share leaves `life` months after it arrived.
+        let mut cum_h100e = Scratch::zeros(len);
+        let mut cum_pay = Scratch::zeros(len);
+        let mut cum_capex = Scratch::zeros(len);
+        let mut cum_fac = Scratch::zeros(len);
         let old = |v: &[f64], t: usize, life: usize| {
             if t >= first + life {
                 v[t - life]
@@ -358,7 +530,7 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
         };
         for t in first..until {
             let added = added_gw[t];
-            let cf = if latest { cost_factor[t][vi] } else { 1.0 };
+            let cf = if latest { self.cost_factor[t][vi] } else { 1.0 };
             h100e_cum += added * density(t) * 1000.0;
             cum_h100e[t] = h100e_cum;
             match kind {
@@ -404,32 +576,9 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
                     }
                 }
             }
-            committed_h100e[t] += h100e[t];
-            totals.gw[t] += gw[t];
-            totals.payment[t] += payment[t];
-        }
-        if let Kind::Owned { debt } = kind {
-            for t in first..until {
-                let hw = hardware_content[t] + hardware_other[t];
-                totals.capex[t] += hw + facility.get(t).copied().unwrap_or(0.0);
-                totals.depreciation[t] += depreciation[t];
-                totals.colo[t] += colo.get(t).copied().unwrap_or(0.0);
-                totals.owned_gw[t] += gw[t];
-                if debt {
-                    totals.debt_financed_hw[t] += hw;
-                }
-            }
         }
         s.active = first..until.max(first);
-        schedules.push(s);
-    }
-    Capacity {
-        schedules,
-        announced_gw,
-        committed_h100e,
-        new_gw,
-        latest_density,
-        totals,
+        s
     }
 }
 

@@ -5,7 +5,7 @@
 use super::scratch::Scratch;
 use crate::math::PortablePow;
 use crate::params::{ParamId as P, Params};
-use crate::Month;
+use crate::{Month, HISTORY_END};
 
 /// Months of back-cast before Jan 2025 (for trailing-twelve-month revenue in 2025).
 pub const BACK: usize = 12;
@@ -242,12 +242,42 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
     }
     let api_ref = api_tokens[Exogenous::at(ym(2025, 7))];
 
-    let mut tokens_per_prompt = Compound::from_mid_2025(
-        p[P::TokensPerPrompt2025],
-        1.0 + p[P::TokensPerPromptGrowth],
+    // Tokens per prompt grow at a rate that slows linearly from mid-2025 to the 2030 rate, then holds.
+    let tpp_monthly = |m: i32| {
+        let t = (m as f64 - 5.5) / 12.0 / 5.0;
+        (1.0 + lerp(
+            p[P::TokensPerPromptGrowth],
+            p[P::TokensPerPromptGrowth2030],
+            t,
+        ))
+        .pow_portable(1.0 / 12.0)
+    };
+    let mut tokens_per_prompt = {
+        // Anchored at mid-2025 (month 5.5); stepped from the first computed month.
+        let mut v = p[P::TokensPerPrompt2025] / tpp_monthly(0).pow_portable(5.5);
+        for m in (first..0).rev() {
+            v /= tpp_monthly(m);
+        }
+        v
+    };
+    let mut eta = Compound::from_mid_2025(p[P::Eta2025], p[P::EtaGrowth], first);
+    // Jevons (spec v2 §2): token volume scales with (serving cost ÷ reference)^−ε, the reference being the
+    // cost path under default technology parameters. Serving cost per token = market price per H100e-hour ÷
+    // tokens per H100e-hour, so the ratio is the product of the price and efficiency ratios.
+    let default_params = Params::default();
+    let mut eta_ref = Compound::from_mid_2025(
+        default_params[P::Eta2025],
+        default_params[P::EtaGrowth],
         first,
     );
-    let mut eta = Compound::from_mid_2025(p[P::Eta2025], p[P::EtaGrowth], first);
+    let mut market_price_ref = Compound::from_mid_2025(
+        default_params[P::MarketLeasePrice2025],
+        1.0 + default_params[P::MarketLeasePriceChange],
+        first,
+    );
+    let elasticity = p[P::UsageElasticity];
+    let pass_through = p[P::ApiPricePassThrough];
+    let mut ratio_at_history = 1.0;
     let mut arpu_sub = Compound::from_mid_2025(p[P::ArpuSub2025], 1.0 + p[P::ArpuSubGrowth], first);
     let mut api_price = Compound::from_mid_2025(1.0, 1.0 + p[P::ApiPriceChange], first);
     let stalled_price_q = 0.5f64.pow_portable(1.0 / 12.0);
@@ -318,8 +348,29 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
             _ => seats_plan[i],
         };
         let subs = wau_m * paid;
-        let chat = wau_m * PROMPTS_PER_WAU_MONTH * tokens_per_prompt.next();
         let eta = eta.next();
+        let market_price = market_price.next();
+        // Observed history fixes volumes: only the cost path after it moves them.
+        let raw_ratio = (market_price / market_price_ref.next()) * (eta_ref.next() / eta);
+        if m == HISTORY_END.0 {
+            ratio_at_history = raw_ratio;
+        }
+        let cost_ratio = if m > HISTORY_END.0 {
+            raw_ratio / ratio_at_history
+        } else {
+            1.0
+        };
+        let (volume, api_price_factor) = if cost_ratio == 1.0 {
+            (1.0, 1.0)
+        } else {
+            (
+                cost_ratio.pow_portable(-elasticity),
+                cost_ratio.pow_portable(pass_through),
+            )
+        };
+        let chat = wau_m * PROMPTS_PER_WAU_MONTH * tokens_per_prompt * volume;
+        tokens_per_prompt *= tpp_monthly(m);
+        e.api_tokens[i] *= volume;
         e.eta[i] = eta;
         e.wau[i] = wau_m;
         e.subs[i] = subs;
@@ -335,7 +386,8 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
         } else {
             normal_price
         };
-        e.rev_api[i] = p[P::ApiRev2025] / 12.0 * (e.api_tokens[i] / api_ref) * price_factor;
+        e.rev_api[i] =
+            p[P::ApiRev2025] / 12.0 * (e.api_tokens[i] / api_ref) * price_factor * api_price_factor;
         let mut free_arpu = if m < ym(2026, 1) {
             0.0
         } else {
@@ -377,7 +429,7 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
             (2026, _) => p[P::NoncashCompute2026] / 12.0,
             _ => 0.0,
         };
-        e.mkt_price_per_h100e_hr[i] = market_price.next();
+        e.mkt_price_per_h100e_hr[i] = market_price;
     }
     e
 }

@@ -54,6 +54,8 @@ pub struct Finance {
     pub equity_events: Vec<EquityIn>,
     /// Ownership fractions per holder (order of `Investor::ALL`).
     pub ownership: Vec<[f64; 8]>,
+    /// Primary equity the market would still take in the rolling twelve months, $B (main pass).
+    pub equity_capacity: Scratch,
 }
 
 fn holder(i: Investor) -> usize {
@@ -74,8 +76,8 @@ pub struct Inflows {
     /// Scheduled and triggered funding events (indices into the scenario's list) by month.
     scheduled: Vec<Vec<usize>>,
     ipo: Option<Month>,
-    /// NVIDIA's money per GW deployed, $B per month.
-    nvidia_per_gw: Scratch,
+    /// Scheduled equity still to arrive after month m, $B (committed funding for the affordability test).
+    pub scheduled_after: Scratch,
     /// AMD warrant value vesting with deliveries, $B per month.
     warrant_value: Scratch,
 }
@@ -103,25 +105,18 @@ pub fn inflows(s: &Scenario, cap: &Capacity, h: usize) -> Inflows {
     }
     let ipo = (p[P::IpoDate] > 0.0).then(|| Month::from_decimal_start(p[P::IpoDate]));
 
-    // Vendor money tied to deployment.
-    let mut nvidia_per_gw = z();
-    let mut warrant_value = z();
-    if p.on(P::NvidiaFinancingPerGw) {
-        let mut paid = 0.0;
-        for m in 0..h {
-            let gw: f64 = cap
-                .schedules
-                .iter()
-                .filter(|x| x.counterparty == Counterparty::Nvidia && x.kind != Kind::Lease)
-                .map(|x| x.added_gw()[m])
-                .sum();
-            let amount = (gw * NVIDIA_USD_B_PER_GW)
-                .min(NVIDIA_CAP_USD_B - paid)
-                .max(0.0);
-            paid += amount;
-            nvidia_per_gw[m] = amount;
-        }
+    let mut scheduled_after = z();
+    let mut ahead = 0.0;
+    for m in (0..h).rev() {
+        scheduled_after[m] = ahead;
+        ahead += scheduled[m]
+            .iter()
+            .map(|&k| s.funding[k].amount_usd_b)
+            .sum::<f64>();
     }
+
+    // AMD warrants vest with deliveries of binding capacity (schedules known before the monthly loop).
+    let mut warrant_value = z();
     for sch in &cap.schedules {
         let Some(w) = s.contracts.get(sch.contract).and_then(|c| c.warrant) else {
             continue;
@@ -144,94 +139,186 @@ pub fn inflows(s: &Scenario, cap: &Capacity, h: usize) -> Inflows {
     Inflows {
         scheduled,
         ipo,
-        nvidia_per_gw,
+        scheduled_after,
         warrant_value,
     }
 }
 
-/// One financing pass under `policy`: cash, debt, equity and the cap table month by month (spec §E, §F).
+/// One financing pass under `policy` over a finished operating loop: cash, debt, equity and the cap table
+/// month by month (spec §E, §F). The main pass runs inside the monthly loop instead, one [`Pass::step`] a month.
 pub fn run(
     s: &Scenario,
+    cap: &Capacity,
     ops: &Operations,
     inflows: &Inflows,
     val: &Valuation,
     policy: Policy,
 ) -> Finance {
-    let p = &s.params;
-    let h = ops.horizon;
-    let z = || Scratch::zeros(h);
-    let mut f = Finance {
-        cash: z(),
-        min_cash: z(),
-        debt: z(),
-        interest_income: z(),
-        interest_expense: z(),
-        tax: z(),
-        net_income: z(),
-        burn: z(),
-        equity_raised: z(),
-        debt_draws: z(),
-        debt_repayments: z(),
-        warrant_vested: z(),
-        warrants_sold: p.on(P::SellWarrantsOnVest),
-        equity_events: Vec::new(),
-        // The committed-only pass issues no shares: its cap table is not needed.
-        ownership: if policy == Policy::Full {
-            vec![[0.0; 8]; h]
-        } else {
-            Vec::new()
-        },
-    };
-    let full = policy == Policy::Full;
-    let life_m = (p[P::ItLifeYears] * 12.0).round().max(1.0) as usize;
-
-    let Inflows {
-        scheduled,
-        ipo,
-        nvidia_per_gw,
-        warrant_value,
-    } = inflows;
-    let ipo = *ipo;
-    f.warrant_vested.copy_from_slice(warrant_value);
-
-    let fwd_burn = &ops.forward_burn;
-
-    let mut units = [0.0; 8];
-    for &(inv, share) in &s.cap_table {
-        units[holder(inv)] += share;
+    let mut pass = Pass::new(s, inflows, ops.horizon, policy);
+    for m in 0..ops.horizon {
+        pass.step(m, ops, val.value[m], val.ntm[m], nvidia_gw_added(cap, m));
     }
-    let mut round_prices: Vec<(u64, f64)> = Vec::new();
-    let mut cash = p[P::Cash0];
-    let (mut revolver, mut term, mut nol) = (0.0f64, 0.0f64, 0.0f64);
-    let mut term_repay = Scratch::zeros(h + life_m.max(AUTO_DEBT_TERM_MONTHS) + 1);
-    let schedule_repay = |sched: &mut [f64], from: usize, amount: f64, months: usize| {
-        if amount == 0.0 {
-            return;
-        }
-        for r in sched.iter_mut().skip(from + 1).take(months) {
-            *r += amount / months as f64;
-        }
-    };
+    pass.f
+}
 
-    for m in 0..h {
-        let units_total: f64 = units.iter().sum::<f64>().max(1e-12);
-        let model_price = (val.value[m] / units_total).max(1e-9);
+/// The running state of a financing pass.
+pub struct Pass<'a> {
+    s: &'a Scenario,
+    inflows: &'a Inflows,
+    full: bool,
+    life_m: usize,
+    pub f: Finance,
+    units: [f64; 8],
+    round_prices: Vec<(u64, f64)>,
+    /// Cash at the end of the last month stepped.
+    pub cash: f64,
+    revolver: f64,
+    term: f64,
+    nol: f64,
+    term_repay: Scratch,
+    nvidia_paid: f64,
+    /// Primary equity outside scheduled rounds (automatic raises, IPO, vendor money) per month: what the
+    /// rolling equity capacity counts (spec v2 §5).
+    primary: Scratch,
+}
+
+impl<'a> Pass<'a> {
+    pub fn new(s: &'a Scenario, inflows: &'a Inflows, h: usize, policy: Policy) -> Pass<'a> {
+        let p = &s.params;
+        let z = || Scratch::zeros(h);
+        let full = policy == Policy::Full;
+        let life_m = (p[P::ItLifeYears] * 12.0).round().max(1.0) as usize;
+        let mut f = Finance {
+            cash: z(),
+            min_cash: z(),
+            debt: z(),
+            interest_income: z(),
+            interest_expense: z(),
+            tax: z(),
+            net_income: z(),
+            burn: z(),
+            equity_raised: z(),
+            debt_draws: z(),
+            debt_repayments: z(),
+            warrant_vested: z(),
+            warrants_sold: p.on(P::SellWarrantsOnVest),
+            equity_events: Vec::new(),
+            // The committed-only pass issues no shares: its cap table is not needed.
+            ownership: if full {
+                vec![[0.0; 8]; h]
+            } else {
+                Vec::new()
+            },
+            equity_capacity: z(),
+        };
+        f.warrant_vested.copy_from_slice(&inflows.warrant_value);
+        let mut units = [0.0; 8];
+        for &(inv, share) in &s.cap_table {
+            units[holder(inv)] += share;
+        }
+        Pass {
+            s,
+            inflows,
+            full,
+            life_m,
+            f,
+            units,
+            round_prices: Vec::new(),
+            cash: p[P::Cash0],
+            revolver: 0.0,
+            term: 0.0,
+            nol: 0.0,
+            term_repay: Scratch::zeros(h + life_m.max(AUTO_DEBT_TERM_MONTHS) + 1),
+            nvidia_paid: 0.0,
+            primary: z(),
+        }
+    }
+
+    /// Revolver plus term debt now.
+    pub fn debt(&self) -> f64 {
+        self.revolver + self.term
+    }
+
+    /// Debt the pass could still draw in month m: the revolver's room, and automatic term debt up to its limit.
+    pub fn debt_room(&self, ntm_revenue: f64) -> f64 {
+        let p = &self.s.params;
+        let revolver = (p[P::RevolverLimit] - self.revolver).max(0.0);
+        let term = if self.full && p.on(P::AutoDebt) {
+            (p[P::MaxDebtToNtmRevenue] * ntm_revenue - self.debt() - revolver).max(0.0)
+        } else {
+            0.0
+        };
+        revolver + term
+    }
+
+    /// Primary equity (outside scheduled rounds) the market would still take in month m: the rolling
+    /// twelve-month capacity less what months m − 11 ..= m − 1 raised.
+    pub fn equity_room(&self, m: usize, value: f64) -> f64 {
+        let p = &self.s.params;
+        if !(self.full && p.on(P::AutoEquity)) {
+            return 0.0;
+        }
+        let raised: f64 = self.primary[m.saturating_sub(11)..m].iter().sum();
+        (p[P::EquityCapacityShare] * value.max(0.0) - raised).max(0.0)
+    }
+
+    /// Moves cash outside the operating loop in month m (already stepped): `burn` counts it as spending when
+    /// true (penalties), not when it is unpaid bills becoming arrears or arrears being paid.
+    pub fn adjust_cash(&mut self, m: usize, amount: f64, burn: bool) {
+        self.cash += amount;
+        self.f.cash[m] = self.cash;
+        if burn {
+            self.f.burn[m] -= amount;
+            self.f.net_income[m] += amount;
+        }
+    }
+
+    /// Steps month m: interest, tax, scheduled and conditional funding, debt service, the funding policy and
+    /// the cap table.
+    /// `nvidia_gw` is the GW of NVIDIA systems delivered in month m (for the per-GW financing variant).
+    pub fn step(&mut self, m: usize, ops: &Operations, value: f64, ntm: f64, nvidia_gw: f64) {
+        let s = self.s;
+        let p = &s.params;
+        let full = self.full;
+        let Inflows {
+            scheduled,
+            ipo,
+            warrant_value,
+            ..
+        } = self.inflows;
+        // NVIDIA's money per GW deployed follows confirmed deliveries only (spec v2 §4).
+        let nvidia_money = if p.on(P::NvidiaFinancingPerGw) {
+            let amount = (nvidia_gw * NVIDIA_USD_B_PER_GW)
+                .min(NVIDIA_CAP_USD_B - self.nvidia_paid)
+                .max(0.0);
+            self.nvidia_paid += amount;
+            amount
+        } else {
+            0.0
+        };
+        let ipo = *ipo;
+        let fwd_burn = ops.forward_burn[m];
+        let units_total: f64 = self.units.iter().sum::<f64>().max(1e-12);
+        let model_price = (value / units_total).max(1e-9);
         let issues_units = Month(m as i32) > CAP_TABLE_AS_OF && full;
         let issue = |units: &mut [f64; 8], inv: Investor, usd_b: f64, price: f64| {
             if issues_units && price > 0.0 {
                 units[holder(inv)] += usd_b / price;
             }
         };
+        let f = &mut self.f;
+        let units = &mut self.units;
+        let mut cash = self.cash;
 
         let ii = p[P::InterestIncomeRate] / 12.0 * cash.max(0.0);
-        let ie = p[P::CostOfDebt] / 12.0 * (revolver + term);
+        let ie = p[P::CostOfDebt] / 12.0 * (self.revolver + self.term);
         let ebt = ops.ebit[m] + ii - ie;
         let tax = if ebt < 0.0 {
-            nol -= ebt;
+            self.nol -= ebt;
             0.0
         } else {
-            let used = nol.min(ebt);
-            nol -= used;
+            let used = self.nol.min(ebt);
+            self.nol -= used;
             (ebt - used) * p[P::TaxRate]
         };
         let ni = ebt - tax;
@@ -245,18 +332,18 @@ pub fn run(
             let price = match e.pre_money_usd_b {
                 Some(pre) => {
                     let key = pre.to_bits();
-                    match round_prices.iter().find(|r| r.0 == key) {
+                    match self.round_prices.iter().find(|r| r.0 == key) {
                         Some(r) => r.1,
                         None => {
                             let price = pre / units_total;
-                            round_prices.push((key, price));
+                            self.round_prices.push((key, price));
                             price
                         }
                     }
                 }
                 None => (1.0 - p[P::RaiseDiscount]) * model_price,
             };
-            issue(&mut units, e.investor, e.amount_usd_b, price);
+            issue(units, e.investor, e.amount_usd_b, price);
             equity += e.amount_usd_b;
             f.equity_events.push(EquityIn {
                 month: m,
@@ -268,12 +355,13 @@ pub fn run(
         if ipo == Some(Month(m as i32)) && p[P::IpoPrimary] > 0.0 {
             let amount = p[P::IpoPrimary];
             issue(
-                &mut units,
+                units,
                 Investor::Public,
                 amount,
                 (1.0 - p[P::IpoDiscount]) * model_price,
             );
             equity += amount;
+            self.primary[m] += amount;
             f.equity_events.push(EquityIn {
                 month: m,
                 investor: Investor::Public,
@@ -281,13 +369,14 @@ pub fn run(
                 vendor: false,
             });
         }
-        if nvidia_per_gw[m] > 0.0 {
-            issue(&mut units, Investor::Nvidia, nvidia_per_gw[m], model_price);
-            equity += nvidia_per_gw[m];
+        if nvidia_money > 0.0 {
+            issue(units, Investor::Nvidia, nvidia_money, model_price);
+            equity += nvidia_money;
+            self.primary[m] += nvidia_money;
             f.equity_events.push(EquityIn {
                 month: m,
                 investor: Investor::Nvidia,
-                amount_usd_b: nvidia_per_gw[m],
+                amount_usd_b: nvidia_money,
                 vendor: true,
             });
         }
@@ -297,74 +386,90 @@ pub fn run(
             0.0
         };
 
-        let repay = term_repay[m].min(term);
-        term -= repay;
+        let repay = self.term_repay[m].min(self.term);
+        self.term -= repay;
         let purchase_debt = p[P::PurchaseLtv] * ops.debt_financed_hw[m];
-        term += purchase_debt;
-        schedule_repay(&mut term_repay, m, purchase_debt, life_m);
+        self.term += purchase_debt;
+        schedule_repay(&mut self.term_repay, m, purchase_debt, self.life_m);
         let mut draws = purchase_debt;
         let mut repayments = repay;
 
         cash += cfo + cfi + equity + warrant_cash + purchase_debt - repay;
 
-        // Funding policy (spec §E).
-        let min_cash = p[P::MinCashAbs].max(p[P::MinCashMonths] * fwd_burn[m]);
+        // Funding policy (spec §E), equity within its rolling capacity (spec v2 §5).
+        let min_cash = p[P::MinCashAbs].max(p[P::MinCashMonths] * fwd_burn);
+        let equity_cap = if full {
+            let raised: f64 = self.primary[m.saturating_sub(11)..=m].iter().sum();
+            (p[P::EquityCapacityShare] * value.max(0.0) - raised).max(0.0)
+        } else {
+            0.0
+        };
         if cash < min_cash {
             let mut need = min_cash - cash;
-            let from_revolver = need.min((p[P::RevolverLimit] - revolver).max(0.0));
-            revolver += from_revolver;
+            let from_revolver = need.min((p[P::RevolverLimit] - self.revolver).max(0.0));
+            self.revolver += from_revolver;
             draws += from_revolver;
             cash += from_revolver;
             need -= from_revolver;
             if full && p.on(P::AutoDebt) && need > 0.0 {
-                let room = (p[P::MaxDebtToNtmRevenue] * val.ntm[m] - revolver - term).max(0.0);
+                let room = (p[P::MaxDebtToNtmRevenue] * ntm - self.revolver - self.term).max(0.0);
                 let d = need.min(room);
-                term += d;
+                self.term += d;
                 draws += d;
-                schedule_repay(&mut term_repay, m, d, AUTO_DEBT_TERM_MONTHS);
+                schedule_repay(&mut self.term_repay, m, d, AUTO_DEBT_TERM_MONTHS);
                 cash += d;
                 need -= d;
             }
             if full && p.on(P::AutoEquity) && need > 0.0 {
-                let raise = min_cash + 6.0 * fwd_burn[m] - cash;
-                let public = ipo.is_some_and(|i| Month(m as i32) >= i);
-                let to = if public {
-                    Investor::Public
-                } else {
-                    Investor::OtherInvestors
-                };
-                issue(
-                    &mut units,
-                    to,
-                    raise,
-                    (1.0 - p[P::RaiseDiscount]) * model_price,
-                );
-                cash += raise;
-                equity += raise;
-                f.equity_events.push(EquityIn {
-                    month: m,
-                    investor: to,
-                    amount_usd_b: raise,
-                    vendor: false,
-                });
+                let raise = (min_cash + 6.0 * fwd_burn - cash).min(equity_cap);
+                if raise > 0.0 {
+                    let public = ipo.is_some_and(|i| Month(m as i32) >= i);
+                    let to = if public {
+                        Investor::Public
+                    } else {
+                        Investor::OtherInvestors
+                    };
+                    issue(
+                        units,
+                        to,
+                        raise,
+                        (1.0 - p[P::RaiseDiscount]) * model_price,
+                    );
+                    cash += raise;
+                    equity += raise;
+                    self.primary[m] += raise;
+                    f.equity_events.push(EquityIn {
+                        month: m,
+                        investor: to,
+                        amount_usd_b: raise,
+                        vendor: false,
+                    });
+                }
             }
-        } else if revolver > 0.0 {
-            let back = revolver.min(cash - min_cash);
-            revolver -= back;
+        } else if self.revolver > 0.0 {
+            let back = self.revolver.min(cash - min_cash);
+            self.revolver -= back;
             repayments += back;
             cash -= back;
         }
-        issue(&mut units, Investor::Employees, ops.sbc[m], model_price);
+        issue(units, Investor::Employees, ops.sbc[m], model_price);
 
         if let Some(ownership) = f.ownership.get_mut(m) {
             let total: f64 = units.iter().sum::<f64>().max(1e-12);
-            for (o, u) in ownership.iter_mut().zip(&units) {
+            for (o, u) in ownership.iter_mut().zip(units.iter()) {
                 *o = u / total;
             }
         }
+        f.equity_capacity[m] = if full {
+            let raised: f64 = self.primary[m.saturating_sub(11)..=m].iter().sum();
+            (p[P::EquityCapacityShare] * value.max(0.0) - raised).max(0.0)
+        } else {
+            0.0
+        };
+        self.cash = cash;
         f.cash[m] = cash;
         f.min_cash[m] = min_cash;
-        f.debt[m] = revolver + term;
+        f.debt[m] = self.revolver + self.term;
         f.interest_income[m] = ii;
         f.interest_expense[m] = ie;
         f.tax[m] = tax;
@@ -374,7 +479,25 @@ pub fn run(
         f.debt_draws[m] = draws;
         f.debt_repayments[m] = repayments;
     }
-    f
+}
+
+/// GW of NVIDIA systems (bought, not leased) delivered in month m.
+pub fn nvidia_gw_added(cap: &Capacity, m: usize) -> f64 {
+    cap.schedules
+        .iter()
+        .filter(|x| x.counterparty == Counterparty::Nvidia && x.kind != Kind::Lease)
+        .map(|x| x.added_gw()[m])
+        .sum()
+}
+
+/// Spreads `amount` of new term debt over the `months` after `from`.
+fn schedule_repay(sched: &mut [f64], from: usize, amount: f64, months: usize) {
+    if amount == 0.0 {
+        return;
+    }
+    for r in sched.iter_mut().skip(from + 1).take(months) {
+        *r += amount / months as f64;
+    }
 }
 
 impl Finance {
@@ -387,6 +510,8 @@ impl Finance {
         out.burn_usd_b.copy_from_slice(&self.burn[..n]);
         out.equity_raised_usd_b
             .copy_from_slice(&self.equity_raised[..n]);
+        out.equity_capacity_usd_b
+            .copy_from_slice(&self.equity_capacity[..n]);
         let cols: [&mut Vec<f64>; 8] = [
             &mut out.ownership_foundation,
             &mut out.ownership_microsoft,

@@ -1,6 +1,7 @@
 //! The capital-flow ledger (spec §2 H) and the circularity metrics derived from it.
 
 use super::capacity::{Capacity, Kind, Schedule};
+use super::decisions::Decisions;
 use super::finance::Finance;
 use super::operations::Operations;
 use crate::deals::{ChipChoice, ChipVendor, Counterparty};
@@ -47,6 +48,7 @@ pub fn build(
     cap: &Capacity,
     ops: &Operations,
     fin: &Finance,
+    decisions: &Decisions,
     horizon: usize,
 ) -> Ledger {
     let p = &s.params;
@@ -152,6 +154,17 @@ pub fn build(
         }
     }
 
+    // Distress: unpaid bills are credit from the supplier until paid back; penalties are paid to it.
+    for &(m, cp, amount) in &decisions.arrears_flows {
+        if amount >= 0.0 {
+            ledger.add(cash(Node::Cloud(cp), lab, F::Debt), m, amount);
+        } else {
+            ledger.add(cash(lab, Node::Cloud(cp), F::Debt), m, -amount);
+        }
+    }
+    for &(m, cp, amount) in &decisions.penalty_flows {
+        ledger.add(cash(lab, Node::Cloud(cp), F::Lease), m, amount);
+    }
     add_into(
         ledger.column_mut(cash(Node::Lenders, lab, F::Interest)),
         &fin.interest_income,

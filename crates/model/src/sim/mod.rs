@@ -11,6 +11,7 @@
 #![allow(clippy::needless_range_loop)]
 
 mod capacity;
+mod decisions;
 mod exogenous;
 mod finance;
 mod ledger;
@@ -24,8 +25,8 @@ pub(crate) use ledger::circularity;
 
 use crate::funding::Investor;
 use crate::ledger::Ledger;
-use crate::params::{ParamId as P, Params};
-use crate::run::{Annotation, AnnotationKind, NamedSeries, Run, Series};
+use crate::params::ParamId as P;
+use crate::run::{Annotation, AnnotationKind, NamedSeries, Run, Series, TrancheStatus};
 use crate::scenario::Scenario;
 use crate::{Month, HISTORY_END};
 use capacity::Kind;
@@ -65,16 +66,15 @@ pub fn simulate(scenario: &Scenario) -> Run {
     simulate_detail(scenario, true)
 }
 
-/// What every kind of run computes before financing: the scenario made runnable, the exogenous curves, the
-/// contract schedules, the operating loop, the valuation and the policy-independent funding.
+/// What every kind of run computes: the scenario made runnable, the exogenous curves, the contract
+/// schedules, the policy-independent funding and the monthly loop (with the main financing pass).
 struct Stages<'a> {
     s: Cow<'a, Scenario>,
     horizon: usize,
     exo: Exogenous,
     cap: capacity::Capacity,
-    ops: operations::Operations,
-    valuation: Valuation,
     inflows: finance::Inflows,
+    main: operations::Loop,
 }
 
 fn stages(scenario: &Scenario) -> Stages<'_> {
@@ -86,23 +86,22 @@ fn stages(scenario: &Scenario) -> Stages<'_> {
     let p = &s.params;
     let horizon = p[P::HorizonMonths].round() as usize;
     let exo = exogenous::compute(p, horizon);
-    let cap = capacity::compute(&s.contracts, &s.chips, p, schedule_len(&s, horizon));
-    let ops = operations::run(p, &exo, &cap, horizon);
-    let valuation = valuation(p, &exo, &ops.revenue, horizon);
+    let mut cap = capacity::compute(&s.contracts, &s.chips, p, schedule_len(&s, horizon));
     let inflows = finance::inflows(&s, &cap, horizon);
+    let main = operations::run(&s, &exo, &mut cap, &inflows, horizon);
     Stages {
         s,
         horizon,
         exo,
         cap,
-        ops,
-        valuation,
         inflows,
+        main,
     }
 }
 
 /// The series Monte Carlo summarises ([`crate::montecarlo::FAN_SERIES`]), equal bit for bit to those of
-/// [`simulate`]: only the committed-funding pass runs, and no other series, obligations or ledger are built.
+/// [`simulate`]: only the committed-funding pass runs besides the loop, and no other series, obligations or
+/// ledger are built.
 pub(crate) struct FanSeries {
     pub cash_committed_only_usd_b: Scratch,
     pub funding_gap_usd_b: Scratch,
@@ -116,16 +115,18 @@ pub(crate) fn simulate_fans(scenario: &Scenario) -> FanSeries {
     let Stages {
         s,
         horizon,
-        ops,
-        valuation,
+        cap,
         inflows,
+        main,
         ..
     } = stages(scenario);
+    let ops = main.ops;
     let committed = finance::run(
         &s,
+        &cap,
         &ops,
         &inflows,
-        &valuation,
+        &main.valuation,
         finance::Policy::CommittedOnly,
     );
     let mut gap = Scratch::zeros(horizon);
@@ -162,15 +163,20 @@ pub fn simulate_detail(scenario: &Scenario, detail: bool) -> Run {
         horizon,
         exo,
         cap,
-        ops,
-        valuation,
         inflows,
+        main,
     } = stages(scenario);
     let s: &Scenario = &s;
     let p = &s.params;
-    let funded = finance::run(s, &ops, &inflows, &valuation, finance::Policy::Full);
+    let operations::Loop {
+        ops,
+        valuation,
+        funded,
+        decisions,
+    } = main;
     let committed = finance::run(
         s,
+        &cap,
         &ops,
         &inflows,
         &valuation,
@@ -193,7 +199,8 @@ pub fn simulate_detail(scenario: &Scenario, detail: bool) -> Run {
         &mut out.funding_gap_usd_b,
     );
     runway(&out.cash_committed_only_usd_b, &mut out.runway_months);
-    obligations(&mut out, &cap, &ops, horizon);
+    obligations(&mut out, s, &cap, &ops, &decisions, horizon);
+    decisions_fill(&mut out, &decisions, &cap, &ops);
 
     let months: Vec<Month> = (0..horizon as i32).map(Month).collect();
     let mut run = Run {
@@ -227,9 +234,14 @@ pub fn simulate_detail(scenario: &Scenario, detail: bool) -> Run {
                 values: funded.ownership.iter().map(|o| o[i]).collect(),
             })
             .collect();
-        run.annotations = annotations(s, horizon);
+        run.annotations = annotations(s, &decisions, horizon);
+        run.tranches = decisions.outcomes(&cap, &s.contracts);
+        let (unpaid, lapsed) = decisions.exposure();
+        run.unpaid_by_counterparty = unpaid;
+        run.lapsed_value_by_counterparty = lapsed;
+        run.events = decisions.events.clone();
         run.cost_per_mtok_by_vendor = ops.cost_per_mtok_by_vendor(&cap, &exo);
-        run.ledger = ledger::build(s, &cap, &ops, &funded, horizon);
+        run.ledger = ledger::build(s, &cap, &ops, &funded, &decisions, horizon);
     }
     sanitize_outputs(&mut run);
     run
@@ -262,48 +274,27 @@ pub fn multiple_for_growth(g: f64) -> f64 {
     KNOTS[4].1
 }
 
-fn valuation(p: &Params, exo: &Exogenous, revenue: &[f64], horizon: usize) -> Valuation {
-    // Revenue from 12 months before the start (back-cast potential) to 12 months past the horizon
-    // (extrapolated at the last month's growth).
-    let back = exogenous::BACK;
-    let mut ext = Scratch::with_capacity(back + horizon + 12);
-    for i in 0..back {
-        ext.push(
-            exo.rev_sub[i] + exo.rev_biz[i] + exo.rev_api[i] + exo.rev_ads[i] + exo.rev_other[i],
-        );
+/// The new v2 series: option steps, renewals, idle binding capacity and distress.
+fn decisions_fill(
+    out: &mut Series,
+    d: &decisions::Decisions,
+    cap: &capacity::Capacity,
+    ops: &operations::Operations,
+) {
+    let h = out.it_gw.len();
+    out.confirmed_gw.copy_from_slice(&d.confirmed_gw[..h]);
+    out.deferred_gw.copy_from_slice(&d.deferred_gw[..h]);
+    out.lapsed_gw.copy_from_slice(&d.lapsed_gw[..h]);
+    out.renewed_gw.copy_from_slice(&ops.renewed_gw[..h]);
+    out.distress_stage.copy_from_slice(&d.distress_stage[..h]);
+    out.arrears_usd_b.copy_from_slice(&d.arrears[..h]);
+    out.defaulted_obligations_usd_b
+        .copy_from_slice(&d.defaulted[..h]);
+    out.renegotiation_penalty_usd_b
+        .copy_from_slice(&d.penalty[..h]);
+    for m in 0..h {
+        out.idle_binding_gw[m] = out.idle_gw[m].min(cap.totals.signed_binding_gw[m]);
     }
-    ext.extend_from_slice(revenue);
-    let last = revenue[horizon - 1];
-    let growth = if horizon >= 2 && revenue[horizon - 2] > 0.0 {
-        (last / revenue[horizon - 2]).clamp(0.9, 1.1)
-    } else {
-        1.0
-    };
-    let mut r = last;
-    for _ in 0..12 {
-        r *= growth;
-        ext.push(r);
-    }
-    let mut v = Valuation {
-        value: Scratch::zeros(horizon),
-        multiple: Scratch::zeros(horizon),
-        ntm: Scratch::zeros(horizon),
-    };
-    let mut ltm: f64 = ext[1..=back].iter().sum();
-    let mut ntm: f64 = ext[back + 1..back + 13].iter().sum();
-    for m in 0..horizon {
-        let i = back + m;
-        if m > 0 {
-            ltm += ext[i] - ext[i - 12];
-            ntm += ext[i + 12] - ext[i];
-        }
-        let g = if ltm > 0.0 { ntm / ltm - 1.0 } else { 0.0 };
-        let multiple = multiple_for_growth(g) * p[P::MultipleScale];
-        v.multiple[m] = multiple;
-        v.ntm[m] = ntm;
-        v.value[m] = multiple * ntm.max(0.0);
-    }
-    v
 }
 
 /// Spec §E: the funding gap, the largest shortfall so far of committed-only cash below minimum cash.
@@ -328,14 +319,43 @@ fn runway(cash_committed_only: &[f64], out: &mut [f64]) {
 }
 
 /// Spec §I: remaining obligations, next-twelve-month payments and commitments signed.
+/// Held schedules count as binding from signing (a confirmed step from its decision month); non-binding
+/// contracts count as announced, less the share of their steps that lapsed.
 fn obligations(
     out: &mut Series,
+    s: &Scenario,
     cap: &capacity::Capacity,
     ops: &operations::Operations,
+    d: &decisions::Decisions,
     horizon: usize,
 ) {
     let (mut suffix, mut suffix_headline) = (Scratch::zeros(0), Scratch::zeros(0));
-    for sch in &cap.schedules {
+    let mut open_share = Scratch::zeros(horizon);
+    let held = cap.schedules.iter().map(|sch| (sch, true));
+    let announced = cap.option_schedules.iter().map(|sch| (sch, false));
+    for (sch, is_held) in held.chain(announced) {
+        let confirmed_step = is_held && capacity::is_option(&s.contracts[sch.contract]);
+        if !is_held {
+            // The share of the contract's announced GW not lapsed by month m.
+            let steps: Vec<_> = cap
+                .tranches
+                .iter()
+                .zip(&d.tranches)
+                .filter(|(t, _)| t.contract == sch.contract)
+                .collect();
+            let total: f64 = steps.iter().map(|(t, _)| t.gw).sum();
+            for (m, share) in open_share.iter_mut().enumerate() {
+                let lapsed: f64 = steps
+                    .iter()
+                    .filter(|(_, st)| {
+                        st.status == TrancheStatus::Lapsed
+                            && st.decided.is_some_and(|dm| dm <= m)
+                    })
+                    .map(|(t, _)| t.gw)
+                    .sum();
+                *share = if total > 0.0 { 1.0 - lapsed / total } else { 1.0 };
+            }
+        }
         let len = sch.payment().len();
         let (payment, content, other, facility) = (
             sch.payment(),
@@ -371,15 +391,24 @@ fn obligations(
         suffix_headline[..active.start].fill(total_headline);
         let first = sch.signed.0.max(0) as usize;
         // From the end of the active months on, nothing remains but the commitment signed.
+        if confirmed_step {
+            // Already announced under its contract: only binding from its decision month.
+            for m in first..horizon.min(active.end) {
+                out.obligations_binding_usd_b[m] += suffix[m + 1];
+                out.obligations_ntm_usd_b[m] += suffix[m + 1] - suffix[(m + 13).min(len)];
+            }
+            continue;
+        }
+        let share = |m: usize| if is_held { 1.0 } else { open_share[m] };
         for m in first.max(active.end)..horizon {
-            out.commitments_signed_usd_b[m] += total;
+            out.commitments_signed_usd_b[m] += total * share(m);
         }
         for m in first..horizon.min(active.end) {
             let remaining = suffix[m + 1];
-            out.obligations_announced_usd_b[m] += remaining;
-            out.obligations_headline_usd_b[m] += suffix_headline[m + 1];
-            out.commitments_signed_usd_b[m] += suffix[0];
-            if sch.status.is_contractual() {
+            out.obligations_announced_usd_b[m] += remaining * share(m);
+            out.obligations_headline_usd_b[m] += suffix_headline[m + 1] * share(m);
+            out.commitments_signed_usd_b[m] += suffix[0] * share(m);
+            if is_held {
                 out.obligations_binding_usd_b[m] += remaining;
                 out.obligations_ntm_usd_b[m] += suffix[m + 1] - suffix[(m + 13).min(len)];
             }
@@ -406,8 +435,19 @@ fn obligations(
     }
 }
 
-fn annotations(s: &Scenario, horizon: usize) -> Vec<Annotation> {
+fn annotations(s: &Scenario, d: &decisions::Decisions, horizon: usize) -> Vec<Annotation> {
     let mut notes = Vec::new();
+    for e in d
+        .events
+        .iter()
+        .filter(|e| e.kind == crate::run::DecisionKind::DistressBegins)
+    {
+        notes.push(Annotation {
+            month: e.month,
+            label: format!("Distress begins ({})", e.subject),
+            kind: AnnotationKind::Marker,
+        });
+    }
     for c in &s.contracts {
         if c.signed.0 >= 0 && (c.signed.0 as usize) < horizon {
             notes.push(Annotation {

@@ -1,21 +1,23 @@
 //! The operating loop (spec §1.2 steps 3–7): procurement, allocation, revenue, costs and the P&L, month by month.
 
 use super::capacity::Capacity;
-use super::exogenous::{Exogenous, HOURS_PER_MONTH};
+use super::decisions::{Decisions, TrancheState};
+use super::exogenous::{Exogenous, BACK, HOURS_PER_MONTH};
+use super::finance::{self, Finance, Inflows};
 use super::scratch::Scratch;
-use crate::deals::{ChipVendor, Counterparty};
+use super::Valuation;
+use crate::deals::{ChipVendor, ContractStatus, Counterparty};
 use crate::math::PortablePow;
 use crate::params::{ParamId as P, Params};
-use crate::run::{NamedSeries, Series};
-use crate::HISTORY_END;
+use crate::run::{NamedSeries, Series, TrancheStatus};
+use crate::scenario::Scenario;
+use crate::{Month, HISTORY_END};
 
-/// Term of leases signed by the model's procurement (spec B5).
-pub const PROCURED_TERM_MONTHS: usize = 60;
-
-/// A lease signed by procurement.
+/// A lease signed by procurement (or a renewal), at the market price of its month.
 pub struct Signing {
     pub signed: usize,
     pub start: usize,
+    pub end: usize,
     pub monthly_usd_b: f64,
 }
 
@@ -64,13 +66,35 @@ pub struct Operations {
     pub procured_payment: Scratch,
     pub procured_signed_value: Scratch,
     pub procured_added_gw: Scratch,
+    /// Procured GW leaving at the end of their term, per month (renewal candidates).
+    pub procured_retired_gw: Scratch,
+    /// Renewed GW online (a part of `procured_gw`).
+    pub renewed_gw: Scratch,
     pub signings: Vec<Signing>,
     pub lead_months: usize,
 }
 
-/// Runs the operating loop for `horizon` months.
-pub fn run(p: &Params, exo: &Exogenous, cap: &Capacity, horizon: usize) -> Operations {
-    let len = cap.committed_h100e.len();
+/// What the monthly loop produces besides the operating results: the model valuation, the main financing
+/// pass and the decisions.
+pub struct Loop {
+    pub ops: Operations,
+    pub valuation: Valuation,
+    pub funded: Finance,
+    pub decisions: Decisions,
+}
+
+/// Runs the monthly loop of spec v2 §1 for `horizon` months: decisions (options, renewals, procurement),
+/// capacity, allocation, revenue, costs, valuation, the main financing pass and distress. Month m reads only
+/// months ≤ m, plus forecasts from exogenous curves and the schedules already committed.
+pub fn run(
+    s: &Scenario,
+    exo: &Exogenous,
+    cap: &mut Capacity,
+    inflows: &Inflows,
+    horizon: usize,
+) -> Loop {
+    let p = &s.params;
+    let len = cap.len();
     let z = || Scratch::zeros(horizon);
     let mut o = Operations {
         horizon,
@@ -110,6 +134,8 @@ pub fn run(p: &Params, exo: &Exogenous, cap: &Capacity, horizon: usize) -> Opera
         procured_payment: Scratch::zeros(len),
         procured_signed_value: z(),
         procured_added_gw: Scratch::zeros(len),
+        procured_retired_gw: Scratch::zeros(len),
+        renewed_gw: Scratch::zeros(len),
         signings: Vec::new(),
         lead_months: p[P::ProcurementLeadMonths].round() as usize,
     };
@@ -121,6 +147,8 @@ pub fn run(p: &Params, exo: &Exogenous, cap: &Capacity, horizon: usize) -> Opera
         p[P::BetaOther],
     ];
     let procure = p.on(P::EndogenousProcurement);
+    let renew = p.on(P::AutoRenew);
+    let term = p[P::RenewTermMonths].round().max(1.0) as usize;
     let power_cap = p[P::MaxNewGwPerYear];
     let nvidia = ChipVendor::ALL
         .iter()
@@ -128,17 +156,124 @@ pub fn run(p: &Params, exo: &Exogenous, cap: &Capacity, horizon: usize) -> Opera
         .unwrap_or(0);
     let energy_usd_b_per_gw_month =
         p[P::Pue] * 1e6 * HOURS_PER_MONTH * p[P::UtilPower] * p[P::PowerPrice] / 1000.0 / 1e9;
+    let owned_running_per_gw = energy_usd_b_per_gw_month + p[P::DcOpexPerGwYear] / 12.0;
     let potential = |i: usize| {
         exo.rev_sub[i] + exo.rev_biz[i] + exo.rev_api[i] + exo.rev_ads[i] + exo.rev_other[i]
     };
+    // What a forecast of burn knows without the lab's own decisions: costs that scale with (potential)
+    // revenue, people, and the revenue itself, per exogenous index.
+    let exo_len = exo.rev_sub.len();
+    let mut exo_burn = Scratch::zeros(exo_len);
+    for (i, x) in exo_burn.iter_mut().enumerate() {
+        let pot = potential(i);
+        let ga = (p[P::GaFloor] / 12.0).max(exo.ga_rate[i] * pot);
+        *x = exo.personnel[i]
+            + (exo.rs_net[i] + p[P::OtherCogsRate] + exo.sm_rate[i]) * pot
+            + ga
+            - pot
+            - exo.noncash_compute[i];
+    }
+    let mut valuation = Valuation {
+        value: z(),
+        multiple: z(),
+        ntm: z(),
+    };
+    let mut pass = finance::Pass::new(s, inflows, horizon, finance::Policy::Full);
+    let mut d = Decisions::new(cap, horizon);
+    d.tranches = cap
+        .tranches
+        .iter()
+        .map(|t| TrancheState {
+            status: TrancheStatus::Pending,
+            next_test: t
+                .first
+                .saturating_sub(p[P::ConfirmLeadMonths].round() as usize)
+                .max(HISTORY_END.0 as usize + 1),
+            shift: 0,
+            decided: None,
+        })
+        .collect();
+    let first_decision = HISTORY_END.0 as usize + 1;
+    // Trailing realised revenue (back-cast potential before 2025) and the forecast's next twelve months.
+    let mut ltm: f64 = (1..=BACK).map(potential).sum();
+    let mut ntm: f64 = (BACK + 1..BACK + 13).map(potential).sum();
+    let mut last_value = 0.0;
 
     for m in 0..horizon {
         let i = Exogenous::at(m as i32);
-        // Step 3b: endogenous procurement signs leases for month m + lead (spec B5).
+        // Forecast of the next twelve months' burn from what month m knows.
+        let forecast_burn = |cap: &Capacity, o: &Operations| -> f64 {
+            let t = &cap.totals;
+            (m + 1..m + 13)
+                .map(|k| {
+                    let k = k.min(len - 1);
+                    t.payment[k]
+                        + o.procured_payment[k]
+                        + t.colo[k]
+                        + t.capex[k]
+                        + t.owned_gw[k] * owned_running_per_gw
+                        + exo_burn[Exogenous::at(k as i32).min(exo_len - 1)]
+                })
+                .sum()
+        };
+        let min_cash_of = |burn_12: f64| p[P::MinCashAbs].max(p[P::MinCashMonths] * (burn_12 / 12.0).max(0.0));
+
+        // Step 2a: options whose test falls due (spec v2 §4).
+        if m >= first_decision && d.tranches.iter().any(|t| is_open(t) && t.next_test <= m) {
+            let burn_12 = forecast_burn(cap, &o);
+            let funds = pass.cash
+                + inflows.scheduled_after[m]
+                + pass.debt_room(ntm)
+                + pass.equity_room(m, last_value);
+            let mut committed_this_month = 0.0;
+            for j in 0..d.tranches.len() {
+                let state = d.tranches[j];
+                if !is_open(&state) || state.next_test > m {
+                    continue;
+                }
+                let tranche = cap.tranches[j];
+                let c = &s.contracts[tranche.contract];
+                let shift = state.shift;
+                let r = cap.tranche_cumulative(&tranche, shift);
+                let sched = cap.build(
+                    c,
+                    tranche.contract,
+                    &r,
+                    &s.chips,
+                    p,
+                    shift as i32,
+                    Month(m as i32),
+                    ContractStatus::Binding,
+                );
+                let full = (tranche.full + shift).min(len - 1);
+                let ti = Exogenous::at(full as i32).min(exo_len - 1);
+                let need = exo.d_inf[ti] * (1.0 + p[P::Headroom]) + exo.d_train[ti];
+                let committed = cap.totals.h100e[full] + o.procured_h100e[full];
+                let step_h100e = sched.h100e()[full];
+                let needed = need - committed >= p[P::ConfirmThreshold] * step_h100e;
+                let first = (tranche.first + shift).min(len);
+                let first_year: f64 = (first..(first + 12).min(len))
+                    .map(|t| sched.owed_at(t))
+                    .sum();
+                let affordable = d.stage() == 0
+                    && funds
+                        >= burn_12 + committed_this_month + first_year + min_cash_of(burn_12);
+                if needed && affordable {
+                    committed_this_month += first_year;
+                    cap.totals.add(&sched, 0, 1.0, false);
+                    cap.schedules.push(sched);
+                    d.confirm(j, m, c, tranche.gw);
+                } else {
+                    d.defer_or_lapse(j, m, c, tranche.gw, p);
+                }
+            }
+        }
+
+        // Step 2b: renewals and procurement sign leases for month m + lead (spec B5, v2 §4).
         let target_m = m + o.lead_months;
-        if procure && m as i32 > HISTORY_END.0 && target_m < len {
+        if procure && m as i32 > HISTORY_END.0 && target_m < len && d.stage() == 0 {
             let ti = Exogenous::at(target_m as i32);
-            let committed = cap.committed_h100e[target_m] + o.procured_h100e[target_m];
+            let committed = cap.totals.h100e[target_m] + o.procured_h100e[target_m];
             let ntm_potential: f64 = (1..=12).map(|j| potential(i + j)).sum();
             let price_per_h100e_year = exo.mkt_price_per_h100e_hr[ti] * 8760.0;
             let training_budget =
@@ -148,9 +283,13 @@ pub fn run(p: &Params, exo: &Exogenous, cap: &Capacity, horizon: usize) -> Opera
             if target > committed {
                 let density = cap.latest_density[target_m][nvidia].max(1.0);
                 let mut gw = (target - committed) / (1000.0 * density);
+                let retiring = cap.totals.retired_gw[target_m] + o.procured_retired_gw[target_m];
+                if !renew {
+                    gw = (gw - retiring).max(0.0);
+                }
                 if power_cap > 0.0 {
                     let from = target_m.saturating_sub(11);
-                    let recent: f64 = cap.new_gw[from..=target_m].iter().sum::<f64>()
+                    let recent: f64 = cap.totals.new_gw[from..=target_m].iter().sum::<f64>()
                         + o.procured_added_gw[from..=target_m].iter().sum::<f64>();
                     gw = gw.min((power_cap - recent).max(0.0));
                 }
@@ -158,9 +297,10 @@ pub fn run(p: &Params, exo: &Exogenous, cap: &Capacity, horizon: usize) -> Opera
                     let monthly =
                         gw * exo.mkt_price_per_h100e_hr[ti] * HOURS_PER_MONTH * density * 1000.0
                             / 1e9;
-                    let end = (target_m + PROCURED_TERM_MONTHS).min(len);
+                    let end = (target_m + term).min(len);
                     let h100e = gw * density * 1000.0;
-                    // Three whole-slice loops (vectorised) rather than one loop over three arrays.
+                    let renewed = if renew { gw.min(retiring) } else { 0.0 };
+                    // Whole-slice loops (vectorised) rather than one loop over several arrays.
                     for x in &mut o.procured_gw[target_m..end] {
                         *x += gw;
                     }
@@ -170,11 +310,18 @@ pub fn run(p: &Params, exo: &Exogenous, cap: &Capacity, horizon: usize) -> Opera
                     for x in &mut o.procured_payment[target_m..end] {
                         *x += monthly;
                     }
+                    for x in &mut o.renewed_gw[target_m..end] {
+                        *x += renewed;
+                    }
+                    if end < len {
+                        o.procured_retired_gw[end] += gw;
+                    }
                     o.procured_added_gw[target_m] += gw;
                     o.procured_signed_value[m] += monthly * (end - target_m) as f64;
                     o.signings.push(Signing {
                         signed: m,
                         start: target_m,
+                        end,
                         monthly_usd_b: monthly,
                     });
                 }
@@ -190,12 +337,12 @@ pub fn run(p: &Params, exo: &Exogenous, cap: &Capacity, horizon: usize) -> Opera
         o.capex[m] = totals.capex[m];
         o.owned_gw[m] = totals.owned_gw[m];
         o.debt_financed_hw[m] = totals.debt_financed_hw[m];
-        let c = cap.committed_h100e[m] + o.procured_h100e[m];
+        let c = totals.h100e[m] + o.procured_h100e[m];
         o.it_gw[m] = it_gw;
         o.h100e[m] = c;
         o.lease_payments[m] = lease_pay;
 
-        // Steps 4–5: demand and allocation (spec B6).
+        // Step 4: allocation (spec B6, v2 §3): inference first, then training up to its appetite.
         let d_inf = exo.d_inf[i];
         let c_inf = d_inf.min(c * (1.0 - p[P::TrainFloor]));
         let c_train = (c - c_inf).min(exo.d_train[i]).max(0.0);
@@ -210,7 +357,7 @@ pub fn run(p: &Params, exo: &Exogenous, cap: &Capacity, horizon: usize) -> Opera
         o.phi[m] = phi;
         o.tokens_served[m] = phi * (exo.chat_tokens[i] + exo.api_tokens[i]);
 
-        // Step 6: revenue (spec C).
+        // Revenue (spec C).
         let potentials = [
             exo.rev_sub[i],
             exo.rev_biz[i],
@@ -230,7 +377,7 @@ pub fn run(p: &Params, exo: &Exogenous, cap: &Capacity, horizon: usize) -> Opera
         }
         o.revenue[m] = revenue;
 
-        // Step 7: costs (spec A9, D).
+        // Costs (spec A9, D, v2 §6).
         o.power[m] = o.owned_gw[m] * energy_usd_b_per_gw_month;
         o.dc_opex[m] = o.owned_gw[m] * p[P::DcOpexPerGwYear] / 12.0;
         let k = lease_pay + o.depreciation[m] + o.colo[m] + o.power[m] + o.dc_opex[m];
@@ -256,26 +403,70 @@ pub fn run(p: &Params, exo: &Exogenous, cap: &Capacity, horizon: usize) -> Opera
         o.ebit[m] = revenue - cost_of_revenue - opex;
         o.operating_burn[m] =
             -(o.ebit[m] + o.depreciation[m] + o.sbc[m] + o.noncash[m] - o.capex[m]);
-    }
-    // Forward twelve-month average burn, as a sliding window.
-    let h = horizon;
-    let mut window: f64 = o.operating_burn[1.min(h - 1)..13.min(h)].iter().sum();
-    for m in 0..h {
+
+        // Valuation (spec §G) from trailing realised revenue and the forecast of the next twelve months.
         if m > 0 {
-            window -= o.operating_burn[m.min(h - 1)];
-            if m + 12 < h {
-                window += o.operating_burn[m + 12];
+            ntm += potential(i + 12) - potential(i);
+        }
+        ltm += revenue - if m >= 12 { o.revenue[m - 12] } else { potential(i - 12) };
+        let g = if ltm > 0.0 { ntm / ltm - 1.0 } else { 0.0 };
+        let multiple = super::multiple_for_growth(g) * p[P::MultipleScale];
+        valuation.multiple[m] = multiple;
+        valuation.ntm[m] = ntm;
+        valuation.value[m] = multiple * ntm.max(0.0);
+        last_value = valuation.value[m];
+
+        // Step 5: financing, with minimum cash sized on the forecast burn.
+        o.forward_burn[m] = (forecast_burn(cap, &o) / 12.0).max(0.0);
+        pass.step(
+            m,
+            &o,
+            valuation.value[m],
+            ntm,
+            finance::nvidia_gw_added(cap, m),
+        );
+        let min_cash = pass.f.min_cash[m];
+        // Distress (spec v2 §5): arrears are paid back first when cash allows.
+        if pass.cash > min_cash {
+            let paid = d.repay_arrears(m, pass.cash - min_cash, cap);
+            pass.adjust_cash(m, -paid, false);
+        }
+        let short = pass.cash < min_cash - 1e-9;
+        let mut renegotiating = false;
+        if short && m >= first_decision {
+            if let Some(penalty) = d.renegotiate(m, cap, &s.contracts, &s.chips, p) {
+                pass.adjust_cash(m, -penalty, true);
+                renegotiating = true;
             }
         }
-        let count = (m + 13).min(h).saturating_sub((m + 1).min(h - 1));
-        let avg = if count == 0 || m + 1 >= h {
-            o.operating_burn[h - 1]
-        } else {
-            window / count as f64
-        };
-        o.forward_burn[m] = avg.max(0.0);
+        if pass.cash < 0.0 {
+            let unpaid = -pass.cash;
+            d.accrue_arrears(m, unpaid, cap, o.procured_payment[m]);
+            pass.adjust_cash(m, unpaid, false);
+        }
+        d.defaults(
+            m,
+            cap,
+            &s.contracts,
+            p,
+            [
+                &mut o.procured_gw,
+                &mut o.procured_h100e,
+                &mut o.procured_payment,
+            ],
+        );
+        d.record(m, cap, short, renegotiating);
     }
-    o
+    Loop {
+        ops: o,
+        valuation,
+        funded: pass.f,
+        decisions: d,
+    }
+}
+
+fn is_open(t: &TrancheState) -> bool {
+    matches!(t.status, TrancheStatus::Pending | TrancheStatus::Deferred)
 }
 
 impl Operations {
@@ -294,7 +485,7 @@ impl Operations {
             .filter(|s| s.signed > m && s.start < to)
             .map(|s| {
                 s.monthly_usd_b
-                    * ((s.start + PROCURED_TERM_MONTHS)
+                    * (s.end
                         .min(to)
                         .saturating_sub(s.start.max(from))) as f64
             })

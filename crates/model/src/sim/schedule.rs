@@ -182,6 +182,26 @@ impl Schedule {
         self.column(Column::Colo)
     }
 
+    /// What the lab owes in month t under this schedule, $B: lease or partner-lease payments, or for owned
+    /// capacity the hardware, facility capex and colocation fees.
+    pub fn owed_at(&self, t: usize) -> f64 {
+        self.at(Column::Payment, t)
+            + self.at(Column::HardwareContent, t)
+            + self.at(Column::HardwareOther, t)
+            + self.at(Column::FacilityCapex, t)
+            + self.at(Column::Colo, t)
+    }
+
+    /// Ends the schedule before month `t`: the supplier withdraws the capacity (a default) and nothing more is
+    /// owed or delivered. Every column is zero from `t` on.
+    pub fn truncate_from(&mut self, t: usize) {
+        for c in self.columns.clone() {
+            let from = (c.start + t).min(c.end);
+            self.data[from..c.end].fill(0.0);
+        }
+        self.active = self.active.start.min(t)..self.active.end.min(t);
+    }
+
     fn at(&self, column: Column, t: usize) -> f64 {
         self.column(column).get(t).copied().unwrap_or(0.0)
     }

@@ -1,0 +1,438 @@
+//! The decisions of the monthly loop (MODEL-SPEC-V2 §4, §5): which option steps are confirmed, deferred or
+//! lapse, and how the lab responds to distress (renegotiated deliveries, arrears, default). State and records
+//! only; `operations::run` calls these in the month's order.
+
+use super::capacity::{Capacity, Schedule, Tranche};
+use super::scratch::Scratch;
+use crate::deals::{Contract, ContractStatus, Counterparty, Pricing};
+use crate::params::{ParamId as P, Params};
+use crate::run::{DecisionEvent, DecisionKind, NamedSeries, TrancheOutcome, TrancheStatus};
+use crate::Month;
+
+/// Where an option step stands while the loop runs.
+#[derive(Clone, Copy, Debug)]
+pub struct TrancheState {
+    pub status: TrancheStatus,
+    /// Month of the next need and affordability test.
+    pub next_test: usize,
+    /// Months the step has been deferred so far (its deliveries move by as much).
+    pub shift: usize,
+    pub decided: Option<usize>,
+}
+
+/// The counterparties in output order, and the index of one.
+fn cp_index(c: Counterparty) -> usize {
+    Counterparty::ALL.iter().position(|x| *x == c).unwrap_or(0)
+}
+
+/// Everything the loop decides, month by month.
+pub struct Decisions {
+    pub tranches: Vec<TrancheState>,
+    pub events: Vec<DecisionEvent>,
+    pub confirmed_gw: Scratch,
+    pub deferred_gw: Scratch,
+    pub lapsed_gw: Scratch,
+    pub distress_stage: Scratch,
+    pub arrears: Scratch,
+    pub defaulted: Scratch,
+    pub penalty: Scratch,
+    /// Arrears owed per schedule (index into `cap.schedules`; the last slot is procured leases).
+    owed: Vec<f64>,
+    /// Month each schedule's current arrears began.
+    owed_since: Vec<usize>,
+    /// Whether a schedule's deliveries were already renegotiated (once per contract).
+    renegotiated: Vec<bool>,
+    /// Arrears (+ accrued, − repaid) per month and counterparty, for the ledger.
+    pub arrears_flows: Vec<(usize, Counterparty, f64)>,
+    /// Penalties per month and counterparty, for the ledger.
+    pub penalty_flows: Vec<(usize, Counterparty, f64)>,
+    /// Arrears + defaulted value per counterparty (stock), per month: [counterparty][month].
+    unpaid_by_cp: Vec<Scratch>,
+    /// Lapsed announced value per counterparty (cumulative), per month.
+    lapsed_value_by_cp: Vec<Scratch>,
+    unpaid_now: [f64; 11],
+    defaulted_now: [f64; 11],
+    lapsed_value_now: [f64; 11],
+    defaulted_total: f64,
+    stage_now: u8,
+}
+
+/// What a lapsed step would have paid its supplier, $B: hardware for purchases, lease payments over the
+/// contract's term for leases.
+fn step_value(c: &Contract, gw: f64, p: &Params) -> f64 {
+    match c.pricing {
+        Pricing::Purchase {
+            vendor_content_usd_b_per_gw,
+            other_it_usd_b_per_gw,
+            ..
+        } => gw * (vendor_content_usd_b_per_gw + other_it_usd_b_per_gw) * p[P::HwPriceMult],
+        _ => {
+            let months = match (c.end, c.ramp.first()) {
+                (Some(e), Some(first)) => (e.0 - first.month.0).max(12) as f64,
+                _ => p[P::RenewTermMonths],
+            };
+            gw * super::capacity::lease_price_per_gw_month(c) * months
+        }
+    }
+}
+
+impl Decisions {
+    pub fn new(cap: &Capacity, horizon: usize) -> Decisions {
+        let z = || Scratch::zeros(horizon);
+        Decisions {
+            tranches: Vec::with_capacity(cap.tranches.len()),
+            events: Vec::new(),
+            confirmed_gw: z(),
+            deferred_gw: z(),
+            lapsed_gw: z(),
+            distress_stage: z(),
+            arrears: z(),
+            defaulted: z(),
+            penalty: z(),
+            owed: Vec::new(),
+            owed_since: Vec::new(),
+            renegotiated: Vec::new(),
+            arrears_flows: Vec::new(),
+            penalty_flows: Vec::new(),
+            unpaid_by_cp: Vec::new(),
+            lapsed_value_by_cp: Vec::new(),
+            unpaid_now: [0.0; 11],
+            defaulted_now: [0.0; 11],
+            lapsed_value_now: [0.0; 11],
+            defaulted_total: 0.0,
+            stage_now: 0,
+        }
+    }
+
+    /// The distress stage of the last month recorded (0 before the first).
+    pub fn stage(&self) -> u8 {
+        self.stage_now
+    }
+
+    fn event(&mut self, m: usize, kind: DecisionKind, subject: String, amount: f64) {
+        self.events.push(DecisionEvent {
+            month: Month(m as i32),
+            kind,
+            subject,
+            amount,
+        });
+    }
+
+    /// Records a confirmed step.
+    pub fn confirm(&mut self, j: usize, m: usize, c: &Contract, gw: f64) {
+        let t = &mut self.tranches[j];
+        t.status = TrancheStatus::Confirmed;
+        t.decided = Some(m);
+        self.event(m, DecisionKind::OptionConfirmed, c.id.clone(), gw);
+    }
+
+    /// Records a failed test: the step is deferred, or lapses once deferred beyond `max_defer_months`.
+    pub fn defer_or_lapse(&mut self, j: usize, m: usize, c: &Contract, gw: f64, p: &Params) {
+        let defer = p[P::DeferMonths].round().max(1.0) as usize;
+        let max_defer = p[P::MaxDeferMonths].round().max(0.0) as usize;
+        let t = &mut self.tranches[j];
+        if t.shift + defer > max_defer {
+            t.status = TrancheStatus::Lapsed;
+            t.decided = Some(m);
+            self.lapsed_value_now[cp_index(c.counterparty)] += step_value(c, gw, p);
+            self.event(m, DecisionKind::OptionLapsed, c.id.clone(), gw);
+        } else {
+            let first_deferral = t.status != TrancheStatus::Deferred;
+            t.status = TrancheStatus::Deferred;
+            t.shift += defer;
+            t.next_test = m + defer;
+            if first_deferral {
+                self.event(m, DecisionKind::OptionDeferred, c.id.clone(), gw);
+            }
+        }
+    }
+
+    /// Distress step 2 (spec v2 §5): defers the undelivered binding capacity of one contract, the one with
+    /// the latest deliveries, by `renegotiate_defer_months`, at a penalty on the payments deferred. Returns
+    /// the penalty ($B), or `None` when nothing is left to renegotiate.
+    pub fn renegotiate(
+        &mut self,
+        m: usize,
+        cap: &mut Capacity,
+        contracts: &[Contract],
+        chips: &[crate::deals::ChipGen],
+        p: &Params,
+    ) -> Option<f64> {
+        let defer = p[P::RenegotiateDeferMonths].round().max(0.0) as usize;
+        if defer == 0 {
+            return None;
+        }
+        let len = cap.len();
+        self.renegotiated.resize(cap.schedules.len(), false);
+        let last_delivery = |s: &Schedule| {
+            s.added_gw()
+                .iter()
+                .enumerate()
+                .skip(m + 1)
+                .rev()
+                .find(|(_, a)| **a > 1e-9)
+                .map(|(t, _)| t)
+        };
+        let (q, _) = cap
+            .schedules
+            .iter()
+            .enumerate()
+            .filter(|(q, s)| !self.renegotiated[*q] && s.status == ContractStatus::Binding)
+            .filter_map(|(q, s)| last_delivery(s).map(|t| (q, t)))
+            .max_by_key(|(_, t)| *t)?;
+        self.renegotiated[q] = true;
+        let k = cap.schedules[q].contract;
+        let c = &contracts[k];
+        // The schedule's own delivered cumulative GW, held at its level of month m for `defer` months.
+        let old = &cap.schedules[q];
+        let mut r = Scratch::zeros(len + 1);
+        let mut level = 0.0;
+        let initial: f64 = old.gw()[0] - old.added_gw()[0];
+        r[0] = initial.max(0.0);
+        for t in 0..len {
+            level += old.added_gw()[t];
+            r[t + 1] = r[0] + level;
+        }
+        let at_m = r[m + 1];
+        let mut shifted = Scratch::zeros(len + 1);
+        for i in 0..=len {
+            shifted[i] = if i <= m + 1 {
+                r[i]
+            } else {
+                at_m.max(r[i.saturating_sub(defer)])
+            };
+        }
+        let new = cap.build(
+            c,
+            k,
+            &shifted,
+            chips,
+            p,
+            defer as i32,
+            old.signed,
+            old.status,
+        );
+        let deferred: f64 = (m + 1..len)
+            .map(|t| (old.owed_at(t) - new.owed_at(t)).max(0.0))
+            .sum();
+        let penalty = p[P::RenegotiatePenalty] * deferred;
+        let old = std::mem::replace(&mut cap.schedules[q], new);
+        cap.totals.add(&old, m + 1, -1.0, false);
+        cap.totals.add(&cap.schedules[q], m + 1, 1.0, false);
+        self.penalty[m] += penalty;
+        self.penalty_flows.push((m, c.counterparty, penalty));
+        self.event(m, DecisionKind::Renegotiated, c.id.clone(), penalty);
+        Some(penalty)
+    }
+
+    /// Distress step 3: `unpaid` of this month's bills becomes arrears, owed to the newest commitments first
+    /// (schedules, then procured leases `procured_owed`), each up to what it was owed in month m. More than
+    /// the month's bills (a shortfall from other costs) stays with the newest.
+    pub fn accrue_arrears(&mut self, m: usize, unpaid: f64, cap: &Capacity, procured_owed: f64) {
+        let n = cap.schedules.len();
+        self.owed.resize(n + 1, 0.0);
+        self.owed_since.resize(n + 1, m);
+        if unpaid <= 0.0 {
+            return;
+        }
+        // The newest commitments go unpaid first: the lab keeps paying for the capacity it has relied on
+        // longest (procured leases, signed month by month, count as newest).
+        let mut order: Vec<usize> = (0..=n).collect();
+        order.sort_by_key(|&q| std::cmp::Reverse(if q < n { cap.schedules[q].signed.0 } else { i32::MAX }));
+        let mut left = unpaid;
+        let mut by_cp = [0.0; 11];
+        for q in order {
+            let (due, cp) = if q < n {
+                (cap.schedules[q].owed_at(m), cap.schedules[q].counterparty)
+            } else {
+                (procured_owed, Counterparty::Market)
+            };
+            if due <= 0.0 || left <= 0.0 {
+                continue;
+            }
+            let share = due.min(left);
+            left -= share;
+            if self.owed[q] <= 0.0 {
+                self.owed_since[q] = m;
+            }
+            self.owed[q] += share;
+            by_cp[cp_index(cp)] += share;
+        }
+        if left > 0.0 {
+            // Beyond this month's bills: suppliers of new leases carry the rest.
+            if self.owed[n] <= 0.0 {
+                self.owed_since[n] = m;
+            }
+            self.owed[n] += left;
+            by_cp[cp_index(Counterparty::Market)] += left;
+        }
+        for (i, amount) in by_cp.iter().enumerate() {
+            if *amount > 0.0 {
+                self.arrears_flows.push((m, Counterparty::ALL[i], *amount));
+                self.unpaid_now[i] += amount;
+            }
+        }
+        self.event(m, DecisionKind::Arrears, "suppliers".into(), unpaid);
+    }
+
+    /// Pays arrears back with `available` cash, oldest counterparty shares pro rata. Returns what was paid.
+    pub fn repay_arrears(&mut self, m: usize, available: f64, cap: &Capacity) -> f64 {
+        let total: f64 = self.owed.iter().sum();
+        if total <= 0.0 || available <= 0.0 {
+            return 0.0;
+        }
+        let pay = available.min(total);
+        let n = cap.schedules.len();
+        let mut by_cp = [0.0; 11];
+        for q in 0..self.owed.len() {
+            let part = self.owed[q] * pay / total;
+            self.owed[q] -= part;
+            let cp = if q < n {
+                cap.schedules[q].counterparty
+            } else {
+                Counterparty::Market
+            };
+            by_cp[cp_index(cp)] += part;
+        }
+        for (i, amount) in by_cp.iter().enumerate() {
+            if *amount > 0.0 {
+                self.arrears_flows.push((m, Counterparty::ALL[i], -amount));
+                self.unpaid_now[i] -= amount;
+            }
+        }
+        pay
+    }
+
+    /// Contracts in arrears for `default_after_months` default: their arrears and remaining payments are
+    /// written off and the supplier withdraws the capacity from month m + 1. `procured` are the procured
+    /// lease columns (capacity, H100e, payments), withdrawn whole when procured leases default.
+    pub fn defaults(
+        &mut self,
+        m: usize,
+        cap: &mut Capacity,
+        contracts: &[Contract],
+        p: &Params,
+        procured: [&mut [f64]; 3],
+    ) {
+        let after = p[P::DefaultAfterMonths].round().max(1.0) as usize;
+        let n = cap.schedules.len();
+        let [procured_gw, procured_h100e, procured_payment] = procured;
+        for q in 0..self.owed.len().min(n + 1) {
+            if self.owed[q] <= 1e-12 || m < self.owed_since[q] + after {
+                continue;
+            }
+            let (remaining, cp, subject) = if q < n {
+                let s = &cap.schedules[q];
+                let remaining: f64 = (m + 1..cap.len()).map(|t| s.owed_at(t)).sum();
+                (remaining, s.counterparty, contracts[s.contract].id.clone())
+            } else {
+                let remaining: f64 = procured_payment[(m + 1).min(procured_payment.len())..]
+                    .iter()
+                    .sum();
+                (remaining, Counterparty::Market, "new leases".to_string())
+            };
+            if q < n {
+                cap.totals.add(&cap.schedules[q], m + 1, -1.0, true);
+                cap.schedules[q].truncate_from(m + 1);
+            } else {
+                let from = (m + 1).min(procured_gw.len());
+                procured_gw[from..].fill(0.0);
+                procured_h100e[from..].fill(0.0);
+                procured_payment[from..].fill(0.0);
+            }
+            let written = self.owed[q] + remaining;
+            let i = cp_index(cp);
+            self.unpaid_now[i] += remaining;
+            self.defaulted_now[i] += written;
+            self.defaulted_total += written;
+            // The arrears now count as defaulted: they leave the arrears stock (no cash moves).
+            self.owed[q] = 0.0;
+            self.event(m, DecisionKind::Default, subject, written);
+        }
+    }
+
+    /// Records month m's stocks: option steps by status, the distress stage, arrears and defaults.
+    pub fn record(&mut self, m: usize, cap: &Capacity, short_of_min_cash: bool, renegotiating: bool) {
+        let (mut confirmed, mut deferred, mut lapsed) = (0.0, 0.0, 0.0);
+        for (state, t) in self.tranches.iter().zip(&cap.tranches) {
+            match state.status {
+                TrancheStatus::Confirmed => confirmed += t.gw,
+                TrancheStatus::Deferred => deferred += t.gw,
+                TrancheStatus::Lapsed => lapsed += t.gw,
+                TrancheStatus::Pending => {}
+            }
+        }
+        self.confirmed_gw[m] = confirmed;
+        self.deferred_gw[m] = deferred;
+        self.lapsed_gw[m] = lapsed;
+        let arrears: f64 = self.owed.iter().sum();
+        self.arrears[m] = arrears;
+        self.defaulted[m] = self.defaulted_total;
+        let stage = if arrears > 1e-9 || self.defaulted_total > 0.0 && short_of_min_cash {
+            3
+        } else if renegotiating {
+            2
+        } else if short_of_min_cash {
+            1
+        } else {
+            0
+        };
+        if stage > 0 && self.stage_now == 0 {
+            self.event(m, DecisionKind::DistressBegins, format!("stage {stage}"), 0.0);
+        }
+        self.stage_now = stage;
+        self.distress_stage[m] = stage as f64;
+        let h = self.arrears.len();
+        let any_unpaid = self.unpaid_now.iter().any(|x| x.abs() > 1e-12);
+        if any_unpaid && self.unpaid_by_cp.is_empty() {
+            self.unpaid_by_cp = (0..11).map(|_| Scratch::zeros(h)).collect();
+        }
+        for (i, column) in self.unpaid_by_cp.iter_mut().enumerate() {
+            column[m] = self.unpaid_now[i].max(0.0);
+        }
+        let any_lapsed = self.lapsed_value_now.iter().any(|x| *x > 0.0);
+        if any_lapsed && self.lapsed_value_by_cp.is_empty() {
+            self.lapsed_value_by_cp = (0..11).map(|_| Scratch::zeros(h)).collect();
+        }
+        for (i, column) in self.lapsed_value_by_cp.iter_mut().enumerate() {
+            column[m] = self.lapsed_value_now[i];
+        }
+    }
+
+    /// The outcome of every option step, for the run's output.
+    pub fn outcomes(&self, cap: &Capacity, contracts: &[Contract]) -> Vec<TrancheOutcome> {
+        self.tranches
+            .iter()
+            .zip(&cap.tranches)
+            .map(|(state, t)| outcome(state, t, &contracts[t.contract]))
+            .collect()
+    }
+
+    /// Per-counterparty series (nonzero ones): unpaid obligations and lapsed announced value.
+    pub fn exposure(&self) -> (Vec<NamedSeries>, Vec<NamedSeries>) {
+        let named = |columns: &[Scratch]| {
+            columns
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| v.iter().any(|x| *x > 1e-9))
+                .map(|(i, v)| NamedSeries {
+                    name: Counterparty::ALL[i].label().to_string(),
+                    values: v.to_vec(),
+                })
+                .collect()
+        };
+        (named(&self.unpaid_by_cp), named(&self.lapsed_value_by_cp))
+    }
+}
+
+fn outcome(state: &TrancheState, t: &Tranche, c: &Contract) -> TrancheOutcome {
+    TrancheOutcome {
+        contract: c.id.clone(),
+        counterparty: c.counterparty,
+        gw: t.gw,
+        planned_delivery: Month(t.announced_first),
+        status: state.status,
+        decided: state.decided.map(|m| Month(m as i32)),
+        deferred_months: state.shift as u32,
+    }
+}
