@@ -26,7 +26,7 @@ pub(crate) use ledger::circularity;
 use crate::funding::Investor;
 use crate::ledger::Ledger;
 use crate::params::ParamId as P;
-use crate::run::{Annotation, AnnotationKind, NamedSeries, Run, Series, TrancheStatus};
+use crate::run::{Annotation, AnnotationKind, NamedSeries, Run, Series};
 use crate::scenario::Scenario;
 use crate::{Month, HISTORY_END};
 use capacity::Kind;
@@ -320,7 +320,7 @@ fn runway(cash_committed_only: &[f64], out: &mut [f64]) {
 
 /// Spec §I: remaining obligations, next-twelve-month payments and commitments signed.
 /// Held schedules count as binding from signing (a confirmed step from its decision month); non-binding
-/// contracts count as announced, less the share of their steps that lapsed.
+/// contracts count as announced for the share of their steps not yet decided.
 fn obligations(
     out: &mut Series,
     s: &Scenario,
@@ -334,9 +334,9 @@ fn obligations(
     let held = cap.schedules.iter().map(|sch| (sch, true));
     let announced = cap.option_schedules.iter().map(|sch| (sch, false));
     for (sch, is_held) in held.chain(announced) {
-        let confirmed_step = is_held && capacity::is_option(&s.contracts[sch.contract]);
         if !is_held {
-            // The share of the contract's announced GW not lapsed by month m.
+            // The share of the contract's announced GW still undecided in month m: a confirmed step counts
+            // under its own (held) schedule from its decision month, a lapsed one no more.
             let steps: Vec<_> = cap
                 .tranches
                 .iter()
@@ -345,15 +345,12 @@ fn obligations(
                 .collect();
             let total: f64 = steps.iter().map(|(t, _)| t.gw).sum();
             for (m, share) in open_share.iter_mut().enumerate() {
-                let lapsed: f64 = steps
+                let decided: f64 = steps
                     .iter()
-                    .filter(|(_, st)| {
-                        st.status == TrancheStatus::Lapsed
-                            && st.decided.is_some_and(|dm| dm <= m)
-                    })
+                    .filter(|(_, st)| st.decided.is_some_and(|dm| dm <= m))
                     .map(|(t, _)| t.gw)
                     .sum();
-                *share = if total > 0.0 { 1.0 - lapsed / total } else { 1.0 };
+                *share = if total > 0.0 { 1.0 - decided / total } else { 1.0 };
             }
         }
         let len = sch.payment().len();
@@ -391,14 +388,6 @@ fn obligations(
         suffix_headline[..active.start].fill(total_headline);
         let first = sch.signed.0.max(0) as usize;
         // From the end of the active months on, nothing remains but the commitment signed.
-        if confirmed_step {
-            // Already announced under its contract: only binding from its decision month.
-            for m in first..horizon.min(active.end) {
-                out.obligations_binding_usd_b[m] += suffix[m + 1];
-                out.obligations_ntm_usd_b[m] += suffix[m + 1] - suffix[(m + 13).min(len)];
-            }
-            continue;
-        }
         let share = |m: usize| if is_held { 1.0 } else { open_share[m] };
         for m in first.max(active.end)..horizon {
             out.commitments_signed_usd_b[m] += total * share(m);

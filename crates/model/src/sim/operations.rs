@@ -330,14 +330,15 @@ pub fn run(
 
         // Step 3: capacity.
         let totals = &cap.totals;
-        let it_gw = o.procured_gw[m] + totals.gw[m];
-        let lease_pay = o.procured_payment[m] + totals.payment[m];
-        o.depreciation[m] = totals.depreciation[m];
-        o.colo[m] = totals.colo[m];
-        o.capex[m] = totals.capex[m];
-        o.owned_gw[m] = totals.owned_gw[m];
-        o.debt_financed_hw[m] = totals.debt_financed_hw[m];
-        let c = totals.h100e[m] + o.procured_h100e[m];
+        // Withdrawn capacity is subtracted from the sums: clear rounding below zero.
+        let it_gw = (o.procured_gw[m] + totals.gw[m]).max(0.0);
+        let lease_pay = (o.procured_payment[m] + totals.payment[m]).max(0.0);
+        o.depreciation[m] = totals.depreciation[m].max(0.0);
+        o.colo[m] = totals.colo[m].max(0.0);
+        o.capex[m] = totals.capex[m].max(0.0);
+        o.owned_gw[m] = totals.owned_gw[m].max(0.0);
+        o.debt_financed_hw[m] = totals.debt_financed_hw[m].max(0.0);
+        let c = (totals.h100e[m] + o.procured_h100e[m]).max(0.0);
         o.it_gw[m] = it_gw;
         o.h100e[m] = c;
         o.lease_payments[m] = lease_pay;
