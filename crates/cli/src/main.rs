@@ -114,6 +114,9 @@ impl Source {
         if let Some(link) = &self.link {
             // Decoding never fails and always gives a valid scenario, so a link is never bad input.
             let decoded = gigawatt_model::link::decode(link);
+            for notice in &decoded.notices {
+                eprintln!("gigawatt: note: {notice}");
+            }
             for warning in &decoded.warnings {
                 eprintln!("gigawatt: warning: {warning}");
             }
