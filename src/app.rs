@@ -55,7 +55,7 @@ pub struct AppProps {
     #[prop_or_default]
     pub initial: Option<Scenario>,
     /// A decoded share link: scenario, pinned comparison, tab and year (takes precedence over `initial`);
-    /// its warnings show as a notice.
+    /// its notices (older economics) and warnings show as the link notice.
     #[prop_or_default]
     pub link: Option<Rc<gigawatt_model::link::Decoded>>,
     /// Keep the address bar in step with the state (the real page; tests leave the runner's URL alone).
@@ -93,11 +93,11 @@ pub fn app(props: &AppProps) -> Html {
     let run_a = use_memo((*pinned).clone(), |p| {
         p.as_ref().map(|p| RunRef(Rc::new(simulate(p))))
     });
-    let link_warnings = use_state(|| {
+    let link_notes = use_state(|| {
         props
             .link
             .as_ref()
-            .map(|l| l.warnings.clone())
+            .map(|l| crate::share::notice::LinkNotes::of(l))
             .unwrap_or_default()
     });
     crate::share::url_sync::use_url_sync(
@@ -107,7 +107,7 @@ pub fn app(props: &AppProps) -> Html {
             pinned: pinned.clone(),
             tab: tab.clone(),
             year: kpi_year.clone(),
-            warnings: link_warnings.clone(),
+            notes: link_notes.clone(),
             default_year: DEFAULT_KPI_YEAR,
         },
     );
@@ -193,7 +193,7 @@ pub fn app(props: &AppProps) -> Html {
     let share = crate::share::render_share(
         &handle,
         &pinned,
-        &link_warnings,
+        &link_notes,
         &run,
         &run_a,
         active,

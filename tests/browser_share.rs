@@ -192,6 +192,23 @@ async fn a_garbled_link_opens_with_a_dismissable_notice() {
 }
 
 #[wasm_bindgen_test]
+async fn a_v1_link_opens_with_the_economics_notice() {
+    // Version 1's "Bear" (a link of the v1 corpus): its inputs are unchanged, its figures come from economics v2.
+    let m = app_with_link("v=1&s=AAEBAw", false);
+    ready(&m).await;
+    let notice = m.text("link-notice");
+    assert!(notice.contains("economics v1"), "{notice}");
+    assert!(
+        !notice.contains("not all of it could be read"),
+        "nothing was lost: {notice}"
+    );
+    assert!(m.find("link-notice-economics").is_some());
+    m.click("link-notice-dismiss");
+    settle().await;
+    assert!(m.find("link-notice").is_none());
+}
+
+#[wasm_bindgen_test]
 async fn the_address_bar_follows_edits_and_back_restores_them() {
     let _restore = RestoreUrl(
         web_sys::window()
@@ -292,7 +309,7 @@ async fn the_share_dialog_gives_a_link_and_an_embed_snippet() {
     wait_for("the dialog", 5_000, || m.find("share-dialog")).await;
     let link_field: HtmlInputElement = m.get("share-link").dyn_into().expect("input");
     let url = link_field.value();
-    assert!(url.contains("?v=1&s="), "{url}");
+    assert!(url.contains("?v=2&s="), "{url}");
     assert_eq!(
         link::decode(&url).state.scenario,
         Scenario::preset(PresetId::Bear)

@@ -1,4 +1,4 @@
-//! The embed view (`?embed=<chart>&v=1&s=…`): one chart of a linked scenario for an `<iframe>` in an
+//! The embed view (`?embed=<chart>&v=2&s=…`): one chart of a linked scenario for an `<iframe>` in an
 //! article. Only the chart, a static legend, a one-line caption (scenario name and its key changes from its
 //! preset) and a small link to the full app; no controls. It fills its frame from 320 to 1200 px wide,
 //! follows the reader's light or dark theme, and loads nothing from other hosts.
@@ -110,6 +110,8 @@ pub fn embed(props: &EmbedProps) -> Html {
         },
     };
     let warnings = &props.decoded.warnings;
+    // A link made under older economics: same inputs, figures from today's economics (full text on hover).
+    let notices = &props.decoded.notices;
     html! {
         <div class="embed-root" data-testid="embed-root">
             { body }
@@ -117,6 +119,11 @@ pub fn embed(props: &EmbedProps) -> Html {
                 <span class="embed-caption-text" title={caption(&state.scenario)}>{ caption(&state.scenario) }</span>
                 if let Some(a) = &state.pinned {
                     <span class="embed-compare">{ format!(" Dashed: {}.", a.name) }</span>
+                }
+                if !notices.is_empty() {
+                    <span class="embed-warning" data-testid="link-notice-economics" title={notices.join("\n")}>
+                        { format!(" Made with economics v{}; figures may differ.", props.decoded.economics_version) }
+                    </span>
                 }
                 if !warnings.is_empty() {
                     <span class="embed-warning" data-testid="link-notice" title={warnings.join("\n")}>

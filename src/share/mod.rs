@@ -5,7 +5,8 @@
 //! - [`url_sync`] keeps the address bar a projection of the app's state (scenario, pinned scenario, tab and
 //!   KPI year): `replaceState` while a slider moves, `pushState` on discrete actions, and `popstate` (Back and
 //!   Forward) loads the state the entry holds.
-//! - [`notice`] tells the reader what a damaged or foreign link lost.
+//! - [`notice`] tells the reader what a damaged or foreign link lost, and that a link made under older
+//!   economics keeps its inputs but may show different figures.
 //! - [`dialog`] copies the link and writes an `<iframe>` snippet for one chart.
 //! - [`embed`] is the page such an iframe shows: one chart, a caption, a link back, no controls.
 //! - [`compare`] pins a scenario as "A" and shows A against the current scenario "B"; [`diff`] lists what
@@ -91,7 +92,7 @@ pub struct ShareHtml {
 pub fn render_share(
     handle: &ScenarioHandle,
     pinned: &UseStateHandle<Option<Rc<Scenario>>>,
-    warnings: &UseStateHandle<Vec<String>>,
+    notes: &UseStateHandle<notice::LinkNotes>,
     run: &RunRef,
     run_a: &Option<RunRef>,
     tab: Tab,
@@ -115,8 +116,8 @@ pub fn render_share(
         Callback::from(move |()| pinned.set(None))
     };
     let on_dismiss = {
-        let warnings = warnings.clone();
-        Callback::from(move |()| warnings.set(Vec::new()))
+        let notes = notes.clone();
+        Callback::from(move |()| notes.set(notice::LinkNotes::default()))
     };
     let default_chart = tab
         .charts()
@@ -125,7 +126,7 @@ pub fn render_share(
         .unwrap_or(gigawatt_charts::ChartId::Capacity);
     let bar = html! {
         <>
-            <notice::LinkNotice warnings={(**warnings).clone()} {on_dismiss} />
+            <notice::LinkNotice notes={(**notes).clone()} {on_dismiss} />
             <compare::ShareBar state={state.clone()} {default_chart} {on_pin} {on_unpin} />
         </>
     };

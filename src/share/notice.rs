@@ -1,39 +1,70 @@
-//! The notice shown when a link could not be read in full: what was ignored and why, dismissable.
+//! The notice shown about the link the page was opened with: that it was made under older economics (its
+//! inputs are unchanged, the figures may differ), and what could not be read and why. Dismissable.
 
+use gigawatt_model::link::Decoded;
 use yew::prelude::*;
+
+/// What the link notice says about the last link opened.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LinkNotes {
+    /// Sentences about a link read in full (`Decoded::notices`, e.g. made with economics v1): nothing was
+    /// lost, so they are not presented as problems.
+    pub notices: Vec<String>,
+    /// What was ignored or replaced, and why (`Decoded::warnings`).
+    pub warnings: Vec<String>,
+}
+
+impl LinkNotes {
+    pub fn of(decoded: &Decoded) -> LinkNotes {
+        LinkNotes {
+            notices: decoded.notices.clone(),
+            warnings: decoded.warnings.clone(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.notices.is_empty() && self.warnings.is_empty()
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct LinkNoticeProps {
-    /// Sentences from the link decoder (`Decoded::warnings`); nothing is shown when empty.
-    pub warnings: Vec<String>,
+    /// From the link decoder; nothing is shown when empty.
+    pub notes: LinkNotes,
     pub on_dismiss: Callback<()>,
 }
 
-/// A banner under the header: the link opened, but parts of it were replaced by defaults.
+/// A banner under the header: the link opened, with what the reader should know about it.
 #[function_component(LinkNotice)]
 pub fn link_notice(props: &LinkNoticeProps) -> Html {
-    if props.warnings.is_empty() {
+    let notes = &props.notes;
+    if notes.is_empty() {
         return html! {};
     }
     let dismiss = {
         let cb = props.on_dismiss.clone();
         Callback::from(move |_| cb.emit(()))
     };
-    let count = props.warnings.len();
+    let count = notes.warnings.len();
     html! {
         <section class="link-notice" data-testid="link-notice" role="status" aria-label="About this link">
             <div class="link-notice-text">
-                <strong>{ "This link was opened, but not all of it could be read." }</strong>
-                <span class="muted">{
-                    if count == 1 {
-                        " Gigawatt used the best scenario it could recover; this part was left out:".to_string()
-                    } else {
-                        format!(" Gigawatt used the best scenario it could recover; these {count} parts were left out:")
-                    }
-                }</span>
-                <ul>
-                    { for props.warnings.iter().map(|w| html! { <li>{ capitalise(w) }</li> }) }
-                </ul>
+                { for notes.notices.iter().map(|n| html! {
+                    <p class="link-notice-economics" data-testid="link-notice-economics">{ n.clone() }</p>
+                }) }
+                if count > 0 {
+                    <strong>{ "This link was opened, but not all of it could be read." }</strong>
+                    <span class="muted">{
+                        if count == 1 {
+                            " Gigawatt used the best scenario it could recover; this part was left out:".to_string()
+                        } else {
+                            format!(" Gigawatt used the best scenario it could recover; these {count} parts were left out:")
+                        }
+                    }</span>
+                    <ul>
+                        { for notes.warnings.iter().map(|w| html! { <li>{ capitalise(w) }</li> }) }
+                    </ul>
+                }
             </div>
             <button type="button" data-testid="link-notice-dismiss" onclick={dismiss}
                 aria-label="Dismiss this notice">{ "Dismiss" }</button>

@@ -107,8 +107,8 @@ pub struct SyncedState {
     pub pinned: UseStateHandle<Option<Rc<Scenario>>>,
     pub tab: UseStateHandle<Tab>,
     pub year: UseStateHandle<i32>,
-    /// Warnings of the last link opened (shown by the link notice).
-    pub warnings: UseStateHandle<Vec<String>>,
+    /// Notices and warnings of the last link opened (shown by the link notice).
+    pub notes: UseStateHandle<super::notice::LinkNotes>,
     /// The KPI year a link without `year=` opens on.
     pub default_year: i32,
 }
@@ -241,6 +241,7 @@ fn load_location(writer: &RefCell<AddressBar>, state: &SyncedState) {
     let Some(decoded) = super::decode_location() else {
         return;
     };
+    let notes = super::notice::LinkNotes::of(&decoded);
     let linked = decoded.state;
     let tab = tab_from_link(&linked.view).unwrap_or(Tab::Overview);
     let year = linked.view.year.unwrap_or(state.default_year);
@@ -260,8 +261,8 @@ fn load_location(writer: &RefCell<AddressBar>, state: &SyncedState) {
     state.pinned.set(linked.pinned.map(Rc::new));
     state.tab.set(tab);
     state.year.set(year);
-    if !decoded.warnings.is_empty() {
-        state.warnings.set(decoded.warnings);
+    if !notes.is_empty() {
+        state.notes.set(notes);
     }
 }
 

@@ -88,7 +88,7 @@ struct Source {
     /// A scenario JSON file (may be partial: missing fields come from its preset).
     #[arg(long, value_name = "FILE.json")]
     scenario: Option<std::path::PathBuf>,
-    /// A share link (a URL, or its query `v=1&s=…`). Never refused: what it cannot read is a warning on stderr.
+    /// A share link (a URL, or its query `v=2&s=…`). Never refused: what it cannot read is a warning on stderr.
     #[arg(long, value_name = "URL")]
     link: Option<String>,
 }
@@ -114,6 +114,9 @@ impl Source {
         if let Some(link) = &self.link {
             // Decoding never fails and always gives a valid scenario, so a link is never bad input.
             let decoded = gigawatt_model::link::decode(link);
+            for notice in &decoded.notices {
+                eprintln!("gigawatt: note: {notice}");
+            }
             for warning in &decoded.warnings {
                 eprintln!("gigawatt: warning: {warning}");
             }

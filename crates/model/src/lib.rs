@@ -6,6 +6,12 @@
 //! [`simulate`] → [`Run`] (monthly [`Series`] by name, grouped series, ledger), the parameter table
 //! ([`param_specs`]) and the presets ([`PresetId`]).
 
+/// The version of the economics (the model's mechanisms, not its defaults): 1 until the spec's v2
+/// (MODEL-SPEC-V2: Jevons demand, options and renewals, finite capital and distress), now 2. Share links
+/// record it (`link::economics_of_link`), so a link made under older economics opens with its inputs unchanged
+/// and a notice that the figures may differ.
+pub const ECONOMICS_VERSION: u32 = 2;
+
 pub mod checks;
 pub mod deals;
 pub mod file;

@@ -1,5 +1,5 @@
-//! Share links: round trips (property test), typical lengths, warnings on bad input, and the corpus of real
-//! version-1 links that must decode to the same scenario forever.
+//! Share links: round trips of version 2 (property test), typical lengths, warnings on bad input, and how
+//! version-1 links migrate (the corpora of real links are in `link_corpus.rs`).
 
 mod link_support;
 
@@ -61,18 +61,114 @@ proptest! {
 
 #[test]
 fn presets_and_defaults_round_trip() {
-    assert_eq!(encode(&LinkState::default()), "v=1");
+    // "v=2" alone while the frozen v2 defaults are today's; either way the link is version 2 and exact.
+    assert!(encode(&LinkState::default()).starts_with("v=2"));
     for p in PresetId::ALL {
         let s = state(Scenario::preset(p));
         assert_eq!(round_trip(&s), s, "{}", p.slug());
+        let d = decode(&encode(&s));
+        assert_eq!(d.economics_version, ECONOMICS_VERSION);
+        assert_eq!(d.notices, Vec::<String>::new());
     }
-    let empty = decode("");
-    assert_eq!(empty.state, LinkState::default());
-    assert!(empty.warnings.is_empty());
-    assert_eq!(
-        decode("https://gigawatt.example/").warnings,
-        Vec::<String>::new()
+    // No link at all: today's default, nothing to say.
+    for nothing in ["", "https://gigawatt.example/"] {
+        let empty = decode(nothing);
+        assert_eq!(empty.state, LinkState::default());
+        assert_eq!(empty.warnings, Vec::<String>::new());
+        assert_eq!(empty.notices, Vec::<String>::new());
+        assert_eq!(empty.economics_version, ECONOMICS_VERSION);
+    }
+}
+
+/// The notice a link made under economics v1 opens with.
+const V1_NOTICE: &str = "This link was made with Gigawatt's economics v1 (before options, finite capital and \
+     demand that follows the cost of serving). Its inputs are unchanged; the figures now come from economics v2 \
+     and may differ.";
+
+#[test]
+fn v1_links_keep_their_inputs_and_say_their_economics_changed() {
+    let d = decode("https://gigawatt.example/?v=1&tab=money");
+    assert_eq!(d.warnings, Vec::<String>::new());
+    assert_eq!(d.economics_version, 1);
+    assert_eq!(d.notices, vec![V1_NOTICE.to_string()]);
+    assert_eq!(d.state.view.tab.as_deref(), Some("money"));
+    // What it opens is a valid scenario that links of version 2 carry exactly, with nothing more to say.
+    let again = decode(&encode(&d.state));
+    assert_eq!(again.state, d.state);
+    assert_eq!(again.warnings, Vec::<String>::new());
+    assert_eq!(again.notices, Vec::<String>::new());
+    assert_eq!(again.economics_version, 2);
+
+    // Every v1 link of the corpus does the same.
+    let corpus = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/link-corpus/v1.txt"
+    ))
+    .unwrap();
+    for link in corpus
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let d = decode(link);
+        assert_eq!(d.notices, vec![V1_NOTICE.to_string()], "{link}");
+        let again = decode(&encode(&d.state));
+        assert_eq!(again.state, d.state, "{link}");
+        assert!(
+            again.warnings.is_empty() && again.notices.is_empty(),
+            "{link}"
+        );
+    }
+}
+
+#[test]
+fn a_v1_link_migrates_parameters_v1_did_not_have() {
+    use ParamId as P;
+    let v1 = decode("v=1");
+    let v1_bear = decode("v=1&s=AAEBAw");
+    let v2 = decode("v=2");
+    let v2_bear = decode("v=2&s=AAEBAw");
+    // The parameters v1 did not have (those after multiple_scale in the table) take version 2's frozen
+    // defaults of the same preset; Monte Carlo varies them as version 2 does, after v1's own entries.
+    let first_new = P::MultipleScale as usize + 1;
+    for (old, new) in [(&v1, &v2), (&v1_bear, &v2_bear)] {
+        let (old, new) = (&old.state.scenario, &new.state.scenario);
+        for spec in &param_specs()[first_new..] {
+            assert_eq!(
+                old.params[spec.id].to_bits(),
+                new.params[spec.id].to_bits(),
+                "{}",
+                spec.key
+            );
+        }
+        let added: Vec<_> = new
+            .uncertainty
+            .params
+            .iter()
+            .filter(|u| u.param as usize >= first_new)
+            .collect();
+        assert!(!added.is_empty());
+        let tail = &old.uncertainty.params[old.uncertainty.params.len() - added.len()..];
+        assert_eq!(tail.iter().collect::<Vec<_>>(), added);
+    }
+
+    // A v1 link could name a parameter v1 did not have by its key (index 0): that value is kept.
+    // Records: tag 3 (parameters), length, then index 0, the key, and 0.8 (digits 8 << 2, exponent -1).
+    let key = P::UsageElasticity.spec().key.as_bytes();
+    let mut body = vec![0, key.len() as u8];
+    body.extend_from_slice(key);
+    body.extend_from_slice(&[8 << 2, 1]);
+    let mut payload = vec![0, 3, body.len() as u8];
+    payload.extend_from_slice(&body);
+    let link = format!(
+        "v=1&s={}",
+        base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, &payload)
     );
+    let d = decode(&link);
+    assert_eq!(d.warnings, Vec::<String>::new());
+    assert_eq!(d.state.scenario.params[P::UsageElasticity], 0.8);
+    let mut expected = v1.state.scenario.clone();
+    expected.params[P::UsageElasticity] = 0.8;
+    assert_eq!(d.state.scenario, expected);
 }
 
 #[test]
@@ -131,17 +227,23 @@ fn typical_lengths_stay_far_below_2000_characters() {
 
 #[test]
 fn bad_values_keep_the_preset_and_say_why() {
+    // "The preset" is the preset the link is read against: as frozen for version 2, which today's defaults
+    // may have moved away from.
+    let frozen = decode("v=2").state.scenario;
+    let frozen_bear = decode("v=2&s=AAEBAw").state.scenario;
     let mut s = Scenario::default();
     s.params[ParamId::Pue] = 9.0;
     s.params[ParamId::AutoDebt] = 0.5;
     let d = decode(&encode(&state(s)));
-    assert_eq!(d.state.scenario, Scenario::default());
-    assert!(
-        d.warnings
-            .contains(&"parameter 'pue' = 9 is outside 1.1–1.4; kept the preset's 1.2".to_string()),
-        "{:?}",
-        d.warnings
+    let mut expected = Scenario::default();
+    expected.params[ParamId::Pue] = frozen.params[ParamId::Pue];
+    expected.params[ParamId::AutoDebt] = frozen.params[ParamId::AutoDebt];
+    assert_eq!(d.state.scenario, expected);
+    let pue = format!(
+        "parameter 'pue' = 9 is outside 1.1–1.4; kept the preset's {}",
+        frozen.params[ParamId::Pue]
     );
+    assert!(d.warnings.contains(&pue), "{:?}", d.warnings);
     assert!(
         d.warnings
             .iter()
@@ -157,9 +259,10 @@ fn bad_values_keep_the_preset_and_say_why() {
     bad.end = Some(Month::from_ym(2020, 1));
     s.contracts.push(bad);
     s.params[ParamId::BaseDelayMonths] = 3.0;
+    let mut expected = s.clone();
+    expected.contracts.pop();
+    expected.contracts[2] = frozen_bear.contracts[2].clone();
     let d = decode(&encode(&state(s)));
-    let mut expected = Scenario::preset(PresetId::Bear);
-    expected.params[ParamId::BaseDelayMonths] = 3.0;
     assert_eq!(d.state.scenario, expected);
     assert_eq!(d.warnings.len(), 2, "{:?}", d.warnings);
     assert!(
@@ -179,7 +282,7 @@ fn odd_input_decodes_with_warnings() {
     let mut s = Scenario::preset(PresetId::Bull);
     s.params[ParamId::Pue] = 1.3;
     let link = encode(&state(s.clone()));
-    let payload = link.trim_start_matches("v=1&");
+    let payload = link.trim_start_matches("v=2&");
 
     let d = decode(&format!("?{link}&utm_source=x&year=abc"));
     assert_eq!(d.state.scenario, s);
@@ -195,13 +298,13 @@ fn odd_input_decodes_with_warnings() {
     assert_eq!(d.state.scenario, s);
     assert_eq!(
         d.warnings,
-        vec!["the link has no version (v=); read it as version 1"]
+        vec!["the link has no version (v=); read it as version 2"]
     );
 
-    let d = decode(&format!("v=2&{payload}"));
+    let d = decode(&format!("v=3&{payload}"));
     assert_eq!(d.state.scenario, s);
     assert!(
-        d.warnings[0].contains("newer Gigawatt (link version 2)"),
+        d.warnings[0].contains("newer Gigawatt (link version 3)"),
         "{:?}",
         d.warnings
     );
@@ -229,7 +332,7 @@ fn odd_input_decodes_with_warnings() {
 
     // Percent-encoded, padded, standard-alphabet and line-wrapped payloads are read too.
     let wrapped = format!(
-        "v=1&s={}",
+        "v=2&s={}",
         payload[2..]
             .replace('-', "+")
             .replace('_', "/")
@@ -242,7 +345,7 @@ fn odd_input_decodes_with_warnings() {
     );
     assert_eq!(decode(&wrapped).state.scenario, s);
     assert_eq!(
-        decode(&format!("v%3D1&s={}==", &payload[2..]))
+        decode(&format!("v%3D2&s={}==", &payload[2..]))
             .state
             .scenario,
         s

@@ -1,12 +1,31 @@
-//! The corpus of real version-1 share links: each must decode, without warnings, to the same scenario
-//! forever. `tests/link-corpus/v1.txt` holds the links, `tests/link-corpus/v1/<slug>.json` what they decode to.
+//! The corpora of real share links: each must decode, without warnings, to the same scenario forever.
+//!
+//! * `tests/link-corpus/v1.txt`, `v1/<slug>.json`: version-1 links (economics v1) and what they decoded to
+//!   when version 1 shipped. Closed (no v1 link can be made any more) and never edited. They now decode
+//!   through the migration to version 2: every input the stored scenario holds must come back unchanged, and
+//!   the parameters version 1 did not have must take their values in `v2_defaults.json` (see
+//!   `src/link/migrate.rs`), with the notice that the figures now come from economics v2.
+//! * `tests/link-corpus/v2.txt`, `v2/<slug>.json`: version-2 links made by `encode`. Until version 2 ships they
+//!   follow the calibration: `scripts/regenerate-link-v2.sh` rewrites `src/link/v2_defaults.json` and then
+//!   this corpus (two cargo runs, since the frozen file is compiled in):
+//!
+//!   ```text
+//!   UPDATE_LINK_DEFAULTS=2 cargo test -p gigawatt-model --test link_corpus -- --ignored --exact regenerate_v2_defaults
+//!   UPDATE_LINK_DEFAULTS=2 cargo test -p gigawatt-model --test link_corpus -- --ignored --exact regenerate_v2_corpus
+//!   ```
+//!
+//!   Without `UPDATE_LINK_DEFAULTS=2` the same two tests only check that the frozen file and the corpus match
+//!   today's presets. When version 2 ships, set [`LINK_V2_SHIPPED`]: from then on both are promises like v1's.
 
 mod link_support;
 
 use gigawatt_model::link::{decode, encode, LinkState, View};
 use gigawatt_model::*;
 use link_support::*;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// Set to `true` when link version 2 ships: `v2_defaults.json` and the v2 corpus can then never be regenerated.
+const LINK_V2_SHIPPED: bool = false;
 
 fn state(scenario: Scenario) -> LinkState {
     LinkState {
@@ -16,14 +35,18 @@ fn state(scenario: Scenario) -> LinkState {
     }
 }
 
-/// The corpus: `tests/link-corpus/v1.txt` holds links (each after a `# slug: description` comment) and
-/// `tests/link-corpus/v1/<slug>.json` what each must decode to, forever.
 fn corpus_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/link-corpus")
 }
 
-fn corpus() -> Vec<(String, String)> {
-    let text = std::fs::read_to_string(corpus_dir().join("v1.txt")).expect("corpus file");
+fn link_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/link")
+}
+
+/// The links of `v<version>.txt`, each after a `# slug: description` comment.
+fn corpus(version: u32) -> Vec<(String, String)> {
+    let path = corpus_dir().join(format!("v{version}.txt"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut slug = String::new();
     let mut links = Vec::new();
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
@@ -64,25 +87,155 @@ fn expected_of(s: &LinkState) -> Expected {
     }
 }
 
+fn read_expected(version: u32, slug: &str) -> (String, Expected) {
+    let path = corpus_dir()
+        .join(format!("v{version}"))
+        .join(format!("{slug}.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let expected = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{slug}: {e}"));
+    (text, expected)
+}
+
+/// The parameter keys and presets of a frozen defaults file (`src/link/v<version>_defaults.json`).
+fn frozen_file(version: u32) -> (Vec<String>, Vec<Scenario>) {
+    #[derive(serde::Deserialize)]
+    struct File {
+        param_keys: Vec<String>,
+        presets: Vec<Scenario>,
+    }
+    let path = link_dir().join(format!("v{version}_defaults.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let file: File =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    (file.param_keys, file.presets)
+}
+
+/// What a stored v1 scenario becomes through the migration: the parameters it does not hold (those added
+/// after version 1) take their value in the same preset of `v2_defaults.json`, and Monte Carlo varies them as
+/// that preset does (their entries appended). Everything the stored scenario holds is kept as it is.
+fn migrated(mut s: Scenario, stored_keys: &[String], v2_presets: &[Scenario]) -> Scenario {
+    let v2 = v2_presets
+        .iter()
+        .find(|p| p.preset == s.preset)
+        .cloned()
+        .unwrap_or_else(|| Scenario::preset(s.preset));
+    let new = |id: ParamId| !stored_keys.iter().any(|k| k == id.spec().key);
+    for spec in param_specs().iter().filter(|spec| new(spec.id)) {
+        s.params[spec.id] = v2.params[spec.id];
+    }
+    for u in v2.uncertainty.params.iter().filter(|u| new(u.param)) {
+        if !s.uncertainty.params.iter().any(|x| x.param == u.param) {
+            s.uncertainty.params.push(*u);
+        }
+    }
+    s
+}
+
+/// The parameter keys a stored scenario (JSON object) holds.
+fn stored_param_keys(scenario: &serde_json::Value) -> Vec<String> {
+    scenario["params"]
+        .as_object()
+        .expect("a stored scenario lists its parameters")
+        .keys()
+        .cloned()
+        .collect()
+}
+
 #[test]
-fn corpus_links_decode_to_the_same_scenario_forever() {
-    let links = corpus();
+fn v1_links_decode_to_the_same_inputs_forever_migrated_to_v2() {
+    let links = corpus(1);
     assert!(links.len() >= 25, "the corpus lost links");
+    let (v1_keys, _) = frozen_file(1);
+    let (_, v2_presets) = frozen_file(2);
+    let mut sorted_v1_keys = v1_keys.clone();
+    sorted_v1_keys.sort();
     for (slug, link) in links {
         let decoded = decode(&link);
         assert_eq!(decoded.warnings, Vec::<String>::new(), "{slug}");
-        let path = corpus_dir().join("v1").join(format!("{slug}.json"));
-        let text =
-            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let expected: Expected =
-            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{slug}: {e}"));
+        assert_eq!(decoded.economics_version, 1, "{slug}");
+        assert_eq!(decoded.notices.len(), 1, "{slug}");
+        assert!(
+            decoded.notices[0].starts_with("This link was made with Gigawatt's economics v1 ("),
+            "{slug}: {:?}",
+            decoded.notices
+        );
+        let (text, stored) = read_expected(1, &slug);
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        // The stored scenarios hold exactly version 1's parameters: the others are the new ones.
+        let mut keys = stored_param_keys(&json["scenario"]);
+        keys.sort();
+        assert_eq!(keys, sorted_v1_keys, "{slug}");
+        let expected = Expected {
+            scenario: migrated(stored.scenario, &keys, &v2_presets),
+            pinned: stored.pinned.map(|p| {
+                let keys = stored_param_keys(&json["pinned"]);
+                migrated(p, &keys, &v2_presets)
+            }),
+            ..stored
+        };
+        assert_eq!(expected_of(&decoded.state), expected, "{slug}: {link}");
+        assert!(decoded.state.scenario.validate().is_empty(), "{slug}");
+        // Every value the stored scenario names, checked once more on the JSON itself (so a field the live
+        // model reads differently would show).
+        let decoded_json = serde_json::to_value(expected_of(&decoded.state)).unwrap();
+        for (field, value) in json.as_object().unwrap() {
+            contains(&decoded_json[field], value, &format!("{slug}: {field}"));
+        }
+    }
+}
+
+/// `stored` is `decoded` with, at most, parameters and uncertain entries missing (those added after v1).
+fn contains(decoded: &serde_json::Value, stored: &serde_json::Value, at: &str) {
+    use serde_json::Value;
+    match (decoded, stored) {
+        (Value::Object(d), Value::Object(s)) => {
+            for (k, v) in s {
+                contains(d.get(k).unwrap_or(&Value::Null), v, &format!("{at}.{k}"));
+            }
+        }
+        (Value::Array(d), Value::Array(s)) if at.ends_with("uncertainty.params") => {
+            assert!(d.len() >= s.len(), "{at}");
+            for (i, v) in s.iter().enumerate() {
+                contains(&d[i], v, &format!("{at}[{i}]"));
+            }
+        }
+        _ => assert_eq!(decoded, stored, "{at}"),
+    }
+}
+
+#[test]
+fn v2_links_decode_to_the_same_scenario_forever() {
+    let links = corpus(2);
+    assert!(links.len() >= 10, "the v2 corpus lost links");
+    for (slug, link) in links {
+        let decoded = decode(&link);
+        assert_eq!(decoded.warnings, Vec::<String>::new(), "{slug}");
+        assert_eq!(decoded.notices, Vec::<String>::new(), "{slug}");
+        assert_eq!(decoded.economics_version, ECONOMICS_VERSION, "{slug}");
+        let (_, expected) = read_expected(2, &slug);
         assert_eq!(expected_of(&decoded.state), expected, "{slug}: {link}");
         assert!(decoded.state.scenario.validate().is_empty(), "{slug}");
     }
 }
 
-/// The states of the corpus. Run once with `--ignored` to write missing entries; existing ones are never
-/// rewritten (a corpus link is a promise).
+/// The slugs of the v1 corpus's edits that the v2 corpus repeats (plus its own, `v2-…`).
+const V2_CORPUS: [&str; 13] = [
+    "default",
+    "bear",
+    "sliders-bear-3",
+    "sliders-10",
+    "deal-deleted",
+    "deal-added",
+    "deal-edited",
+    "funding-added-removed",
+    "renamed",
+    "uncertainty",
+    "view-tab-year",
+    "embed",
+    "pinned-both-edited",
+];
+
+/// The edited states the corpora hold, by slug (built from today's presets).
 fn corpus_states() -> Vec<(&'static str, &'static str, LinkState)> {
     let mut out = vec![(
         "default",
@@ -218,30 +371,148 @@ fn corpus_states() -> Vec<(&'static str, &'static str, LinkState)> {
         "both scenarios edited, compare tab",
         v,
     ));
+    // Economics v2's parameters (absent from version 1).
+    out.push((
+        "v2-params",
+        "As reported with economics v2's parameters moved",
+        edit(PresetId::AsReported, &|s| {
+            s.params[P::UsageElasticity] = 0.8;
+            s.params[P::AutoRenew] = 0.0;
+            s.params[P::EquityCapacityShare] = 0.1;
+            s.params[P::DefaultAfterMonths] = 9.0;
+        }),
+    ));
+    out.push((
+        "v2-uncertainty",
+        "Bear with a narrower Monte Carlo range for usage elasticity and more price pass-through",
+        edit(PresetId::Bear, &|s| {
+            s.params[P::ApiPricePassThrough] = 0.8;
+            let u = s
+                .uncertainty
+                .params
+                .iter_mut()
+                .find(|u| u.param == P::UsageElasticity);
+            if let Some(u) = u {
+                u.low = 1.1;
+                u.high = 1.5;
+            }
+        }),
+    ));
     out
 }
 
+/// Whether the regeneration may write (`UPDATE_LINK_DEFAULTS=2`); otherwise it only checks.
+fn updating() -> bool {
+    let update = std::env::var("UPDATE_LINK_DEFAULTS").is_ok_and(|v| v == "2");
+    assert!(
+        !(update && LINK_V2_SHIPPED),
+        "link version 2 has shipped: its frozen defaults and corpus are promises and cannot be regenerated \
+         (a new default now needs link version 3 and a migration)"
+    );
+    update
+}
+
+/// Writes `text` to `path` when updating; otherwise fails if they differ. Returns whether it changed.
+fn write_or_check(path: &Path, text: &[u8]) -> bool {
+    let old = std::fs::read(path).unwrap_or_default();
+    if old == text {
+        return false;
+    }
+    assert!(
+        updating(),
+        "{} does not match today's presets; before link version 2 ships, run scripts/regenerate-link-v2.sh",
+        path.display()
+    );
+    std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    println!("wrote {}", path.display());
+    true
+}
+
+/// `v2_defaults.json` as it would be frozen today: the parameter keys in table order and every preset, one
+/// per line so a regeneration shows as a readable diff.
+fn v2_defaults_json() -> String {
+    let keys: Vec<&str> = param_specs().iter().map(|s| s.key).collect();
+    let presets: Vec<String> = PresetId::ALL
+        .iter()
+        .map(|p| serde_json::to_string(&Scenario::preset(*p)).unwrap())
+        .collect();
+    format!(
+        "{{\"format\": \"gigawatt share links, version 2 (economics v2): frozen defaults. Regenerated by \
+         scripts/regenerate-link-v2.sh until version 2 ships; never edited after\",\n\"param_keys\": {},\n\
+         \"presets\": [\n{}\n]}}\n",
+        serde_json::to_string(&keys).unwrap(),
+        presets.join(",\n")
+    )
+}
+
 #[test]
-#[ignore = "writes missing corpus entries; run once when adding to the corpus"]
-fn bless_corpus() {
+#[ignore = "regenerates (UPDATE_LINK_DEFAULTS=2) or checks src/link/v2_defaults.json; see the module docs"]
+fn regenerate_v2_defaults() {
+    let json = v2_defaults_json();
+    // Version 2 must read every link version 1 could name: its order appends to v1's.
+    let (v1_keys, _) = frozen_file(1);
+    let keys: Vec<&str> = param_specs().iter().map(|s| s.key).collect();
+    assert_eq!(
+        keys[..v1_keys.len()],
+        v1_keys[..],
+        "the parameter table must append to v1's order"
+    );
+    let changed = write_or_check(&link_dir().join("v2_defaults.json"), json.as_bytes());
+    let deflated = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 10);
+    let deflate_path = link_dir().join("v2_defaults.json.deflate");
+    let stale =
+        miniz_oxide::inflate::decompress_to_vec(&std::fs::read(&deflate_path).unwrap_or_default())
+            .map_or(true, |old| old != json.as_bytes());
+    if stale || changed {
+        write_or_check(&deflate_path, &deflated);
+    }
+}
+
+#[test]
+#[ignore = "regenerates (UPDATE_LINK_DEFAULTS=2) or checks the v2 link corpus; see the module docs"]
+fn regenerate_v2_corpus() {
     let dir = corpus_dir();
-    std::fs::create_dir_all(dir.join("v1")).unwrap();
-    let list = dir.join("v1.txt");
-    let mut text = std::fs::read_to_string(&list).unwrap_or_else(|_| "# Share links of version 1 that must decode to the same scenario forever (see tests/link_corpus.rs).\n# Each link follows a '# slug: description' line; v1/<slug>.json is what it decodes to. Never edit an entry.\n".into());
-    let known: Vec<String> = corpus().into_iter().map(|(s, _)| s).collect::<Vec<_>>();
-    for (slug, what, s) in corpus_states() {
-        if known.iter().any(|k| k == slug) {
-            continue;
-        }
+    std::fs::create_dir_all(dir.join("v2")).unwrap();
+    let mut text = String::from(
+        "# Share links of version 2 (economics v2) made by `encode` (see tests/link_corpus.rs). Each link follows a\n\
+         # '# slug: description' line; v2/<slug>.json is what it decodes to. Regenerated with\n\
+         # src/link/v2_defaults.json by scripts/regenerate-link-v2.sh until version 2 ships; never edited after.\n",
+    );
+    let states = corpus_states();
+    let mut slugs = Vec::new();
+    for (slug, what, s) in states
+        .into_iter()
+        .filter(|(slug, _, _)| V2_CORPUS.contains(slug) || slug.starts_with("v2-"))
+    {
         let link = encode(&s);
+        let decoded = decode(&link);
+        assert_eq!(decoded.warnings, Vec::<String>::new(), "{slug}");
+        assert_eq!(decoded.state, s, "{slug}: {link}");
         let url = if slug.starts_with("pinned") {
             format!("https://gigawatt.example/?{link}")
         } else {
             link
         };
         text.push_str(&format!("\n# {slug}: {what}\n{url}\n"));
-        let json = serde_json::to_string_pretty(&expected_of(&s)).unwrap();
-        std::fs::write(dir.join("v1").join(format!("{slug}.json")), json + "\n").unwrap();
+        let json = serde_json::to_string_pretty(&expected_of(&s)).unwrap() + "\n";
+        write_or_check(
+            &dir.join("v2").join(format!("{slug}.json")),
+            json.as_bytes(),
+        );
+        slugs.push(format!("{slug}.json"));
     }
-    std::fs::write(list, text).unwrap();
+    write_or_check(&dir.join("v2.txt"), text.as_bytes());
+    // Entries no longer made (a slug dropped from the list) go too.
+    for entry in std::fs::read_dir(dir.join("v2")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if !slugs.contains(&name) {
+            assert!(
+                updating(),
+                "{} is not in the v2 corpus any more",
+                path.display()
+            );
+            std::fs::remove_file(&path).unwrap();
+        }
+    }
 }

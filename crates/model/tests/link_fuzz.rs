@@ -8,7 +8,7 @@ mod link_support;
 
 use base64::Engine as _;
 use gigawatt_model::link::{decode, encode};
-use gigawatt_model::Scenario;
+use gigawatt_model::{Scenario, ECONOMICS_VERSION};
 use link_support::{link_state, simulates_finitely};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -53,37 +53,58 @@ impl Checker {
                 );
             }
         }
-        // A decoded state re-encodes to a link that decodes cleanly to itself.
-        let again = decode(&encode(&decoded.state));
         prop_assert!(
-            again.warnings.is_empty(),
+            decoded.notices.len() <= 1
+                && (1..=ECONOMICS_VERSION).contains(&decoded.economics_version),
             "{:?}: {:?}",
             input,
-            again.warnings
+            decoded.notices
+        );
+        // A decoded state re-encodes to a link (version 2) that decodes cleanly to itself.
+        let again = decode(&encode(&decoded.state));
+        prop_assert!(
+            again.warnings.is_empty() && again.notices.is_empty(),
+            "{:?}: {:?} {:?}",
+            input,
+            again.warnings,
+            again.notices
         );
         prop_assert_eq!(&again.state, &decoded.state);
         Ok(())
     }
 }
 
-/// Real links: the corpus and random valid states.
+/// Real links: the corpora (versions 1 and 2) and random valid states.
 fn real_links() -> Vec<String> {
-    let corpus = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/link-corpus/v1.txt"
-    ))
-    .unwrap();
-    let mut links: Vec<String> = corpus
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(String::from)
-        .collect();
+    let mut links: Vec<String> = Vec::new();
+    for version in [1, 2] {
+        let path = format!(
+            "{}/tests/link-corpus/v{version}.txt",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let corpus = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        links.extend(
+            corpus
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+                .map(String::from),
+        );
+    }
     let mut runner = TestRunner::deterministic();
     let strategy = link_state();
     for _ in 0..150 {
         links.push(encode(&strategy.new_tree(&mut runner).unwrap().current()));
     }
     links
+}
+
+/// The link version of a real link (`v=1` or `v=2`).
+fn version_of(link: &str) -> u32 {
+    if link.contains("v=1&") || link.ends_with("v=1") {
+        1
+    } else {
+        2
+    }
 }
 
 /// The record bytes inside a link's `s=` (inflated when needed).
@@ -145,10 +166,11 @@ fn fuzz(cases: u32, simulate_budget: usize) -> usize {
         ..Config::default()
     };
     let links = real_links();
-    let records: Vec<Vec<u8>> = links
+    // Each link's records, with its version (they are read against that version's frozen defaults).
+    let records: Vec<(u32, Vec<u8>)> = links
         .iter()
-        .filter_map(|l| records_of(l))
-        .filter(|r| !r.is_empty())
+        .filter_map(|l| Some((version_of(l), records_of(l)?)))
+        .filter(|(_, r)| !r.is_empty())
         .collect();
     let run = |name: &str, f: &dyn Fn(&mut TestRunner) -> Result<(), String>| {
         let rng = TestRng::deterministic_rng(RngAlgorithm::ChaCha);
@@ -160,8 +182,8 @@ fn fuzz(cases: u32, simulate_budget: usize) -> usize {
     // 1. Arbitrary bytes as the payload: raw, with a raw or deflated header, and deflated record soup.
     run("bytes", &|r| {
         r.run(
-            &(0u8..4, prop::collection::vec(any::<u8>(), 0..400)),
-            |(header, bytes)| {
+            &(0u8..4, prop::collection::vec(any::<u8>(), 0..400), 1u32..=2),
+            |(header, bytes, version)| {
                 let payload = match header {
                     0 => bytes,
                     1 => [&[0u8][..], &bytes].concat(),
@@ -172,7 +194,7 @@ fn fuzz(cases: u32, simulate_budget: usize) -> usize {
                     .concat(),
                     _ => [&[1u8][..], &bytes].concat(),
                 };
-                checker.check(&format!("v=1&s={}", B64.encode(payload)))
+                checker.check(&format!("v={version}&s={}", B64.encode(payload)))
             },
         )
         .map_err(|e| e.to_string())
@@ -210,7 +232,7 @@ fn fuzz(cases: u32, simulate_budget: usize) -> usize {
                 any::<bool>(),
             ),
             |(i, ms, deflate)| {
-                let mut bytes = records[i].clone();
+                let (version, mut bytes) = records[i].clone();
                 for m in &ms {
                     mutate(&mut bytes, m);
                 }
@@ -223,7 +245,7 @@ fn fuzz(cases: u32, simulate_budget: usize) -> usize {
                 } else {
                     [&[0u8][..], &bytes].concat()
                 };
-                checker.check(&format!("v=1&s={}", B64.encode(payload)))
+                checker.check(&format!("v={version}&s={}", B64.encode(payload)))
             },
         )
         .map_err(|e| e.to_string())
@@ -257,5 +279,14 @@ fn decoder_survives_a_million_hostile_inputs() {
 
 #[test]
 fn the_default_scenario_is_what_garbage_gives() {
-    assert_eq!(decode("v=1&s=").state.scenario, Scenario::default());
+    for version in [1, 2, 3] {
+        let d = decode(&format!("v={version}&s=%%%garbage!!"));
+        assert_eq!(d.state.scenario, Scenario::default(), "v={version}");
+    }
+    // An empty payload is the version's untouched "As reported", as if `s=` were absent.
+    for version in [1, 2] {
+        let empty = decode(&format!("v={version}&s="));
+        assert_eq!(empty.state, decode(&format!("v={version}")).state);
+        assert_eq!(empty.warnings, Vec::<String>::new());
+    }
 }

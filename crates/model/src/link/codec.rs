@@ -1,10 +1,14 @@
-//! A scenario as the records in which it differs from its frozen v1 preset, and back. Decoding takes what it
-//! can: each record stands alone, a damaged record keeps the preset's part, an invalid item or value keeps
-//! the preset's item or value, and every such choice is a warning.
+//! A scenario as the records in which it differs from its frozen preset, and back. The records are the same in
+//! every link version; what changes between versions is the frozen defaults they are read against (and so the
+//! parameter indices). Decoding takes what it can: each record stands alone, a damaged record keeps the
+//! preset's part, an invalid item or value keeps the preset's item or value, and every such choice is a
+//! warning. A link of an older version is migrated to the latest as it is read (`migrate.rs`).
 
+use super::frozen::{self, Defaults};
 use super::items::{read_list, read_param, write_list, write_param, Origin, MAX_ITEMS};
+use super::migrate;
+use super::numbers;
 use super::repair::repair;
-use super::v1::{self, Defaults};
 use super::wire::{Damaged, Read, Reader, Writer};
 use crate::params::{trim_number, ParamKind};
 use crate::{PresetId, Scenario};
@@ -30,7 +34,7 @@ fn body(write: impl FnOnce(&mut Writer)) -> Vec<u8> {
     w.bytes
 }
 
-/// The records of `s` that differ from its frozen preset (empty for an untouched "As reported").
+/// The records of `s` that differ from its preset in `d` (empty for an untouched "As reported").
 pub(crate) fn write_scenario(s: &Scenario, d: &Defaults) -> Vec<u8> {
     // Every field is named, so a field added to the scenario fails to compile here until links carry it.
     let Scenario {
@@ -55,7 +59,10 @@ pub(crate) fn write_scenario(s: &Scenario, d: &Defaults) -> Vec<u8> {
     let base = d.preset(s.preset);
     let mut w = Writer::default();
     if s.preset != PresetId::AsReported {
-        w.record(TAG_PRESET, &body(|b| b.index(v1::preset_index(s.preset))));
+        w.record(
+            TAG_PRESET,
+            &body(|b| b.index(numbers::preset_index(s.preset))),
+        );
     }
     if s.name != base.name {
         w.record(TAG_NAME, s.name.as_bytes());
@@ -92,7 +99,7 @@ pub(crate) fn write_scenario(s: &Scenario, d: &Defaults) -> Vec<u8> {
             &body(|b| {
                 b.index(s.cap_table.len());
                 for (investor, share) in &s.cap_table {
-                    b.index(v1::investor_index(*investor));
+                    b.index(numbers::investor_index(*investor));
                     b.f64(*share);
                 }
             }),
@@ -179,11 +186,18 @@ pub(crate) fn read_scenario<'a>(
     let mut preset = PresetId::AsReported;
     for (_, body) in records.iter().filter(|(tag, _)| *tag == TAG_PRESET) {
         match Reader::new(body).index(usize::MAX) {
-            Ok(i) if i < v1::PRESETS.len() => preset = v1::PRESETS[i],
+            Ok(i) if i < d.known_presets => preset = numbers::PRESETS[i],
             _ => notes.warn("the preset is unknown to this version; started from \"As reported\""),
         }
     }
-    let base = d.preset(preset);
+    // An older link is read against its own frozen preset, brought to the latest version's parameters.
+    let latest = frozen::latest();
+    let migrating = d.version < latest.version;
+    let base = &if migrating {
+        migrate::base(d.preset(preset), d, latest.preset(preset))
+    } else {
+        d.preset(preset).clone()
+    };
     let mut s = base.clone();
     let mut origins = Origins::default();
     let mut pinned = None;
@@ -234,6 +248,13 @@ pub(crate) fn read_scenario<'a>(
         }
     }
     let origins = (origins.contracts, origins.funding, origins.chips);
+    if migrating {
+        // The migrated scenario is repaired against the migrated preset, uncertainty included.
+        let mut base = base.clone();
+        migrate::uncertainty(&mut base, d, latest.preset(preset));
+        migrate::uncertainty(&mut s, d, latest.preset(preset));
+        return (repair(s, &base, origins, notes), pinned);
+    }
     (repair(s, base, origins, notes), pinned)
 }
 
@@ -323,7 +344,7 @@ fn read_cap_table(r: &mut Reader) -> Read<Vec<(crate::Investor, f64)>> {
     let mut table = Vec::new();
     for _ in 0..n {
         let i = r.index(usize::MAX)?;
-        let investor = *v1::INVESTORS
+        let investor = *numbers::INVESTORS
             .get(i)
             .ok_or(Damaged("it names an unknown investor"))?;
         table.push((investor, r.f64()?));

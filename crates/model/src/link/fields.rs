@@ -1,8 +1,10 @@
 //! The fields of each list item (contract, funding event, chip generation, uncertain parameter), numbered
-//! for link version 1. A field's number and its encoding never change; new fields take the next number.
+//! since link version 1 and shared by every version. A field's number and its encoding never change; new
+//! fields take the next number.
 
+use super::frozen::{self, Defaults};
 use super::items::{enum_at, read_param, write_param, Item, MAX_RAMP_POINTS};
-use super::v1::{self, Defaults};
+use super::numbers;
 use super::wire::{Damaged, Read, Reader, Writer};
 use crate::deals::{ChipChoice, ChipGen, ChipGenId, Contract, Pricing, RampPoint, Warrant};
 use crate::funding::{FundingEvent, FundingTiming};
@@ -48,21 +50,21 @@ impl Item for Contract {
         match field {
             0 => w.string(&self.id),
             1 => w.string(&self.name),
-            2 => w.index(v1::counterparty_index(self.counterparty)),
+            2 => w.index(numbers::counterparty_index(self.counterparty)),
             3 => match self.chips {
                 ChipChoice::Fixed(g) => {
                     w.index(0);
-                    w.index(v1::chip_gen_index(g));
+                    w.index(numbers::chip_gen_index(g));
                 }
                 ChipChoice::Latest(v) => {
                     w.index(1);
-                    w.index(v1::vendor_index(v));
+                    w.index(numbers::vendor_index(v));
                 }
             },
             4 => write_option(w, &self.initial_chips, |w, g| {
-                w.index(v1::chip_gen_index(*g))
+                w.index(numbers::chip_gen_index(*g))
             }),
-            5 => w.index(v1::status_index(self.status)),
+            5 => w.index(numbers::status_index(self.status)),
             6 => w.month(self.signed),
             7 => {
                 w.index(self.ramp.len());
@@ -88,7 +90,7 @@ impl Item for Contract {
                     self_build,
                 } => {
                     w.index(2);
-                    w.index(v1::financing_index(financing));
+                    w.index(numbers::financing_index(financing));
                     w.f64(vendor_content_usd_b_per_gw);
                     w.f64(other_it_usd_b_per_gw);
                     w.bool(self_build);
@@ -107,15 +109,15 @@ impl Item for Contract {
         match field {
             0 => self.id = r.string()?,
             1 => self.name = r.string()?,
-            2 => self.counterparty = enum_at(&v1::COUNTERPARTIES, r)?,
+            2 => self.counterparty = enum_at(&numbers::COUNTERPARTIES, r)?,
             3 => {
                 self.chips = match r.index(1)? {
-                    0 => ChipChoice::Fixed(enum_at(&v1::CHIP_GENS, r)?),
-                    _ => ChipChoice::Latest(enum_at(&v1::VENDORS, r)?),
+                    0 => ChipChoice::Fixed(enum_at(&numbers::CHIP_GENS, r)?),
+                    _ => ChipChoice::Latest(enum_at(&numbers::VENDORS, r)?),
                 }
             }
-            4 => self.initial_chips = read_option(r, |r| enum_at(&v1::CHIP_GENS, r))?,
-            5 => self.status = enum_at(&v1::STATUSES, r)?,
+            4 => self.initial_chips = read_option(r, |r| enum_at(&numbers::CHIP_GENS, r))?,
+            5 => self.status = enum_at(&numbers::STATUSES, r)?,
             6 => self.signed = r.month()?,
             7 => {
                 let n = r.index(MAX_RAMP_POINTS)?;
@@ -139,7 +141,7 @@ impl Item for Contract {
                         usd_b_per_gw_year: r.f64()?,
                     },
                     _ => Pricing::Purchase {
-                        financing: enum_at(&v1::FINANCING, r)?,
+                        financing: enum_at(&numbers::FINANCING, r)?,
                         vendor_content_usd_b_per_gw: r.f64()?,
                         other_it_usd_b_per_gw: r.f64()?,
                         self_build: r.bool()?,
@@ -181,7 +183,7 @@ impl Item for FundingEvent {
     fn write_field(&self, field: u32, w: &mut Writer) {
         match field {
             0 => w.string(&self.label),
-            1 => w.index(v1::investor_index(self.investor)),
+            1 => w.index(numbers::investor_index(self.investor)),
             2 => w.f64(self.amount_usd_b),
             3 => match self.timing {
                 FundingTiming::At(m) => {
@@ -205,7 +207,7 @@ impl Item for FundingEvent {
     fn read_field(&mut self, field: u32, r: &mut Reader, _: &Defaults) -> Read<()> {
         match field {
             0 => self.label = r.string()?,
-            1 => self.investor = enum_at(&v1::INVESTORS, r)?,
+            1 => self.investor = enum_at(&numbers::INVESTORS, r)?,
             2 => self.amount_usd_b = r.f64()?,
             3 => {
                 self.timing = match r.index(1)? {
@@ -242,9 +244,9 @@ impl Item for ChipGen {
     }
     fn write_field(&self, field: u32, w: &mut Writer) {
         match field {
-            0 => w.index(v1::chip_gen_index(self.id)),
+            0 => w.index(numbers::chip_gen_index(self.id)),
             1 => w.string(&self.name),
-            2 => w.index(v1::vendor_index(self.vendor)),
+            2 => w.index(numbers::vendor_index(self.vendor)),
             3 => w.month(self.available),
             4 => w.f64(self.h100e_per_mw),
             5 => w.f64(self.vendor_content_usd_b_per_gw),
@@ -253,9 +255,9 @@ impl Item for ChipGen {
     }
     fn read_field(&mut self, field: u32, r: &mut Reader, _: &Defaults) -> Read<()> {
         match field {
-            0 => self.id = enum_at(&v1::CHIP_GENS, r)?,
+            0 => self.id = enum_at(&numbers::CHIP_GENS, r)?,
             1 => self.name = r.string()?,
-            2 => self.vendor = enum_at(&v1::VENDORS, r)?,
+            2 => self.vendor = enum_at(&numbers::VENDORS, r)?,
             3 => self.available = r.month()?,
             4 => self.h100e_per_mw = r.f64()?,
             5 => self.vendor_content_usd_b_per_gw = r.f64()?,
@@ -279,7 +281,8 @@ impl Item for Uncertain {
     }
     fn write_field(&self, field: u32, w: &mut Writer) {
         match field {
-            0 => write_param(w, self.param, v1::defaults()),
+            // Links are always written in the latest version.
+            0 => write_param(w, self.param, frozen::latest()),
             1 => w.f64(self.low),
             _ => w.f64(self.high),
         }

@@ -2,7 +2,7 @@
 //! patches, and lists as edit scripts against the frozen defaults: "keep base items 0–4, base item 5 with a
 //! new ramp, a new contract, keep 7–11". A field is written only when it differs from the item it patches.
 
-use super::v1::Defaults;
+use super::frozen::Defaults;
 use super::wire::{Damaged, Read, Reader, Writer};
 use crate::ParamId;
 
@@ -11,7 +11,8 @@ pub(crate) const MAX_ITEMS: usize = 400;
 /// Most points a contract's ramp may hold.
 pub(crate) const MAX_RAMP_POINTS: usize = 1000;
 
-/// One kind of list item, field by field. Field numbers are part of link version 1: append, never renumber.
+/// One kind of list item, field by field. Field numbers are part of the link format since version 1: append,
+/// never renumber.
 /// Each `template` is a struct literal naming every field, so a field added to an item fails to compile until
 /// it gets a field number here.
 pub(crate) trait Item: Clone + PartialEq {
@@ -150,7 +151,8 @@ pub(crate) fn read_list<T: Item>(
     Ok(items)
 }
 
-/// A parameter named in a link: its v1 index plus one, or 0 followed by its key (parameters added after v1).
+/// A parameter named in a link: its index in the version's frozen order plus one, or 0 followed by its key
+/// (parameters added after that version was frozen).
 pub(crate) fn write_param(w: &mut Writer, id: ParamId, defaults: &Defaults) {
     match defaults.param_index(id) {
         Some(i) => w.index(i + 1),

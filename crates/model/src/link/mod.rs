@@ -2,37 +2,68 @@
 //! query that lasts.
 //!
 //! ```text
-//! v=1&s=<base64url payload>&tab=<tab>&year=<year>&embed=<chart slug>
+//! v=2&s=<base64url payload>&tab=<tab>&year=<year>&embed=<chart slug>
 //! ```
 //!
-//! * `v` is the link version. Version 1 is frozen: a link made today decodes to the same scenario forever.
+//! * `v` is the link version, and with it the economics the link was made under ([`economics_of_link`]):
+//!   `v=1` links were made with economics v1, `v=2` links with economics v2 ([`crate::ECONOMICS_VERSION`]).
+//!   A link made today decodes to the same scenario forever.
 //! * `s` is absent for the untouched "As reported" scenario. Otherwise it is base64url (no padding) of one
 //!   header byte (0 = records follow as they are, 1 = the records are raw-deflated, whichever is shorter)
 //!   followed by records `tag, length, body` (tags in `codec.rs`). Each record says how the scenario differs
-//!   from its preset *as that preset was when version 1 shipped* (`v1_defaults.json`, never edited): the
-//!   preset, the name, changed parameters (by their v1 index), contracts, funding events and chips as edit
-//!   scripts (keep base items, patch changed fields, add new ones), cap table, marks, Monte Carlo seed, runs
-//!   and uncertainty. Numbers are their shortest exact decimals, so every `f64` comes back bit for bit.
-//!   Record 20 holds the pinned scenario "A" the same way.
+//!   from its preset *as that preset was when the link's version shipped* (`frozen.rs`: `v1_defaults.json`,
+//!   never edited, and `v2_defaults.json`): the preset, the name, changed parameters (by their index in the
+//!   version's frozen order), contracts, funding events and chips as edit scripts (keep base items, patch
+//!   changed fields, add new ones), cap table, marks, Monte Carlo seed, runs and uncertainty. Numbers are
+//!   their shortest exact decimals, so every `f64` comes back bit for bit. Record 20 holds the pinned
+//!   scenario "A" the same way. The records and their encoding are the same in both versions.
 //! * `tab`, `year`, `embed` are the app's view, readable and percent-encoded.
 //!
 //! Changing a default later never changes old links, because they are read against the frozen copy; a new
-//! default means link version 2, whose decoder migrates version-1 links. [`decode`] never fails: whatever it
+//! default means a new link version, whose decoder migrates older links (`migrate.rs`): a `v=1` link keeps
+//! every input it had and takes version 2's defaults for the parameters v1 did not have, and
+//! [`Decoded::notices`] says its figures now come from newer economics. [`decode`] never fails: whatever it
 //! is given, it returns a valid scenario (falling back part by part to the preset, and at worst to "As
 //! reported") and says in [`Decoded::warnings`] what it ignored and why.
+//!
+//! `v2_defaults.json` and the v2 link corpus follow the calibration until version 2 ships: regenerate both
+//! with `scripts/regenerate-link-v2.sh` (see `tests/link_corpus.rs`). After that, they are frozen too.
 
 mod codec;
 mod fields;
+mod frozen;
 mod items;
+mod migrate;
+mod numbers;
 mod repair;
-mod v1;
 mod wire;
 
-use crate::Scenario;
+use crate::{Scenario, ECONOMICS_VERSION};
 use base64::Engine as _;
 
 /// The link version [`encode`] writes.
-pub const LINK_VERSION: u32 = 1;
+pub const LINK_VERSION: u32 = 2;
+
+/// The economics a link of version `link_version` was made under: 1 for version 1, 2 for version 2. A link
+/// from a newer Gigawatt is read as this build's latest version, so its figures are this build's economics.
+pub fn economics_of_link(link_version: u32) -> u32 {
+    match link_version {
+        0 | 1 => 1,
+        _ => ECONOMICS_VERSION,
+    }
+}
+
+/// What changed after economics version `version`, for the notice on links made under it.
+fn economics_notice(version: u32) -> Option<String> {
+    let before = match version {
+        1 => "before options, finite capital and demand that follows the cost of serving",
+        _ => return None,
+    };
+    Some(format!(
+        "This link was made with Gigawatt's economics v{version} ({before}). Its inputs are unchanged; the \
+         figures now come from economics v{ECONOMICS_VERSION} and may differ."
+    ))
+}
 
 /// Inputs longer than this are cut before decoding (a real link is a few hundred characters).
 const MAX_INPUT_CHARS: usize = 200_000;
@@ -63,19 +94,26 @@ pub struct LinkState {
     pub view: View,
 }
 
-/// The result of [`decode`]: always a usable state, plus what could not be read.
+/// The result of [`decode`]: always a usable state, plus what the reader should know about the link.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Decoded {
     /// The scenarios are valid (`validate()` is empty) whatever the input.
     pub state: LinkState,
+    /// The economics the link was made under ([`economics_of_link`]); [`crate::ECONOMICS_VERSION`] for links
+    /// this build makes (and for no link at all).
+    pub economics_version: u32,
+    /// Sentences about a link read in full that the reader should still know, kept apart from `warnings`
+    /// because nothing was lost: today, that it was made under older economics (its inputs are unchanged,
+    /// the figures may differ). Empty for links [`encode`] made.
+    pub notices: Vec<String>,
     /// Human-readable sentences on what was ignored or replaced, and why. Empty for links [`encode`] made.
     pub warnings: Vec<String>,
 }
 
-/// The link query for `state`, without a leading '?': `v=1`, then `s=…` unless the scenario is the untouched
-/// "As reported" with nothing pinned, then the view.
+/// The link query for `state`, without a leading '?': `v=2`, then `s=…` unless the scenario is the untouched
+/// "As reported" (as frozen for version 2) with nothing pinned, then the view.
 pub fn encode(state: &LinkState) -> String {
-    let d = v1::defaults();
+    let d = frozen::latest();
     let mut records = codec::write_scenario(&state.scenario, d);
     if let Some(pinned) = &state.pinned {
         let mut w = wire::Writer { bytes: records };
@@ -110,12 +148,6 @@ pub fn encode(state: &LinkState) -> String {
 /// see [`Decoded`].
 pub fn decode(input: &str) -> Decoded {
     let mut warnings = Vec::new();
-    let d = v1::defaults();
-    if let Some(problem) = &d.problem {
-        warnings.push(format!(
-            "this build cannot read its frozen link defaults ({problem}); links are read against today's presets"
-        ));
-    }
     let mut input = input.trim();
     if input.len() > MAX_INPUT_CHARS {
         let mut cut = MAX_INPUT_CHARS;
@@ -131,7 +163,9 @@ pub fn decode(input: &str) -> Decoded {
     let version = match &fields.version {
         None => {
             if fields.payload.is_some() {
-                warnings.push("the link has no version (v=); read it as version 1".into());
+                warnings.push(format!(
+                    "the link has no version (v=); read it as version {LINK_VERSION}"
+                ));
             }
             LINK_VERSION
         }
@@ -139,16 +173,29 @@ pub fn decode(input: &str) -> Decoded {
             Ok(n) if n >= 1 => n,
             _ => {
                 warnings.push(format!(
-                    "link version '{}' is not a version number; read it as version 1",
+                    "link version '{}' is not a version number; read it as version {LINK_VERSION}",
                     shorten(v)
                 ));
                 LINK_VERSION
             }
         },
     };
+    let d = frozen::for_version(version);
+    let latest = frozen::latest();
+    for f in [d, latest] {
+        if let Some(problem) = &f.problem {
+            let warning = format!("this build cannot read its frozen defaults of link version {} ({problem}); links are read against today's presets", f.version);
+            if !warnings.contains(&warning) {
+                warnings.insert(0, warning);
+            }
+        }
+    }
     let (scenario, pinned) = match &fields.payload {
-        None => (Scenario::default(), None),
-        Some(payload) if version == LINK_VERSION => read_payload(payload, d, &mut warnings),
+        // No link at all (the app's own address without a query): today's default.
+        None if fields.version.is_none() => (Scenario::default(), None),
+        // `v=1` alone: the untouched "As reported" of that version.
+        None => read_records(&[], d, &mut warnings),
+        Some(payload) if version <= LINK_VERSION => read_payload(payload, d, &mut warnings),
         Some(payload) => {
             let mut tried = Vec::new();
             let read = read_payload(payload, d, &mut tried);
@@ -166,12 +213,19 @@ pub fn decode(input: &str) -> Decoded {
         warnings.truncate(MAX_WARNINGS);
         warnings.push(format!("… and {more} more warning(s)"));
     }
+    let economics_version = if fields.version.is_some() {
+        economics_of_link(version)
+    } else {
+        ECONOMICS_VERSION
+    };
     Decoded {
         state: LinkState {
             scenario,
             pinned,
             view: fields.view,
         },
+        economics_version,
+        notices: economics_notice(economics_version).into_iter().collect(),
         warnings,
     }
 }
@@ -179,7 +233,7 @@ pub fn decode(input: &str) -> Decoded {
 /// The scenario and pinned scenario of an `s=` payload.
 fn read_payload(
     payload: &str,
-    d: &v1::Defaults,
+    d: &frozen::Defaults,
     warnings: &mut Vec<String>,
 ) -> (Scenario, Option<Scenario>) {
     let Some(bytes) = unbase64(payload, warnings) else {
@@ -207,11 +261,20 @@ fn read_payload(
             return (Scenario::default(), None);
         }
     };
+    read_records(&records, d, warnings)
+}
+
+/// The scenario and pinned scenario of a payload's records, read against `d` (and migrated if it is older).
+fn read_records(
+    records: &[u8],
+    d: &frozen::Defaults,
+    warnings: &mut Vec<String>,
+) -> (Scenario, Option<Scenario>) {
     let mut notes = codec::Notes {
         prefix: "",
         warnings,
     };
-    let (scenario, pinned) = codec::read_scenario(&records, d, &mut notes);
+    let (scenario, pinned) = codec::read_scenario(records, d, &mut notes);
     let pinned = pinned.map(|bytes| {
         let mut notes = codec::Notes {
             prefix: "scenario A: ",

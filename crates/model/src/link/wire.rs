@@ -1,6 +1,6 @@
-//! The byte-level vocabulary of link version 1: varints, zig-zag integers, exact decimal floats, months,
-//! strings and length-delimited records. The reader never panics and never allocates more than it was given:
-//! every read checks its bounds and returns [`Damaged`] instead.
+//! The byte-level vocabulary of share links (unchanged since version 1): varints, zig-zag integers, exact
+//! decimal floats, months, strings and length-delimited records. The reader never panics and never allocates
+//! more than it was given: every read checks its bounds and returns [`Damaged`] instead.
 
 use crate::Month;
 

@@ -1,85 +1,17 @@
-//! The frozen vocabulary of link version 1: the defaults every link is a difference from, the parameter key
-//! order, and the numbering of every enumeration. Nothing here may change meaning, ever: a link written today
-//! must decode to the same scenario in ten years.
+//! The numbering of every enumeration a link names: presets, counterparties, chip vendors and generations,
+//! contract statuses, financing modes, investors. Shared by every link version, so nothing here may change
+//! meaning, ever: a link written today must decode to the same scenario in ten years.
 //!
-//! * `v1_defaults.json` is the 13 presets exactly as they were when version 1 shipped (generated once from
-//!   `Scenario::preset(..)`), kept deflated in `v1_defaults.json.deflate` so the web build stays small; a test
-//!   checks the two agree. Decoding reads these, never the live presets, so changing a preset's default
-//!   later cannot move old links. A new default therefore needs link version 2 plus a migration from 1.
-//! * Enumeration numbers: decoding uses the tables below; encoding uses exhaustive `match`es, so a new
-//!   variant fails to compile until it is given the next unused number (appending is safe: old links never
-//!   contain it).
+//! Decoding uses the tables below; encoding uses exhaustive `match`es, so a new variant fails to compile until
+//! it is given the next unused number (appending is safe: old links never contain it). A link version knows
+//! the numbers that existed when it shipped; see [`super::frozen::Defaults::known_presets`].
 
 use crate::deals::{ChipGenId, ChipVendor, ContractStatus, Counterparty, FinancingMode};
 use crate::funding::Investor;
-use crate::{ParamId, PresetId, Scenario};
-use serde::Deserialize;
-use std::sync::OnceLock;
+use crate::PresetId;
 
-/// The frozen defaults, deflated (see the module docs).
-const DEFAULTS_DEFLATED: &[u8] = include_bytes!("v1_defaults.json.deflate");
-
-#[derive(Deserialize)]
-struct DefaultsFile {
-    param_keys: Vec<String>,
-    presets: Vec<Scenario>,
-}
-
-/// The frozen defaults of version 1, read once.
-pub(crate) struct Defaults {
-    /// Parameter keys in their v1 order; a link names a parameter by its index here.
-    pub param_keys: Vec<String>,
-    /// The 13 presets as of v1, in the order of [`PRESETS`].
-    pub presets: Vec<Scenario>,
-    /// Why the frozen file could not be read (then the live presets stand in), if it could not.
-    pub problem: Option<String>,
-}
-
-/// The frozen defaults. If the live model can no longer read the frozen file (a field renamed without a
-/// serde alias), the live presets stand in and every decode warns, rather than links failing outright.
-pub(crate) fn defaults() -> &'static Defaults {
-    static DEFAULTS: OnceLock<Defaults> = OnceLock::new();
-    DEFAULTS.get_or_init(|| {
-        let parsed = miniz_oxide::inflate::decompress_to_vec_with_limit(DEFAULTS_DEFLATED, 1 << 22)
-            .map_err(|e| format!("{e:?}"))
-            .and_then(|bytes| {
-                serde_json::from_slice::<DefaultsFile>(&bytes).map_err(|e| e.to_string())
-            });
-        match parsed {
-            Ok(file) if file.presets.len() == PRESETS.len() => Defaults {
-                param_keys: file.param_keys,
-                presets: file.presets,
-                problem: None,
-            },
-            other => Defaults {
-                param_keys: crate::param_specs()
-                    .iter()
-                    .map(|s| s.key.to_string())
-                    .collect(),
-                presets: PRESETS.iter().map(|p| Scenario::preset(*p)).collect(),
-                problem: Some(match other {
-                    Err(e) => e,
-                    Ok(_) => "it does not hold 13 presets".into(),
-                }),
-            },
-        }
-    })
-}
-
-impl Defaults {
-    /// The frozen scenario of a preset.
-    pub fn preset(&self, id: PresetId) -> &Scenario {
-        &self.presets[preset_index(id)]
-    }
-
-    /// The v1 index of a live parameter, if version 1 knew it.
-    pub fn param_index(&self, id: ParamId) -> Option<usize> {
-        let key = id.spec().key;
-        self.param_keys.iter().position(|k| k == key)
-    }
-}
-
-/// Presets by their v1 number.
+/// Presets by their number. 0–12 are version 1's; a preset added later takes the next number (and must
+/// also be added here, which a test checks against `PresetId::ALL`).
 pub(crate) const PRESETS: [PresetId; 13] = [
     PresetId::AsReported,
     PresetId::CompanyPlan,
@@ -286,14 +218,10 @@ mod tests {
     }
 
     #[test]
-    fn frozen_defaults_are_readable_and_match_their_json() {
-        let d = defaults();
-        assert_eq!(d.problem, None);
-        let inflated = miniz_oxide::inflate::decompress_to_vec(DEFAULTS_DEFLATED).unwrap();
-        assert_eq!(inflated, include_bytes!("v1_defaults.json"));
-        for (i, p) in PRESETS.iter().enumerate() {
-            assert_eq!(d.presets[i].preset, *p);
-            assert_eq!(d.presets[i].validate(), vec![], "{}", p.slug());
+    fn every_preset_has_a_number() {
+        for p in PresetId::ALL {
+            assert_eq!(PRESETS[preset_index(p)], p, "{}", p.slug());
         }
+        assert_eq!(PRESETS.len(), PresetId::ALL.len());
     }
 }
