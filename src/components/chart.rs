@@ -242,10 +242,14 @@ pub fn chart(props: &ChartProps) -> Html {
     };
 
     let title_id = format!("chart-{slug}-title");
-    let canvas_label = format!(
-        "{} chart. Use the arrow keys to read values, or open the table view.",
-        data.title
-    );
+    // A chart with nothing to draw says so in the canvas; screen readers get the same words.
+    let canvas_label = match &data.empty_message {
+        Some(message) => format!("{} chart: {message}.", data.title),
+        None => format!(
+            "{} chart. Use the arrow keys to read values, or open the table view.",
+            data.title
+        ),
+    };
     html! {
         <section class={classes!("chart-card", (props.id == ChartId::Sankey).then_some("wide"))} data-testid={format!("chart-{slug}")} aria-labelledby={title_id.clone()}>
             <header class="chart-head">

@@ -7,6 +7,22 @@ use yew::prelude::*;
 
 use super::chart::DataRef;
 
+/// The CSS classes of a legend swatch (assets/app.css draws each look), shared by the app and the embed view.
+pub fn swatch_class(swatch: Swatch) -> &'static str {
+    match swatch {
+        Swatch::Line => "swatch line",
+        Swatch::Dashed => "swatch dashed",
+        Swatch::Area => "swatch area",
+        Swatch::LightArea => "swatch light-area",
+        Swatch::Bar => "swatch bar",
+        Swatch::Dot => "swatch dot",
+        Swatch::Ring => "swatch ring",
+        Swatch::Triangle => "swatch triangle",
+        Swatch::Cross => "swatch cross",
+        Swatch::Shade => "swatch shade",
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct LegendProps {
     pub slug: &'static str,
@@ -26,13 +42,7 @@ pub fn legend(props: &LegendProps) -> Html {
         <div class="legend" role="group" aria-label="Series (click to show or hide)">
             { for entries.into_iter().enumerate().map(|(i, entry)| {
                 let shown = !props.hidden.contains(&entry.name);
-                let swatch_class = match entry.swatch {
-                    Swatch::Line => "swatch line",
-                    Swatch::Dashed => "swatch dashed",
-                    Swatch::Area => "swatch area",
-                    Swatch::Bar => "swatch bar",
-                    Swatch::Dot => "swatch dot",
-                };
+                let swatch_class = swatch_class(entry.swatch);
                 let onclick = {
                     let on_toggle = props.on_toggle.clone();
                     let name = entry.name.clone();
@@ -182,14 +192,19 @@ pub struct TableProps {
     pub data: DataRef,
 }
 
-/// The same numbers as an HTML table (screen readers, copying); CSV export is in the chart's footer.
+/// The same numbers as an HTML table (screen readers, copying); CSV export is in the chart's footer. A chart
+/// that marks tranches (capacity) lists them in a second table, `chart-<slug>-tranches-table`.
 #[function_component(ChartTable)]
 pub fn chart_table(props: &TableProps) -> Html {
-    data_table(
-        props.slug,
-        &props.data.0.title,
-        &gigawatt_charts::table(&props.data.0),
-    )
+    let data = &props.data.0;
+    html! {
+        <>
+            { data_table(props.slug, &data.title, &gigawatt_charts::table(data)) }
+            if let Some(tranches) = gigawatt_charts::tranche_table(data) {
+                { data_table(&format!("{}-tranches", props.slug), "Tranches of optional contracts", &tranches) }
+            }
+        </>
+    }
 }
 
 /// A chart's numbers as an accessible, scrollable HTML table (`chart-<slug>-table`).

@@ -21,7 +21,7 @@ fn at(run: &gigawatt_model::Run, name: &str, i: usize) -> f64 {
         .unwrap_or(f64::NAN)
 }
 
-const KPIS: [Kpi; 8] = [
+const KPIS: [Kpi; 9] = [
     Kpi {
         testid: "kpi-arr",
         label: "ARR",
@@ -77,6 +77,17 @@ const KPIS: [Kpi; 8] = [
         label: "Microsoft owns",
         hint: "Microsoft's fully diluted ownership",
         value: |r, i| format::percent(at(r, "ownership_microsoft", i)),
+    },
+    Kpi {
+        testid: "kpi-distress",
+        label: "Distress",
+        hint: "Over the whole run: the first month the lab cannot hold minimum cash with everything available, and \
+            the worst stage reached (1 short of minimum cash, 2 renegotiating deliveries, 3 arrears or default)",
+        // Not tied to the chosen year: a warning years ahead is the point of it.
+        value: |r, _| match gigawatt_charts::distress(r) {
+            Some(d) => d.short(),
+            None => gigawatt_charts::NO_DISTRESS.to_string(),
+        },
     },
 ];
 

@@ -60,8 +60,9 @@ impl Tab {
                 charts show the build-out, what it has promised to pay against what it earns, and how long the cash lasts.",
             Tab::Capacity => "How much computing power arrives, from whom, what it costs per token served, and how \
                 much electricity it draws.",
-            Tab::Money => "Where the money comes from and where it goes: obligations, cash, margins, the year's \
-                profit and loss, and how much vendor money flows back to the vendor.",
+            Tab::Money => "Where the money comes from and where it goes: obligations, cash, who is left exposed \
+                when the lab cannot pay, margins, the year's profit and loss, and how much vendor money flows back \
+                to the vendor.",
             Tab::Ownership => "Every funding round sells part of the company. Who owns what, and what it is valued at.",
             Tab::Risk => "The inputs are uncertain. Thousands of runs draw them from their ranges (seeded, so \
                 everyone with the same link sees the same result) and show what is likely, not just what is set.",
@@ -78,6 +79,7 @@ impl Tab {
             Tab::Money => &[
                 ChartId::Obligations,
                 ChartId::Cash,
+                ChartId::Exposure,
                 ChartId::Margin,
                 ChartId::Waterfall,
                 ChartId::Circularity,
@@ -93,11 +95,15 @@ impl Tab {
 pub fn explainer(id: ChartId) -> &'static str {
     match id {
         ChartId::Capacity => "Delivered IT power by provider (areas) against what demand needs (lines). The dashed line \
-            is what the deals announced, before delays.",
+            is what the deals announced, before delays; marks on it show each optional tranche: confirmed (dot), deferred \
+            (triangle), lapsed (cross) or not yet decided (ring).",
         ChartId::Obligations => "Remaining contract payments (a stock) against annual revenue. A high ratio means the \
             lab has promised years of revenue to its suppliers.",
         ChartId::Cash => "Cash with automatic fund-raising, and with committed funding only. Where the second line \
-            goes below zero, new money is needed: the funding gap.",
+            goes below zero, new money is needed: the funding gap. Red bands mark months of distress, darker as it \
+            deepens (renegotiating deliveries, then arrears or default).",
+        ChartId::Exposure => "Who is left holding the bill: payments the lab owes and did not make (solid), and the \
+            value of announced capacity it never took up (light), by supplier.",
         ChartId::UnitCost => "What a million tokens costs to serve against what it earns.",
         ChartId::Margin => "Gross margin after compute, and the compute margin on paying users.",
         ChartId::Waterfall => "One year's profit and loss, from revenue down to operating result.",
@@ -106,7 +112,8 @@ pub fn explainer(id: ChartId) -> &'static str {
             Hatched flows are estimates.",
         ChartId::Ownership => "Fully diluted ownership after each round.",
         ChartId::Valuation => "Reported valuation marks (dots) against the model's value.",
-        ChartId::Power => "Facility power, energy use and the electricity bill.",
+        ChartId::Power => "Facility power, energy use and the electricity bill: what owned capacity pays directly, \
+            and an estimate for the whole fleet (leased capacity pays for power inside its lease price).",
     }
 }
 

@@ -116,6 +116,20 @@ pub fn chart_exports(props: &ChartExportsProps) -> Html {
         })
     };
 
+    // Charts that mark tranches (capacity) also export them as their own CSV: the monthly CSV keeps one row
+    // per month.
+    let on_tranches_csv = gigawatt_charts::tranche_table(&props.data.0).map(|tranches| {
+        let status = status.clone();
+        Callback::from(move |_| {
+            let result = download_text(
+                &format!("gigawatt-{slug}-tranches.csv"),
+                "text/csv",
+                &tranches.to_csv(),
+            );
+            status.set(result.err().map(|e| Status::Failed(e.to_string())));
+        })
+    });
+
     let on_copy = {
         let canvas = props.canvas.clone();
         let status = status.clone();
@@ -171,6 +185,11 @@ pub fn chart_exports(props: &ChartExportsProps) -> Html {
                 title="The chart as a vector drawing (scales without blur)" onclick={on_svg}>{ "SVG" }</button>
             <button type="button" class="link-button" data-testid={format!("chart-{slug}-csv")}
                 title="The numbers of the table view" onclick={on_csv}>{ "CSV" }</button>
+            if let Some(on_tranches) = on_tranches_csv {
+                <button type="button" class="link-button" data-testid={format!("chart-{slug}-tranches-csv")}
+                    title="Each optional tranche: contract, size, planned delivery, what was decided and when"
+                    onclick={on_tranches}>{ "CSV (tranches)" }</button>
+            }
             { copy_button }
             if let Some(s) = &*status {
                 <span class={classes!("export-status", matches!(s, Status::Failed(_)).then_some("error"))}

@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use gigawatt_charts::{ChartData, ChartId, ChartOptions, Swatch, Theme};
+use gigawatt_charts::{ChartData, ChartId, ChartOptions, Theme};
 use gigawatt_model::link::{self, Decoded, LinkState};
 use gigawatt_model::{simulate, Scenario};
 use web_sys::HtmlCanvasElement;
@@ -16,6 +16,7 @@ use super::page_base;
 use crate::app::RunRef;
 use crate::components::canvas::{count_draw, draw_on_canvas, use_surface_size, SurfaceSize};
 use crate::components::chart::DataRef;
+use crate::components::chart_parts::swatch_class;
 use crate::theme::use_theme;
 
 /// How many changes the caption names before summarising the rest.
@@ -204,13 +205,7 @@ pub fn embed_chart(props: &EmbedChartProps) -> Html {
             if !legend.is_empty() {
                 <ul class="embed-legend" aria-label="Series">
                     { for legend.iter().map(|entry| {
-                        let swatch = match entry.swatch {
-                            Swatch::Line => "swatch line",
-                            Swatch::Dashed => "swatch dashed",
-                            Swatch::Area => "swatch area",
-                            Swatch::Bar => "swatch bar",
-                            Swatch::Dot => "swatch dot",
-                        };
+                        let swatch = swatch_class(entry.swatch);
                         html! {
                             <li>
                                 <span class={swatch} style={format!("--swatch:{}", entry.css_color)} aria-hidden="true" />

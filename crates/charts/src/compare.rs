@@ -55,12 +55,12 @@ pub fn with_comparison(current: &ChartData, pinned: &ChartData) -> ChartData {
             .collect()
     };
 
-    // A's stacked layers, summed per axis into one total line.
+    // A's stacked layers (both groups), summed per axis into one total line.
     for axis in [Axis::Left, Axis::Right] {
         let layers: Vec<&DataSeries> = pinned
             .series
             .iter()
-            .filter(|s| s.style == SeriesStyle::StackedArea && s.axis == axis)
+            .filter(|s| s.style.is_stacked() && s.axis == axis)
             .collect();
         let Some(first) = layers.first() else {
             continue;
@@ -94,6 +94,7 @@ pub fn with_comparison(current: &ChartData, pinned: &ChartData) -> ChartData {
             SeriesStyle::ReadoutOnly => SeriesStyle::ReadoutOnly,
             // Stacks are summarised above; dots (reported marks) and bars are the same facts in both.
             SeriesStyle::StackedArea
+            | SeriesStyle::StackedLight
             | SeriesStyle::Dots
             | SeriesStyle::Bar
             | SeriesStyle::Waterfall => continue,

@@ -1,7 +1,9 @@
 //! Chart data: the plain numbers a chart draws, independent of any backend.
 
+use gigawatt_model::TrancheStatus;
 use plotters::style::RGBColor;
 
+use crate::theme::{GREEN, ORANGE, RED, SLATE};
 use crate::ChartId;
 
 /// Display unit of a series. Values in a [`DataSeries`] are stored in this unit (percentages as 0–100),
@@ -28,6 +30,8 @@ pub enum Unit {
     Multiple,
     /// Millions of H100-equivalents.
     MillionH100e,
+    /// The lab's distress stage, 0–3 (MODEL-SPEC-V2 §5); read out in words ("renegotiating").
+    Stage,
 }
 
 impl Unit {
@@ -44,6 +48,7 @@ impl Unit {
             Unit::Months => "months",
             Unit::Multiple => "×",
             Unit::MillionH100e => "M H100e",
+            Unit::Stage => "stage 0–3",
         }
     }
 }
@@ -59,6 +64,10 @@ pub enum SeriesStyle {
     Step,
     /// One layer of a stacked area; consecutive `StackedArea` series stack in order.
     StackedArea,
+    /// One layer of a second group stacked on top of the `StackedArea` layers, drawn light with a dashed top
+    /// edge, so two kinds of quantity (e.g. unpaid obligations, then lapsed announcements) read apart while
+    /// the total stays visible.
+    StackedLight,
     /// A filled area from zero (a single quantity, e.g. facility GW).
     Area,
     /// Bars, one per category (grouped side by side when several series are bars).
@@ -69,6 +78,13 @@ pub enum SeriesStyle {
     Dots,
     /// Not drawn: shown in the hover read-out and the table only (ratios, runway).
     ReadoutOnly,
+}
+
+impl SeriesStyle {
+    /// Whether the series is a layer of a stack (either group).
+    pub fn is_stacked(self) -> bool {
+        matches!(self, SeriesStyle::StackedArea | SeriesStyle::StackedLight)
+    }
 }
 
 /// Which vertical axis a series uses.
@@ -153,6 +169,85 @@ pub struct EventMark {
     pub label: String,
 }
 
+/// One non-binding step (tranche) of a contract, marked on the capacity chart at its planned delivery month
+/// (MODEL-SPEC-V2 §4): the announced path shows what was promised, the marker what became of it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrancheMark {
+    /// Month index of the planned delivery; `None` when it lies outside the run (tabulated, not drawn).
+    pub index: Option<usize>,
+    /// Height of the marker: the announced path at that month (NaN when not drawn).
+    pub value: f64,
+    /// Contract id ("P1").
+    pub contract: String,
+    /// Counterparty label ("Oracle / Stargate").
+    pub counterparty: String,
+    /// Planned IT GW of the step.
+    pub gw: f64,
+    /// Planned delivery month, "2027-06".
+    pub planned: String,
+    pub status: TrancheStatus,
+    /// Month of the final decision (confirmation or lapse), "2026-06".
+    pub decided: Option<String>,
+    /// Months the step was deferred in total.
+    pub deferred_months: u32,
+}
+
+impl TrancheMark {
+    /// The legend entry (and `ChartOptions::hidden` name) of a status: one toggle per status.
+    pub fn legend_name(status: TrancheStatus) -> &'static str {
+        match status {
+            TrancheStatus::Confirmed => "Tranche confirmed",
+            TrancheStatus::Deferred => "Tranche deferred",
+            TrancheStatus::Lapsed => "Tranche lapsed",
+            TrancheStatus::Pending => "Tranche pending",
+        }
+    }
+
+    /// Marker colour of a status; the shape differs too (dot, triangle, cross, ring), so colour is never
+    /// the only cue.
+    pub fn color(status: TrancheStatus) -> RGBColor {
+        match status {
+            TrancheStatus::Confirmed => GREEN,
+            TrancheStatus::Deferred => ORANGE,
+            TrancheStatus::Lapsed => RED,
+            TrancheStatus::Pending => SLATE,
+        }
+    }
+
+    /// Read-out and table wording of what happened: "confirmed 2026-06", "lapsed 2028-01 after 24 mo
+    /// deferred", "deferred 6 mo, undecided", "pending".
+    pub fn outcome(&self) -> String {
+        let after = if self.deferred_months > 0 {
+            format!(" after {} mo deferred", self.deferred_months)
+        } else {
+            String::new()
+        };
+        let decided = self.decided.as_deref().unwrap_or("?");
+        match self.status {
+            TrancheStatus::Confirmed => format!("confirmed {decided}{after}"),
+            TrancheStatus::Lapsed => format!("lapsed {decided}{after}"),
+            TrancheStatus::Deferred => {
+                format!("deferred {} mo, undecided", self.deferred_months)
+            }
+            TrancheStatus::Pending => "pending (decided after the horizon)".to_string(),
+        }
+    }
+}
+
+/// A run of months shaded behind a time chart (the cash chart's distress months), darker for a higher
+/// `level`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shading {
+    /// First and last month index, inclusive.
+    pub from: usize,
+    pub to: usize,
+    /// 1–3: how dark the shade is.
+    pub level: u8,
+    pub color: RGBColor,
+    /// Legend entry (and `ChartOptions::hidden` name); every band with the same name toggles together.
+    pub name: String,
+}
+
 /// A node of the capital-flow diagram.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SankeyNode {
@@ -208,6 +303,12 @@ pub struct ChartData {
     pub sankey: Option<SankeyData>,
     /// One-line facts for the caption ("Runway at 2026-04: 18 months").
     pub notes: Vec<String>,
+    /// Non-binding tranches marked on the announced path (capacity chart).
+    pub tranches: Vec<TrancheMark>,
+    /// Shaded month ranges behind the series (distress on the cash chart).
+    pub shading: Vec<Shading>,
+    /// When set, the chart has nothing to draw and says this sentence instead of an empty frame.
+    pub empty_message: Option<String>,
 }
 
 impl ChartData {
@@ -225,6 +326,9 @@ impl ChartData {
             waterfall_totals: Vec::new(),
             sankey: None,
             notes: Vec::new(),
+            tranches: Vec::new(),
+            shading: Vec::new(),
+            empty_message: None,
         }
     }
 

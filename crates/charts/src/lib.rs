@@ -25,6 +25,7 @@
 mod build;
 mod compare;
 mod data;
+mod distress;
 mod draw;
 mod format;
 mod mapping;
@@ -32,24 +33,27 @@ pub mod risk;
 mod table;
 mod theme;
 
-pub use build::chart_data;
+pub use build::{chart_data, NOTHING_EXPOSED};
 pub use compare::{with_comparison, PINNED_SUFFIX, PINNED_TOTAL_COLOR};
 pub use data::{
     Axis, ChartData, DataSeries, EventMark, PointMarker, SankeyData, SankeyLink, SankeyNode,
-    SeriesStyle, Unit, XAxis,
+    SeriesStyle, Shading, TrancheMark, Unit, XAxis,
 };
+pub use distress::{distress, stage_label, Distress, NO_DISTRESS};
 pub use draw::{draw, draw_scaled, to_svg};
 pub use format::{format_tick, format_value};
 pub use mapping::{ChartMapping, Readout};
-pub use table::{legend, table, LegendEntry, Swatch, Table};
+pub use table::{legend, table, tranche_table, LegendEntry, Swatch, Table};
 pub use theme::{css_color, Theme};
 
-/// The charts of MODEL-SPEC §6 items 1–10 (the KPI strip, item 11, is HTML in the app).
+/// The charts of MODEL-SPEC §6 items 1–10 and MODEL-SPEC-V2 §9 (the KPI strip, item 11, is HTML in the app).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChartId {
     Capacity,
     Obligations,
     Cash,
+    /// Who is exposed: unpaid obligations and announced capacity never taken up, by counterparty (V2 §5).
+    Exposure,
     UnitCost,
     Margin,
     Waterfall,
@@ -62,10 +66,11 @@ pub enum ChartId {
 
 impl ChartId {
     /// Every chart, in the order the app shows them.
-    pub const ALL: [ChartId; 11] = [
+    pub const ALL: [ChartId; 12] = [
         ChartId::Capacity,
         ChartId::Obligations,
         ChartId::Cash,
+        ChartId::Exposure,
         ChartId::UnitCost,
         ChartId::Margin,
         ChartId::Waterfall,
@@ -82,6 +87,7 @@ impl ChartId {
             ChartId::Capacity => "capacity",
             ChartId::Obligations => "obligations",
             ChartId::Cash => "cash",
+            ChartId::Exposure => "exposure",
             ChartId::UnitCost => "unit-cost",
             ChartId::Margin => "margin",
             ChartId::Waterfall => "waterfall",
@@ -99,6 +105,7 @@ impl ChartId {
             ChartId::Capacity => "Capacity vs demand",
             ChartId::Obligations => "Obligations vs revenue",
             ChartId::Cash => "Cash runway and funding gap",
+            ChartId::Exposure => "Who is exposed",
             ChartId::UnitCost => "Unit cost per million tokens",
             ChartId::Margin => "Gross and compute margin",
             ChartId::Waterfall => "P&L waterfall",

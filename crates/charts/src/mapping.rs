@@ -1,6 +1,6 @@
 //! The pixel ↔ data mapping a draw call returns, for hover read-outs and the crosshair overlay.
 
-use crate::data::{Axis, ChartData, SeriesStyle};
+use crate::data::{Axis, ChartData, SeriesStyle, TrancheMark, Unit};
 use crate::format::format_value;
 use crate::theme::css_color;
 
@@ -10,8 +10,9 @@ pub struct Readout {
     /// "2027-06" on time charts, the category or node name otherwise.
     pub label: String,
     /// (series name, formatted value with unit, CSS colour) for the visible series in drawing order
-    /// (read-out-only series included, dots only where they have a value), then the markers and dated
-    /// events at this position as (label, "", "").
+    /// (read-out-only series included, dots only where they have a value), then the markers, then the
+    /// tranches planned for this month as ("P1 · Oracle / Stargate", "1.20 GW confirmed 2026-06", colour),
+    /// then the dated events at this position as (label, "", "").
     pub rows: Vec<(String, String, String)>,
     /// The x position (month or category index, or node index on the Sankey) the read-out is for.
     pub index: usize,
@@ -24,6 +25,8 @@ pub(crate) enum XMapping {
     Time { from: f64, to: f64, years: Vec<f64> },
     /// `n` equal bands across the plot width.
     Categories { n: usize },
+    /// Nothing drawn (a chart that says it has no data): no position, no read-out.
+    Blank,
     /// Sankey: node rectangles (left, top, right, bottom) in backend pixels by node index, and the drawn
     /// band of each link (None where a link is not drawn).
     Nodes {
@@ -136,7 +139,7 @@ impl ChartMapping {
                 f64::from(l) + (x - from) / span * span_px
             }
             XMapping::Categories { n } => f64::from(l) + x / (*n).max(1) as f64 * f64::from(r - l),
-            XMapping::Nodes { .. } => f64::from(l),
+            XMapping::Nodes { .. } | XMapping::Blank => f64::from(l),
         }
     }
 
@@ -176,7 +179,7 @@ impl ChartMapping {
                 let i = (frac * *bands as f64).floor();
                 (i >= 0.0).then(|| (i as usize).min(bands.saturating_sub(1)).min(n - 1))
             }
-            XMapping::Nodes { .. } => None,
+            XMapping::Nodes { .. } | XMapping::Blank => None,
         }
     }
 
@@ -209,6 +212,20 @@ impl ChartMapping {
         }
         for m in data.markers.iter().filter(|m| m.index == index) {
             rows.push((m.label.clone(), String::new(), String::new()));
+        }
+        // Tranches planned for this month, unless their status is hidden in the legend.
+        for t in data.tranches.iter().filter(|t| {
+            t.index == Some(index)
+                && !self
+                    .hidden
+                    .iter()
+                    .any(|h| h == TrancheMark::legend_name(t.status))
+        }) {
+            rows.push((
+                format!("{} · {}", t.contract, t.counterparty),
+                format!("{} {}", format_value(t.gw, Unit::Gw), t.outcome()),
+                css_color(TrancheMark::color(t.status)),
+            ));
         }
         for e in data.events.iter().filter(|e| e.index == index) {
             rows.push((e.label.clone(), String::new(), String::new()));
@@ -314,6 +331,7 @@ impl ChartMapping {
                     .and_then(Option::as_ref)
                     .map_or(self.plot.0, |b| b.mid_x().round() as i32),
             },
+            XMapping::Blank => self.plot.0,
         }
     }
 

@@ -1,6 +1,8 @@
 //! The accessible companions of a canvas: legend entries and the data table (also CSV).
 
-use crate::data::{ChartData, SeriesStyle, XAxis};
+use gigawatt_model::TrancheStatus;
+
+use crate::data::{ChartData, SeriesStyle, TrancheMark, XAxis};
 use crate::format::format_cell;
 use crate::theme::css_color;
 
@@ -10,8 +12,18 @@ pub enum Swatch {
     Line,
     Dashed,
     Area,
+    /// A light area with a dashed top (the second group of a two-group stack).
+    LightArea,
     Bar,
     Dot,
+    /// A hollow dot (pending tranches).
+    Ring,
+    /// A triangle (deferred tranches).
+    Triangle,
+    /// A cross (lapsed tranches).
+    Cross,
+    /// A pale band across the plot (shaded months such as distress).
+    Shade,
 }
 
 /// One legend entry; the app renders it as an HTML button that toggles `ChartOptions::hidden`.
@@ -25,7 +37,8 @@ pub struct LegendEntry {
     pub swatch: Swatch,
 }
 
-/// Legend entries for every drawn series (read-out-only series are not toggled, so not listed).
+/// Legend entries for every drawn series (read-out-only series are not toggled, so not listed), then one
+/// per shading name and one per tranche status present (each toggles like a series).
 /// The Sankey lists its flow categories instead (nodes are labelled in the drawing); `dashed` marks a
 /// category whose amounts are estimates (hatched bands).
 pub fn legend(data: &ChartData) -> Vec<LegendEntry> {
@@ -43,13 +56,15 @@ pub fn legend(data: &ChartData) -> Vec<LegendEntry> {
         }
         return entries;
     }
-    data.series
+    let mut entries: Vec<LegendEntry> = data
+        .series
         .iter()
         .filter_map(|s| {
             let swatch = match s.style {
                 SeriesStyle::Line | SeriesStyle::Step => Swatch::Line,
                 SeriesStyle::DashedLine => Swatch::Dashed,
                 SeriesStyle::StackedArea | SeriesStyle::Area => Swatch::Area,
+                SeriesStyle::StackedLight => Swatch::LightArea,
                 SeriesStyle::Bar | SeriesStyle::Waterfall => Swatch::Bar,
                 SeriesStyle::Dots => Swatch::Dot,
                 SeriesStyle::ReadoutOnly => return None,
@@ -57,11 +72,79 @@ pub fn legend(data: &ChartData) -> Vec<LegendEntry> {
             Some(LegendEntry {
                 name: s.name.clone(),
                 css_color: css_color(s.color),
-                dashed: swatch == Swatch::Dashed,
+                dashed: matches!(swatch, Swatch::Dashed | Swatch::LightArea),
                 swatch,
             })
         })
-        .collect()
+        .collect();
+    for band in &data.shading {
+        if !entries.iter().any(|e| e.name == band.name) {
+            entries.push(LegendEntry {
+                name: band.name.clone(),
+                css_color: css_color(band.color),
+                dashed: false,
+                swatch: Swatch::Shade,
+            });
+        }
+    }
+    for status in [
+        TrancheStatus::Confirmed,
+        TrancheStatus::Deferred,
+        TrancheStatus::Lapsed,
+        TrancheStatus::Pending,
+    ] {
+        if data.tranches.iter().any(|t| t.status == status) {
+            entries.push(LegendEntry {
+                name: TrancheMark::legend_name(status).to_string(),
+                css_color: css_color(TrancheMark::color(status)),
+                dashed: false,
+                swatch: match status {
+                    TrancheStatus::Confirmed => Swatch::Dot,
+                    TrancheStatus::Deferred => Swatch::Triangle,
+                    TrancheStatus::Lapsed => Swatch::Cross,
+                    TrancheStatus::Pending => Swatch::Ring,
+                },
+            });
+        }
+    }
+    entries
+}
+
+/// The tranches of a chart (capacity) as their own table, one row per tranche in the run's order: contract,
+/// counterparty, GW, planned delivery, status, decision month, months deferred. `None` when the chart marks
+/// no tranche. Shown under the monthly table and downloadable as its own CSV.
+pub fn tranche_table(data: &ChartData) -> Option<Table> {
+    if data.tranches.is_empty() {
+        return None;
+    }
+    Some(Table {
+        headers: [
+            "Contract",
+            "Counterparty",
+            "IT power (GW)",
+            "Planned delivery",
+            "Status",
+            "Decided",
+            "Deferred (months)",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: data
+            .tranches
+            .iter()
+            .map(|t| {
+                vec![
+                    t.contract.clone(),
+                    t.counterparty.clone(),
+                    format_cell(t.gw),
+                    t.planned.clone(),
+                    t.status.label().to_string(),
+                    t.decided.clone().unwrap_or_default(),
+                    t.deferred_months.to_string(),
+                ]
+            })
+            .collect(),
+    })
 }
 
 /// A chart's numbers as rows and columns.

@@ -73,6 +73,9 @@ pub(crate) const PURPLE: RGBColor = PALETTE[5];
 pub(crate) const YELLOW: RGBColor = PALETTE[6];
 pub(crate) const BROWN: RGBColor = PALETTE[8];
 pub(crate) const GREY: RGBColor = PALETTE[9];
+/// Pending tranche markers: darker than the grey of the announced path they sit on, readable on both
+/// backgrounds (contrast about 4.8 on white, 3.7 on the dark background).
+pub(crate) const SLATE: RGBColor = RGBColor(0x64, 0x74, 0x85);
 
 /// Colours for stacked layers (counterparties, vendors, holders). They avoid the red and purple that
 /// overlay lines use, so a line never disappears into a layer of its own colour.

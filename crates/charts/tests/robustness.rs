@@ -23,6 +23,7 @@ fn style() -> impl Strategy<Value = SeriesStyle> {
         SeriesStyle::DashedLine,
         SeriesStyle::Step,
         SeriesStyle::StackedArea,
+        SeriesStyle::StackedLight,
         SeriesStyle::Area,
         SeriesStyle::Bar,
         SeriesStyle::Waterfall,

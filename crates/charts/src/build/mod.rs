@@ -1,8 +1,11 @@
 //! Chart data from a model run, one builder per chart of MODEL-SPEC §6.
 
 mod categories;
+mod exposure;
 mod flows;
 mod time_charts;
+
+pub use exposure::NOTHING_EXPOSED;
 
 use gigawatt_model::{Month, NamedSeries, Run, HISTORY_END};
 use plotters::style::RGBColor;
@@ -19,6 +22,7 @@ pub fn chart_data(id: ChartId, run: &Run, opts: &ChartOptions) -> ChartData {
         ChartId::Capacity => time_charts::capacity(&mut b, opts),
         ChartId::Obligations => time_charts::obligations(&mut b),
         ChartId::Cash => time_charts::cash(&mut b),
+        ChartId::Exposure => exposure::exposure(&mut b),
         ChartId::UnitCost => time_charts::unit_cost(&mut b),
         ChartId::Margin => time_charts::margin(&mut b),
         ChartId::Ownership => time_charts::ownership(&mut b),

@@ -1,11 +1,12 @@
 //! Builders of the monthly charts: capacity, obligations, cash, unit cost, margin, ownership, valuation,
 //! power.
 
-use gigawatt_model::AnnotationKind;
+use gigawatt_model::{AnnotationKind, DecisionKind};
 
 use super::Builder;
-use crate::data::{Axis, EventMark, PointMarker, SeriesStyle, Unit};
-use crate::theme::{BLUE, GREEN, GREY, ORANGE, PURPLE, RED, TEAL};
+use crate::data::{Axis, EventMark, PointMarker, SeriesStyle, Shading, TrancheMark, Unit};
+use crate::distress::{distress, stage_of, NO_DISTRESS};
+use crate::theme::{BLUE, BROWN, GREEN, GREY, ORANGE, PURPLE, RED, TEAL};
 use crate::ChartOptions;
 
 /// Friar's disclosed year-end IT power (GW): Dec 2023, Dec 2024, Dec 2025 (MODEL-SPEC §0, [R]).
@@ -99,6 +100,35 @@ pub(super) fn capacity(b: &mut Builder, opts: &ChartOptions) {
         }
     }
     events(b, AnnotationKind::Deal);
+    tranches(b);
+}
+
+/// Marks every non-binding tranche on the announced path at its planned delivery month (V2 §4), so a reader
+/// sees which announcements were taken up, deferred or dropped, and when that was decided.
+fn tranches(b: &mut Builder) {
+    let run = b.run;
+    let announced = run.series("announced_gw").unwrap_or(&[]);
+    let marks: Vec<TrancheMark> = run
+        .tranches
+        .iter()
+        .map(|t| {
+            let index = run.index_of(t.planned_delivery);
+            TrancheMark {
+                index,
+                value: index
+                    .and_then(|i| announced.get(i).copied())
+                    .unwrap_or(f64::NAN),
+                contract: t.contract.clone(),
+                counterparty: t.counterparty.label().to_string(),
+                gw: t.gw,
+                planned: t.planned_delivery.to_string(),
+                status: t.status,
+                decided: t.decided.map(|m| m.to_string()),
+                deferred_months: t.deferred_months,
+            }
+        })
+        .collect();
+    b.data.tranches = marks;
 }
 
 /// Chart 2: remaining obligations (binding, announced) against ARR, and commitments signed as a step line.
@@ -232,7 +262,91 @@ pub(super) fn cash(b: &mut Builder) {
         GREY,
         SeriesStyle::ReadoutOnly,
     );
+    distress_months(b);
     events(b, AnnotationKind::Funding);
+}
+
+/// Name of the cash chart's distress shading (legend entry and `hidden` name).
+pub(crate) const DISTRESS: &str = "Distress";
+
+/// The cash chart's distress (V2 §5): months with `distress_stage` ≥ 1 shaded, darker by stage; the stage,
+/// arrears and defaults in the read-out and table; the run's distress decisions as event ticks; one sentence
+/// saying when it began (or that it never did).
+fn distress_months(b: &mut Builder) {
+    let stages = b.series("distress_stage", 1.0);
+    let mut bands: Vec<Shading> = Vec::new();
+    for (i, v) in stages.iter().enumerate() {
+        let level = stage_of(*v);
+        match bands.last_mut() {
+            _ if level == 0 => {}
+            Some(band) if band.to + 1 == i && band.level == level => band.to = i,
+            _ => bands.push(Shading {
+                from: i,
+                to: i,
+                level,
+                color: RED,
+                name: DISTRESS.to_string(),
+            }),
+        }
+    }
+    b.data.shading = bands;
+    b.push(
+        "Distress stage",
+        stages,
+        Unit::Stage,
+        RED,
+        SeriesStyle::ReadoutOnly,
+        Axis::Left,
+    );
+    b.add(
+        "Arrears",
+        "arrears_usd_b",
+        1.0,
+        Unit::UsdB,
+        GREY,
+        SeriesStyle::ReadoutOnly,
+    );
+    b.add(
+        "Defaulted obligations",
+        "defaulted_obligations_usd_b",
+        1.0,
+        Unit::UsdB,
+        GREY,
+        SeriesStyle::ReadoutOnly,
+    );
+    let run = b.run;
+    let marks: Vec<EventMark> = run
+        .events
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.kind,
+                DecisionKind::DistressBegins
+                    | DecisionKind::Renegotiated
+                    | DecisionKind::Arrears
+                    | DecisionKind::Default
+            )
+        })
+        .filter_map(|e| {
+            let index = run.index_of(e.month)?;
+            let what = e.kind.label();
+            let label = if e.subject.is_empty() {
+                format!("Distress: {what}")
+            } else {
+                format!(
+                    "Distress: {what}, {} ({})",
+                    e.subject,
+                    crate::format_value(e.amount, Unit::UsdB)
+                )
+            };
+            Some(EventMark { index, label })
+        })
+        .collect();
+    b.data.events.extend(marks);
+    b.data.notes.push(match distress(run) {
+        Some(d) => d.sentence(),
+        None => format!("{NO_DISTRESS}: the lab holds minimum cash throughout."),
+    });
 }
 
 /// Chart 4: compute cost and revenue per million tokens; fleet cost per H100e-hour on the right axis.
@@ -346,7 +460,14 @@ pub(super) fn valuation(b: &mut Builder) {
     events(b, AnnotationKind::Funding);
 }
 
-/// Chart 10: facility power, annualised electricity cost (right axis), energy in the read-out.
+/// The power chart's electricity series (legend, read-out, table and CSV headers).
+pub(crate) const FLEET_ELECTRICITY: &str = "Fleet electricity (estimate, inside lease prices)";
+pub(crate) const OWNED_ELECTRICITY: &str = "Electricity paid directly (owned capacity)";
+
+/// Chart 10: facility power; on the right axis, annualised, the electricity the owned capacity pays directly
+/// and the model's estimate of the whole fleet's electricity (V2 §6: leased capacity pays it inside the lease
+/// price, so it is dashed and named as an estimate; a large fleet never shows $0 of electricity); energy in
+/// the read-out.
 pub(super) fn power(b: &mut Builder) {
     b.month_axis();
     b.data.y_label = "Facility power (GW)".into();
@@ -359,9 +480,18 @@ pub(super) fn power(b: &mut Builder) {
         TEAL,
         SeriesStyle::Area,
     );
+    let fleet = b.series("fleet_electricity_usd_b", 12.0);
+    b.push(
+        FLEET_ELECTRICITY,
+        fleet,
+        Unit::UsdBPerYear,
+        BROWN,
+        SeriesStyle::DashedLine,
+        Axis::Right,
+    );
     let cost = b.series("power_cost_usd_b", 12.0);
     b.push(
-        "Electricity cost",
+        OWNED_ELECTRICITY,
         cost,
         Unit::UsdBPerYear,
         ORANGE,

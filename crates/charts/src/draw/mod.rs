@@ -5,6 +5,7 @@
 //! so no font crate is needed.
 
 mod bars;
+mod empty;
 mod paint;
 mod sankey;
 mod series;
@@ -72,7 +73,9 @@ fn draw_with_font_factor<DB: DrawingBackend>(
     if (w as f64) < 80.0 * scale || (h as f64) < 60.0 * scale {
         return Err(too_small());
     }
-    let mapping = if data.sankey.is_some() {
+    let mapping = if let Some(message) = &data.empty_message {
+        empty::draw(&painter, message)?
+    } else if data.sankey.is_some() {
         sankey::draw(&painter, data, opts)?
     } else {
         match &data.x {

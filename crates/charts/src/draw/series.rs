@@ -3,7 +3,7 @@
 use plotters::prelude::*;
 
 use super::paint::Painter;
-use super::time::stack_tops;
+use super::time::{stack_layers, stack_tops};
 use crate::data::{Axis, DataSeries, SeriesStyle};
 use crate::mapping::ChartMapping;
 use crate::ChartError;
@@ -16,10 +16,7 @@ pub(super) fn draw_stacks<DB: DrawingBackend>(
     n: usize,
     axis: Axis,
 ) -> Result<(), ChartError> {
-    let layers: Vec<&&DataSeries> = series
-        .iter()
-        .filter(|s| s.style == SeriesStyle::StackedArea)
-        .collect();
+    let layers = stack_layers(series);
     let tops = stack_tops(series, n);
     let mut lower = vec![0.0; n];
     for (s, upper) in layers.iter().zip(&tops) {
@@ -32,8 +29,14 @@ pub(super) fn draw_stacks<DB: DrawingBackend>(
                 .rev()
                 .map(|i| (mapping.x_to_px(years[i]), mapping.y_to_px(lower[i], axis))),
         );
-        p.polygon(&outline, s.color.mix(0.78).filled())?;
-        p.path(&top_line, s.color.stroke_width(p.stroke(1.0)))?;
+        if s.style == SeriesStyle::StackedLight {
+            // The second group: a light fill under a dashed top edge.
+            p.polygon(&outline, s.color.mix(0.3).filled())?;
+            p.dashed(&top_line, s.color.stroke_width(p.stroke(1.5)))?;
+        } else {
+            p.polygon(&outline, s.color.mix(0.78).filled())?;
+            p.path(&top_line, s.color.stroke_width(p.stroke(1.0)))?;
+        }
         lower.clone_from(upper);
     }
     Ok(())

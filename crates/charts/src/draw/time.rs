@@ -5,10 +5,11 @@ use plotters::prelude::*;
 use super::paint::{Align, Painter};
 use super::series::{draw_area, draw_line, draw_stacks};
 use super::ticks::{aligned_ticks, value_ticks, year_ticks, Ticks};
-use crate::data::{Axis, ChartData, DataSeries, SeriesStyle, XAxis};
+use crate::data::{Axis, ChartData, DataSeries, SeriesStyle, TrancheMark, XAxis};
 use crate::format::format_tick;
 use crate::mapping::{ChartMapping, XMapping};
 use crate::{ChartError, ChartOptions, Unit};
+use gigawatt_model::TrancheStatus;
 
 /// Tick label font size (CSS px).
 pub(super) const TICK_FONT: f64 = 11.0;
@@ -25,27 +26,40 @@ fn drawn<'d>(data: &'d ChartData, opts: &ChartOptions, axis: Axis) -> Vec<&'d Da
         .collect()
 }
 
-/// Cumulative tops of the stacked-area layers among `series`, per month (negative and missing values count
-/// as zero), one vector per layer.
+/// Cumulative tops of the stacked layers among `series`, per month (negative and missing values count as
+/// zero), one vector per layer. The light group (`StackedLight`) continues from the top of the solid one
+/// whatever the series order, so it always sits on top.
 pub(super) fn stack_tops(series: &[&DataSeries], n: usize) -> Vec<Vec<f64>> {
-    let mut running = vec![0.0; n];
-    series
+    stack_layers(series)
         .iter()
-        .filter(|s| s.style == SeriesStyle::StackedArea)
-        .map(|s| {
+        .scan(vec![0.0; n], |running, s| {
             for (i, acc) in running.iter_mut().enumerate() {
                 let v = s.values.get(i).copied().unwrap_or(0.0);
                 if v.is_finite() && v > 0.0 {
                     *acc += v;
                 }
             }
-            running.clone()
+            Some(running.clone())
         })
         .collect()
 }
 
+/// The stacked layers among `series` in stacking order: the solid group, then the light group.
+pub(super) fn stack_layers<'d>(series: &[&'d DataSeries]) -> Vec<&'d DataSeries> {
+    [SeriesStyle::StackedArea, SeriesStyle::StackedLight]
+        .iter()
+        .flat_map(|style| series.iter().filter(move |s| s.style == *style).copied())
+        .collect()
+}
+
 /// Finite (min, max) of everything drawn on one axis, markers included.
-fn extent(series: &[&DataSeries], n: usize, data: &ChartData, axis: Axis) -> (f64, f64) {
+fn extent(
+    series: &[&DataSeries],
+    n: usize,
+    data: &ChartData,
+    opts: &ChartOptions,
+    axis: Axis,
+) -> (f64, f64) {
     let mut lo = f64::INFINITY;
     let mut hi = f64::NEG_INFINITY;
     let mut take = |v: f64| {
@@ -57,10 +71,7 @@ fn extent(series: &[&DataSeries], n: usize, data: &ChartData, axis: Axis) -> (f6
     for top in stack_tops(series, n).last().into_iter().flatten() {
         take(*top);
     }
-    for s in series
-        .iter()
-        .filter(|s| s.style != SeriesStyle::StackedArea)
-    {
+    for s in series.iter().filter(|s| !s.style.is_stacked()) {
         s.values.iter().take(n).for_each(|v| take(*v));
     }
     for m in data
@@ -70,7 +81,29 @@ fn extent(series: &[&DataSeries], n: usize, data: &ChartData, axis: Axis) -> (f6
     {
         take(m.value);
     }
+    if axis == Axis::Left {
+        for t in visible_tranches(data, opts, n) {
+            take(t.1);
+        }
+    }
     (lo, hi)
+}
+
+/// The tranche markers to draw: (month index, height, status) of those inside the run, with a finite height,
+/// whose status the viewer did not hide. Shared by the drawing and the axis extent.
+pub(crate) fn visible_tranches(
+    data: &ChartData,
+    opts: &ChartOptions,
+    n: usize,
+) -> Vec<(usize, f64, TrancheStatus)> {
+    data.tranches
+        .iter()
+        .filter(|t| !opts.is_hidden(TrancheMark::legend_name(t.status)))
+        .filter_map(|t| {
+            let i = t.index.filter(|i| *i < n)?;
+            t.value.is_finite().then_some((i, t.value, t.status))
+        })
+        .collect()
 }
 
 fn unit_of(series: &[&DataSeries], data: &ChartData, axis: Axis) -> Unit {
@@ -115,11 +148,11 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .round()
         .clamp(2.0, 8.0) as usize;
 
-    let (lmin, lmax) = extent(&left, n, data, Axis::Left);
+    let (lmin, lmax) = extent(&left, n, data, opts, Axis::Left);
     let left_ticks = value_ticks(lmin, lmax, target_ticks);
     let left_unit = unit_of(&left, data, Axis::Left);
     let right_ticks = (!right.is_empty()).then(|| {
-        let (rmin, rmax) = extent(&right, n, data, Axis::Right);
+        let (rmin, rmax) = extent(&right, n, data, opts, Axis::Right);
         aligned_ticks(rmin, rmax, &left_ticks)
     });
     let right_unit = unit_of(&right, data, Axis::Right);
@@ -194,6 +227,41 @@ pub(crate) fn draw<DB: DrawingBackend>(
                 Align::Left,
             )?;
         }
+    }
+
+    // Shaded months (distress), over the history band and behind the grid and series.
+    for band in data
+        .shading
+        .iter()
+        .filter(|b| b.from < n && !opts.is_hidden(&b.name))
+    {
+        let to = band.to.min(n - 1).max(band.from);
+        // Half a month either side, so a single month is visible and adjacent bands meet.
+        let half = 1.0 / 24.0;
+        let left = mapping.x_to_px(years[band.from] - half).clamp(pl, pr);
+        let right = mapping.x_to_px(years[to] + half).clamp(pl, pr);
+        let alpha = [0.10, 0.18, 0.28][usize::from(band.level.clamp(1, 3)) - 1];
+        p.rect(left, pt, right, pb, band.color.mix(alpha).filled())?;
+    }
+    if let Some(first) = data
+        .shading
+        .iter()
+        .find(|b| b.from < n && !opts.is_hidden(&b.name))
+    {
+        let x = mapping.x_to_px(years[first.from]).clamp(pl, pr);
+        let on_right = x + p.text_width(&first.name, 10.0) + 8.0 * p.scale < pr;
+        let (tx, align) = if on_right {
+            (x + 3.0 * p.scale, Align::Left)
+        } else {
+            (x - 3.0 * p.scale, Align::Right)
+        };
+        p.text_top(
+            &first.name,
+            (tx, pt + 3.0 * p.scale),
+            10.0,
+            first.color,
+            align,
+        )?;
     }
 
     // Grid and value labels.
@@ -322,6 +390,13 @@ pub(crate) fn draw<DB: DrawingBackend>(
         };
         p.text(&m.label, (lx, y), 10.0, c.reference, align)?;
     }
+    // Tranche markers on the announced path: a halo in the background colour, then a shape per status, so
+    // they stay readable over stacks and lines and do not rely on colour alone.
+    for (i, v, status) in visible_tranches(data, opts, n) {
+        let (x, y) = (mapping.x_to_px(years[i]), mapping.y_to_px(v, Axis::Left));
+        tranche_marker(p, (x, y), status, c.background)?;
+    }
+
     let event_y = pt - 4.0 * p.scale;
     for e in data.events.iter().filter(|e| e.index < n) {
         let x = mapping.x_to_px(years[e.index]);
@@ -336,4 +411,49 @@ pub(crate) fn draw<DB: DrawingBackend>(
         )?;
     }
     Ok(mapping)
+}
+
+/// One tranche marker at `at`: confirmed a filled dot, deferred a triangle, lapsed a cross, pending a ring.
+pub(crate) fn tranche_marker<DB: DrawingBackend>(
+    p: &Painter<DB>,
+    at: (f64, f64),
+    status: TrancheStatus,
+    background: RGBColor,
+) -> Result<(), ChartError> {
+    let colour = TrancheMark::color(status);
+    let r = 4.5 * p.scale;
+    let (x, y) = at;
+    match status {
+        TrancheStatus::Confirmed => {
+            p.circle(at, 6.0, background.filled())?;
+            p.circle(at, 4.5, colour.filled())
+        }
+        TrancheStatus::Pending => {
+            p.circle(at, 6.0, background.filled())?;
+            p.circle(at, 4.5, colour.filled())?;
+            p.circle(at, 2.5, background.filled())
+        }
+        TrancheStatus::Deferred => {
+            let h = r * 1.25;
+            let halo = h + 2.0 * p.scale;
+            p.polygon(
+                &[
+                    (x, y - halo),
+                    (x + halo, y + halo * 0.8),
+                    (x - halo, y + halo * 0.8),
+                ],
+                background.filled(),
+            )?;
+            p.polygon(
+                &[(x, y - h), (x + h, y + h * 0.8), (x - h, y + h * 0.8)],
+                colour.filled(),
+            )
+        }
+        TrancheStatus::Lapsed => {
+            p.circle(at, 6.5, background.filled())?;
+            let style = colour.stroke_width(p.stroke(2.5));
+            p.path(&[(x - r, y - r), (x + r, y + r)], style)?;
+            p.path(&[(x - r, y + r), (x + r, y - r)], style)
+        }
+    }
 }
