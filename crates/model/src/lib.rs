@@ -41,8 +41,9 @@ pub use month::{BadMonth, Month, HISTORY_END};
 pub use params::{param_specs, Grade, ParamGroup, ParamId, ParamKind, ParamSpec, Params};
 pub use presets::PresetId;
 pub use run::{
-    aggregation, Aggregation, Annotation, AnnotationKind, DecisionEvent, DecisionKind, FlowCategory,
-    NamedSeries, Node, Run, Series, TrancheOutcome, TrancheStatus, VendorCircularity, SERIES_NAMES,
+    aggregation, Aggregation, Annotation, AnnotationKind, DecisionEvent, DecisionKind,
+    FlowCategory, NamedSeries, Node, Run, Series, TrancheOutcome, TrancheStatus, VendorCircularity,
+    SERIES_NAMES,
 };
 pub use scenario::{Action, Problem, Scenario};
 pub use sim::{

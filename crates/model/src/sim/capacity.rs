@@ -409,9 +409,8 @@ impl Capacity {
             ChipChoice::Latest(_) => None,
         };
         let latest_density = &self.latest_density;
-        let density = |t: usize| {
-            fixed.map_or(latest_density[t.min(len - 1)][vi], |g| density_of(g, p))
-        };
+        let density =
+            |t: usize| fixed.map_or(latest_density[t.min(len - 1)][vi], |g| density_of(g, p));
         let initial_density = c
             .initial_chips
             .and_then(|g| chips.iter().find(|x| x.id == g))
@@ -683,7 +682,10 @@ mod tests {
 
     /// New GW of every contract (options included, as planned) in month t.
     fn new_gw(cap: &Capacity, t: usize) -> f64 {
-        cap.cumulative.iter().map(|r| (r[t + 1] - r[t]).max(0.0)).sum()
+        cap.cumulative
+            .iter()
+            .map(|r| (r[t + 1] - r[t]).max(0.0))
+            .sum()
     }
 
     #[test]

@@ -238,7 +238,13 @@ impl Decisions {
         // The newest commitments go unpaid first: the lab keeps paying for the capacity it has relied on
         // longest (procured leases, signed month by month, count as newest).
         let mut order: Vec<usize> = (0..=n).collect();
-        order.sort_by_key(|&q| std::cmp::Reverse(if q < n { cap.schedules[q].signed.0 } else { i32::MAX }));
+        order.sort_by_key(|&q| {
+            std::cmp::Reverse(if q < n {
+                cap.schedules[q].signed.0
+            } else {
+                i32::MAX
+            })
+        });
         let mut left = unpaid;
         let mut by_cp = [0.0; 11];
         for q in order {
@@ -352,7 +358,13 @@ impl Decisions {
     }
 
     /// Records month m's stocks: option steps by status, the distress stage, arrears and defaults.
-    pub fn record(&mut self, m: usize, cap: &Capacity, short_of_min_cash: bool, renegotiating: bool) {
+    pub fn record(
+        &mut self,
+        m: usize,
+        cap: &Capacity,
+        short_of_min_cash: bool,
+        renegotiating: bool,
+    ) {
         let (mut confirmed, mut deferred, mut lapsed) = (0.0, 0.0, 0.0);
         for (state, t) in self.tranches.iter().zip(&cap.tranches) {
             match state.status {
@@ -378,7 +390,12 @@ impl Decisions {
             0
         };
         if stage > 0 && self.stage_now == 0 {
-            self.event(m, DecisionKind::DistressBegins, format!("stage {stage}"), 0.0);
+            self.event(
+                m,
+                DecisionKind::DistressBegins,
+                format!("stage {stage}"),
+                0.0,
+            );
         }
         self.stage_now = stage;
         self.distress_stage[m] = stage as f64;

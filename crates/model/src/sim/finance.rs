@@ -204,11 +204,7 @@ impl<'a> Pass<'a> {
             warrants_sold: p.on(P::SellWarrantsOnVest),
             equity_events: Vec::new(),
             // The committed-only pass issues no shares: its cap table is not needed.
-            ownership: if full {
-                vec![[0.0; 8]; h]
-            } else {
-                Vec::new()
-            },
+            ownership: if full { vec![[0.0; 8]; h] } else { Vec::new() },
             equity_capacity: z(),
         };
         f.warrant_vested.copy_from_slice(&inflows.warrant_value);
@@ -429,12 +425,7 @@ impl<'a> Pass<'a> {
                     } else {
                         Investor::OtherInvestors
                     };
-                    issue(
-                        units,
-                        to,
-                        raise,
-                        (1.0 - p[P::RaiseDiscount]) * model_price,
-                    );
+                    issue(units, to, raise, (1.0 - p[P::RaiseDiscount]) * model_price);
                     cash += raise;
                     equity += raise;
                     self.primary[m] += raise;

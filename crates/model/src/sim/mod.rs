@@ -350,7 +350,11 @@ fn obligations(
                     .filter(|(_, st)| st.decided.is_some_and(|dm| dm <= m))
                     .map(|(t, _)| t.gw)
                     .sum();
-                *share = if total > 0.0 { 1.0 - decided / total } else { 1.0 };
+                *share = if total > 0.0 {
+                    1.0 - decided / total
+                } else {
+                    1.0
+                };
             }
         }
         let len = sch.payment().len();

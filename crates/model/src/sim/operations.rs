@@ -167,9 +167,7 @@ pub fn run(
     for (i, x) in exo_burn.iter_mut().enumerate() {
         let pot = potential(i);
         let ga = (p[P::GaFloor] / 12.0).max(exo.ga_rate[i] * pot);
-        *x = exo.personnel[i]
-            + (exo.rs_net[i] + p[P::OtherCogsRate] + exo.sm_rate[i]) * pot
-            + ga
+        *x = exo.personnel[i] + (exo.rs_net[i] + p[P::OtherCogsRate] + exo.sm_rate[i]) * pot + ga
             - pot
             - exo.noncash_compute[i];
     }
@@ -216,7 +214,8 @@ pub fn run(
                 })
                 .sum()
         };
-        let min_cash_of = |burn_12: f64| p[P::MinCashAbs].max(p[P::MinCashMonths] * (burn_12 / 12.0).max(0.0));
+        let min_cash_of =
+            |burn_12: f64| p[P::MinCashAbs].max(p[P::MinCashMonths] * (burn_12 / 12.0).max(0.0));
 
         // Step 2a: options whose test falls due (spec v2 §4).
         if m >= first_decision && d.tranches.iter().any(|t| is_open(t) && t.next_test <= m) {
@@ -256,8 +255,7 @@ pub fn run(
                     .map(|t| sched.owed_at(t))
                     .sum();
                 let affordable = d.stage() == 0
-                    && funds
-                        >= burn_12 + committed_this_month + first_year + min_cash_of(burn_12);
+                    && funds >= burn_12 + committed_this_month + first_year + min_cash_of(burn_12);
                 if needed && affordable {
                     committed_this_month += first_year;
                     cap.totals.add(&sched, 0, 1.0, false);
@@ -409,7 +407,12 @@ pub fn run(
         if m > 0 {
             ntm += potential(i + 12) - potential(i);
         }
-        ltm += revenue - if m >= 12 { o.revenue[m - 12] } else { potential(i - 12) };
+        ltm += revenue
+            - if m >= 12 {
+                o.revenue[m - 12]
+            } else {
+                potential(i - 12)
+            };
         let g = if ltm > 0.0 { ntm / ltm - 1.0 } else { 0.0 };
         let multiple = super::multiple_for_growth(g) * p[P::MultipleScale];
         valuation.multiple[m] = multiple;
@@ -484,12 +487,7 @@ impl Operations {
             .signings
             .iter()
             .filter(|s| s.signed > m && s.start < to)
-            .map(|s| {
-                s.monthly_usd_b
-                    * (s.end
-                        .min(to)
-                        .saturating_sub(s.start.max(from))) as f64
-            })
+            .map(|s| s.monthly_usd_b * (s.end.min(to).saturating_sub(s.start.max(from))) as f64)
             .sum();
         (all - later).max(0.0)
     }
