@@ -278,18 +278,18 @@ mod tests {
     #[wasm_bindgen_test]
     fn a_plain_address_is_left_alone_and_a_garbled_one_is_replaced() {
         let mut w = UrlWriter::default();
-        assert_eq!(w.next(s("v=1"), "", None), UrlWrite::Nothing);
+        assert_eq!(w.next(s("v=2"), "", None), UrlWrite::Nothing);
         let mut w = UrlWriter::default();
         assert_eq!(
-            w.next(s("v=1&s=abc"), "v=1&s=ab!!", None),
-            UrlWrite::Replace(s("v=1&s=abc"))
+            w.next(s("v=2&s=abc"), "v=2&s=ab!!", None),
+            UrlWrite::Replace(s("v=2&s=abc"))
         );
     }
 
     #[wasm_bindgen_test]
     fn a_drag_replaces_and_discrete_actions_push() {
         let mut w = UrlWriter::default();
-        w.next(s("v=1"), "", None);
+        w.next(s("v=2"), "", None);
         let drag = Some("param:x");
         assert_eq!(
             w.next(s("q1"), "v=1", drag),
@@ -310,7 +310,7 @@ mod tests {
     #[wasm_bindgen_test]
     fn back_waits_for_the_whole_state_and_writes_nothing() {
         let mut w = UrlWriter::default();
-        w.next(s("v=1"), "", None);
+        w.next(s("v=2"), "", None);
         w.next(s("q1"), "v=1", None);
         assert!(w.on_pop(s("v=1")));
         // The scenario is loaded first, the tab a render later: neither render writes.
@@ -325,7 +325,7 @@ mod tests {
     #[wasm_bindgen_test]
     fn an_edit_during_a_load_wins() {
         let mut w = UrlWriter::default();
-        w.next(s("v=1"), "", None);
+        w.next(s("v=2"), "", None);
         assert!(w.on_pop(s("target")));
         assert_eq!(
             w.next(s("dragged"), "target", Some("param:x")),

@@ -199,7 +199,7 @@ pub fn simulate_detail(scenario: &Scenario, detail: bool) -> Run {
         &mut out.funding_gap_usd_b,
     );
     runway(&out.cash_committed_only_usd_b, &mut out.runway_months);
-    obligations(&mut out, s, &cap, &ops, &decisions, horizon);
+    obligations(&mut out, &cap, &ops, &decisions, horizon);
     decisions_fill(&mut out, &decisions, &cap, &ops);
 
     let months: Vec<Month> = (0..horizon as i32).map(Month).collect();
@@ -323,7 +323,6 @@ fn runway(cash_committed_only: &[f64], out: &mut [f64]) {
 /// contracts count as announced for the share of their steps not yet decided.
 fn obligations(
     out: &mut Series,
-    s: &Scenario,
     cap: &capacity::Capacity,
     ops: &operations::Operations,
     d: &decisions::Decisions,
