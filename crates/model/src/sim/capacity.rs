@@ -357,7 +357,67 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
     cap
 }
 
+/// Where a contract's chips come from: one fixed generation, or its vendor's latest in each month.
+struct ChipDensity {
+    vendor: usize,
+    /// H100e per MW of a fixed generation.
+    fixed: Option<f64>,
+}
+
+impl ChipDensity {
+    fn of(c: &Contract, chips: &[ChipGen], p: &Params) -> (ChipVendor, ChipDensity) {
+        let fixed = match c.chips {
+            ChipChoice::Fixed(g) => chips.iter().find(|x| x.id == g),
+            ChipChoice::Latest(_) => None,
+        };
+        let vendor = match c.chips {
+            ChipChoice::Latest(v) => v,
+            ChipChoice::Fixed(_) => fixed.map_or(ChipVendor::Nvidia, |x| x.vendor),
+        };
+        let density = ChipDensity {
+            vendor: vendor_index(vendor),
+            fixed: fixed.map(|g| density_of(g, p)),
+        };
+        (vendor, density)
+    }
+}
+
 impl Capacity {
+    /// H100e per MW of a contract's chips delivered in month t.
+    fn density(&self, d: &ChipDensity, t: usize) -> f64 {
+        d.fixed
+            .unwrap_or_else(|| self.latest_density[t.min(self.len() - 1)][d.vendor])
+    }
+
+    /// H100e of tranche `t` in service in month `at` when delivered `shift` months late: what
+    /// [`Capacity::build`] would give, without building the schedule (the need test runs far more often than
+    /// a step is confirmed).
+    pub fn tranche_h100e(
+        &self,
+        t: &Tranche,
+        shift: usize,
+        c: &Contract,
+        chips: &[ChipGen],
+        p: &Params,
+        at: usize,
+    ) -> f64 {
+        let (_, chip_density) = ChipDensity::of(c, chips, p);
+        let r = &self.cumulative[t.contract];
+        let level = |i: usize| {
+            if i < shift {
+                0.0
+            } else {
+                (r[i - shift] - t.from_gw).clamp(0.0, t.gw)
+            }
+        };
+        let mut h100e = 0.0;
+        for m in (t.first + shift).min(at + 1)..=at {
+            let added = (level(m + 1) - level(m)).max(0.0);
+            h100e += added * self.density(&chip_density, m) * 1000.0;
+        }
+        h100e
+    }
+
     /// Months the schedules run (the horizon plus the tail for later payments).
     pub fn len(&self) -> usize {
         self.totals.gw.len()
@@ -366,8 +426,13 @@ impl Capacity {
     /// The cumulative delivered GW of tranche `t`, delivered `shift` months later than planned (index
     /// t + 1 = end of month t).
     pub fn tranche_cumulative(&self, t: &Tranche, shift: usize) -> Scratch {
+        self.tranche_cumulative_months(t, shift, self.len())
+    }
+
+    /// [`Capacity::tranche_cumulative`] for the first `months` months.
+    fn tranche_cumulative_months(&self, t: &Tranche, shift: usize, months: usize) -> Scratch {
         let r = &self.cumulative[t.contract];
-        let mut out = Scratch::zeros(r.len());
+        let mut out = Scratch::zeros((months + 1).min(r.len()));
         for (i, x) in out.iter_mut().enumerate().skip(shift) {
             *x = (r[i - shift] - t.from_gw).clamp(0.0, t.gw);
         }
@@ -389,28 +454,59 @@ impl Capacity {
         signed: Month,
         status: ContractStatus,
     ) -> Schedule {
-        let len = self.len();
+        self.build_months(self.len(), c, k, r, chips, p, end_shift, signed, status)
+    }
+
+    /// What a step delivered `shift` months late would be owed in its first twelve months of delivery, $B:
+    /// the affordability test's cost of confirming it. Built only as far as those months.
+    pub fn tranche_first_year_owed(
+        &self,
+        t: &Tranche,
+        shift: usize,
+        c: &Contract,
+        chips: &[ChipGen],
+        p: &Params,
+    ) -> f64 {
+        let first = (t.first + shift).min(self.len());
+        let months = (first + 12).min(self.len());
+        let r = self.tranche_cumulative_months(t, shift, months);
+        let sched = self.build_months(
+            months,
+            c,
+            t.contract,
+            &r,
+            chips,
+            p,
+            shift as i32,
+            Month(0),
+            ContractStatus::Binding,
+        );
+        (first..months).map(|m| sched.owed_at(m)).sum()
+    }
+
+    /// [`Capacity::build`] for the first `len` months only.
+    #[allow(clippy::too_many_arguments)]
+    fn build_months(
+        &self,
+        len: usize,
+        c: &Contract,
+        k: usize,
+        r: &[f64],
+        chips: &[ChipGen],
+        p: &Params,
+        end_shift: i32,
+        signed: Month,
+        status: ContractStatus,
+    ) -> Schedule {
         let life_m = (p[P::ItLifeYears] * 12.0).round().max(1.0) as usize;
         let fac_life_m = (p[P::FacilityLifeYears] * 12.0).round().max(1.0) as usize;
         let delay = p[P::BaseDelayMonths].round() as i32;
         let hw_mult = p[P::HwPriceMult];
         let partner_crf = crf(p[P::PartnerRate], p[P::ItLifeYears]) / 12.0;
         let facility_capex = p[P::FacilityCapexPerGw];
-        let vendor = match c.chips {
-            ChipChoice::Latest(v) => v,
-            ChipChoice::Fixed(g) => chips
-                .iter()
-                .find(|x| x.id == g)
-                .map_or(ChipVendor::Nvidia, |x| x.vendor),
-        };
-        let vi = vendor_index(vendor);
-        let fixed = match c.chips {
-            ChipChoice::Fixed(g) => chips.iter().find(|x| x.id == g),
-            ChipChoice::Latest(_) => None,
-        };
-        let latest_density = &self.latest_density;
-        let density =
-            |t: usize| fixed.map_or(latest_density[t.min(len - 1)][vi], |g| density_of(g, p));
+        let (vendor, chip_density) = ChipDensity::of(c, chips, p);
+        let vi = chip_density.vendor;
+        let density = |t: usize| self.density(&chip_density, t);
         let initial_density = c
             .initial_chips
             .and_then(|g| chips.iter().find(|x| x.id == g))

@@ -55,6 +55,8 @@ pub struct Decisions {
     lapsed_value_now: [f64; 11],
     defaulted_total: f64,
     stage_now: u8,
+    /// Whether a step changed status this month (the stocks by status are recounted only then).
+    decided_this_month: bool,
 }
 
 /// What a lapsed step would have paid its supplier, $B: hardware for purchases, lease payments over the
@@ -101,6 +103,7 @@ impl Decisions {
             lapsed_value_now: [0.0; 11],
             defaulted_total: 0.0,
             stage_now: 0,
+            decided_this_month: false,
         }
     }
 
@@ -120,6 +123,7 @@ impl Decisions {
 
     /// Records a confirmed step.
     pub fn confirm(&mut self, j: usize, m: usize, c: &Contract, gw: f64) {
+        self.decided_this_month = true;
         let t = &mut self.tranches[j];
         t.status = TrancheStatus::Confirmed;
         t.decided = Some(m);
@@ -130,6 +134,7 @@ impl Decisions {
     pub fn defer_or_lapse(&mut self, j: usize, m: usize, c: &Contract, gw: f64, p: &Params) {
         let defer = p[P::DeferMonths].round().max(1.0) as usize;
         let max_defer = p[P::MaxDeferMonths].round().max(0.0) as usize;
+        self.decided_this_month = true;
         let t = &mut self.tranches[j];
         if t.shift + defer > max_defer {
             t.status = TrancheStatus::Lapsed;
@@ -225,9 +230,9 @@ impl Decisions {
         Some(penalty)
     }
 
-    /// Distress step 3: `unpaid` of this month's bills becomes arrears, owed to the newest commitments first
-    /// (schedules, then procured leases `procured_owed`), each up to what it was owed in month m. More than
-    /// the month's bills (a shortfall from other costs) stays with the newest.
+    /// Distress step 3: `unpaid` of this month's bills becomes arrears, owed to the newest contracts first and
+    /// procured leases (`procured_owed`) last, each up to what it was owed in month m. More than the month's
+    /// bills (a shortfall from other costs) stays with the newest.
     pub fn accrue_arrears(&mut self, m: usize, unpaid: f64, cap: &Capacity, procured_owed: f64) {
         let n = cap.schedules.len();
         self.owed.resize(n + 1, 0.0);
@@ -235,42 +240,45 @@ impl Decisions {
         if unpaid <= 0.0 {
             return;
         }
-        // The newest commitments go unpaid first: the lab keeps paying for the capacity it has relied on
-        // longest (procured leases, signed month by month, count as newest).
+        // The newest contracts go unpaid first; market leases, which serve today's customers and are signed
+        // month by month, are paid last.
         let mut order: Vec<usize> = (0..=n).collect();
         order.sort_by_key(|&q| {
             std::cmp::Reverse(if q < n {
                 cap.schedules[q].signed.0
             } else {
-                i32::MAX
+                i32::MIN
             })
         });
         let mut left = unpaid;
         let mut by_cp = [0.0; 11];
-        for q in order {
-            let (due, cp) = if q < n {
-                (cap.schedules[q].owed_at(m), cap.schedules[q].counterparty)
-            } else {
-                (procured_owed, Counterparty::Market)
-            };
-            if due <= 0.0 || left <= 0.0 {
-                continue;
-            }
-            let share = due.min(left);
-            left -= share;
+        let mut owe = |q: usize, amount: f64, cp: Counterparty| {
             if self.owed[q] <= 0.0 {
                 self.owed_since[q] = m;
             }
-            self.owed[q] += share;
-            by_cp[cp_index(cp)] += share;
+            self.owed[q] += amount;
+            by_cp[cp_index(cp)] += amount;
+        };
+        let due = |q: usize| {
+            if q < n {
+                (cap.schedules[q].owed_at(m), cap.schedules[q].counterparty)
+            } else {
+                (procured_owed, Counterparty::Market)
+            }
+        };
+        for &q in &order {
+            let (bill, cp) = due(q);
+            if bill <= 0.0 || left <= 0.0 {
+                continue;
+            }
+            let share = bill.min(left);
+            left -= share;
+            owe(q, share, cp);
         }
         if left > 0.0 {
-            // Beyond this month's bills: suppliers of new leases carry the rest.
-            if self.owed[n] <= 0.0 {
-                self.owed_since[n] = m;
-            }
-            self.owed[n] += left;
-            by_cp[cp_index(Counterparty::Market)] += left;
+            // Beyond this month's bills: the newest supplier billed carries the rest.
+            let q = order.iter().copied().find(|&q| due(q).0 > 0.0).unwrap_or(n);
+            owe(q, left, due(q).1);
         }
         for (i, amount) in by_cp.iter().enumerate() {
             if *amount > 0.0 {
@@ -309,7 +317,7 @@ impl Decisions {
         pay
     }
 
-    /// Contracts in arrears for `default_after_months` default: their arrears and remaining payments are
+    /// A contract in arrears for `default_after_months` defaults (at most one a month): their arrears and remaining payments are
     /// written off and the supplier withdraws the capacity from month m + 1. `procured` are the procured
     /// lease columns (capacity, H100e, payments), withdrawn whole when procured leases default.
     pub fn defaults(
@@ -318,15 +326,35 @@ impl Decisions {
         cap: &mut Capacity,
         contracts: &[Contract],
         p: &Params,
+        inference_need: f64,
         procured: [&mut [f64]; 3],
     ) {
         let after = p[P::DefaultAfterMonths].round().max(1.0) as usize;
         let n = cap.schedules.len();
         let [procured_gw, procured_h100e, procured_payment] = procured;
-        for q in 0..self.owed.len().min(n + 1) {
-            if self.owed[q] <= 1e-12 || m < self.owed_since[q] + after {
-                continue;
+        // One contract a month, the one owed most: a default frees the lab of that contract's payments, and
+        // the others may then be paid back.
+        // Suppliers withdraw first what serving does not need: a contract whose capacity the fleet can lose
+        // while still covering `inference_need` (H100e next month), else the one owed most.
+        let fleet_next = cap.totals.h100e.get(m + 1).copied().unwrap_or(0.0)
+            + procured_h100e.get(m + 1).copied().unwrap_or(0.0);
+        let h100e_next = |q: usize| {
+            if q < n {
+                cap.schedules[q].h100e().get(m + 1).copied().unwrap_or(0.0)
+            } else {
+                procured_h100e.get(m + 1).copied().unwrap_or(0.0)
             }
+        };
+        let overdue = || {
+            (0..self.owed.len().min(n + 1))
+                .filter(|&q| self.owed[q] > 1e-12 && m >= self.owed_since[q] + after)
+        };
+        let most_owed = |a: &usize, b: &usize| self.owed[*a].total_cmp(&self.owed[*b]);
+        let due = overdue()
+            .filter(|&q| fleet_next - h100e_next(q) >= inference_need)
+            .max_by(most_owed)
+            .or_else(|| overdue().max_by(most_owed));
+        if let Some(q) = due {
             let (remaining, cp, subject) = if q < n {
                 let s = &cap.schedules[q];
                 let remaining: f64 = (m + 1..cap.len()).map(|t| s.owed_at(t)).sum();
@@ -338,7 +366,10 @@ impl Decisions {
                 (remaining, Counterparty::Market, "new leases".to_string())
             };
             if q < n {
-                cap.totals.add(&cap.schedules[q], m + 1, -1.0, true);
+                let signed_binding =
+                    !super::capacity::is_option(&contracts[cap.schedules[q].contract]);
+                cap.totals
+                    .add(&cap.schedules[q], m + 1, -1.0, signed_binding);
                 cap.schedules[q].truncate_from(m + 1);
             } else {
                 let from = (m + 1).min(procured_gw.len());
@@ -365,18 +396,25 @@ impl Decisions {
         short_of_min_cash: bool,
         renegotiating: bool,
     ) {
-        let (mut confirmed, mut deferred, mut lapsed) = (0.0, 0.0, 0.0);
-        for (state, t) in self.tranches.iter().zip(&cap.tranches) {
-            match state.status {
-                TrancheStatus::Confirmed => confirmed += t.gw,
-                TrancheStatus::Deferred => deferred += t.gw,
-                TrancheStatus::Lapsed => lapsed += t.gw,
-                TrancheStatus::Pending => {}
+        if self.decided_this_month || m == 0 {
+            let (mut confirmed, mut deferred, mut lapsed) = (0.0, 0.0, 0.0);
+            for (state, t) in self.tranches.iter().zip(&cap.tranches) {
+                match state.status {
+                    TrancheStatus::Confirmed => confirmed += t.gw,
+                    TrancheStatus::Deferred => deferred += t.gw,
+                    TrancheStatus::Lapsed => lapsed += t.gw,
+                    TrancheStatus::Pending => {}
+                }
             }
+            self.confirmed_gw[m] = confirmed;
+            self.deferred_gw[m] = deferred;
+            self.lapsed_gw[m] = lapsed;
+            self.decided_this_month = false;
+        } else {
+            self.confirmed_gw[m] = self.confirmed_gw[m - 1];
+            self.deferred_gw[m] = self.deferred_gw[m - 1];
+            self.lapsed_gw[m] = self.lapsed_gw[m - 1];
         }
-        self.confirmed_gw[m] = confirmed;
-        self.deferred_gw[m] = deferred;
-        self.lapsed_gw[m] = lapsed;
         let arrears: f64 = self.owed.iter().sum();
         self.arrears[m] = arrears;
         self.defaulted[m] = self.defaulted_total;

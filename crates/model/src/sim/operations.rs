@@ -219,7 +219,8 @@ pub fn run(
 
         // Step 2a: options whose test falls due (spec v2 §4).
         if m >= first_decision && d.tranches.iter().any(|t| is_open(t) && t.next_test <= m) {
-            let burn_12 = forecast_burn(cap, &o);
+            // Last month's forecast: what month m knows before it decides.
+            let burn_12 = 12.0 * o.forward_burn[m - 1];
             let funds = pass.cash
                 + inflows.scheduled_after[m]
                 + pass.debt_room(ntm)
@@ -233,30 +234,33 @@ pub fn run(
                 let tranche = cap.tranches[j];
                 let c = &s.contracts[tranche.contract];
                 let shift = state.shift;
-                let r = cap.tranche_cumulative(&tranche, shift);
-                let sched = cap.build(
-                    c,
-                    tranche.contract,
-                    &r,
-                    &s.chips,
-                    p,
-                    shift as i32,
-                    Month(m as i32),
-                    ContractStatus::Binding,
-                );
                 let full = (tranche.full + shift).min(len - 1);
                 let ti = Exogenous::at(full as i32).min(exo_len - 1);
                 let need = exo.d_inf[ti] * (1.0 + p[P::Headroom]) + exo.d_train[ti];
                 let committed = cap.totals.h100e[full] + o.procured_h100e[full];
-                let step_h100e = sched.h100e()[full];
+                let step_h100e = cap.tranche_h100e(&tranche, shift, c, &s.chips, p, full);
                 let needed = need - committed >= p[P::ConfirmThreshold] * step_h100e;
-                let first = (tranche.first + shift).min(len);
-                let first_year: f64 = (first..(first + 12).min(len))
-                    .map(|t| sched.owed_at(t))
-                    .sum();
-                let affordable = d.stage() == 0
-                    && funds >= burn_12 + committed_this_month + first_year + min_cash_of(burn_12);
+                let reserve = burn_12 + committed_this_month + min_cash_of(burn_12);
+                let may_afford = d.stage() == 0 && funds >= reserve;
+                // First-year payments only for a step that is needed and might be affordable.
+                let first_year = if needed && may_afford {
+                    cap.tranche_first_year_owed(&tranche, shift, c, &s.chips, p)
+                } else {
+                    0.0
+                };
+                let affordable = may_afford && funds >= reserve + first_year;
                 if needed && affordable {
+                    let r = cap.tranche_cumulative(&tranche, shift);
+                    let sched = cap.build(
+                        c,
+                        tranche.contract,
+                        &r,
+                        &s.chips,
+                        p,
+                        shift as i32,
+                        Month(m as i32),
+                        ContractStatus::Binding,
+                    );
                     committed_this_month += first_year;
                     cap.totals.add(&sched, 0, 1.0, false);
                     cap.schedules.push(sched);
@@ -269,15 +273,35 @@ pub fn run(
 
         // Step 2b: renewals and procurement sign leases for month m + lead (spec B5, v2 §4).
         let target_m = m + o.lead_months;
-        if procure && m as i32 > HISTORY_END.0 && target_m < len && d.stage() == 0 {
+        if procure && m as i32 > HISTORY_END.0 && target_m < len {
             let ti = Exogenous::at(target_m as i32);
             let committed = cap.totals.h100e[target_m] + o.procured_h100e[target_m];
             let ntm_potential: f64 = (1..=12).map(|j| potential(i + j)).sum();
             let price_per_h100e_year = exo.mkt_price_per_h100e_hr[ti] * 8760.0;
-            let training_budget =
-                p[P::TrainCapShare] * ntm_potential * 1e9 / price_per_h100e_year.max(1e-9);
-            let target =
-                exo.d_inf[ti] * (1.0 + p[P::Headroom]) + exo.d_train[ti].min(training_budget);
+            // Training may take `train_cap_share` of NTM revenue in dollars: committed capacity that inference
+            // will not use already counts against it, at what it actually costs (older leases cost more per
+            // H100e than the market today).
+            let inference_target = exo.d_inf[ti] * (1.0 + p[P::Headroom]);
+            let t = &cap.totals;
+            let committed_cost_per_year = 12.0
+                * (t.payment[target_m]
+                    + o.procured_payment[target_m]
+                    + t.colo[target_m]
+                    + t.depreciation[target_m]
+                    + t.owned_gw[target_m] * owned_running_per_gw);
+            let training_share = if committed > 0.0 {
+                (1.0 - inference_target / committed).max(0.0)
+            } else {
+                0.0
+            };
+            let budget_left =
+                p[P::TrainCapShare] * ntm_potential - committed_cost_per_year * training_share;
+            let training_room = budget_left.max(0.0) * 1e9 / price_per_h100e_year.max(1e-9);
+            // In distress the lab still leases what serving needs (it earns its cost), but nothing for training.
+            let training_room = if d.stage() == 0 { training_room } else { 0.0 };
+            let training_target =
+                exo.d_train[ti].min((committed - inference_target).max(0.0) + training_room);
+            let target = inference_target + training_target;
             if target > committed {
                 let density = cap.latest_density[target_m][nvidia].max(1.0);
                 let mut gw = (target - committed) / (1000.0 * density);
@@ -453,6 +477,7 @@ pub fn run(
             cap,
             &s.contracts,
             p,
+            exo.d_inf[Exogenous::at(m as i32 + 1)] * (1.0 + p[P::Headroom]),
             [
                 &mut o.procured_gw,
                 &mut o.procured_h100e,
