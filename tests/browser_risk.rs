@@ -20,16 +20,16 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// (series, statistic, month index, f64 bits computed natively).
 const NATIVE_SEED_7_RUNS_200: [(&str, &str, usize, u64); 10] = [
-    ("cash_committed_only_usd_b", "p10", 71, 0xc070db7ec0000000),
-    ("cash_committed_only_usd_b", "p50", 71, 0xc06188df00000000),
-    ("cash_committed_only_usd_b", "p90", 71, 0x4070959109999998),
-    ("cash_committed_only_usd_b", "mean", 71, 0xc039e3470f947ae1),
-    ("funding_gap_usd_b", "p50", 71, 0x4068a31360000000),
-    ("revenue_usd_b", "p50", 71, 0x402be56900000000),
-    ("revenue_usd_b", "p90", 119, 0x4071698953333332),
-    ("gross_margin", "p10", 47, 0x3fd6c6113cccccce),
-    ("it_gw", "p50", 59, 0x402ddd9420000000),
-    ("it_gw", "mean", 179, 0x406807d98609b852),
+    ("cash_committed_only_usd_b", "p10", 71, 0xc0702136a6666666),
+    ("cash_committed_only_usd_b", "p50", 71, 0xc060b617b0000000),
+    ("cash_committed_only_usd_b", "p90", 71, 0x40436fc799999996),
+    ("cash_committed_only_usd_b", "mean", 71, 0xc05bfc000a75c28f),
+    ("funding_gap_usd_b", "p50", 71, 0x40674668a0000000),
+    ("revenue_usd_b", "p50", 71, 0x402ccfca80000000),
+    ("revenue_usd_b", "p90", 119, 0x404ac273bccccccc),
+    ("gross_margin", "p10", 47, 0x3fde54d893333333),
+    ("it_gw", "p50", 59, 0x402e4576e0000000),
+    ("it_gw", "mean", 179, 0x4040843318466666),
 ];
 
 fn seed_7() -> Scenario {
@@ -86,12 +86,12 @@ fn wasm_percentiles_equal_the_native_build_bit_for_bit() {
             (2025, 0.0),
             (2026, 0.0),
             (2027, 0.0),
-            (2028, 0.1),
+            (2028, 0.075),
             (2029, 0.64),
-            (2030, 0.78)
+            (2030, 0.85)
         ]
     );
-    assert_eq!(summary.never_negative, 38);
+    assert_eq!(summary.never_negative, 23);
 }
 
 /// Runs one simulated worker per part of `split`, through the same requests, codec and summary step as the

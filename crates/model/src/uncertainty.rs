@@ -62,12 +62,25 @@ impl Default for Uncertainty {
     }
 }
 
-/// Where the spec gives Monte Carlo a narrower range than the slider's (MODEL-SPEC-V2 §2, §5): the slider
-/// reaches the edge cases, Monte Carlo samples the plausible range.
+/// Where Monte Carlo samples a narrower range than the slider's: the slider reaches the edge cases, Monte
+/// Carlo the plausible range. The spec gives the first two (MODEL-SPEC-V2 §2, §5). The others keep draws
+/// coherent: a calibration constant varies around its fitted value (the whole slider range would break 2025),
+/// and API volume and price paths are sampled independently, so their edges together compound into revenue
+/// growth no market supports (volume ×3 a year at a price falling 10% a year for fifteen years).
 fn monte_carlo_range(id: ParamId) -> Option<(f64, f64)> {
     match id {
         ParamId::UsageElasticity => Some((1.0, 1.6)),
         ParamId::EquityCapacityShare => Some((0.08, 0.25)),
+        ParamId::Eta2025 => Some((300.0, 430.0)),
+        ParamId::EtaGrowth => Some((1.3, 2.0)),
+        ParamId::ApiVolGrowth2026 => Some((3.0, 7.0)),
+        ParamId::ApiVolGrowthFloor => Some((1.6, 2.6)),
+        ParamId::ApiPriceChange => Some((-0.60, -0.35)),
+        ParamId::TokensPerPromptGrowth2030 => Some((0.5, 1.0)),
+        // The market price per H100e-hour tracks hardware cost per H100e; apart, a GW of capacity grows
+        // without bound dearer or cheaper.
+        ParamId::MarketLeasePriceChange => Some((-0.36, -0.22)),
+        ParamId::PerfPerWattGrowth => Some((1.25, 1.6)),
         _ => None,
     }
 }
