@@ -117,10 +117,14 @@ pub fn chart_exports(props: &ChartExportsProps) -> Html {
     };
 
     // Charts that mark tranches (capacity) also export them as their own CSV: the monthly CSV keeps one row
-    // per month.
-    let on_tranches_csv = gigawatt_charts::tranche_table(&props.data.0).map(|tranches| {
+    // per month. Like the monthly CSV, it is built on click, not on every render.
+    let on_tranches_csv = (!props.data.0.tranches.is_empty()).then(|| {
+        let data = props.data.clone();
         let status = status.clone();
         Callback::from(move |_| {
+            let Some(tranches) = gigawatt_charts::tranche_table(&data.0) else {
+                return;
+            };
             let result = download_text(
                 &format!("gigawatt-{slug}-tranches.csv"),
                 "text/csv",

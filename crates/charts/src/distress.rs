@@ -66,29 +66,24 @@ pub const NO_DISTRESS: &str = "No distress";
 /// The run's distress, or `None` when `distress_stage` is 0 throughout (or missing).
 pub fn distress(run: &Run) -> Option<Distress> {
     let stages = run.series("distress_stage")?;
-    let months = &run.months;
-    let (start_i, start_stage) = stages
-        .iter()
-        .take(months.len())
-        .map(|v| stage_of(*v))
-        .enumerate()
-        .find(|(_, s)| *s >= 1)?;
-    let (worst_i, worst) = stages
-        .iter()
-        .take(months.len())
-        .map(|v| stage_of(*v))
-        .enumerate()
-        .fold((start_i, start_stage), |best, (i, s)| {
-            if s > best.1 {
-                (i, s)
-            } else {
-                best
+    let mut found: Option<Distress> = None;
+    for (&month, value) in run.months.iter().zip(stages) {
+        let stage = stage_of(*value);
+        match &mut found {
+            None if stage >= 1 => {
+                found = Some(Distress {
+                    start: month,
+                    start_stage: stage,
+                    worst: stage,
+                    worst_month: month,
+                });
             }
-        });
-    Some(Distress {
-        start: months[start_i],
-        start_stage,
-        worst,
-        worst_month: months[worst_i],
-    })
+            Some(d) if stage > d.worst => {
+                d.worst = stage;
+                d.worst_month = month;
+            }
+            _ => {}
+        }
+    }
+    found
 }

@@ -4,30 +4,9 @@ mod common;
 use common::bitmap::{render, Rendered};
 use common::*;
 use gigawatt_charts::*;
-use plotters::style::RGBColor;
 
-const WHITE: (u8, u8, u8) = (0xff, 0xff, 0xff);
 const DARK_BG: (u8, u8, u8) = (0x16, 0x19, 0x1d);
 const LIGHT_HISTORY: (u8, u8, u8) = (0xf1, 0xf3, 0xf5);
-
-fn rgb(c: RGBColor) -> (u8, u8, u8) {
-    (c.0, c.1, c.2)
-}
-
-/// `color` at opacity `alpha` over `under`.
-fn over(color: RGBColor, alpha: f64, under: (u8, u8, u8)) -> (u8, u8, u8) {
-    let mix = |a: u8, b: u8| (f64::from(a) * alpha + f64::from(b) * (1.0 - alpha)).round() as u8;
-    (
-        mix(color.0, under.0),
-        mix(color.1, under.1),
-        mix(color.2, under.2),
-    )
-}
-
-fn close(a: (u8, u8, u8), b: (u8, u8, u8)) -> bool {
-    let d = |x: u8, y: u8| (i32::from(x) - i32::from(y)).abs();
-    d(a.0, b.0) <= 4 && d(a.1, b.1) <= 4 && d(a.2, b.2) <= 4
-}
 
 /// The pixel at month `index` and `value` on `axis`.
 fn at(r: &Rendered, index: usize, value: f64, axis: Axis) -> (u8, u8, u8) {

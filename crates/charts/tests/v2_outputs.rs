@@ -4,32 +4,13 @@
 mod common;
 
 use common::bitmap::{render, Rendered};
+use common::{close, over, rgb, WHITE};
 use gigawatt_charts::*;
 use gigawatt_model::{
     simulate, Counterparty, DecisionEvent, DecisionKind, Month, NamedSeries, Run, Scenario,
     TrancheOutcome, TrancheStatus,
 };
 use plotters::style::RGBColor;
-
-const WHITE: (u8, u8, u8) = (0xff, 0xff, 0xff);
-
-fn rgb(c: RGBColor) -> (u8, u8, u8) {
-    (c.0, c.1, c.2)
-}
-
-fn over(color: RGBColor, alpha: f64, under: (u8, u8, u8)) -> (u8, u8, u8) {
-    let mix = |a: u8, b: u8| (f64::from(a) * alpha + f64::from(b) * (1.0 - alpha)).round() as u8;
-    (
-        mix(color.0, under.0),
-        mix(color.1, under.1),
-        mix(color.2, under.2),
-    )
-}
-
-fn close(a: (u8, u8, u8), b: (u8, u8, u8)) -> bool {
-    let d = |x: u8, y: u8| (i32::from(x) - i32::from(y)).abs();
-    d(a.0, b.0) <= 4 && d(a.1, b.1) <= 4 && d(a.2, b.2) <= 4
-}
 
 /// The default run with its v2 decision outputs cleared, so each test sets exactly what it draws.
 fn base_run() -> Run {

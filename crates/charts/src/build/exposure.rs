@@ -6,9 +6,9 @@
 //! suppliers' total shortfall; the styling keeps "owed" apart from "never contracted". A counterparty has the
 //! same colour in both groups.
 
-use gigawatt_model::{DecisionKind, NamedSeries};
+use gigawatt_model::DecisionKind;
 
-use super::Builder;
+use super::{capitalised, Builder};
 use crate::data::{Axis, EventMark, SeriesStyle, Unit};
 use crate::theme::{stack_color, GREY};
 
@@ -34,19 +34,22 @@ pub(super) fn exposure(b: &mut Builder) {
             names.push(&s.name);
         }
     }
-    let unpaid = group(
-        b,
+    let color_of = |_, name: &str| stack_color(names.iter().position(|x| *x == name).unwrap_or(0));
+    let unpaid = b.push_layers(
         &run.unpaid_by_counterparty,
-        UNPAID,
+        1.0,
+        Unit::UsdB,
         SeriesStyle::StackedArea,
-        &names,
+        UNPAID,
+        color_of,
     );
-    let lapsed = group(
-        b,
+    let lapsed = b.push_layers(
         &run.lapsed_value_by_counterparty,
-        NEVER_TAKEN_UP,
+        1.0,
+        Unit::UsdB,
         SeriesStyle::StackedLight,
-        &names,
+        NEVER_TAKEN_UP,
+        color_of,
     );
     let anything = |t: &[f64]| t.iter().any(|v| v.is_finite() && *v != 0.0);
     if !anything(&unpaid) && !anything(&lapsed) {
@@ -95,47 +98,4 @@ pub(super) fn exposure(b: &mut Builder) {
         })
         .collect();
     b.data.events.extend(marks);
-}
-
-/// Adds the non-zero layers of one group and returns the group's total per month (zeros where nothing).
-fn group(
-    b: &mut Builder,
-    layers: &[NamedSeries],
-    suffix: &str,
-    style: SeriesStyle,
-    names: &[&str],
-) -> Vec<f64> {
-    let n = b.months();
-    let mut total = vec![0.0; n];
-    for layer in layers {
-        let values: Vec<f64> = (0..n)
-            .map(|k| layer.values.get(k).copied().unwrap_or(f64::NAN))
-            .collect();
-        for (t, v) in total.iter_mut().zip(&values) {
-            if v.is_finite() {
-                *t += v;
-            }
-        }
-        if values.iter().all(|v| !v.is_finite() || *v == 0.0) {
-            continue;
-        }
-        let colour = stack_color(names.iter().position(|x| *x == layer.name).unwrap_or(0));
-        b.push(
-            &format!("{}{suffix}", layer.name),
-            values,
-            Unit::UsdB,
-            colour,
-            style,
-            Axis::Left,
-        );
-    }
-    total
-}
-
-fn capitalised(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }

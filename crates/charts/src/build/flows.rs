@@ -3,7 +3,7 @@
 use gigawatt_model::{FlowCategory, Node};
 use plotters::style::RGBColor;
 
-use super::{ordered, window_label, Builder};
+use super::{capitalised, ordered, window_label, Builder};
 use crate::data::{SankeyData, SankeyLink, SankeyNode};
 use crate::theme::{BLUE, BROWN, GREEN, GREY, ORANGE, PURPLE, RED, TEAL, YELLOW};
 
@@ -37,15 +37,6 @@ fn category_color(category: FlowCategory) -> RGBColor {
         FlowCategory::Debt | FlowCategory::Interest | FlowCategory::PartnerDebt => GREY,
         FlowCategory::Opex | FlowCategory::Tax => ORANGE,
     }
-}
-
-/// "Indirect hardware" from the ledger's "indirect hardware".
-fn capitalised(label: &str) -> String {
-    let mut chars = label.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// Chart 7: capital flows summed over `window`. Nodes are ordered by column, then by the money through them.

@@ -118,23 +118,52 @@ impl<'r> Builder<'r> {
     /// only crowd the legend); colours follow the layer's position in `layers`, so a counterparty keeps its
     /// colour across scenarios.
     pub fn push_stack(&mut self, layers: &[NamedSeries], factor: f64, unit: Unit) {
+        self.push_layers(
+            layers,
+            factor,
+            unit,
+            SeriesStyle::StackedArea,
+            "",
+            |i, _| stack_color(i),
+        );
+    }
+
+    /// Adds `layers` (times `factor`) as `style` series named "<layer name><suffix>", leaving out layers
+    /// that are zero throughout; `color_of` gets a layer's position in `layers` and its name. Returns the
+    /// layers' total per month (non-finite values count as zero).
+    pub fn push_layers(
+        &mut self,
+        layers: &[NamedSeries],
+        factor: f64,
+        unit: Unit,
+        style: SeriesStyle,
+        suffix: &str,
+        color_of: impl Fn(usize, &str) -> RGBColor,
+    ) -> Vec<f64> {
         let n = self.months();
+        let mut total = vec![0.0; n];
         for (i, layer) in layers.iter().enumerate() {
             let values: Vec<f64> = (0..n)
                 .map(|k| layer.values.get(k).map_or(f64::NAN, |v| v * factor))
                 .collect();
+            for (t, v) in total.iter_mut().zip(&values) {
+                if v.is_finite() {
+                    *t += v;
+                }
+            }
             if values.iter().all(|v| !v.is_finite() || *v == 0.0) {
                 continue;
             }
             self.push(
-                &layer.name,
+                &format!("{}{suffix}", layer.name),
                 values,
                 unit,
-                stack_color(i),
-                SeriesStyle::StackedArea,
+                color_of(i, &layer.name),
+                style,
                 Axis::Left,
             );
         }
+        total
     }
 
     /// Index of the month `year`-`month` in the run, if simulated.
@@ -153,6 +182,15 @@ pub(crate) fn month_axis(months: &[Month]) -> XAxis {
             .collect(),
         history_len: months.iter().take_while(|m| **m <= HISTORY_END).count(),
     }
+}
+
+/// "Indirect hardware" from the ledger's "indirect hardware".
+pub(crate) fn capitalised(label: &str) -> String {
+    let mut chars = label.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// Clamp a year window to an ordered pair.

@@ -230,11 +230,12 @@ pub(crate) fn draw<DB: DrawingBackend>(
     }
 
     // Shaded months (distress), over the history band and behind the grid and series.
-    for band in data
+    let bands: Vec<_> = data
         .shading
         .iter()
         .filter(|b| b.from < n && !opts.is_hidden(&b.name))
-    {
+        .collect();
+    for band in &bands {
         let to = band.to.min(n - 1).max(band.from);
         // Half a month either side, so a single month is visible and adjacent bands meet.
         let half = 1.0 / 24.0;
@@ -243,11 +244,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         let alpha = [0.10, 0.18, 0.28][usize::from(band.level.clamp(1, 3)) - 1];
         p.rect(left, pt, right, pb, band.color.mix(alpha).filled())?;
     }
-    if let Some(first) = data
-        .shading
-        .iter()
-        .find(|b| b.from < n && !opts.is_hidden(&b.name))
-    {
+    if let Some(first) = bands.first() {
         let x = mapping.x_to_px(years[first.from]).clamp(pl, pr);
         let on_right = x + p.text_width(&first.name, 10.0) + 8.0 * p.scale < pr;
         let (tx, align) = if on_right {
@@ -424,14 +421,13 @@ pub(crate) fn tranche_marker<DB: DrawingBackend>(
     let r = 4.5 * p.scale;
     let (x, y) = at;
     match status {
-        TrancheStatus::Confirmed => {
-            p.circle(at, 6.0, background.filled())?;
-            p.circle(at, 4.5, colour.filled())
-        }
-        TrancheStatus::Pending => {
+        TrancheStatus::Confirmed | TrancheStatus::Pending => {
             p.circle(at, 6.0, background.filled())?;
             p.circle(at, 4.5, colour.filled())?;
-            p.circle(at, 2.5, background.filled())
+            if status == TrancheStatus::Pending {
+                p.circle(at, 2.5, background.filled())?;
+            }
+            Ok(())
         }
         TrancheStatus::Deferred => {
             let h = r * 1.25;

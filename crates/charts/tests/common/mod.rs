@@ -13,6 +13,28 @@ pub const DASHED: RGBColor = RGBColor(0x59, 0xa1, 0x4f);
 pub const RIGHT: RGBColor = RGBColor(0xb0, 0x7a, 0xa1);
 pub const DOTS: RGBColor = RGBColor(0x9c, 0x75, 0x5f);
 
+pub const WHITE: (u8, u8, u8) = (0xff, 0xff, 0xff);
+
+pub fn rgb(c: RGBColor) -> (u8, u8, u8) {
+    (c.0, c.1, c.2)
+}
+
+/// `color` at opacity `alpha` over `under`.
+pub fn over(color: RGBColor, alpha: f64, under: (u8, u8, u8)) -> (u8, u8, u8) {
+    let mix = |a: u8, b: u8| (f64::from(a) * alpha + f64::from(b) * (1.0 - alpha)).round() as u8;
+    (
+        mix(color.0, under.0),
+        mix(color.1, under.1),
+        mix(color.2, under.2),
+    )
+}
+
+/// Whether two pixels match within 4 per channel.
+pub fn close(a: (u8, u8, u8), b: (u8, u8, u8)) -> bool {
+    let d = |x: u8, y: u8| (i32::from(x) - i32::from(y)).abs();
+    d(a.0, b.0) <= 4 && d(a.1, b.1) <= 4 && d(a.2, b.2) <= 4
+}
+
 /// Months 2025-01 onwards: (labels, decimal years).
 pub fn months(n: usize) -> (Vec<String>, Vec<f64>) {
     let labels = (0..n)

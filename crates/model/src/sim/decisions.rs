@@ -79,10 +79,23 @@ fn step_value(c: &Contract, gw: f64, p: &Params) -> f64 {
 }
 
 impl Decisions {
-    pub fn new(cap: &Capacity, horizon: usize) -> Decisions {
+    /// Every step of `cap` pending, first tested `confirm_lead_months` before its first delivery and never
+    /// before the month after observed history.
+    pub fn new(cap: &Capacity, p: &Params, horizon: usize) -> Decisions {
         let z = || Scratch::zeros(horizon);
+        let lead = p[P::ConfirmLeadMonths].round() as usize;
+        let first_decision = crate::HISTORY_END.0 as usize + 1;
         Decisions {
-            tranches: Vec::with_capacity(cap.tranches.len()),
+            tranches: cap
+                .tranches
+                .iter()
+                .map(|t| TrancheState {
+                    status: TrancheStatus::Pending,
+                    next_test: t.first.saturating_sub(lead).max(first_decision),
+                    shift: 0,
+                    decided: None,
+                })
+                .collect(),
             events: Vec::new(),
             confirmed_gw: z(),
             deferred_gw: z(),
@@ -222,8 +235,9 @@ impl Decisions {
             .sum();
         let penalty = p[P::RenegotiatePenalty] * deferred;
         let old = std::mem::replace(&mut cap.schedules[q], new);
-        cap.totals.add(&old, m + 1, -1.0, false);
-        cap.totals.add(&cap.schedules[q], m + 1, 1.0, false);
+        let signed_binding = !super::capacity::is_option(c);
+        cap.totals.add(&old, m + 1, -1.0, signed_binding);
+        cap.totals.add(&cap.schedules[q], m + 1, 1.0, signed_binding);
         self.penalty[m] += penalty;
         self.penalty_flows.push((m, c.counterparty, penalty));
         self.event(m, DecisionKind::Renegotiated, c.id.clone(), penalty);

@@ -250,12 +250,13 @@ impl<'a> Pass<'a> {
     /// Primary equity (outside scheduled rounds) the market would still take in month m: the rolling
     /// twelve-month capacity less what months m − 11 ..= m − 1 raised.
     pub fn equity_room(&self, m: usize, value: f64) -> f64 {
-        let p = &self.s.params;
-        if !(self.full && p.on(P::AutoEquity)) {
+        if !self.s.params.on(P::AutoEquity) {
             return 0.0;
         }
-        let raised: f64 = self.primary[m.saturating_sub(11)..m].iter().sum();
-        (p[P::EquityCapacityShare] * value.max(0.0) - raised).max(0.0)
+        if !self.full {
+            return 0.0;
+        }
+        equity_left(&self.s.params, &self.primary[m.saturating_sub(11)..m], value)
     }
 
     /// Moves cash outside the operating loop in month m (already stepped): `burn` counts it as spending when
@@ -393,10 +394,10 @@ impl<'a> Pass<'a> {
         cash += cfo + cfi + equity + warrant_cash + purchase_debt - repay;
 
         // Funding policy (spec §E), equity within its rolling capacity (spec v2 §5).
-        let min_cash = p[P::MinCashAbs].max(p[P::MinCashMonths] * fwd_burn);
+        let min_cash = min_cash(p, fwd_burn);
+        let window = m.saturating_sub(11)..m + 1;
         let equity_cap = if full {
-            let raised: f64 = self.primary[m.saturating_sub(11)..=m].iter().sum();
-            (p[P::EquityCapacityShare] * value.max(0.0) - raised).max(0.0)
+            equity_left(p, &self.primary[window.clone()], value)
         } else {
             0.0
         };
@@ -451,12 +452,9 @@ impl<'a> Pass<'a> {
                 *o = u / total;
             }
         }
-        f.equity_capacity[m] = if full {
-            let raised: f64 = self.primary[m.saturating_sub(11)..=m].iter().sum();
-            (p[P::EquityCapacityShare] * value.max(0.0) - raised).max(0.0)
-        } else {
-            0.0
-        };
+        if full {
+            f.equity_capacity[m] = equity_left(p, &self.primary[window], value);
+        }
         self.cash = cash;
         f.cash[m] = cash;
         f.min_cash[m] = min_cash;
@@ -470,6 +468,17 @@ impl<'a> Pass<'a> {
         f.debt_draws[m] = draws;
         f.debt_repayments[m] = repayments;
     }
+}
+
+/// The rolling equity capacity (`equity_capacity_share` × value) less the primary equity `raised` in its
+/// window (spec v2 §5).
+fn equity_left(p: &Params, raised: &[f64], value: f64) -> f64 {
+    (p[P::EquityCapacityShare] * value.max(0.0) - raised.iter().sum::<f64>()).max(0.0)
+}
+
+/// Minimum cash with a forecast burn of `monthly_burn` $B a month (spec §E).
+pub fn min_cash(p: &Params, monthly_burn: f64) -> f64 {
+    p[P::MinCashAbs].max(p[P::MinCashMonths] * monthly_burn.max(0.0))
 }
 
 /// GW of NVIDIA systems (bought, not leased) delivered in month m.

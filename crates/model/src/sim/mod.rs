@@ -239,9 +239,10 @@ pub fn simulate_detail(scenario: &Scenario, detail: bool) -> Run {
         let (unpaid, lapsed) = decisions.exposure();
         run.unpaid_by_counterparty = unpaid;
         run.lapsed_value_by_counterparty = lapsed;
-        run.events = decisions.events.clone();
+
         run.cost_per_mtok_by_vendor = ops.cost_per_mtok_by_vendor(&cap, &exo);
         run.ledger = ledger::build(s, &cap, &ops, &funded, &decisions, horizon);
+        run.events = decisions.events;
     }
     sanitize_outputs(&mut run);
     run

@@ -177,46 +177,14 @@ pub fn run(
         ntm: z(),
     };
     let mut pass = finance::Pass::new(s, inflows, horizon, finance::Policy::Full);
-    let mut d = Decisions::new(cap, horizon);
-    d.tranches = cap
-        .tranches
-        .iter()
-        .map(|t| TrancheState {
-            status: TrancheStatus::Pending,
-            next_test: t
-                .first
-                .saturating_sub(p[P::ConfirmLeadMonths].round() as usize)
-                .max(HISTORY_END.0 as usize + 1),
-            shift: 0,
-            decided: None,
-        })
-        .collect();
+    let mut d = Decisions::new(cap, p, horizon);
     let first_decision = HISTORY_END.0 as usize + 1;
     // Trailing realised revenue (back-cast potential before 2025) and the forecast's next twelve months.
     let mut ltm: f64 = (1..=BACK).map(potential).sum();
     let mut ntm: f64 = (BACK + 1..BACK + 13).map(potential).sum();
-    let mut last_value = 0.0;
 
     for m in 0..horizon {
         let i = Exogenous::at(m as i32);
-        // Forecast of the next twelve months' burn from what month m knows.
-        let forecast_burn = |cap: &Capacity, o: &Operations| -> f64 {
-            let t = &cap.totals;
-            (m + 1..m + 13)
-                .map(|k| {
-                    let k = k.min(len - 1);
-                    t.payment[k]
-                        + o.procured_payment[k]
-                        + t.colo[k]
-                        + t.capex[k]
-                        + t.owned_gw[k] * owned_running_per_gw
-                        + exo_burn[Exogenous::at(k as i32).min(exo_len - 1)]
-                })
-                .sum()
-        };
-        let min_cash_of =
-            |burn_12: f64| p[P::MinCashAbs].max(p[P::MinCashMonths] * (burn_12 / 12.0).max(0.0));
-
         // Step 2a: options whose test falls due (spec v2 §4).
         if m >= first_decision && d.tranches.iter().any(|t| is_open(t) && t.next_test <= m) {
             // Last month's forecast: what month m knows before it decides.
@@ -224,7 +192,7 @@ pub fn run(
             let funds = pass.cash
                 + inflows.scheduled_after[m]
                 + pass.debt_room(ntm)
-                + pass.equity_room(m, last_value);
+                + pass.equity_room(m, valuation.value[m - 1]);
             let mut committed_this_month = 0.0;
             for j in 0..d.tranches.len() {
                 let state = d.tranches[j];
@@ -240,7 +208,7 @@ pub fn run(
                 let committed = cap.totals.h100e[full] + o.procured_h100e[full];
                 let step_h100e = cap.tranche_h100e(&tranche, shift, c, &s.chips, p, full);
                 let needed = need - committed >= p[P::ConfirmThreshold] * step_h100e;
-                let reserve = burn_12 + committed_this_month + min_cash_of(burn_12);
+                let reserve = burn_12 + committed_this_month + finance::min_cash(p, burn_12 / 12.0);
                 let may_afford = d.stage() == 0 && funds >= reserve;
                 // First-year payments only for a step that is needed and might be affordable.
                 let first_year = if needed && may_afford {
@@ -442,10 +410,22 @@ pub fn run(
         valuation.multiple[m] = multiple;
         valuation.ntm[m] = ntm;
         valuation.value[m] = multiple * ntm.max(0.0);
-        last_value = valuation.value[m];
 
-        // Step 5: financing, with minimum cash sized on the forecast burn.
-        o.forward_burn[m] = (forecast_burn(cap, &o) / 12.0).max(0.0);
+        // Step 5: financing, with minimum cash sized on the forecast of the next twelve months' burn from what
+        // month m knows: committed schedules and exogenous costs and revenue.
+        let t = &cap.totals;
+        let burn_12: f64 = (m + 1..m + 13)
+            .map(|k| {
+                let k = k.min(len - 1);
+                t.payment[k]
+                    + o.procured_payment[k]
+                    + t.colo[k]
+                    + t.capex[k]
+                    + t.owned_gw[k] * owned_running_per_gw
+                    + exo_burn[Exogenous::at(k as i32).min(exo_len - 1)]
+            })
+            .sum();
+        o.forward_burn[m] = (burn_12 / 12.0).max(0.0);
         pass.step(
             m,
             &o,
