@@ -100,16 +100,8 @@ fn v1_links_keep_their_inputs_and_say_their_economics_changed() {
     assert_eq!(again.economics_version, 2);
 
     // Every v1 link of the corpus does the same.
-    let corpus = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/link-corpus/v1.txt"
-    ))
-    .unwrap();
-    for link in corpus
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-    {
-        let d = decode(link);
+    for (_, link) in corpus(1) {
+        let d = decode(&link);
         assert_eq!(d.notices, vec![V1_NOTICE.to_string()], "{link}");
         let again = decode(&encode(&d.state));
         assert_eq!(again.state, d.state, "{link}");

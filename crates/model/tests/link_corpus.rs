@@ -35,37 +35,8 @@ fn state(scenario: Scenario) -> LinkState {
     }
 }
 
-fn corpus_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/link-corpus")
-}
-
 fn link_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/link")
-}
-
-/// The links of `v<version>.txt`, each after a `# slug: description` comment.
-fn corpus(version: u32) -> Vec<(String, String)> {
-    let path = corpus_dir().join(format!("v{version}.txt"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut slug = String::new();
-    let mut links = Vec::new();
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        if let Some(comment) = line.strip_prefix('#') {
-            slug = comment
-                .split(':')
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_string();
-        } else {
-            assert!(
-                !slug.is_empty(),
-                "link without a '# slug: …' comment: {line}"
-            );
-            links.push((std::mem::take(&mut slug), line.to_string()));
-        }
-    }
-    links
 }
 
 #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]

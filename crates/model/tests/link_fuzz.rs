@@ -7,9 +7,9 @@
 mod link_support;
 
 use base64::Engine as _;
-use gigawatt_model::link::{decode, encode};
+use gigawatt_model::link::{decode, encode, LINK_VERSION};
 use gigawatt_model::{Scenario, ECONOMICS_VERSION};
-use link_support::{link_state, simulates_finitely};
+use link_support::{corpus, link_state, simulates_finitely};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -74,37 +74,20 @@ impl Checker {
     }
 }
 
-/// Real links: the corpora (versions 1 and 2) and random valid states.
-fn real_links() -> Vec<String> {
-    let mut links: Vec<String> = Vec::new();
+/// Real links, each with its version: the corpora (versions 1 and 2) and random valid states (as `encode`
+/// writes them).
+fn real_links() -> Vec<(u32, String)> {
+    let mut links: Vec<(u32, String)> = Vec::new();
     for version in [1, 2] {
-        let path = format!(
-            "{}/tests/link-corpus/v{version}.txt",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let corpus = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-        links.extend(
-            corpus
-                .lines()
-                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-                .map(String::from),
-        );
+        links.extend(corpus(version).into_iter().map(|(_, link)| (version, link)));
     }
     let mut runner = TestRunner::deterministic();
     let strategy = link_state();
     for _ in 0..150 {
-        links.push(encode(&strategy.new_tree(&mut runner).unwrap().current()));
+        let link = encode(&strategy.new_tree(&mut runner).unwrap().current());
+        links.push((LINK_VERSION, link));
     }
     links
-}
-
-/// The link version of a real link (`v=1` or `v=2`).
-fn version_of(link: &str) -> u32 {
-    if link.contains("v=1&") || link.ends_with("v=1") {
-        1
-    } else {
-        2
-    }
 }
 
 /// The record bytes inside a link's `s=` (inflated when needed).
@@ -169,7 +152,7 @@ fn fuzz(cases: u32, simulate_budget: usize) -> usize {
     // Each link's records, with its version (they are read against that version's frozen defaults).
     let records: Vec<(u32, Vec<u8>)> = links
         .iter()
-        .filter_map(|l| Some((version_of(l), records_of(l)?)))
+        .filter_map(|(version, l)| Some((*version, records_of(l)?)))
         .filter(|(_, r)| !r.is_empty())
         .collect();
     let run = |name: &str, f: &dyn Fn(&mut TestRunner) -> Result<(), String>| {
@@ -214,7 +197,7 @@ fn fuzz(cases: u32, simulate_budget: usize) -> usize {
         r.run(
             &(0..links.len(), prop::collection::vec(mutation(), 1..4)),
             |(i, ms)| {
-                let mut bytes = links[i].clone().into_bytes();
+                let mut bytes = links[i].1.clone().into_bytes();
                 for m in &ms {
                     mutate(&mut bytes, m);
                 }

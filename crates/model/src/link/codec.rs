@@ -12,6 +12,7 @@ use super::repair::repair;
 use super::wire::{Damaged, Read, Reader, Writer};
 use crate::params::{trim_number, ParamKind};
 use crate::{PresetId, Scenario};
+use std::borrow::Cow;
 
 const TAG_PRESET: u64 = 1;
 const TAG_NAME: u64 = 2;
@@ -193,12 +194,12 @@ pub(crate) fn read_scenario<'a>(
     // An older link is read against its own frozen preset, brought to the latest version's parameters.
     let latest = frozen::latest();
     let migrating = d.version < latest.version;
-    let base = &if migrating {
-        migrate::base(d.preset(preset), d, latest.preset(preset))
+    let mut base = if migrating {
+        Cow::Owned(migrate::base(d.preset(preset), d, latest.preset(preset)))
     } else {
-        d.preset(preset).clone()
+        Cow::Borrowed(d.preset(preset))
     };
-    let mut s = base.clone();
+    let mut s = Scenario::clone(&base);
     let mut origins = Origins::default();
     let mut pinned = None;
     for &(tag, body) in &records {
@@ -208,7 +209,7 @@ pub(crate) fn read_scenario<'a>(
             TAG_NAME => String::from_utf8(body.to_vec())
                 .map(|name| s.name = name)
                 .map_err(|_| Damaged("the name is not valid UTF-8")),
-            TAG_PARAMS => read_params(&mut s, base, r, d, notes),
+            TAG_PARAMS => read_params(&mut s, &base, r, d, notes),
             TAG_CONTRACTS => read_list(&base.contracts, r, d)
                 .map(|items| origins.contracts = split(items, &mut s.contracts)),
             TAG_FUNDING => read_list(&base.funding, r, d)
@@ -250,12 +251,10 @@ pub(crate) fn read_scenario<'a>(
     let origins = (origins.contracts, origins.funding, origins.chips);
     if migrating {
         // The migrated scenario is repaired against the migrated preset, uncertainty included.
-        let mut base = base.clone();
-        migrate::uncertainty(&mut base, d, latest.preset(preset));
+        migrate::uncertainty(base.to_mut(), d, latest.preset(preset));
         migrate::uncertainty(&mut s, d, latest.preset(preset));
-        return (repair(s, &base, origins, notes), pinned);
     }
-    (repair(s, base, origins, notes), pinned)
+    (repair(s, &base, origins, notes), pinned)
 }
 
 fn section_name(tag: u64) -> &'static str {

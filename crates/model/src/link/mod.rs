@@ -213,11 +213,8 @@ pub fn decode(input: &str) -> Decoded {
         warnings.truncate(MAX_WARNINGS);
         warnings.push(format!("… and {more} more warning(s)"));
     }
-    let economics_version = if fields.version.is_some() {
-        economics_of_link(version)
-    } else {
-        ECONOMICS_VERSION
-    };
+    // Without `v=` the link is read as the latest version, whose economics are this build's.
+    let economics_version = economics_of_link(version);
     Decoded {
         state: LinkState {
             scenario,

@@ -5,13 +5,19 @@
 //! Decoding uses the tables below; encoding uses exhaustive `match`es, so a new variant fails to compile until
 //! it is given the next unused number (appending is safe: old links never contain it). A link version knows
 //! the numbers that existed when it shipped; see [`super::frozen::Defaults::known_presets`].
+//!
+//! The tables repeat the enums' `ALL` lists on purpose: `ALL` is the model's own order, free to change,
+//! while these are the numbers issued links carry, frozen. Today they coincide; reordering an `ALL` (or an
+//! enum) must not renumber links, so never replace a table by `ALL`. The tests check that every variant of
+//! today's `ALL` has a number, that the tables and the `match`es agree, and the link corpora pin the meaning.
 
 use crate::deals::{ChipGenId, ChipVendor, ContractStatus, Counterparty, FinancingMode};
 use crate::funding::Investor;
 use crate::PresetId;
 
 /// Presets by their number. 0–12 are version 1's; a preset added later takes the next number (and must
-/// also be added here, which a test checks against `PresetId::ALL`).
+/// also be added here, which a test checks against `PresetId::ALL`). Not `PresetId::ALL` itself: see the
+/// module docs.
 pub(crate) const PRESETS: [PresetId; 13] = [
     PresetId::AsReported,
     PresetId::CompanyPlan,
@@ -191,37 +197,41 @@ pub(crate) fn investor_index(i: Investor) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fmt::Debug;
 
-    #[test]
-    fn enumeration_numbers_invert() {
-        for (i, p) in PRESETS.iter().enumerate() {
-            assert_eq!(preset_index(*p), i);
-        }
-        for (i, c) in COUNTERPARTIES.iter().enumerate() {
-            assert_eq!(counterparty_index(*c), i);
-        }
-        for (i, v) in VENDORS.iter().enumerate() {
-            assert_eq!(vendor_index(*v), i);
-        }
-        for (i, g) in CHIP_GENS.iter().enumerate() {
-            assert_eq!(chip_gen_index(*g), i);
-        }
-        for (i, s) in STATUSES.iter().enumerate() {
-            assert_eq!(status_index(*s), i);
-        }
-        for (i, f) in FINANCING.iter().enumerate() {
-            assert_eq!(financing_index(*f), i);
-        }
-        for (i, x) in INVESTORS.iter().enumerate() {
-            assert_eq!(investor_index(*x), i);
+    /// `table` and `index` give each value the same number.
+    fn inverts<T: Copy + PartialEq + Debug>(table: &[T], index: fn(T) -> usize) {
+        for (i, x) in table.iter().enumerate() {
+            assert_eq!(index(*x), i, "{x:?}");
         }
     }
 
-    #[test]
-    fn every_preset_has_a_number() {
-        for p in PresetId::ALL {
-            assert_eq!(PRESETS[preset_index(p)], p, "{}", p.slug());
+    /// Every variant of today's `all` has a number that `table` reads back (and the table holds no more).
+    fn numbers_all<T: Copy + PartialEq + Debug>(table: &[T], index: fn(T) -> usize, all: &[T]) {
+        for x in all {
+            assert_eq!(table[index(*x)], *x, "{x:?}");
         }
-        assert_eq!(PRESETS.len(), PresetId::ALL.len());
+        assert_eq!(table.len(), all.len());
+    }
+
+    #[test]
+    fn enumeration_numbers_invert() {
+        inverts(&PRESETS, preset_index);
+        inverts(&COUNTERPARTIES, counterparty_index);
+        inverts(&VENDORS, vendor_index);
+        inverts(&CHIP_GENS, chip_gen_index);
+        inverts(&STATUSES, status_index);
+        inverts(&FINANCING, financing_index);
+        inverts(&INVESTORS, investor_index);
+    }
+
+    #[test]
+    fn every_variant_has_a_number() {
+        numbers_all(&PRESETS, preset_index, &PresetId::ALL);
+        numbers_all(&COUNTERPARTIES, counterparty_index, &Counterparty::ALL);
+        numbers_all(&VENDORS, vendor_index, &ChipVendor::ALL);
+        numbers_all(&STATUSES, status_index, &ContractStatus::ALL);
+        numbers_all(&FINANCING, financing_index, &FinancingMode::ALL);
+        numbers_all(&INVESTORS, investor_index, &Investor::ALL);
     }
 }

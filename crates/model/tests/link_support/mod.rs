@@ -1,10 +1,42 @@
-//! Shared by the link tests: random valid link states, and typical edits a person makes.
+//! Shared by the link tests: the corpora of real links, random valid link states, and typical edits a person
+//! makes.
 
 #![allow(dead_code)]
 
 use gigawatt_model::link::{LinkState, View};
 use gigawatt_model::*;
 use proptest::prelude::*;
+use std::path::PathBuf;
+
+/// `tests/link-corpus`: `v<version>.txt` holds the links, `v<version>/<slug>.json` what each decodes to.
+pub fn corpus_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/link-corpus")
+}
+
+/// The links of `v<version>.txt` with their slugs, each link after a `# slug: description` comment.
+pub fn corpus(version: u32) -> Vec<(String, String)> {
+    let path = corpus_dir().join(format!("v{version}.txt"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut slug = String::new();
+    let mut links = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if let Some(comment) = line.strip_prefix('#') {
+            slug = comment
+                .split(':')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_string();
+        } else {
+            assert!(
+                !slug.is_empty(),
+                "link without a '# slug: …' comment: {line}"
+            );
+            links.push((std::mem::take(&mut slug), line.to_string()));
+        }
+    }
+    links
+}
 
 /// A valid value for parameter `spec` from `x` in [0, 1] (any f64 in range, to test bit-exact round trips).
 pub fn param_value(spec: &ParamSpec, x: f64) -> f64 {
