@@ -237,7 +237,8 @@ impl Decisions {
         let old = std::mem::replace(&mut cap.schedules[q], new);
         let signed_binding = !super::capacity::is_option(c);
         cap.totals.add(&old, m + 1, -1.0, signed_binding);
-        cap.totals.add(&cap.schedules[q], m + 1, 1.0, signed_binding);
+        cap.totals
+            .add(&cap.schedules[q], m + 1, 1.0, signed_binding);
         self.penalty[m] += penalty;
         self.penalty_flows.push((m, c.counterparty, penalty));
         self.event(m, DecisionKind::Renegotiated, c.id.clone(), penalty);

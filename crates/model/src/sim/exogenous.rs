@@ -243,7 +243,7 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
     let api_ref = api_tokens[Exogenous::at(ym(2025, 7))];
 
     // Tokens per prompt grow at a rate that slows linearly from mid-2025 to the 2030 rate, then holds.
-    let tpp_monthly = |m: i32| {
+    let tpp_rate = |m: i32| {
         let t = (m as f64 - 5.5) / 12.0 / 5.0;
         (1.0 + lerp(
             p[P::TokensPerPromptGrowth],
@@ -251,6 +251,16 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
             t,
         ))
         .pow_portable(1.0 / 12.0)
+    };
+    // From mid-2030 the rate holds: one power for all those months.
+    let tpp_late_from = 66;
+    let tpp_late = tpp_rate(tpp_late_from);
+    let tpp_monthly = |m: i32| {
+        if m >= tpp_late_from {
+            tpp_late
+        } else {
+            tpp_rate(m)
+        }
     };
     let mut tokens_per_prompt = {
         // Anchored at mid-2025 (month 5.5); stepped from the first computed month.
@@ -264,20 +274,16 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
     // Jevons (spec v2 §2): token volume scales with (serving cost ÷ reference)^−ε, the reference being the
     // cost path under default technology parameters. Serving cost per token = market price per H100e-hour ÷
     // tokens per H100e-hour, so the ratio is the product of the price and efficiency ratios.
-    let default_params = Params::default();
-    let mut eta_ref = Compound::from_mid_2025(
-        default_params[P::Eta2025],
-        default_params[P::EtaGrowth],
-        first,
-    );
-    let mut market_price_ref = Compound::from_mid_2025(
-        default_params[P::MarketLeasePrice2025],
-        1.0 + default_params[P::MarketLeasePriceChange],
-        first,
-    );
-    let elasticity = p[P::UsageElasticity];
-    let pass_through = p[P::ApiPricePassThrough];
-    let mut ratio_at_history = 1.0;
+    // Normalised to 1 at the end of observed history (history fixes volumes), the ratio then compounds by
+    // one factor a month, as both cost paths do.
+    let defaults = Params::default();
+    let monthly = |annual: f64| compounding_from_mid_2025(1.0, annual).1;
+    let cost_ratio_q = (monthly(1.0 + p[P::MarketLeasePriceChange])
+        / monthly(1.0 + defaults[P::MarketLeasePriceChange]))
+        * (monthly(defaults[P::EtaGrowth]) / monthly(p[P::EtaGrowth]));
+    let volume_q = cost_ratio_q.pow_portable(-p[P::UsageElasticity]);
+    let api_price_q = cost_ratio_q.pow_portable(p[P::ApiPricePassThrough]);
+    let (mut volume, mut api_price_factor) = (1.0, 1.0);
     let mut arpu_sub = Compound::from_mid_2025(p[P::ArpuSub2025], 1.0 + p[P::ArpuSubGrowth], first);
     let mut api_price = Compound::from_mid_2025(1.0, 1.0 + p[P::ApiPriceChange], first);
     let stalled_price_q = 0.5f64.pow_portable(1.0 / 12.0);
@@ -350,24 +356,10 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
         let subs = wau_m * paid;
         let eta = eta.next();
         let market_price = market_price.next();
-        // Observed history fixes volumes: only the cost path after it moves them.
-        let raw_ratio = (market_price / market_price_ref.next()) * (eta_ref.next() / eta);
-        if m == HISTORY_END.0 {
-            ratio_at_history = raw_ratio;
+        if m > HISTORY_END.0 {
+            volume *= volume_q;
+            api_price_factor *= api_price_q;
         }
-        let cost_ratio = if m > HISTORY_END.0 {
-            raw_ratio / ratio_at_history
-        } else {
-            1.0
-        };
-        let (volume, api_price_factor) = if cost_ratio == 1.0 {
-            (1.0, 1.0)
-        } else {
-            (
-                cost_ratio.pow_portable(-elasticity),
-                cost_ratio.pow_portable(pass_through),
-            )
-        };
         let chat = wau_m * PROMPTS_PER_WAU_MONTH * tokens_per_prompt * volume;
         tokens_per_prompt *= tpp_monthly(m);
         e.api_tokens[i] *= volume;

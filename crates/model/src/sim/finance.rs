@@ -156,7 +156,13 @@ pub fn run(
 ) -> Finance {
     let mut pass = Pass::new(s, inflows, ops.horizon, policy);
     for m in 0..ops.horizon {
-        pass.step(m, ops, val.value[m], val.ntm[m], nvidia_gw_added(cap, m));
+        pass.step(
+            m,
+            ops,
+            val.value[m],
+            val.ntm[m],
+            nvidia_gw_added(cap, &s.params, m),
+        );
     }
     pass.f
 }
@@ -256,7 +262,11 @@ impl<'a> Pass<'a> {
         if !self.full {
             return 0.0;
         }
-        equity_left(&self.s.params, &self.primary[m.saturating_sub(11)..m], value)
+        equity_left(
+            &self.s.params,
+            &self.primary[m.saturating_sub(11)..m],
+            value,
+        )
     }
 
     /// Moves cash outside the operating loop in month m (already stepped): `burn` counts it as spending when
@@ -481,8 +491,11 @@ pub fn min_cash(p: &Params, monthly_burn: f64) -> f64 {
     p[P::MinCashAbs].max(p[P::MinCashMonths] * monthly_burn.max(0.0))
 }
 
-/// GW of NVIDIA systems (bought, not leased) delivered in month m.
-pub fn nvidia_gw_added(cap: &Capacity, m: usize) -> f64 {
+/// GW of NVIDIA systems (bought, not leased) delivered in month m, when NVIDIA pays per GW (else 0).
+pub fn nvidia_gw_added(cap: &Capacity, p: &Params, m: usize) -> f64 {
+    if !p.on(P::NvidiaFinancingPerGw) {
+        return 0.0;
+    }
     cap.schedules
         .iter()
         .filter(|x| x.counterparty == Counterparty::Nvidia && x.kind != Kind::Lease)

@@ -431,7 +431,7 @@ pub fn run(
             &o,
             valuation.value[m],
             ntm,
-            finance::nvidia_gw_added(cap, m),
+            finance::nvidia_gw_added(cap, p, m),
         );
         let min_cash = pass.f.min_cash[m];
         // Distress (spec v2 §5): arrears are paid back first when cash allows.
