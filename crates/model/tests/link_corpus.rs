@@ -24,8 +24,9 @@ use gigawatt_model::*;
 use link_support::*;
 use std::path::{Path, PathBuf};
 
-/// Set to `true` when link version 2 ships: `v2_defaults.json` and the v2 corpus can then never be regenerated.
-const LINK_V2_SHIPPED: bool = false;
+/// Link version 2 shipped with economics v2 (Dec 2026): `v2_defaults.json` and the v2 corpus can never be
+/// regenerated. New defaults (the 2026 facts, new presets) need link version 3 and a migration.
+const LINK_V2_SHIPPED: bool = true;
 
 fn state(scenario: Scenario) -> LinkState {
     LinkState {
