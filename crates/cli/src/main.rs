@@ -1,10 +1,16 @@
 //! `gigawatt`: runs Gigawatt scenarios natively. Prints runs as JSON or CSV, lists presets and parameters, runs
-//! the reality checks of the model spec, and benchmarks a run. Exit status: 0 ok, 1 a check failed, 2 bad input.
+//! the reality checks of the model spec, and benchmarks a run.
+//!
+//! Exit status: 0 ok, 1 a check failed or the output could not be written, 2 bad input. A reader that stops early
+//! (`gigawatt bench | head -1`) is no failure: the command stops writing and exits 0 without a word, as `head`
+//! expects. Not the shell's 141 for a process killed by SIGPIPE: that would fail every `set -o pipefail` script
+//! that only wants the first lines, and Rust programs ignore SIGPIPE anyway.
 
 mod output;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use gigawatt_model::{checks, param_specs, simulate, simulate_detail, PresetId, Scenario};
+use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -109,6 +115,43 @@ fn parse_preset(s: &str) -> Result<PresetId, String> {
 /// Input the user has to fix: printed without a backtrace, exit status 2.
 struct BadInput(String);
 
+/// Why a command stopped before its end.
+enum Failure {
+    BadInput(BadInput),
+    /// Stdout could not be written: a closed pipe, or a real error such as a full disk.
+    Output(io::Error),
+}
+
+impl From<BadInput> for Failure {
+    fn from(bad: BadInput) -> Self {
+        Failure::BadInput(bad)
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        Failure::Output(e)
+    }
+}
+
+impl Failure {
+    /// Says what went wrong on stderr and gives the exit status (see the top of this file). A closed pipe says
+    /// nothing: whoever closed it has all they wanted.
+    fn exit_code(self) -> ExitCode {
+        match self {
+            Failure::BadInput(BadInput(message)) => {
+                eprintln!("gigawatt: {message}");
+                ExitCode::from(2)
+            }
+            Failure::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Failure::Output(e) => {
+                eprintln!("gigawatt: cannot write output: {e}");
+                ExitCode::from(1)
+            }
+        }
+    }
+}
+
 impl Source {
     fn load(&self) -> Result<Scenario, BadInput> {
         if let Some(link) = &self.link {
@@ -151,17 +194,6 @@ impl Source {
     }
 }
 
-/// Writes output; a closed pipe (`gigawatt run | head`) ends quietly instead of panicking.
-fn emit(text: &str) {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("gigawatt: cannot write output: {e}");
-        }
-    }
-}
-
 /// glibc returns freed memory to the system after every run and faults it back in on the next, which costs as
 /// much as the model itself when runs repeat (Monte Carlo, `bench`). Keep it, as the browser's allocator does.
 fn keep_freed_memory() {
@@ -176,135 +208,172 @@ fn keep_freed_memory() {
 fn main() -> ExitCode {
     keep_freed_memory();
     let cli = Cli::parse();
-    match execute(cli.command) {
-        Ok(code) => code,
-        Err(BadInput(message)) => {
-            eprintln!("gigawatt: {message}");
-            ExitCode::from(2)
-        }
-    }
+    // Every command writes through this one buffer, so a write error of any of them reaches `Failure` instead of
+    // the panic of `println!`.
+    let mut out = BufWriter::new(io::stdout().lock());
+    let done = execute(cli.command, &mut out).and_then(|code| Ok(out.flush().map(|()| code)?));
+    done.unwrap_or_else(Failure::exit_code)
 }
 
-fn execute(command: Command) -> Result<ExitCode, BadInput> {
+fn execute(command: Command, out: &mut impl Write) -> Result<ExitCode, Failure> {
     match command {
         Command::Run {
             source,
             format,
             annual,
             series,
-        } => {
-            let scenario = source.load()?;
-            let run = simulate(&scenario);
-            let names = output::select(&series).map_err(BadInput)?;
-            let table = if annual {
-                output::annual(&run, &names)
-            } else {
-                output::monthly(&run, &names)
-            };
-            match format {
-                Format::Json => emit(&(table.to_json() + "\n")),
-                Format::Csv => emit(&table.to_csv()),
-            }
-        }
+        } => run(out, &source, format, annual, &series)?,
         Command::Mc {
             source,
             runs,
             seed,
             format,
-        } => {
-            let mut scenario = source.load()?;
-            scenario.mc_runs = runs.unwrap_or(scenario.mc_runs);
-            scenario.seed = seed.unwrap_or(scenario.seed);
-            let start = Instant::now();
-            let summary = gigawatt_model::monte_carlo(&scenario);
-            eprintln!(
-                "{} runs in {:.2} s",
-                summary.runs,
-                start.elapsed().as_secs_f64()
-            );
-            match format {
-                Format::Json => emit(
-                    &(serde_json::to_string(&summary).map_err(|e| BadInput(e.to_string()))? + "\n"),
-                ),
-                Format::Csv => emit(&output::fans_csv(&summary)),
-            }
-        }
-        Command::Tornado { source, format } => {
-            let t = gigawatt_model::tornado(&source.load()?);
-            match format {
-                Format::Json => {
-                    emit(&(serde_json::to_string(&t).map_err(|e| BadInput(e.to_string()))? + "\n"))
-                }
-                Format::Csv => emit(&output::tornado_csv(&t)),
-            }
-        }
-        Command::Presets => {
-            for p in PresetId::ALL {
-                println!("{:<22} {}", p.slug(), p.summary());
-            }
-        }
-        Command::Params { source } => {
-            let scenario = source.load()?;
-            for spec in param_specs() {
-                println!(
-                    "{:<28} {:>16}   range {} – {}   [{:?}] {}",
-                    spec.key,
-                    spec.format(scenario.params[spec.id]),
-                    spec.format(spec.min),
-                    spec.format(spec.max),
-                    spec.grade,
-                    spec.source
-                );
-            }
-        }
-        Command::Scenario { source } => emit(&(source.load()?.to_json() + "\n")),
-        Command::Check => {
-            let results = checks::run_checks();
-            let mut failed = 0;
-            for c in &results {
-                let verdict = if c.passed() { "pass" } else { "FAIL" };
-                failed += usize::from(!c.passed());
-                println!(
-                    "#{:<3}{:<62}{:>12} {:<7} target {:<26} {verdict}",
-                    c.id,
-                    c.metric,
-                    format!("{:.3}", c.value),
-                    c.unit,
-                    c.target
-                );
-            }
-            println!("{} passed, {} failed", results.len() - failed, failed);
-            if failed > 0 {
-                return Ok(ExitCode::from(1));
-            }
-        }
-        Command::Bench { iterations } => {
-            let scenario = Scenario::default();
-            let time = |ledger: bool| {
-                for _ in 0..iterations / 10 {
-                    std::hint::black_box(simulate_detail(&scenario, ledger));
-                }
-                let mut samples: Vec<f64> = (0..iterations.max(1))
-                    .map(|_| {
-                        let start = Instant::now();
-                        std::hint::black_box(simulate_detail(
-                            std::hint::black_box(&scenario),
-                            ledger,
-                        ));
-                        start.elapsed().as_secs_f64() * 1e6
-                    })
-                    .collect();
-                samples.sort_by(f64::total_cmp);
-                let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
-                (at(0.5), at(0.1), at(0.9))
-            };
-            let months = scenario.params[gigawatt_model::ParamId::HorizonMonths];
-            println!("one full deterministic run of '{}' ({months} months, both financing passes), {iterations} runs:", scenario.name);
-            let (median, p10, p90) = time(true);
-            println!("  full detail     median {median:>8.1} µs   p10 {p10:>8.1} µs   p90 {p90:>8.1} µs   (budget 100 µs)");
-            let (median, p10, p90) = time(false);
-            println!("  series only     median {median:>8.1} µs   p10 {p10:>8.1} µs   p90 {p90:>8.1} µs   (every series; no ledger, grouped series or annotations)");
-        }
+        } => mc(out, &source, runs, seed, format)?,
+        Command::Tornado { source, format } => tornado(out, &source, format)?,
+        Command::Presets => presets(out)?,
+        Command::Params { source } => params(out, &source.load()?)?,
+        Command::Scenario { source } => writeln!(out, "{}", source.load()?.to_json())?,
+        Command::Check => return Ok(check(out)?),
+        Command::Bench { iterations } => bench(out, iterations)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn run(
+    out: &mut impl Write,
+    source: &Source,
+    format: Format,
+    annual: bool,
+    series: &[String],
+) -> Result<(), Failure> {
+    let scenario = source.load()?;
+    let names = output::select(series).map_err(BadInput)?;
+    let run = simulate(&scenario);
+    let table = if annual {
+        output::annual(&run, &names)
+    } else {
+        output::monthly(&run, &names)
+    };
+    match format {
+        Format::Json => writeln!(out, "{}", table.to_json())?,
+        Format::Csv => out.write_all(table.to_csv().as_bytes())?,
+    }
+    Ok(())
+}
+
+fn mc(
+    out: &mut impl Write,
+    source: &Source,
+    runs: Option<u32>,
+    seed: Option<u64>,
+    format: Format,
+) -> Result<(), Failure> {
+    let mut scenario = source.load()?;
+    scenario.mc_runs = runs.unwrap_or(scenario.mc_runs);
+    scenario.seed = seed.unwrap_or(scenario.seed);
+    let start = Instant::now();
+    let summary = gigawatt_model::monte_carlo(&scenario);
+    eprintln!(
+        "{} runs in {:.2} s",
+        summary.runs,
+        start.elapsed().as_secs_f64()
+    );
+    match format {
+        Format::Json => {
+            let json = serde_json::to_string(&summary).map_err(|e| BadInput(e.to_string()))?;
+            writeln!(out, "{json}")?;
+        }
+        Format::Csv => out.write_all(output::fans_csv(&summary).as_bytes())?,
+    }
+    Ok(())
+}
+
+fn tornado(out: &mut impl Write, source: &Source, format: Format) -> Result<(), Failure> {
+    let t = gigawatt_model::tornado(&source.load()?);
+    match format {
+        Format::Json => {
+            let json = serde_json::to_string(&t).map_err(|e| BadInput(e.to_string()))?;
+            writeln!(out, "{json}")?;
+        }
+        Format::Csv => out.write_all(output::tornado_csv(&t).as_bytes())?,
+    }
+    Ok(())
+}
+
+fn presets(out: &mut impl Write) -> io::Result<()> {
+    for p in PresetId::ALL {
+        writeln!(out, "{:<22} {}", p.slug(), p.summary())?;
+    }
+    Ok(())
+}
+
+fn params(out: &mut impl Write, scenario: &Scenario) -> io::Result<()> {
+    for spec in param_specs() {
+        writeln!(
+            out,
+            "{:<28} {:>16}   range {} – {}   [{:?}] {}",
+            spec.key,
+            spec.format(scenario.params[spec.id]),
+            spec.format(spec.min),
+            spec.format(spec.max),
+            spec.grade,
+            spec.source
+        )?;
+    }
+    Ok(())
+}
+
+/// Prints every reality check; exit status 1 if any fails.
+fn check(out: &mut impl Write) -> io::Result<ExitCode> {
+    let results = checks::run_checks();
+    for c in &results {
+        let verdict = if c.passed() { "pass" } else { "FAIL" };
+        writeln!(
+            out,
+            "#{:<3}{:<62}{:>12} {:<7} target {:<26} {verdict}",
+            c.id,
+            c.metric,
+            format!("{:.3}", c.value),
+            c.unit,
+            c.target
+        )?;
+    }
+    let failed = results.iter().filter(|c| !c.passed()).count();
+    writeln!(out, "{} passed, {} failed", results.len() - failed, failed)?;
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Each line is flushed as soon as it is known: the timings take a while, and the heading says what is timed.
+fn bench(out: &mut impl Write, iterations: usize) -> io::Result<()> {
+    let scenario = Scenario::default();
+    let months = scenario.params[gigawatt_model::ParamId::HorizonMonths];
+    writeln!(out, "one full deterministic run of '{}' ({months} months, both financing passes), {iterations} runs:", scenario.name)?;
+    out.flush()?;
+    let (median, p10, p90) = time_runs(&scenario, iterations, true);
+    writeln!(out, "  full detail     median {median:>8.1} µs   p10 {p10:>8.1} µs   p90 {p90:>8.1} µs   (budget 100 µs)")?;
+    out.flush()?;
+    let (median, p10, p90) = time_runs(&scenario, iterations, false);
+    writeln!(out, "  series only     median {median:>8.1} µs   p10 {p10:>8.1} µs   p90 {p90:>8.1} µs   (every series; no ledger, grouped series or annotations)")?;
+    out.flush()
+}
+
+/// Median, P10 and P90 in µs of `iterations` runs (with or without the ledger), after a tenth as many to warm up.
+fn time_runs(scenario: &Scenario, iterations: usize, ledger: bool) -> (f64, f64, f64) {
+    for _ in 0..iterations / 10 {
+        std::hint::black_box(simulate_detail(scenario, ledger));
+    }
+    let mut samples: Vec<f64> = (0..iterations.max(1))
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(simulate_detail(std::hint::black_box(scenario), ledger));
+            start.elapsed().as_secs_f64() * 1e6
+        })
+        .collect();
+    samples.sort_by(f64::total_cmp);
+    let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
+    (at(0.5), at(0.1), at(0.9))
 }
