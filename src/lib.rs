@@ -1,15 +1,16 @@
 //! Gigawatt's web app: the only code that knows about the browser. It holds one `Scenario`, runs the model
 //! through a memo, and shows the results as a KPI strip, charts on canvases, and editors for every input.
-//! No economics here: numbers come from `gigawatt_model`, pictures from `gigawatt_charts`.
+//! No economics here: numbers come from `gigawatt_model`, pictures from `gigawatt_charts`; every decision that
+//! needs no browser (state transitions, the URL writer, the KPI table, row edits) is `gigawatt_app_core`.
 
 pub mod app;
 pub mod components;
-pub mod deal_text;
 pub mod files;
-pub mod format;
+pub mod keyboard;
 pub mod risk;
 pub mod share;
 pub mod state;
+pub mod styles;
 pub mod theme;
 
 pub use app::{App, AppProps};

@@ -23,8 +23,8 @@ pub struct TextCellProps {
 
 /// A text input committed on Enter or blur. What the person typed stays until it is accepted or they press
 /// Escape, so nothing is lost to a typo.
-#[function_component(TextCell)]
-pub fn text_cell(props: &TextCellProps) -> Html {
+#[component]
+pub fn TextCell(props: &TextCellProps) -> Html {
     let draft = use_state(|| None::<String>);
     let error = use_state(|| None::<String>);
     let oninput = {
@@ -101,8 +101,8 @@ pub struct SelectCellProps {
 }
 
 /// A select applied as soon as it changes.
-#[function_component(SelectCell)]
-pub fn select_cell(props: &SelectCellProps) -> Html {
+#[component]
+pub fn SelectCell(props: &SelectCellProps) -> Html {
     let onchange = {
         let on_pick = props.on_pick.clone();
         Callback::from(move |e: Event| {
@@ -130,8 +130,8 @@ pub struct CheckCellProps {
     pub on_toggle: Callback<bool>,
 }
 
-#[function_component(CheckCell)]
-pub fn check_cell(props: &CheckCellProps) -> Html {
+#[component]
+pub fn CheckCell(props: &CheckCellProps) -> Html {
     let onchange = {
         let on_toggle = props.on_toggle.clone();
         Callback::from(move |e: Event| {

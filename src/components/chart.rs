@@ -3,13 +3,15 @@
 
 use std::rc::Rc;
 
-use gigawatt_charts::{ChartData, ChartId, ChartMapping, ChartOptions, Readout, Theme};
+use gigawatt_app_core::chart_options::{Drawing, Shaping};
+use gigawatt_app_core::{RunRef, Shared};
+use gigawatt_charts::{ChartData, ChartId, ChartMapping, Readout, Theme};
 use web_sys::{HtmlCanvasElement, KeyboardEvent, PointerEvent};
 use yew::prelude::*;
 
 use super::canvas::{count_draw, draw_on_canvas, use_surface_size, DrawFailure, SurfaceSize};
 use super::chart_parts::{ChartControls, ChartTable, Legend, ReadoutBox};
-use crate::app::RunRef;
+use crate::files::chart_exports::ChartExports;
 
 #[derive(Properties, PartialEq)]
 pub struct ChartProps {
@@ -33,17 +35,15 @@ struct Hover {
 }
 
 /// The chart component (see the module docs). Draws in an effect whenever data, options or size change.
-#[function_component(Chart)]
-pub fn chart(props: &ChartProps) -> Html {
+#[component]
+pub fn Chart(props: &ChartProps) -> Html {
     let slug = props.id.slug();
     let container = use_node_ref();
     let canvas_ref = use_node_ref();
     let size = use_surface_size(container.clone());
 
     let hidden = use_state(Vec::<String>::new);
-    let year = use_state(|| ChartOptions::default().year);
-    let window = use_state(|| ChartOptions::default().window);
-    let by_vendor = use_state(|| false);
+    let shaping = use_state(Shaping::default);
     let table_open = use_state(|| false);
     let hover = use_state_eq(|| None::<Hover>);
     let failure = use_state_eq(|| None::<DrawFailure>);
@@ -51,57 +51,36 @@ pub fn chart(props: &ChartProps) -> Html {
 
     // The chosen years, kept inside the run (a shorter horizon can remove the year that was picked).
     let years = props.run.years();
-    let (first_year, last_year) = (
-        years.first().copied().unwrap_or(*year),
-        years.last().copied().unwrap_or(*year),
-    );
-    let in_run = |y: i32| y.clamp(first_year, last_year.max(first_year));
-    let chosen_year = in_run(*year);
-    let chosen_window = (in_run(window.0), in_run(window.1).max(in_run(window.0)));
-
-    let opts = ChartOptions {
+    let shaped = shaping.within(&years);
+    let drawing = Drawing {
         theme: props.theme,
         hidden: (*hidden).clone(),
-        year: chosen_year,
-        window: chosen_window,
-        by_vendor: *by_vendor,
     };
+    let opts = shaped.with(&drawing);
 
-    // Chart data is a pure function of the run and the data-shaping options (not the theme or hidden series,
-    // which only change the drawing).
-    let data: Rc<ChartData> = {
-        let shaping = (
-            props.run.clone(),
-            props.id,
-            chosen_year,
-            chosen_window,
-            *by_vendor,
-            props.compare.clone(),
-        );
-        use_memo(shaping, |(run, id, year, window, by_vendor, compare)| {
-            let shaping_opts = ChartOptions {
-                year: *year,
-                window: *window,
-                by_vendor: *by_vendor,
-                ..ChartOptions::default()
-            };
-            let data = gigawatt_charts::chart_data(*id, run.run(), &shaping_opts);
+    // Chart data is a pure function of the run and the data-shaping options (not the drawing options,
+    // which only change the picture).
+    let data: Rc<ChartData> = use_memo(
+        (props.run.clone(), props.id, shaped, props.compare.clone()),
+        |(run, id, shaped, compare)| {
+            let data_opts = shaped.data_options();
+            let data = gigawatt_charts::chart_data(*id, run.run(), &data_opts);
             match compare {
                 Some(a) => gigawatt_charts::with_comparison(
                     &data,
-                    &gigawatt_charts::chart_data(*id, a.run(), &shaping_opts),
+                    &gigawatt_charts::chart_data(*id, a.run(), &data_opts),
                 ),
                 None => data,
             }
-        })
-    };
+        },
+    );
 
     {
         let canvas_ref = canvas_ref.clone();
         let mapping = mapping.clone();
         let failure = failure.clone();
         let hover = hover.clone();
-        let deps = (DataRef(data.clone()), opts.clone(), size);
+        let deps = (Shared(data.clone()), opts.clone(), size);
         use_effect_with(deps, move |(data, opts, size)| {
             let Some(size) = size.filter(SurfaceSize::is_drawable) else {
                 return;
@@ -197,15 +176,8 @@ pub fn chart(props: &ChartProps) -> Html {
 
     let toggle_series = {
         let hidden = hidden.clone();
-        Callback::from(move |name: String| {
-            let mut next = (*hidden).clone();
-            if let Some(pos) = next.iter().position(|h| *h == name) {
-                next.remove(pos);
-            } else {
-                next.push(name);
-            }
-            hidden.set(next);
-        })
+        let drawing = drawing.clone();
+        Callback::from(move |name: String| hidden.set(drawing.toggled(&name).hidden))
     };
     let on_table_toggle = {
         let table_open = table_open.clone();
@@ -213,16 +185,8 @@ pub fn chart(props: &ChartProps) -> Html {
     };
 
     let controls = html! {
-        <ChartControls
-            id={props.id}
-            years={years}
-            year={chosen_year}
-            window={chosen_window}
-            by_vendor={*by_vendor}
-            on_year={Callback::from({ let year = year.clone(); move |y| year.set(y) })}
-            on_window={Callback::from({ let window = window.clone(); move |w| window.set(w) })}
-            on_by_vendor={Callback::from({ let by_vendor = by_vendor.clone(); move |b| by_vendor.set(b) })}
-        />
+        <ChartControls id={props.id} {years} shaping={shaped}
+            on_change={Callback::from({ let shaping = shaping.clone(); move |s| shaping.set(s) })} />
     };
 
     let overlay = match (*hover).clone() {
@@ -259,7 +223,7 @@ pub fn chart(props: &ChartProps) -> Html {
             if !props.explainer.is_empty() {
                 <p class="chart-explainer">{ props.explainer.clone() }</p>
             }
-            <Legend slug={slug} data={DataRef(data.clone())} hidden={(*hidden).clone()} on_toggle={toggle_series} />
+            <Legend slug={slug} data={Shared(data.clone())} hidden={(*hidden).clone()} on_toggle={toggle_series} />
             <div class="chart-surface" ref={container}>
                 <canvas ref={canvas_ref.clone()} tabindex="0" role="img" aria-label={canvas_label}
                     onpointerdown={onpointermove.clone()} {onpointermove} {onpointerleave} {onkeydown} />
@@ -275,7 +239,7 @@ pub fn chart(props: &ChartProps) -> Html {
             }
             <div class="chart-foot">
                 // PNG, SVG (same draw function, plotters' SVG backend), CSV of the table view, copy image.
-                <crate::files::ChartExports slug={slug} canvas={canvas_ref.clone()} data={DataRef(data.clone())}
+                <ChartExports slug={slug} canvas={canvas_ref.clone()} data={Shared(data.clone())}
                     opts={opts.clone()} size={size} />
                 <button type="button" class="link-button" data-testid={format!("chart-{slug}-table-toggle")}
                     aria-expanded={(*table_open).to_string()} onclick={on_table_toggle}>
@@ -283,18 +247,8 @@ pub fn chart(props: &ChartProps) -> Html {
                 </button>
             </div>
             if *table_open {
-                <ChartTable slug={slug} data={DataRef(data.clone())} />
+                <ChartTable slug={slug} data={Shared(data.clone())} />
             }
         </section>
-    }
-}
-
-/// Chart data compared by identity: a new `Rc` means new data (memo output), so effects rerun only then.
-#[derive(Clone, Debug)]
-pub struct DataRef(pub Rc<ChartData>);
-
-impl PartialEq for DataRef {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
     }
 }

@@ -1,11 +1,14 @@
 //! The HTML companions of a chart canvas: legend buttons, the hover read-out, per-chart controls and the
 //! table view.
 
-use gigawatt_charts::{ChartId, Readout, Swatch};
+use gigawatt_app_core::chart_options::{ChartBody, Period, Shaping};
+use gigawatt_app_core::Shared;
+use gigawatt_charts::{ChartData, ChartId, Readout, Swatch};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::chart::DataRef;
+/// Chart data compared by identity: a new `Rc` means new data (memo output), so effects rerun only then.
+pub type DataRef = Shared<ChartData>;
 
 /// The CSS classes of a legend swatch (assets/app.css draws each look), shared by the app and the embed view.
 pub fn swatch_class(swatch: Swatch) -> &'static str {
@@ -32,8 +35,8 @@ pub struct LegendProps {
 }
 
 /// Legend as toggle buttons (`aria-pressed` = shown).
-#[function_component(Legend)]
-pub fn legend(props: &LegendProps) -> Html {
+#[component]
+pub fn Legend(props: &LegendProps) -> Html {
     let entries = gigawatt_charts::legend(&props.data.0);
     if entries.is_empty() {
         return html! {};
@@ -71,8 +74,8 @@ pub struct ReadoutProps {
 }
 
 /// The hover tooltip: label and one row per visible series.
-#[function_component(ReadoutBox)]
-pub fn readout_box(props: &ReadoutProps) -> Html {
+#[component]
+pub fn ReadoutBox(props: &ReadoutProps) -> Html {
     let style = if props.flip {
         format!("right:calc(100% - {:.1}px + 10px)", props.x)
     } else {
@@ -102,12 +105,9 @@ pub fn readout_box(props: &ReadoutProps) -> Html {
 pub struct ControlsProps {
     pub id: ChartId,
     pub years: Vec<i32>,
-    pub year: i32,
-    pub window: (i32, i32),
-    pub by_vendor: bool,
-    pub on_year: Callback<i32>,
-    pub on_window: Callback<(i32, i32)>,
-    pub on_by_vendor: Callback<bool>,
+    /// The data-shaping choices in force (inside the run's years).
+    pub shaping: Shaping,
+    pub on_change: Callback<Shaping>,
 }
 
 fn year_select(
@@ -137,41 +137,46 @@ fn year_select(
     }
 }
 
-/// Waterfall year, Sankey/circularity window, capacity grouping; nothing for the other charts.
-#[function_component(ChartControls)]
-pub fn chart_controls(props: &ControlsProps) -> Html {
+/// The shaping control of the chart's body: the year of a one-year chart (waterfall), the years a windowed
+/// chart sums (circularity, Sankey), the grouping of a groupable time chart (capacity); nothing otherwise.
+#[component]
+pub fn ChartControls(props: &ControlsProps) -> Html {
     let slug = props.id.slug();
-    match props.id {
-        ChartId::Waterfall => year_select(
+    let shaping = props.shaping;
+    let change = |edit: fn(Shaping, i32) -> Shaping| {
+        let on_change = props.on_change.clone();
+        Callback::from(move |value: i32| on_change.emit(edit(shaping, value)))
+    };
+    let body = ChartBody::of(props.id);
+    match (body, body.period()) {
+        (_, Some(Period::Year)) => year_select(
             format!("chart-{slug}-year"),
             "Year",
             &props.years,
-            props.year,
-            props.on_year.clone(),
+            shaping.year,
+            change(|s, year| Shaping { year, ..s }),
         ),
-        ChartId::Sankey | ChartId::Circularity => {
-            let (from, to) = props.window;
-            let on_from = {
-                let on_window = props.on_window.clone();
-                Callback::from(move |y: i32| on_window.emit((y, to.max(y))))
-            };
-            let on_to = {
-                let on_window = props.on_window.clone();
-                Callback::from(move |y: i32| on_window.emit((from.min(y), y)))
-            };
+        (_, Some(Period::Window)) => {
+            let (from, to) = shaping.window;
             html! {
                 <div class="controls" role="group" aria-label="Years summed">
-                    { year_select(format!("chart-{slug}-from"), "From", &props.years, from, on_from) }
-                    { year_select(format!("chart-{slug}-to"), "to", &props.years, to, on_to) }
+                    { year_select(format!("chart-{slug}-from"), "From", &props.years, from,
+                        change(|s, y| Shaping { window: (y, s.window.1.max(y)), ..s })) }
+                    { year_select(format!("chart-{slug}-to"), "to", &props.years, to,
+                        change(|s, y| Shaping { window: (s.window.0.min(y), y), ..s })) }
                 </div>
             }
         }
-        ChartId::Capacity => {
-            let on_by_vendor = props.on_by_vendor.clone();
-            let by_vendor = props.by_vendor;
-            let pick = move |vendor: bool| {
-                let on_by_vendor = on_by_vendor.clone();
-                Callback::from(move |_| on_by_vendor.emit(vendor))
+        (ChartBody::Time { groupable: true }, _) => {
+            let by_vendor = shaping.by_vendor;
+            let pick = |vendor: bool| {
+                let on_change = props.on_change.clone();
+                Callback::from(move |_| {
+                    on_change.emit(Shaping {
+                        by_vendor: vendor,
+                        ..shaping
+                    })
+                })
             };
             html! {
                 <div class="segmented" role="group" aria-label="Stack capacity by">
@@ -194,9 +199,9 @@ pub struct TableProps {
 
 /// The same numbers as an HTML table (screen readers, copying); CSV export is in the chart's footer. A chart
 /// that marks tranches (capacity) lists them in a second table, `chart-<slug>-tranches-table`.
-#[function_component(ChartTable)]
-pub fn chart_table(props: &TableProps) -> Html {
-    let data = &props.data.0;
+#[component]
+pub fn ChartTable(props: &TableProps) -> Html {
+    let data = &*props.data;
     html! {
         <>
             { data_table(props.slug, &data.title, &gigawatt_charts::table(data)) }

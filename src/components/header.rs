@@ -14,8 +14,8 @@ pub struct HeaderProps {
     pub on_toggle_theme: Callback<()>,
 }
 
-#[function_component(Header)]
-pub fn header(props: &HeaderProps) -> Html {
+#[component]
+pub fn Header(props: &HeaderProps) -> Html {
     let scenario = props.handle.scenario();
     let editing = use_state(|| false);
 
@@ -35,11 +35,11 @@ pub fn header(props: &HeaderProps) -> Html {
     };
     let on_undo = {
         let handle = props.handle.clone();
-        Callback::from(move |_| handle.dispatch(Msg::Undo))
+        Callback::from(move |_| handle.dispatch(Msg::Undo.into()))
     };
     let on_redo = {
         let handle = props.handle.clone();
-        Callback::from(move |_| handle.dispatch(Msg::Redo))
+        Callback::from(move |_| handle.dispatch(Msg::Redo.into()))
     };
     let on_theme = {
         let cb = props.on_toggle_theme.clone();
@@ -131,10 +131,10 @@ pub fn header(props: &HeaderProps) -> Html {
                     title="Discard every edit and reload the preset">{ "Reset" }</button>
                 <span class="button-pair">
                     <button type="button" data-testid="undo" onclick={on_undo}
-                        disabled={!props.handle.can_undo()} aria-keyshortcuts="Control+Z"
+                        disabled={!props.handle.history.can_undo()} aria-keyshortcuts="Control+Z"
                         title="Undo (Ctrl+Z)">{ "↶ Undo" }</button>
                     <button type="button" data-testid="redo" onclick={on_redo}
-                        disabled={!props.handle.can_redo()} aria-keyshortcuts="Control+Shift+Z"
+                        disabled={!props.handle.history.can_redo()} aria-keyshortcuts="Control+Shift+Z"
                         title="Redo (Ctrl+Shift+Z)">{ "Redo ↷" }</button>
                 </span>
                 <button type="button" class="icon-button" data-testid="theme-toggle" aria-label={theme_label}

@@ -9,4 +9,5 @@ pub mod funding;
 pub mod header;
 pub mod kpis;
 pub mod params;
+pub mod rows;
 pub mod tabs;

@@ -11,18 +11,20 @@ use gigawatt_model::{param_specs, Month, ParamGroup, ParamId, ParamKind, ParamSp
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::format::{param_value, parse_number};
-use crate::state::{History, Msg, ScenarioHandle};
+use gigawatt_app_core::format::{param_value, parse_number};
+use gigawatt_app_core::slug::Slug;
+
+use crate::state::{missing_context, use_scenario, Dispatcher, Msg};
 
 /// All parameter groups, each a collapsible section (the first two open).
-#[function_component(ParamsPanel)]
-pub fn params_panel() -> Html {
-    let handle = use_context::<ScenarioHandle>();
+#[component]
+pub fn ParamsPanel() -> Html {
+    let handle = use_scenario();
     let preset = handle.as_ref().map(|h| h.scenario().preset);
     // Defaults are the current preset's values, so "reset" returns a knob to where the preset put it.
     let defaults: Rc<Option<Scenario>> = use_memo(preset, |preset| preset.map(Scenario::preset));
     let (Some(handle), Some(defaults)) = (handle, defaults.as_ref()) else {
-        return crate::app::missing_context("assumptions");
+        return missing_context("assumptions");
     };
     let scenario = handle.scenario();
     let dispatcher = handle.dispatcher();
@@ -70,7 +72,7 @@ pub struct ParamRowProps {
     /// The preset's value (model units).
     pub default: f64,
     /// Stable across renders, so a row re-renders only when its own value changes.
-    pub dispatcher: UseReducerDispatcher<History>,
+    pub dispatcher: Dispatcher,
 }
 
 /// The text a value shows in the typed field (display units, dates as YYYY-MM).
@@ -107,8 +109,8 @@ fn sentence(message: &str) -> String {
 }
 
 /// One parameter: label, slider, typed field with unit, reset, info pop-over, inline error.
-#[function_component(ParamRow)]
-pub fn param_row(props: &ParamRowProps) -> Html {
+#[component]
+pub fn ParamRow(props: &ParamRowProps) -> Html {
     let spec = props.spec;
     let key = spec.key;
     // While the person edits the field, their exact text is kept here (valid or not).
@@ -121,15 +123,18 @@ pub fn param_row(props: &ParamRowProps) -> Html {
         let handle = props.dispatcher.clone();
         let id: ParamId = spec.id;
         move |value: f64, gesture: Option<String>| {
-            handle.dispatch(Msg::Apply {
-                action: gigawatt_model::Action::SetParam(id, value),
-                gesture,
-            });
+            handle.dispatch(
+                Msg::Apply {
+                    action: gigawatt_model::Action::SetParam(id, value),
+                    gesture,
+                }
+                .into(),
+            );
         }
     };
     let end_gesture = {
         let handle = props.dispatcher.clone();
-        move || handle.dispatch(Msg::EndGesture)
+        move || handle.dispatch(Msg::EndGesture.into())
     };
 
     let on_slider_input = {
@@ -332,7 +337,7 @@ pub fn param_row(props: &ParamRowProps) -> Html {
                     <p><strong>{ "Default: " }</strong>{ spec.format(props.default) }</p>
                     <p><strong>{ "Source: " }</strong>{ spec.source }</p>
                     <p><strong>{ "Evidence: " }</strong>
-                        <span class={format!("grade grade-{:?}", spec.grade)}>{ format!("{:?}", spec.grade) }</span>
+                        <span class={format!("grade grade-{}", spec.grade.slug())}>{ spec.grade.slug() }</span>
                         { format!(" — {}", spec.grade.label()) }
                     </p>
                     if spec.uncertain {

@@ -6,90 +6,10 @@ use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
 use super::chart::Chart;
-use crate::app::RunRef;
+use gigawatt_app_core::RunRef;
 
-/// A section of the page (one tab).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tab {
-    Overview,
-    Capacity,
-    Money,
-    Ownership,
-    /// Monte Carlo: fans, chance of running out of cash, tornados (src/risk).
-    Risk,
-    Deals,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 6] = [
-        Tab::Overview,
-        Tab::Capacity,
-        Tab::Money,
-        Tab::Ownership,
-        Tab::Risk,
-        Tab::Deals,
-    ];
-
-    /// DOM id suffix: `tab-<id>`.
-    pub fn id(self) -> &'static str {
-        match self {
-            Tab::Overview => "overview",
-            Tab::Capacity => "capacity",
-            Tab::Money => "money",
-            Tab::Ownership => "ownership",
-            Tab::Risk => "risk",
-            Tab::Deals => "deals",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Tab::Overview => "Overview",
-            Tab::Capacity => "Compute",
-            Tab::Money => "Money",
-            Tab::Ownership => "Ownership",
-            Tab::Risk => "Risk",
-            Tab::Deals => "Deals",
-        }
-    }
-
-    /// One paragraph that says what the section answers.
-    pub fn intro(self) -> &'static str {
-        match self {
-            Tab::Overview => "The lab has signed for far more computing power than it runs today. These three \
-                charts show the build-out, what it has promised to pay against what it earns, and how long the cash lasts.",
-            Tab::Capacity => "How much computing power arrives, from whom, what it costs per token served, and how \
-                much electricity it draws.",
-            Tab::Money => "Where the money comes from and where it goes: obligations, cash, who is left exposed \
-                when the lab cannot pay, margins, the year's profit and loss, and how much vendor money flows back \
-                to the vendor.",
-            Tab::Ownership => "Every funding round sells part of the company. Who owns what, and what it is valued at.",
-            Tab::Risk => "The inputs are uncertain. Thousands of runs draw them from their ranges (seeded, so \
-                everyone with the same link sees the same result) and show what is likely, not just what is set.",
-            Tab::Deals => "The contracts and funding events behind the charts. Edit, add or delete them; every chart \
-                and KPI follows. (The assumption sliders are on the other tabs.)",
-        }
-    }
-
-    /// The charts in this section, in reading order.
-    pub fn charts(self) -> &'static [ChartId] {
-        match self {
-            Tab::Overview => &[ChartId::Capacity, ChartId::Obligations, ChartId::Cash],
-            Tab::Capacity => &[ChartId::Capacity, ChartId::UnitCost, ChartId::Power],
-            Tab::Money => &[
-                ChartId::Obligations,
-                ChartId::Cash,
-                ChartId::Exposure,
-                ChartId::Margin,
-                ChartId::Waterfall,
-                ChartId::Circularity,
-                ChartId::Sankey,
-            ],
-            Tab::Ownership => &[ChartId::Ownership, ChartId::Valuation],
-            Tab::Risk | Tab::Deals => &[],
-        }
-    }
-}
+/// The sections themselves (ids, labels, introductions, charts) are platform-free.
+pub use gigawatt_app_core::Tab;
 
 /// What to look for in each chart, in plain words.
 pub fn explainer(id: ChartId) -> &'static str {
@@ -124,8 +44,8 @@ pub struct TabBarProps {
 }
 
 /// The tab list (WAI-ARIA tabs pattern: arrow keys move between tabs).
-#[function_component(TabBar)]
-pub fn tab_bar(props: &TabBarProps) -> Html {
+#[component]
+pub fn TabBar(props: &TabBarProps) -> Html {
     let onkeydown = {
         let on_select = props.on_select.clone();
         let active = props.active;
@@ -182,8 +102,8 @@ pub struct ChartGridProps {
 }
 
 /// The charts of one tab. Only the active tab is mounted, so hidden charts cost nothing.
-#[function_component(ChartGrid)]
-pub fn chart_grid(props: &ChartGridProps) -> Html {
+#[component]
+pub fn ChartGrid(props: &ChartGridProps) -> Html {
     html! {
         <div class="chart-grid">
             { for props.tab.charts().iter().map(|id| html! {

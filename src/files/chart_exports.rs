@@ -10,7 +10,7 @@ use yew::prelude::*;
 use super::clipboard::{copy_canvas_png, describe, image_copy_support};
 use super::download::{download_blob, download_text};
 use crate::components::canvas::SurfaceSize;
-use crate::components::chart::DataRef;
+use crate::components::chart_parts::DataRef;
 
 #[derive(Properties, PartialEq)]
 pub struct ChartExportsProps {
@@ -46,8 +46,8 @@ pub fn chart_csv(data: &DataRef) -> String {
     gigawatt_charts::table(&data.0).to_csv()
 }
 
-#[function_component(ChartExports)]
-pub fn chart_exports(props: &ChartExportsProps) -> Html {
+#[component]
+pub fn ChartExports(props: &ChartExportsProps) -> Html {
     let slug = props.slug;
     let status = use_state_eq(|| None::<Status>);
     let copy_support = use_memo((), |_| image_copy_support());

@@ -28,8 +28,8 @@ enum Note {
     Problems(String, Rc<Scenario>),
 }
 
-#[function_component(FileMenu)]
-pub fn file_menu(props: &FileMenuProps) -> Html {
+#[component]
+pub fn FileMenu(props: &FileMenuProps) -> Html {
     let open = use_state(|| false);
     let note = use_state(|| None::<Note>);
     let file_input = use_node_ref();
@@ -145,7 +145,7 @@ pub fn file_menu(props: &FileMenuProps) -> Html {
                 note.set(Some(match result {
                     Ok(scenario) => {
                         let name = scenario.name.clone();
-                        handle.dispatch(Msg::Replace(Rc::new(scenario)));
+                        handle.dispatch(Msg::Replace(Rc::new(scenario)).into());
                         Note::Done(format!(
                             "Opened “{name}”. Undo returns to the scenario you had before."
                         ))
@@ -198,7 +198,7 @@ pub fn file_menu(props: &FileMenuProps) -> Html {
                 let note = note.clone();
                 Callback::from(move |_| {
                     let name = scenario.name.clone();
-                    handle.dispatch(Msg::Replace(scenario.clone()));
+                    handle.dispatch(Msg::Replace(scenario.clone()).into());
                     note.set(Some(Note::Done(format!(
                         "Opened “{name}” with its problems listed under the header; the charts run a corrected copy."
                     ))));

@@ -52,8 +52,8 @@ fn saved_time(ms: f64) -> String {
     )
 }
 
-#[function_component(SavedPanel)]
-pub fn saved_panel(props: &SavedPanelProps) -> Html {
+#[component]
+pub fn SavedPanel(props: &SavedPanelProps) -> Html {
     let entries = use_state(load);
     let note = use_state(|| None::<Note>);
     let deleted = use_state(|| None::<Deleted>);
@@ -185,7 +185,7 @@ pub fn saved_panel(props: &SavedPanelProps) -> Html {
                                 Callback::from(move |_| {
                                     let result = browser_store().and_then(|store| saved::open(&store, &key));
                                     report(result.map(|s| {
-                                        handle.dispatch(Msg::Replace(Rc::new(s.scenario)));
+                                        handle.dispatch(Msg::Replace(Rc::new(s.scenario)).into());
                                         format!("Opened “{}”. Undo returns to the scenario you had before.", s.name)
                                     }));
                                 })

@@ -40,8 +40,8 @@ fn draw(
 }
 
 /// A risk chart card (`chart-risk-<slug>`).
-#[function_component(RiskChartCard)]
-pub fn risk_chart_card(props: &RiskChartProps) -> Html {
+#[component]
+pub fn RiskChartCard(props: &RiskChartProps) -> Html {
     let chart: &Rc<RiskChart> = &props.chart.0;
     let slug = format!("risk-{}", chart.slug());
     let container = use_node_ref();
@@ -165,8 +165,8 @@ struct RiskTableProps {
     chart: Shared<RiskChart>,
 }
 
-#[function_component(RiskTable)]
-fn risk_table_view(props: &RiskTableProps) -> Html {
+#[component]
+fn RiskTable(props: &RiskTableProps) -> Html {
     data_table(
         &props.slug,
         props.chart.0.title(),

@@ -30,15 +30,9 @@ pub const WORKER_PATH: &str = "worker.js";
 /// The worker that collects the samples and summarises them (it also runs its share of the runs).
 const COLLECTOR: usize = 0;
 
-/// Shared by identity: a new result is a new `Rc`, and comparing two handles never walks the numbers.
-#[derive(Clone, Debug)]
-pub struct Shared<T>(pub Rc<T>);
-
-impl<T> PartialEq for Shared<T> {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
+/// Results are shared by identity: a new result is a new `Rc`, and comparing two handles never walks the
+/// numbers.
+pub use gigawatt_app_core::Shared;
 
 /// Where the current job stands.
 #[derive(Clone, Debug, PartialEq)]

@@ -13,8 +13,7 @@ use yew::prelude::*;
 
 use super::chart::RiskChartCard;
 use super::pool::{use_monte_carlo, McSnapshot, Phase, Shared};
-use crate::app::missing_context;
-use crate::state::{apply, ScenarioHandle};
+use crate::state::{apply, missing_context, use_scenario};
 
 #[derive(Properties, PartialEq)]
 pub struct RiskViewProps {
@@ -47,9 +46,9 @@ fn explainer(chart: &RiskChart) -> &'static str {
 }
 
 /// The Risk tab's content.
-#[function_component(RiskView)]
-pub fn risk_view(props: &RiskViewProps) -> Html {
-    let Some(handle) = use_context::<ScenarioHandle>() else {
+#[component]
+pub fn RiskView(props: &RiskViewProps) -> Html {
+    let Some(handle) = use_scenario() else {
         return missing_context("risk view");
     };
     let scenario = handle.scenario().clone();

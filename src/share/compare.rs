@@ -1,19 +1,44 @@
-//! A/B comparison and the share bar: "Pin as A" freezes the current scenario; the user keeps editing B. The
+//! A/B comparison and the share row: "Pin as A" freezes the current scenario; the user keeps editing B. The
 //! charts overlay A dashed (`gigawatt_charts::with_comparison`), this panel shows the KPIs of both with the
-//! difference, and lists every assumption that differs.
+//! difference (the one KPI table, `gigawatt_app_core::kpi`), and lists every assumption that differs.
 
 use std::rc::Rc;
 
+use gigawatt_app_core::kpi::Kpi;
+use gigawatt_app_core::RunRef;
 use gigawatt_charts::ChartId;
 use gigawatt_model::link::LinkState;
-use gigawatt_model::Run;
 use yew::prelude::*;
 
 use super::dialog::ShareDialog;
 use super::diff::differences;
-use crate::app::RunRef;
-use crate::components::kpis::year_end_index;
-use crate::format;
+use super::notice::LinkNotice;
+use crate::state::{missing_context, use_scenario, AppMsg};
+
+/// The row under the header: the notice about the link opened, then Share and Pin as A / Unpin A.
+#[component]
+pub fn ShareRow() -> Html {
+    let Some(handle) = use_scenario() else {
+        return missing_context("share bar");
+    };
+    let dispatch = |msg: AppMsg| {
+        let dispatcher = handle.dispatcher();
+        Callback::from(move |()| dispatcher.dispatch(msg.clone()))
+    };
+    let default_chart = handle
+        .tab
+        .charts()
+        .first()
+        .copied()
+        .unwrap_or(ChartId::Capacity);
+    html! {
+        <>
+            <LinkNotice notes={handle.notes.clone()} on_dismiss={dispatch(AppMsg::DismissNotes)} />
+            <ShareBar state={Rc::new(handle.link_state())} {default_chart}
+                on_pin={dispatch(AppMsg::Pin)} on_unpin={dispatch(AppMsg::Unpin)} />
+        </>
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct ShareBarProps {
@@ -25,9 +50,9 @@ pub struct ShareBarProps {
     pub on_unpin: Callback<()>,
 }
 
-/// The row under the header: Share, and Pin as A / Unpin.
-#[function_component(ShareBar)]
-pub fn share_bar(props: &ShareBarProps) -> Html {
+/// Share, and Pin as A / Unpin A.
+#[component]
+pub fn ShareBar(props: &ShareBarProps) -> Html {
     let open = use_state(|| false);
     let on_open = {
         let open = open.clone();
@@ -81,121 +106,26 @@ pub fn share_bar(props: &ShareBarProps) -> Html {
     }
 }
 
-/// One KPI compared: DOM id suffix, label, series, value formatter and difference formatter.
-struct CompareKpi {
-    id: &'static str,
-    label: &'static str,
-    series: &'static str,
-    value: fn(f64) -> String,
-    delta: fn(f64) -> String,
-}
-
-/// "+$1.2B" / "−4.4 GW": an explicit sign, and the typographic minus the KPI strip uses.
-fn signed(text: String, delta: f64) -> String {
-    if delta > 0.0 {
-        format!("+{text}")
-    } else {
-        text.replacen('-', "−", 1)
-    }
-}
-
-const COMPARED: [CompareKpi; 8] = [
-    CompareKpi {
-        id: "arr",
-        label: "ARR",
-        series: "arr_usd_b",
-        value: format::usd_b,
-        delta: |d| signed(format::usd_b(d), d),
-    },
-    CompareKpi {
-        id: "it-gw",
-        label: "IT power online",
-        series: "it_gw",
-        value: format::gw,
-        delta: |d| signed(format::gw(d), d),
-    },
-    CompareKpi {
-        id: "cash",
-        label: "Cash",
-        series: "cash_usd_b",
-        value: format::usd_b,
-        delta: |d| signed(format::usd_b(d), d),
-    },
-    CompareKpi {
-        id: "funding-gap",
-        label: "Funding gap to date",
-        series: "funding_gap_usd_b",
-        value: format::usd_b,
-        delta: |d| signed(format::usd_b(d), d),
-    },
-    CompareKpi {
-        id: "obligations-ratio",
-        label: "Obligations ÷ ARR",
-        series: "obligations_to_arr",
-        value: format::multiple,
-        delta: |d| signed(format::multiple(d), d),
-    },
-    CompareKpi {
-        id: "runway",
-        label: "Runway",
-        series: "runway_months",
-        value: format::runway_months,
-        // Runway beyond 50 years reads as "50+ yr": no meaningful difference then.
-        delta: |d| {
-            if d.is_finite() && d.abs() < 600.0 {
-                format!("{:+.0} mo", d).replace('-', "−")
-            } else {
-                "—".to_string()
-            }
-        },
-    },
-    CompareKpi {
-        id: "foundation",
-        label: "Foundation owns",
-        series: "ownership_foundation",
-        value: format::percent,
-        delta: percentage_points,
-    },
-    CompareKpi {
-        id: "microsoft",
-        label: "Microsoft owns",
-        series: "ownership_microsoft",
-        value: format::percent,
-        delta: percentage_points,
-    },
-];
-
-fn percentage_points(delta_fraction: f64) -> String {
-    if delta_fraction.is_finite() {
-        format!("{:+.1} pp", delta_fraction * 100.0).replace('-', "−")
-    } else {
-        "—".to_string()
-    }
-}
-
-/// The value of `series` at the end of `year` (NaN when absent).
-fn year_end(run: &Run, series: &str, year: i32) -> f64 {
-    year_end_index(run, year)
-        .and_then(|i| run.series(series).and_then(|s| s.get(i).copied()))
-        .unwrap_or(f64::NAN)
-}
-
 #[derive(Properties, PartialEq)]
 pub struct ComparePanelProps {
-    /// Holds both scenarios (B current, A pinned).
-    pub state: Rc<LinkState>,
+    /// The pinned scenario's run (A).
     pub run_a: RunRef,
+    /// The current scenario's run (B).
     pub run_b: RunRef,
     pub year: i32,
 }
 
 /// KPIs of A and B with B − A, and the list of assumptions that differ.
-#[function_component(ComparePanel)]
-pub fn compare_panel(props: &ComparePanelProps) -> Html {
-    let Some(a) = &props.state.pinned else {
+/// Shows nothing while nothing is pinned.
+#[component]
+pub fn ComparePanel(props: &ComparePanelProps) -> Html {
+    let Some(handle) = use_scenario() else {
+        return missing_context("comparison");
+    };
+    let Some(a) = handle.pinned.as_deref() else {
         return html! {};
     };
-    let b = &props.state.scenario;
+    let b = handle.scenario();
     let diffs = differences(a, b);
     let (run_a, run_b) = (props.run_a.run(), props.run_b.run());
     html! {
@@ -212,18 +142,15 @@ pub fn compare_panel(props: &ComparePanelProps) -> Html {
                         </tr>
                     </thead>
                     <tbody>
-                        { for COMPARED.iter().map(|k| {
-                            let va = year_end(run_a, k.series, props.year);
-                            let vb = year_end(run_b, k.series, props.year);
-                            let delta = vb - va;
+                        { for Kpi::COMPARED.iter().map(|k| {
+                            let va = k.at_year_end(run_a, props.year);
+                            let vb = k.at_year_end(run_b, props.year);
                             html! {
                                 <tr>
-                                    <th scope="row">{ k.label }</th>
-                                    <td data-testid={format!("compare-kpi-{}-a", k.id)}>{ (k.value)(va) }</td>
-                                    <td data-testid={format!("compare-kpi-{}-b", k.id)}>{ (k.value)(vb) }</td>
-                                    <td data-testid={format!("compare-kpi-{}-delta", k.id)}>{
-                                        if delta == 0.0 { "same".to_string() } else { (k.delta)(delta) }
-                                    }</td>
+                                    <th scope="row">{ k.label() }</th>
+                                    <td data-testid={format!("compare-kpi-{}-a", k.id())}>{ k.format(va) }</td>
+                                    <td data-testid={format!("compare-kpi-{}-b", k.id())}>{ k.format(vb) }</td>
+                                    <td data-testid={format!("compare-kpi-{}-delta", k.id())}>{ k.delta(vb - va) }</td>
                                 </tr>
                             }
                         }) }

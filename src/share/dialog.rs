@@ -144,8 +144,8 @@ pub struct ShareDialogProps {
 }
 
 /// The dialog itself (rendered only while open).
-#[function_component(ShareDialog)]
-pub fn share_dialog(props: &ShareDialogProps) -> Html {
+#[component]
+pub fn ShareDialog(props: &ShareDialogProps) -> Html {
     let url = use_memo(props.state.clone(), |state| full_link(state));
     let chart = use_state(|| props.default_chart);
     let size = use_state(|| DEFAULT_EMBED_SIZE);

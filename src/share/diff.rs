@@ -6,7 +6,7 @@
 
 use gigawatt_model::{Month, ParamId, ParamKind, Params, Scenario};
 
-use crate::format::param_value;
+use gigawatt_app_core::format::param_value;
 
 /// One difference between scenario A (pinned) and B (current).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -11,12 +11,13 @@ use gigawatt_model::{simulate, Scenario};
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
+use gigawatt_app_core::{RunRef, Shared};
+
 use super::diff::differences;
 use super::page_base;
-use crate::app::RunRef;
 use crate::components::canvas::{count_draw, draw_on_canvas, use_surface_size, SurfaceSize};
-use crate::components::chart::DataRef;
 use crate::components::chart_parts::swatch_class;
+use crate::styles::install_styles;
 use crate::theme::use_theme;
 
 /// How many changes the caption names before summarising the rest.
@@ -83,19 +84,16 @@ pub struct EmbedProps {
 }
 
 /// The root component of an embed page.
-#[function_component(Embed)]
-pub fn embed(props: &EmbedProps) -> Html {
-    use_memo((), |_| crate::app::install_styles());
+#[component]
+pub fn Embed(props: &EmbedProps) -> Html {
+    use_memo((), |_| install_styles());
     let (theme, _) = use_theme();
     let state = &props.decoded.state;
     let run = use_memo(props.decoded.clone(), |d| {
-        RunRef(Rc::new(simulate(&d.state.scenario)))
+        RunRef::new(simulate(&d.state.scenario))
     });
     let run_a = use_memo(props.decoded.clone(), |d| {
-        d.state
-            .pinned
-            .as_ref()
-            .map(|p| RunRef(Rc::new(simulate(p))))
+        d.state.pinned.as_ref().map(|p| RunRef::new(simulate(p)))
     });
     let open_link = open_in_app_link(state);
     let slug = state.view.embed.clone().unwrap_or_default();
@@ -151,8 +149,8 @@ pub struct EmbedChartProps {
 }
 
 /// A chart without controls: title, static legend and the canvas, sized to the frame.
-#[function_component(EmbedChart)]
-pub fn embed_chart(props: &EmbedChartProps) -> Html {
+#[component]
+pub fn EmbedChart(props: &EmbedChartProps) -> Html {
     let container = use_node_ref();
     let canvas_ref = use_node_ref();
     let size = use_surface_size(container.clone());
@@ -179,7 +177,7 @@ pub fn embed_chart(props: &EmbedChartProps) -> Html {
             ..ChartOptions::default()
         };
         use_effect_with(
-            (DataRef(data.clone()), opts, size),
+            (Shared(data.clone()), opts, size),
             move |(data, opts, size)| {
                 let Some(size) = size.filter(SurfaceSize::is_drawable) else {
                     return;

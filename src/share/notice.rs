@@ -1,31 +1,9 @@
 //! The notice shown about the link the page was opened with: that it was made under older economics (its
 //! inputs are unchanged, the figures may differ), and what could not be read and why. Dismissable.
 
-use gigawatt_model::link::Decoded;
 use yew::prelude::*;
 
-/// What the link notice says about the last link opened.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LinkNotes {
-    /// Sentences about a link read in full (`Decoded::notices`, e.g. made with economics v1): nothing was
-    /// lost, so they are not presented as problems.
-    pub notices: Vec<String>,
-    /// What was ignored or replaced, and why (`Decoded::warnings`).
-    pub warnings: Vec<String>,
-}
-
-impl LinkNotes {
-    pub fn of(decoded: &Decoded) -> LinkNotes {
-        LinkNotes {
-            notices: decoded.notices.clone(),
-            warnings: decoded.warnings.clone(),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.notices.is_empty() && self.warnings.is_empty()
-    }
-}
+pub use gigawatt_app_core::link::LinkNotes;
 
 #[derive(Properties, PartialEq)]
 pub struct LinkNoticeProps {
@@ -35,8 +13,8 @@ pub struct LinkNoticeProps {
 }
 
 /// A banner under the header: the link opened, with what the reader should know about it.
-#[function_component(LinkNotice)]
-pub fn link_notice(props: &LinkNoticeProps) -> Html {
+#[component]
+pub fn LinkNotice(props: &LinkNoticeProps) -> Html {
     let notes = &props.notes;
     if notes.is_empty() {
         return html! {};

@@ -117,7 +117,7 @@ pub fn parse_number(text: &str) -> Result<f64, String> {
 mod tests {
     use super::*;
 
-    #[wasm_bindgen_test::wasm_bindgen_test]
+    #[test]
     fn money_and_power() {
         assert_eq!(usd_b(20.08), "$20.1B");
         assert_eq!(usd_b(-3.44), "−$3.4B");
@@ -128,7 +128,7 @@ mod tests {
         assert_eq!(multiple(f64::NAN), "—");
     }
 
-    #[wasm_bindgen_test::wasm_bindgen_test]
+    #[test]
     fn parses_what_people_type() {
         assert_eq!(parse_number(" 1,5 "), Ok(1.5));
         assert_eq!(parse_number("−2"), Ok(-2.0));
@@ -138,7 +138,7 @@ mod tests {
         assert!(parse_number("1e999").is_err());
     }
 
-    #[wasm_bindgen_test::wasm_bindgen_test]
+    #[test]
     fn step_decimals() {
         assert_eq!(param_value(0.9, 0.05), "0.90");
         assert_eq!(param_value(6.0, 1.0), "6");

@@ -91,9 +91,8 @@ pub fn parse_money(text: &str, optional: bool) -> Result<Option<f64>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use wasm_bindgen_test::wasm_bindgen_test;
 
-    #[wasm_bindgen_test]
+    #[test]
     fn ramp_round_trip() {
         let ramp = parse_ramp("2026-12: 0.5; 2027-12 1.5\n2028-12=2,5").expect("valid ramp");
         assert_eq!(ramp.len(), 3);
@@ -101,7 +100,7 @@ mod tests {
         assert_eq!(ramp_text(&ramp), "2026-12: 0.5; 2027-12: 1.5; 2028-12: 2.5");
     }
 
-    #[wasm_bindgen_test]
+    #[test]
     fn ramp_errors_say_where() {
         assert!(parse_ramp("2026-13: 1").unwrap_err().contains("Point 1"));
         assert!(parse_ramp("2026-12: 1; 2027-12: lots")
@@ -111,7 +110,7 @@ mod tests {
         assert!(parse_ramp("2026-12: -1").is_err());
     }
 
-    #[wasm_bindgen_test]
+    #[test]
     fn months_and_money() {
         assert_eq!(parse_month("", true), Ok(None));
         assert!(parse_month("", false).is_err());

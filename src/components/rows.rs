@@ -1,0 +1,160 @@
+//! The one row editor behind the deal tables (contracts, funding events): a table with a heading, an add
+//! button and one component per row. Every edit of a row is a modified copy applied as one model action
+//! (`gigawatt_app_core::rows`), so undo covers it. A row re-renders only when its own props change: its
+//! row, its index, what the row kind shares (the chip choices) and the stable dispatcher.
+
+use gigawatt_app_core::rows::{committed, edited, row_key, Row};
+use gigawatt_app_core::slug::Slug;
+use gigawatt_model::Scenario;
+use yew::prelude::*;
+
+use crate::state::{apply, edit, missing_context, use_scenario, Dispatcher};
+
+/// The (slug, label) options of a select over an enum with stable slugs.
+pub fn slug_options<T: Slug>(label: fn(T) -> &'static str) -> Vec<(String, String)> {
+    T::ALL
+        .iter()
+        .map(|v| (v.slug().to_string(), label(*v).to_string()))
+        .collect()
+}
+
+/// How one kind of row shows in the deal editor.
+pub trait EditableRow: Row {
+    /// What the view of every row needs besides the row (the chip choices of contracts).
+    type Context: Clone + PartialEq + 'static;
+    /// The prefix of the row's test ids: `<prefix>-row-<i>`, `<prefix>-<i>-<field>`.
+    const TESTID: &'static str;
+
+    fn context(scenario: &Scenario) -> Self::Context;
+
+    /// The row's cells (`<td>`s), wired through `edit`.
+    fn cells(edit: &RowEdit<Self>, context: &Self::Context) -> Html;
+}
+
+/// One row being edited: the row, where it is, and the callbacks that turn edits into actions.
+pub struct RowEdit<R: Row> {
+    pub index: usize,
+    pub row: R,
+    dispatcher: Dispatcher,
+}
+
+impl<R: EditableRow> RowEdit<R> {
+    /// The test id of one of the row's fields.
+    pub fn testid(&self, field: &str) -> String {
+        format!("{}-{}-{field}", R::TESTID, self.index)
+    }
+
+    /// Applies `set` with the value picked in a select.
+    pub fn pick(&self, set: fn(&str, &mut R)) -> Callback<String> {
+        let (row, index, dispatcher) = (self.row.clone(), self.index, self.dispatcher.clone());
+        Callback::from(move |value: String| {
+            dispatcher.dispatch(edit(edited(&row, index, |r| set(&value, r))));
+        })
+    }
+
+    /// Applies `set` with a value (a checkbox's state, a choice).
+    pub fn set<V: 'static>(&self, set: fn(V, &mut R)) -> Callback<V> {
+        let (row, index, dispatcher) = (self.row.clone(), self.index, self.dispatcher.clone());
+        Callback::from(move |value: V| {
+            dispatcher.dispatch(edit(edited(&row, index, |r| set(value, r))));
+        })
+    }
+
+    /// Applies typed text through `parse`; a text that means nothing changes nothing and says why.
+    pub fn commit(
+        &self,
+        parse: fn(&str, &mut R) -> Result<(), String>,
+    ) -> Callback<String, Result<(), String>> {
+        let (row, index, dispatcher) = (self.row.clone(), self.index, self.dispatcher.clone());
+        Callback::from(move |text: String| {
+            dispatcher.dispatch(edit(committed(&row, index, &text, parse)?));
+            Ok(())
+        })
+    }
+
+    /// Deletes the row (one undo step; the toast offers Undo).
+    pub fn delete(&self) -> Callback<MouseEvent> {
+        let (index, dispatcher) = (self.index, self.dispatcher.clone());
+        Callback::from(move |_| dispatcher.dispatch(edit(R::remove(index))))
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RowViewProps<R: EditableRow> {
+    pub index: usize,
+    pub row: R,
+    pub context: R::Context,
+    pub dispatcher: Dispatcher,
+}
+
+/// One row of a deal table.
+#[component]
+pub fn RowView<R: EditableRow>(props: &RowViewProps<R>) -> Html {
+    let row = RowEdit {
+        index: props.index,
+        row: props.row.clone(),
+        dispatcher: props.dispatcher.clone(),
+    };
+    html! {
+        <tr data-testid={format!("{}-row-{}", R::TESTID, props.index)}>
+            { R::cells(&row, &props.context) }
+        </tr>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RowTableProps {
+    /// The heading, before the count of rows ("Compute contracts").
+    pub title: AttrValue,
+    /// The heading's id (the section is labelled by it).
+    pub title_id: AttrValue,
+    pub add_testid: AttrValue,
+    pub add_label: AttrValue,
+    /// What the person should know before editing (formats, defaults).
+    pub help: Html,
+    /// Column headings, without the actions column.
+    pub headers: &'static [&'static str],
+}
+
+/// A deal table: heading with the count and an add button, the help text, and one [`RowView`] per row,
+/// keyed so that a half-typed cell keeps its text when other rows come and go.
+#[component]
+pub fn RowTable<R: EditableRow>(props: &RowTableProps) -> Html {
+    let Some(handle) = use_scenario() else {
+        return missing_context(&props.title.to_lowercase());
+    };
+    let scenario = handle.scenario();
+    let rows = R::rows(scenario);
+    let on_add = {
+        let handle = handle.clone();
+        let template = R::template(scenario);
+        Callback::from(move |_| apply(&handle, R::add(template.clone())))
+    };
+    let context = R::context(scenario);
+    let dispatcher = handle.dispatcher();
+    html! {
+        <section aria-labelledby={props.title_id.clone()}>
+            <div class="section-head">
+                <h2 id={props.title_id.clone()}>{ format!("{} ({})", props.title, rows.len()) }</h2>
+                <button type="button" data-testid={props.add_testid.clone()} onclick={on_add}>{ props.add_label.clone() }</button>
+            </div>
+            { props.help.clone() }
+            <div class="table-scroll">
+                <table class="editor-table">
+                    <thead>
+                        <tr>
+                            { for props.headers.iter().map(|h| html! { <th scope="col">{ *h }</th> }) }
+                            <th scope="col"><span class="sr-only">{ "Actions" }</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for rows.iter().enumerate().map(|(i, row)| html! {
+                            <RowView<R> key={row_key(rows, i)} index={i} row={row.clone()}
+                                context={context.clone()} dispatcher={dispatcher.clone()} />
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
