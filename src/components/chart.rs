@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use gigawatt_app_core::chart_options::{Drawing, Shaping};
+use gigawatt_app_core::chart_options::{shaped_data, Drawing, Shaping};
 use gigawatt_app_core::{RunRef, Shared};
 use gigawatt_charts::{ChartData, ChartId, ChartMapping, Readout, Theme};
 use web_sys::{HtmlCanvasElement, KeyboardEvent, PointerEvent};
@@ -63,15 +63,7 @@ pub fn Chart(props: &ChartProps) -> Html {
     let data: Rc<ChartData> = use_memo(
         (props.run.clone(), props.id, shaped, props.compare.clone()),
         |(run, id, shaped, compare)| {
-            let data_opts = shaped.data_options();
-            let data = gigawatt_charts::chart_data(*id, run.run(), &data_opts);
-            match compare {
-                Some(a) => gigawatt_charts::with_comparison(
-                    &data,
-                    &gigawatt_charts::chart_data(*id, a.run(), &data_opts),
-                ),
-                None => data,
-            }
+            shaped_data(*id, run.run(), compare.as_ref().map(|a| a.run()), *shaped)
         },
     );
 

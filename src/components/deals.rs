@@ -6,7 +6,6 @@ use gigawatt_app_core::deal_text::{month_text, parse_money, parse_month, parse_r
 use gigawatt_app_core::rows::{
     chip_choices, convert_pricing, pricing_amount, pricing_kind, set_pricing_amount, PRICING_KINDS,
 };
-use gigawatt_app_core::slug::Slug;
 use gigawatt_model::{
     ChipChoice, Contract, ContractStatus, Counterparty, FinancingMode, Pricing, Scenario,
 };
@@ -14,7 +13,7 @@ use yew::prelude::*;
 
 use super::cells::{SelectCell, TextCell};
 use super::funding::FundingTable;
-use super::rows::{slug_options, EditableRow, RowEdit, RowTable};
+use super::rows::{EditableRow, RowEdit, RowTable};
 
 /// The whole editor: contracts, then funding events.
 #[component]
@@ -71,14 +70,17 @@ impl EditableRow for Contract {
 
         let (amount, amount_unit) = pricing_amount(&c.pricing);
         let financing = match c.pricing {
-            Pricing::Purchase { financing, .. } => html! {
-                <SelectCell testid={tid("financing")} label={label("Financing")}
-                    options={slug_options::<FinancingMode>(FinancingMode::label)}
-                    selected={financing.slug()}
-                    on_pick={row.pick(|v, c| if let (Pricing::Purchase { financing, .. }, Some(f)) = (&mut c.pricing, FinancingMode::from_slug(v)) {
+            Pricing::Purchase { financing, .. } => row.choice(
+                "financing",
+                label("Financing"),
+                FinancingMode::label,
+                financing,
+                |f, c| {
+                    if let Pricing::Purchase { financing, .. } = &mut c.pricing {
                         *financing = f;
-                    })} />
-            },
+                    }
+                },
+            ),
             _ => {
                 html! { <span class="muted small" data-testid={tid("financing")}>{ "lease" }</span> }
             }
@@ -97,20 +99,15 @@ impl EditableRow for Contract {
                     <div class="muted small" title={c.name.clone()}>{ c.name.clone() }</div>
                 </td>
                 <td data-label="Counterparty">
-                    <SelectCell testid={tid("counterparty")} label={label("Counterparty")}
-                        options={slug_options::<Counterparty>(Counterparty::label)}
-                        selected={c.counterparty.slug()}
-                        on_pick={row.pick(|v, c| if let Some(x) = Counterparty::from_slug(v) { c.counterparty = x; })} />
+                    { row.choice("counterparty", label("Counterparty"), Counterparty::label, c.counterparty,
+                        |x, c| c.counterparty = x) }
                 </td>
                 <td data-label="Chips">
                     <SelectCell testid={tid("chips")} label={label("Chips")} options={chip_options}
                         selected={chip_selected} on_pick={on_chips} />
                 </td>
                 <td data-label="Status">
-                    <SelectCell testid={tid("status")} label={label("Status")}
-                        options={slug_options::<ContractStatus>(ContractStatus::label)}
-                        selected={c.status.slug()}
-                        on_pick={row.pick(|v, c| if let Some(x) = ContractStatus::from_slug(v) { c.status = x; })} />
+                    { row.choice("status", label("Status"), ContractStatus::label, c.status, |x, c| c.status = x) }
                 </td>
                 <td data-label="Ramp (month: GW)">
                     <TextCell testid={tid("ramp")} label={label("Ramp")} value={ramp_text(&c.ramp)} wide={true}

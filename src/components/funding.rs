@@ -3,12 +3,11 @@
 
 use gigawatt_app_core::deal_text::{parse_money, parse_month};
 use gigawatt_app_core::rows::{timing_kind, timing_month, with_timing_kind, with_timing_month};
-use gigawatt_app_core::slug::Slug;
 use gigawatt_model::{FundingEvent, Investor, Scenario, HISTORY_END};
 use yew::prelude::*;
 
 use super::cells::{CheckCell, SelectCell, TextCell};
-use super::rows::{slug_options, EditableRow, RowEdit, RowTable};
+use super::rows::{EditableRow, RowEdit, RowTable};
 
 /// Funding events with add and delete.
 #[component]
@@ -51,10 +50,7 @@ impl EditableRow for FundingEvent {
                         on_commit={row.commit(|t, e| { e.label = t.trim().chars().take(80).collect(); Ok(()) })} />
                 </td>
                 <td data-label="Investor">
-                    <SelectCell testid={tid("investor")} label={label("Investor")}
-                        options={slug_options::<Investor>(Investor::label)}
-                        selected={f.investor.slug()}
-                        on_pick={row.pick(|v, e| if let Some(x) = Investor::from_slug(v) { e.investor = x; })} />
+                    { row.choice("investor", label("Investor"), Investor::label, f.investor, |x, e| e.investor = x) }
                 </td>
                 <td data-label="Amount ($B)">
                     <TextCell testid={tid("amount")} label={label("Amount in $B")} numeric={true}

@@ -8,6 +8,7 @@ use gigawatt_app_core::slug::Slug;
 use gigawatt_model::Scenario;
 use yew::prelude::*;
 
+use super::cells::SelectCell;
 use crate::state::{apply, edit, missing_context, use_scenario, Dispatcher};
 
 /// The (slug, label) options of a select over an enum with stable slugs.
@@ -58,6 +59,27 @@ impl<R: EditableRow> RowEdit<R> {
         Callback::from(move |value: V| {
             dispatcher.dispatch(edit(edited(&row, index, |r| set(value, r))));
         })
+    }
+
+    /// A select over an enum with stable slugs (labelled by `name`), showing `current`; picking applies `set`.
+    pub fn choice<T: Slug>(
+        &self,
+        field: &str,
+        label: String,
+        name: fn(T) -> &'static str,
+        current: T,
+        set: fn(T, &mut R),
+    ) -> Html {
+        let apply = self.set(set);
+        let on_pick = Callback::from(move |value: String| {
+            if let Some(picked) = T::from_slug(&value) {
+                apply.emit(picked);
+            }
+        });
+        html! {
+            <SelectCell testid={self.testid(field)} {label} options={slug_options(name)}
+                selected={current.slug()} {on_pick} />
+        }
     }
 
     /// Applies typed text through `parse`; a text that means nothing changes nothing and says why.

@@ -11,9 +11,9 @@ use gigawatt_model::link::LinkState;
 use yew::prelude::*;
 
 use super::dialog::ShareDialog;
-use super::diff::differences;
 use super::notice::LinkNotice;
 use crate::state::{missing_context, use_scenario, AppMsg};
+use gigawatt_app_core::diff::differences;
 
 /// The row under the header: the notice about the link opened, then Share and Pin as A / Unpin A.
 #[component]

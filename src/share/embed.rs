@@ -5,70 +5,21 @@
 
 use std::rc::Rc;
 
-use gigawatt_charts::{ChartData, ChartId, ChartOptions, Theme};
+use gigawatt_charts::{ChartData, ChartId, Theme};
 use gigawatt_model::link::{self, Decoded, LinkState};
-use gigawatt_model::{simulate, Scenario};
+use gigawatt_model::simulate;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
+use gigawatt_app_core::chart_options::{shaped_data, Drawing, Shaping};
 use gigawatt_app_core::{RunRef, Shared};
 
-use super::diff::differences;
 use super::page_base;
 use crate::components::canvas::{count_draw, draw_on_canvas, use_surface_size, SurfaceSize};
 use crate::components::chart_parts::swatch_class;
 use crate::styles::install_styles;
 use crate::theme::use_theme;
-
-/// How many changes the caption names before summarising the rest.
-const CAPTION_CHANGES: usize = 3;
-
-/// "Bear case: Base delivery delay 6 → 12 months; Contract L4 (Oracle) removed; and 2 more changes from
-/// the preset." The changes are those from the scenario's own preset, in the parameter table's order.
-pub fn caption(scenario: &Scenario) -> String {
-    let preset = Scenario::preset(scenario.preset);
-    let changes: Vec<String> = differences(&preset, scenario)
-        .into_iter()
-        .filter(|d| d.subject != "Name")
-        .map(|d| match (d.a.as_str(), d.b.as_str()) {
-            ("absent", "added") => format!("{} added", d.subject),
-            (_, "removed") => format!("{} removed", d.subject),
-            ("as in A", change) => match change.strip_prefix("changed: ") {
-                Some(fields) => format!("{} changed ({fields})", d.subject),
-                None => format!("{} {change}", d.subject),
-            },
-            (from, to) => format!("{} {from} → {to}", d.subject),
-        })
-        .collect();
-    if changes.is_empty() && scenario.name == scenario.preset.label() {
-        return format!("The “{}” preset, unchanged.", scenario.name);
-    }
-    if changes.is_empty() {
-        return format!(
-            "{}: the “{}” preset, unchanged.",
-            scenario.name,
-            scenario.preset.label()
-        );
-    }
-    let mut text = format!("{}: ", scenario.name);
-    text.push_str(
-        &changes
-            .iter()
-            .take(CAPTION_CHANGES)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("; "),
-    );
-    let more = changes.len().saturating_sub(CAPTION_CHANGES);
-    if more > 0 {
-        text.push_str(&format!(
-            "; and {more} more change{}",
-            if more == 1 { "" } else { "s" }
-        ));
-    }
-    text.push_str(&format!(" (vs. the “{}” preset).", scenario.preset.label()));
-    text
-}
+use gigawatt_app_core::diff::caption;
 
 /// The full app's link for what an embed shows (same scenarios, no embed).
 pub fn open_in_app_link(state: &LinkState) -> String {
@@ -157,25 +108,22 @@ pub fn EmbedChart(props: &EmbedChartProps) -> Html {
     let data: Rc<ChartData> = use_memo(
         (props.id, props.run.clone(), props.compare.clone()),
         |(id, run, compare)| {
-            let opts = ChartOptions::default();
-            let b = gigawatt_charts::chart_data(*id, run.run(), &opts);
-            match compare {
-                Some(a) => gigawatt_charts::with_comparison(
-                    &b,
-                    &gigawatt_charts::chart_data(*id, a.run(), &opts),
-                ),
-                None => b,
-            }
+            shaped_data(
+                *id,
+                run.run(),
+                compare.as_ref().map(|a| a.run()),
+                Shaping::default(),
+            )
         },
     );
     let failure = use_state_eq(|| None::<String>);
     {
         let canvas_ref = canvas_ref.clone();
         let failure = failure.clone();
-        let opts = ChartOptions {
+        let opts = Shaping::default().with(&Drawing {
             theme: props.theme,
-            ..ChartOptions::default()
-        };
+            hidden: Vec::new(),
+        });
         use_effect_with(
             (Shared(data.clone()), opts, size),
             move |(data, opts, size)| {

@@ -11,13 +11,12 @@
 //! - [`dialog`] copies the link and writes an `<iframe>` snippet for one chart.
 //! - [`embed`] is the page such an iframe shows: one chart, a caption, a link back, no controls.
 //! - [`compare`] holds the share row (link notice, Share, Pin as A) and shows A against the current scenario
-//!   "B"; [`diff`] lists what differs between them in words.
+//!   "B", with what differs between them in words (`gigawatt_app_core::diff`).
 //!
 //! This file holds only what the children share (the page's address); it imports none of them.
 
 pub mod compare;
 pub mod dialog;
-pub mod diff;
 pub mod embed;
 pub mod notice;
 pub mod url_sync;

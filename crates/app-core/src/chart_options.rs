@@ -3,7 +3,8 @@
 //! [`Drawing`] changes only the *picture* (theme, series switched off in the legend), so it redraws without
 //! rebuilding data. [`ChartBody`] says what kind of chart an id is, and so which shaping control it offers.
 
-use gigawatt_charts::{ChartId, ChartOptions, Theme};
+use gigawatt_charts::{ChartData, ChartId, ChartOptions, Theme};
+use gigawatt_model::Run;
 
 /// What a chart's body is, after the chart crate's builders (`build/time`, `categories`, `flows`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,6 +103,19 @@ impl Shaping {
     }
 }
 
+/// The data of chart `id` for `run` shaped by `shaping`, with `compare` (the pinned scenario A's run)
+/// overlaid dashed when there is one.
+pub fn shaped_data(id: ChartId, run: &Run, compare: Option<&Run>, shaping: Shaping) -> ChartData {
+    let opts = shaping.data_options();
+    let data = gigawatt_charts::chart_data(id, run, &opts);
+    match compare {
+        Some(a) => {
+            gigawatt_charts::with_comparison(&data, &gigawatt_charts::chart_data(id, a, &opts))
+        }
+        None => data,
+    }
+}
+
 /// The viewer's choices that change only the picture.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Drawing {
@@ -174,6 +188,14 @@ mod tests {
         assert_eq!(s.window, (2031, 2031));
         assert!(s.by_vendor);
         assert_eq!(Shaping::default().within(&[]), Shaping::default());
+    }
+
+    #[test]
+    fn compared_data_adds_the_pinned_runs_lines() {
+        let run = gigawatt_model::simulate(&gigawatt_model::Scenario::default());
+        let alone = shaped_data(ChartId::Cash, &run, None, Shaping::default());
+        let compared = shaped_data(ChartId::Cash, &run, Some(&run), Shaping::default());
+        assert!(compared.series.len() > alone.series.len());
     }
 
     #[test]

@@ -45,17 +45,9 @@ impl Kpi {
         Kpi::Distress,
     ];
 
-    /// The figures compared between A and B (numbers at the year's end).
-    pub const COMPARED: [Kpi; 8] = [
-        Kpi::Arr,
-        Kpi::ItGw,
-        Kpi::Cash,
-        Kpi::FundingGap,
-        Kpi::ObligationsRatio,
-        Kpi::Runway,
-        Kpi::Foundation,
-        Kpi::Microsoft,
-    ];
+    /// The figures compared between A and B: the strip's numbers at the year's end, every figure but the
+    /// last (distress, which is not one number).
+    pub const COMPARED: &'static [Kpi] = Kpi::ALL.split_at(Kpi::ALL.len() - 1).0;
 
     /// DOM id part: `kpi-<id>` in the strip, `compare-kpi-<id>-a|b|delta` in the comparison.
     pub fn id(self) -> &'static str {
@@ -223,7 +215,7 @@ mod tests {
         let run = simulate(&Scenario::default());
         let i = year_end_index(&run, 2030).expect("2030 in the run");
         assert_eq!(run.months[i], Month::from_ym(2030, 12));
-        for kpi in Kpi::COMPARED {
+        for &kpi in Kpi::COMPARED {
             let series = run
                 .series(kpi.series().unwrap())
                 .expect("a series the run has");

@@ -20,47 +20,51 @@ pub trait Row: Clone + PartialEq + 'static {
     fn remove(index: usize) -> Action;
 }
 
-impl Row for Contract {
-    fn rows(scenario: &Scenario) -> &[Self] {
-        &scenario.contracts
-    }
-    fn key_name(&self) -> &str {
-        &self.id
-    }
-    fn template(scenario: &Scenario) -> Self {
-        new_contract(scenario)
-    }
-    fn add(row: Self) -> Action {
-        Action::AddContract(row)
-    }
-    fn update(index: usize, row: Self) -> Action {
-        Action::UpdateContract(index, row)
-    }
-    fn remove(index: usize) -> Action {
-        Action::RemoveContract(index)
-    }
+/// A [`Row`] of the scenario's list `$list`, keyed by `$key`, started from `$template`, edited through the
+/// three actions named.
+macro_rules! row_kind {
+    ($row:ty, $list:ident, $key:ident, $template:expr, $add:ident, $update:ident, $remove:ident) => {
+        impl Row for $row {
+            fn rows(scenario: &Scenario) -> &[Self] {
+                &scenario.$list
+            }
+            fn key_name(&self) -> &str {
+                &self.$key
+            }
+            fn template(scenario: &Scenario) -> Self {
+                $template(scenario)
+            }
+            fn add(row: Self) -> Action {
+                Action::$add(row)
+            }
+            fn update(index: usize, row: Self) -> Action {
+                Action::$update(index, row)
+            }
+            fn remove(index: usize) -> Action {
+                Action::$remove(index)
+            }
+        }
+    };
 }
 
-impl Row for FundingEvent {
-    fn rows(scenario: &Scenario) -> &[Self] {
-        &scenario.funding
-    }
-    fn key_name(&self) -> &str {
-        &self.label
-    }
-    fn template(_scenario: &Scenario) -> Self {
-        new_funding()
-    }
-    fn add(row: Self) -> Action {
-        Action::AddFunding(row)
-    }
-    fn update(index: usize, row: Self) -> Action {
-        Action::UpdateFunding(index, row)
-    }
-    fn remove(index: usize) -> Action {
-        Action::RemoveFunding(index)
-    }
-}
+row_kind!(
+    Contract,
+    contracts,
+    id,
+    new_contract,
+    AddContract,
+    UpdateContract,
+    RemoveContract
+);
+row_kind!(
+    FundingEvent,
+    funding,
+    label,
+    |_| new_funding(),
+    AddFunding,
+    UpdateFunding,
+    RemoveFunding
+);
 
 /// The action that applies `edit` to a copy of `row` (at `index`).
 pub fn edited<R: Row>(row: &R, index: usize, edit: impl FnOnce(&mut R)) -> Action {

@@ -41,7 +41,9 @@ fn the_core_and_the_crates_below_it_name_no_web_crate() {
     while let Some(dir) = todo.pop() {
         for (name, path) in dependencies(&dir) {
             assert!(
-                !WEB_CRATES.iter().any(|w| name == *w || name.starts_with(&format!("{w}-"))),
+                !WEB_CRATES
+                    .iter()
+                    .any(|w| name == *w || name.starts_with(&format!("{w}-"))),
                 "{} depends on the web crate {name}",
                 dir.display()
             );
@@ -49,5 +51,8 @@ fn the_core_and_the_crates_below_it_name_no_web_crate() {
         }
         read.push(dir);
     }
-    assert!(read.len() >= 3, "read the core, the model and the charts: {read:?}");
+    assert!(
+        read.len() >= 3,
+        "read the core, the model and the charts: {read:?}"
+    );
 }

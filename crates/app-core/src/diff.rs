@@ -1,4 +1,5 @@
-//! What differs between two scenarios, in words: the comparison list and the embed caption read it.
+//! What differs between two scenarios, in words: the comparison list reads it, and so does the embed
+//! caption ([`caption`]).
 //!
 //! Parameters come from the model (`Params::differences`) with labels and units from `ParamSpec`; contracts
 //! are matched by id and funding events by label and investor, so "added", "removed" and "changed (which
@@ -6,7 +7,7 @@
 
 use gigawatt_model::{Month, ParamId, ParamKind, Params, Scenario};
 
-use gigawatt_app_core::format::param_value;
+use crate::format::param_value;
 
 /// One difference between scenario A (pinned) and B (current).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -182,18 +183,89 @@ fn changed_fields(
     }
 }
 
+/// How many changes the caption names before summarising the rest.
+const CAPTION_CHANGES: usize = 3;
+
+/// "Bear case: Base delivery delay 6 → 12 months; Contract L4 (Oracle) removed; and 2 more changes from
+/// the preset." The changes are those from the scenario's own preset, in the parameter table's order.
+pub fn caption(scenario: &Scenario) -> String {
+    let preset = Scenario::preset(scenario.preset);
+    let changes: Vec<String> = differences(&preset, scenario)
+        .into_iter()
+        .filter(|d| d.subject != "Name")
+        .map(|d| match (d.a.as_str(), d.b.as_str()) {
+            ("absent", "added") => format!("{} added", d.subject),
+            (_, "removed") => format!("{} removed", d.subject),
+            ("as in A", change) => match change.strip_prefix("changed: ") {
+                Some(fields) => format!("{} changed ({fields})", d.subject),
+                None => format!("{} {change}", d.subject),
+            },
+            (from, to) => format!("{} {from} → {to}", d.subject),
+        })
+        .collect();
+    if changes.is_empty() && scenario.name == scenario.preset.label() {
+        return format!("The “{}” preset, unchanged.", scenario.name);
+    }
+    if changes.is_empty() {
+        return format!(
+            "{}: the “{}” preset, unchanged.",
+            scenario.name,
+            scenario.preset.label()
+        );
+    }
+    let mut text = format!("{}: ", scenario.name);
+    text.push_str(
+        &changes
+            .iter()
+            .take(CAPTION_CHANGES)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("; "),
+    );
+    let more = changes.len().saturating_sub(CAPTION_CHANGES);
+    if more > 0 {
+        text.push_str(&format!(
+            "; and {more} more change{}",
+            if more == 1 { "" } else { "s" }
+        ));
+    }
+    text.push_str(&format!(" (vs. the “{}” preset).", scenario.preset.label()));
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use gigawatt_model::{Action, PresetId};
-    use wasm_bindgen_test::wasm_bindgen_test;
 
-    #[wasm_bindgen_test]
+    #[test]
+    fn the_caption_names_the_changes_from_the_preset() {
+        let preset = Scenario::preset(PresetId::Bear);
+        assert_eq!(
+            caption(&preset),
+            format!("The “{}” preset, unchanged.", preset.name)
+        );
+        let mut edited = preset.clone();
+        edited
+            .apply(Action::SetParam(ParamId::BaseDelayMonths, 17.0))
+            .expect("a valid edit");
+        let text = caption(&edited);
+        assert!(
+            text.contains(ParamId::BaseDelayMonths.spec().label),
+            "{text}"
+        );
+        assert!(
+            text.ends_with(&format!("(vs. the “{}” preset).", preset.preset.label())),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn equal_scenarios_have_no_differences() {
         assert!(differences(&Scenario::default(), &Scenario::default()).is_empty());
     }
 
-    #[wasm_bindgen_test]
+    #[test]
     fn parameters_name_both_values_with_units() {
         let a = Scenario::default();
         let mut b = a.clone();
@@ -208,7 +280,7 @@ mod tests {
         assert!(d[0].b.contains("month"), "{}", d[0].b);
     }
 
-    #[wasm_bindgen_test]
+    #[test]
     fn contracts_and_funding_added_removed_changed() {
         let a = Scenario::default();
         let mut b = a.clone();
@@ -232,7 +304,7 @@ mod tests {
         assert_eq!(find("Bridge round").b, "added");
     }
 
-    #[wasm_bindgen_test]
+    #[test]
     fn a_preset_change_lists_the_preset_and_its_parameters() {
         let a = Scenario::default();
         let b = Scenario::preset(PresetId::Bear);
