@@ -14,7 +14,7 @@ use crate::components::kpis::KpiStrip;
 use crate::components::params::ParamsPanel;
 use crate::components::tabs::{ChartGrid, Tab, TabBar};
 use crate::keyboard::use_undo_keys;
-use crate::share::compare::{ComparePanel, ShareRow};
+use crate::share::compare::{share_row, ComparePanel};
 use crate::share::url_sync::use_url_sync;
 use crate::state::{AppMsg, Msg, ScenarioHandle, Store};
 use crate::styles::install_styles;
@@ -110,7 +110,7 @@ pub fn App(props: &AppProps) -> Html {
             <div class="app">
                 <a class="skip-link" href="#views">{ "Skip to charts" }</a>
                 <Header handle={handle.clone()} {theme} on_toggle_theme={toggle_theme} />
-                <ShareRow />
+                { share_row(&handle) }
                 <KpiStrip run={(*run).clone()} {year} {on_year} />
                 if let Some(run_a) = (*run_a).clone() {
                     <ComparePanel {run_a} run_b={(*run).clone()} {year} />

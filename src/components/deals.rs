@@ -12,12 +12,35 @@ use gigawatt_model::{
 use yew::prelude::*;
 
 use super::cells::{SelectCell, TextCell};
-use super::funding::FundingTable;
+use super::funding::funding_table;
 use super::rows::{EditableRow, RowEdit, RowTable};
+use crate::state::{missing_context, use_scenario};
+
+/// The contracts table.
+const CONTRACTS: RowTable = RowTable {
+    title: "Compute contracts",
+    title_id: "contracts-title",
+    add_testid: "deal-add",
+    add_label: "+ Add contract",
+    headers: &[
+        "ID",
+        "Counterparty",
+        "Chips",
+        "Status",
+        "Ramp (month: GW)",
+        "End",
+        "Pricing",
+        "Value",
+        "Financing",
+    ],
+};
 
 /// The whole editor: contracts, then funding events.
 #[component]
 pub fn DealEditor() -> Html {
+    let Some(handle) = use_scenario() else {
+        return missing_context("deal editor");
+    };
     let help = html! {
         <p class="muted small">
             { "Ramps are cumulative IT GW at each month, e.g. " }<code>{ "2026-12: 0.5; 2027-12: 1.5" }</code>
@@ -26,10 +49,8 @@ pub fn DealEditor() -> Html {
     };
     html! {
         <div class="deals">
-            <RowTable<Contract> title="Compute contracts" title_id="contracts-title" add_testid="deal-add"
-                add_label="+ Add contract" {help}
-                headers={&["ID", "Counterparty", "Chips", "Status", "Ramp (month: GW)", "End", "Pricing", "Value", "Financing"][..]} />
-            <FundingTable />
+            { CONTRACTS.view::<Contract>(&handle, help) }
+            { funding_table(&handle) }
         </div>
     }
 }

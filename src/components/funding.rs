@@ -8,21 +8,34 @@ use yew::prelude::*;
 
 use super::cells::{CheckCell, SelectCell, TextCell};
 use super::rows::{EditableRow, RowEdit, RowTable};
+use crate::state::ScenarioHandle;
+
+/// The funding events table.
+const FUNDING: RowTable = RowTable {
+    title: "Funding events",
+    title_id: "funding-title",
+    add_testid: "funding-add",
+    add_label: "+ Add funding event",
+    headers: &[
+        "Label",
+        "Investor",
+        "Amount ($B)",
+        "Timing",
+        "Month / expiry",
+        "Pre-money ($B)",
+        "Conditional",
+    ],
+};
 
 /// Funding events with add and delete.
-#[component]
-pub fn FundingTable() -> Html {
+pub fn funding_table(handle: &ScenarioHandle) -> Html {
     let help = html! {
         <p class="muted small">
             { "A pre-money left blank prices the round at the model's valuation. A triggered event pays out \
                after the trigger (an IPO filing or milestone) unless it expires first." }
         </p>
     };
-    html! {
-        <RowTable<FundingEvent> title="Funding events" title_id="funding-title" add_testid="funding-add"
-            add_label="+ Add funding event" {help}
-            headers={&["Label", "Investor", "Amount ($B)", "Timing", "Month / expiry", "Pre-money ($B)", "Conditional"][..]} />
-    }
+    FUNDING.view::<FundingEvent>(handle, help)
 }
 
 impl EditableRow for FundingEvent {

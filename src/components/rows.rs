@@ -9,7 +9,7 @@ use gigawatt_model::Scenario;
 use yew::prelude::*;
 
 use super::cells::SelectCell;
-use crate::state::{apply, edit, missing_context, use_scenario, Dispatcher};
+use crate::state::{apply, edit, Dispatcher, ScenarioHandle};
 
 /// The (slug, label) options of a select over an enum with stable slugs.
 pub fn slug_options<T: Slug>(label: fn(T) -> &'static str) -> Vec<(String, String)> {
@@ -124,59 +124,56 @@ pub fn RowView<R: EditableRow>(props: &RowViewProps<R>) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct RowTableProps {
+/// The fixed parts of a deal table.
+pub struct RowTable {
     /// The heading, before the count of rows ("Compute contracts").
-    pub title: AttrValue,
+    pub title: &'static str,
     /// The heading's id (the section is labelled by it).
-    pub title_id: AttrValue,
-    pub add_testid: AttrValue,
-    pub add_label: AttrValue,
-    /// What the person should know before editing (formats, defaults).
-    pub help: Html,
+    pub title_id: &'static str,
+    pub add_testid: &'static str,
+    pub add_label: &'static str,
     /// Column headings, without the actions column.
     pub headers: &'static [&'static str],
 }
 
-/// A deal table: heading with the count and an add button, the help text, and one [`RowView`] per row,
-/// keyed so that a half-typed cell keeps its text when other rows come and go.
-#[component]
-pub fn RowTable<R: EditableRow>(props: &RowTableProps) -> Html {
-    let Some(handle) = use_scenario() else {
-        return missing_context(&props.title.to_lowercase());
-    };
-    let scenario = handle.scenario();
-    let rows = R::rows(scenario);
-    let on_add = {
-        let handle = handle.clone();
-        let template = R::template(scenario);
-        Callback::from(move |_| apply(&handle, R::add(template.clone())))
-    };
-    let context = R::context(scenario);
-    let dispatcher = handle.dispatcher();
-    html! {
-        <section aria-labelledby={props.title_id.clone()}>
-            <div class="section-head">
-                <h2 id={props.title_id.clone()}>{ format!("{} ({})", props.title, rows.len()) }</h2>
-                <button type="button" data-testid={props.add_testid.clone()} onclick={on_add}>{ props.add_label.clone() }</button>
-            </div>
-            { props.help.clone() }
-            <div class="table-scroll">
-                <table class="editor-table">
-                    <thead>
-                        <tr>
-                            { for props.headers.iter().map(|h| html! { <th scope="col">{ *h }</th> }) }
-                            <th scope="col"><span class="sr-only">{ "Actions" }</span></th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        { for rows.iter().enumerate().map(|(i, row)| html! {
-                            <RowView<R> key={row_key(rows, i)} index={i} row={row.clone()}
-                                context={context.clone()} dispatcher={dispatcher.clone()} />
-                        }) }
-                    </tbody>
-                </table>
-            </div>
-        </section>
+impl RowTable {
+    /// The table of the scenario's rows of kind `R`: heading with the count and an add button, `help`, and
+    /// one [`RowView`] per row, keyed so that a half-typed cell keeps its text when other rows come and go.
+    /// A plain function, not a component: the rows are the components.
+    pub fn view<R: EditableRow>(&self, handle: &ScenarioHandle, help: Html) -> Html {
+        let scenario = handle.scenario();
+        let rows = R::rows(scenario);
+        let on_add = {
+            let handle = handle.clone();
+            let template = R::template(scenario);
+            Callback::from(move |_| apply(&handle, R::add(template.clone())))
+        };
+        let context = R::context(scenario);
+        let dispatcher = handle.dispatcher();
+        html! {
+            <section aria-labelledby={self.title_id}>
+                <div class="section-head">
+                    <h2 id={self.title_id}>{ format!("{} ({})", self.title, rows.len()) }</h2>
+                    <button type="button" data-testid={self.add_testid} onclick={on_add}>{ self.add_label }</button>
+                </div>
+                { help }
+                <div class="table-scroll">
+                    <table class="editor-table">
+                        <thead>
+                            <tr>
+                                { for self.headers.iter().map(|h| html! { <th scope="col">{ *h }</th> }) }
+                                <th scope="col"><span class="sr-only">{ "Actions" }</span></th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            { for rows.iter().enumerate().map(|(i, row)| html! {
+                                <RowView<R> key={row_key(rows, i)} index={i} row={row.clone()}
+                                    context={context.clone()} dispatcher={dispatcher.clone()} />
+                            }) }
+                        </tbody>
+                    </table>
+                </div>
+            </section>
+        }
     }
 }

@@ -12,15 +12,11 @@ use yew::prelude::*;
 
 use super::dialog::ShareDialog;
 use super::notice::LinkNotice;
-use crate::state::{missing_context, use_scenario, AppMsg};
+use crate::state::{missing_context, use_scenario, AppMsg, ScenarioHandle};
 use gigawatt_app_core::diff::differences;
 
 /// The row under the header: the notice about the link opened, then Share and Pin as A / Unpin A.
-#[component]
-pub fn ShareRow() -> Html {
-    let Some(handle) = use_scenario() else {
-        return missing_context("share bar");
-    };
+pub fn share_row(handle: &ScenarioHandle) -> Html {
     let dispatch = |msg: AppMsg| {
         let dispatcher = handle.dispatcher();
         Callback::from(move |()| dispatcher.dispatch(msg.clone()))
