@@ -19,6 +19,17 @@ pub fn slug_options<T: Slug>(label: fn(T) -> &'static str) -> Vec<(String, Strin
         .collect()
 }
 
+/// A select cell (one instance for every enum, not one per enum type).
+fn select_cell(
+    testid: String,
+    label: String,
+    options: Vec<(String, String)>,
+    selected: &'static str,
+    on_pick: Callback<String>,
+) -> Html {
+    html! { <SelectCell {testid} {label} {options} {selected} {on_pick} /> }
+}
+
 /// How one kind of row shows in the deal editor.
 pub trait EditableRow: Row {
     /// What the view of every row needs besides the row (the chip choices of contracts).
@@ -76,10 +87,13 @@ impl<R: EditableRow> RowEdit<R> {
                 apply.emit(picked);
             }
         });
-        html! {
-            <SelectCell testid={self.testid(field)} {label} options={slug_options(name)}
-                selected={current.slug()} {on_pick} />
-        }
+        select_cell(
+            self.testid(field),
+            label,
+            slug_options(name),
+            current.slug(),
+            on_pick,
+        )
     }
 
     /// Applies typed text through `parse`; a text that means nothing changes nothing and says why.
@@ -117,10 +131,21 @@ pub fn RowView<R: EditableRow>(props: &RowViewProps<R>) -> Html {
         row: props.row.clone(),
         dispatcher: props.dispatcher.clone(),
     };
+    let tr_id = format!("{}-row-{}", R::TESTID, props.index);
+    // Debug builds (the browser tests) count this row's renders, so a test can check that editing one row
+    // re-renders that row only. Release builds carry no counter.
+    #[cfg(debug_assertions)]
+    {
+        let count = use_mut_ref(|| 0_u32);
+        *count.borrow_mut() += 1;
+        let renders = count.borrow().to_string();
+        html! {
+            <tr data-testid={tr_id} data-renders={renders}>{ R::cells(&row, &props.context) }</tr>
+        }
+    }
+    #[cfg(not(debug_assertions))]
     html! {
-        <tr data-testid={format!("{}-row-{}", R::TESTID, props.index)}>
-            { R::cells(&row, &props.context) }
-        </tr>
+        <tr data-testid={tr_id}>{ R::cells(&row, &props.context) }</tr>
     }
 }
 
