@@ -12,7 +12,7 @@
 //! - [`rows`]: contract and funding rows as editable rows, with stable row keys.
 //! - [`chart_options`]: chart options split into data shaping and drawing; the chart body.
 //! - [`diff`]: what differs between two scenarios, in words (the comparison list, the embed caption).
-//! - [`tab`], [`slug`], [`format`], [`deal_text`], [`shared`]: sections, stable enum slugs, display
+//! - [`tab`], [`slug`], [`format`](mod@format), [`deal_text`], [`shared`]: sections, stable enum slugs, display
 //!   formatting, deal text forms, the pointer-equality [`Shared`] wrapper.
 
 pub mod chart_options;
