@@ -377,6 +377,8 @@ pub enum DecisionKind {
     Renegotiated,
     Arrears,
     Default,
+    /// Capacity withdrawn by a default that serving needs, re-let at the market price.
+    Relet,
 }
 
 impl DecisionKind {
@@ -389,6 +391,7 @@ impl DecisionKind {
             DecisionKind::Renegotiated => "deliveries renegotiated",
             DecisionKind::Arrears => "arrears",
             DecisionKind::Default => "default",
+            DecisionKind::Relet => "re-let at market",
         }
     }
 }

@@ -76,7 +76,7 @@ fn monte_carlo_range(id: ParamId) -> Option<(f64, f64)> {
         ParamId::ApiVolGrowth2026 => Some((3.0, 7.0)),
         ParamId::ApiVolGrowthFloor => Some((1.6, 2.6)),
         ParamId::ApiPriceChange => Some((-0.60, -0.35)),
-        ParamId::TokensPerPromptGrowth2030 => Some((0.5, 1.0)),
+        ParamId::TokensPerPromptGrowth2030 => Some((1.1, 1.5)),
         // The market price per H100e-hour tracks hardware cost per H100e; apart, a GW of capacity grows
         // without bound dearer or cheaper.
         ParamId::MarketLeasePriceChange => Some((-0.36, -0.22)),

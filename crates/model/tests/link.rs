@@ -1,4 +1,4 @@
-//! Share links: round trips of version 2 (property test), typical lengths, warnings on bad input, and how
+//! Share links: round trips of the latest version (property test), typical lengths, warnings on bad input, and how
 //! version-1 links migrate (the corpora of real links are in `link_corpus.rs`).
 
 mod link_support;
@@ -61,8 +61,8 @@ proptest! {
 
 #[test]
 fn presets_and_defaults_round_trip() {
-    // "v=2" alone while the frozen v2 defaults are today's; either way the link is version 2 and exact.
-    assert!(encode(&LinkState::default()).starts_with("v=2"));
+    // "v=3" alone while the frozen v3 defaults are today's; either way the link is version 3 and exact.
+    assert!(encode(&LinkState::default()).starts_with("v=3"));
     for p in PresetId::ALL {
         let s = state(Scenario::preset(p));
         assert_eq!(round_trip(&s), s, "{}", p.slug());
@@ -92,7 +92,7 @@ fn v1_links_keep_their_inputs_and_say_their_economics_changed() {
     assert_eq!(d.economics_version, 1);
     assert_eq!(d.notices, vec![V1_NOTICE.to_string()]);
     assert_eq!(d.state.view.tab.as_deref(), Some("money"));
-    // What it opens is a valid scenario that links of version 2 carry exactly, with nothing more to say.
+    // What it opens is a valid scenario that links of the latest version carry exactly, with nothing more to say.
     let again = decode(&encode(&d.state));
     assert_eq!(again.state, d.state);
     assert_eq!(again.warnings, Vec::<String>::new());
@@ -219,10 +219,10 @@ fn typical_lengths_stay_far_below_2000_characters() {
 
 #[test]
 fn bad_values_keep_the_preset_and_say_why() {
-    // "The preset" is the preset the link is read against: as frozen for version 2, which today's defaults
+    // "The preset" is the preset the link is read against: as frozen for version 3, which today's defaults
     // may have moved away from.
-    let frozen = decode("v=2").state.scenario;
-    let frozen_bear = decode("v=2&s=AAEBAw").state.scenario;
+    let frozen = decode("v=3").state.scenario;
+    let frozen_bear = decode("v=3&s=AAEBAw").state.scenario;
     let mut s = Scenario::default();
     s.params[ParamId::Pue] = 9.0;
     s.params[ParamId::AutoDebt] = 0.5;
@@ -274,7 +274,7 @@ fn odd_input_decodes_with_warnings() {
     let mut s = Scenario::preset(PresetId::Bull);
     s.params[ParamId::Pue] = 1.3;
     let link = encode(&state(s.clone()));
-    let payload = link.trim_start_matches("v=2&");
+    let payload = link.trim_start_matches("v=3&");
 
     let d = decode(&format!("?{link}&utm_source=x&year=abc"));
     assert_eq!(d.state.scenario, s);
@@ -290,13 +290,13 @@ fn odd_input_decodes_with_warnings() {
     assert_eq!(d.state.scenario, s);
     assert_eq!(
         d.warnings,
-        vec!["the link has no version (v=); read it as version 2"]
+        vec!["the link has no version (v=); read it as version 3"]
     );
 
-    let d = decode(&format!("v=3&{payload}"));
+    let d = decode(&format!("v=4&{payload}"));
     assert_eq!(d.state.scenario, s);
     assert!(
-        d.warnings[0].contains("newer Gigawatt (link version 3)"),
+        d.warnings[0].contains("newer Gigawatt (link version 4)"),
         "{:?}",
         d.warnings
     );
@@ -324,7 +324,7 @@ fn odd_input_decodes_with_warnings() {
 
     // Percent-encoded, padded, standard-alphabet and line-wrapped payloads are read too.
     let wrapped = format!(
-        "v=2&s={}",
+        "v=3&s={}",
         payload[2..]
             .replace('-', "+")
             .replace('_', "/")
@@ -353,4 +353,23 @@ fn odd_input_decodes_with_warnings() {
         ..state(s)
     };
     assert_eq!(round_trip(&v), v);
+}
+
+#[test]
+fn a_v2_link_keeps_the_defaults_it_was_made_with_and_says_so() {
+    use ParamId as P;
+    let v2 = decode("v=2");
+    let v3 = decode("v=3");
+    assert_eq!(v2.warnings, Vec::<String>::new());
+    assert_eq!(v2.economics_version, ECONOMICS_VERSION);
+    assert_eq!(v2.notices.len(), 1);
+    assert!(v2.notices[0].contains("link version 2"), "{:?}", v2.notices);
+    // Version 3 raised the late tokens-per-prompt growth; a v2 link keeps the value of then.
+    assert_eq!(v2.state.scenario.params[P::TokensPerPromptGrowth2030], 0.8);
+    assert_eq!(v3.state.scenario.params[P::TokensPerPromptGrowth2030], 1.3);
+    assert_eq!(v3.notices, Vec::<String>::new());
+    // Re-shared, it becomes a version-3 link of the same inputs, with nothing more to say.
+    let again = decode(&encode(&v2.state));
+    assert_eq!(again.state, v2.state);
+    assert!(again.notices.is_empty() && again.warnings.is_empty());
 }

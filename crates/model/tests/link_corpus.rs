@@ -2,20 +2,23 @@
 //!
 //! * `tests/link-corpus/v1.txt`, `v1/<slug>.json`: version-1 links (economics v1) and what they decoded to
 //!   when version 1 shipped. Closed (no v1 link can be made any more) and never edited. They now decode
-//!   through the migration to version 2: every input the stored scenario holds must come back unchanged, and
-//!   the parameters version 1 did not have must take their values in `v2_defaults.json` (see
-//!   `src/link/migrate.rs`), with the notice that the figures now come from economics v2.
-//! * `tests/link-corpus/v2.txt`, `v2/<slug>.json`: version-2 links made by `encode`. Until version 2 ships they
-//!   follow the calibration: `scripts/regenerate-link-v2.sh` rewrites `src/link/v2_defaults.json` and then
+//!   through the migration: every input the stored scenario holds must come back unchanged, and the parameters
+//!   version 1 did not have must take their values in `v2_defaults.json` (see `src/link/migrate.rs`), with the
+//!   notice that the figures now come from economics v2.
+//! * `tests/link-corpus/v2.txt`, `v2/<slug>.json`: version-2 links (economics v2, December 2026). Closed and
+//!   never edited: they decode, against `v2_defaults.json`, to exactly what they did, with the notice that
+//!   today's presets have changed since.
+//! * `tests/link-corpus/v3.txt`, `v3/<slug>.json`: version-3 links made by `encode`. Until version 3 ships they
+//!   follow the calibration: `scripts/regenerate-link-v3.sh` rewrites `src/link/v3_defaults.json` and then
 //!   this corpus (two cargo runs, since the frozen file is compiled in):
 //!
 //!   ```text
-//!   UPDATE_LINK_DEFAULTS=2 cargo test -p gigawatt-model --test link_corpus -- --ignored --exact regenerate_v2_defaults
-//!   UPDATE_LINK_DEFAULTS=2 cargo test -p gigawatt-model --test link_corpus -- --ignored --exact regenerate_v2_corpus
+//!   UPDATE_LINK_DEFAULTS=3 cargo test -p gigawatt-model --test link_corpus -- --ignored --exact regenerate_v3_defaults
+//!   UPDATE_LINK_DEFAULTS=3 cargo test -p gigawatt-model --test link_corpus -- --ignored --exact regenerate_v3_corpus
 //!   ```
 //!
-//!   Without `UPDATE_LINK_DEFAULTS=2` the same two tests only check that the frozen file and the corpus match
-//!   today's presets. When version 2 ships, set [`LINK_V2_SHIPPED`]: from then on both are promises like v1's.
+//!   Without `UPDATE_LINK_DEFAULTS=3` the same two tests only check that the frozen file and the corpus match
+//!   today's presets. When version 3 ships, set [`LINK_V3_SHIPPED`]: from then on both are promises like v2's.
 
 mod link_support;
 
@@ -24,9 +27,11 @@ use gigawatt_model::*;
 use link_support::*;
 use std::path::{Path, PathBuf};
 
-/// Link version 2 shipped with economics v2 (Dec 2026): `v2_defaults.json` and the v2 corpus can never be
-/// regenerated. New defaults (the 2026 facts, new presets) need link version 3 and a migration.
-const LINK_V2_SHIPPED: bool = true;
+/// Whether link version 3 has shipped: then `v3_defaults.json` and the v3 corpus can never be regenerated, and
+/// a new default needs link version 4 and a migration. (Version 2 shipped with economics v2 in December 2026.)
+const LINK_V3_SHIPPED: bool = false;
+/// The link version whose frozen defaults and corpus the regeneration below writes.
+const REGENERATED: u32 = 3;
 
 fn state(scenario: Scenario) -> LinkState {
     LinkState {
@@ -182,7 +187,12 @@ fn v2_links_decode_to_the_same_scenario_forever() {
     for (slug, link) in links {
         let decoded = decode(&link);
         assert_eq!(decoded.warnings, Vec::<String>::new(), "{slug}");
-        assert_eq!(decoded.notices, Vec::<String>::new(), "{slug}");
+        assert_eq!(decoded.notices.len(), 1, "{slug}");
+        assert!(
+            decoded.notices[0].starts_with("This link keeps the defaults it was made with (link version 2)"),
+            "{slug}: {:?}",
+            decoded.notices
+        );
         assert_eq!(decoded.economics_version, ECONOMICS_VERSION, "{slug}");
         let (_, expected) = read_expected(2, &slug);
         assert_eq!(expected_of(&decoded.state), expected, "{slug}: {link}");
@@ -190,8 +200,23 @@ fn v2_links_decode_to_the_same_scenario_forever() {
     }
 }
 
-/// The slugs of the v1 corpus's edits that the v2 corpus repeats (plus its own, `v2-…`).
-const V2_CORPUS: [&str; 13] = [
+#[test]
+fn v3_links_decode_to_the_same_scenario_forever() {
+    let links = corpus(3);
+    assert!(links.len() >= 10, "the v3 corpus lost links");
+    for (slug, link) in links {
+        let decoded = decode(&link);
+        assert_eq!(decoded.warnings, Vec::<String>::new(), "{slug}");
+        assert_eq!(decoded.notices, Vec::<String>::new(), "{slug}");
+        assert_eq!(decoded.economics_version, ECONOMICS_VERSION, "{slug}");
+        let (_, expected) = read_expected(3, &slug);
+        assert_eq!(expected_of(&decoded.state), expected, "{slug}: {link}");
+        assert!(decoded.state.scenario.validate().is_empty(), "{slug}");
+    }
+}
+
+/// The slugs of the v1 corpus's edits that the later corpora repeat (plus their own, `v2-…`).
+const LATER_CORPUS: [&str; 13] = [
     "default",
     "bear",
     "sliders-bear-3",
@@ -373,13 +398,13 @@ fn corpus_states() -> Vec<(&'static str, &'static str, LinkState)> {
     out
 }
 
-/// Whether the regeneration may write (`UPDATE_LINK_DEFAULTS=2`); otherwise it only checks.
+/// Whether the regeneration may write (`UPDATE_LINK_DEFAULTS=3`); otherwise it only checks.
 fn updating() -> bool {
-    let update = std::env::var("UPDATE_LINK_DEFAULTS").is_ok_and(|v| v == "2");
+    let update = std::env::var("UPDATE_LINK_DEFAULTS").is_ok_and(|v| v == REGENERATED.to_string());
     assert!(
-        !(update && LINK_V2_SHIPPED),
-        "link version 2 has shipped: its frozen defaults and corpus are promises and cannot be regenerated \
-         (a new default now needs link version 3 and a migration)"
+        !(update && LINK_V3_SHIPPED),
+        "link version 3 has shipped: its frozen defaults and corpus are promises and cannot be regenerated \
+         (a new default now needs link version 4 and a migration)"
     );
     update
 }
@@ -392,7 +417,7 @@ fn write_or_check(path: &Path, text: &[u8]) -> bool {
     }
     assert!(
         updating(),
-        "{} does not match today's presets; before link version 2 ships, run scripts/regenerate-link-v2.sh",
+        "{} does not match today's presets; before link version 3 ships, run scripts/regenerate-link-v3.sh",
         path.display()
     );
     std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -400,38 +425,39 @@ fn write_or_check(path: &Path, text: &[u8]) -> bool {
     true
 }
 
-/// `v2_defaults.json` as it would be frozen today: the parameter keys in table order and every preset, one
+/// `v3_defaults.json` as it would be frozen today: the parameter keys in table order and every preset, one
 /// per line so a regeneration shows as a readable diff.
-fn v2_defaults_json() -> String {
+fn latest_defaults_json() -> String {
     let keys: Vec<&str> = param_specs().iter().map(|s| s.key).collect();
     let presets: Vec<String> = PresetId::ALL
         .iter()
         .map(|p| serde_json::to_string(&Scenario::preset(*p)).unwrap())
         .collect();
     format!(
-        "{{\"format\": \"gigawatt share links, version 2 (economics v2): frozen defaults. Regenerated by \
-         scripts/regenerate-link-v2.sh until version 2 ships; never edited after\",\n\"param_keys\": {},\n\
-         \"presets\": [\n{}\n]}}\n",
+        "{{\"format\": \"gigawatt share links, version {REGENERATED} (economics v2): frozen defaults. Regenerated \
+         by scripts/regenerate-link-v{REGENERATED}.sh until version {REGENERATED} ships; never edited after\",\n\
+         \"param_keys\": {},\n\"presets\": [\n{}\n]}}\n",
         serde_json::to_string(&keys).unwrap(),
         presets.join(",\n")
     )
 }
 
 #[test]
-#[ignore = "regenerates (UPDATE_LINK_DEFAULTS=2) or checks src/link/v2_defaults.json; see the module docs"]
-fn regenerate_v2_defaults() {
-    let json = v2_defaults_json();
-    // Version 2 must read every link version 1 could name: its order appends to v1's.
-    let (v1_keys, _) = frozen_file(1);
+#[ignore = "regenerates (UPDATE_LINK_DEFAULTS=3) or checks src/link/v3_defaults.json; see the module docs"]
+fn regenerate_v3_defaults() {
+    let json = latest_defaults_json();
+    // The latest version must read every link the last could name: its order appends to the last's.
+    let (previous_keys, _) = frozen_file(REGENERATED - 1);
     let keys: Vec<&str> = param_specs().iter().map(|s| s.key).collect();
     assert_eq!(
-        keys[..v1_keys.len()],
-        v1_keys[..],
-        "the parameter table must append to v1's order"
+        keys[..previous_keys.len()],
+        previous_keys[..],
+        "the parameter table must append to the previous version's order"
     );
-    let changed = write_or_check(&link_dir().join("v2_defaults.json"), json.as_bytes());
+    let name = format!("v{REGENERATED}_defaults.json");
+    let changed = write_or_check(&link_dir().join(&name), json.as_bytes());
     let deflated = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 10);
-    let deflate_path = link_dir().join("v2_defaults.json.deflate");
+    let deflate_path = link_dir().join(format!("{name}.deflate"));
     let stale =
         miniz_oxide::inflate::decompress_to_vec(&std::fs::read(&deflate_path).unwrap_or_default())
             .map_or(true, |old| old != json.as_bytes());
@@ -441,20 +467,22 @@ fn regenerate_v2_defaults() {
 }
 
 #[test]
-#[ignore = "regenerates (UPDATE_LINK_DEFAULTS=2) or checks the v2 link corpus; see the module docs"]
-fn regenerate_v2_corpus() {
+#[ignore = "regenerates (UPDATE_LINK_DEFAULTS=3) or checks the v3 link corpus; see the module docs"]
+fn regenerate_v3_corpus() {
     let dir = corpus_dir();
-    std::fs::create_dir_all(dir.join("v2")).unwrap();
-    let mut text = String::from(
-        "# Share links of version 2 (economics v2) made by `encode` (see tests/link_corpus.rs). Each link follows a\n\
-         # '# slug: description' line; v2/<slug>.json is what it decodes to. Regenerated with\n\
-         # src/link/v2_defaults.json by scripts/regenerate-link-v2.sh until version 2 ships; never edited after.\n",
+    let sub = format!("v{REGENERATED}");
+    std::fs::create_dir_all(dir.join(&sub)).unwrap();
+    let mut text = format!(
+        "# Share links of version {REGENERATED} (economics v2) made by `encode` (see tests/link_corpus.rs). Each link \
+         follows a\n# '# slug: description' line; {sub}/<slug>.json is what it decodes to. Regenerated with\n\
+         # src/link/{sub}_defaults.json by scripts/regenerate-link-{sub}.sh until version {REGENERATED} ships; never \
+         edited after.\n",
     );
     let states = corpus_states();
     let mut slugs = Vec::new();
     for (slug, what, s) in states
         .into_iter()
-        .filter(|(slug, _, _)| V2_CORPUS.contains(slug) || slug.starts_with("v2-"))
+        .filter(|(slug, _, _)| LATER_CORPUS.contains(slug) || slug.starts_with("v2-"))
     {
         let link = encode(&s);
         let decoded = decode(&link);
@@ -467,21 +495,18 @@ fn regenerate_v2_corpus() {
         };
         text.push_str(&format!("\n# {slug}: {what}\n{url}\n"));
         let json = serde_json::to_string_pretty(&expected_of(&s)).unwrap() + "\n";
-        write_or_check(
-            &dir.join("v2").join(format!("{slug}.json")),
-            json.as_bytes(),
-        );
+        write_or_check(&dir.join(&sub).join(format!("{slug}.json")), json.as_bytes());
         slugs.push(format!("{slug}.json"));
     }
-    write_or_check(&dir.join("v2.txt"), text.as_bytes());
+    write_or_check(&dir.join(format!("{sub}.txt")), text.as_bytes());
     // Entries no longer made (a slug dropped from the list) go too.
-    for entry in std::fs::read_dir(dir.join("v2")).unwrap() {
+    for entry in std::fs::read_dir(dir.join(&sub)).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         if !slugs.contains(&name) {
             assert!(
                 updating(),
-                "{} is not in the v2 corpus any more",
+                "{} is not in the {sub} corpus any more",
                 path.display()
             );
             std::fs::remove_file(&path).unwrap();

@@ -325,6 +325,7 @@ fn distress_months(b: &mut Builder) {
                     | DecisionKind::Renegotiated
                     | DecisionKind::Arrears
                     | DecisionKind::Default
+                    | DecisionKind::Relet
             )
         })
         .filter_map(|e| {

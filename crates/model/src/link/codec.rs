@@ -192,10 +192,9 @@ pub(crate) fn read_scenario<'a>(
         }
     }
     // An older link is read against its own frozen preset, brought to the latest version's parameters.
-    let latest = frozen::latest();
-    let migrating = d.version < latest.version;
+    let migrating = d.version < frozen::latest().version;
     let mut base = if migrating {
-        Cow::Owned(migrate::base(d.preset(preset), d, latest.preset(preset)))
+        Cow::Owned(migrate::base(d, preset))
     } else {
         Cow::Borrowed(d.preset(preset))
     };
@@ -251,8 +250,8 @@ pub(crate) fn read_scenario<'a>(
     let origins = (origins.contracts, origins.funding, origins.chips);
     if migrating {
         // The migrated scenario is repaired against the migrated preset, uncertainty included.
-        migrate::uncertainty(base.to_mut(), d, latest.preset(preset));
-        migrate::uncertainty(&mut s, d, latest.preset(preset));
+        migrate::uncertainty(base.to_mut(), d, preset);
+        migrate::uncertainty(&mut s, d, preset);
     }
     (repair(s, &base, origins, notes), pinned)
 }

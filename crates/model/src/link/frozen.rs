@@ -8,7 +8,10 @@
 //! * `v2_defaults.json`: every preset of version 2 (economics v2), keyed by slug, and the parameter keys in
 //!   table order (v1's keys, then the parameters added after them). Until version 2 ships it follows the
 //!   calibration: `scripts/regenerate-link-v2.sh` rewrites it (and the v2 link corpus) from today's presets.
-//!   Once version 2 ships it is frozen like v1's.
+//!   Version 2 shipped with economics v2 (December 2026) and is frozen like v1's.
+//! * `v3_defaults.json`: every preset of version 3 (the recalibration after economics v2 shipped: late
+//!   tokens-per-prompt growth, re-letting after default), same layout. Until version 3 ships it follows the
+//!   calibration: `scripts/regenerate-link-v3.sh` rewrites it (and the v3 link corpus) from today's presets.
 //!
 //! Each is kept deflated (`*.json.deflate`) so the web build stays small; a test checks the two copies agree.
 //!
@@ -26,6 +29,8 @@ use std::sync::OnceLock;
 const V1_DEFLATED: &[u8] = include_bytes!("v1_defaults.json.deflate");
 /// Version 2's frozen defaults, deflated.
 const V2_DEFLATED: &[u8] = include_bytes!("v2_defaults.json.deflate");
+/// Version 3's frozen defaults, deflated.
+const V3_DEFLATED: &[u8] = include_bytes!("v3_defaults.json.deflate");
 
 /// Presets version 1 knew (numbers 0–12); its links never name another.
 const V1_PRESETS: usize = 13;
@@ -51,17 +56,24 @@ pub(crate) struct Defaults {
     pub problem: Option<String>,
 }
 
-/// The defaults of link version `version`: version 1's, or the latest (newer links are read as the latest).
+/// The defaults of link version `version`: its own, or the latest (newer links are read as the latest).
 pub(crate) fn for_version(version: u32) -> &'static Defaults {
     match version {
         1 => v1(),
+        2 => v2(),
         _ => latest(),
     }
 }
 
 /// The defaults [`super::encode`] writes against.
 pub(crate) fn latest() -> &'static Defaults {
-    v2()
+    v3()
+}
+
+/// The frozen defaults of the versions after `version`, oldest first (the migration takes a parameter an old
+/// link lacks from the first version that had it).
+pub(crate) fn after(version: u32) -> impl Iterator<Item = &'static Defaults> {
+    (version + 1..=LINK_VERSION).map(for_version)
 }
 
 fn v1() -> &'static Defaults {
@@ -69,9 +81,17 @@ fn v1() -> &'static Defaults {
     V1.get_or_init(|| load(1, V1_DEFLATED, V1_PRESETS))
 }
 
+/// Presets version 2 knew (numbers 0–12, the same as version 1).
+const V2_PRESETS: usize = 13;
+
 fn v2() -> &'static Defaults {
     static V2: OnceLock<Defaults> = OnceLock::new();
-    V2.get_or_init(|| load(2, V2_DEFLATED, PRESETS.len()))
+    V2.get_or_init(|| load(2, V2_DEFLATED, V2_PRESETS))
+}
+
+fn v3() -> &'static Defaults {
+    static V3: OnceLock<Defaults> = OnceLock::new();
+    V3.get_or_init(|| load(3, V3_DEFLATED, PRESETS.len()))
 }
 
 /// Reads a frozen file. If the live model can no longer read it (a field renamed without a serde alias), the
@@ -140,9 +160,10 @@ mod tests {
 
     #[test]
     fn frozen_defaults_are_readable_and_match_their_json() {
-        let files: [(&Defaults, &[u8], &[u8]); 2] = [
+        let files: [(&Defaults, &[u8], &[u8]); 3] = [
             (v1(), V1_DEFLATED, include_bytes!("v1_defaults.json")),
             (v2(), V2_DEFLATED, include_bytes!("v2_defaults.json")),
+            (v3(), V3_DEFLATED, include_bytes!("v3_defaults.json")),
         ];
         for (d, deflated, json) in files {
             assert_eq!(d.problem, None, "v{}", d.version);
@@ -165,7 +186,10 @@ mod tests {
         }
         assert_eq!(v1().presets.len(), PRESETS.len());
         assert_eq!(v1().known_presets, 13);
+        assert_eq!(v2().known_presets, 13);
         assert_eq!(latest().known_presets, PRESETS.len());
+        assert_eq!(latest().version, LINK_VERSION);
+        assert_eq!(after(1).map(|d| d.version).collect::<Vec<_>>(), [2, 3]);
     }
 
     #[test]
@@ -193,10 +217,11 @@ mod tests {
     #[test]
     fn each_version_appends_to_the_parameter_order_of_the_last() {
         // A link names a parameter by its index: reordering would change what old links mean.
-        let (v1, v2) = (v1(), v2());
-        assert_eq!(v2.param_keys[..v1.param_keys.len()], v1.param_keys[..]);
-        // The live table appends to v2's too (parameters added after v2 are written by key).
+        for (old, new) in [(v1(), v2()), (v2(), v3())] {
+            assert_eq!(new.param_keys[..old.param_keys.len()], old.param_keys[..]);
+        }
+        // The live table appends to the latest's too (parameters added after it are written by key).
         let live: Vec<&str> = crate::param_specs().iter().map(|s| s.key).collect();
-        assert_eq!(live[..v2.param_keys.len()], v2.param_keys[..]);
+        assert_eq!(live[..latest().param_keys.len()], latest().param_keys[..]);
     }
 }

@@ -2,21 +2,22 @@
 //! query that lasts.
 //!
 //! ```text
-//! v=2&s=<base64url payload>&tab=<tab>&year=<year>&embed=<chart slug>
+//! v=3&s=<base64url payload>&tab=<tab>&year=<year>&embed=<chart slug>
 //! ```
 //!
 //! * `v` is the link version, and with it the economics the link was made under ([`economics_of_link`]):
-//!   `v=1` links were made with economics v1, `v=2` links with economics v2 ([`crate::ECONOMICS_VERSION`]).
+//!   `v=1` links were made with economics v1, `v=2` and `v=3` links with economics v2
+//!   ([`crate::ECONOMICS_VERSION`]); version 3 changed defaults only.
 //!   A link made today decodes to the same scenario forever.
 //! * `s` is absent for the untouched "As reported" scenario. Otherwise it is base64url (no padding) of one
 //!   header byte (0 = records follow as they are, 1 = the records are raw-deflated, whichever is shorter)
 //!   followed by records `tag, length, body` (tags in `codec.rs`). Each record says how the scenario differs
 //!   from its preset *as that preset was when the link's version shipped* (`frozen.rs`: `v1_defaults.json`,
-//!   never edited, and `v2_defaults.json`): the preset, the name, changed parameters (by their index in the
+//!   never edited, `v2_defaults.json` and `v3_defaults.json`): the preset, the name, changed parameters (by their index in the
 //!   version's frozen order), contracts, funding events and chips as edit scripts (keep base items, patch
 //!   changed fields, add new ones), cap table, marks, Monte Carlo seed, runs and uncertainty. Numbers are
 //!   their shortest exact decimals, so every `f64` comes back bit for bit. Record 20 holds the pinned
-//!   scenario "A" the same way. The records and their encoding are the same in both versions.
+//!   scenario "A" the same way. The records and their encoding are the same in every version.
 //! * `tab`, `year`, `embed` are the app's view, readable and percent-encoded.
 //!
 //! Changing a default later never changes old links, because they are read against the frozen copy; a new
@@ -26,8 +27,8 @@
 //! is given, it returns a valid scenario (falling back part by part to the preset, and at worst to "As
 //! reported") and says in [`Decoded::warnings`] what it ignored and why.
 //!
-//! `v2_defaults.json` and the v2 link corpus follow the calibration until version 2 ships: regenerate both
-//! with `scripts/regenerate-link-v2.sh` (see `tests/link_corpus.rs`). After that, they are frozen too.
+//! `v3_defaults.json` and the v3 link corpus follow the calibration until version 3 ships: regenerate both
+//! with `scripts/regenerate-link-v3.sh` (see `tests/link_corpus.rs`). After that, they are frozen too.
 
 mod codec;
 mod fields;
@@ -42,9 +43,9 @@ use crate::{Scenario, ECONOMICS_VERSION};
 use base64::Engine as _;
 
 /// The link version [`encode`] writes.
-pub const LINK_VERSION: u32 = 2;
+pub const LINK_VERSION: u32 = 3;
 
-/// The economics a link of version `link_version` was made under: 1 for version 1, 2 for version 2. A link
+/// The economics a link of version `link_version` was made under: 1 for version 1, 2 for versions 2 and 3. A link
 /// from a newer Gigawatt is read as this build's latest version, so its figures are this build's economics.
 pub fn economics_of_link(link_version: u32) -> u32 {
     match link_version {
@@ -62,6 +63,20 @@ fn economics_notice(version: u32) -> Option<String> {
     Some(format!(
         "This link was made with Gigawatt's economics v{version} ({before}). Its inputs are unchanged; the \
          figures now come from economics v{ECONOMICS_VERSION} and may differ."
+    ))
+}
+
+/// What a link of `link_version` keeps that today's presets no longer have, for links made under today's
+/// economics against older defaults (a link under older economics gets [`economics_notice`] instead).
+fn defaults_notice(link_version: u32) -> Option<String> {
+    let since = match link_version {
+        2 => "late tokens-per-prompt growth raised from +80% to +130% a year (gross margin stays below 80%), and \
+              capacity lost to a default re-let at market",
+        _ => return None,
+    };
+    Some(format!(
+        "This link keeps the defaults it was made with (link version {link_version}); today's presets have \
+         changed since: {since}."
     ))
 }
 
@@ -110,8 +125,8 @@ pub struct Decoded {
     pub warnings: Vec<String>,
 }
 
-/// The link query for `state`, without a leading '?': `v=2`, then `s=…` unless the scenario is the untouched
-/// "As reported" (as frozen for version 2) with nothing pinned, then the view.
+/// The link query for `state`, without a leading '?': `v=3`, then `s=…` unless the scenario is the untouched
+/// "As reported" (as frozen for the latest version) with nothing pinned, then the view.
 pub fn encode(state: &LinkState) -> String {
     let d = frozen::latest();
     let mut records = codec::write_scenario(&state.scenario, d);
@@ -222,7 +237,10 @@ pub fn decode(input: &str) -> Decoded {
             view: fields.view,
         },
         economics_version,
-        notices: economics_notice(economics_version).into_iter().collect(),
+        notices: economics_notice(economics_version)
+            .or_else(|| defaults_notice(version))
+            .into_iter()
+            .collect(),
         warnings,
     }
 }

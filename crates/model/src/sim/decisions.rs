@@ -26,6 +26,13 @@ fn cp_index(c: Counterparty) -> usize {
 }
 
 /// Everything the loop decides, month by month.
+/// Capacity a default withdraws from next month on.
+#[derive(Clone, Copy, Debug)]
+pub struct Withdrawn {
+    pub gw: f64,
+    pub h100e: f64,
+}
+
 pub struct Decisions {
     pub tranches: Vec<TrancheState>,
     pub events: Vec<DecisionEvent>,
@@ -343,7 +350,7 @@ impl Decisions {
         p: &Params,
         inference_need: f64,
         procured: [&mut [f64]; 3],
-    ) {
+    ) -> Option<Withdrawn> {
         let after = p[P::DefaultAfterMonths].round().max(1.0) as usize;
         let n = cap.schedules.len();
         let [procured_gw, procured_h100e, procured_payment] = procured;
@@ -369,7 +376,16 @@ impl Decisions {
             .filter(|&q| fleet_next - h100e_next(q) >= inference_need)
             .max_by(most_owed)
             .or_else(|| overdue().max_by(most_owed));
-        if let Some(q) = due {
+        let q = due?;
+        let withdrawn = Withdrawn {
+            gw: if q < n {
+                cap.schedules[q].gw().get(m + 1).copied().unwrap_or(0.0)
+            } else {
+                procured_gw.get(m + 1).copied().unwrap_or(0.0)
+            },
+            h100e: h100e_next(q),
+        };
+        {
             let (remaining, cp, subject) = if q < n {
                 let s = &cap.schedules[q];
                 let remaining: f64 = (m + 1..cap.len()).map(|t| s.owed_at(t)).sum();
@@ -401,6 +417,12 @@ impl Decisions {
             self.owed[q] = 0.0;
             self.event(m, DecisionKind::Default, subject, written);
         }
+        Some(withdrawn)
+    }
+
+    /// Records capacity re-let at the market price after a default.
+    pub fn relet(&mut self, m: usize, gw: f64) {
+        self.event(m, DecisionKind::Relet, "market".into(), gw);
     }
 
     /// Records month m's stocks: option steps by status, the distress stage, arrears and defaults.

@@ -284,36 +284,14 @@ pub fn run(
                     gw = gw.min((power_cap - recent).max(0.0));
                 }
                 if gw > 1e-9 {
-                    let monthly =
-                        gw * exo.mkt_price_per_h100e_hr[ti] * HOURS_PER_MONTH * density * 1000.0
-                            / 1e9;
-                    let end = (target_m + term).min(len);
-                    let h100e = gw * density * 1000.0;
                     let renewed = if renew { gw.min(retiring) } else { 0.0 };
-                    // Whole-slice loops (vectorised) rather than one loop over several arrays.
-                    for x in &mut o.procured_gw[target_m..end] {
-                        *x += gw;
-                    }
-                    for x in &mut o.procured_h100e[target_m..end] {
-                        *x += h100e;
-                    }
-                    for x in &mut o.procured_payment[target_m..end] {
-                        *x += monthly;
-                    }
-                    for x in &mut o.renewed_gw[target_m..end] {
-                        *x += renewed;
-                    }
-                    if end < len {
-                        o.procured_retired_gw[end] += gw;
-                    }
-                    o.procured_added_gw[target_m] += gw;
-                    o.procured_signed_value[m] += monthly * (end - target_m) as f64;
-                    o.signings.push(Signing {
-                        signed: m,
-                        start: target_m,
-                        end,
-                        monthly_usd_b: monthly,
-                    });
+                    let lease = Lease {
+                        gw,
+                        h100e: gw * density * 1000.0,
+                        price_per_h100e_hr: exo.mkt_price_per_h100e_hr[ti],
+                        renewed_gw: renewed,
+                    };
+                    o.sign(m, target_m, term, lease);
                 }
             }
         }
@@ -452,18 +430,36 @@ pub fn run(
             d.accrue_arrears(m, unpaid, cap, o.procured_payment[m]);
             pass.adjust_cash(m, unpaid, false);
         }
-        d.defaults(
+        let next = m + 1;
+        let inference_need_next = exo.d_inf[Exogenous::at(next as i32)] * (1.0 + p[P::Headroom]);
+        let withdrawn = d.defaults(
             m,
             cap,
             &s.contracts,
             p,
-            exo.d_inf[Exogenous::at(m as i32 + 1)] * (1.0 + p[P::Headroom]),
+            inference_need_next,
             [
                 &mut o.procured_gw,
                 &mut o.procured_h100e,
                 &mut o.procured_payment,
             ],
         );
+        // The withdrawn chips stay installed, and their owner would rather re-let them than leave them idle:
+        // what serving needs of them is leased again from next month at the market price (no build lead time).
+        if let Some(w) = withdrawn.filter(|w| procure && w.h100e > 0.0 && next < len) {
+            let fleet = cap.totals.h100e[next] + o.procured_h100e[next];
+            let h100e = (inference_need_next - fleet).clamp(0.0, w.h100e);
+            if h100e > 0.0 {
+                let lease = Lease {
+                    gw: w.gw * h100e / w.h100e,
+                    h100e,
+                    price_per_h100e_hr: exo.mkt_price_per_h100e_hr[Exogenous::at(next as i32)],
+                    renewed_gw: 0.0,
+                };
+                d.relet(m, lease.gw);
+                o.sign(m, next, term, lease);
+            }
+        }
         d.record(m, cap, short, renegotiating);
     }
     Loop {
@@ -478,20 +474,60 @@ fn is_open(t: &TrancheState) -> bool {
     matches!(t.status, TrancheStatus::Pending | TrancheStatus::Deferred)
 }
 
+/// A market lease about to be signed.
+struct Lease {
+    gw: f64,
+    h100e: f64,
+    price_per_h100e_hr: f64,
+    /// The part of `gw` that replaces capacity leaving that month.
+    renewed_gw: f64,
+}
+
 impl Operations {
+    /// Signs `lease` in month `signed`, running from `start` for `term` months (cut at the schedule's end).
+    fn sign(&mut self, signed: usize, start: usize, term: usize, lease: Lease) {
+        let len = self.procured_gw.len();
+        let end = (start + term).min(len);
+        let monthly = lease.h100e * lease.price_per_h100e_hr * HOURS_PER_MONTH / 1e9;
+        // Whole-slice loops (vectorised) rather than one loop over several arrays.
+        for x in &mut self.procured_gw[start..end] {
+            *x += lease.gw;
+        }
+        for x in &mut self.procured_h100e[start..end] {
+            *x += lease.h100e;
+        }
+        for x in &mut self.procured_payment[start..end] {
+            *x += monthly;
+        }
+        if lease.renewed_gw > 0.0 {
+            for x in &mut self.renewed_gw[start..end] {
+                *x += lease.renewed_gw;
+            }
+        }
+        if end < len {
+            self.procured_retired_gw[end] += lease.gw;
+        }
+        self.procured_added_gw[start] += lease.gw;
+        self.procured_signed_value[signed] += monthly * (end - start) as f64;
+        self.signings.push(Signing {
+            signed,
+            start,
+            end,
+            monthly_usd_b: monthly,
+        });
+    }
+
     /// Payments in months `from..to` of procured leases signed by month `m`.
     pub fn procured_payment_signed_by(&self, m: usize, from: usize, to: usize) -> f64 {
         let to = to.min(self.procured_payment.len());
         let all: f64 = self.procured_payment[from.min(to)..to].iter().sum();
-        // Subtract leases signed after m that already pay inside the window (signings are in month order, and
-        // one signed after m starts at the earliest lead months later).
-        if m + 1 + self.lead_months >= to {
-            return all.max(0.0);
-        }
-        let later: f64 = self
-            .signings
+        // Subtract leases signed after m that already pay inside the window. Signings are in month order and
+        // start at the earliest the month after they are signed, so only those signed before `to - 1` count.
+        let after_m = self.signings.partition_point(|s| s.signed <= m);
+        let later: f64 = self.signings[after_m..]
             .iter()
-            .filter(|s| s.signed > m && s.start < to)
+            .take_while(|s| s.signed + 1 < to)
+            .filter(|s| s.start < to)
             .map(|s| s.monthly_usd_b * (s.end.min(to).saturating_sub(s.start.max(from))) as f64)
             .sum();
         (all - later).max(0.0)
