@@ -612,10 +612,13 @@ impl Capacity {
                 1.0,
             );
         // Running sums (never retired), so a vintage's share leaves `life` months after it arrived.
-        let mut cum_h100e = Scratch::zeros(len);
-        let mut cum_pay = Scratch::zeros(len);
-        let mut cum_capex = Scratch::zeros(len);
-        let mut cum_fac = Scratch::zeros(len);
+        // Only the kinds that retire vintages read them back; a lease allocates none.
+        let running = |needed: bool| Scratch::zeros(if needed { len } else { 0 });
+        let owned = matches!(kind, Kind::Owned { .. });
+        let mut cum_h100e = running(kind != Kind::Lease);
+        let mut cum_pay = running(kind == Kind::PartnerLease);
+        let mut cum_capex = running(owned);
+        let mut cum_fac = running(owned && self_build);
         let old = |v: &[f64], t: usize, life: usize| {
             if t >= first + life {
                 v[t - life]
@@ -627,7 +630,6 @@ impl Capacity {
             let added = added_gw[t];
             let cf = if latest { self.cost_factor[t][vi] } else { 1.0 };
             h100e_cum += added * density(t) * 1000.0;
-            cum_h100e[t] = h100e_cum;
             match kind {
                 Kind::Lease => {
                     gw[t] = r[t + 1];
@@ -635,6 +637,7 @@ impl Capacity {
                     payment[t] = r[t + 1] * lease_price;
                 }
                 Kind::PartnerLease | Kind::Owned { .. } => {
+                    cum_h100e[t] = h100e_cum;
                     // What was delivered `life` months ago has retired.
                     gw[t] = r[t + 1] - if t >= life_m { r[t + 1 - life_m] } else { 0.0 };
                     h100e[t] = h100e_cum - old(&cum_h100e, t, life_m).min(h100e_cum);
