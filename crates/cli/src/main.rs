@@ -323,20 +323,32 @@ fn params(out: &mut impl Write, scenario: &Scenario) -> io::Result<()> {
     Ok(())
 }
 
-/// Prints every reality check; exit status 1 if any fails.
+/// Prints every reality check in two lists, calibration targets (with the parameter fitted to each) and
+/// validation checks (nothing fitted); exit status 1 if any fails.
 fn check(out: &mut impl Write) -> io::Result<ExitCode> {
     let results = checks::run_checks();
-    for c in &results {
-        let verdict = if c.passed() { "pass" } else { "FAIL" };
-        writeln!(
-            out,
-            "#{:<3}{:<62}{:>12} {:<7} target {:<26} {verdict}",
-            c.id,
-            c.metric,
-            format!("{:.3}", c.value),
-            c.unit,
-            c.target
-        )?;
+    let lists = [
+        ("Calibration targets (a parameter was fitted to each):", true),
+        ("Validation checks (nothing was fitted to them):", false),
+    ];
+    for (title, calibration) in lists {
+        writeln!(out, "{title}")?;
+        for c in results.iter().filter(|c| c.fitted.is_some() == calibration) {
+            let verdict = if c.passed() { "pass" } else { "FAIL" };
+            writeln!(
+                out,
+                "#{:<3}{:<62}{:>10} {:<7} reported {:<28} {verdict}",
+                c.id,
+                c.metric,
+                format!("{:.3}", c.value),
+                c.unit,
+                c.target
+            )?;
+            if let Some(fitted) = c.fitted {
+                writeln!(out, "     fitted: {fitted}")?;
+            }
+        }
+        writeln!(out)?;
     }
     let failed = results.iter().filter(|c| !c.passed()).count();
     writeln!(out, "{} passed, {} failed", results.len() - failed, failed)?;

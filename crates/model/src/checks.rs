@@ -1,5 +1,9 @@
-//! The reality checks of spec §7: values the default scenario must reproduce. Nothing here is an input; every
-//! value comes out of a run. Used by the tests and by `gigawatt check`.
+//! The reality checks of spec §7 and MODEL-SPEC-V2 §10: values the default scenario (and two named presets) must
+//! reproduce. Nothing here is an input; every value comes out of a run. Used by the tests and by `gigawatt check`.
+//!
+//! Honesty of calibration: a check is a *calibration target* when a parameter was fitted to it (it names the
+//! parameter, [`CheckResult::fitted`]), and a *validation check* when nothing was: only the second kind is
+//! evidence that the model reproduces what it was not told.
 
 use crate::{simulate, Month, PresetId, Run, Scenario};
 
@@ -14,11 +18,21 @@ pub struct CheckResult {
     pub low: f64,
     pub high: f64,
     pub source: &'static str,
+    /// The parameter(s) fitted to this target, or `None` for a validation check (nothing was fitted to it).
+    pub fitted: Option<&'static str>,
 }
 
 impl CheckResult {
     pub fn passed(&self) -> bool {
         self.value.is_finite() && self.value >= self.low && self.value <= self.high
+    }
+
+    /// Marks the check a calibration target: `parameters` were fitted to it.
+    fn fitted(self, parameters: &'static str) -> CheckResult {
+        CheckResult {
+            fitted: Some(parameters),
+            ..self
+        }
     }
 }
 
@@ -59,10 +73,12 @@ fn check(
         low: range.0,
         high: range.1,
         source,
+        fitted: None,
     }
 }
 
-/// Runs checks #1–#20 on "As reported" and #21 on "Company plan".
+/// Runs checks #1–#26 on "As reported", #21 on "Company plan", #27–#29 on "Company plan 2026" and #30 on
+/// "HSBC, Nov 2025".
 pub fn run_checks() -> Vec<CheckResult> {
     let run = simulate(&Scenario::preset(PresetId::AsReported));
     let m = Month::from_ym;
@@ -87,6 +103,14 @@ pub fn run_checks() -> Vec<CheckResult> {
     let module = owned_gb200_module_tco();
     let gm_2025 = 1.0 - run.annual_sum("cost_of_revenue_usd_b", 2025) / revenue_2025;
     let plan = simulate(&Scenario::preset(PresetId::CompanyPlan));
+    let plan_2026 = simulate(&Scenario::preset(PresetId::CompanyPlan2026));
+    let hsbc = simulate(&Scenario::preset(PresetId::Hsbc2025));
+    let (jan26, mar26) = (m(2026, 1), m(2026, 3));
+    let revenue_q1_26 = sum(&run, "revenue_usd_b", jan26, mar26);
+    let gm_q1_26 = 1.0 - sum(&run, "cost_of_revenue_usd_b", jan26, mar26) / revenue_q1_26;
+    let plan_2026_payments: f64 = (2026..=2030)
+        .map(|y| plan_2026.annual_sum("compute_payments_usd_b", y))
+        .sum();
 
     vec![
         check(
@@ -97,7 +121,8 @@ pub fn run_checks() -> Vec<CheckResult> {
             "$B",
             pct(13.07, 0.10),
             "FT on audited FS, Jun 2026 [R]",
-        ),
+        )
+        .fitted("arpu_sub_2025, api_rev_2025"),
         check(
             2,
             "Revenue, H1 2025",
@@ -124,7 +149,8 @@ pub fn run_checks() -> Vec<CheckResult> {
             "GW",
             (1.75, 2.05),
             "Friar [P]",
-        ),
+        )
+        .fitted("contract L1 ramp"),
         check(
             5,
             "H100e, Dec 2025",
@@ -133,7 +159,8 @@ pub fn run_checks() -> Vec<CheckResult> {
             "M",
             pct(1.72, 0.30),
             "Epoch [E]",
-        ),
+        )
+        .fitted("h100e_per_mw_legacy"),
         check(
             6,
             "Compute spend, CY2025",
@@ -142,7 +169,8 @@ pub fn run_checks() -> Vec<CheckResult> {
             "$B",
             pct(16.3, 0.20),
             "The Information via Epoch [R/E]",
-        ),
+        )
+        .fitted("contract L1 price"),
         check(
             7,
             "Cost of revenue, CY2025",
@@ -151,7 +179,8 @@ pub fn run_checks() -> Vec<CheckResult> {
             "$B",
             pct(7.5, 0.25),
             "FT [R]",
-        ),
+        )
+        .fitted("eta_2025"),
         check(
             7,
             "Gross margin, CY2025",
@@ -160,7 +189,8 @@ pub fn run_checks() -> Vec<CheckResult> {
             "%",
             (33.0, 53.0),
             "FT [R]",
-        ),
+        )
+        .fitted("eta_2025"),
         check(
             8,
             "Operating loss, CY2025",
@@ -169,7 +199,8 @@ pub fn run_checks() -> Vec<CheckResult> {
             "$B",
             pct(20.9, 0.15),
             "FT [R]",
-        ),
+        )
+        .fitted("personnel_cash_2025"),
         check(
             9,
             "Cash burn, CY2025",
@@ -178,7 +209,8 @@ pub fn run_checks() -> Vec<CheckResult> {
             "$B",
             (5.5, 10.5),
             "The Information [R]",
-        ),
+        )
+        .fitted("noncash_compute_2025"),
         check(
             10,
             "Cash burn, H1 2025",
@@ -187,7 +219,8 @@ pub fn run_checks() -> Vec<CheckResult> {
             "$B",
             (1.5, 3.5),
             "The Information [R]",
-        ),
+        )
+        .fitted("noncash_h1_2025_share"),
         check(
             11,
             "Cash, end-Jun 2025",
@@ -205,7 +238,8 @@ pub fn run_checks() -> Vec<CheckResult> {
             "$B",
             pct(0.87, 0.35),
             "TechCrunch, Nov 2025 [R]",
-        ),
+        )
+        .fitted("rs_net_2025"),
         check(
             13,
             "Obligations at Nov 2025 (leases + vendor content, incl. LOIs)",
@@ -232,7 +266,8 @@ pub fn run_checks() -> Vec<CheckResult> {
             "%",
             (0.0, 25.0),
             "[P/R]",
-        ),
+        )
+        .fitted("multiple_scale"),
         check(
             16,
             "Owned 1 GW GB200 module TCO",
@@ -250,7 +285,8 @@ pub fn run_checks() -> Vec<CheckResult> {
             "$B",
             pct(13.8, 0.15),
             "[D]",
-        ),
+        )
+        .fitted("mkt_lease_price_2025"),
         check(
             18,
             "ARR per IT GW, Dec 2025",
@@ -268,7 +304,8 @@ pub fn run_checks() -> Vec<CheckResult> {
             "M",
             pct(50.0, 0.15),
             "OpenAI [P]",
-        ),
+        )
+        .fitted("paid-share anchor, Feb 2026"),
         check(
             20,
             "Compute cost per Mtok, 2025",
@@ -295,6 +332,93 @@ pub fn run_checks() -> Vec<CheckResult> {
             "$B",
             pct(200.0, 0.15),
             "The Information, Sep 2025 [R]",
+        )
+        .fitted("company-plan preset: seat_scale, free_arpu_2030, other_rev_2030"),
+        check(
+            22,
+            "Revenue, Q1 2026",
+            "$5.7B ±15%".into(),
+            revenue_q1_26,
+            "$B",
+            pct(5.7, 0.15),
+            "The Information via Reuters/CNA, Jun 2026 [R]",
+        ),
+        check(
+            23,
+            "Gross margin, Q1 2026",
+            "39% ±8 pp".into(),
+            gm_q1_26 * 100.0,
+            "%",
+            (31.0, 47.0),
+            "The Information via Reuters/CNA, Jun 2026 [R]",
+        )
+        .fitted("eta_2025"),
+        check(
+            24,
+            "Cash burn, Q1 2026",
+            "$3.7B ±35%".into(),
+            sum(&run, "burn_usd_b", jan26, mar26),
+            "$B",
+            pct(3.7, 0.35),
+            "The Information via Reuters/CNA, Jun 2026 [R]",
+        ),
+        check(
+            25,
+            "Cash and securities, end-Mar 2026",
+            "$73B ±15%".into(),
+            cash(2026, 3),
+            "$B",
+            pct(73.0, 0.15),
+            "The Information via Reuters/CNA, Jun 2026 [R]",
+        ),
+        check(
+            26,
+            "Weekly users, May 2026",
+            "0.9B ±10%".into(),
+            at(&run, "weekly_users", 2026, 5) / 1e9,
+            "B",
+            pct(0.9, 0.10),
+            "WSJ, Apr 27 2026 (\"over 900M\", first said Feb 27 2026) [R]",
+        )
+        .fitted("weekly-users anchor, May 2026"),
+        check(
+            27,
+            "Company plan 2026: revenue 2030",
+            "$280B ±15%".into(),
+            plan_2026.annual_sum("revenue_usd_b", 2030),
+            "$B",
+            pct(280.0, 0.15),
+            "OpenAI investor update via CNBC/Reuters, Feb 20 2026 [R]",
+        )
+        .fitted("company-plan-2026 preset: seat_scale, arpu_seat, api_vol_growth_2026, paid_share_2030, free_arpu_2030"),
+        check(
+            28,
+            "Company plan 2026: compute payments 2026–2030",
+            "$600B ±25%".into(),
+            plan_2026_payments,
+            "$B",
+            pct(600.0, 0.25),
+            "OpenAI investor update via CNBC/Reuters, Feb 20 2026 [R]",
+        )
+        .fitted("company-plan-2026 preset: g_train_2028_29"),
+        check(
+            29,
+            "Company plan 2026: IT GW, Dec 2030",
+            "30 GW ±25%".into(),
+            at(&plan_2026, "it_gw", 2030, 12),
+            "GW",
+            pct(30.0, 0.25),
+            "Altman, Oct 2025; OpenAI memo, Apr 2026 [R]",
+        )
+        .fitted("company-plan-2026 preset: g_train_2028_29"),
+        check(
+            30,
+            "HSBC preset: funding gap by end-2030",
+            "$207B ±25%".into(),
+            at(&hsbc, "funding_gap_usd_b", 2030, 12),
+            "$B",
+            pct(207.0, 0.25),
+            "HSBC Global Investment Research via FT Alphaville, Nov 25 2025 [R]",
         ),
     ]
 }

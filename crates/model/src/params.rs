@@ -168,7 +168,7 @@ params! {
     GTrain2030 "g_train_2030p" "Training growth from 2030" ["×/yr"] Capacity Number = 1.4 in 1.1 ..= 1.8 step 0.05 x 1.0 A true "Assumption";
 
     // ---- Chips and technology (§4.2)
-    Eta2025 "eta_2025" "Inference efficiency, 2025" ["tok/s/H100e"] Technology Number = 360.0 in 120.0 ..= 1000.0 step 10.0 x 1.0 D true "Calibration: puts 2025 cost of revenue near the audited $7.5B (gross margin ≈ 40%) with v2 demand paths; spec scratch value 350";
+    Eta2025 "eta_2025" "Inference efficiency, 2025" ["tok/s/H100e"] Technology Number = 340.0 in 120.0 ..= 1000.0 step 10.0 x 1.0 D true "Calibration: puts 2025 cost of revenue at the audited $7.5B (FT) and Q1-2026 gross margin within 39% ± 8 pp (The Information, Jun 2026) with v2 demand paths; spec scratch value 350";
     EtaGrowth "eta_growth" "Inference efficiency growth" ["×/yr"] Technology Number = 1.5 in 1.1 ..= 3.0 step 0.05 x 1.0 A true "Epoch: compute for fixed performance halves every ~8 months";
     H100ePerMwLegacy "h100e_per_mw_legacy" "Legacy fleet density" ["H100e/MW"] Technology Number = 628.0 in 550.0 ..= 700.0 step 1.0 x 1.0 D false "377k H100e / 600 MW (Epoch)";
     RubinH100ePerMw "rubin_h100e_per_mw" "Vera Rubin density" ["H100e/MW"] Technology Number = 2635.0 in 1800.0 ..= 4300.0 step 5.0 x 1.0 A true "1.2 EF FP8 per 72-package rack at ~230 kW (NVIDIA GTC 2025)";
@@ -242,6 +242,10 @@ params! {
     RenegotiateDeferMonths "renegotiate_defer_months" "Distress: deferral of undelivered binding capacity" ["months"] Financing Number = 12.0 in 0.0 ..= 36.0 step 1.0 x 1.0 A false "Assumption: how far suppliers let a distressed buyer push deliveries";
     RenegotiatePenalty "renegotiate_penalty" "Distress: penalty on deferred payments" ["%"] Financing Number = 0.10 in 0.0 ..= 0.5 step 0.01 x 100.0 A false "Assumption";
     DefaultAfterMonths "default_after_months" "Distress: arrears before default" ["months"] Financing Number = 6.0 in 1.0 ..= 24.0 step 1.0 x 1.0 A false "Assumption: typical cure periods of take-or-pay leases";
+    MsAmendment "ms_amendment" "Microsoft amendment from May 2026" ["on/off"] Costs Toggle = 1.0 in 0.0 ..= 1.0 step 1.0 x 1.0 P false "Microsoft and OpenAI, Apr 27 2026 (CNBC): from May 2026 OpenAI pays a gross share of revenue and Microsoft no longer pays its share back, until a total cap or the end of 2030, then nothing. Off: the earlier net share (rs_net_2025 → rs_net_2030) throughout";
+    RsAmendedGross "rs_amended_gross" "Microsoft revenue share after the amendment" ["%"] Costs Number = 0.20 in 0.0 ..= 0.25 step 0.005 x 100.0 R false "20% of revenue through 2030, 'independent of technology progress' (Microsoft and OpenAI, CNBC, Apr 27 2026)";
+    RsAmendedCap "rs_amended_cap" "Microsoft revenue share cap" ["$B"] Costs Number = 38.0 in 0.0 ..= 200.0 step 1.0 x 1.0 R false "$38B of total payments through 2030 (The Information via Reuters, May 11 2026); counted from May 2026 [A]";
+    NoncashH12025Share "noncash_h1_2025_share" "Non-cash compute, H1 share of 2025" ["%"] Costs Number = 0.55 in 0.3 ..= 0.8 step 0.01 x 100.0 D false "Calibration: splits the 2025 non-cash plug between halves so H1 2025 burn ≈ $2.5B (The Information, Sep 2025) while CY2025 burn ≈ $8B";
 }
 
 impl ParamId {

@@ -1,4 +1,4 @@
-//! The thirteen preset scenarios of spec §5, as overrides on top of the "As reported" defaults.
+//! The preset scenarios of spec §5 and MODEL-SPEC-V2 §8, as overrides on top of the "As reported" defaults.
 
 use crate::deals::{
     ChipChoice, ChipVendor, Contract, ContractStatus, Counterparty, FinancingMode, Pricing,
@@ -28,10 +28,14 @@ pub enum PresetId {
     CreditCrunch,
     #[serde(rename = "ipo-2026")]
     Ipo2026,
+    #[serde(rename = "company-plan-2026")]
+    CompanyPlan2026,
+    #[serde(rename = "hsbc-2025-11")]
+    Hsbc2025,
 }
 
 impl PresetId {
-    pub const ALL: [PresetId; 13] = [
+    pub const ALL: [PresetId; 15] = [
         PresetId::AsReported,
         PresetId::CompanyPlan,
         PresetId::Bull,
@@ -45,6 +49,8 @@ impl PresetId {
         PresetId::NvidiaLoiFinancing,
         PresetId::CreditCrunch,
         PresetId::Ipo2026,
+        PresetId::CompanyPlan2026,
+        PresetId::Hsbc2025,
     ];
 
     /// Stable id used on the command line and in links.
@@ -77,6 +83,8 @@ impl PresetId {
             PresetId::NvidiaLoiFinancing => ("nvidia-loi-financing", "NVIDIA LOI financing", "NVIDIA invests $10B per GW deployed (up to $100B) instead of $30B equity"),
             PresetId::CreditCrunch => ("credit-crunch", "Credit crunch", "No new debt, 35% discount on equity, 10% debt, half the multiple, 12% partner rate"),
             PresetId::Ipo2026 => ("ipo-2026", "IPO in Dec 2026", "A $60B primary IPO in Dec 2026 at a 15% discount"),
+            PresetId::CompanyPlan2026 => ("company-plan-2026", "Company plan 2026", "OpenAI's Feb-2026 investor update (CNBC, Reuters, Feb 20 2026): >$280B revenue in 2030, consumer and enterprise about equal, ~$600B of compute through 2030; more seats at higher prices, faster API growth, 10% paid, $21 ads per free user"),
+            PresetId::Hsbc2025 => ("hsbc-2025-11", "HSBC, Nov 2025", "HSBC Global Investment Research's model of OpenAI (FT Alphaville, Nov 25 2025; The Register, Fortune): 3B weekly users and 10% paying by 2030, LLMs take 2% of digital ads, ~$213B revenue in 2030 ($72B consumer, $143B enterprise), slow delivery (a third of 36 GW online by 2030); HSBC's funding gap ≈ $207B by 2030"),
         }
     }
 }
@@ -165,6 +173,39 @@ pub(crate) fn apply_overrides(id: PresetId, s: &mut Scenario) {
                 (P::IpoDate, 2026.0 + 11.0 / 12.0),
                 (P::IpoPrimary, 60.0),
                 (P::IpoDiscount, 0.15),
+            ],
+        ),
+        PresetId::CompanyPlan2026 => {
+            // Revenue > $280B in 2030 from the Sep-2025 plan's levers pushed further; training grows a little
+            // faster in 2028–29 so that the plan needs about 30 GW (MODEL-SPEC-V2 §8, checks #27–#29).
+            company_plan(s);
+            set(
+                s,
+                &[
+                    (P::SeatScale, 1.7),
+                    (P::ArpuSeat, 32.0),
+                    (P::ApiVolGrowth2026, 6.5),
+                    (P::PaidShare2030, 0.10),
+                    (P::FreeArpu2030, 21.0),
+                    (P::GTrain2028, 1.9),
+                ],
+            );
+        }
+        PresetId::Hsbc2025 => set(
+            s,
+            &[
+                // 3B weekly users by 2030, 44% of adults outside China (3.0 / 2.6 of the plan).
+                (P::Wau2030Scale, 1.15),
+                // 10% paying by 2030.
+                (P::PaidShare2030, 0.10),
+                // LLMs take 2% of the digital ad market: about $8 per free user a year.
+                (P::FreeArpu2030, 8.0),
+                // Consumer ($72B) and enterprise ($143B) only.
+                (P::OtherRev2030, 0.0),
+                (P::SeatScale, 1.5),
+                (P::ApiVolGrowth2026, 6.5),
+                // "Only a third [of 36 GW] expected to be online by the end of this decade".
+                (P::BaseDelayMonths, 12.0),
             ],
         ),
     }

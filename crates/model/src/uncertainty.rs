@@ -71,7 +71,7 @@ fn monte_carlo_range(id: ParamId) -> Option<(f64, f64)> {
     match id {
         ParamId::UsageElasticity => Some((1.0, 1.6)),
         ParamId::EquityCapacityShare => Some((0.08, 0.25)),
-        ParamId::Eta2025 => Some((300.0, 430.0)),
+        ParamId::Eta2025 => Some((290.0, 400.0)),
         ParamId::EtaGrowth => Some((1.3, 2.0)),
         ParamId::ApiVolGrowth2026 => Some((3.0, 7.0)),
         ParamId::ApiVolGrowthFloor => Some((1.6, 2.6)),

@@ -18,7 +18,7 @@ use crate::PresetId;
 /// Presets by their number. 0–12 are version 1's; a preset added later takes the next number (and must
 /// also be added here, which a test checks against `PresetId::ALL`). Not `PresetId::ALL` itself: see the
 /// module docs.
-pub(crate) const PRESETS: [PresetId; 13] = [
+pub(crate) const PRESETS: [PresetId; 15] = [
     PresetId::AsReported,
     PresetId::CompanyPlan,
     PresetId::Bull,
@@ -32,6 +32,8 @@ pub(crate) const PRESETS: [PresetId; 13] = [
     PresetId::NvidiaLoiFinancing,
     PresetId::CreditCrunch,
     PresetId::Ipo2026,
+    PresetId::CompanyPlan2026,
+    PresetId::Hsbc2025,
 ];
 
 pub(crate) fn preset_index(id: PresetId) -> usize {
@@ -49,6 +51,8 @@ pub(crate) fn preset_index(id: PresetId) -> usize {
         PresetId::NvidiaLoiFinancing => 10,
         PresetId::CreditCrunch => 11,
         PresetId::Ipo2026 => 12,
+        PresetId::CompanyPlan2026 => 13,
+        PresetId::Hsbc2025 => 14,
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::capacity::Capacity;
 use super::decisions::{Decisions, TrancheState};
-use super::exogenous::{Exogenous, BACK, HOURS_PER_MONTH};
+use super::exogenous::{Exogenous, BACK, HOURS_PER_MONTH, RS_AMENDED_FROM};
 use super::finance::{self, Finance, Inflows};
 use super::scratch::Scratch;
 use super::Valuation;
@@ -178,6 +178,10 @@ pub fn run(
     };
     let mut pass = finance::Pass::new(s, inflows, horizon, finance::Policy::Full);
     let mut d = Decisions::new(cap, p, horizon);
+    // Revenue share paid under the Microsoft amendment so far, against its cap (`rs_amended_cap`). The burn
+    // forecast above ignores the cap: it expects the full share until the end of 2030 (the conservative side).
+    let amended = p.on(P::MsAmendment);
+    let mut rs_amended_paid = 0.0;
     let first_decision = HISTORY_END.0 as usize + 1;
     // Trailing realised revenue (back-cast potential before 2025) and the forecast's next twelve months.
     let mut ltm: f64 = (1..=BACK).map(potential).sum();
@@ -360,6 +364,10 @@ pub fn run(
         o.k_train[m] = k_train;
         o.k_idle[m] = k - k_inf - k_train;
         o.rev_share[m] = exo.rs_net[i] * revenue;
+        if amended && m >= RS_AMENDED_FROM.0 as usize {
+            o.rev_share[m] = o.rev_share[m].min((p[P::RsAmendedCap] - rs_amended_paid).max(0.0));
+            rs_amended_paid += o.rev_share[m];
+        }
         o.other_cogs[m] = p[P::OtherCogsRate] * revenue;
         o.personnel[m] = exo.personnel[i];
         o.sbc[m] = exo.sbc[i];
