@@ -208,7 +208,7 @@ fn read_paths(code: &[u8], mut at: usize) -> (Vec<UsePath>, usize) {
             at += 1;
         }
         if at == start {
-            let paths = (!prefix.is_empty()).then(|| UsePath {
+            let paths = (!prefix.is_empty()).then_some(UsePath {
                 segments: prefix,
                 alias: None,
             });
