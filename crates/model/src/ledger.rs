@@ -4,8 +4,84 @@
 //! in kind), not as a list of dated flows: a run records a few dozen edges over every month, so building it is
 //! adding whole schedules into columns, and the Sankey and circularity views sum columns over a window.
 
-use crate::run::{FlowCategory, Node};
+use crate::deals::{ChipVendor, Counterparty};
+use crate::funding::Investor;
 use crate::Month;
+use serde::{Deserialize, Serialize};
+
+/// A party in the capital-flow ledger.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Node {
+    Lab,
+    Investor(Investor),
+    Cloud(Counterparty),
+    ChipVendor(ChipVendor),
+    Customers,
+    Lenders,
+    PartnerLenders,
+    /// Staff, suppliers, utilities.
+    Suppliers,
+    Government,
+    /// Buyers of the lab's shares in the market (IPO) and of vested warrant shares.
+    Market,
+}
+
+impl Node {
+    pub fn label(self) -> String {
+        match self {
+            Node::Lab => "The lab".into(),
+            Node::Investor(i) => i.label().into(),
+            Node::Cloud(c) => c.label().into(),
+            Node::ChipVendor(v) => v.label().into(),
+            Node::Customers => "Customers".into(),
+            Node::Lenders => "Lenders".into(),
+            Node::PartnerLenders => "Partner lenders".into(),
+            Node::Suppliers => "Staff and suppliers".into(),
+            Node::Government => "Government".into(),
+            Node::Market => "Public market".into(),
+        }
+    }
+}
+
+/// What a flow is (spec §2 H).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum FlowCategory {
+    Equity,
+    VendorEquity,
+    Lease,
+    Hardware,
+    Hosting,
+    RevShare,
+    Debt,
+    Interest,
+    IndirectHardware,
+    PartnerDebt,
+    Customer,
+    Opex,
+    Tax,
+    ComputeCredits,
+}
+
+impl FlowCategory {
+    pub fn label(self) -> &'static str {
+        match self {
+            FlowCategory::Equity => "equity",
+            FlowCategory::VendorEquity => "vendor equity",
+            FlowCategory::Lease => "lease",
+            FlowCategory::Hardware => "hardware",
+            FlowCategory::Hosting => "hosting",
+            FlowCategory::RevShare => "revenue share",
+            FlowCategory::Debt => "debt",
+            FlowCategory::Interest => "interest",
+            FlowCategory::IndirectHardware => "indirect hardware",
+            FlowCategory::PartnerDebt => "partner debt",
+            FlowCategory::Customer => "customer",
+            FlowCategory::Opex => "operating costs",
+            FlowCategory::Tax => "tax",
+            FlowCategory::ComputeCredits => "compute credits",
+        }
+    }
+}
 
 /// What a ledger column is about: money (or value in kind) moving from one party to another.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -13,6 +13,7 @@
 pub const ECONOMICS_VERSION: u32 = 2;
 
 pub mod checks;
+mod circularity;
 pub mod deals;
 pub mod file;
 pub mod funding;
@@ -23,6 +24,7 @@ pub mod montecarlo;
 mod month;
 pub mod params;
 pub mod presets;
+mod pricing;
 pub mod run;
 pub mod scenario;
 mod sim;
@@ -34,20 +36,17 @@ pub use deals::{
 };
 pub use file::FileError;
 pub use funding::{FundingEvent, FundingTiming, Investor, ValuationMark};
-pub use ledger::{Edge, Flow, Ledger};
+pub use ledger::{Edge, Flow, FlowCategory, Ledger, Node};
 pub use link::{Decoded, LinkState, View};
 pub use montecarlo::{monte_carlo, run_range, summarize, tornado, Summary, Tornado};
-pub use month::{BadMonth, Month, HISTORY_END};
+pub use month::{BadMonth, Month, HISTORY_END, HOURS_PER_MONTH, SECONDS_PER_MONTH};
 pub use params::{param_specs, Grade, ParamGroup, ParamId, ParamKind, ParamSpec, Params};
 pub use presets::PresetId;
+pub use pricing::implied_price_per_gw_year;
 pub use run::{
-    aggregation, Aggregation, Annotation, AnnotationKind, DecisionEvent, DecisionKind,
-    FlowCategory, NamedSeries, Node, Run, Series, TrancheOutcome, TrancheStatus, VendorCircularity,
-    SERIES_NAMES,
+    aggregation, Aggregation, Annotation, AnnotationKind, DecisionEvent, DecisionKind, NamedSeries,
+    Run, Series, TrancheOutcome, TrancheStatus, VendorCircularity, SERIES_NAMES,
 };
 pub use scenario::{Action, Problem, Scenario};
-pub use sim::{
-    crf, implied_price_per_gw_year, multiple_for_growth, simulate, simulate_detail,
-    HOURS_PER_MONTH, PROMPTS_PER_WAU_MONTH, SECONDS_PER_MONTH,
-};
+pub use sim::{crf, multiple_for_growth, simulate, simulate_detail, PROMPTS_PER_WAU_MONTH};
 pub use uncertainty::{Factor, Uncertain, Uncertainty};

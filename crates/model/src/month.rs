@@ -4,6 +4,11 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
+/// Seconds per month (spec §2 notation): a month of the model is 730 hours.
+pub const SECONDS_PER_MONTH: f64 = 2.628e6;
+/// Hours per month.
+pub const HOURS_PER_MONTH: f64 = 730.0;
+
 /// Months since January 2025. Negative months (the 2024 back-cast) exist only inside the simulation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(into = "String", try_from = "String")]

@@ -1,9 +1,10 @@
 //! The output of a run: monthly series (struct of arrays), grouped series, the capital-flow ledger, and
-//! derived views (circularity per vendor, flows for the Sankey).
+//! derived views (flows for the Sankey; circularity per vendor is in `circularity.rs`).
 
-use crate::deals::{ChipVendor, Counterparty};
-use crate::funding::Investor;
+use crate::deals::Counterparty;
 use crate::ledger::Ledger;
+/// The ledger's vocabulary, also named here (`run::Node`, `run::FlowCategory`) as before it moved.
+pub use crate::ledger::{FlowCategory, Node};
 use crate::Month;
 use serde::{Deserialize, Serialize};
 
@@ -182,80 +183,6 @@ pub fn aggregation(name: &str) -> Aggregation {
 pub struct NamedSeries {
     pub name: String,
     pub values: Vec<f64>,
-}
-
-/// A party in the capital-flow ledger.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Node {
-    Lab,
-    Investor(Investor),
-    Cloud(Counterparty),
-    ChipVendor(ChipVendor),
-    Customers,
-    Lenders,
-    PartnerLenders,
-    /// Staff, suppliers, utilities.
-    Suppliers,
-    Government,
-    /// Buyers of the lab's shares in the market (IPO) and of vested warrant shares.
-    Market,
-}
-
-impl Node {
-    pub fn label(self) -> String {
-        match self {
-            Node::Lab => "The lab".into(),
-            Node::Investor(i) => i.label().into(),
-            Node::Cloud(c) => c.label().into(),
-            Node::ChipVendor(v) => v.label().into(),
-            Node::Customers => "Customers".into(),
-            Node::Lenders => "Lenders".into(),
-            Node::PartnerLenders => "Partner lenders".into(),
-            Node::Suppliers => "Staff and suppliers".into(),
-            Node::Government => "Government".into(),
-            Node::Market => "Public market".into(),
-        }
-    }
-}
-
-/// What a flow is (spec §2 H).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum FlowCategory {
-    Equity,
-    VendorEquity,
-    Lease,
-    Hardware,
-    Hosting,
-    RevShare,
-    Debt,
-    Interest,
-    IndirectHardware,
-    PartnerDebt,
-    Customer,
-    Opex,
-    Tax,
-    ComputeCredits,
-}
-
-impl FlowCategory {
-    pub fn label(self) -> &'static str {
-        match self {
-            FlowCategory::Equity => "equity",
-            FlowCategory::VendorEquity => "vendor equity",
-            FlowCategory::Lease => "lease",
-            FlowCategory::Hardware => "hardware",
-            FlowCategory::Hosting => "hosting",
-            FlowCategory::RevShare => "revenue share",
-            FlowCategory::Debt => "debt",
-            FlowCategory::Interest => "interest",
-            FlowCategory::IndirectHardware => "indirect hardware",
-            FlowCategory::PartnerDebt => "partner debt",
-            FlowCategory::Customer => "customer",
-            FlowCategory::Opex => "operating costs",
-            FlowCategory::Tax => "tax",
-            FlowCategory::ComputeCredits => "compute credits",
-        }
-    }
 }
 
 /// A dated note for charts (deal signings, funding events, reference markers).
@@ -464,7 +391,7 @@ impl Run {
                 }
                 "cost_per_h100e_hour_usd" => ratio(
                     sum("compute_cost_usd_b") * 1e9,
-                    sum("h100e") * crate::sim::HOURS_PER_MONTH,
+                    sum("h100e") * crate::month::HOURS_PER_MONTH,
                 ),
                 _ => values[values.len() - 1],
             },
@@ -504,10 +431,5 @@ impl Run {
         let start = self.months.partition_point(|m| m.year() < from_year);
         let end = self.months.partition_point(|m| m.year() <= to_year);
         start..end.max(start)
-    }
-
-    /// Circularity per vendor over years `from_year..=to_year` (spec §2 H, chart 6).
-    pub fn circularity(&self, from_year: i32, to_year: i32) -> Vec<VendorCircularity> {
-        crate::sim::circularity(self, from_year, to_year)
     }
 }

@@ -116,7 +116,14 @@ impl Scenario {
             mc_runs: default_runs(),
             uncertainty: Default::default(),
         };
-        crate::presets::apply_overrides(id, &mut s);
+        crate::presets::apply_overrides(
+            id,
+            &mut crate::presets::Overridable {
+                params: &mut s.params,
+                contracts: &mut s.contracts,
+                funding: &mut s.funding,
+            },
+        );
         s
     }
 
@@ -532,6 +539,18 @@ fn validate_contract(c: &Contract, index: usize, problems: &mut Vec<Problem>) {
 mod tests {
     use super::*;
     use crate::deals::RampPoint;
+
+    #[test]
+    fn presets_differ_from_the_default() {
+        let base = Scenario::default();
+        for p in &PresetId::ALL[1..] {
+            let s = Scenario::preset(*p);
+            let same = s.params == base.params
+                && s.contracts == base.contracts
+                && s.funding == base.funding;
+            assert!(!same, "{} changes nothing", p.slug());
+        }
+    }
 
     #[test]
     fn presets_are_valid() {

@@ -9,7 +9,7 @@ use super::items::{read_list, read_param, write_list, write_param, Origin, MAX_I
 use super::migrate;
 use super::numbers;
 use super::repair::repair;
-use super::wire::{Damaged, Read, Reader, Writer};
+use super::wire::{Damaged, Notes, Read, Reader, Writer};
 use crate::params::{trim_number, ParamKind};
 use crate::{PresetId, Scenario};
 use std::borrow::Cow;
@@ -149,19 +149,6 @@ pub(crate) fn write_scenario(s: &Scenario, d: &Defaults) -> Vec<u8> {
         );
     }
     w.bytes
-}
-
-/// Collects warnings, each prefixed with which scenario it is about.
-pub(crate) struct Notes<'a> {
-    pub prefix: &'a str,
-    pub warnings: &'a mut Vec<String>,
-}
-
-impl Notes<'_> {
-    pub(crate) fn warn(&mut self, text: impl AsRef<str>) {
-        self.warnings
-            .push(format!("{}{}", self.prefix, text.as_ref()));
-    }
 }
 
 /// Decodes a scenario's records; returns it (always valid) and the pinned scenario's records, if any.

@@ -20,10 +20,12 @@
 //! keeps new presets shareable without a new link version.
 
 use super::numbers::{preset_index, PRESETS};
-use super::LINK_VERSION;
 use crate::{ParamId, PresetId, Scenario};
 use serde::Deserialize;
 use std::sync::OnceLock;
+
+/// The link version [`super::encode`] writes.
+pub const LINK_VERSION: u32 = 3;
 
 /// Version 1's frozen defaults, deflated.
 const V1_DEFLATED: &[u8] = include_bytes!("v1_defaults.json.deflate");

@@ -42,8 +42,7 @@ mod wire;
 use crate::{Scenario, ECONOMICS_VERSION};
 use base64::Engine as _;
 
-/// The link version [`encode`] writes.
-pub const LINK_VERSION: u32 = 3;
+pub use frozen::LINK_VERSION;
 
 /// The economics a link of version `link_version` was made under: 1 for version 1, 2 for versions 2 and 3. A link
 /// from a newer Gigawatt is read as this build's latest version, so its figures are this build's economics.
@@ -285,13 +284,13 @@ fn read_records(
     d: &frozen::Defaults,
     warnings: &mut Vec<String>,
 ) -> (Scenario, Option<Scenario>) {
-    let mut notes = codec::Notes {
+    let mut notes = wire::Notes {
         prefix: "",
         warnings,
     };
     let (scenario, pinned) = codec::read_scenario(records, d, &mut notes);
     let pinned = pinned.map(|bytes| {
-        let mut notes = codec::Notes {
+        let mut notes = wire::Notes {
             prefix: "scenario A: ",
             warnings,
         };

@@ -1,8 +1,8 @@
 //! Making a decoded scenario valid: an invalid item goes back to its preset version (or is dropped if the
 //! link added it), an invalid table goes back to the preset's, and as a last resort the whole preset.
 
-use super::codec::Notes;
 use super::items::Origin;
+use super::wire::Notes;
 use crate::Scenario;
 
 /// Makes the decoded scenario valid: each invalid item goes back to its preset version (or is dropped if

@@ -193,6 +193,19 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Collects warnings, each prefixed with which scenario it is about.
+pub(crate) struct Notes<'a> {
+    pub prefix: &'a str,
+    pub warnings: &'a mut Vec<String>,
+}
+
+impl Notes<'_> {
+    pub(crate) fn warn(&mut self, text: impl AsRef<str>) {
+        self.warnings
+            .push(format!("{}{}", self.prefix, text.as_ref()));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

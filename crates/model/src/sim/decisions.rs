@@ -80,7 +80,7 @@ fn step_value(c: &Contract, gw: f64, p: &Params) -> f64 {
                 (Some(e), Some(first)) => (e.0 - first.month.0).max(12) as f64,
                 _ => p[P::RenewTermMonths],
             };
-            gw * super::capacity::lease_price_per_gw_month(c) * months
+            gw * crate::pricing::lease_price_per_gw_month(c) * months
         }
     }
 }

@@ -4,6 +4,7 @@
 
 use super::scratch::Scratch;
 use crate::math::PortablePow;
+use crate::month::SECONDS_PER_MONTH;
 use crate::params::{ParamId as P, Params};
 use crate::{Month, HISTORY_END};
 
@@ -14,10 +15,6 @@ pub const AHEAD: usize = 36;
 
 /// Prompts per weekly user per month: 2.5B prompts/day × 30.4 / 0.70B WAU (Axios, Jul 2025).
 pub const PROMPTS_PER_WAU_MONTH: f64 = 2.5e9 * 30.4 / 0.70e9;
-/// Seconds per month (spec §2 notation).
-pub const SECONDS_PER_MONTH: f64 = 2.628e6;
-/// Hours per month.
-pub const HOURS_PER_MONTH: f64 = 730.0;
 /// API tokens per minute at Mar 2026 (OpenAI, Mar 31 2026).
 const API_TOKENS_PER_MIN_2026_03: f64 = 15e9;
 const MINUTES_PER_MONTH: f64 = 43_800.0;

@@ -2,9 +2,9 @@
 //! the cap table. Run twice: with the funding policy, and with committed funding only (the funding gap).
 
 use super::capacity::{Capacity, Kind};
-use super::operations::Operations;
+use super::operating::Operations;
 use super::scratch::Scratch;
-use super::Valuation;
+use super::valuation::Valuation;
 use crate::deals::Counterparty;
 use crate::funding::{FundingTiming, Investor, CAP_TABLE_AS_OF};
 use crate::params::{ParamId as P, Params};

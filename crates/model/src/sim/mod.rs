@@ -15,13 +15,15 @@ mod decisions;
 mod exogenous;
 mod finance;
 mod ledger;
+mod operating;
 mod operations;
 mod schedule;
 mod scratch;
+mod valuation;
 
-pub use capacity::{crf, implied_price_per_gw_year};
-pub use exogenous::{HOURS_PER_MONTH, PROMPTS_PER_WAU_MONTH, SECONDS_PER_MONTH};
-pub(crate) use ledger::circularity;
+pub use capacity::crf;
+pub use exogenous::PROMPTS_PER_WAU_MONTH;
+pub use valuation::multiple_for_growth;
 
 use crate::funding::Investor;
 use crate::ledger::Ledger;
@@ -248,39 +250,12 @@ pub fn simulate_detail(scenario: &Scenario, detail: bool) -> Run {
     run
 }
 
-/// The model valuation of spec §G, with NTM and LTM revenue from the simulated path.
-pub(crate) struct Valuation {
-    pub value: Scratch,
-    pub multiple: Scratch,
-    pub ntm: Scratch,
-}
-
-/// EV/NTM-revenue multiple as a function of growth, through the spec's knots.
-pub fn multiple_for_growth(g: f64) -> f64 {
-    const KNOTS: [(f64, f64); 5] = [
-        (0.0, 6.0),
-        (0.2, 8.0),
-        (0.5, 12.0),
-        (1.0, 20.0),
-        (1.5, 22.0),
-    ];
-    if !g.is_finite() || g <= KNOTS[0].0 {
-        return KNOTS[0].1;
-    }
-    for w in KNOTS.windows(2) {
-        if g <= w[1].0 {
-            return w[0].1 + (w[1].1 - w[0].1) * (g - w[0].0) / (w[1].0 - w[0].0);
-        }
-    }
-    KNOTS[4].1
-}
-
 /// The new v2 series: option steps, renewals, idle binding capacity and distress.
 fn decisions_fill(
     out: &mut Series,
     d: &decisions::Decisions,
     cap: &capacity::Capacity,
-    ops: &operations::Operations,
+    ops: &operating::Operations,
 ) {
     let h = out.it_gw.len();
     out.confirmed_gw.copy_from_slice(&d.confirmed_gw[..h]);
@@ -325,7 +300,7 @@ fn runway(cash_committed_only: &[f64], out: &mut [f64]) {
 fn obligations(
     out: &mut Series,
     cap: &capacity::Capacity,
-    ops: &operations::Operations,
+    ops: &operating::Operations,
     d: &decisions::Decisions,
     horizon: usize,
 ) {
