@@ -249,6 +249,11 @@ fn run(
     let scenario = source.load()?;
     let names = output::select(series).map_err(BadInput)?;
     let run = simulate(&scenario);
+    // Why the figures look as they do when the run's own decisions bite: on stderr, so the table stays clean.
+    let mut stderr = io::stderr().lock();
+    for note in decision_notes(&run) {
+        let _ = writeln!(stderr, "gigawatt: {note}");
+    }
     let table = if annual {
         output::annual(&run, &names)
     } else {
@@ -259,6 +264,45 @@ fn run(
         Format::Csv => out.write_all(table.to_csv().as_bytes())?,
     }
     Ok(())
+}
+
+/// One line per kind of decision that shaped the run: distress (when and how far), options that lapsed,
+/// renegotiations, defaults and re-lets. Empty when every option was taken up and the lab never ran short.
+fn decision_notes(run: &gigawatt_model::Run) -> Vec<String> {
+    use gigawatt_model::DecisionKind as K;
+    let of = |kind: K| run.events.iter().filter(move |e| e.kind == kind);
+    let list = |kind: K, unit: &str| {
+        of(kind)
+            .map(|e| format!("{} {} ({:.1} {unit})", e.month, e.subject, e.amount))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut notes = Vec::new();
+    if let Some(first) = of(K::DistressBegins).next() {
+        let worst = run.series.distress_stage.iter().copied().fold(0.0, f64::max);
+        notes.push(format!(
+            "distress from {} (worst stage {worst}: 1 = short of minimum cash, so no new options or leases; \
+             2 = undelivered capacity renegotiated; 3 = bills unpaid, owed as arrears)",
+            first.month
+        ));
+    }
+    let lapsed_gw: f64 = of(K::OptionLapsed).map(|e| e.amount).sum();
+    if lapsed_gw > 0.0 {
+        notes.push(format!(
+            "{lapsed_gw:.1} GW of options lapsed, failing the need or money test past their last deferral: {}",
+            list(K::OptionLapsed, "GW")
+        ));
+    }
+    for (kind, what, unit) in [
+        (K::Renegotiated, "deliveries renegotiated at a penalty", "$B"),
+        (K::Default, "defaults, remaining payments written off", "$B"),
+        (K::Relet, "capacity lost to a default re-let at market", "GW"),
+    ] {
+        if of(kind).next().is_some() {
+            notes.push(format!("{what}: {}", list(kind, unit)));
+        }
+    }
+    notes
 }
 
 fn mc(

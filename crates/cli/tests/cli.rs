@@ -180,7 +180,7 @@ fn bad_input_exits_2_with_a_message_naming_the_problem() {
 #[test]
 fn presets_check_and_bench() {
     let presets = stdout(&["presets"]);
-    assert_eq!(presets.lines().count(), 13);
+    assert_eq!(presets.lines().count(), 15);
     for id in [
         "as-reported",
         "company-plan",
@@ -195,6 +195,8 @@ fn presets_check_and_bench() {
         "nvidia-loi-financing",
         "credit-crunch",
         "ipo-2026",
+        "company-plan-2026",
+        "hsbc-2025-11",
     ] {
         assert!(presets.lines().any(|l| l.starts_with(id)), "{id}");
     }
@@ -203,7 +205,42 @@ fn presets_check_and_bench() {
         check.lines().last().unwrap().ends_with(" 0 failed"),
         "{check}"
     );
+    // Two lists: calibration targets naming what was fitted, then validation checks.
+    let calibration = check.find("Calibration targets").expect("calibration list");
+    let validation = check.find("Validation checks").expect("validation list");
+    assert!(calibration < validation);
+    assert!(check[calibration..validation].contains("fitted: eta_2025"), "{check}");
+    for id in 22..=30 {
+        assert!(check.contains(&format!("#{id} ")), "check #{id} missing:\n{check}");
+    }
     let bench = stdout(&["bench", "--iterations", "20"]);
     assert!(bench.contains("median"), "{bench}");
     assert!(stdout(&["params"]).contains("base_delay_months"));
+}
+
+#[test]
+fn a_run_the_decisions_bite_says_why_on_stderr() {
+    // No equity beyond committed rounds and a high cash floor: the lab runs short, and says so.
+    let dir = std::env::temp_dir().join(format!("gigawatt-cli-short-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("short.json");
+    std::fs::write(
+        &path,
+        r#"{"preset": "as-reported", "params": {"equity_capacity_share": 0, "min_cash_abs": 50}}"#,
+    )
+    .unwrap();
+    let out = gigawatt()
+        .args(["run", "--scenario", path.to_str().unwrap(), "--annual", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("gigawatt: distress from 20"), "{stderr}");
+    assert!(stderr.contains("options lapsed"), "{stderr}");
+    // The table itself stays clean and finite.
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(!csv.contains("NaN") && !csv.contains("inf"));
+    // The default scenario never runs short, so it says nothing of distress.
+    let quiet = gigawatt().args(["run", "--annual", "--format", "csv"]).output().unwrap();
+    assert!(!String::from_utf8(quiet.stderr).unwrap().contains("distress"));
 }

@@ -246,6 +246,8 @@ params! {
     RsAmendedGross "rs_amended_gross" "Microsoft revenue share after the amendment" ["%"] Costs Number = 0.20 in 0.0 ..= 0.25 step 0.005 x 100.0 R false "20% of revenue through 2030, 'independent of technology progress' (Microsoft and OpenAI, CNBC, Apr 27 2026)";
     RsAmendedCap "rs_amended_cap" "Microsoft revenue share cap" ["$B"] Costs Number = 38.0 in 0.0 ..= 200.0 step 1.0 x 1.0 R false "$38B of total payments through 2030 (The Information via Reuters, May 11 2026); counted from May 2026 [A]";
     NoncashH12025Share "noncash_h1_2025_share" "Non-cash compute, H1 share of 2025" ["%"] Costs Number = 0.55 in 0.3 ..= 0.8 step 0.01 x 100.0 D false "Calibration: splits the 2025 non-cash plug between halves so H1 2025 burn ≈ $2.5B (The Information, Sep 2025) while CY2025 burn ≈ $8B";
+    ApiMarginCap "api_margin_cap" "API compute margin ceiling" ["%"] Demand Number = 0.75 in 0.3 ..= 0.95 step 0.01 x 100.0 A false "Assumption: rival and open-weight APIs keep prices within a few times serving cost, so after the observed period an API token never sells for more than serving cost ÷ (1 − this); without it, API prices falling slower than serving cost would push margins towards 100%";
+    OtherRevCogsRate "other_rev_cogs_rate" "Cost of other revenue" ["% of other"] Costs Number = 0.5 in 0.0 ..= 0.9 step 0.01 x 100.0 A false "Assumption: devices, agent commerce and resold cloud carry their own cost of revenue (hardware and cloud businesses run 30–70%); their tokens are not in the demand paths";
 }
 
 impl ParamId {

@@ -72,6 +72,10 @@ fn monte_carlo_range(id: ParamId) -> Option<(f64, f64)> {
         ParamId::UsageElasticity => Some((1.0, 1.6)),
         ParamId::EquityCapacityShare => Some((0.08, 0.25)),
         ParamId::Eta2025 => Some((290.0, 400.0)),
+        // Fitted jointly with eta_2025 to 2025's cost of revenue: the whole slider range would break 2025, and
+        // tokens per prompt falling behind the cost per token would take gross margin past 80%.
+        ParamId::TokensPerPrompt2025 => Some((1200.0, 1900.0)),
+        ParamId::TokensPerPromptGrowth => Some((0.7, 1.0)),
         ParamId::EtaGrowth => Some((1.3, 2.0)),
         ParamId::ApiVolGrowth2026 => Some((3.0, 7.0)),
         ParamId::ApiVolGrowthFloor => Some((1.6, 2.6)),

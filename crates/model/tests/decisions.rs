@@ -193,3 +193,41 @@ fn gross_margin_stays_at_or_below_80_percent() {
         }
     }
 }
+
+#[test]
+fn gross_margin_stays_at_or_below_80_percent_in_monte_carlo_draws() {
+    // The plausibility rule of MODEL-SPEC-V2 §10 over random valid scenarios: Monte Carlo's own draws around
+    // every preset (the ranges people actually sample), every calendar year in which the lab serves all its
+    // demand. A year of rationing (demand coverage < 1, after a default) is the known exception: revenue
+    // falls as coverage^β with β < 1 while serving cost falls with coverage, so the margin of what is served
+    // rises; `demand_coverage` reports those years.
+    for preset in PresetId::ALL {
+        let base = Scenario::preset(preset);
+        for index in 0..12 {
+            let s = gigawatt_model::montecarlo::sample_scenario(&base, index);
+            let run = simulate(&s);
+            for year in run.years() {
+                let months = run.months.iter().enumerate().filter(|(_, m)| m.year() == year);
+                let rationed = months.map(|(i, _)| run.series.demand_coverage[i]).any(|c| c < 1.0);
+                if rationed {
+                    continue;
+                }
+                let gm = run.annual("gross_margin", year).unwrap();
+                assert!(gm <= 0.80, "{} draw {index}: gross margin {gm:.3} in {year}", preset.slug());
+            }
+        }
+    }
+}
+
+#[test]
+fn company_plans_use_what_they_sign_for() {
+    // MODEL-SPEC-V2 §10: a company signs for what its plan needs, so from 2027 inference and training use at
+    // least 70% of the fleet every year.
+    for preset in [PresetId::CompanyPlan, PresetId::CompanyPlan2026] {
+        let run = simulate(&Scenario::preset(preset));
+        for year in run.years().filter(|y| *y >= 2027) {
+            let used = run.annual("utilisation", year).unwrap();
+            assert!(used >= 0.70, "{}: utilisation {used:.2} in {year}", preset.slug());
+        }
+    }
+}

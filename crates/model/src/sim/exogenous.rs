@@ -347,6 +347,7 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
     let mut personnel =
         p[P::PersonnelCash2025] / 12.0 / (1.0 + p[P::PersonnelGrowth2025]).pow_portable(5.5 / 12.0);
     let mut price_factor = 1.0;
+    let api_margin_cap = p[P::ApiMarginCap].min(0.99);
     for i in 0..len {
         let m = i as i32 + first;
         let fi = (frozen(m) - first) as usize;
@@ -383,6 +384,12 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
         };
         e.rev_api[i] =
             p[P::ApiRev2025] / 12.0 * (e.api_tokens[i] / api_ref) * price_factor * api_price_factor;
+        // Competition (`api_margin_cap`): after history, a token sells for at most serving cost ÷ (1 − cap).
+        let serving_cost_per_token_usd = market_price / (eta * 3600.0);
+        let price_cap_usd_b = e.api_tokens[i] * serving_cost_per_token_usd / (1.0 - api_margin_cap) / 1e9;
+        if m > HISTORY_END.0 && e.rev_api[i] > price_cap_usd_b {
+            e.rev_api[i] = price_cap_usd_b;
+        }
         let mut free_arpu = if m < ym(2026, 1) {
             0.0
         } else {

@@ -15,6 +15,9 @@ use crate::run::{NamedSeries, Series, TrancheStatus};
 use crate::scenario::Scenario;
 use crate::{Month, HISTORY_END};
 
+/// Index of "other revenue" (agents, devices, resold cloud) among the revenue streams.
+const OTHER_STREAM: usize = 4;
+
 /// What the monthly loop produces besides the operating results: the model valuation, the main financing
 /// pass and the decisions.
 pub struct Loop {
@@ -108,7 +111,10 @@ pub fn run(
     for (i, x) in exo_burn.iter_mut().enumerate() {
         let pot = potential(i);
         let ga = (p[P::GaFloor] / 12.0).max(exo.ga_rate[i] * pot);
-        *x = exo.personnel[i] + (exo.rs_net[i] + p[P::OtherCogsRate] + exo.sm_rate[i]) * pot + ga
+        *x = exo.personnel[i]
+            + (exo.rs_net[i] + p[P::OtherCogsRate] + exo.sm_rate[i]) * pot
+            + p[P::OtherRevCogsRate] * exo.rev_other[i]
+            + ga
             - pot
             - exo.noncash_compute[i];
     }
@@ -309,7 +315,8 @@ pub fn run(
             o.rev_share[m] = o.rev_share[m].min((p[P::RsAmendedCap] - rs_amended_paid).max(0.0));
             rs_amended_paid += o.rev_share[m];
         }
-        o.other_cogs[m] = p[P::OtherCogsRate] * revenue;
+        o.other_cogs[m] =
+            p[P::OtherCogsRate] * revenue + p[P::OtherRevCogsRate] * o.streams[OTHER_STREAM][m];
         o.personnel[m] = exo.personnel[i];
         o.sbc[m] = exo.sbc[i];
         o.sm_cash[m] = exo.sm_rate[i] * revenue;
