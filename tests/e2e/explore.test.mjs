@@ -38,6 +38,27 @@ describe('a visitor explores the scenario', () => {
     assert.deepEqual(page.problems, []);
   });
 
+  test('the 2026 company plan and HSBC presets load from the picker and from a link', async () => {
+    const picker = page.getByTestId('preset-picker');
+    for (const slug of ['company-plan-2026', 'hsbc-2025-11']) {
+      const kpisBefore = await readKpis(page);
+      const linkBefore = await page.evaluate(() => window.location.search);
+      await picker.selectOption(slug);
+      const kpis = await waitForChange(() => readKpis(page), kpisBefore);
+      assert.ok(kpis, `KPIs unchanged after picking preset "${slug}"`);
+      const link = await waitForChange(() => page.evaluate(() => window.location.search), linkBefore);
+      assert.ok(link && link.startsWith('?v='), `no share link in the address bar for ${slug}: ${link}`);
+      // A reader opening that link sees the same preset and the same figures.
+      const reader = await site.openPage({ path: `/${link}` });
+      await waitForAppReady(reader);
+      assert.equal(await reader.getByTestId('preset-picker').inputValue(), slug);
+      assert.deepEqual(await readKpis(reader), kpis, `the link of ${slug} opened other figures`);
+      assert.deepEqual(reader.problems, []);
+      await reader.close();
+    }
+    assert.deepEqual(page.problems, []);
+  });
+
   test('undo and redo step through an edit, and reset returns to the preset', async () => {
     const keys = await sliderKeys(page);
     const key = keys.includes('api_vol_growth_2026') ? 'api_vol_growth_2026' : keys[0];
