@@ -58,6 +58,8 @@ pub fn App(props: &AppProps) -> Html {
     let scenario = handle.scenario().clone();
     let run: Rc<RunRef> = use_memo(scenario.clone(), |s| RunRef::new(simulate(s)));
     let problems = use_memo(scenario, |s| s.validate());
+    // Values the model's last line of defence replaced (none for any valid scenario).
+    let replaced = run.run().non_finite_replaced;
     // The pinned scenario A's run, for the comparison and the dashed overlays.
     let run_a = use_memo(handle.pinned.clone(), |p| {
         p.as_ref().map(|p| RunRef::new(simulate(p)))
@@ -115,7 +117,7 @@ pub fn App(props: &AppProps) -> Html {
                 if let Some(run_a) = (*run_a).clone() {
                     <ComparePanel {run_a} run_b={(*run).clone()} {year} />
                 }
-                if !problems.is_empty() {
+                if !problems.is_empty() || replaced > 0 {
                     <section class="problems" data-testid="problems" role="status" aria-label="Problems in this scenario">
                         <h2>{ format!("{} problem{} in this scenario", problems.len(), if problems.len() == 1 { "" } else { "s" }) }</h2>
                         <p class="muted">{ "The charts run a corrected copy; fix these to see exactly what you entered." }</p>
@@ -124,6 +126,9 @@ pub fn App(props: &AppProps) -> Html {
                                 <li><code>{ p.path.clone() }</code>{ " " }{ p.message.clone() }</li>
                             }) }
                         </ul>
+                        if replaced > 0 {
+                            <p data-testid="non-finite">{ format!("{replaced} output value{} could not be computed (not a finite number) and {} shown as 0.", if replaced == 1 { "" } else { "s" }, if replaced == 1 { "is" } else { "are" }) }</p>
+                        }
                     </section>
                 }
                 // The deal tables need the full width; the assumptions come back on every other tab.

@@ -267,7 +267,8 @@ fn run(
 }
 
 /// One line per kind of decision that shaped the run: distress (when and how far), options that lapsed,
-/// renegotiations, defaults and re-lets. Empty when every option was taken up and the lab never ran short.
+/// renegotiations, defaults and re-lets; and outputs the model had to replace (never for a valid scenario).
+/// Empty when every option was taken up and the lab never ran short.
 fn decision_notes(run: &gigawatt_model::Run) -> Vec<String> {
     use gigawatt_model::DecisionKind as K;
     let of = |kind: K| run.events.iter().filter(move |e| e.kind == kind);
@@ -278,6 +279,12 @@ fn decision_notes(run: &gigawatt_model::Run) -> Vec<String> {
             .join(", ")
     };
     let mut notes = Vec::new();
+    if run.non_finite_replaced > 0 {
+        notes.push(format!(
+            "{} output values could not be computed (not finite) and are shown as 0",
+            run.non_finite_replaced
+        ));
+    }
     if let Some(first) = of(K::DistressBegins).next() {
         let worst = run.series.distress_stage.iter().copied().fold(0.0, f64::max);
         notes.push(format!(

@@ -197,11 +197,14 @@ impl Ledger {
             .map(move |(edge, amounts)| (edge, amounts[range.clone()].iter().sum()))
     }
 
-    /// Replaces NaN and infinite amounts with zero (the run's "never NaN" promise).
-    pub(crate) fn sanitize(&mut self) {
+    /// Replaces NaN and infinite amounts with zero (the run's "never NaN" promise); returns how many.
+    pub(crate) fn sanitize(&mut self) -> usize {
+        let mut replaced = 0;
         for a in self.amounts_usd_b.iter_mut().filter(|a| !a.is_finite()) {
             *a = 0.0;
+            replaced += 1;
         }
+        replaced
     }
 }
 

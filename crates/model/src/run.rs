@@ -242,6 +242,10 @@ pub struct Run {
     pub lapsed_value_by_counterparty: Vec<NamedSeries>,
     /// Dated events of the run's own decisions: options confirmed or lapsed, renegotiations, arrears, defaults.
     pub events: Vec<DecisionEvent>,
+    /// How many output values were NaN or infinite and were shown as 0 (the last line of defence of the
+    /// "never NaN" promise). Zero for every valid scenario (a property test holds it); a scenario that had to
+    /// be made runnable may have some, and the app and CLI say so.
+    pub non_finite_replaced: usize,
 }
 
 /// The fate of one non-binding step.

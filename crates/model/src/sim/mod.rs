@@ -223,6 +223,7 @@ pub fn simulate_detail(scenario: &Scenario, detail: bool) -> Run {
         unpaid_by_counterparty: Vec::new(),
         lapsed_value_by_counterparty: Vec::new(),
         events: Vec::new(),
+        non_finite_replaced: 0,
         series: out,
     };
     if detail {
@@ -246,7 +247,7 @@ pub fn simulate_detail(scenario: &Scenario, detail: bool) -> Run {
         run.ledger = ledger::build(s, &cap, &ops, &funded, &decisions, horizon);
         run.events = decisions.events;
     }
-    sanitize_outputs(&mut run);
+    run.non_finite_replaced = sanitize_outputs(&mut run);
     run
 }
 
@@ -450,27 +451,28 @@ fn annotations(s: &Scenario, d: &decisions::Decisions, horizon: usize) -> Vec<An
     notes
 }
 
-/// Replaces NaN and infinite values with zero.
-fn zero_non_finite(v: &mut [f64]) {
+/// Replaces NaN and infinite values with zero; returns how many it replaced.
+fn zero_non_finite(v: &mut [f64]) -> usize {
     // A value is NaN or infinite when its exponent bits are all ones (0x7ff): adding one carries into bit 11
     // only then. An integer OR over the series vectorises, and outputs are almost always all finite.
     let exponents_plus_one = v
         .iter()
         .fold(0u64, |acc, x| acc | (((x.to_bits() >> 52) & 0x7ff) + 1));
     if exponents_plus_one & 0x800 == 0 {
-        return;
+        return 0;
     }
-    for x in v.iter_mut() {
-        if !x.is_finite() {
-            *x = 0.0;
-        }
+    let mut replaced = 0;
+    for x in v.iter_mut().filter(|x| !x.is_finite()) {
+        *x = 0.0;
+        replaced += 1;
     }
+    replaced
 }
 
-/// The last line of defence of the "never NaN or infinite" promise.
-fn sanitize_outputs(run: &mut Run) {
-    let fix = |v: &mut Vec<f64>| zero_non_finite(v);
-    run.series.for_each_mut(|_, v| fix(v));
+/// The last line of defence of the "never NaN or infinite" promise: returns how many values it replaced.
+fn sanitize_outputs(run: &mut Run) -> usize {
+    let mut replaced = 0;
+    run.series.for_each_mut(|_, v| replaced += zero_non_finite(v));
     for group in [
         &mut run.by_counterparty_gw,
         &mut run.by_vendor_gw,
@@ -478,8 +480,8 @@ fn sanitize_outputs(run: &mut Run) {
         &mut run.ownership,
     ] {
         for s in group.iter_mut() {
-            fix(&mut s.values);
+            replaced += zero_non_finite(&mut s.values);
         }
     }
-    run.ledger.sanitize();
+    replaced + run.ledger.sanitize()
 }
