@@ -21,6 +21,7 @@ pub mod link;
 mod math;
 pub mod montecarlo;
 mod month;
+pub mod observations;
 pub mod params;
 pub mod presets;
 pub mod run;
@@ -37,7 +38,8 @@ pub use funding::{FundingEvent, FundingTiming, Investor, ValuationMark};
 pub use ledger::{Edge, Flow, Ledger};
 pub use link::{Decoded, LinkState, View};
 pub use montecarlo::{monte_carlo, run_range, summarize, tornado, Summary, Tornado};
-pub use month::{BadMonth, Month, HISTORY_END};
+pub use month::{BadMonth, Month, HISTORY_END, OBSERVED_END};
+pub use observations::{observation, observations, observations_of, Metric, ObsUnit, Observation};
 pub use params::{param_specs, Grade, ParamGroup, ParamId, ParamKind, ParamSpec, Params};
 pub use presets::PresetId;
 pub use run::{
