@@ -23,6 +23,7 @@ pub fn swatch_class(swatch: Swatch) -> &'static str {
         Swatch::Triangle => "swatch triangle",
         Swatch::Cross => "swatch cross",
         Swatch::Shade => "swatch shade",
+        Swatch::Diamond => "swatch diamond",
     }
 }
 

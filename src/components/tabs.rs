@@ -17,6 +17,8 @@ pub fn explainer(id: ChartId) -> &'static str {
         ChartId::Capacity => "Delivered IT power by provider (areas) against what demand needs (lines). The dashed line \
             is what the deals announced, before delays; marks on it show each optional tranche: confirmed (dot), deferred \
             (triangle), lapsed (cross) or not yet decided (ring).",
+        ChartId::Revenue => "Revenue a month (line) with weekly users and paying subscribers. Diamonds are reported \
+            figures: a quarter's or a year's revenue is shown as its monthly average at its last month.",
         ChartId::Obligations => "Remaining contract payments (a stock) against annual revenue. A high ratio means the \
             lab has promised years of revenue to its suppliers.",
         ChartId::Cash => "Cash with automatic fund-raising, and with committed funding only. Where the second line \
@@ -31,7 +33,7 @@ pub fn explainer(id: ChartId) -> &'static str {
         ChartId::Sankey => "Money flowing between investors, the lab, clouds and chip vendors over the chosen years. \
             Hatched flows are estimates.",
         ChartId::Ownership => "Fully diluted ownership after each round.",
-        ChartId::Valuation => "Reported valuation marks (dots) against the model's value.",
+        ChartId::Valuation => "Reported valuation marks (diamonds) against the model's value.",
         ChartId::Power => "Facility power, energy use and the electricity bill: what owned capacity pays directly, \
             and an estimate for the whole fleet (leased capacity pays for power inside its lease price).",
     }

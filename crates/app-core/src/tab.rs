@@ -55,7 +55,7 @@ impl Tab {
                 charts show the build-out, what it has promised to pay against what it earns, and how long the cash lasts.",
             Tab::Capacity => "How much computing power arrives, from whom, what it costs per token served, and how \
                 much electricity it draws.",
-            Tab::Money => "Where the money comes from and where it goes: obligations, cash, who is left exposed \
+            Tab::Money => "Where the money comes from and where it goes: revenue and users, obligations, cash, who is left exposed \
                 when the lab cannot pay, margins, the year's profit and loss, and how much vendor money flows back \
                 to the vendor.",
             Tab::Ownership => "Every funding round sells part of the company. Who owns what, and what it is valued at.",
@@ -72,6 +72,7 @@ impl Tab {
             Tab::Overview => &[ChartId::Capacity, ChartId::Obligations, ChartId::Cash],
             Tab::Capacity => &[ChartId::Capacity, ChartId::UnitCost, ChartId::Power],
             Tab::Money => &[
+                ChartId::Revenue,
                 ChartId::Obligations,
                 ChartId::Cash,
                 ChartId::Exposure,

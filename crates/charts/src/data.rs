@@ -30,6 +30,8 @@ pub enum Unit {
     Multiple,
     /// Millions of H100-equivalents.
     MillionH100e,
+    /// Millions (of people: users, subscribers).
+    Millions,
     /// The lab's distress stage, 0–3 (MODEL-SPEC-V2 §5); read out in words ("renegotiating").
     Stage,
 }
@@ -48,6 +50,7 @@ impl Unit {
             Unit::Months => "months",
             Unit::Multiple => "×",
             Unit::MillionH100e => "M H100e",
+            Unit::Millions => "M",
             Unit::Stage => "stage 0–3",
         }
     }
@@ -152,15 +155,36 @@ impl XAxis {
     }
 }
 
-/// A labelled reference point (e.g. Friar's disclosed 1.9 GW at Dec 2025).
+/// A reported figure (an [`Observation`](gigawatt_model::Observation) of the model's table) drawn as a diamond
+/// on the chart of the same metric; the legend entry [`REPORTED`] hides and shows them all.
+///
+/// A figure over a period (a quarter's revenue) is drawn on the basis of the monthly series: at the period's
+/// last month, at the period total ÷ its months for flows (the monthly average), with a thin line back to
+/// the period's first month; stocks and ratios as reported.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PointMarker {
-    /// X position (month index or category index).
+    /// X position: the month index of the period's last month.
     pub index: usize,
+    /// Month index of the period's first month (clamped to the run); `index` for a one-month figure.
+    pub from: usize,
+    /// In the unit and on the basis of `series`.
     pub value: f64,
+    /// "Reported revenue, 2026-01..2026-03".
     pub label: String,
     pub axis: Axis,
+    /// The chart series the figure compares to ("Revenue").
+    pub series: String,
+    pub unit: Unit,
+    /// A period's total for flows (`value` × months), for the read-out.
+    pub total: Option<f64>,
+    /// "The Information via Reuters, Jun 15 2026 · grade R (reputable press)".
+    pub source: String,
+    /// The observation's stable id ("revenue-2026q1").
+    pub id: String,
 }
+
+/// Legend entry (and `ChartOptions::hidden` name) of the reported figures.
+pub const REPORTED: &str = "Reported";
 
 /// A dated event (deal signed, funding round) shown as a tick along the top of a time chart.
 #[derive(Clone, Debug, PartialEq)]

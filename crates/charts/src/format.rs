@@ -18,6 +18,7 @@ pub fn format_value(value: f64, unit: Unit) -> String {
         Unit::Months => format!("{} mo", fixed(value, 0)),
         Unit::Multiple => format!("{}×", sig(value, 3)),
         Unit::MillionH100e => format!("{}M H100e", sig(value, 3)),
+        Unit::Millions => format!("{}M", sig(value, 3)),
         Unit::Stage => crate::distress::stage_label(value).to_string(),
     }
 }
@@ -49,7 +50,7 @@ pub fn format_tick(value: f64, unit: Unit, step: f64) -> String {
         Unit::UsdPerMtok | Unit::UsdPerHour => format!("{}${}", sign(value), plain(value.abs())),
         Unit::Months => format!("{} mo", plain(value)),
         Unit::Multiple => format!("{}×", plain(value)),
-        Unit::MillionH100e => format!("{}M", plain(value)),
+        Unit::MillionH100e | Unit::Millions => format!("{}M", plain(value)),
         Unit::Stage => plain(value),
     }
 }

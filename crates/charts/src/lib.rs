@@ -33,23 +33,25 @@ pub mod risk;
 mod table;
 mod theme;
 
-pub use build::{chart_data, NOTHING_EXPOSED};
+pub use build::{chart_data, reported_metrics, NOTHING_EXPOSED};
 pub use compare::{with_comparison, PINNED_SUFFIX, PINNED_TOTAL_COLOR};
 pub use data::{
     Axis, ChartData, DataSeries, EventMark, PointMarker, SankeyData, SankeyLink, SankeyNode,
-    SeriesStyle, Shading, TrancheMark, Unit, XAxis,
+    SeriesStyle, Shading, TrancheMark, Unit, XAxis, REPORTED,
 };
 pub use distress::{distress, stage_label, Distress, NO_DISTRESS};
 pub use draw::{draw, draw_scaled, to_svg};
 pub use format::{format_tick, format_value};
 pub use mapping::{ChartMapping, Readout};
 pub use table::{legend, table, tranche_table, LegendEntry, Swatch, Table};
-pub use theme::{css_color, Theme};
+pub use theme::{css_color, Theme, REPORTED_COLOR};
 
 /// The charts of MODEL-SPEC §6 items 1–10 and MODEL-SPEC-V2 §9 (the KPI strip, item 11, is HTML in the app).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChartId {
     Capacity,
+    /// Monthly revenue with weekly users and paying subscribers: the chart of the reported revenue and users.
+    Revenue,
     Obligations,
     Cash,
     /// Who is exposed: unpaid obligations and announced capacity never taken up, by counterparty (V2 §5).
@@ -66,8 +68,9 @@ pub enum ChartId {
 
 impl ChartId {
     /// Every chart, in the order the app shows them.
-    pub const ALL: [ChartId; 12] = [
+    pub const ALL: [ChartId; 13] = [
         ChartId::Capacity,
+        ChartId::Revenue,
         ChartId::Obligations,
         ChartId::Cash,
         ChartId::Exposure,
@@ -85,6 +88,7 @@ impl ChartId {
     pub fn slug(self) -> &'static str {
         match self {
             ChartId::Capacity => "capacity",
+            ChartId::Revenue => "revenue",
             ChartId::Obligations => "obligations",
             ChartId::Cash => "cash",
             ChartId::Exposure => "exposure",
@@ -103,6 +107,7 @@ impl ChartId {
     pub fn title(self) -> &'static str {
         match self {
             ChartId::Capacity => "Capacity vs demand",
+            ChartId::Revenue => "Revenue and users",
             ChartId::Obligations => "Obligations vs revenue",
             ChartId::Cash => "Cash runway and funding gap",
             ChartId::Exposure => "Who is exposed",

@@ -1,8 +1,8 @@
 //! The pixel ↔ data mapping a draw call returns, for hover read-outs and the crosshair overlay.
 
-use crate::data::{Axis, ChartData, SeriesStyle, TrancheMark, Unit};
+use crate::data::{Axis, ChartData, SeriesStyle, TrancheMark, Unit, REPORTED};
 use crate::format::format_value;
-use crate::theme::css_color;
+use crate::theme::{css_color, REPORTED_COLOR};
 
 /// What the hover read-out shows for one x position.
 #[derive(Clone, Debug, PartialEq)]
@@ -10,7 +10,9 @@ pub struct Readout {
     /// "2027-06" on time charts, the category or node name otherwise.
     pub label: String,
     /// (series name, formatted value with unit, CSS colour) for the visible series in drawing order
-    /// (read-out-only series included, dots only where they have a value), then the markers, then the
+    /// (read-out-only series included, dots only where they have a value), then each reported figure ending
+    /// this month as ("Reported revenue, 2026-01..2026-03", "$1.90B a month (total $5.70B)", colour) and
+    /// (its source and grade, "", ""), then the
     /// tranches planned for this month as ("P1 · Oracle / Stargate", "1.20 GW confirmed 2026-06", colour),
     /// then the dated events at this position as (label, "", "").
     pub rows: Vec<(String, String, String)>,
@@ -210,8 +212,19 @@ impl ChartMapping {
                 css_color(s.color),
             ));
         }
-        for m in data.markers.iter().filter(|m| m.index == index) {
-            rows.push((m.label.clone(), String::new(), String::new()));
+        if !self.hidden.iter().any(|h| h == REPORTED) {
+            for m in data.markers.iter().filter(|m| m.index == index) {
+                let value = match m.total {
+                    Some(total) => format!(
+                        "{} a month (total {})",
+                        format_value(m.value, m.unit),
+                        format_value(total, m.unit)
+                    ),
+                    None => format_value(m.value, m.unit),
+                };
+                rows.push((m.label.clone(), value, css_color(REPORTED_COLOR)));
+                rows.push((m.source.clone(), String::new(), String::new()));
+            }
         }
         // Tranches planned for this month, unless their status is hidden in the legend.
         for t in data.tranches.iter().filter(|t| {

@@ -9,7 +9,7 @@
 mod draw;
 
 use gigawatt_model::montecarlo::{Summary, Tornado, TornadoBar};
-use gigawatt_model::HISTORY_END;
+use gigawatt_model::OBSERVED_END;
 use plotters::prelude::*;
 use plotters::style::RGBColor;
 
@@ -165,7 +165,11 @@ pub fn fan(summary: &Summary, series: &str) -> Option<FanData> {
         unit: *unit,
         labels: summary.months.iter().map(|m| m.to_string()).collect(),
         years: summary.months.iter().map(|m| m.decimal_start()).collect(),
-        history_len: summary.months.iter().filter(|m| **m <= HISTORY_END).count(),
+        history_len: summary
+            .months
+            .iter()
+            .filter(|m| **m <= OBSERVED_END)
+            .count(),
         p10: scaled(&fan.p10),
         p50: scaled(&fan.p50),
         p90: scaled(&fan.p90),

@@ -2,9 +2,9 @@
 
 use gigawatt_model::TrancheStatus;
 
-use crate::data::{ChartData, SeriesStyle, TrancheMark, XAxis};
+use crate::data::{ChartData, SeriesStyle, TrancheMark, XAxis, REPORTED};
 use crate::format::format_cell;
-use crate::theme::css_color;
+use crate::theme::{css_color, REPORTED_COLOR};
 
 /// How the legend swatch of a series looks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -24,6 +24,8 @@ pub enum Swatch {
     Cross,
     /// A pale band across the plot (shaded months such as distress).
     Shade,
+    /// A diamond (reported figures).
+    Diamond,
 }
 
 /// One legend entry; the app renders it as an HTML button that toggles `ChartOptions::hidden`.
@@ -38,7 +40,8 @@ pub struct LegendEntry {
 }
 
 /// Legend entries for every drawn series (read-out-only series are not toggled, so not listed), then one
-/// per shading name and one per tranche status present (each toggles like a series).
+/// per shading name, one for reported figures ([`REPORTED`]) and one per tranche status present (each
+/// toggles like a series).
 /// The Sankey lists its flow categories instead (nodes are labelled in the drawing); `dashed` marks a
 /// category whose amounts are estimates (hatched bands).
 pub fn legend(data: &ChartData) -> Vec<LegendEntry> {
@@ -86,6 +89,14 @@ pub fn legend(data: &ChartData) -> Vec<LegendEntry> {
                 swatch: Swatch::Shade,
             });
         }
+    }
+    if !data.markers.is_empty() {
+        entries.push(LegendEntry {
+            name: REPORTED.to_string(),
+            css_color: css_color(REPORTED_COLOR),
+            dashed: false,
+            swatch: Swatch::Diamond,
+        });
     }
     for status in [
         TrancheStatus::Confirmed,
@@ -176,7 +187,9 @@ fn csv_field(field: &str) -> String {
 }
 
 /// The same numbers as a table: one row per month or category, one column per series (all series, also
-/// hidden and read-out-only ones, with units in the headers). The Sankey gives one row per flow.
+/// hidden and read-out-only ones, with units in the headers), then one column per series with reported
+/// figures ("Revenue, reported ($B)": the marker's value at the period's last month, on the series' basis).
+/// The Sankey gives one row per flow.
 pub fn table(data: &ChartData) -> Table {
     if let Some(sankey) = &data.sankey {
         let name = |i: usize| {
@@ -215,6 +228,17 @@ pub fn table(data: &ChartData) -> Table {
             .iter()
             .map(|s| format!("{} ({})", s.name, s.unit.label())),
     );
+    let mut reported: Vec<(&str, crate::Unit)> = Vec::new();
+    for m in &data.markers {
+        if !reported.iter().any(|(s, _)| *s == m.series) {
+            reported.push((&m.series, m.unit));
+        }
+    }
+    headers.extend(
+        reported
+            .iter()
+            .map(|(s, unit)| format!("{s}, reported ({})", unit.label())),
+    );
     let rows = (0..data.x.len())
         .map(|i| {
             let mut row = vec![data.x.label(i).unwrap_or_default().to_string()];
@@ -223,6 +247,12 @@ pub fn table(data: &ChartData) -> Table {
                     .iter()
                     .map(|s| format_cell(s.values.get(i).copied().unwrap_or(f64::NAN))),
             );
+            row.extend(reported.iter().map(|(s, _)| {
+                data.markers
+                    .iter()
+                    .find(|m| m.index == i && m.series == *s)
+                    .map_or_else(String::new, |m| format_cell(m.value))
+            }));
             row
         })
         .collect();

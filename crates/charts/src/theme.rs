@@ -76,6 +76,8 @@ pub(crate) const GREY: RGBColor = PALETTE[9];
 /// Pending tranche markers: darker than the grey of the announced path they sit on, readable on both
 /// backgrounds (contrast about 4.8 on white, 3.7 on the dark background).
 pub(crate) const SLATE: RGBColor = RGBColor(0x64, 0x74, 0x85);
+/// Reported figures (diamonds): a magenta no series uses, readable on both backgrounds.
+pub const REPORTED_COLOR: RGBColor = RGBColor(0xd6, 0x33, 0x84);
 
 /// Colours for stacked layers (counterparties, vendors, holders). They avoid the red and purple that
 /// overlay lines use, so a line never disappears into a layer of its own colour.

@@ -71,8 +71,8 @@ fn lines_dots_markers_and_right_axis_land_on_their_values() {
         "right-axis line at $0.45"
     );
     assert!(
-        close(at(&r, 11, 1.9, Axis::Left), (0x3d, 0x44, 0x4b)),
-        "Friar marker diamond"
+        close(at(&r, 11, 1.9, Axis::Left), rgb(REPORTED_COLOR)),
+        "reported marker diamond"
     );
     let dashed = (0..59)
         .filter(|i| near(&r, *i, 8.0, Axis::Left, rgb(DASHED), 1))

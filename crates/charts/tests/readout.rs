@@ -65,7 +65,16 @@ fn readout_skips_hidden_series_and_lists_markers_and_events() {
             .unwrap()
     };
     assert!(!at(30).rows.iter().any(|r| r.0 == "Rising"));
-    assert!(at(11).rows.iter().any(|r| r.0 == "Friar: 1.9 GW"));
+    let reported = at(11);
+    let row = reported
+        .rows
+        .iter()
+        .position(|r| r.0 == "Reported IT power, 2025-12")
+        .expect("the reported figure is read out");
+    assert_eq!(reported.rows[row].1, "1.90 GW");
+    assert!(reported.rows[row + 1]
+        .0
+        .starts_with("Friar, Jan 18 2026 · grade P"));
     assert!(at(20).rows.iter().any(|r| r.0 == "Deal: Oracle"));
     assert_eq!(at(0).label, "2025-01");
     assert_eq!(at(59).label, "2029-12");

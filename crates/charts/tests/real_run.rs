@@ -4,7 +4,7 @@ mod common;
 
 use common::bitmap::render;
 use gigawatt_charts::*;
-use gigawatt_model::{simulate, Month, PresetId, Run, Scenario, HISTORY_END};
+use gigawatt_model::{simulate, Month, PresetId, Run, Scenario, HISTORY_END, OBSERVED_END};
 
 fn run() -> Run {
     simulate(&Scenario::preset(PresetId::AsReported))
@@ -74,7 +74,7 @@ fn every_chart_is_built_from_the_run_and_draws() {
             assert_eq!(labels.len(), run.months.len());
             assert_eq!(t.rows.len(), run.months.len());
             assert_eq!(labels[0], "2025-01");
-            assert_eq!(*history_len, run.index_of(HISTORY_END).unwrap() + 1);
+            assert_eq!(*history_len, run.index_of(OBSERVED_END).unwrap() + 1);
         }
     }
 }
@@ -129,7 +129,7 @@ fn capacity_stacks_the_counterparties_and_marks_friar() {
     assert_eq!(
         data.markers.len(),
         1,
-        "only Dec 2025 is inside a run starting in 2025"
+        "of the disclosed 0.2/0.6/1.9 GW only Dec 2025 is inside a run starting in 2025"
     );
     assert_eq!(
         (data.markers[0].index, data.markers[0].value),
@@ -207,12 +207,10 @@ fn time_series_charts_carry_the_run_values_in_display_units() {
         );
     }
     let valuation = chart_data(ChartId::Valuation, &run, &opts);
-    let dots = values(&valuation, "Marks")
-        .iter()
-        .filter(|v| v.is_finite())
-        .count();
+    // The scenario's marks are the reported ones: drawn once, as reported figures, not also as dots.
+    assert!(valuation.series("Marks").is_none());
     assert_eq!(
-        dots,
+        valuation.markers.len(),
         run.marks
             .iter()
             .filter(|(m, _)| run.index_of(*m).is_some())

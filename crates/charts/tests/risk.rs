@@ -146,7 +146,10 @@ fn fans_are_in_display_units_with_history_marked() {
     assert_eq!(margin.unit, Unit::Percent);
     assert!((margin.p90[3] - 60.0).abs() < 1e-9);
     let cash = fan(&s, "cash_committed_only_usd_b").unwrap();
-    assert_eq!(cash.history_len, 16, "Jan 2025 to Apr 2026 is history");
+    assert_eq!(
+        cash.history_len, 18,
+        "Jan 2025 to Jun 2026 (OBSERVED_END) is history"
+    );
     assert_eq!(cash.labels[0], "2025-01");
     assert_eq!(cash.years[12], 2026.0);
     assert!(fan(&s, "no_such_series").is_none());

@@ -70,9 +70,15 @@ fn chart() -> impl Strategy<Value = ChartData> {
             d.waterfall_totals = vec![true, false];
             d.markers = vec![PointMarker {
                 index: 3,
+                from: 0,
                 value: f64::NAN,
                 label: "m".into(),
                 axis: Axis::Right,
+                series: "s0".into(),
+                unit: Unit::UsdB,
+                total: None,
+                source: String::new(),
+                id: "m".into(),
             }];
             d.events = vec![EventMark {
                 index: 100,

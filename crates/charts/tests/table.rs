@@ -24,9 +24,12 @@ fn table_rows_equal_the_series_values() {
     assert_eq!(t.headers[5], "Cost ($/H100e-hr)");
     assert_eq!(
         t.headers.len(),
-        1 + data.series.len(),
-        "hidden and read-out-only series are tabulated too"
+        2 + data.series.len(),
+        "hidden and read-out-only series are tabulated too, then the reported figures"
     );
+    assert_eq!(t.headers.last().unwrap(), "Announced, reported (GW)");
+    assert_eq!(t.rows[11].last().unwrap(), "1.9");
+    assert_eq!(t.rows[12].last().unwrap(), "");
     assert_eq!(t.rows.len(), 60);
     for (i, row) in t.rows.iter().enumerate() {
         assert_eq!(row[0], data.x.label(i).unwrap());
@@ -80,8 +83,17 @@ fn legend_lists_drawn_series_with_their_look() {
     let names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(
         names,
-        ["Layer A", "Layer B", "Rising", "Announced", "Cost", "Marks"]
+        [
+            "Layer A",
+            "Layer B",
+            "Rising",
+            "Announced",
+            "Cost",
+            "Marks",
+            REPORTED
+        ]
     );
+    assert_eq!(entries[6].swatch, Swatch::Diamond);
     assert_eq!(entries[0].swatch, Swatch::Area);
     assert!(entries[3].dashed && entries[3].swatch == Swatch::Dashed);
     assert_eq!(entries[3].css_color, "#59a14f");

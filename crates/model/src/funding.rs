@@ -177,21 +177,13 @@ pub fn recap_cap_table() -> Vec<(Investor, f64)> {
     ]
 }
 
-/// Valuation marks of spec §4.7 within the simulated window.
+/// Valuation marks of spec §4.7 within the simulated window: the valuation rows of the observations table
+/// ([`crate::observations`]), the one source of the reported figures.
 pub fn reported_marks() -> Vec<ValuationMark> {
-    let m = Month::from_ym;
-    vec![
-        ValuationMark {
-            month: m(2025, 3),
-            post_money_usd_b: 300.0,
-        },
-        ValuationMark {
-            month: m(2025, 10),
-            post_money_usd_b: 500.0,
-        },
-        ValuationMark {
-            month: m(2026, 3),
-            post_money_usd_b: 852.0,
-        },
-    ]
+    crate::observations::observations_of(crate::observations::Metric::Valuation)
+        .map(|o| ValuationMark {
+            month: o.end,
+            post_money_usd_b: o.value,
+        })
+        .collect()
 }

@@ -14,9 +14,13 @@ pub const HOURS_PER_MONTH: f64 = 730.0;
 #[serde(into = "String", try_from = "String")]
 pub struct Month(pub i32);
 
-/// The last month of observed history (spec `delay_cutoff`, 2026-04). Ramp points after it are delayed;
-/// charts shade months up to it as history.
+/// The last month of observed capacity history (spec `delay_cutoff`, 2026-04). Ramp points after it are
+/// delayed.
 pub const HISTORY_END: Month = Month(15);
+
+/// The last month of the observed period (MODEL-SPEC-V2 §7: users, deals and events through 2026-06,
+/// financials through Q1-2026). Charts shade months up to it as history.
+pub const OBSERVED_END: Month = Month::from_ym(2026, 6);
 
 impl Month {
     /// January 2025, the first simulated month.
@@ -101,6 +105,7 @@ mod tests {
         assert_eq!(Month::from_ym(2024, 12), Month(-1));
         assert_eq!(Month(-1).to_string(), "2024-12");
         assert_eq!(HISTORY_END.to_string(), "2026-04");
+        assert_eq!(OBSERVED_END.to_string(), "2026-06");
         assert_eq!("2026-03".parse::<Month>().unwrap(), Month(14));
         assert!("2026-13".parse::<Month>().is_err());
         assert!("garbage".parse::<Month>().is_err());

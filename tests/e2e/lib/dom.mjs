@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 
 /** Slugs of every chart (gigawatt_charts::ChartId::slug); each lives in `chart-<slug>` with a <canvas>. */
 export const CHART_SLUGS = [
-  'capacity', 'obligations', 'cash', 'exposure', 'unit-cost', 'margin', 'waterfall',
+  'capacity', 'revenue', 'obligations', 'cash', 'exposure', 'unit-cost', 'margin', 'waterfall',
   'circularity', 'sankey', 'ownership', 'valuation', 'power',
 ];
 /** The KPI strip's values (text such as "$20.1B", "1.9 GW", "38%"). */

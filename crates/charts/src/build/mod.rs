@@ -3,11 +3,14 @@
 mod categories;
 mod exposure;
 mod flows;
+mod reported;
 mod time_charts;
+
+pub use reported::reported_metrics;
 
 pub use exposure::NOTHING_EXPOSED;
 
-use gigawatt_model::{Month, NamedSeries, Run, HISTORY_END};
+use gigawatt_model::{Month, NamedSeries, Run, OBSERVED_END};
 use plotters::style::RGBColor;
 
 use crate::data::{Axis, ChartData, DataSeries, SeriesStyle, Unit, XAxis};
@@ -20,6 +23,7 @@ pub fn chart_data(id: ChartId, run: &Run, opts: &ChartOptions) -> ChartData {
     let mut b = Builder::new(id, run);
     match id {
         ChartId::Capacity => time_charts::capacity(&mut b, opts),
+        ChartId::Revenue => time_charts::revenue(&mut b),
         ChartId::Obligations => time_charts::obligations(&mut b),
         ChartId::Cash => time_charts::cash(&mut b),
         ChartId::Exposure => exposure::exposure(&mut b),
@@ -32,6 +36,7 @@ pub fn chart_data(id: ChartId, run: &Run, opts: &ChartOptions) -> ChartData {
         ChartId::Circularity => categories::circularity(&mut b, opts.window),
         ChartId::Sankey => flows::sankey(&mut b, opts.window),
     }
+    reported::reported(&mut b);
     b.data
 }
 
@@ -56,7 +61,7 @@ impl<'r> Builder<'r> {
         self.run.months.len()
     }
 
-    /// Use the run's months as the x axis, with history up to [`HISTORY_END`] shaded.
+    /// Use the run's months as the x axis, with history up to [`OBSERVED_END`] shaded.
     pub fn month_axis(&mut self) {
         self.data.x = month_axis(&self.run.months);
     }
@@ -165,11 +170,6 @@ impl<'r> Builder<'r> {
         }
         total
     }
-
-    /// Index of the month `year`-`month` in the run, if simulated.
-    pub fn index_of(&self, year: i32, month: u32) -> Option<usize> {
-        self.run.index_of(Month::from_ym(year, month))
-    }
 }
 
 /// The monthly x axis for `months`: labels "2027-06", decimal years at month starts, history length.
@@ -180,7 +180,7 @@ pub(crate) fn month_axis(months: &[Month]) -> XAxis {
             .iter()
             .map(|m| f64::from(m.year()) + f64::from(m.month_of_year() - 1) / 12.0)
             .collect(),
-        history_len: months.iter().take_while(|m| **m <= HISTORY_END).count(),
+        history_len: months.iter().take_while(|m| **m <= OBSERVED_END).count(),
     }
 }
 

@@ -1,16 +1,13 @@
 //! Builders of the monthly charts: capacity, obligations, cash, unit cost, margin, ownership, valuation,
 //! power.
 
-use gigawatt_model::{AnnotationKind, DecisionKind};
+use gigawatt_model::{observations_of, AnnotationKind, DecisionKind, Metric, Month};
 
 use super::Builder;
-use crate::data::{Axis, EventMark, PointMarker, SeriesStyle, Shading, TrancheMark, Unit};
+use crate::data::{Axis, EventMark, SeriesStyle, Shading, TrancheMark, Unit};
 use crate::distress::{distress, stage_of, NO_DISTRESS};
 use crate::theme::{BLUE, BROWN, GREEN, GREY, ORANGE, PURPLE, RED, TEAL};
 use crate::ChartOptions;
-
-/// Friar's disclosed year-end IT power (GW): Dec 2023, Dec 2024, Dec 2025 (MODEL-SPEC §0, [R]).
-const FRIAR_GW: [(i32, f64); 3] = [(2023, 0.2), (2024, 0.6), (2025, 1.9)];
 
 /// Adds the run's annotations of `kind` as event ticks.
 fn events(b: &mut Builder, kind: AnnotationKind) {
@@ -89,18 +86,58 @@ pub(super) fn capacity(b: &mut Builder, opts: &ChartOptions) {
         GREY,
         SeriesStyle::ReadoutOnly,
     );
-    for (year, gw) in FRIAR_GW {
-        if let Some(index) = b.index_of(year, 12) {
-            b.data.markers.push(PointMarker {
-                index,
-                value: gw,
-                label: format!("Friar: {gw} GW"),
-                axis: Axis::Left,
-            });
-        }
-    }
+    b.add(
+        "Delivered IT power",
+        "it_gw",
+        1.0,
+        Unit::Gw,
+        GREY,
+        SeriesStyle::ReadoutOnly,
+    );
     events(b, AnnotationKind::Deal);
     tranches(b);
+}
+
+/// Monthly revenue (left axis) with weekly users and paying subscribers in millions (right axis): the chart
+/// of the reported revenue and user figures.
+pub(super) fn revenue(b: &mut Builder) {
+    b.month_axis();
+    b.data.y_label = "Revenue ($B per month)".into();
+    b.data.y2_label = Some("People (millions)".into());
+    b.add(
+        "Revenue",
+        "revenue_usd_b",
+        1.0,
+        Unit::UsdB,
+        GREEN,
+        SeriesStyle::Line,
+    );
+    let users = b.series("weekly_users", 1e-6);
+    b.push(
+        "Weekly users",
+        users,
+        Unit::Millions,
+        BLUE,
+        SeriesStyle::Line,
+        Axis::Right,
+    );
+    let subscribers = b.series("paid_subscribers", 1e-6);
+    b.push(
+        "Paid subscribers",
+        subscribers,
+        Unit::Millions,
+        PURPLE,
+        SeriesStyle::DashedLine,
+        Axis::Right,
+    );
+    b.add(
+        "ARR",
+        "arr_usd_b",
+        1.0,
+        Unit::UsdB,
+        GREY,
+        SeriesStyle::ReadoutOnly,
+    );
 }
 
 /// Marks every non-binding tranche on the announced path at its planned delivery month (V2 §4), so a reader
@@ -185,6 +222,14 @@ pub(super) fn obligations(b: &mut Builder) {
     b.add(
         "Obligations, next 12 months",
         "obligations_ntm_usd_b",
+        1.0,
+        Unit::UsdB,
+        GREY,
+        SeriesStyle::ReadoutOnly,
+    );
+    b.add(
+        super::reported::HEADLINE,
+        "obligations_headline_usd_b",
         1.0,
         Unit::UsdB,
         GREY,
@@ -436,20 +481,30 @@ pub(super) fn valuation(b: &mut Builder) {
         BLUE,
         SeriesStyle::Line,
     );
+    // The reported marks are drawn as reported figures (chart_data adds them); a scenario's own marks that
+    // differ from every reported one (edited in a file or link) are dots.
     let mut marks = vec![f64::NAN; b.months()];
+    let reported: Vec<(Month, f64)> = observations_of(Metric::Valuation)
+        .map(|o| (o.end, o.value))
+        .collect();
     for (month, value) in &b.run.marks {
+        if reported.contains(&(*month, *value)) {
+            continue;
+        }
         if let Some(slot) = b.run.index_of(*month).and_then(|i| marks.get_mut(i)) {
             *slot = *value;
         }
     }
-    b.push(
-        "Marks",
-        marks,
-        Unit::UsdB,
-        ORANGE,
-        SeriesStyle::Dots,
-        Axis::Left,
-    );
+    if marks.iter().any(|v| v.is_finite()) {
+        b.push(
+            "Marks",
+            marks,
+            Unit::UsdB,
+            ORANGE,
+            SeriesStyle::Dots,
+            Axis::Left,
+        );
+    }
     b.add(
         "EV / NTM revenue",
         "valuation_multiple",

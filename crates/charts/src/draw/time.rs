@@ -5,9 +5,12 @@ use plotters::prelude::*;
 use super::paint::{Align, Painter};
 use super::series::{draw_area, draw_line, draw_stacks};
 use super::ticks::{aligned_ticks, value_ticks, year_ticks, Ticks};
-use crate::data::{Axis, ChartData, DataSeries, SeriesStyle, TrancheMark, XAxis};
+use crate::data::{
+    Axis, ChartData, DataSeries, PointMarker, SeriesStyle, TrancheMark, XAxis, REPORTED,
+};
 use crate::format::format_tick;
 use crate::mapping::{ChartMapping, XMapping};
+use crate::theme::REPORTED_COLOR;
 use crate::{ChartError, ChartOptions, Unit};
 use gigawatt_model::TrancheStatus;
 
@@ -74,11 +77,7 @@ fn extent(
     for s in series.iter().filter(|s| !s.style.is_stacked()) {
         s.values.iter().take(n).for_each(|v| take(*v));
     }
-    for m in data
-        .markers
-        .iter()
-        .filter(|m| m.axis == axis && m.index < n)
-    {
+    for m in visible_markers(data, opts, n).filter(|m| m.axis == axis) {
         take(m.value);
     }
     if axis == Axis::Left {
@@ -87,6 +86,17 @@ fn extent(
         }
     }
     (lo, hi)
+}
+
+/// The reported figures to draw: inside the run, finite, unless the viewer hid them.
+pub(crate) fn visible_markers<'d>(
+    data: &'d ChartData,
+    opts: &'d ChartOptions,
+    n: usize,
+) -> impl Iterator<Item = &'d PointMarker> + 'd {
+    data.markers
+        .iter()
+        .filter(move |m| m.index < n && m.value.is_finite() && !opts.is_hidden(REPORTED))
 }
 
 /// The tranche markers to draw: (month index, height, status) of those inside the run, with a finite height,
@@ -361,12 +371,9 @@ pub(crate) fn draw<DB: DrawingBackend>(
         }
     }
 
-    // Reference markers (diamonds with a label) and event ticks.
-    for m in data
-        .markers
-        .iter()
-        .filter(|m| m.index < n && m.value.is_finite())
-    {
+    // Reported figures: a diamond at the period's last month with a halo in the background colour, and for a
+    // period a thin line back to its first month at the same (monthly-average) height.
+    for m in visible_markers(data, opts, n) {
         if m.axis == Axis::Right && right_ticks.is_none() {
             continue;
         }
@@ -374,18 +381,22 @@ pub(crate) fn draw<DB: DrawingBackend>(
             mapping.x_to_px(years[m.index]),
             mapping.y_to_px(m.value, m.axis),
         );
-        let r = 5.0 * p.scale;
+        if m.from < m.index {
+            let x0 = mapping.x_to_px(years[m.from]);
+            p.path(
+                &[(x0, y), (x, y)],
+                REPORTED_COLOR.stroke_width(p.stroke(2.0)),
+            )?;
+        }
+        let (r, h) = (5.0 * p.scale, 7.0 * p.scale);
+        p.polygon(
+            &[(x, y - h), (x + h, y), (x, y + h), (x - h, y)],
+            c.background.filled(),
+        )?;
         p.polygon(
             &[(x, y - r), (x + r, y), (x, y + r), (x - r, y)],
-            c.reference.filled(),
+            REPORTED_COLOR.filled(),
         )?;
-        let on_right = x + p.text_width(&m.label, 10.0) + 12.0 * p.scale < pr;
-        let (lx, align) = if on_right {
-            (x + r + 3.0 * p.scale, Align::Left)
-        } else {
-            (x - r - 3.0 * p.scale, Align::Right)
-        };
-        p.text(&m.label, (lx, y), 10.0, c.reference, align)?;
     }
     // Tranche markers on the announced path: a halo in the background colour, then a shape per status, so
     // they stay readable over stacks and lines and do not rely on colour alone.

@@ -136,9 +136,15 @@ pub fn time_chart() -> ChartData {
     ];
     d.markers = vec![PointMarker {
         index: 11,
+        from: 11,
         value: 1.9,
-        label: "Friar: 1.9 GW".into(),
+        label: "Reported IT power, 2025-12".into(),
         axis: Axis::Left,
+        series: "Announced".into(),
+        unit: Unit::Gw,
+        total: None,
+        source: "Friar, Jan 18 2026 · grade P (primary source)".into(),
+        id: "it-gw-2025-12".into(),
     }];
     d.events = vec![EventMark {
         index: 20,
