@@ -3,7 +3,8 @@
 //!
 //! Honesty of calibration: a check is a *calibration target* when a parameter was fitted to it (it names the
 //! parameter, [`CheckResult::fitted`]), and a *validation check* when nothing was: only the second kind is
-//! evidence that the model reproduces what it was not told.
+//! evidence that the model reproduces what it was not told. Reported values come from the table of
+//! observations (`crate::observations`), so a figure is written down once.
 
 use crate::{simulate, Month, PresetId, Run, Scenario};
 
@@ -48,6 +49,17 @@ fn sum(run: &Run, name: &str, from: Month, to: Month) -> f64 {
         return f64::NAN;
     };
     s[a..=b].iter().sum()
+}
+
+/// The reported value of observation `id` (`crate::observations`), NaN if the table lacks it (the check then
+/// fails rather than passing on a stale literal).
+fn reported(id: &str) -> f64 {
+    crate::observation(id).map_or(f64::NAN, |o| o.value)
+}
+
+/// `target` ± `points` (percentage points and the like).
+fn around(target: f64, points: f64) -> (f64, f64) {
+    (target - points, target + points)
 }
 
 fn pct(target: f64, tol: f64) -> (f64, f64) {
@@ -119,7 +131,7 @@ pub fn run_checks() -> Vec<CheckResult> {
             "$13.07B ±10%".into(),
             revenue_2025,
             "$B",
-            pct(13.07, 0.10),
+            pct(reported("revenue-2025"), 0.10),
             "FT on audited FS, Jun 2026 [R]",
         )
         .fitted("arpu_sub_2025, api_rev_2025"),
@@ -129,7 +141,7 @@ pub fn run_checks() -> Vec<CheckResult> {
             "$4.3B ±15%".into(),
             sum(&run, "revenue_usd_b", jan25, jun25),
             "$B",
-            pct(4.3, 0.15),
+            pct(reported("revenue-2025h1"), 0.15),
             "The Information, Sep 2025 [R]",
         ),
         check(
@@ -147,7 +159,7 @@ pub fn run_checks() -> Vec<CheckResult> {
             "1.9 GW ±0.15".into(),
             at(&run, "it_gw", 2025, 12),
             "GW",
-            (1.75, 2.05),
+            around(reported("it-gw-2025-12"), 0.15),
             "Friar [P]",
         )
         .fitted("contract L1 ramp"),
@@ -157,7 +169,7 @@ pub fn run_checks() -> Vec<CheckResult> {
             "1.72M ±30%".into(),
             at(&run, "h100e", 2025, 12) / 1e6,
             "M",
-            pct(1.72, 0.30),
+            pct(reported("h100e-2025-12") / 1e6, 0.30),
             "Epoch [E]",
         )
         .fitted("h100e_per_mw_legacy"),
@@ -167,7 +179,7 @@ pub fn run_checks() -> Vec<CheckResult> {
             "$16.3B ±20%".into(),
             run.annual_sum("compute_cost_usd_b", 2025),
             "$B",
-            pct(16.3, 0.20),
+            pct(reported("compute-cost-2025"), 0.20),
             "The Information via Epoch [R/E]",
         )
         .fitted("contract L1 price"),
@@ -177,7 +189,7 @@ pub fn run_checks() -> Vec<CheckResult> {
             "$7.5B ±25%".into(),
             run.annual_sum("cost_of_revenue_usd_b", 2025),
             "$B",
-            pct(7.5, 0.25),
+            pct(reported("cost-of-revenue-2025"), 0.25),
             "FT [R]",
         )
         .fitted("eta_2025"),
@@ -187,7 +199,7 @@ pub fn run_checks() -> Vec<CheckResult> {
             "43% ±10 pp".into(),
             gm_2025 * 100.0,
             "%",
-            (33.0, 53.0),
+            around(reported("gross-margin-2025") * 100.0, 10.0),
             "FT [R]",
         )
         .fitted("eta_2025"),
@@ -197,7 +209,7 @@ pub fn run_checks() -> Vec<CheckResult> {
             "$20.9B ±15%".into(),
             -run.annual_sum("operating_income_usd_b", 2025),
             "$B",
-            pct(20.9, 0.15),
+            pct(-reported("operating-income-2025"), 0.15),
             "FT [R]",
         )
         .fitted("personnel_cash_2025"),
@@ -207,7 +219,7 @@ pub fn run_checks() -> Vec<CheckResult> {
             "~$8B ±$2.5B".into(),
             burn_2025,
             "$B",
-            (5.5, 10.5),
+            around(reported("burn-2025"), 2.5),
             "The Information [R]",
         )
         .fitted("noncash_compute_2025"),
@@ -217,7 +229,7 @@ pub fn run_checks() -> Vec<CheckResult> {
             "$2.5B ±$1B".into(),
             burn_h1,
             "$B",
-            (1.5, 3.5),
+            around(reported("burn-2025h1"), 1.0),
             "The Information [R]",
         )
         .fitted("noncash_h1_2025_share"),
@@ -227,7 +239,7 @@ pub fn run_checks() -> Vec<CheckResult> {
             "$17.5B ±15%".into(),
             cash(2025, 6),
             "$B",
-            pct(17.5, 0.15),
+            pct(reported("cash-2025-06"), 0.15),
             "The Information [R]",
         ),
         check(
@@ -236,7 +248,7 @@ pub fn run_checks() -> Vec<CheckResult> {
             "$0.87B ±35%".into(),
             sum(&run, "rev_share_usd_b", jan25, sep25),
             "$B",
-            pct(0.87, 0.35),
+            pct(reported("rev-share-2025q1q3"), 0.35),
             "TechCrunch, Nov 2025 [R]",
         )
         .fitted("rs_net_2025"),
@@ -246,7 +258,7 @@ pub fn run_checks() -> Vec<CheckResult> {
             "~$1.4T ±20%".into(),
             at(&run, "obligations_headline_usd_b", 2025, 11) / 1000.0,
             "$T",
-            pct(1.4, 0.20),
+            pct(reported("obligations-2025-11") / 1000.0, 0.20),
             "Altman, Nov 2025 [P]",
         ),
         check(
@@ -255,7 +267,7 @@ pub fn run_checks() -> Vec<CheckResult> {
             "~30 GW ±30%".into(),
             at(&run, "announced_gw", 2030, 12),
             "GW",
-            pct(30.0, 0.30),
+            pct(reported("plan-announced-gw-2030"), 0.30),
             "Reporting on the $1.4T [R]",
         ),
         check(
@@ -302,7 +314,7 @@ pub fn run_checks() -> Vec<CheckResult> {
             "50M ±15%".into(),
             at(&run, "paid_subscribers", 2026, 2) / 1e6,
             "M",
-            pct(50.0, 0.15),
+            pct(reported("subscribers-2026-02") / 1e6, 0.15),
             "OpenAI [P]",
         )
         .fitted("paid-share anchor, Feb 2026"),
@@ -330,7 +342,7 @@ pub fn run_checks() -> Vec<CheckResult> {
             "$200B ±15%".into(),
             plan.annual_sum("revenue_usd_b", 2030),
             "$B",
-            pct(200.0, 0.15),
+            pct(reported("plan-revenue-2030-s1"), 0.15),
             "The Information, Sep 2025 [R]",
         )
         .fitted("company-plan preset: seat_scale, free_arpu_2030, other_rev_2030"),
@@ -340,7 +352,7 @@ pub fn run_checks() -> Vec<CheckResult> {
             "$5.7B ±15%".into(),
             revenue_q1_26,
             "$B",
-            pct(5.7, 0.15),
+            pct(reported("revenue-2026q1"), 0.15),
             "The Information via Reuters/CNA, Jun 2026 [R]",
         ),
         check(
@@ -349,7 +361,7 @@ pub fn run_checks() -> Vec<CheckResult> {
             "39% ±8 pp".into(),
             gm_q1_26 * 100.0,
             "%",
-            (31.0, 47.0),
+            around(reported("gross-margin-2026q1") * 100.0, 8.0),
             "The Information via Reuters/CNA, Jun 2026 [R]",
         )
         .fitted("eta_2025"),
@@ -359,7 +371,7 @@ pub fn run_checks() -> Vec<CheckResult> {
             "$3.7B ±35%".into(),
             sum(&run, "burn_usd_b", jan26, mar26),
             "$B",
-            pct(3.7, 0.35),
+            pct(reported("burn-2026q1"), 0.35),
             "The Information via Reuters/CNA, Jun 2026 [R]",
         ),
         check(
@@ -368,7 +380,7 @@ pub fn run_checks() -> Vec<CheckResult> {
             "$73B ±15%".into(),
             cash(2026, 3),
             "$B",
-            pct(73.0, 0.15),
+            pct(reported("cash-2026-03"), 0.15),
             "The Information via Reuters/CNA, Jun 2026 [R]",
         ),
         check(
@@ -377,7 +389,7 @@ pub fn run_checks() -> Vec<CheckResult> {
             "0.9B ±10%".into(),
             at(&run, "weekly_users", 2026, 5) / 1e9,
             "B",
-            pct(0.9, 0.10),
+            pct(reported("weekly-users-2026-05") / 1e9, 0.10),
             "WSJ, Apr 27 2026 (\"over 900M\", first said Feb 27 2026) [R]",
         )
         .fitted("weekly-users anchor, May 2026"),
@@ -387,7 +399,7 @@ pub fn run_checks() -> Vec<CheckResult> {
             "$280B ±15%".into(),
             plan_2026.annual_sum("revenue_usd_b", 2030),
             "$B",
-            pct(280.0, 0.15),
+            pct(reported("plan-2026-revenue-2030"), 0.15),
             "OpenAI investor update via CNBC/Reuters, Feb 20 2026 [R]",
         )
         .fitted("company-plan-2026 preset: seat_scale, arpu_seat, api_vol_growth_2026, paid_share_2030, free_arpu_2030"),
@@ -397,7 +409,7 @@ pub fn run_checks() -> Vec<CheckResult> {
             "$600B ±25%".into(),
             plan_2026_payments,
             "$B",
-            pct(600.0, 0.25),
+            pct(reported("plan-2026-compute-2026-2030"), 0.25),
             "OpenAI investor update via CNBC/Reuters, Feb 20 2026 [R]",
         )
         .fitted("company-plan-2026 preset: g_train_2028_29"),
@@ -407,7 +419,7 @@ pub fn run_checks() -> Vec<CheckResult> {
             "30 GW ±25%".into(),
             at(&plan_2026, "it_gw", 2030, 12),
             "GW",
-            pct(30.0, 0.25),
+            pct(reported("plan-2026-it-gw-2030"), 0.25),
             "Altman, Oct 2025; OpenAI memo, Apr 2026 [R]",
         )
         .fitted("company-plan-2026 preset: g_train_2028_29"),
