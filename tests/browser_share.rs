@@ -410,9 +410,15 @@ async fn pinning_compares_a_with_b_until_unpinned() {
     assert!(m.text("chart-cash").contains("(A)"));
 
     m.click("compare-unpin");
-    settle().await;
-    assert!(m.find("compare-panel").is_none());
-    assert!(!m.text("chart-capacity").contains("Total (A)"));
+    // Unpinning re-renders two runs' worth of charts: wait for it rather than for a fixed settle.
+    wait_for("the compare panel to close", 5_000, || {
+        m.find("compare-panel").is_none().then_some(())
+    })
+    .await;
+    wait_for("A gone from the capacity legend", 5_000, || {
+        (!m.text("chart-capacity").contains("Total (A)")).then_some(())
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
