@@ -9,7 +9,7 @@ use crate::Month;
 use serde::{Deserialize, Serialize};
 
 macro_rules! series {
-    ($($name:ident : $doc:literal,)*) => {
+    ($($name:ident : $agg:ident $doc:literal,)*) => {
         /// Every monthly series of a run. Flows are $B within the month, stocks at month end, shares as
         /// fractions.
         #[derive(Clone, Debug, Default, PartialEq)]
@@ -19,6 +19,15 @@ macro_rules! series {
 
         /// Names of all series, in output order.
         pub const SERIES_NAMES: &[&str] = &[$(stringify!($name),)*];
+
+        /// How series `name` aggregates over a year or a period, as declared where the series is defined;
+        /// `None` for a name that is not a series.
+        pub fn aggregation(name: &str) -> Option<Aggregation> {
+            match name {
+                $(stringify!($name) => Some(Aggregation::$agg),)*
+                _ => None,
+            }
+        }
 
         impl Series {
             pub(crate) fn with_len(n: usize) -> Series {
@@ -44,89 +53,89 @@ macro_rules! series {
 }
 
 series! {
-    revenue_usd_b: "Realised revenue.",
-    revenue_subscriptions_usd_b: "Consumer subscriptions.",
-    revenue_business_usd_b: "Business seats.",
-    revenue_api_usd_b: "API and platform.",
-    revenue_ads_usd_b: "Free-user ads and commerce.",
-    revenue_other_usd_b: "Agents, devices, compute resale.",
-    arr_usd_b: "Annualised revenue run-rate, 12 × monthly revenue.",
-    ntm_revenue_usd_b: "Revenue over the next twelve months.",
-    weekly_users: "Weekly active users.",
-    paid_subscribers: "Paying consumer subscribers.",
-    business_seats: "Paying business seats.",
-    tokens_served: "Tokens served in the month.",
-    it_gw: "Delivered IT GW online at month end.",
-    facility_gw: "Facility GW (IT × PUE).",
-    announced_gw: "Announced IT GW: undelayed, fully delivered, LOIs included.",
-    h100e: "Fleet in H100-equivalents.",
-    inference_demand_h100e: "Inference demand, H100e.",
-    inference_demand_gw: "Inference demand converted to GW at the fleet-average density.",
-    training_h100e: "Compute allocated to training, H100e.",
-    training_gw: "Training allocation in GW.",
-    idle_h100e: "Idle compute, H100e.",
-    idle_gw: "Idle compute in GW.",
-    utilisation: "(inference + training) ÷ fleet.",
-    demand_coverage: "Share of inference demand served (φ).",
-    procured_gw: "GW of leases signed by the model's own procurement, active.",
-    compute_cost_usd_b: "Leases, partner leases, depreciation, hosting, power and DC opex.",
-    compute_payments_usd_b: "Cash paid for compute: leases, partner leases, hosting, power, DC opex and capex.",
-    inference_cost_usd_b: "Compute cost allocated to inference.",
-    training_cost_usd_b: "Compute cost allocated to training.",
-    idle_cost_usd_b: "Compute cost of idle capacity.",
-    rev_share_usd_b: "Microsoft's net revenue share.",
-    cost_of_revenue_usd_b: "Inference compute + revenue share + other cost of revenue.",
-    gross_profit_usd_b: "Revenue − cost of revenue.",
-    gross_margin: "Gross profit ÷ revenue.",
-    compute_margin: "OpenAI's internal metric: (paid revenue − inference cost of paid tokens) ÷ paid revenue.",
-    rnd_usd_b: "R&D: training + idle compute, people, SBC share.",
-    sm_usd_b: "Sales and marketing incl. SBC share.",
-    ga_usd_b: "General and administrative incl. SBC share.",
-    sbc_usd_b: "Stock-based compensation.",
-    operating_income_usd_b: "EBIT.",
-    ebitda_usd_b: "Adjusted EBITDA: EBIT + depreciation + SBC.",
-    net_income_usd_b: "Net income after interest and tax.",
-    capex_usd_b: "Capital spending on owned chips and facilities.",
-    burn_usd_b: "−(operating + investing cash flow).",
-    equity_raised_usd_b: "Equity received (scheduled, conditional, automatic, IPO, vendor).",
-    cash_usd_b: "Cash at month end, with the funding policy.",
-    cash_committed_only_usd_b: "Cash with only scheduled and committed funding.",
-    funding_gap_usd_b: "Largest shortfall below minimum cash so far, committed funding only.",
-    runway_months: "Months until committed-only cash turns negative (to the horizon's end if never).",
-    debt_usd_b: "Revolver + term debt.",
-    obligations_binding_usd_b: "Remaining payments under binding and term-sheet deals.",
-    obligations_announced_usd_b: "Remaining payments including LOIs.",
-    obligations_ntm_usd_b: "Contractual payments due in the next twelve months.",
-    obligations_headline_usd_b: "Remaining lease payments + hardware vendor content of undeployed purchases (Altman's $1.4T basis).",
-    commitments_signed_usd_b: "Cumulative value of deals signed.",
-    obligations_to_arr: "Binding obligations ÷ ARR.",
-    valuation_usd_b: "Model valuation: multiple(growth) × NTM revenue.",
-    valuation_multiple: "Valuation ÷ NTM revenue.",
-    cost_per_mtok_usd: "Inference compute cost per million tokens served.",
-    revenue_per_mtok_usd: "Revenue per million tokens served.",
-    cost_per_h100e_hour_usd: "Fleet compute cost per H100e-hour.",
-    arr_per_gw_usd_b: "ARR per IT GW.",
-    energy_twh_per_year: "Annualised energy use of the fleet.",
-    fleet_electricity_usd_b: "Electricity cost of the whole fleet (mostly inside lease prices).",
-    power_cost_usd_b: "Electricity paid directly for owned capacity.",
-    confirmed_gw: "IT GW of non-binding steps (LOI, term sheet) confirmed so far, at their planned size.",
-    deferred_gw: "IT GW of non-binding steps currently deferred (failed the need or affordability test).",
-    lapsed_gw: "IT GW of non-binding steps lapsed so far (deferred beyond the limit): announced, never taken up.",
-    renewed_gw: "IT GW online under renewals of expired leases at the market price.",
-    idle_binding_gw: "Idle GW held under binding contracts: paid for and unusable.",
-    equity_capacity_usd_b: "New equity the market would still take in the rolling 12 months (capacity − raised).",
-    distress_stage: "0 none, 1 short of minimum cash (no new options), 2 renegotiating deliveries, 3 arrears or default.",
-    arrears_usd_b: "Payments due and not made, owed to suppliers (stock).",
-    defaulted_obligations_usd_b: "Obligations written off in default: arrears plus remaining payments (cumulative).",
-    renegotiation_penalty_usd_b: "Penalties paid to defer undelivered binding capacity in distress.",
-    ownership_foundation: "OpenAI Foundation's share.",
-    ownership_microsoft: "Microsoft's share.",
-    ownership_softbank: "SoftBank's share.",
-    ownership_amazon: "Amazon's share.",
-    ownership_nvidia: "NVIDIA's share.",
-    ownership_other_investors: "Other investors' share.",
-    ownership_employees: "Employees' share.",
-    ownership_public: "Public shareholders' share.",
+    revenue_usd_b: Sum "Realised revenue.",
+    revenue_subscriptions_usd_b: Sum "Consumer subscriptions.",
+    revenue_business_usd_b: Sum "Business seats.",
+    revenue_api_usd_b: Sum "API and platform.",
+    revenue_ads_usd_b: Sum "Free-user ads and commerce.",
+    revenue_other_usd_b: Sum "Agents, devices, compute resale.",
+    arr_usd_b: End "Annualised revenue run-rate, 12 × monthly revenue.",
+    ntm_revenue_usd_b: End "Revenue over the next twelve months.",
+    weekly_users: End "Weekly active users.",
+    paid_subscribers: End "Paying consumer subscribers.",
+    business_seats: End "Paying business seats.",
+    tokens_served: Sum "Tokens served in the month.",
+    it_gw: End "Delivered IT GW online at month end.",
+    facility_gw: End "Facility GW (IT × PUE).",
+    announced_gw: End "Announced IT GW: undelayed, fully delivered, LOIs included.",
+    h100e: End "Fleet in H100-equivalents.",
+    inference_demand_h100e: End "Inference demand, H100e.",
+    inference_demand_gw: End "Inference demand converted to GW at the fleet-average density.",
+    training_h100e: End "Compute allocated to training, H100e.",
+    training_gw: End "Training allocation in GW.",
+    idle_h100e: End "Idle compute, H100e.",
+    idle_gw: End "Idle compute in GW.",
+    utilisation: Mean "(inference + training) ÷ fleet.",
+    demand_coverage: Mean "Share of inference demand served (φ).",
+    procured_gw: End "GW of leases signed by the model's own procurement, active.",
+    compute_cost_usd_b: Sum "Leases, partner leases, depreciation, hosting, power and DC opex.",
+    compute_payments_usd_b: Sum "Cash paid for compute: leases, partner leases, hosting, power, DC opex and capex.",
+    inference_cost_usd_b: Sum "Compute cost allocated to inference.",
+    training_cost_usd_b: Sum "Compute cost allocated to training.",
+    idle_cost_usd_b: Sum "Compute cost of idle capacity.",
+    rev_share_usd_b: Sum "Microsoft's net revenue share.",
+    cost_of_revenue_usd_b: Sum "Inference compute + revenue share + other cost of revenue.",
+    gross_profit_usd_b: Sum "Revenue − cost of revenue.",
+    gross_margin: Ratio "Gross profit ÷ revenue.",
+    compute_margin: Ratio "OpenAI's internal metric: (paid revenue − inference cost of paid tokens) ÷ paid revenue.",
+    rnd_usd_b: Sum "R&D: training + idle compute, people, SBC share.",
+    sm_usd_b: Sum "Sales and marketing incl. SBC share.",
+    ga_usd_b: Sum "General and administrative incl. SBC share.",
+    sbc_usd_b: Sum "Stock-based compensation.",
+    operating_income_usd_b: Sum "EBIT.",
+    ebitda_usd_b: Sum "Adjusted EBITDA: EBIT + depreciation + SBC.",
+    net_income_usd_b: Sum "Net income after interest and tax.",
+    capex_usd_b: Sum "Capital spending on owned chips and facilities.",
+    burn_usd_b: Sum "−(operating + investing cash flow).",
+    equity_raised_usd_b: Sum "Equity received (scheduled, conditional, automatic, IPO, vendor).",
+    cash_usd_b: End "Cash at month end, with the funding policy.",
+    cash_committed_only_usd_b: End "Cash with only scheduled and committed funding.",
+    funding_gap_usd_b: End "Largest shortfall below minimum cash so far, committed funding only.",
+    runway_months: End "Months until committed-only cash turns negative (to the horizon's end if never).",
+    debt_usd_b: End "Revolver + term debt.",
+    obligations_binding_usd_b: End "Remaining payments under binding and term-sheet deals.",
+    obligations_announced_usd_b: End "Remaining payments including LOIs.",
+    obligations_ntm_usd_b: End "Contractual payments due in the next twelve months.",
+    obligations_headline_usd_b: End "Remaining lease payments + hardware vendor content of undeployed purchases (Altman's $1.4T basis).",
+    commitments_signed_usd_b: End "Cumulative value of deals signed.",
+    obligations_to_arr: End "Binding obligations ÷ ARR.",
+    valuation_usd_b: End "Model valuation: multiple(growth) × NTM revenue.",
+    valuation_multiple: Mean "Valuation ÷ NTM revenue.",
+    cost_per_mtok_usd: Ratio "Inference compute cost per million tokens served.",
+    revenue_per_mtok_usd: Ratio "Revenue per million tokens served.",
+    cost_per_h100e_hour_usd: Ratio "Fleet compute cost per H100e-hour.",
+    arr_per_gw_usd_b: End "ARR per IT GW.",
+    energy_twh_per_year: Mean "Annualised energy use of the fleet.",
+    fleet_electricity_usd_b: Sum "Electricity cost of the whole fleet (mostly inside lease prices).",
+    power_cost_usd_b: Sum "Electricity paid directly for owned capacity.",
+    confirmed_gw: End "IT GW of non-binding steps (LOI, term sheet) confirmed so far, at their planned size.",
+    deferred_gw: End "IT GW of non-binding steps currently deferred (failed the need or affordability test).",
+    lapsed_gw: End "IT GW of non-binding steps lapsed so far (deferred beyond the limit): announced, never taken up.",
+    renewed_gw: End "IT GW online under renewals of expired leases at the market price.",
+    idle_binding_gw: End "Idle GW held under binding contracts: paid for and unusable.",
+    equity_capacity_usd_b: End "New equity the market would still take in the rolling 12 months (capacity − raised).",
+    distress_stage: End "0 none, 1 short of minimum cash (no new options), 2 renegotiating deliveries, 3 arrears or default.",
+    arrears_usd_b: End "Payments due and not made, owed to suppliers (stock).",
+    defaulted_obligations_usd_b: End "Obligations written off in default: arrears plus remaining payments (cumulative).",
+    renegotiation_penalty_usd_b: Sum "Penalties paid to defer undelivered binding capacity in distress.",
+    ownership_foundation: End "OpenAI Foundation's share.",
+    ownership_microsoft: End "Microsoft's share.",
+    ownership_softbank: End "SoftBank's share.",
+    ownership_amazon: End "Amazon's share.",
+    ownership_nvidia: End "NVIDIA's share.",
+    ownership_other_investors: End "Other investors' share.",
+    ownership_employees: End "Employees' share.",
+    ownership_public: End "Public shareholders' share.",
 }
 
 /// How a monthly series turns into a yearly figure.
@@ -140,42 +149,6 @@ pub enum Aggregation {
     Mean,
     /// Ratios recomputed from annual sums.
     Ratio,
-}
-
-/// The aggregation of a series by name (unknown names aggregate as `End`).
-pub fn aggregation(name: &str) -> Aggregation {
-    match name {
-        "gross_margin"
-        | "compute_margin"
-        | "cost_per_mtok_usd"
-        | "revenue_per_mtok_usd"
-        | "cost_per_h100e_hour_usd" => Aggregation::Ratio,
-        "utilisation" | "demand_coverage" | "energy_twh_per_year" | "valuation_multiple" => {
-            Aggregation::Mean
-        }
-        "equity_capacity_usd_b"
-        | "arrears_usd_b"
-        | "defaulted_obligations_usd_b"
-        | "distress_stage"
-        | "confirmed_gw"
-        | "deferred_gw"
-        | "lapsed_gw"
-        | "renewed_gw"
-        | "idle_binding_gw" => Aggregation::End,
-        "tokens_served" => Aggregation::Sum,
-        "arr_usd_b"
-        | "ntm_revenue_usd_b"
-        | "cash_usd_b"
-        | "cash_committed_only_usd_b"
-        | "funding_gap_usd_b"
-        | "debt_usd_b"
-        | "commitments_signed_usd_b"
-        | "valuation_usd_b"
-        | "arr_per_gw_usd_b" => Aggregation::End,
-        n if n.starts_with("obligations_") => Aggregation::End,
-        n if n.ends_with("_usd_b") => Aggregation::Sum,
-        _ => Aggregation::End,
-    }
 }
 
 /// A named monthly series (grouped outputs such as capacity by counterparty).
@@ -373,7 +346,7 @@ impl Run {
         }
         let sum = |n: &str| self.annual_sum(n, year);
         let ratio = |a: f64, b: f64| if b != 0.0 { a / b } else { 0.0 };
-        Some(match aggregation(name) {
+        Some(match aggregation(name)? {
             Aggregation::Sum => values.iter().sum(),
             Aggregation::End => values[values.len() - 1],
             Aggregation::Mean => values.iter().sum::<f64>() / values.len() as f64,
@@ -435,5 +408,23 @@ impl Run {
         let start = self.months.partition_point(|m| m.year() < from_year);
         let end = self.months.partition_point(|m| m.year() <= to_year);
         start..end.max(start)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_series_declares_its_aggregation_and_nothing_else_has_one() {
+        for name in SERIES_NAMES {
+            assert!(aggregation(name).is_some(), "{name}");
+        }
+        assert_eq!(aggregation("gross_margin"), Some(Aggregation::Ratio));
+        assert_eq!(aggregation("cash_usd_b"), Some(Aggregation::End));
+        assert_eq!(aggregation("revenue_usd_b"), Some(Aggregation::Sum));
+        assert_eq!(aggregation("utilisation"), Some(Aggregation::Mean));
+        // An unknown name is not silently a stock.
+        assert_eq!(aggregation("revenue_usd_bn"), None);
     }
 }
