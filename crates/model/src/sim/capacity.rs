@@ -107,7 +107,7 @@ impl Totals {
         for t in from..added.len() {
             self.new_gw[t] += sign * added[t];
         }
-        let active = s.active.start.max(from)..s.active.end;
+        let active = s.active().start.max(from)..s.active().end;
         for t in active.clone() {
             self.gw[t] += sign * gw[t];
             self.h100e[t] += sign * h100e[t];
@@ -120,7 +120,7 @@ impl Totals {
         }
         if sign > 0.0 {
             // Capacity present in month t − 1 and gone in t retires at t (columns are zero after `active`).
-            for t in s.active.start.max(from).max(1)..(s.active.end + 1).min(gw.len()) {
+            for t in s.active().start.max(from).max(1)..(s.active().end + 1).min(gw.len()) {
                 self.retired_gw[t] += (gw[t - 1] - gw[t]).max(0.0);
             }
         }
@@ -624,7 +624,11 @@ impl Capacity {
                 }
             }
         }
-        s.active = first..until.max(first);
+        // The running sums were written only in the active months.
+        for running in [cum_h100e, cum_pay, cum_capex, cum_fac] {
+            running.recycle_zeroed([first..until.max(first)]);
+        }
+        s.set_active(first..until.max(first));
         s
     }
 }
