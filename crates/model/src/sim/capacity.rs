@@ -44,6 +44,11 @@ pub struct Capacity {
     pub tranches: Vec<Tranche>,
     /// Sums over `schedules` per month, for the monthly loop.
     pub totals: Totals,
+    /// Each contract's lease price per GW-month, $B: computed once, as every schedule of the contract
+    /// (confirmed steps, renegotiations, affordability tests) pays the same.
+    lease_price_per_gw_month: Vec<f64>,
+    /// The partner SPV's monthly capital recovery factor (`partner_rate` over the IT life), computed once.
+    partner_crf_per_month: f64,
 }
 
 /// One step of a non-binding contract's ramp (spec v2 §4): the GW between two ramp points.
@@ -107,7 +112,7 @@ impl Totals {
         for t in from..added.len() {
             self.new_gw[t] += sign * added[t];
         }
-        let active = s.active.start.max(from)..s.active.end;
+        let active = s.active().start.max(from)..s.active().end;
         for t in active.clone() {
             self.gw[t] += sign * gw[t];
             self.h100e[t] += sign * h100e[t];
@@ -120,7 +125,7 @@ impl Totals {
         }
         if sign > 0.0 {
             // Capacity present in month t − 1 and gone in t retires at t (columns are zero after `active`).
-            for t in s.active.start.max(from).max(1)..(s.active.end + 1).min(gw.len()) {
+            for t in s.active().start.max(from).max(1)..(s.active().end + 1).min(gw.len()) {
                 self.retired_gw[t] += (gw[t - 1] - gw[t]).max(0.0);
             }
         }
@@ -273,6 +278,8 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
         cumulative,
         tranches: Vec::new(),
         totals: Totals::zeros(len),
+        lease_price_per_gw_month: contracts.iter().map(lease_price_per_gw_month).collect(),
+        partner_crf_per_month: crf(p[P::PartnerRate], p[P::ItLifeYears]) / 12.0,
     };
     for (k, c) in contracts.iter().enumerate() {
         let s = cap.build(c, k, &cap.cumulative[k], chips, p, 0, c.signed, c.status);
@@ -451,7 +458,7 @@ impl Capacity {
         let fac_life_m = (p[P::FacilityLifeYears] * 12.0).round().max(1.0) as usize;
         let delay = p[P::BaseDelayMonths].round() as i32;
         let hw_mult = p[P::HwPriceMult];
-        let partner_crf = crf(p[P::PartnerRate], p[P::ItLifeYears]) / 12.0;
+        let partner_crf = self.partner_crf_per_month;
         let facility_capex = p[P::FacilityCapexPerGw];
         let (vendor, chip_density) = ChipDensity::of(c, chips, p);
         let vi = chip_density.vendor;
@@ -483,7 +490,7 @@ impl Capacity {
                     e.0
                 }
         });
-        let lease_price = lease_price_per_gw_month(c);
+        let lease_price = self.lease_price_per_gw_month[k];
         let (content, other, self_build) = match c.pricing {
             Pricing::Purchase {
                 vendor_content_usd_b_per_gw,
@@ -523,14 +530,11 @@ impl Capacity {
         } = s.columns_mut();
         let initial_gw = r[0];
         // Deliveries, every month: they feed the power-cap window, vendor money and the ledger.
-        let mut last_added = None;
-        for t in 0..len {
-            let added = (r[t + 1] - r[t]).max(0.0);
-            added_gw[t] = added;
-            if added > 0.0 {
-                last_added = Some(t);
-            }
+        // Two plain passes (the first vectorises) rather than one with a branch per month.
+        for (added, (next, previous)) in added_gw.iter_mut().zip(r[1..=len].iter().zip(&r[..len])) {
+            *added = (next - previous).max(0.0);
         }
+        let last_added = added_gw.iter().rposition(|a| *a > 0.0);
         // Everything else is zero outside the months the contract has capacity, or pays or depreciates it.
         let first = if initial_gw > 0.0 {
             0
@@ -624,7 +628,11 @@ impl Capacity {
                 }
             }
         }
-        s.active = first..until.max(first);
+        // The running sums were written only in the active months.
+        for running in [cum_h100e, cum_pay, cum_capex, cum_fac] {
+            running.recycle_zeroed([first..until.max(first)]);
+        }
+        s.set_active(first..until.max(first));
         s
     }
 }

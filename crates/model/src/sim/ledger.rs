@@ -97,7 +97,7 @@ pub fn build(
         gen.map_or(0.0, |g| g.vendor_content_usd_b_per_gw)
     };
     for sch in &cap.schedules {
-        let active = sch.active.start.min(h)..sch.active.end.min(h);
+        let active = sch.active().start.min(h)..sch.active().end.min(h);
         let vendor = Node::ChipVendor(sch.vendor);
         let deliveries = || {
             sch.added_gw()[..h]

@@ -354,7 +354,7 @@ fn obligations(
         let lease = sch.kind == Kind::Lease;
         let headline = |t: usize| if lease { payment[t] } else { at(content, t) };
         // Nothing is owed outside the schedule's active months.
-        let active = sch.active.clone();
+        let active = sch.active();
         suffix.clear();
         suffix.resize(len + 1, 0.0);
         suffix_headline.clear();

@@ -52,11 +52,16 @@ pub struct Schedule {
     pub signed: Month,
     pub kind: Kind,
     /// Months outside this range have no capacity, payments, capex or depreciation (only `added_gw` may be
-    /// nonzero there, for deliveries after a lease's end): loops over a schedule can skip them.
-    pub active: Range<usize>,
+    /// nonzero there, for deliveries after a lease's end): loops over a schedule can skip them. Set with
+    /// [`Schedule::set_active`].
+    active: Range<usize>,
     /// The columns one after another; a column the contract's kind doesn't use is empty.
     data: Scratch,
     columns: [Range<usize>; COLUMNS],
+    /// Whether every column but `added_gw` is known to be zero outside `active` (set by
+    /// [`Schedule::set_active`], cleared by [`Schedule::columns_mut`]): then a dropped schedule clears only
+    /// those months and its buffer skips the next zeroing.
+    zero_outside_active: bool,
 }
 
 /// The columns of a schedule, writable (what [`Schedule::columns_mut`] hands the capacity module).
@@ -115,11 +120,31 @@ impl Schedule {
             active: 0..0,
             data: Scratch::zeros(next),
             columns,
+            zero_outside_active: false,
         }
     }
 
-    /// Every column, writable at once.
+    /// The months with capacity, payments, capex or depreciation (see the field).
+    pub fn active(&self) -> Range<usize> {
+        self.active.clone()
+    }
+
+    /// Declares that every column but `added_gw` is zero outside `active`, once the columns are written.
+    pub fn set_active(&mut self, active: Range<usize>) {
+        debug_assert!(self.columns.iter().enumerate().all(|(i, c)| {
+            i == Column::AddedGw as usize
+                || self.data[c.clone()]
+                    .iter()
+                    .enumerate()
+                    .all(|(t, x)| active.contains(&t) || x.to_bits() == 0)
+        }));
+        self.active = active;
+        self.zero_outside_active = true;
+    }
+
+    /// Every column, writable at once (until [`Schedule::set_active`] again, any month may become nonzero).
     pub fn columns_mut(&mut self) -> ColumnsMut<'_> {
+        self.zero_outside_active = false;
         let mut rest = self.data.as_mut_slice();
         let [gw, h100e, added_gw, payment, hardware_content, hardware_other, facility_capex, depreciation, colo, partner_capex] =
             self.columns.clone().map(|c| {
@@ -202,6 +227,18 @@ impl Schedule {
         self.active = self.active.start.min(t)..self.active.end.min(t);
     }
 
+    /// The months of each column that may be nonzero: `active`, and the whole of `added_gw`.
+    fn written(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        self.columns.iter().enumerate().map(|(i, c)| {
+            if i == Column::AddedGw as usize {
+                c.clone()
+            } else {
+                let at = |t: usize| (c.start + t).min(c.end);
+                at(self.active.start)..at(self.active.end)
+            }
+        })
+    }
+
     fn at(&self, column: Column, t: usize) -> f64 {
         self.column(column).get(t).copied().unwrap_or(0.0)
     }
@@ -219,6 +256,15 @@ impl Schedule {
     /// The partner SPV's all-in capex in month t, $B.
     pub fn partner_capex_at(&self, t: usize) -> f64 {
         self.at(Column::PartnerCapex, t)
+    }
+}
+
+impl Drop for Schedule {
+    fn drop(&mut self) {
+        if self.zero_outside_active {
+            let data = std::mem::take(&mut self.data);
+            data.recycle_zeroed(self.written());
+        }
     }
 }
 

@@ -4,9 +4,13 @@
 //! model on every input and Monte Carlo thousands of times, so instead of returning those arrays to the
 //! allocator, a dropped [`Scratch`] goes on a small per-thread free list and the next run takes it back: no
 //! allocator call, only the zeroing. Outputs (the run's series) are ordinary vectors the caller owns.
+//!
+//! Zeroing is itself a large part of a run (a schedule is ten columns of some 200 months, mostly zero). An owner
+//! that knows which values it made nonzero hands its buffer back with [`Scratch::recycle_zeroed`]: it clears
+//! only those, and the buffer goes on a second list whose buffers hold only zeros, which `zeros` takes first.
 
 use std::cell::RefCell;
-use std::ops::{Deref, DerefMut};
+use std::ops::{Deref, DerefMut, Range};
 
 /// Most buffers kept per size class and thread (a run of the default scenario uses about 150 in all).
 const KEEP_PER_CLASS: usize = 256;
@@ -15,6 +19,34 @@ const CLASSES: usize = 32;
 
 thread_local! {
     static FREE: RefCell<[Vec<Vec<f64>>; CLASSES]> = const { RefCell::new([const { Vec::new() }; CLASSES]) };
+    /// Buffers whose every value up to their length is +0.0.
+    static ZEROED: RefCell<[Vec<Vec<f64>>; CLASSES]> = const { RefCell::new([const { Vec::new() }; CLASSES]) };
+}
+
+/// The smallest class whose every buffer holds `n` values.
+fn class_holding(n: usize) -> usize {
+    n.next_power_of_two().trailing_zeros() as usize
+}
+
+/// The largest class a buffer of `capacity` serves.
+fn class_served_by(capacity: usize) -> usize {
+    (usize::BITS - 1 - capacity.leading_zeros()) as usize
+}
+
+/// Puts `v` on `list`'s free list of its class, unless that list is full (or gone, during thread teardown):
+/// then it is simply freed.
+fn keep(list: &'static std::thread::LocalKey<RefCell<[Vec<Vec<f64>>; CLASSES]>>, v: Vec<f64>) {
+    if v.capacity() == 0 {
+        return;
+    }
+    let class = class_served_by(v.capacity());
+    let _ = list.try_with(|free| {
+        if let Some(list) = free.borrow_mut().get_mut(class) {
+            if list.len() < KEEP_PER_CLASS {
+                list.push(v);
+            }
+        }
+    });
 }
 
 /// A vector of `f64` whose storage returns to the thread's free list when dropped.
@@ -27,22 +59,55 @@ impl Scratch {
         if n == 0 {
             return Scratch(Vec::new());
         }
-        // The smallest class whose every buffer holds `n`.
-        let class = n.next_power_of_two().trailing_zeros() as usize;
-        let reused = FREE
-            .try_with(|free| free.borrow_mut().get_mut(class).and_then(Vec::pop))
-            .ok()
-            .flatten();
+        let class = class_holding(n);
+        let pop = |list: &'static std::thread::LocalKey<RefCell<[Vec<Vec<f64>>; CLASSES]>>| {
+            list.try_with(|free| free.borrow_mut().get_mut(class).and_then(Vec::pop))
+                .ok()
+                .flatten()
+        };
+        let reused = pop(&FREE).or_else(|| pop(&ZEROED));
         let mut v = reused.unwrap_or_else(|| Vec::with_capacity(n.next_power_of_two()));
         v.clear();
         Scratch(v)
     }
 
-    /// `n` zeros, in a reused buffer when one is free.
+    /// `n` zeros, in a reused buffer when one is free: one known to hold zeros first (only the values past its
+    /// length are written), else any.
     pub fn zeros(n: usize) -> Scratch {
+        if n > 0 {
+            let zeroed = ZEROED
+                .try_with(|free| {
+                    free.borrow_mut()
+                        .get_mut(class_holding(n))
+                        .and_then(Vec::pop)
+                })
+                .ok()
+                .flatten();
+            if let Some(mut v) = zeroed {
+                // Values past the length were never promised zero: `resize` writes them.
+                v.truncate(n);
+                v.resize(n, 0.0);
+                return Scratch(v);
+            }
+        }
         let mut s = Scratch::with_capacity(n);
         s.0.resize(n, 0.0);
         s
+    }
+
+    /// Returns the buffer for a later [`Scratch::zeros`] without the zeroing of all of it: the caller
+    /// promises that only values inside `written` may be nonzero, and those are cleared here.
+    pub fn recycle_zeroed<I: IntoIterator<Item = Range<usize>>>(mut self, written: I) {
+        let mut v = std::mem::take(&mut self.0);
+        for r in written {
+            let end = r.end.min(v.len());
+            v[r.start.min(end)..end].fill(0.0);
+        }
+        debug_assert!(
+            v.iter().all(|x| x.to_bits() == 0),
+            "a recycled buffer held a nonzero value outside the ranges said written"
+        );
+        keep(&ZEROED, v);
     }
 }
 
@@ -54,20 +119,7 @@ impl From<Vec<f64>> for Scratch {
 
 impl Drop for Scratch {
     fn drop(&mut self) {
-        let v = std::mem::take(&mut self.0);
-        if v.capacity() == 0 {
-            return;
-        }
-        // The largest class this buffer serves; during thread teardown the list may be gone, and then the
-        // vector is simply freed.
-        let class = (usize::BITS - 1 - v.capacity().leading_zeros()) as usize;
-        let _ = FREE.try_with(|free| {
-            if let Some(list) = free.borrow_mut().get_mut(class) {
-                if list.len() < KEEP_PER_CLASS {
-                    list.push(v);
-                }
-            }
-        });
+        keep(&FREE, std::mem::take(&mut self.0));
     }
 }
 
@@ -112,5 +164,20 @@ mod tests {
         d.extend([1.0, 2.0]);
         drop(d);
         assert!(Scratch::zeros(0).is_empty());
+    }
+
+    #[test]
+    fn a_recycled_buffer_comes_back_zeroed_and_sized() {
+        let mut a = Scratch::zeros(100);
+        a[3] = 1.0;
+        a[50] = -0.0;
+        a.recycle_zeroed([2..4, 40..60]);
+        let b = Scratch::zeros(120);
+        assert_eq!(b.len(), 120);
+        assert!(b.iter().all(|x| x.to_bits() == 0));
+        b.recycle_zeroed([]);
+        let c = Scratch::zeros(70);
+        assert_eq!(c.len(), 70);
+        assert!(c.iter().all(|x| x.to_bits() == 0));
     }
 }
