@@ -176,14 +176,3 @@ pub fn recap_cap_table() -> Vec<(Investor, f64)> {
         (OtherInvestors, 0.16),
     ]
 }
-
-/// Valuation marks of spec §4.7 within the simulated window: the valuation rows of the observations table
-/// ([`crate::observations`]), the one source of the reported figures.
-pub fn reported_marks() -> Vec<ValuationMark> {
-    crate::observations::observations_of(crate::observations::Metric::Valuation)
-        .map(|o| ValuationMark {
-            month: o.end,
-            post_money_usd_b: o.value,
-        })
-        .collect()
-}

@@ -1,6 +1,6 @@
 //! Reported figures as data (MODEL-SPEC §7, MODEL-SPEC-V2 §7): one table of what was reported about the lab,
 //! each row naming the run series it compares to. The reality checks read it, the charts draw it, and the
-//! reported valuation marks ([`crate::funding::reported_marks`]) come from it.
+//! reported valuation marks ([`reported_marks`]) come from it.
 //!
 //! Values are in the run series' own units (US$ billions, IT GW, people, fractions). A figure over a period
 //! (a quarter's revenue) is the period's total for flows, its last month for stocks, and a ratio of period
@@ -9,6 +9,7 @@
 //! Left out on purpose: v1 checks #16, #17 and #20 (unit arithmetic of a contract, not figures about the lab)
 //! and the contract terms of V2 §7 (Microsoft's amendment, Cerebras), which are parameters and deals.
 
+use crate::funding::ValuationMark;
 use crate::params::Grade;
 use crate::run::{aggregation, Aggregation, Run};
 use crate::Month;
@@ -562,6 +563,17 @@ static OBSERVATIONS: [Observation; 34] = [
     )),
 ];
 
+/// Valuation marks of spec §4.7 within the simulated window: the valuation rows of this table, the one
+/// source of the reported figures (a scenario's editable `marks` start from them).
+pub fn reported_marks() -> Vec<ValuationMark> {
+    observations_of(Metric::Valuation)
+        .map(|o| ValuationMark {
+            month: o.end,
+            post_money_usd_b: o.value,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -593,7 +605,7 @@ mod tests {
 
     #[test]
     fn reported_marks_come_from_the_table() {
-        let marks: Vec<(String, f64)> = crate::funding::reported_marks()
+        let marks: Vec<(String, f64)> = reported_marks()
             .iter()
             .map(|m| (m.month.to_string(), m.post_money_usd_b))
             .collect();

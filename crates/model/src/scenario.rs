@@ -1,8 +1,9 @@
 //! The scenario: the one source of truth of the app, its pure transitions and its validation.
 
 use crate::deals::{chip_table, reported_contracts, ChipGen, Contract, Pricing};
+use crate::observations::reported_marks;
 use crate::funding::{
-    recap_cap_table, reported_funding, reported_marks, FundingEvent, FundingTiming, Investor,
+    recap_cap_table, reported_funding, FundingEvent, FundingTiming, Investor,
     ValuationMark,
 };
 use crate::params::{ParamId, Params};
