@@ -123,7 +123,7 @@ pub fn App(props: &AppProps) -> Html {
                         <p class="muted">{ "The charts run a corrected copy; fix these to see exactly what you entered." }</p>
                         <ul>
                             { for problems.iter().map(|p| html! {
-                                <li><code>{ p.path.clone() }</code>{ " " }{ p.message.clone() }</li>
+                                <li><code>{ p.path.to_string() }</code>{ " " }{ p.message.clone() }</li>
                             }) }
                         </ul>
                         if replaced > 0 {

@@ -7,6 +7,7 @@ use gigawatt_charts::risk::{
     cash_out_probability, fans, first_negative_histogram, tornado_chart, RiskChart, TornadoMetric,
 };
 use gigawatt_charts::{format_value, Theme, Unit};
+use gigawatt_model::validation::{MAX_MC_RUNS, MIN_MC_RUNS};
 use gigawatt_model::{Action, Summary};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -62,7 +63,7 @@ pub fn RiskView(props: &RiskViewProps) -> Html {
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             match input.value().trim().replace([',', '_'], "").parse::<u32>() {
-                Ok(runs) if (100..=10_000).contains(&runs) => {
+                Ok(runs) if (MIN_MC_RUNS..=MAX_MC_RUNS).contains(&runs) => {
                     runs_error.set(None);
                     apply(&handle, Action::SetRuns(runs));
                 }

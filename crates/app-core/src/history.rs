@@ -112,7 +112,7 @@ impl History {
                 let mut candidate = (*self.present).clone();
                 match candidate.apply(action) {
                     Err(problem) => {
-                        next.last_error = Some(format!("{}: {}", problem.path, problem.message));
+                        next.last_error = Some(problem.to_string());
                         next.open_gesture = None;
                         return next;
                     }

@@ -134,6 +134,9 @@ mod tests {
         assert!(e.to_string().contains("unknown variant `nope`"), "{e}");
         // Out-of-range values parse; validation names them.
         let s = Scenario::from_json("{\"params\": {\"pue\": -3}}").unwrap();
-        assert_eq!(s.validate()[0].path, "pue");
+        assert_eq!(
+            s.validate()[0].path,
+            crate::ProblemPath::Param(ParamId::Pue)
+        );
     }
 }

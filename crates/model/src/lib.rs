@@ -30,6 +30,7 @@ pub mod run;
 pub mod scenario;
 mod sim;
 pub mod uncertainty;
+pub mod validation;
 
 pub use deals::{
     ChipChoice, ChipGen, ChipGenId, ChipVendor, Contract, ContractStatus, Counterparty,
@@ -49,6 +50,6 @@ pub use run::{
     aggregation, Aggregation, Annotation, AnnotationKind, DecisionEvent, DecisionKind, NamedSeries,
     Run, Series, TrancheOutcome, TrancheStatus, VendorCircularity, SERIES_NAMES,
 };
-pub use scenario::{Action, Problem, Scenario};
+pub use scenario::{Action, Problem, ProblemPath, Scenario};
 pub use sim::{crf, multiple_for_growth, simulate, simulate_detail, PROMPTS_PER_WAU_MONTH};
 pub use uncertainty::{Factor, Uncertain, Uncertainty};

@@ -1,15 +1,15 @@
 //! The scenario: the one source of truth of the app, its pure transitions and its validation.
 
-use crate::deals::{chip_table, reported_contracts, ChipGen, Contract, Pricing};
+use crate::deals::{chip_table, reported_contracts, ChipGen, Contract};
+use crate::funding::{recap_cap_table, reported_funding, FundingEvent, Investor, ValuationMark};
 use crate::observations::reported_marks;
-use crate::funding::{
-    recap_cap_table, reported_funding, FundingEvent, FundingTiming, Investor,
-    ValuationMark,
-};
 use crate::params::{ParamId, Params};
 use crate::presets::PresetId;
+use crate::validation as rule;
+pub use crate::validation::{
+    Problem, ProblemPath, Table, UncertaintyField, MAX_INPUT, MAX_MC_RUNS, MIN_MC_RUNS,
+};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// Everything a run depends on. `simulate(&scenario)` is a pure function of it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -50,29 +50,6 @@ impl Default for Scenario {
     }
 }
 
-/// One problem found by [`Scenario::validate`]: where, and why.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Problem {
-    /// Where: a parameter key ("base_delay_months"), or "contracts[2].ramp[1]".
-    pub path: String,
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
-    }
-}
-
-impl Problem {
-    fn new(path: impl Into<String>, message: impl Into<String>) -> Problem {
-        Problem {
-            path: path.into(),
-            message: message.into(),
-        }
-    }
-}
-
 /// A pure transition of the scenario; the app's reducer and undo stack are built on these.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
@@ -97,9 +74,6 @@ pub enum Action {
     /// Replaces what Monte Carlo varies.
     SetUncertainty(crate::uncertainty::Uncertainty),
 }
-
-/// Largest magnitude accepted for money and capacity inputs ($B, GW): beyond it a value is a typo.
-pub const MAX_INPUT: f64 = 100_000.0;
 
 impl Scenario {
     /// The built-in scenario of a preset.
@@ -138,12 +112,14 @@ impl Scenario {
         Scenario::preset(self.preset).params[id]
     }
 
-    /// Applies a transition. A rejected action leaves the scenario unchanged and says why.
+    /// Applies a transition. A rejected action leaves the scenario unchanged and says why: an edit of a
+    /// parameter, the name, a chip generation, the cap table, the run count or the uncertainty settings must
+    /// pass its rule (`crate::validation`); contracts and funding events are taken as edited and their
+    /// problems listed by [`Scenario::validate`].
     pub fn apply(&mut self, action: Action) -> Result<(), Problem> {
         match action {
             Action::SetParam(id, value) => {
-                let spec = id.spec();
-                spec.check(value).map_err(|m| Problem::new(spec.key, m))?;
+                rule::check_param(id, value)?;
                 self.params[id] = value;
             }
             Action::ResetParam(id) => self.params[id] = self.preset_value(id),
@@ -153,76 +129,36 @@ impl Scenario {
                 self.seed = seed;
                 self.mc_runs = runs;
             }
-            Action::Rename(name) => {
-                let name = name.trim();
-                if name.is_empty() {
-                    return Err(Problem::new("name", "the scenario needs a name"));
-                }
-                self.name = name.chars().take(120).collect();
-            }
+            Action::Rename(name) => self.name = rule::checked_name(&name)?,
             Action::AddContract(c) => self.contracts.push(c),
-            Action::UpdateContract(i, c) => *slot(&mut self.contracts, i, "contracts")? = c,
+            Action::UpdateContract(i, c) => *slot(&mut self.contracts, i, Table::Contracts)? = c,
             Action::RemoveContract(i) => {
-                slot(&mut self.contracts, i, "contracts")?;
+                slot(&mut self.contracts, i, Table::Contracts)?;
                 self.contracts.remove(i);
             }
             Action::InsertContract(i, c) => self.contracts.insert(i.min(self.contracts.len()), c),
             Action::AddFunding(f) => self.funding.push(f),
-            Action::UpdateFunding(i, f) => *slot(&mut self.funding, i, "funding")? = f,
+            Action::UpdateFunding(i, f) => *slot(&mut self.funding, i, Table::Funding)? = f,
             Action::RemoveFunding(i) => {
-                slot(&mut self.funding, i, "funding")?;
+                slot(&mut self.funding, i, Table::Funding)?;
                 self.funding.remove(i);
             }
             Action::InsertFunding(i, f) => self.funding.insert(i.min(self.funding.len()), f),
             Action::SetSeed(seed) => self.seed = seed,
             Action::UpdateChip(i, chip) => {
-                let ok = |x: f64| x.is_finite() && (0.0..=MAX_INPUT).contains(&x);
-                if !ok(chip.h100e_per_mw)
-                    || chip.h100e_per_mw <= 0.0
-                    || !ok(chip.vendor_content_usd_b_per_gw)
-                    || !ok(chip.other_it_usd_b_per_gw)
-                {
-                    return Err(Problem::new(
-                        format!("chips[{i}]"),
-                        "density must be positive and costs between 0 and 100,000 $B per GW",
-                    ));
-                }
-                *slot(&mut self.chips, i, "chips")? = chip;
+                rule::check_chip(&chip, i)?;
+                *slot(&mut self.chips, i, Table::Chips)? = chip;
             }
             Action::SetCapTable(table) => {
-                let total: f64 = table.iter().map(|(_, x)| x).sum();
-                if table.iter().any(|(_, x)| !x.is_finite() || *x < 0.0)
-                    || (total - 1.0).abs() > 1e-6
-                {
-                    return Err(Problem::new(
-                        "cap_table",
-                        format!(
-                            "shares must be non-negative and sum to 100% (they sum to {:.2}%)",
-                            total * 100.0
-                        ),
-                    ));
-                }
+                rule::check_cap_table(&table)?;
                 self.cap_table = table;
             }
             Action::SetUncertainty(u) => {
-                let mut trial = self.clone();
-                trial.uncertainty = u;
-                if let Some(p) = trial
-                    .validate()
-                    .into_iter()
-                    .find(|p| p.path.starts_with("uncertainty"))
-                {
-                    return Err(p);
-                }
-                *self = trial;
+                rule::check_uncertainty(&u)?;
+                self.uncertainty = u;
             }
             Action::SetRuns(runs) => {
-                if !(100..=10_000).contains(&runs) {
-                    return Err(Problem::new(
-                        "mc_runs",
-                        "Monte Carlo runs must be between 100 and 10,000",
-                    ));
-                }
+                rule::check_mc_runs(runs)?;
                 self.mc_runs = runs;
             }
         }
@@ -234,312 +170,65 @@ impl Scenario {
     pub fn validate(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
         for spec in crate::params::param_specs() {
-            if let Err(message) = spec.check(self.params[spec.id]) {
-                problems.push(Problem::new(spec.key, message));
-            }
+            problems.extend(rule::param_problem(spec, self.params[spec.id]));
         }
         for (i, c) in self.contracts.iter().enumerate() {
-            validate_contract(c, i, &mut problems);
+            problems.extend(rule::contract_problems(c, i));
         }
         for (i, f) in self.funding.iter().enumerate() {
-            let path = || format!("funding[{i}] ({})", f.label);
-            if !f.amount_usd_b.is_finite() || f.amount_usd_b < 0.0 || f.amount_usd_b > MAX_INPUT {
-                problems.push(Problem::new(
-                    path(),
-                    format!("amount must be between 0 and {MAX_INPUT} $B"),
-                ));
-            }
-            if let Some(pre) = f.pre_money_usd_b {
-                if !pre.is_finite() || pre <= 0.0 || pre > 1000.0 * MAX_INPUT {
-                    problems.push(Problem::new(
-                        path(),
-                        "pre-money valuation must be a positive number of $B",
-                    ));
-                }
-            }
-            let (FundingTiming::At(m) | FundingTiming::OnTrigger { expires: m, .. }) = f.timing;
-            if !(-120..=600).contains(&m.0) {
-                problems.push(Problem::new(
-                    path(),
-                    format!("month {m} is outside 2015–2074"),
-                ));
-            }
+            problems.extend(rule::funding_problems(f, i));
         }
-        let total: f64 = self.cap_table.iter().map(|(_, x)| x).sum();
-        if self
-            .cap_table
-            .iter()
-            .any(|(_, x)| !x.is_finite() || *x < 0.0)
-            || (total - 1.0).abs() > 1e-6
-        {
-            problems.push(Problem::new(
-                "cap_table",
-                format!(
-                    "shares must be non-negative and sum to 100% (they sum to {:.2}%)",
-                    total * 100.0
-                ),
-            ));
-        }
+        problems.extend(rule::cap_table_problem(&self.cap_table));
         for (i, g) in self.chips.iter().enumerate() {
-            let ok = |x: f64| (0.0..=MAX_INPUT).contains(&x);
-            if !ok(g.h100e_per_mw) || g.h100e_per_mw <= 0.0 {
-                problems.push(Problem::new(
-                    format!("chips[{i}] ({})", g.name),
-                    "H100e per MW must be positive",
-                ));
-            }
-            if !ok(g.vendor_content_usd_b_per_gw) || !ok(g.other_it_usd_b_per_gw) {
-                problems.push(Problem::new(
-                    format!("chips[{i}] ({})", g.name),
-                    "costs per GW must be between 0 and 100,000 $B",
-                ));
-            }
+            problems.extend(rule::chip_problems(g, i));
         }
-        if !(100..=10_000).contains(&self.mc_runs) {
-            problems.push(Problem::new(
-                "mc_runs",
-                "Monte Carlo runs must be between 100 and 10,000",
-            ));
+        for (i, m) in self.marks.iter().enumerate() {
+            problems.extend(rule::mark_problem(m, i));
         }
-        let u = &self.uncertainty;
-        for x in &u.params {
-            let spec = x.param.spec();
-            let path = || format!("uncertainty.{}", spec.key);
-            if !(x.low.is_finite() && x.high.is_finite()) || x.low > x.high {
-                problems.push(Problem::new(path(), "low must not exceed high"));
-            } else if spec.check(x.low).is_err() || spec.check(x.high).is_err() {
-                problems.push(Problem::new(
-                    path(),
-                    format!(
-                        "low and high must lie within the parameter's range ({} – {})",
-                        spec.format(spec.min),
-                        spec.format(spec.max)
-                    ),
-                ));
-            }
-        }
-        for (name, p) in [
-            ("loi_probability", u.loi_probability),
-            ("term_sheet_probability", u.term_sheet_probability),
-            ("correlation", u.correlation),
-        ] {
-            if !(0.0..=1.0).contains(&p) {
-                problems.push(Problem::new(
-                    format!("uncertainty.{name}"),
-                    "must be between 0 and 1",
-                ));
-            }
-        }
+        problems.extend(rule::mc_runs_problem(self.mc_runs));
+        problems.extend(rule::uncertainty_problems(&self.uncertainty));
         problems
     }
 
-    /// A copy that is safe to simulate: bad numbers replaced by defaults or zero, ramps made monotone,
-    /// parameters brought into range. Valid scenarios come back unchanged.
+    /// A copy that is safe to simulate, whose `validate()` is empty: each item that breaks a rule repaired
+    /// (bad numbers brought into range or replaced by defaults or zero, ramps made monotone) or, when it
+    /// cannot be (a contract without a usable ramp or end, a mark without a valuation), left out. Valid
+    /// scenarios come back unchanged.
     pub fn sanitized(&self) -> Scenario {
         let mut s = self.clone();
-        let defaults = Params::default();
         for spec in crate::params::param_specs() {
-            let v = s.params[spec.id];
-            if spec.check(v).is_err() {
-                let clamped = v.clamp(spec.min, spec.max);
-                let numeric = v.is_finite() && spec.kind == crate::params::ParamKind::Number;
-                s.params[spec.id] = if numeric && spec.check(clamped).is_ok() {
-                    clamped
-                } else {
-                    defaults[spec.id]
-                };
-            }
+            s.params[spec.id] = rule::repaired_param(spec, s.params[spec.id]);
         }
-        let clean = |x: f64| {
-            if x.is_finite() {
-                x.clamp(0.0, MAX_INPUT)
-            } else {
-                0.0
-            }
-        };
-        for c in &mut s.contracts {
-            c.ramp
-                .retain(|p| p.cumulative_gw.is_finite() && (-120..=600).contains(&p.month.0));
-            c.ramp.sort_by_key(|p| p.month);
-            c.ramp.dedup_by_key(|p| p.month);
-            let mut high = 0.0f64;
-            for p in &mut c.ramp {
-                high = high.max(clean(p.cumulative_gw));
-                p.cumulative_gw = high;
-            }
-            if let Some(end) = c.end {
-                c.end = Some(Month(end.0.clamp(-120, 600)));
-            }
-            c.signed = Month(c.signed.0.clamp(-120, 600));
-            c.equity_grant_usd_b = clean(c.equity_grant_usd_b);
-            match &mut c.pricing {
-                Pricing::LeaseTotal {
-                    total_value_usd_b: v,
-                }
-                | Pricing::LeasePerGwYear {
-                    usd_b_per_gw_year: v,
-                } => *v = clean(*v),
-                Pricing::Purchase {
-                    vendor_content_usd_b_per_gw: a,
-                    other_it_usd_b_per_gw: b,
-                    ..
-                } => {
-                    *a = clean(*a);
-                    *b = clean(*b);
-                }
-            }
-            if let Some(w) = &mut c.warrant {
-                w.shares_m = clean(w.shares_m);
-                w.shares_m_per_gw = clean(w.shares_m_per_gw);
-                w.final_tranche_price_usd = clean(w.final_tranche_price_usd);
-            }
-        }
-        for f in &mut s.funding {
-            f.amount_usd_b = clean(f.amount_usd_b);
-            f.pre_money_usd_b = f
-                .pre_money_usd_b
-                .filter(|p| p.is_finite() && *p > 0.0)
-                .map(|p| p.min(1000.0 * MAX_INPUT));
-            match &mut f.timing {
-                FundingTiming::At(m) => *m = Month(m.0.clamp(-120, 600)),
-                FundingTiming::OnTrigger { expires, .. } => {
-                    *expires = Month(expires.0.clamp(-120, 600))
-                }
-            }
-        }
-        for g in &mut s.chips {
-            g.h100e_per_mw = if g.h100e_per_mw.is_finite() && g.h100e_per_mw > 0.0 {
-                g.h100e_per_mw.min(MAX_INPUT)
-            } else {
-                1.0
-            };
-            g.vendor_content_usd_b_per_gw = clean(g.vendor_content_usd_b_per_gw);
-            g.other_it_usd_b_per_gw = clean(g.other_it_usd_b_per_gw);
-        }
-        for (_, x) in &mut s.cap_table {
-            *x = clean(*x);
-        }
-        let total: f64 = s.cap_table.iter().map(|(_, x)| x).sum();
-        if total > 0.0 {
-            for (_, x) in &mut s.cap_table {
-                *x /= total;
-            }
-        } else {
-            s.cap_table = recap_cap_table();
-        }
-        s.marks
-            .retain(|m| m.post_money_usd_b.is_finite() && m.post_money_usd_b > 0.0);
-        let u = &mut s.uncertainty;
-        u.params.retain(|x| {
-            let spec = x.param.spec();
-            x.low <= x.high && spec.check(x.low).is_ok() && spec.check(x.high).is_ok()
-        });
-        for p in [
-            &mut u.loi_probability,
-            &mut u.term_sheet_probability,
-            &mut u.correlation,
-        ] {
-            *p = if p.is_finite() {
-                p.clamp(0.0, 1.0)
-            } else {
-                0.5
-            };
-        }
-        s.mc_runs = s.mc_runs.clamp(100, 10_000);
+        s.contracts = s
+            .contracts
+            .iter()
+            .filter_map(rule::repaired_contract)
+            .collect();
+        s.funding = s.funding.iter().map(rule::repaired_funding).collect();
+        s.chips = s.chips.iter().map(rule::repaired_chip).collect();
+        s.cap_table = rule::repaired_cap_table(&s.cap_table, recap_cap_table);
+        s.marks.retain(|m| rule::mark_problem(m, 0).is_none());
+        s.mc_runs = rule::repaired_mc_runs(s.mc_runs);
+        s.uncertainty = rule::repaired_uncertainty(&s.uncertainty);
         s
     }
 }
 
-use crate::Month;
-
-fn slot<'a, T>(items: &'a mut [T], i: usize, what: &str) -> Result<&'a mut T, Problem> {
+fn slot<T>(items: &mut [T], i: usize, table: Table) -> Result<&mut T, Problem> {
     let len = items.len();
-    items
-        .get_mut(i)
-        .ok_or_else(|| Problem::new(what, format!("there is no item {i} (there are {len})")))
-}
-
-fn validate_contract(c: &Contract, index: usize, problems: &mut Vec<Problem>) {
-    let mut add =
-        |what: String| problems.push(Problem::new(format!("contracts[{index}] ({})", c.id), what));
-    if c.ramp.is_empty() {
-        add("needs at least one ramp point".into());
-    }
-    for (j, p) in c.ramp.iter().enumerate() {
-        if !p.cumulative_gw.is_finite() || p.cumulative_gw < 0.0 {
-            add(format!(
-                "ramp point {} ({}) has negative or missing capacity",
-                j + 1,
-                p.month
-            ));
-        } else if p.cumulative_gw > MAX_INPUT {
-            add(format!(
-                "ramp point {} ({}) exceeds {MAX_INPUT} GW",
-                j + 1,
-                p.month
-            ));
-        }
-        if !(-120..=600).contains(&p.month.0) {
-            add(format!(
-                "ramp point {} ({}) is outside 2015–2074",
-                j + 1,
-                p.month
-            ));
-        }
-        if j > 0 {
-            let prev = c.ramp[j - 1];
-            if p.month <= prev.month {
-                add(format!(
-                    "ramp point {} ({}) is not after point {} ({})",
-                    j + 1,
-                    p.month,
-                    j,
-                    prev.month
-                ));
-            } else if p.cumulative_gw < prev.cumulative_gw {
-                add(format!(
-                    "ramp goes backwards: {} GW at {} after {} GW at {}",
-                    p.cumulative_gw, p.month, prev.cumulative_gw, prev.month
-                ));
-            }
-        }
-    }
-    if let (Some(end), Some(first)) = (c.end, c.ramp.first()) {
-        if end <= first.month {
-            add(format!("ends ({end}) before it starts ({})", first.month));
-        }
-    }
-    if !c.pricing.is_purchase() && c.end.is_none() {
-        add("a lease needs an end month".into());
-    }
-    let money_ok = |x: f64| x.is_finite() && (0.0..=MAX_INPUT).contains(&x);
-    match c.pricing {
-        Pricing::LeaseTotal {
-            total_value_usd_b: v,
-        } if !money_ok(v) => add(format!("total value must be between 0 and {MAX_INPUT} $B")),
-        Pricing::LeasePerGwYear {
-            usd_b_per_gw_year: v,
-        } if !money_ok(v) => add(format!(
-            "price must be between 0 and {MAX_INPUT} $B per GW-year"
-        )),
-        Pricing::Purchase {
-            vendor_content_usd_b_per_gw: a,
-            other_it_usd_b_per_gw: b,
-            ..
-        } if !money_ok(a) || !money_ok(b) => add(format!(
-            "hardware cost per GW must be between 0 and {MAX_INPUT} $B"
-        )),
-        _ => {}
-    }
-    if !money_ok(c.equity_grant_usd_b) {
-        add("equity grant must be between 0 and 100,000 $B".into());
-    }
+    items.get_mut(i).ok_or_else(|| {
+        Problem::new(
+            ProblemPath::Table(table),
+            format!("there is no item {i} (there are {len})"),
+        )
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::deals::RampPoint;
+    use crate::Month;
 
     #[test]
     fn presets_differ_from_the_default() {
@@ -569,7 +258,8 @@ mod tests {
         let err = s
             .apply(Action::SetParam(ParamId::BaseDelayMonths, -3.0))
             .unwrap_err();
-        assert_eq!(err.path, "base_delay_months");
+        assert_eq!(err.path, ProblemPath::Param(ParamId::BaseDelayMonths));
+        assert_eq!(err.path.to_string(), "base_delay_months");
         assert!(s.apply(Action::SetParam(ParamId::Pue, f64::NAN)).is_err());
         assert!(s.apply(Action::RemoveContract(99)).is_err());
         assert_eq!(s, before);
@@ -638,13 +328,10 @@ mod tests {
                 .any(|t| t.contains("funding[0]") && t.contains("amount")),
             "{text:?}"
         );
-        assert!(s
-            .sanitized()
-            .validate()
-            .iter()
-            .all(|p| !p.path.starts_with("contracts[1]")
-                && !p.path.starts_with("contracts[2]")
-                && !p.path.starts_with("funding")));
+        assert!(s.sanitized().validate().iter().all(|p| !matches!(
+            p.path,
+            ProblemPath::Contract { index: 1 | 2, .. } | ProblemPath::Funding { .. }
+        )));
     }
 
     #[test]

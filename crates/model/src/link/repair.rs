@@ -3,7 +3,7 @@
 
 use super::items::Origin;
 use super::wire::Notes;
-use crate::Scenario;
+use crate::{ProblemPath, Scenario};
 
 /// Makes the decoded scenario valid: each invalid item goes back to its preset version (or is dropped if
 /// the link added it), an invalid table goes back to the preset's; as a last resort the whole preset.
@@ -24,16 +24,10 @@ pub(crate) fn repair(
         }
         let mut drop = (Vec::new(), Vec::new(), Vec::new());
         for p in problems {
-            let index = |prefix: &str| -> Option<usize> {
-                let rest = p.path.strip_prefix(prefix)?.strip_prefix('[')?;
-                rest.split(']').next()?.parse().ok()
-            };
             let why = &p.message;
-            if let Some(id) = crate::ParamId::from_key(&p.path) {
-                s.params[id] = base.params[id];
-            } else if let Some(i) = index("contracts") {
-                let name = s.contracts.get(i).map(|c| c.id.clone()).unwrap_or_default();
-                match origins.0.get(i) {
+            match p.path.clone() {
+                ProblemPath::Param(id) => s.params[id] = base.params[id],
+                ProblemPath::Contract { index: i, id: name } => match origins.0.get(i) {
                     Some(Origin::Base(k)) => {
                         notes.warn(format!(
                             "contract '{name}' is not valid ({why}); kept the preset's version"
@@ -44,14 +38,11 @@ pub(crate) fn repair(
                         notes.warn(format!("dropped the added contract '{name}' ({why})"));
                         drop.0.push(i);
                     }
-                }
-            } else if let Some(i) = index("funding") {
-                let name = s
-                    .funding
-                    .get(i)
-                    .map(|f| f.label.clone())
-                    .unwrap_or_default();
-                match origins.1.get(i) {
+                },
+                ProblemPath::Funding {
+                    index: i,
+                    label: name,
+                } => match origins.1.get(i) {
                     Some(Origin::Base(k)) => {
                         notes.warn(format!("funding event '{name}' is not valid ({why}); kept the preset's version"));
                         s.funding[i] = base.funding[*k].clone();
@@ -60,10 +51,8 @@ pub(crate) fn repair(
                         notes.warn(format!("dropped the added funding event '{name}' ({why})"));
                         drop.1.push(i);
                     }
-                }
-            } else if let Some(i) = index("chips") {
-                let name = s.chips.get(i).map(|c| c.name.clone()).unwrap_or_default();
-                match origins.2.get(i) {
+                },
+                ProblemPath::Chip { index: i, name } => match origins.2.get(i) {
                     Some(Origin::Base(k)) => {
                         notes.warn(format!("chip generation '{name}' is not valid ({why}); kept the preset's version"));
                         s.chips[i] = base.chips[*k].clone();
@@ -74,23 +63,33 @@ pub(crate) fn repair(
                         ));
                         drop.2.push(i);
                     }
+                },
+                ProblemPath::CapTable => {
+                    notes.warn(format!(
+                        "the cap table is not valid ({why}); kept the preset's"
+                    ));
+                    s.cap_table = base.cap_table.clone();
                 }
-            } else if p.path == "cap_table" {
-                notes.warn(format!(
-                    "the cap table is not valid ({why}); kept the preset's"
-                ));
-                s.cap_table = base.cap_table.clone();
-            } else if p.path == "mc_runs" {
-                notes.warn(format!("{why}; kept the preset's {}", base.mc_runs));
-                s.mc_runs = base.mc_runs;
-            } else if p.path.starts_with("uncertainty") {
-                notes.warn(format!(
-                    "the uncertainty settings are not valid ({why}); kept the preset's"
-                ));
-                s.uncertainty = base.uncertainty.clone();
-            } else {
-                notes.warn(format!("{p}; showing the preset instead"));
-                return fallback(base, notes);
+                ProblemPath::Mark { .. } => {
+                    notes.warn(format!(
+                        "the valuation marks are not valid ({why}); kept the preset's"
+                    ));
+                    s.marks = base.marks.clone();
+                }
+                ProblemPath::McRuns => {
+                    notes.warn(format!("{why}; kept the preset's {}", base.mc_runs));
+                    s.mc_runs = base.mc_runs;
+                }
+                ProblemPath::UncertainParam(_) | ProblemPath::Uncertainty(_) => {
+                    notes.warn(format!(
+                        "the uncertainty settings are not valid ({why}); kept the preset's"
+                    ));
+                    s.uncertainty = base.uncertainty.clone();
+                }
+                ProblemPath::Name | ProblemPath::Table(_) => {
+                    notes.warn(format!("{p}; showing the preset instead"));
+                    return fallback(base, notes);
+                }
             }
         }
         remove(&mut s.contracts, &mut origins.0, drop.0);
