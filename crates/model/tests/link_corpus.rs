@@ -464,6 +464,118 @@ fn regenerate_v3_defaults() {
     if stale || changed {
         write_or_check(&deflate_path, &deflated);
     }
+    // The older frozen files travel as deltas against the next version's file (see src/link/frozen.rs).
+    for version in (1..REGENERATED).rev() {
+        let read = |v: u32| {
+            let path = link_dir().join(format!("v{v}_defaults.json"));
+            std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        };
+        let (old, next) = (read(version), read(version + 1));
+        let path = link_dir().join(format!("v{version}_defaults.json.delta"));
+        let rebuilt = miniz_oxide::inflate::decompress_to_vec(&std::fs::read(&path).unwrap_or_default())
+            .ok()
+            .and_then(|d| undelta(&next, &d));
+        if rebuilt.as_deref() != Some(&old[..]) {
+            let d = delta(&next, &old);
+            assert_eq!(undelta(&next, &d).as_deref(), Some(&old[..]));
+            write_or_check(&path, &miniz_oxide::deflate::compress_to_vec(&d, 10));
+        }
+    }
+}
+
+/// JSON text cut after each `,`, `[`, `]`, `{` or `}`: the units a delta copies.
+fn json_tokens(text: &[u8]) -> Vec<&[u8]> {
+    text.split_inclusive(|b| matches!(b, b',' | b'[' | b']' | b'{' | b'}'))
+        .collect()
+}
+
+fn push_varint(out: &mut Vec<u8>, mut value: usize) {
+    while value >= 0x80 {
+        out.push((value as u8 & 0x7f) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// A delta rebuilding `new` from `base` in the format `src/link/frozen.rs` reads (`undelta`): greedy longest
+/// copies of runs of at least `K` tokens of `base`, literal bytes between them.
+fn delta(base: &[u8], new: &[u8]) -> Vec<u8> {
+    const K: usize = 4;
+    let (b, n) = (json_tokens(base), json_tokens(new));
+    let mut offsets = vec![0];
+    for t in &b {
+        offsets.push(offsets.last().unwrap() + t.len());
+    }
+    let mut index: std::collections::HashMap<&[&[u8]], Vec<usize>> = Default::default();
+    for i in 0..b.len().saturating_sub(K - 1) {
+        index.entry(&b[i..i + K]).or_default().push(i);
+    }
+    let mut out = Vec::new();
+    let mut literal: Vec<u8> = Vec::new();
+    let flush = |out: &mut Vec<u8>, literal: &mut Vec<u8>| {
+        if !literal.is_empty() {
+            push_varint(out, literal.len() << 1 | 1);
+            out.append(literal);
+        }
+    };
+    let mut j = 0;
+    while j < n.len() {
+        let best = (j + K <= n.len())
+            .then(|| index.get(&n[j..j + K]))
+            .flatten()
+            .and_then(|starts| {
+                starts
+                    .iter()
+                    .map(|&i| {
+                        let len = b[i..].iter().zip(&n[j..]).take_while(|(x, y)| x == y).count();
+                        (len, i)
+                    })
+                    .max_by_key(|&(len, i)| (len, std::cmp::Reverse(i)))
+            });
+        match best {
+            Some((len, i)) => {
+                flush(&mut out, &mut literal);
+                push_varint(&mut out, (offsets[i + len] - offsets[i]) << 1);
+                push_varint(&mut out, offsets[i]);
+                j += len;
+            }
+            None => {
+                literal.extend_from_slice(n[j]);
+                j += 1;
+            }
+        }
+    }
+    flush(&mut out, &mut literal);
+    out
+}
+
+/// `src/link/frozen.rs`'s reading of a delta, for checking one before it is written.
+fn undelta(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {
+    fn varint(bytes: &[u8], at: &mut usize) -> Option<usize> {
+        let mut value = 0usize;
+        for shift in (0..64).step_by(7) {
+            let byte = *bytes.get(*at)?;
+            *at += 1;
+            value |= usize::from(byte & 0x7f) << shift;
+            if byte < 0x80 {
+                return Some(value);
+            }
+        }
+        None
+    }
+    let (mut out, mut at) = (Vec::new(), 0);
+    while at < delta.len() {
+        let head = varint(delta, &mut at)?;
+        let len = head >> 1;
+        if head & 1 == 0 {
+            let start = varint(delta, &mut at)?;
+            out.extend_from_slice(base.get(start..start + len)?);
+        } else {
+            out.extend_from_slice(delta.get(at..at + len)?);
+            at += len;
+        }
+    }
+    Some(out)
 }
 
 #[test]
