@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Re-freezes share links of version 3 against today's presets: rewrites crates/model/src/link/v3_defaults.json
-# (and its .deflate copy, and v2_defaults.json.delta, v2's file as a delta against it), then the v3 link corpus (crates/model/tests/link-corpus/v3.txt and v3/*.json) made by
+# (and the deltas the build carries: v3's against today's presets, v2's against the new v3 file), then the v3 link corpus (crates/model/tests/link-corpus/v3.txt and v3/*.json) made by
 # `encode` against the new file. Run it after the final calibration, BEFORE link version 3 ships; once it has
 # shipped, set LINK_V3_SHIPPED in crates/model/tests/link_corpus.rs and the tests refuse to regenerate.
 # Two cargo runs, because the frozen file is compiled into the model: the corpus must be encoded by a build
@@ -13,6 +13,7 @@ export UPDATE_LINK_DEFAULTS=3
 [ -e crates/model/src/link/v3_defaults.json ] ||
   cp crates/model/src/link/v2_defaults.json crates/model/src/link/v3_defaults.json
 cargo test -p gigawatt-model --test link_corpus -- --ignored --exact regenerate_v3_defaults --nocapture
+cargo test -p gigawatt-model --test link_corpus -- --ignored --exact regenerate_frozen_deltas --nocapture
 cargo test -p gigawatt-model --test link_corpus -- --ignored --exact regenerate_v3_corpus --nocapture
 unset UPDATE_LINK_DEFAULTS
 # Everything about links, against the new files.

@@ -426,20 +426,9 @@ fn write_or_check(path: &Path, text: &[u8]) -> bool {
 }
 
 /// `v3_defaults.json` as it would be frozen today: the parameter keys in table order and every preset, one
-/// per line so a regeneration shows as a readable diff.
+/// per line so a regeneration shows as a readable diff (the model's own writer: version 3's delta is against it).
 fn latest_defaults_json() -> String {
-    let keys: Vec<&str> = param_specs().iter().map(|s| s.key).collect();
-    let presets: Vec<String> = PresetId::ALL
-        .iter()
-        .map(|p| serde_json::to_string(&Scenario::preset(*p)).unwrap())
-        .collect();
-    format!(
-        "{{\"format\": \"gigawatt share links, version {REGENERATED} (economics v2): frozen defaults. Regenerated \
-         by scripts/regenerate-link-v{REGENERATED}.sh until version {REGENERATED} ships; never edited after\",\n\
-         \"param_keys\": {},\n\"presets\": [\n{}\n]}}\n",
-        serde_json::to_string(&keys).unwrap(),
-        presets.join(",\n")
-    )
+    gigawatt_model::link::live_defaults_json(REGENERATED)
 }
 
 #[test]
@@ -455,30 +444,41 @@ fn regenerate_v3_defaults() {
         "the parameter table must append to the previous version's order"
     );
     let name = format!("v{REGENERATED}_defaults.json");
-    let changed = write_or_check(&link_dir().join(&name), json.as_bytes());
-    let deflated = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 10);
-    let deflate_path = link_dir().join(format!("{name}.deflate"));
-    let stale =
-        miniz_oxide::inflate::decompress_to_vec(&std::fs::read(&deflate_path).unwrap_or_default())
-            .map_or(true, |old| old != json.as_bytes());
-    if stale || changed {
-        write_or_check(&deflate_path, &deflated);
-    }
-    // The older frozen files travel as deltas against the next version's file (see src/link/frozen.rs).
-    for version in (1..REGENERATED).rev() {
-        let read = |v: u32| {
-            let path = link_dir().join(format!("v{v}_defaults.json"));
-            std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    write_or_check(&link_dir().join(&name), json.as_bytes());
+}
+
+/// Rewrites (`UPDATE_LINK_DEFAULTS` set to `deltas` or the regenerated version) or checks the deltas the build
+/// carries for the frozen files (see `src/link/frozen.rs`): v3's against today's presets as written by
+/// `live_defaults_json`, v2's against v3's file, v1's against v2's. The frozen `.json` files are only read, so
+/// this may run after version 3 has shipped (a preset changed: v3's delta must follow).
+#[test]
+#[ignore = "regenerates (UPDATE_LINK_DEFAULTS=deltas) or checks src/link/v*_defaults.json.delta"]
+fn regenerate_frozen_deltas() {
+    let update = std::env::var("UPDATE_LINK_DEFAULTS")
+        .is_ok_and(|v| v == "deltas" || v == REGENERATED.to_string());
+    let read = |v: u32| {
+        let path = link_dir().join(format!("v{v}_defaults.json"));
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    };
+    for version in (1..=REGENERATED).rev() {
+        let old = read(version);
+        let next = if version == REGENERATED {
+            gigawatt_model::link::live_defaults_json(REGENERATED).into_bytes()
+        } else {
+            read(version + 1)
         };
-        let (old, next) = (read(version), read(version + 1));
         let path = link_dir().join(format!("v{version}_defaults.json.delta"));
         let rebuilt = miniz_oxide::inflate::decompress_to_vec(&std::fs::read(&path).unwrap_or_default())
             .ok()
             .and_then(|d| undelta(&next, &d));
         if rebuilt.as_deref() != Some(&old[..]) {
+            assert!(update, "{} is stale: run UPDATE_LINK_DEFAULTS=deltas cargo test -p gigawatt-model \
+                --test link_corpus -- --ignored regenerate_frozen_deltas", path.display());
             let d = delta(&next, &old);
             assert_eq!(undelta(&next, &d).as_deref(), Some(&old[..]));
-            write_or_check(&path, &miniz_oxide::deflate::compress_to_vec(&d, 10));
+            std::fs::write(&path, miniz_oxide::deflate::compress_to_vec(&d, 10))
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            println!("wrote {}", path.display());
         }
     }
 }

@@ -13,12 +13,13 @@
 //!   tokens-per-prompt growth, re-letting after default), same layout. Until version 3 ships it follows the
 //!   calibration: `scripts/regenerate-link-v3.sh` rewrites it (and the v3 link corpus) from today's presets.
 //!
-//! The latest version's file is kept deflated (`v3_defaults.json.deflate`), each older one as a deflated
-//! delta against the next version's file (`v2_defaults.json.delta` against `v3_defaults.json`,
-//! `v1_defaults.json.delta` against `v2_defaults.json`): copies of byte ranges of that file and literal bytes
-//! (see [`undelta`]). The frozen files differ little, so the web build carries one file's worth of bytes plus
-//! two small deltas. A test checks that each rebuilds its `.json` byte for byte; `scripts/regenerate-link-v3.sh`
-//! rewrites the v3 copy and the v2 delta with `v3_defaults.json`.
+//! The build carries each file as a deflated delta (`v<n>_defaults.json.delta`: copies of byte ranges of a base
+//! text and literal bytes, see [`undelta`]) against a text it already has: version 3's against
+//! [`live_defaults_json`] (today's presets written as a frozen file is), version 2's against version 3's file,
+//! version 1's against version 2's. The files differ little, so the three deltas are about 2 KB in all instead
+//! of 22 KB of deflated files. A test checks that each rebuilds its `.json` byte for byte; when one does not
+//! (version 3's after a preset changes, once version 3 has shipped), the `regenerate_frozen_deltas` test of
+//! `tests/link_corpus.rs` rewrites them (`scripts/regenerate-link-v3.sh` runs it).
 //!
 //! A preset the file of a version lacks (one added after that version was frozen) is read as today's preset:
 //! its links round-trip, but follow that preset's later changes until a new link version freezes it. This
@@ -36,8 +37,8 @@ pub const LINK_VERSION: u32 = 3;
 const V1_DELTA: &[u8] = include_bytes!("v1_defaults.json.delta");
 /// Version 2's frozen defaults: a deflated delta against version 3's file.
 const V2_DELTA: &[u8] = include_bytes!("v2_defaults.json.delta");
-/// Version 3's frozen defaults, deflated.
-const V3_DEFLATED: &[u8] = include_bytes!("v3_defaults.json.deflate");
+/// Version 3's frozen defaults: a deflated delta against [`live_defaults_json`].
+const V3_DELTA: &[u8] = include_bytes!("v3_defaults.json.delta");
 
 /// Most bytes a frozen file or delta may inflate to.
 const INFLATE_LIMIT: usize = 1 << 23;
@@ -52,8 +53,27 @@ fn frozen_json(version: u32) -> Result<Vec<u8>, String> {
     match version {
         1 => undelta(&frozen_json(2)?, &inflate(V1_DELTA)?),
         2 => undelta(&frozen_json(3)?, &inflate(V2_DELTA)?),
-        _ => inflate(V3_DEFLATED),
+        _ => undelta(live_defaults_json(3).as_bytes(), &inflate(V3_DELTA)?),
     }
+}
+
+/// Today's parameter keys (in table order) and presets, written as the frozen defaults file of link version
+/// `version` is written when it is regenerated (one preset a line): the base text of version 3's delta, and
+/// what `scripts/regenerate-link-v3.sh` writes to `v3_defaults.json`.
+#[doc(hidden)]
+pub fn live_defaults_json(version: u32) -> String {
+    let keys: Vec<&str> = crate::param_specs().iter().map(|s| s.key).collect();
+    let presets: Vec<String> = PresetId::ALL
+        .iter()
+        .map(|p| serde_json::to_string(&Scenario::preset(*p)).unwrap_or_default())
+        .collect();
+    format!(
+        "{{\"format\": \"gigawatt share links, version {version} (economics v2): frozen defaults. Regenerated \
+         by scripts/regenerate-link-v{version}.sh until version {version} ships; never edited after\",\n\
+         \"param_keys\": {},\n\"presets\": [\n{}\n]}}\n",
+        serde_json::to_string(&keys).unwrap_or_default(),
+        presets.join(",\n")
+    )
 }
 
 /// Rebuilds a file from `base` (the file it was delta-encoded against) and the inflated `delta`: a sequence of
@@ -229,7 +249,8 @@ mod tests {
             assert_eq!(d.problem, None, "v{}", d.version);
             assert!(
                 frozen_json(d.version).unwrap() == json,
-                "v{}: the .deflate copy or .delta is stale (scripts/regenerate-link-v3.sh rewrites them)",
+                "v{}: the .delta is stale (UPDATE_LINK_DEFAULTS=deltas cargo test -p gigawatt-model --test \
+                 link_corpus -- --ignored regenerate_frozen_deltas rewrites it)",
                 d.version
             );
             for p in PRESETS {
