@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Web performance figures of the release build (see scripts/bench-web.mjs for what is measured):
-# brotli transfer size of wasm + js + css against the 400 KB budget, navigation → all charts drawn, and the
+# brotli transfer size of wasm + js + css (the first view's against its 360 KB budget), navigation → all charts drawn, and the
 # median slider input → all visible charts redrawn. Pass --no-build to measure the dist/ already there.
 set -euo pipefail
 # shellcheck source=scripts/env.sh

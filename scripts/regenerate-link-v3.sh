@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # Re-freezes share links of version 3 against today's presets: rewrites crates/model/src/link/v3_defaults.json
-# (and its .deflate copy), then the v3 link corpus (crates/model/tests/link-corpus/v3.txt and v3/*.json) made by
+# (and the deltas the build carries: v3's against today's presets, v2's against the new v3 file), then the v3 link corpus (crates/model/tests/link-corpus/v3.txt and v3/*.json) made by
 # `encode` against the new file. Run it after the final calibration, BEFORE link version 3 ships; once it has
 # shipped, set LINK_V3_SHIPPED in crates/model/tests/link_corpus.rs and the tests refuse to regenerate.
 # Two cargo runs, because the frozen file is compiled into the model: the corpus must be encoded by a build
-# that holds the new one. Honours CARGO_TARGET_DIR. The v1 and v2 files and corpora are never touched.
+# that holds the new one. Honours CARGO_TARGET_DIR. The v1 and v2 files and corpora are never
+# touched (only v2's delta, which must rebuild v2's file from the new v3 file).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export UPDATE_LINK_DEFAULTS=3
 # The first run compiles against the old frozen file (or, the first time, a copy of version 2's).
-for f in v3_defaults.json v3_defaults.json.deflate; do
-  [ -e "crates/model/src/link/$f" ] || cp "crates/model/src/link/${f/v3/v2}" "crates/model/src/link/$f"
-done
+[ -e crates/model/src/link/v3_defaults.json ] ||
+  cp crates/model/src/link/v2_defaults.json crates/model/src/link/v3_defaults.json
 cargo test -p gigawatt-model --test link_corpus -- --ignored --exact regenerate_v3_defaults --nocapture
+cargo test -p gigawatt-model --test link_corpus -- --ignored --exact regenerate_frozen_deltas --nocapture
 cargo test -p gigawatt-model --test link_corpus -- --ignored --exact regenerate_v3_corpus --nocapture
 unset UPDATE_LINK_DEFAULTS
 # Everything about links, against the new files.

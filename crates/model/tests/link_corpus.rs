@@ -426,20 +426,9 @@ fn write_or_check(path: &Path, text: &[u8]) -> bool {
 }
 
 /// `v3_defaults.json` as it would be frozen today: the parameter keys in table order and every preset, one
-/// per line so a regeneration shows as a readable diff.
+/// per line so a regeneration shows as a readable diff (the model's own writer: version 3's delta is against it).
 fn latest_defaults_json() -> String {
-    let keys: Vec<&str> = param_specs().iter().map(|s| s.key).collect();
-    let presets: Vec<String> = PresetId::ALL
-        .iter()
-        .map(|p| serde_json::to_string(&Scenario::preset(*p)).unwrap())
-        .collect();
-    format!(
-        "{{\"format\": \"gigawatt share links, version {REGENERATED} (economics v2): frozen defaults. Regenerated \
-         by scripts/regenerate-link-v{REGENERATED}.sh until version {REGENERATED} ships; never edited after\",\n\
-         \"param_keys\": {},\n\"presets\": [\n{}\n]}}\n",
-        serde_json::to_string(&keys).unwrap(),
-        presets.join(",\n")
-    )
+    gigawatt_model::link::live_defaults_json(REGENERATED)
 }
 
 #[test]
@@ -455,15 +444,138 @@ fn regenerate_v3_defaults() {
         "the parameter table must append to the previous version's order"
     );
     let name = format!("v{REGENERATED}_defaults.json");
-    let changed = write_or_check(&link_dir().join(&name), json.as_bytes());
-    let deflated = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 10);
-    let deflate_path = link_dir().join(format!("{name}.deflate"));
-    let stale =
-        miniz_oxide::inflate::decompress_to_vec(&std::fs::read(&deflate_path).unwrap_or_default())
-            .map_or(true, |old| old != json.as_bytes());
-    if stale || changed {
-        write_or_check(&deflate_path, &deflated);
+    write_or_check(&link_dir().join(&name), json.as_bytes());
+}
+
+/// Rewrites (`UPDATE_LINK_DEFAULTS` set to `deltas` or the regenerated version) or checks the deltas the build
+/// carries for the frozen files (see `src/link/frozen.rs`): v3's against today's presets as written by
+/// `live_defaults_json`, v2's against v3's file, v1's against v2's. The frozen `.json` files are only read, so
+/// this may run after version 3 has shipped (a preset changed: v3's delta must follow).
+#[test]
+#[ignore = "regenerates (UPDATE_LINK_DEFAULTS=deltas) or checks src/link/v*_defaults.json.delta"]
+fn regenerate_frozen_deltas() {
+    let update = std::env::var("UPDATE_LINK_DEFAULTS")
+        .is_ok_and(|v| v == "deltas" || v == REGENERATED.to_string());
+    let read = |v: u32| {
+        let path = link_dir().join(format!("v{v}_defaults.json"));
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    };
+    for version in (1..=REGENERATED).rev() {
+        let old = read(version);
+        let next = if version == REGENERATED {
+            gigawatt_model::link::live_defaults_json(REGENERATED).into_bytes()
+        } else {
+            read(version + 1)
+        };
+        let path = link_dir().join(format!("v{version}_defaults.json.delta"));
+        let rebuilt = miniz_oxide::inflate::decompress_to_vec(&std::fs::read(&path).unwrap_or_default())
+            .ok()
+            .and_then(|d| undelta(&next, &d));
+        if rebuilt.as_deref() != Some(&old[..]) {
+            assert!(update, "{} is stale: run UPDATE_LINK_DEFAULTS=deltas cargo test -p gigawatt-model \
+                --test link_corpus -- --ignored regenerate_frozen_deltas", path.display());
+            let d = delta(&next, &old);
+            assert_eq!(undelta(&next, &d).as_deref(), Some(&old[..]));
+            std::fs::write(&path, miniz_oxide::deflate::compress_to_vec(&d, 10))
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            println!("wrote {}", path.display());
+        }
     }
+}
+
+/// JSON text cut after each `,`, `[`, `]`, `{` or `}`: the units a delta copies.
+fn json_tokens(text: &[u8]) -> Vec<&[u8]> {
+    text.split_inclusive(|b| matches!(b, b',' | b'[' | b']' | b'{' | b'}'))
+        .collect()
+}
+
+fn push_varint(out: &mut Vec<u8>, mut value: usize) {
+    while value >= 0x80 {
+        out.push((value as u8 & 0x7f) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// A delta rebuilding `new` from `base` in the format `src/link/frozen.rs` reads (`undelta`): greedy longest
+/// copies of runs of at least `K` tokens of `base`, literal bytes between them.
+fn delta(base: &[u8], new: &[u8]) -> Vec<u8> {
+    const K: usize = 4;
+    let (b, n) = (json_tokens(base), json_tokens(new));
+    let mut offsets = vec![0];
+    for t in &b {
+        offsets.push(offsets.last().unwrap() + t.len());
+    }
+    let mut index: std::collections::HashMap<&[&[u8]], Vec<usize>> = Default::default();
+    for i in 0..b.len().saturating_sub(K - 1) {
+        index.entry(&b[i..i + K]).or_default().push(i);
+    }
+    let mut out = Vec::new();
+    let mut literal: Vec<u8> = Vec::new();
+    let flush = |out: &mut Vec<u8>, literal: &mut Vec<u8>| {
+        if !literal.is_empty() {
+            push_varint(out, literal.len() << 1 | 1);
+            out.append(literal);
+        }
+    };
+    let mut j = 0;
+    while j < n.len() {
+        let best = (j + K <= n.len())
+            .then(|| index.get(&n[j..j + K]))
+            .flatten()
+            .and_then(|starts| {
+                starts
+                    .iter()
+                    .map(|&i| {
+                        let len = b[i..].iter().zip(&n[j..]).take_while(|(x, y)| x == y).count();
+                        (len, i)
+                    })
+                    .max_by_key(|&(len, i)| (len, std::cmp::Reverse(i)))
+            });
+        match best {
+            Some((len, i)) => {
+                flush(&mut out, &mut literal);
+                push_varint(&mut out, (offsets[i + len] - offsets[i]) << 1);
+                push_varint(&mut out, offsets[i]);
+                j += len;
+            }
+            None => {
+                literal.extend_from_slice(n[j]);
+                j += 1;
+            }
+        }
+    }
+    flush(&mut out, &mut literal);
+    out
+}
+
+/// `src/link/frozen.rs`'s reading of a delta, for checking one before it is written.
+fn undelta(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {
+    fn varint(bytes: &[u8], at: &mut usize) -> Option<usize> {
+        let mut value = 0usize;
+        for shift in (0..64).step_by(7) {
+            let byte = *bytes.get(*at)?;
+            *at += 1;
+            value |= usize::from(byte & 0x7f) << shift;
+            if byte < 0x80 {
+                return Some(value);
+            }
+        }
+        None
+    }
+    let (mut out, mut at) = (Vec::new(), 0);
+    while at < delta.len() {
+        let head = varint(delta, &mut at)?;
+        let len = head >> 1;
+        if head & 1 == 0 {
+            let start = varint(delta, &mut at)?;
+            out.extend_from_slice(base.get(start..start + len)?);
+        } else {
+            out.extend_from_slice(delta.get(at..at + len)?);
+            at += len;
+        }
+    }
+    Some(out)
 }
 
 #[test]

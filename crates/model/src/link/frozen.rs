@@ -13,7 +13,13 @@
 //!   tokens-per-prompt growth, re-letting after default), same layout. Until version 3 ships it follows the
 //!   calibration: `scripts/regenerate-link-v3.sh` rewrites it (and the v3 link corpus) from today's presets.
 //!
-//! Each is kept deflated (`*.json.deflate`) so the web build stays small; a test checks the two copies agree.
+//! The build carries each file as a deflated delta (`v<n>_defaults.json.delta`: copies of byte ranges of a base
+//! text and literal bytes, see [`undelta`]) against a text it already has: version 3's against
+//! [`live_defaults_json`] (today's presets written as a frozen file is), version 2's against version 3's file,
+//! version 1's against version 2's. The files differ little, so the three deltas are about 2 KB in all instead
+//! of 22 KB of deflated files. A test checks that each rebuilds its `.json` byte for byte; when one does not
+//! (version 3's after a preset changes, once version 3 has shipped), the `regenerate_frozen_deltas` test of
+//! `tests/link_corpus.rs` rewrites them (`scripts/regenerate-link-v3.sh` runs it).
 //!
 //! A preset the file of a version lacks (one added after that version was frozen) is read as today's preset:
 //! its links round-trip, but follow that preset's later changes until a new link version freezes it. This
@@ -27,12 +33,82 @@ use std::sync::OnceLock;
 /// The link version [`super::encode`] writes.
 pub const LINK_VERSION: u32 = 3;
 
-/// Version 1's frozen defaults, deflated.
-const V1_DEFLATED: &[u8] = include_bytes!("v1_defaults.json.deflate");
-/// Version 2's frozen defaults, deflated.
-const V2_DEFLATED: &[u8] = include_bytes!("v2_defaults.json.deflate");
-/// Version 3's frozen defaults, deflated.
-const V3_DEFLATED: &[u8] = include_bytes!("v3_defaults.json.deflate");
+/// Version 1's frozen defaults: a deflated delta against version 2's file.
+const V1_DELTA: &[u8] = include_bytes!("v1_defaults.json.delta");
+/// Version 2's frozen defaults: a deflated delta against version 3's file.
+const V2_DELTA: &[u8] = include_bytes!("v2_defaults.json.delta");
+/// Version 3's frozen defaults: a deflated delta against [`live_defaults_json`].
+const V3_DELTA: &[u8] = include_bytes!("v3_defaults.json.delta");
+
+/// Most bytes a frozen file or delta may inflate to.
+const INFLATE_LIMIT: usize = 1 << 23;
+
+/// The text of version `version`'s frozen file (`v<version>_defaults.json`), rebuilt from what the build
+/// carries.
+fn frozen_json(version: u32) -> Result<Vec<u8>, String> {
+    let inflate = |bytes: &[u8]| {
+        miniz_oxide::inflate::decompress_to_vec_with_limit(bytes, INFLATE_LIMIT)
+            .map_err(|_| format!("v{version}: the frozen copy does not inflate"))
+    };
+    match version {
+        1 => undelta(&frozen_json(2)?, &inflate(V1_DELTA)?),
+        2 => undelta(&frozen_json(3)?, &inflate(V2_DELTA)?),
+        _ => undelta(live_defaults_json(3).as_bytes(), &inflate(V3_DELTA)?),
+    }
+}
+
+/// Today's parameter keys (in table order) and presets, written as the frozen defaults file of link version
+/// `version` is written when it is regenerated (one preset a line): the base text of version 3's delta, and
+/// what `scripts/regenerate-link-v3.sh` writes to `v3_defaults.json`.
+#[doc(hidden)]
+pub fn live_defaults_json(version: u32) -> String {
+    let keys: Vec<&str> = crate::param_specs().iter().map(|s| s.key).collect();
+    let presets: Vec<String> = PresetId::ALL
+        .iter()
+        .map(|p| serde_json::to_string(&Scenario::preset(*p)).unwrap_or_default())
+        .collect();
+    format!(
+        "{{\"format\": \"gigawatt share links, version {version} (economics v2): frozen defaults. Regenerated \
+         by scripts/regenerate-link-v{version}.sh until version {version} ships; never edited after\",\n\
+         \"param_keys\": {},\n\"presets\": [\n{}\n]}}\n",
+        serde_json::to_string(&keys).unwrap_or_default(),
+        presets.join(",\n")
+    )
+}
+
+/// Rebuilds a file from `base` (the file it was delta-encoded against) and the inflated `delta`: a sequence of
+/// operations, each a LEB128 head `length << 1 | kind`; kind 0 copies `length` bytes of `base` from the LEB128
+/// offset that follows, kind 1 appends the `length` literal bytes that follow.
+pub(crate) fn undelta(base: &[u8], delta: &[u8]) -> Result<Vec<u8>, String> {
+    fn varint(bytes: &[u8], at: &mut usize) -> Option<usize> {
+        let mut value: usize = 0;
+        for shift in (0..64).step_by(7) {
+            let byte = *bytes.get(*at)?;
+            *at += 1;
+            value |= usize::from(byte & 0x7f).checked_shl(shift)?;
+            if byte < 0x80 {
+                return Some(value);
+            }
+        }
+        None
+    }
+    let mut out = Vec::with_capacity(base.len());
+    let mut at = 0;
+    while at < delta.len() {
+        let piece = varint(delta, &mut at).and_then(|head| {
+            let len = head >> 1;
+            let (source, start) = if head & 1 == 0 {
+                (base, varint(delta, &mut at)?)
+            } else {
+                at += len;
+                (delta, at - len)
+            };
+            source.get(start..start.checked_add(len)?)
+        });
+        out.extend_from_slice(piece.ok_or("a frozen delta is damaged")?);
+    }
+    Ok(out)
+}
 
 /// Presets version 1 knew (numbers 0–12); its links never name another.
 const V1_PRESETS: usize = 13;
@@ -80,7 +156,7 @@ pub(crate) fn after(version: u32) -> impl Iterator<Item = &'static Defaults> {
 
 fn v1() -> &'static Defaults {
     static V1: OnceLock<Defaults> = OnceLock::new();
-    V1.get_or_init(|| load(1, V1_DEFLATED, V1_PRESETS))
+    V1.get_or_init(|| load(1, frozen_json(1), V1_PRESETS))
 }
 
 /// Presets version 2 knew (numbers 0–12, the same as version 1).
@@ -88,21 +164,23 @@ const V2_PRESETS: usize = 13;
 
 fn v2() -> &'static Defaults {
     static V2: OnceLock<Defaults> = OnceLock::new();
-    V2.get_or_init(|| load(2, V2_DEFLATED, V2_PRESETS))
+    V2.get_or_init(|| load(2, frozen_json(2), V2_PRESETS))
 }
 
 fn v3() -> &'static Defaults {
     static V3: OnceLock<Defaults> = OnceLock::new();
-    V3.get_or_init(|| load(3, V3_DEFLATED, PRESETS.len()))
+    V3.get_or_init(|| load(3, frozen_json(3), PRESETS.len()))
 }
 
-/// Reads a frozen file. If the live model can no longer read it (a field renamed without a serde alias), the
+/// Reads a frozen file (`json`, or why it could not be rebuilt). If the live model can no longer read it (a field renamed without a serde alias), the
 /// live presets stand in and every decode warns, rather than links failing outright.
-fn load(version: u32, deflated: &[u8], known_presets: usize) -> Defaults {
+fn load(version: u32, json: Result<Vec<u8>, String>, known_presets: usize) -> Defaults {
     debug_assert!(version <= LINK_VERSION);
-    let parsed = miniz_oxide::inflate::decompress_to_vec_with_limit(deflated, 1 << 23)
-        .map_err(|e| format!("{e:?}"))
-        .and_then(|bytes| serde_json::from_slice::<DefaultsFile>(&bytes).map_err(|e| e.to_string()))
+    let parsed = json
+        // From text, as `Scenario::from_json` reads files: one reader type keeps one copy of the
+        // deserialising code in the web build.
+        .and_then(|bytes| String::from_utf8(bytes).map_err(|e| e.to_string()))
+        .and_then(|text| serde_json::from_str::<DefaultsFile>(&text).map_err(|e| e.to_string()))
         .and_then(|file| {
             // Version 1's file holds its 13 presets; a later one at least "As reported" (a preset it lacks is
             // today's, see the module docs).
@@ -162,17 +240,17 @@ mod tests {
 
     #[test]
     fn frozen_defaults_are_readable_and_match_their_json() {
-        let files: [(&Defaults, &[u8], &[u8]); 3] = [
-            (v1(), V1_DEFLATED, include_bytes!("v1_defaults.json")),
-            (v2(), V2_DEFLATED, include_bytes!("v2_defaults.json")),
-            (v3(), V3_DEFLATED, include_bytes!("v3_defaults.json")),
+        let files: [(&Defaults, &[u8]); 3] = [
+            (v1(), include_bytes!("v1_defaults.json")),
+            (v2(), include_bytes!("v2_defaults.json")),
+            (v3(), include_bytes!("v3_defaults.json")),
         ];
-        for (d, deflated, json) in files {
+        for (d, json) in files {
             assert_eq!(d.problem, None, "v{}", d.version);
-            let inflated = miniz_oxide::inflate::decompress_to_vec(deflated).unwrap();
             assert!(
-                inflated == json,
-                "v{}: the .deflate copy is stale",
+                frozen_json(d.version).unwrap() == json,
+                "v{}: the .delta is stale (UPDATE_LINK_DEFAULTS=deltas cargo test -p gigawatt-model --test \
+                 link_corpus -- --ignored regenerate_frozen_deltas rewrites it)",
                 d.version
             );
             for p in PRESETS {
@@ -195,6 +273,17 @@ mod tests {
     }
 
     #[test]
+    fn a_delta_copies_and_inserts_and_refuses_damage() {
+        // Copy 3 bytes from offset 1, insert "xy", copy 1 byte from offset 0.
+        let delta = [3 << 1, 1, (2 << 1) | 1, b'x', b'y', 1 << 1, 0];
+        assert_eq!(undelta(b"abcde", &delta).unwrap(), b"bcdxya");
+        assert_eq!(undelta(b"abc", &[]).unwrap(), b"");
+        for damaged in [&[4 << 1, 0][..], &[(3 << 1) | 1, b'x'], &[0x80], &[1 << 1, 0x80]] {
+            assert!(undelta(b"abc", damaged).is_err(), "{damaged:?}");
+        }
+    }
+
+    #[test]
     fn a_preset_the_frozen_file_lacks_is_todays() {
         // As for a preset added after a version was frozen: links to it still round-trip.
         let json = format!(
@@ -202,8 +291,7 @@ mod tests {
             serde_json::to_string(&v2().param_keys).unwrap(),
             serde_json::to_string(v2().preset(PresetId::AsReported)).unwrap()
         );
-        let deflated = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 6);
-        let d = load(2, &deflated, PRESETS.len());
+        let d = load(2, Ok(json.into_bytes()), PRESETS.len());
         assert_eq!(d.problem, None);
         assert_eq!(d.preset(PresetId::Bear), &Scenario::preset(PresetId::Bear));
         assert_eq!(
@@ -211,7 +299,7 @@ mod tests {
             v2().preset(PresetId::AsReported)
         );
         // A damaged file: today's presets stand in, and decoding will say so.
-        let d = load(2, b"not deflate", PRESETS.len());
+        let d = load(2, undelta(b"short", &[0x08, 0x03]), PRESETS.len());
         assert!(d.problem.is_some());
         assert_eq!(d.preset(PresetId::Bull), &Scenario::preset(PresetId::Bull));
     }

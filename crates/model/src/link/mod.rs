@@ -39,6 +39,8 @@ mod numbers;
 mod repair;
 mod wire;
 
+#[doc(hidden)]
+pub use frozen::live_defaults_json;
 use crate::{Scenario, ECONOMICS_VERSION};
 use base64::Engine as _;
 
