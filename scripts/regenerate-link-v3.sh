@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Re-freezes share links of version 3 against today's presets: rewrites crates/model/src/link/v3_defaults.json
 # (and the deltas the build carries: v3's against today's presets, v2's against the new v3 file), then the v3 link corpus (crates/model/tests/link-corpus/v3.txt and v3/*.json) made by
-# `encode` against the new file. Run it after the final calibration, BEFORE link version 3 ships; once it has
-# shipped, set LINK_V3_SHIPPED in crates/model/tests/link_corpus.rs and the tests refuse to regenerate.
+# `encode` against the new file. Version 3 SHIPPED on 3 Dec 2026 (LINK_V3_SHIPPED in
+# crates/model/tests/link_corpus.rs), so the v3 steps now refuse: a new default needs link version 4 (copy this
+# script for v4). After a preset change the web build's deltas alone are refreshed with
+#   UPDATE_LINK_DEFAULTS=deltas cargo test -p gigawatt-model --test link_corpus -- --ignored --exact regenerate_frozen_deltas
 # Two cargo runs, because the frozen file is compiled into the model: the corpus must be encoded by a build
 # that holds the new one. Honours CARGO_TARGET_DIR. The v1 and v2 files and corpora are never
 # touched (only v2's delta, which must rebuild v2's file from the new v3 file).

@@ -8,7 +8,8 @@
 //! * `tests/link-corpus/v2.txt`, `v2/<slug>.json`: version-2 links (economics v2, December 2026). Closed and
 //!   never edited: they decode, against `v2_defaults.json`, to exactly what they did, with the notice that
 //!   today's presets have changed since.
-//! * `tests/link-corpus/v3.txt`, `v3/<slug>.json`: version-3 links made by `encode`. Until version 3 ships they
+//! * `tests/link-corpus/v3.txt`, `v3/<slug>.json`: version-3 links made by `encode` (shipped 3 Dec 2026, now
+//!   closed like v2's). Before version 3 shipped they
 //!   follow the calibration: `scripts/regenerate-link-v3.sh` rewrites `src/link/v3_defaults.json` and then
 //!   this corpus (two cargo runs, since the frozen file is compiled in):
 //!
@@ -27,9 +28,10 @@ use gigawatt_model::*;
 use link_support::*;
 use std::path::{Path, PathBuf};
 
-/// Whether link version 3 has shipped: then `v3_defaults.json` and the v3 corpus can never be regenerated, and
-/// a new default needs link version 4 and a migration. (Version 2 shipped with economics v2 in December 2026.)
-const LINK_V3_SHIPPED: bool = false;
+/// Link version 3 shipped with the 2026 recalibration (3 Dec 2026): `v3_defaults.json` and the v3 corpus can
+/// never be regenerated, and a new default needs link version 4 and a migration (`frozen.rs`, `migrate.rs`).
+/// (Version 2 shipped with economics v2 on 2 Dec 2026.)
+const LINK_V3_SHIPPED: bool = true;
 /// The link version whose frozen defaults and corpus the regeneration below writes.
 const REGENERATED: u32 = 3;
 

@@ -10,7 +10,7 @@
 //!   calibration: `scripts/regenerate-link-v2.sh` rewrites it (and the v2 link corpus) from today's presets.
 //!   Version 2 shipped with economics v2 (December 2026) and is frozen like v1's.
 //! * `v3_defaults.json`: every preset of version 3 (the recalibration after economics v2 shipped: late
-//!   tokens-per-prompt growth, re-letting after default), same layout. Until version 3 ships it follows the
+//!   tokens-per-prompt growth, re-letting after default), same layout. Shipped on 3 Dec 2026 and frozen; until then it followed the
 //!   calibration: `scripts/regenerate-link-v3.sh` rewrites it (and the v3 link corpus) from today's presets.
 //!
 //! The build carries each file as a deflated delta (`v<n>_defaults.json.delta`: copies of byte ranges of a base

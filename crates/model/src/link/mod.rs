@@ -27,8 +27,8 @@
 //! is given, it returns a valid scenario (falling back part by part to the preset, and at worst to "As
 //! reported") and says in [`Decoded::warnings`] what it ignored and why.
 //!
-//! `v3_defaults.json` and the v3 link corpus follow the calibration until version 3 ships: regenerate both
-//! with `scripts/regenerate-link-v3.sh` (see `tests/link_corpus.rs`). After that, they are frozen too.
+//! `v3_defaults.json` and the v3 link corpus are frozen too (version 3 shipped on 3 Dec 2026); before that they
+//! followed the calibration through `scripts/regenerate-link-v3.sh` (see `tests/link_corpus.rs`).
 
 mod codec;
 mod fields;
