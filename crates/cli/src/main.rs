@@ -286,7 +286,12 @@ fn decision_notes(run: &gigawatt_model::Run) -> Vec<String> {
         ));
     }
     if let Some(first) = of(K::DistressBegins).next() {
-        let worst = run.series.distress_stage.iter().copied().fold(0.0, f64::max);
+        let worst = run
+            .series
+            .distress_stage
+            .iter()
+            .copied()
+            .fold(0.0, f64::max);
         notes.push(format!(
             "distress from {} (worst stage {worst}: 1 = short of minimum cash, so no new options or leases; \
              2 = undelivered capacity renegotiated; 3 = bills unpaid, owed as arrears)",
@@ -301,9 +306,17 @@ fn decision_notes(run: &gigawatt_model::Run) -> Vec<String> {
         ));
     }
     for (kind, what, unit) in [
-        (K::Renegotiated, "deliveries renegotiated at a penalty", "$B"),
+        (
+            K::Renegotiated,
+            "deliveries renegotiated at a penalty",
+            "$B",
+        ),
         (K::Default, "defaults, remaining payments written off", "$B"),
-        (K::Relet, "capacity lost to a default re-let at market", "GW"),
+        (
+            K::Relet,
+            "capacity lost to a default re-let at market",
+            "GW",
+        ),
     ] {
         if of(kind).next().is_some() {
             notes.push(format!("{what}: {}", list(kind, unit)));
@@ -379,7 +392,10 @@ fn params(out: &mut impl Write, scenario: &Scenario) -> io::Result<()> {
 fn check(out: &mut impl Write) -> io::Result<ExitCode> {
     let results = checks::run_checks();
     let lists = [
-        ("Calibration targets (a parameter was fitted to each):", true),
+        (
+            "Calibration targets (a parameter was fitted to each):",
+            true,
+        ),
         ("Validation checks (nothing was fitted to them):", false),
     ];
     for (title, calibration) in lists {

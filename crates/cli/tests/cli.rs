@@ -209,9 +209,15 @@ fn presets_check_and_bench() {
     let calibration = check.find("Calibration targets").expect("calibration list");
     let validation = check.find("Validation checks").expect("validation list");
     assert!(calibration < validation);
-    assert!(check[calibration..validation].contains("fitted: eta_2025"), "{check}");
+    assert!(
+        check[calibration..validation].contains("fitted: eta_2025"),
+        "{check}"
+    );
     for id in 22..=30 {
-        assert!(check.contains(&format!("#{id} ")), "check #{id} missing:\n{check}");
+        assert!(
+            check.contains(&format!("#{id} ")),
+            "check #{id} missing:\n{check}"
+        );
     }
     let bench = stdout(&["bench", "--iterations", "20"]);
     assert!(bench.contains("median"), "{bench}");
@@ -230,7 +236,14 @@ fn a_run_the_decisions_bite_says_why_on_stderr() {
     )
     .unwrap();
     let out = gigawatt()
-        .args(["run", "--scenario", path.to_str().unwrap(), "--annual", "--format", "csv"])
+        .args([
+            "run",
+            "--scenario",
+            path.to_str().unwrap(),
+            "--annual",
+            "--format",
+            "csv",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -242,6 +255,11 @@ fn a_run_the_decisions_bite_says_why_on_stderr() {
     let cells = csv.lines().skip(1).flat_map(|l| l.split(','));
     assert!(cells.map(|c| c.parse::<f64>().unwrap()).all(f64::is_finite));
     // The default scenario never runs short, so it says nothing of distress.
-    let quiet = gigawatt().args(["run", "--annual", "--format", "csv"]).output().unwrap();
-    assert!(!String::from_utf8(quiet.stderr).unwrap().contains("distress"));
+    let quiet = gigawatt()
+        .args(["run", "--annual", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(quiet.stderr)
+        .unwrap()
+        .contains("distress"));
 }

@@ -81,9 +81,15 @@ fn closed_after(args: &[&str], bytes: usize) -> String {
 
 /// `run`'s stderr holds only its notes on the run's decisions (the same with or without a reader).
 fn only_notes(args: &[&str], stderr: &str) {
-    let full = std::process::Command::new(GIGAWATT).args(args).output().unwrap();
+    let full = std::process::Command::new(GIGAWATT)
+        .args(args)
+        .output()
+        .unwrap();
     assert_eq!(stderr, String::from_utf8_lossy(&full.stderr), "{args:?}");
-    assert!(stderr.lines().all(|l| l.starts_with("gigawatt: ")), "{args:?}: {stderr}");
+    assert!(
+        stderr.lines().all(|l| l.starts_with("gigawatt: ")),
+        "{args:?}: {stderr}"
+    );
 }
 
 #[test]

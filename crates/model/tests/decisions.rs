@@ -207,13 +207,23 @@ fn gross_margin_stays_at_or_below_80_percent_in_monte_carlo_draws() {
             let s = gigawatt_model::montecarlo::sample_scenario(&base, index);
             let run = simulate(&s);
             for year in run.years() {
-                let months = run.months.iter().enumerate().filter(|(_, m)| m.year() == year);
-                let rationed = months.map(|(i, _)| run.series.demand_coverage[i]).any(|c| c < 1.0);
+                let months = run
+                    .months
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, m)| m.year() == year);
+                let rationed = months
+                    .map(|(i, _)| run.series.demand_coverage[i])
+                    .any(|c| c < 1.0);
                 if rationed {
                     continue;
                 }
                 let gm = run.annual("gross_margin", year).unwrap();
-                assert!(gm <= 0.80, "{} draw {index}: gross margin {gm:.3} in {year}", preset.slug());
+                assert!(
+                    gm <= 0.80,
+                    "{} draw {index}: gross margin {gm:.3} in {year}",
+                    preset.slug()
+                );
             }
         }
     }
@@ -227,7 +237,11 @@ fn company_plans_use_what_they_sign_for() {
         let run = simulate(&Scenario::preset(preset));
         for year in run.years().filter(|y| *y >= 2027) {
             let used = run.annual("utilisation", year).unwrap();
-            assert!(used >= 0.70, "{}: utilisation {used:.2} in {year}", preset.slug());
+            assert!(
+                used >= 0.70,
+                "{}: utilisation {used:.2} in {year}",
+                preset.slug()
+            );
         }
     }
 }

@@ -191,7 +191,8 @@ fn v2_links_decode_to_the_same_scenario_forever() {
         assert_eq!(decoded.warnings, Vec::<String>::new(), "{slug}");
         assert_eq!(decoded.notices.len(), 1, "{slug}");
         assert!(
-            decoded.notices[0].starts_with("This link keeps the defaults it was made with (link version 2)"),
+            decoded.notices[0]
+                .starts_with("This link keeps the defaults it was made with (link version 2)"),
             "{slug}: {:?}",
             decoded.notices
         );
@@ -470,12 +471,17 @@ fn regenerate_frozen_deltas() {
             read(version + 1)
         };
         let path = link_dir().join(format!("v{version}_defaults.json.delta"));
-        let rebuilt = miniz_oxide::inflate::decompress_to_vec(&std::fs::read(&path).unwrap_or_default())
-            .ok()
-            .and_then(|d| undelta(&next, &d));
+        let rebuilt =
+            miniz_oxide::inflate::decompress_to_vec(&std::fs::read(&path).unwrap_or_default())
+                .ok()
+                .and_then(|d| undelta(&next, &d));
         if rebuilt.as_deref() != Some(&old[..]) {
-            assert!(update, "{} is stale: run UPDATE_LINK_DEFAULTS=deltas cargo test -p gigawatt-model \
-                --test link_corpus -- --ignored regenerate_frozen_deltas", path.display());
+            assert!(
+                update,
+                "{} is stale: run UPDATE_LINK_DEFAULTS=deltas cargo test -p gigawatt-model \
+                --test link_corpus -- --ignored regenerate_frozen_deltas",
+                path.display()
+            );
             let d = delta(&next, &old);
             assert_eq!(undelta(&next, &d).as_deref(), Some(&old[..]));
             std::fs::write(&path, miniz_oxide::deflate::compress_to_vec(&d, 10))
@@ -529,7 +535,11 @@ fn delta(base: &[u8], new: &[u8]) -> Vec<u8> {
                 starts
                     .iter()
                     .map(|&i| {
-                        let len = b[i..].iter().zip(&n[j..]).take_while(|(x, y)| x == y).count();
+                        let len = b[i..]
+                            .iter()
+                            .zip(&n[j..])
+                            .take_while(|(x, y)| x == y)
+                            .count();
                         (len, i)
                     })
                     .max_by_key(|&(len, i)| (len, std::cmp::Reverse(i)))
@@ -609,7 +619,10 @@ fn regenerate_v3_corpus() {
         };
         text.push_str(&format!("\n# {slug}: {what}\n{url}\n"));
         let json = serde_json::to_string_pretty(&expected_of(&s)).unwrap() + "\n";
-        write_or_check(&dir.join(&sub).join(format!("{slug}.json")), json.as_bytes());
+        write_or_check(
+            &dir.join(&sub).join(format!("{slug}.json")),
+            json.as_bytes(),
+        );
         slugs.push(format!("{slug}.json"));
     }
     write_or_check(&dir.join(format!("{sub}.txt")), text.as_bytes());

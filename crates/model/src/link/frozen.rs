@@ -278,7 +278,12 @@ mod tests {
         let delta = [3 << 1, 1, (2 << 1) | 1, b'x', b'y', 1 << 1, 0];
         assert_eq!(undelta(b"abcde", &delta).unwrap(), b"bcdxya");
         assert_eq!(undelta(b"abc", &[]).unwrap(), b"");
-        for damaged in [&[4 << 1, 0][..], &[(3 << 1) | 1, b'x'], &[0x80], &[1 << 1, 0x80]] {
+        for damaged in [
+            &[4 << 1, 0][..],
+            &[(3 << 1) | 1, b'x'],
+            &[0x80],
+            &[1 << 1, 0x80],
+        ] {
             assert!(undelta(b"abc", damaged).is_err(), "{damaged:?}");
         }
     }

@@ -39,10 +39,10 @@ mod numbers;
 mod repair;
 mod wire;
 
-#[doc(hidden)]
-pub use frozen::live_defaults_json;
 use crate::{Scenario, ECONOMICS_VERSION};
 use base64::Engine as _;
+#[doc(hidden)]
+pub use frozen::live_defaults_json;
 
 pub use frozen::LINK_VERSION;
 

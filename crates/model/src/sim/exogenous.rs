@@ -386,7 +386,8 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
             p[P::ApiRev2025] / 12.0 * (e.api_tokens[i] / api_ref) * price_factor * api_price_factor;
         // Competition (`api_margin_cap`): after history, a token sells for at most serving cost ÷ (1 − cap).
         let serving_cost_per_token_usd = market_price / (eta * 3600.0);
-        let price_cap_usd_b = e.api_tokens[i] * serving_cost_per_token_usd / (1.0 - api_margin_cap) / 1e9;
+        let price_cap_usd_b =
+            e.api_tokens[i] * serving_cost_per_token_usd / (1.0 - api_margin_cap) / 1e9;
         if m > HISTORY_END.0 && e.rev_api[i] > price_cap_usd_b {
             e.rev_api[i] = price_cap_usd_b;
         }

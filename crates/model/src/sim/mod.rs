@@ -472,7 +472,8 @@ fn zero_non_finite(v: &mut [f64]) -> usize {
 /// The last line of defence of the "never NaN or infinite" promise: returns how many values it replaced.
 fn sanitize_outputs(run: &mut Run) -> usize {
     let mut replaced = 0;
-    run.series.for_each_mut(|_, v| replaced += zero_non_finite(v));
+    run.series
+        .for_each_mut(|_, v| replaced += zero_non_finite(v));
     for group in [
         &mut run.by_counterparty_gw,
         &mut run.by_vendor_gw,
