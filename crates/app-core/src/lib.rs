@@ -24,7 +24,8 @@ pub mod kpi;
 pub mod link;
 pub mod rows;
 pub mod shared;
-pub mod slug;
+/// The model's enum slugs (they live with the enums, in the model).
+pub use gigawatt_model::slug;
 pub mod state;
 pub mod tab;
 pub mod url;

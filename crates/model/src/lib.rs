@@ -29,6 +29,7 @@ mod pricing;
 pub mod run;
 pub mod scenario;
 mod sim;
+pub mod slug;
 pub mod uncertainty;
 pub mod validation;
 

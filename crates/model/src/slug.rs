@@ -1,7 +1,10 @@
-//! Stable slugs of the model's enums, for form values and CSS classes. `Debug` names are for developers and
-//! may change with a rename; these strings are written out once, here, and never change.
+//! Stable slugs of the model's enums, for form values, CSS classes and anything else that names a value in
+//! text. `Debug` names are for developers and may change with a rename; these strings are written out once,
+//! here, next to the enums they name, and never change. (Preset slugs live on `PresetId`.)
 
-use gigawatt_model::{ContractStatus, Counterparty, FinancingMode, Grade, Investor};
+use crate::deals::{ContractStatus, Counterparty, FinancingMode};
+use crate::funding::Investor;
+use crate::params::Grade;
 
 /// An enum whose values have stable, unique slugs.
 pub trait Slug: Copy + PartialEq + 'static {
