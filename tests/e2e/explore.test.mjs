@@ -6,7 +6,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { startSite } from './lib/browser.mjs';
 import {
   canvasInk, moveSliderToEnd, readKpis, sliderKeys, visibleCharts, waitForAppReady, waitForChange,
-  waitForChartsDrawn,
+  waitForChartRedraw, waitForChartsDrawn,
 } from './lib/dom.mjs';
 
 /** A chart on the first tab with a legend, used for the table, legend and theme stories. */
@@ -110,11 +110,7 @@ describe('a visitor explores the scenario', () => {
       `chart-${CHART}-legend-0`,
       { timeout: 5_000 },
     );
-    await page.waitForFunction(
-      ({ slug, draws }) => window.__gigawattTest.visibleCharts().find((chart) => chart.slug === slug)?.draws > draws,
-      charts.find((chart) => chart.slug === CHART),
-      { timeout: 5_000 },
-    );
+    await waitForChartRedraw(page, CHART, charts);
     const after = await canvasInk(page, CHART);
     assert.notEqual(after.inkPixels, before.inkPixels, 'hiding a series left the canvas unchanged');
     await legend.click();

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { saveScreenshot, startSite } from './lib/browser.mjs';
-import { openTab, visibleCharts, waitForAppReady } from './lib/dom.mjs';
+import { openTab, visibleCharts, waitForAppReady, waitForChartRedraw } from './lib/dom.mjs';
 
 const CHART = 'revenue';
 /** gigawatt_charts::REPORTED_COLOR. */
@@ -40,14 +40,6 @@ async function diamondCentres(page) {
     }
     return clusters.filter((c) => c.n >= 10).map((c) => ({ x: c.sx / c.n / ratio, y: c.sy / c.n / ratio }));
   }, { slug: CHART, rgb: REPORTED_RGB });
-}
-
-async function waitForRedraw(page, before) {
-  await page.waitForFunction(
-    ({ slug, draws }) => window.__gigawattTest.visibleCharts().find((chart) => chart.slug === slug)?.draws > draws,
-    before.find((chart) => chart.slug === CHART),
-    { timeout: 5_000 },
-  );
 }
 
 describe('a new user compares the model with reported figures', () => {
@@ -92,13 +84,13 @@ describe('a new user compares the model with reported figures', () => {
 
     let charts = await visibleCharts(page);
     await legend.click();
-    await waitForRedraw(page, charts);
+    await waitForChartRedraw(page, CHART, charts);
     assert.equal(await legend.getAttribute('aria-pressed'), 'false');
     assert.deepEqual(await diamondCentres(page), [], 'the markers are hidden');
 
     charts = await visibleCharts(page);
     await legend.click();
-    await waitForRedraw(page, charts);
+    await waitForChartRedraw(page, CHART, charts);
     assert.equal(await legend.getAttribute('aria-pressed'), 'true');
     assert.ok((await diamondCentres(page)).length >= 3, 'the markers are shown again');
     assert.deepEqual(page.problems, []);

@@ -193,18 +193,6 @@ impl Observation {
     }
 }
 
-/// The grade's letter ("R").
-pub fn grade_letter(grade: Grade) -> &'static str {
-    match grade {
-        Grade::P => "P",
-        Grade::R => "R",
-        Grade::E => "E",
-        Grade::S => "S",
-        Grade::D => "D",
-        Grade::A => "A",
-    }
-}
-
 /// Every reported figure, in a fixed order.
 pub fn observations() -> &'static [Observation] {
     &OBSERVATIONS

@@ -64,6 +64,15 @@ export async function visibleCharts(page) {
   return page.evaluate(() => window.__gigawattTest.visibleCharts());
 }
 
+/** Waits until chart `slug` has drawn again since `charts` (a `visibleCharts()` reading). */
+export async function waitForChartRedraw(page, slug, charts, { timeout = 5_000 } = {}) {
+  await page.waitForFunction(
+    ({ slug: wanted, draws }) => window.__gigawattTest.visibleCharts().find((chart) => chart.slug === wanted)?.draws > draws,
+    charts.find((chart) => chart.slug === slug),
+    { timeout },
+  );
+}
+
 /**
  * Waits until at least one chart is visible and every visible chart has drawn at least once and more often
  * than in `previous` ({ slug: draws }, from an earlier `visibleCharts`). Returns the charts.

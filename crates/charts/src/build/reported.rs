@@ -1,6 +1,6 @@
 //! Reported figures (the model's observations table) as markers on the chart of the same metric.
 
-use gigawatt_model::observations::grade_letter;
+use gigawatt_model::slug::Slug;
 use gigawatt_model::{observations_of, Metric};
 
 use super::Builder;
@@ -162,7 +162,7 @@ pub(super) fn reported(b: &mut Builder) {
                 source: format!(
                     "{} · grade {} ({})",
                     o.source,
-                    grade_letter(o.grade),
+                    o.grade.slug(),
                     o.grade.label()
                 ),
                 id: o.id.to_string(),
