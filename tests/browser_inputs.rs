@@ -293,3 +293,63 @@ async fn keyboard_shortcuts_undo_and_redo() {
     })
     .await;
 }
+
+#[wasm_bindgen_test]
+async fn half_typed_text_survives_a_re_render_and_an_outside_change_replaces_a_refused_draft() {
+    let m = Mounted::new(1200);
+    ready(&m).await;
+    m.click("tab-risk");
+    let runs: HtmlInputElement = wait_for("the runs field", 3_000, || m.find("mc-runs"))
+        .await
+        .dyn_into()
+        .expect("input");
+    let runs_before = runs.value();
+
+    // Half-typed, not yet committed: no `change` event.
+    runs.set_value("50");
+    runs.dispatch_event(&bubbling("input"))
+        .expect("input event");
+    settle().await;
+    // Another field changes the scenario, so the Risk view re-renders with the same run count.
+    type_into(&m.get("mc-seed"), "12345");
+    wait_for("the seed to apply", 3_000, || {
+        let seed: HtmlInputElement = m.get("mc-seed").dyn_into().ok()?;
+        (seed.value() == "12345").then_some(())
+    })
+    .await;
+    settle().await;
+    assert_eq!(
+        runs.value(),
+        "50",
+        "a re-render wiped the half-typed run count"
+    );
+
+    // Committed, the bad count is refused with a message and stays visible.
+    runs.dispatch_event(&bubbling("change"))
+        .expect("change event");
+    wait_for("the runs error", 3_000, || m.find("mc-runs-error")).await;
+    assert_eq!(runs.value(), "50");
+
+    // Escape drops the draft and shows the scenario's value again.
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Escape");
+    init.set_bubbles(true);
+    let escape = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+        .expect("keyboard event");
+    runs.dispatch_event(&escape).expect("keydown");
+    wait_for("the runs error to clear", 3_000, || {
+        m.find("mc-runs-error").is_none().then_some(())
+    })
+    .await;
+    assert_eq!(runs.value(), runs_before);
+
+    // A refused seed gives way when the seed is changed from elsewhere ("New seed").
+    let seed: HtmlInputElement = m.get("mc-seed").dyn_into().expect("input");
+    type_into(&seed, "not a seed");
+    wait_for("the seed error", 3_000, || m.find("mc-seed-error")).await;
+    m.click("mc-new-seed");
+    wait_for("the new seed to replace the refused text", 3_000, || {
+        (m.find("mc-seed-error").is_none() && seed.value().parse::<u64>().is_ok()).then_some(())
+    })
+    .await;
+}

@@ -21,12 +21,22 @@ pub struct TextCellProps {
     pub wide: bool,
 }
 
-/// A text input committed on Enter or blur. What the person typed stays until it is accepted or they press
-/// Escape, so nothing is lost to a typo.
+/// A text input committed on Enter or blur. What the person typed stays until it is accepted, they press
+/// Escape, or the value is changed from elsewhere, so nothing is lost to a typo or to a re-render (Yew
+/// writes a controlled input's value on every render, which would wipe half-typed text).
 #[component]
 pub fn TextCell(props: &TextCellProps) -> Html {
     let draft = use_state(|| None::<String>);
     let error = use_state(|| None::<String>);
+    {
+        // When the value changes from elsewhere (undo, a preset, "New seed"), show it: a refused draft would
+        // otherwise hide it. Re-renders that leave the value alone (progress, other rows) keep the draft.
+        let (draft, error) = (draft.clone(), error.clone());
+        use_effect_with(props.value.clone(), move |_| {
+            draft.set(None);
+            error.set(None);
+        });
+    }
     let oninput = {
         let draft = draft.clone();
         Callback::from(move |e: InputEvent| {

@@ -7,13 +7,13 @@ use gigawatt_charts::risk::{
     cash_out_probability, fans, first_negative_histogram, tornado_chart, RiskChart, TornadoMetric,
 };
 use gigawatt_charts::{format_value, Theme, Unit};
-use gigawatt_model::validation::{MAX_MC_RUNS, MIN_MC_RUNS};
+use gigawatt_model::validation::{MAX_MC_RUNS, MC_RUNS_RANGE_TEXT, MIN_MC_RUNS};
 use gigawatt_model::{Action, Summary};
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::chart::RiskChartCard;
 use super::pool::{use_monte_carlo, McSnapshot, Phase, Shared};
+use crate::components::cells::TextCell;
 use crate::state::{apply, missing_context, use_scenario};
 
 #[derive(Properties, PartialEq)]
@@ -54,44 +54,33 @@ pub fn RiskView(props: &RiskViewProps) -> Html {
     };
     let scenario = handle.scenario().clone();
     let (snapshot, controls) = use_monte_carlo(&scenario);
-    let runs_error = use_state(|| None::<String>);
-    let seed_error = use_state(|| None::<String>);
-
     let on_runs = {
         let handle = handle.clone();
-        let runs_error = runs_error.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            match input.value().trim().replace([',', '_'], "").parse::<u32>() {
+        Callback::from(move |text: String| {
+            match text.trim().replace([',', '_'], "").parse::<u32>() {
                 Ok(runs) if (MIN_MC_RUNS..=MAX_MC_RUNS).contains(&runs) => {
-                    runs_error.set(None);
                     apply(&handle, Action::SetRuns(runs));
+                    Ok(())
                 }
-                _ => runs_error.set(Some(
-                    "Enter a whole number of runs from 100 to 10,000.".into(),
+                _ => Err(format!(
+                    "Enter a whole number of runs from {MC_RUNS_RANGE_TEXT}."
                 )),
             }
         })
     };
     let on_seed = {
         let handle = handle.clone();
-        let seed_error = seed_error.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            match input.value().trim().parse::<u64>() {
-                Ok(seed) => {
-                    seed_error.set(None);
-                    apply(&handle, Action::SetSeed(seed));
-                }
-                Err(_) => seed_error.set(Some("Enter a whole number from 0 up (the seed).".into())),
+        Callback::from(move |text: String| match text.trim().parse::<u64>() {
+            Ok(seed) => {
+                apply(&handle, Action::SetSeed(seed));
+                Ok(())
             }
+            Err(_) => Err("Enter a whole number from 0 up (the seed).".to_string()),
         })
     };
     let on_new_seed = {
         let handle = handle.clone();
-        let seed_error = seed_error.clone();
         Callback::from(move |_| {
-            seed_error.set(None);
             // The seed is chosen here, in the app; the model itself never draws randomness.
             let seed = (js_sys::Math::random() * 1e9).floor() as u64;
             apply(&handle, Action::SetSeed(seed));
@@ -112,15 +101,13 @@ pub fn RiskView(props: &RiskViewProps) -> Html {
             <div class="mc-controls" role="group" aria-label="Monte Carlo settings">
                 <label class="mc-field">
                     <span>{ "Runs" }</span>
-                    <input type="number" data-testid="mc-runs" min="100" max="10000" step="100"
-                        value={scenario.mc_runs.to_string()} onchange={on_runs}
-                        aria-invalid={runs_error.is_some().to_string()} />
+                    <TextCell testid="mc-runs" label="Monte Carlo runs" numeric={true}
+                        value={scenario.mc_runs.to_string()} on_commit={on_runs} />
                 </label>
                 <label class="mc-field">
                     <span>{ "Seed" }</span>
-                    <input type="text" inputmode="numeric" data-testid="mc-seed"
-                        value={scenario.seed.to_string()} onchange={on_seed}
-                        aria-invalid={seed_error.is_some().to_string()} />
+                    <TextCell testid="mc-seed" label="Monte Carlo seed" numeric={true}
+                        value={scenario.seed.to_string()} on_commit={on_seed} />
                 </label>
                 <button type="button" data-testid="mc-new-seed" onclick={on_new_seed}>{ "New seed" }</button>
                 <div class="mc-progress" data-testid="mc-progress" role="progressbar" aria-label="Monte Carlo progress"
@@ -133,8 +120,6 @@ pub fn RiskView(props: &RiskViewProps) -> Html {
                     <button type="button" data-testid="mc-run" onclick={on_rerun}>{ "Run again" }</button>
                 }
             </div>
-            { for runs_error.as_ref().map(|m| html! { <p class="field-error" data-testid="mc-runs-error" role="alert">{ m.clone() }</p> }) }
-            { for seed_error.as_ref().map(|m| html! { <p class="field-error" data-testid="mc-seed-error" role="alert">{ m.clone() }</p> }) }
             { status_line(&snapshot) }
             { results(&snapshot, props.theme) }
         </div>

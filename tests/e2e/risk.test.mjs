@@ -30,14 +30,21 @@ async function readRisk(page) {
   });
 }
 
-async function waitForPhase(page, phases, { timeout = 60_000 } = {}) {
+/**
+ * Waits until the status shows one of `phases`; with `text`, also until the status text matches it (so a
+ * run that finished before the latest edit took effect is not mistaken for the edited one).
+ */
+async function waitForPhase(page, phases, { timeout = 60_000, text = null } = {}) {
   const wanted = [].concat(phases);
   await page.waitForFunction(
-    (names) => names.includes(document.querySelector('[data-testid="mc-status"]')?.dataset.phase),
-    wanted,
+    ([names, pattern]) => {
+      const status = document.querySelector('[data-testid="mc-status"]');
+      return names.includes(status?.dataset.phase) && (pattern === null || new RegExp(pattern).test(status.textContent.trim()));
+    },
+    [wanted, text === null ? null : text.source],
     { timeout },
   ).catch(async () => {
-    throw new Error(`Monte Carlo never reached ${wanted.join('/')}: ${JSON.stringify(await readRisk(page))}; ` +
+    throw new Error(`Monte Carlo never reached ${wanted.join('/')}${text ? ` with ${text}` : ''}: ${JSON.stringify(await readRisk(page))}; ` +
       `page problems: ${JSON.stringify(page.problems)}`);
   });
   return readRisk(page);
@@ -134,7 +141,7 @@ describe('a visitor explores risk with Monte Carlo', () => {
   test('moving a slider during a run restarts it, and the result is that of the latest inputs', async () => {
     await openRisk(page);
     await setField(page, 'mc-runs', 3000);
-    const settled = await waitForPhase(page, 'done');
+    const settled = await waitForPhase(page, 'done', { text: /^3000 runs/ });
     assert.match(settled.text, /^3000 runs/);
     const key = await pickParam(page);
 
@@ -191,7 +198,7 @@ describe('a visitor explores risk with Monte Carlo', () => {
     await openRisk(page);
     await setField(page, 'mc-seed', 7);
     await setField(page, 'mc-runs', 500);
-    const first = await waitForPhase(page, 'done');
+    const first = await waitForPhase(page, 'done', { text: /^500 runs/ });
     assert.match(first.text, /^500 runs/);
     const barsDrawn = '[data-testid="chart-risk-cash-out-probability"] canvas[data-draws]';
     await page.waitForSelector(barsDrawn, { timeout: 30_000 });
@@ -213,7 +220,7 @@ describe('a visitor explores risk with Monte Carlo', () => {
       await setField(page, 'mc-runs', 500);
       await waitForPhase(page, ['waiting', 'running']);
     }
-    const second = await waitForPhase(page, 'done');
+    const second = await waitForPhase(page, 'done', { text: /^500 runs/ });
     assert.equal(second.p50, first.p50, 'identical P50 after a reload');
     await page.waitForSelector(barsDrawn, { timeout: 30_000 });
     const secondTable = await page.evaluate(() => document.querySelector('[data-testid="chart-risk-cash-out-probability"]')

@@ -112,7 +112,7 @@ pub fn run_checks() -> Vec<CheckResult> {
     let tokens = sum(&run, "tokens_served", jan25, dec25) / 1e6;
     let cpm = sum(&run, "inference_cost_usd_b", jan25, dec25) * 1e9 / tokens;
     let rpm = revenue_2025 * 1e9 / tokens;
-    let module = owned_gb200_module_tco();
+    let module = owned_gb200_module_tco(crate::Params::default()[crate::ParamId::ItLifeYears]);
     let gm_2025 = 1.0 - run.annual_sum("cost_of_revenue_usd_b", 2025) / revenue_2025;
     let plan = simulate(&Scenario::preset(PresetId::CompanyPlan));
     let plan_2026 = simulate(&Scenario::preset(PresetId::CompanyPlan2026));
@@ -282,7 +282,7 @@ pub fn run_checks() -> Vec<CheckResult> {
         .fitted("multiple_scale"),
         check(
             16,
-            "Owned 1 GW GB200 module TCO",
+            "Owned 1 GW GB200 module TCO, simulated (book cost + 7% capital charge)",
             "$8.5B/yr ±10%".into(),
             module,
             "$B/yr",
@@ -291,9 +291,9 @@ pub fn run_checks() -> Vec<CheckResult> {
         ),
         check(
             17,
-            "GB200 market lease price per IT-GW-year",
+            "GB200 market lease price per IT-GW-year, 2025 (Oracle ≈ $13.3B)",
             "$13.8B ±15%".into(),
-            gb200_lease_price_per_gw_year(),
+            gb200_lease_price_per_gw_year(&run),
             "$B",
             pct(13.8, 0.15),
             "[D]",
@@ -435,24 +435,84 @@ pub fn run_checks() -> Vec<CheckResult> {
     ]
 }
 
-/// Epoch's owned 1 GW GB200 module: $38B capex ($25B IT over 5 years, $13B facility over 14 years) recovered at
-/// 7%, plus $0.9B opex of which energy is priced from the power parameters. $B per year.
-pub fn owned_gb200_module_tco() -> f64 {
-    let p = crate::Params::default();
-    use crate::ParamId as P;
-    let energy = p[P::Pue] * 8.76 * p[P::UtilPower] * p[P::PowerPrice] / 1000.0;
-    25.0 * crate::crf(0.07, p[P::ItLifeYears])
-        + 13.0 * crate::crf(0.07, p[P::FacilityLifeYears])
-        + energy
-        + p[P::DcOpexPerGwYear]
+/// Epoch's convention for the capital charge of an owned module (its TCO recovers capex at 7%).
+const EPOCH_COST_OF_CAPITAL: f64 = 0.07;
+/// The year in which the module of [`owned_gb200_module_tco`] is measured: its third full year online.
+const MODULE_YEAR: i32 = 2029;
+
+/// The scenario of check #16: the default's parameters with one contract, an owned and self-built 1 GW
+/// GB200 module bought for cash and delivered whole and at once in January 2027, and no procurement or
+/// renewals, so every cost of the run is the module's.
+pub fn gb200_module_scenario(it_life_years: f64) -> Scenario {
+    use crate::{
+        ChipGenId, Contract, ContractStatus, Counterparty, FinancingMode, ParamId as P, Pricing,
+        RampPoint,
+    };
+    let gb200 = crate::deals::chip_table()
+        .into_iter()
+        .find(|g| g.id == ChipGenId::Gb200)
+        .expect("GB200 is in the chip table");
+    let mut scenario = Scenario::default();
+    scenario.contracts = vec![Contract {
+        id: "M1".into(),
+        name: "Owned 1 GW GB200 module".into(),
+        counterparty: Counterparty::Nvidia,
+        chips: crate::ChipChoice::Fixed(ChipGenId::Gb200),
+        initial_chips: None,
+        status: ContractStatus::Binding,
+        signed: Month::from_ym(2026, 1),
+        ramp: vec![
+            RampPoint {
+                month: Month::from_ym(2026, 12),
+                cumulative_gw: 0.0,
+            },
+            RampPoint {
+                month: Month::from_ym(2027, 1),
+                cumulative_gw: 1.0,
+            },
+        ],
+        end: None,
+        pricing: Pricing::Purchase {
+            financing: FinancingMode::Cash,
+            vendor_content_usd_b_per_gw: gb200.vendor_content_usd_b_per_gw,
+            other_it_usd_b_per_gw: gb200.other_it_usd_b_per_gw,
+            self_build: true,
+        },
+        warrant: None,
+        equity_grant_usd_b: 0.0,
+        source: "Epoch, May 2026: a 1 GW GB200 site".into(),
+    }];
+    for (id, value) in [
+        (P::EndogenousProcurement, 0.0),
+        (P::AutoRenew, 0.0),
+        (P::BaseDelayMonths, 0.0),
+        (P::DeliveryFraction, 1.0),
+        (P::ItLifeYears, it_life_years),
+    ] {
+        scenario.params[id] = value;
+    }
+    scenario
 }
 
-/// The market lease price of spec §4.2 ($/H100e-hour) turned into $B per IT-GW-year for GB200 density.
-pub fn gb200_lease_price_per_gw_year() -> f64 {
-    let p = crate::Params::default();
+/// Check #16, run through `simulate`: the module's cost in [`MODULE_YEAR`] as the model books it
+/// (depreciation of the servers and the building, electricity, DC opex) plus Epoch's capital charge, 7% of
+/// the average book value (half the capex the run spent on it). $B per year.
+pub fn owned_gb200_module_tco(it_life_years: f64) -> f64 {
+    let run = simulate(&gb200_module_scenario(it_life_years));
+    let capex: f64 = run.series.capex_usd_b.iter().sum();
+    run.annual_sum("compute_cost_usd_b", MODULE_YEAR) + EPOCH_COST_OF_CAPITAL * capex / 2.0
+}
+
+/// Check #17, read from a run of "As reported": the market lease price at which the model's procurement,
+/// renewals and re-lets sign, averaged over 2025 ($/H100e-hour), turned into $B per IT-GW-year at GB200
+/// density, to set beside Oracle's contract ($300B for 4.5 GW over five years ≈ $13.3B per GW-year).
+pub fn gb200_lease_price_per_gw_year(run: &Run) -> f64 {
     let gb200 = crate::deals::chip_table()
         .into_iter()
         .find(|g| g.id == crate::ChipGenId::Gb200)
         .map_or(0.0, |g| g.h100e_per_mw);
-    p[crate::ParamId::MarketLeasePrice2025] * 8760.0 * gb200 * 1000.0 / 1e9
+    let price_per_h100e_hour = run
+        .annual("market_lease_price_usd_per_h100e_hour", 2025)
+        .unwrap_or(f64::NAN);
+    price_per_h100e_hour * 12.0 * crate::HOURS_PER_MONTH * gb200 * 1000.0 / 1e9
 }

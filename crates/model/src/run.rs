@@ -114,6 +114,7 @@ series! {
     cost_per_mtok_usd: Ratio "Inference compute cost per million tokens served.",
     revenue_per_mtok_usd: Ratio "Revenue per million tokens served.",
     cost_per_h100e_hour_usd: Ratio "Fleet compute cost per H100e-hour.",
+    market_lease_price_usd_per_h100e_hour: Mean "Market lease price per H100e-hour: what procurement, renewals and re-lets sign at.",
     arr_per_gw_usd_b: End "ARR per IT GW.",
     energy_twh_per_year: Mean "Annualised energy use of the fleet.",
     fleet_electricity_usd_b: Sum "Electricity cost of the whole fleet (mostly inside lease prices).",

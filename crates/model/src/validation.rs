@@ -35,6 +35,8 @@ const MONTH_RANGE_TEXT: &str = "2015–2074";
 /// Fewest and most Monte Carlo runs a scenario may ask for.
 pub const MIN_MC_RUNS: u32 = 100;
 pub const MAX_MC_RUNS: u32 = 10_000;
+/// [`MIN_MC_RUNS`] to [`MAX_MC_RUNS`] as messages write it.
+pub const MC_RUNS_RANGE_TEXT: &str = "100 to 10,000";
 /// Longest scenario name, in characters (longer names are cut).
 pub const MAX_NAME_CHARS: usize = 120;
 /// How far the cap table's shares may sum from 1.
@@ -671,7 +673,7 @@ pub(crate) fn mc_runs_problem(runs: u32) -> Option<Problem> {
     (!(MIN_MC_RUNS..=MAX_MC_RUNS).contains(&runs)).then(|| {
         Problem::new(
             ProblemPath::McRuns,
-            "Monte Carlo runs must be between 100 and 10,000",
+            format!("Monte Carlo runs must be from {MC_RUNS_RANGE_TEXT}"),
         )
     })
 }

@@ -587,6 +587,7 @@ impl Operations {
             } else {
                 0.0
             };
+            out.market_lease_price_usd_per_h100e_hour[m] = exo.mkt_price_per_h100e_hr[i];
             out.arr_per_gw_usd_b[m] = if gw > 0.0 { 12.0 * revenue / gw } else { 0.0 };
             out.energy_twh_per_year[m] = gw * p[P::Pue] * 8.76 * p[P::UtilPower];
             out.fleet_electricity_usd_b[m] =
