@@ -309,7 +309,10 @@ async fn the_share_dialog_gives_a_link_and_an_embed_snippet() {
     wait_for("the dialog", 5_000, || m.find("share-dialog")).await;
     let link_field: HtmlInputElement = m.get("share-link").dyn_into().expect("input");
     let url = link_field.value();
-    assert!(url.contains("?v=3&s="), "{url}");
+    assert!(
+        url.contains(&format!("?v={}&s=", link::LINK_VERSION)),
+        "{url}"
+    );
     assert_eq!(
         link::decode(&url).state.scenario,
         Scenario::preset(PresetId::Bear)

@@ -30,7 +30,7 @@ pub fn embed_state(state: &LinkState, chart: ChartId) -> LinkState {
     }
 }
 
-/// The HTML to paste into an article. The source URL carries the link version (`v=3`), so the embed keeps
+/// The HTML to paste into an article. The source URL carries the link version (`v=4`), so the embed keeps
 /// showing this scenario whatever later versions of Gigawatt change.
 pub fn iframe_snippet(src: &str, title: &str, width: u32, height: u32) -> String {
     format!(

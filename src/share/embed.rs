@@ -1,4 +1,4 @@
-//! The embed view (`?embed=<chart>&v=3&s=…`): one chart of a linked scenario for an `<iframe>` in an
+//! The embed view (`?embed=<chart>&v=4&s=…`): one chart of a linked scenario for an `<iframe>` in an
 //! article. Only the chart, a static legend, a one-line caption (scenario name and its key changes from its
 //! preset) and a small link to the full app; no controls. It fills its frame from 320 to 1200 px wide,
 //! follows the reader's light or dark theme, and loads nothing from other hosts.

@@ -129,21 +129,21 @@ mod tests {
     #[test]
     fn a_plain_address_is_left_alone_and_a_garbled_one_is_replaced() {
         let mut w = UrlWriter::default();
-        assert_eq!(w.render(s("v=3"), "", None), UrlWrite::Nothing);
+        assert_eq!(w.render(s("v=4"), "", None), UrlWrite::Nothing);
         let mut w = UrlWriter::default();
         assert_eq!(
-            w.render(s("v=3&s=abc"), "v=3&s=ab!!", None),
-            UrlWrite::Replace(s("v=3&s=abc"))
+            w.render(s("v=4&s=abc"), "v=4&s=ab!!", None),
+            UrlWrite::Replace(s("v=4&s=abc"))
         );
     }
 
     #[test]
     fn a_drag_replaces_and_discrete_actions_push() {
         let mut w = UrlWriter::default();
-        w.render(s("v=3"), "", None);
+        w.render(s("v=4"), "", None);
         let drag = Some("param:x");
         assert_eq!(
-            w.render(s("q1"), "v=3", drag),
+            w.render(s("q1"), "v=4", drag),
             push("q1"),
             "a drag starts an entry"
         );
@@ -164,9 +164,9 @@ mod tests {
     #[test]
     fn a_push_first_writes_the_held_replace() {
         let mut w = UrlWriter::default();
-        w.render(s("v=3"), "", None);
+        w.render(s("v=4"), "", None);
         let drag = Some("param:x");
-        w.render(s("q1"), "v=3", drag);
+        w.render(s("q1"), "v=4", drag);
         assert_eq!(w.render(s("q2"), "q1", drag), UrlWrite::Hold(s("q2")));
         // A discrete action before the timer fired: the drag's entry gets its final state first.
         assert_eq!(
@@ -182,16 +182,16 @@ mod tests {
     #[test]
     fn back_loads_the_entry_in_one_step_and_writes_nothing() {
         let mut w = UrlWriter::default();
-        w.render(s("v=3"), "", None);
-        w.render(s("q1"), "v=3", None);
+        w.render(s("v=4"), "", None);
+        w.render(s("q1"), "v=4", None);
         assert!(
-            w.pop(s("v=3")),
+            w.pop(s("v=4")),
             "the entry differs from what is shown: load it"
         );
         // The load is one message: the next render already shows the whole entry.
-        assert_eq!(w.render(s("v=3"), "v=3", None), UrlWrite::Nothing);
+        assert_eq!(w.render(s("v=4"), "v=4", None), UrlWrite::Nothing);
         // After the load, edits push again.
-        assert_eq!(w.render(s("q2"), "v=3", None), push("q2"));
+        assert_eq!(w.render(s("q2"), "v=4", None), push("q2"));
         // Popping to what is already shown loads nothing.
         assert!(!w.pop(s("q2")));
     }
@@ -199,17 +199,17 @@ mod tests {
     #[test]
     fn back_drops_a_held_replace_of_the_entry_left() {
         let mut w = UrlWriter::default();
-        w.render(s("v=3"), "", None);
+        w.render(s("v=4"), "", None);
         let drag = Some("param:x");
-        w.render(s("q1"), "v=3", drag);
+        w.render(s("q1"), "v=4", drag);
         w.render(s("q2"), "q1", drag);
-        assert!(w.pop(s("v=3")));
+        assert!(w.pop(s("v=4")));
         assert_eq!(
             w.take_held(),
             None,
             "writing it now would overwrite the entry Back reached"
         );
         // An edit right after the load is a new entry.
-        assert_eq!(w.render(s("dragged"), "v=3", drag), push("dragged"));
+        assert_eq!(w.render(s("dragged"), "v=4", drag), push("dragged"));
     }
 }

@@ -94,7 +94,7 @@ struct Source {
     /// A scenario JSON file (may be partial: missing fields come from its preset).
     #[arg(long, value_name = "FILE.json")]
     scenario: Option<std::path::PathBuf>,
-    /// A share link (a URL, or its query `v=3&s=…`). Never refused: what it cannot read is a warning on stderr.
+    /// A share link (a URL, or its query `v=4&s=…`). Never refused: what it cannot read is a warning on stderr.
     #[arg(long, value_name = "URL")]
     link: Option<String>,
 }

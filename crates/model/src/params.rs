@@ -160,7 +160,7 @@ params! {
     EndogenousProcurement "endogenous_procurement" "Sign new leases when short of demand" ["on/off"] Capacity Toggle = 1.0 in 0.0 ..= 1.0 step 1.0 x 1.0 A false "Assumption (spec B5)";
     ProcurementLeadMonths "procurement_lead_months" "Procurement lead time" ["months"] Capacity Number = 12.0 in 3.0 ..= 24.0 step 1.0 x 1.0 A false "Assumption";
     Headroom "headroom" "Inference headroom" ["%"] Capacity Number = 0.10 in 0.0 ..= 0.30 step 0.01 x 100.0 A false "Assumption";
-    TrainCapShare "train_cap_share" "Training budget for new leases" ["% NTM rev"] Capacity Number = 0.40 in 0.20 ..= 0.60 step 0.01 x 100.0 A false "Assumption";
+    TrainCapShare "train_cap_share" "Training budget for new leases" ["% NTM rev"] Capacity Number = 0.40 in 0.20 ..= 0.60 step 0.01 x 100.0 A false "Assumption; holds through 2030, the build-out the company planned";
     TrainFloor "train_floor" "Capacity reserved for training" ["%"] Capacity Number = 0.30 in 0.15 ..= 0.50 step 0.01 x 100.0 A false "Assumption; inference cost expected to exceed training by 2030 (The Information)";
     DTrain2025 "d_train_2025_12" "Training appetite, Dec 2025" ["M H100e"] Capacity Number = 860000.0 in 600000.0 ..= 1100000.0 step 10000.0 x 0.000001 E false "Epoch: inference ≈ 50% of 1.72M H100e in 2025";
     GTrain2026 "g_train_2026_27" "Training growth 2026–27" ["×/yr"] Capacity Number = 3.0 in 2.0 ..= 4.0 step 0.1 x 1.0 A true "Epoch: frontier training compute grows 4–5×/yr";
@@ -248,6 +248,8 @@ params! {
     NoncashH12025Share "noncash_h1_2025_share" "Non-cash compute, H1 share of 2025" ["%"] Costs Number = 0.55 in 0.3 ..= 0.8 step 0.01 x 100.0 D false "Calibration: splits the 2025 non-cash plug between halves so H1 2025 burn ≈ $2.5B (The Information, Sep 2025) while CY2025 burn ≈ $8B";
     ApiMarginCap "api_margin_cap" "API compute margin ceiling" ["%"] Demand Number = 0.75 in 0.3 ..= 0.95 step 0.01 x 100.0 A false "Assumption: rival and open-weight APIs keep prices within a few times serving cost, so after the observed period an API token never sells for more than serving cost ÷ (1 − this); without it, API prices falling slower than serving cost would push margins towards 100%";
     OtherRevCogsRate "other_rev_cogs_rate" "Cost of other revenue" ["% of other"] Costs Number = 0.5 in 0.0 ..= 0.9 step 0.01 x 100.0 A false "Assumption: devices, agent commerce and resold cloud carry their own cost of revenue (hardware and cloud businesses run 30–70%); their tokens are not in the demand paths";
+    // ---- Added in link version 4
+    TrainCapShare2035 "train_cap_share_2035" "Training budget for new leases, 2035 on" ["% NTM rev"] Capacity Number = 0.25 in 0.10 ..= 0.60 step 0.01 x 100.0 A false "Assumption: from 2031 the budget moves linearly to this share by 2035, as a maturing lab's R&D settles toward big tech's (Alphabet ≈ 15%, Meta ≈ 27% of revenue, 10-Ks 2024); at 40% the default burns cash for ever";
 }
 
 impl ParamId {

@@ -3,7 +3,7 @@
 
 mod link_support;
 
-use gigawatt_model::link::{decode, encode, LinkState, View};
+use gigawatt_model::link::{decode, encode, LinkState, View, LINK_VERSION};
 use gigawatt_model::*;
 use link_support::*;
 use proptest::prelude::*;
@@ -61,8 +61,8 @@ proptest! {
 
 #[test]
 fn presets_and_defaults_round_trip() {
-    // "v=3" alone while the frozen v3 defaults are today's; either way the link is version 3 and exact.
-    assert!(encode(&LinkState::default()).starts_with("v=3"));
+    // "v=4" alone while the frozen v4 defaults are today's; either way the link is version 4 and exact.
+    assert!(encode(&LinkState::default()).starts_with("v=4"));
     for p in PresetId::ALL {
         let s = state(Scenario::preset(p));
         assert_eq!(round_trip(&s), s, "{}", p.slug());
@@ -274,7 +274,7 @@ fn odd_input_decodes_with_warnings() {
     let mut s = Scenario::preset(PresetId::Bull);
     s.params[ParamId::Pue] = 1.3;
     let link = encode(&state(s.clone()));
-    let payload = link.trim_start_matches("v=3&");
+    let payload = link.trim_start_matches(&format!("v={LINK_VERSION}&"));
 
     let d = decode(&format!("?{link}&utm_source=x&year=abc"));
     assert_eq!(d.state.scenario, s);
@@ -290,13 +290,13 @@ fn odd_input_decodes_with_warnings() {
     assert_eq!(d.state.scenario, s);
     assert_eq!(
         d.warnings,
-        vec!["the link has no version (v=); read it as version 3"]
+        vec!["the link has no version (v=); read it as version 4"]
     );
 
-    let d = decode(&format!("v=4&{payload}"));
+    let d = decode(&format!("v=5&{payload}"));
     assert_eq!(d.state.scenario, s);
     assert!(
-        d.warnings[0].contains("newer Gigawatt (link version 4)"),
+        d.warnings[0].contains("newer Gigawatt (link version 5)"),
         "{:?}",
         d.warnings
     );
@@ -356,20 +356,34 @@ fn odd_input_decodes_with_warnings() {
 }
 
 #[test]
-fn a_v2_link_keeps_the_defaults_it_was_made_with_and_says_so() {
+fn an_older_link_keeps_the_defaults_it_was_made_with_and_says_so() {
     use ParamId as P;
-    let v2 = decode("v=2");
-    let v3 = decode("v=3");
-    assert_eq!(v2.warnings, Vec::<String>::new());
-    assert_eq!(v2.economics_version, ECONOMICS_VERSION);
-    assert_eq!(v2.notices.len(), 1);
-    assert!(v2.notices[0].contains("link version 2"), "{:?}", v2.notices);
+    let (v2, v3, v4) = (decode("v=2"), decode("v=3"), decode("v=4"));
+    for (old, version) in [(&v2, 2), (&v3, 3)] {
+        assert_eq!(old.warnings, Vec::<String>::new());
+        assert_eq!(old.economics_version, ECONOMICS_VERSION);
+        assert_eq!(old.notices.len(), 1);
+        assert!(
+            old.notices[0].contains(&format!("link version {version}")),
+            "{:?}",
+            old.notices
+        );
+        // Version 4 added the training budget's taper: older links take it (they had no such input).
+        assert_eq!(old.state.scenario.params[P::TrainCapShare2035], 0.25);
+        assert!(old.notices[0].contains("25% by 2035"), "{:?}", old.notices);
+    }
     // Version 3 raised the late tokens-per-prompt growth; a v2 link keeps the value of then.
     assert_eq!(v2.state.scenario.params[P::TokensPerPromptGrowth2030], 0.8);
     assert_eq!(v3.state.scenario.params[P::TokensPerPromptGrowth2030], 1.3);
-    assert_eq!(v3.notices, Vec::<String>::new());
-    // Re-shared, it becomes a version-3 link of the same inputs, with nothing more to say.
-    let again = decode(&encode(&v2.state));
-    assert_eq!(again.state, v2.state);
-    assert!(again.notices.is_empty() && again.warnings.is_empty());
+    assert_eq!(v4.notices, Vec::<String>::new());
+    assert_eq!(
+        v4.state, v3.state,
+        "version 4 changed no default, it added one"
+    );
+    // Re-shared, each becomes a version-4 link of the same inputs, with nothing more to say.
+    for old in [v2, v3] {
+        let again = decode(&encode(&old.state));
+        assert_eq!(again.state, old.state);
+        assert!(again.notices.is_empty() && again.warnings.is_empty());
+    }
 }

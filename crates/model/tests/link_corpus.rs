@@ -8,18 +8,20 @@
 //! * `tests/link-corpus/v2.txt`, `v2/<slug>.json`: version-2 links (economics v2, December 2026). Closed and
 //!   never edited: they decode, against `v2_defaults.json`, to exactly what they did, with the notice that
 //!   today's presets have changed since.
-//! * `tests/link-corpus/v3.txt`, `v3/<slug>.json`: version-3 links made by `encode` (shipped 3 Dec 2026, now
-//!   closed like v2's). Before version 3 shipped they
-//!   follow the calibration: `scripts/regenerate-link-v3.sh` rewrites `src/link/v3_defaults.json` and then
+//! * `tests/link-corpus/v3.txt`, `v3/<slug>.json`: version-3 links (shipped 3 Dec 2026). Closed and never
+//!   edited: they decode, against `v3_defaults.json`, to what they did, with the parameter version 4 added
+//!   (`train_cap_share_2035`) taken from `v4_defaults.json`, and the notice that today's presets changed.
+//! * `tests/link-corpus/v4.txt`, `v4/<slug>.json`: version-4 links made by `encode`. Until version 4 ships they
+//!   follow the calibration: `scripts/regenerate-link-v4.sh` rewrites `src/link/v4_defaults.json` and then
 //!   this corpus (two cargo runs, since the frozen file is compiled in):
 //!
 //!   ```text
-//!   UPDATE_LINK_DEFAULTS=3 cargo test -p gigawatt-model --test link_corpus -- --ignored --exact regenerate_v3_defaults
-//!   UPDATE_LINK_DEFAULTS=3 cargo test -p gigawatt-model --test link_corpus -- --ignored --exact regenerate_v3_corpus
+//!   UPDATE_LINK_DEFAULTS=4 cargo test -p gigawatt-model --test link_corpus -- --ignored --exact regenerate_v4_defaults
+//!   UPDATE_LINK_DEFAULTS=4 cargo test -p gigawatt-model --test link_corpus -- --ignored --exact regenerate_v4_corpus
 //!   ```
 //!
-//!   Without `UPDATE_LINK_DEFAULTS=3` the same two tests only check that the frozen file and the corpus match
-//!   today's presets. When version 3 ships, set [`LINK_V3_SHIPPED`]: from then on both are promises like v2's.
+//!   Without `UPDATE_LINK_DEFAULTS=4` the same two tests only check that the frozen file and the corpus match
+//!   today's presets. When version 4 ships, set [`LINK_V4_SHIPPED`]: from then on both are promises like v3's.
 
 mod link_support;
 
@@ -28,12 +30,12 @@ use gigawatt_model::*;
 use link_support::*;
 use std::path::{Path, PathBuf};
 
-/// Link version 3 shipped with the 2026 recalibration (3 Dec 2026): `v3_defaults.json` and the v3 corpus can
-/// never be regenerated, and a new default needs link version 4 and a migration (`frozen.rs`, `migrate.rs`).
-/// (Version 2 shipped with economics v2 on 2 Dec 2026.)
-const LINK_V3_SHIPPED: bool = true;
+/// Whether link version 4 has shipped: from then on `v4_defaults.json` and the v4 corpus can never be
+/// regenerated, and a new default needs link version 5 and a migration (`frozen.rs`, `migrate.rs`).
+/// (Version 2 shipped with economics v2 on 2 Dec 2026, version 3 with the 2026 recalibration on 3 Dec 2026.)
+const LINK_V4_SHIPPED: bool = false;
 /// The link version whose frozen defaults and corpus the regeneration below writes.
-const REGENERATED: u32 = 3;
+const REGENERATED: u32 = 4;
 
 fn state(scenario: Scenario) -> LinkState {
     LinkState {
@@ -184,20 +186,27 @@ fn contains(decoded: &serde_json::Value, stored: &serde_json::Value, at: &str) {
 
 #[test]
 fn v2_links_decode_to_the_same_scenario_forever() {
-    let links = corpus(2);
-    assert!(links.len() >= 10, "the v2 corpus lost links");
+    older_links_decode_to_the_same_scenario_forever(2);
+}
+
+/// Links of `version`, an older one, decode to their stored scenario with the notice that today's presets
+/// have changed since (the parameters added later take their frozen values: see `src/link/migrate.rs`).
+fn older_links_decode_to_the_same_scenario_forever(version: u32) {
+    let links = corpus(version);
+    assert!(links.len() >= 10, "the v{version} corpus lost links");
     for (slug, link) in links {
         let decoded = decode(&link);
         assert_eq!(decoded.warnings, Vec::<String>::new(), "{slug}");
         assert_eq!(decoded.notices.len(), 1, "{slug}");
+        let notice =
+            format!("This link keeps the defaults it was made with (link version {version})");
         assert!(
-            decoded.notices[0]
-                .starts_with("This link keeps the defaults it was made with (link version 2)"),
+            decoded.notices[0].starts_with(&notice),
             "{slug}: {:?}",
             decoded.notices
         );
         assert_eq!(decoded.economics_version, ECONOMICS_VERSION, "{slug}");
-        let (_, expected) = read_expected(2, &slug);
+        let (_, expected) = read_expected(version, &slug);
         assert_eq!(expected_of(&decoded.state), expected, "{slug}: {link}");
         assert!(decoded.state.scenario.validate().is_empty(), "{slug}");
     }
@@ -205,14 +214,19 @@ fn v2_links_decode_to_the_same_scenario_forever() {
 
 #[test]
 fn v3_links_decode_to_the_same_scenario_forever() {
-    let links = corpus(3);
-    assert!(links.len() >= 10, "the v3 corpus lost links");
+    older_links_decode_to_the_same_scenario_forever(3);
+}
+
+#[test]
+fn v4_links_decode_to_the_same_scenario_forever() {
+    let links = corpus(4);
+    assert!(links.len() >= 10, "the v4 corpus lost links");
     for (slug, link) in links {
         let decoded = decode(&link);
         assert_eq!(decoded.warnings, Vec::<String>::new(), "{slug}");
         assert_eq!(decoded.notices, Vec::<String>::new(), "{slug}");
         assert_eq!(decoded.economics_version, ECONOMICS_VERSION, "{slug}");
-        let (_, expected) = read_expected(3, &slug);
+        let (_, expected) = read_expected(4, &slug);
         assert_eq!(expected_of(&decoded.state), expected, "{slug}: {link}");
         assert!(decoded.state.scenario.validate().is_empty(), "{slug}");
     }
@@ -405,9 +419,9 @@ fn corpus_states() -> Vec<(&'static str, &'static str, LinkState)> {
 fn updating() -> bool {
     let update = std::env::var("UPDATE_LINK_DEFAULTS").is_ok_and(|v| v == REGENERATED.to_string());
     assert!(
-        !(update && LINK_V3_SHIPPED),
-        "link version 3 has shipped: its frozen defaults and corpus are promises and cannot be regenerated \
-         (a new default now needs link version 4 and a migration)"
+        !(update && LINK_V4_SHIPPED),
+        "link version 4 has shipped: its frozen defaults and corpus are promises and cannot be regenerated \
+         (a new default now needs link version 5 and a migration)"
     );
     update
 }
@@ -420,7 +434,7 @@ fn write_or_check(path: &Path, text: &[u8]) -> bool {
     }
     assert!(
         updating(),
-        "{} does not match today's presets; before link version 3 ships, run scripts/regenerate-link-v3.sh",
+        "{} does not match today's presets; before link version 4 ships, run scripts/regenerate-link-v4.sh",
         path.display()
     );
     std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -428,15 +442,15 @@ fn write_or_check(path: &Path, text: &[u8]) -> bool {
     true
 }
 
-/// `v3_defaults.json` as it would be frozen today: the parameter keys in table order and every preset, one
-/// per line so a regeneration shows as a readable diff (the model's own writer: version 3's delta is against it).
+/// `v4_defaults.json` as it would be frozen today: the parameter keys in table order and every preset, one
+/// per line so a regeneration shows as a readable diff (the model's own writer: version 4's delta is against it).
 fn latest_defaults_json() -> String {
     gigawatt_model::link::live_defaults_json(REGENERATED)
 }
 
 #[test]
-#[ignore = "regenerates (UPDATE_LINK_DEFAULTS=3) or checks src/link/v3_defaults.json; see the module docs"]
-fn regenerate_v3_defaults() {
+#[ignore = "regenerates (UPDATE_LINK_DEFAULTS=4) or checks src/link/v4_defaults.json; see the module docs"]
+fn regenerate_v4_defaults() {
     let json = latest_defaults_json();
     // The latest version must read every link the last could name: its order appends to the last's.
     let (previous_keys, _) = frozen_file(REGENERATED - 1);
@@ -451,9 +465,9 @@ fn regenerate_v3_defaults() {
 }
 
 /// Rewrites (`UPDATE_LINK_DEFAULTS` set to `deltas` or the regenerated version) or checks the deltas the build
-/// carries for the frozen files (see `src/link/frozen.rs`): v3's against today's presets as written by
-/// `live_defaults_json`, v2's against v3's file, v1's against v2's. The frozen `.json` files are only read, so
-/// this may run after version 3 has shipped (a preset changed: v3's delta must follow).
+/// carries for the frozen files (see `src/link/frozen.rs`): the latest's against today's presets as written by
+/// `live_defaults_json`, each older one against the next version's file. The frozen `.json` files are only
+/// read, so this may run after the latest version has shipped (a preset changed: its delta must follow).
 #[test]
 #[ignore = "regenerates (UPDATE_LINK_DEFAULTS=deltas) or checks src/link/v*_defaults.json.delta"]
 fn regenerate_frozen_deltas() {
@@ -591,8 +605,8 @@ fn undelta(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {
 }
 
 #[test]
-#[ignore = "regenerates (UPDATE_LINK_DEFAULTS=3) or checks the v3 link corpus; see the module docs"]
-fn regenerate_v3_corpus() {
+#[ignore = "regenerates (UPDATE_LINK_DEFAULTS=4) or checks the v4 link corpus; see the module docs"]
+fn regenerate_v4_corpus() {
     let dir = corpus_dir();
     let sub = format!("v{REGENERATED}");
     std::fs::create_dir_all(dir.join(&sub)).unwrap();

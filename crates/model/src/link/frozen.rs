@@ -11,15 +11,18 @@
 //!   Version 2 shipped with economics v2 (December 2026) and is frozen like v1's.
 //! * `v3_defaults.json`: every preset of version 3 (the recalibration after economics v2 shipped: late
 //!   tokens-per-prompt growth, re-letting after default), same layout. Shipped on 3 Dec 2026 and frozen; until then it followed the
-//!   calibration: `scripts/regenerate-link-v3.sh` rewrites it (and the v3 link corpus) from today's presets.
+//!   calibration: `scripts/regenerate-link-v3.sh` rewrote it (and the v3 link corpus) from today's presets.
+//! * `v4_defaults.json`: every preset of version 4 (the training budget's taper after 2030,
+//!   `train_cap_share_2035`), same layout. Until version 4 ships it follows the calibration:
+//!   `scripts/regenerate-link-v4.sh` rewrites it (and the v4 link corpus) from today's presets.
 //!
 //! The build carries each file as a deflated delta (`v<n>_defaults.json.delta`: copies of byte ranges of a base
-//! text and literal bytes, see [`undelta`]) against a text it already has: version 3's against
-//! [`live_defaults_json`] (today's presets written as a frozen file is), version 2's against version 3's file,
-//! version 1's against version 2's. The files differ little, so the three deltas are about 2 KB in all instead
-//! of 22 KB of deflated files. A test checks that each rebuilds its `.json` byte for byte; when one does not
-//! (version 3's after a preset changes, once version 3 has shipped), the `regenerate_frozen_deltas` test of
-//! `tests/link_corpus.rs` rewrites them (`scripts/regenerate-link-v3.sh` runs it).
+//! text and literal bytes, see [`undelta`]) against a text it already has: the latest version's against
+//! [`live_defaults_json`] (today's presets written as a frozen file is), each older one against the next
+//! version's file. The files differ little, so the deltas are a few KB in all instead of about 30 KB of
+//! deflated files. A test checks that each rebuilds its `.json` byte for byte; when one does not (the latest's
+//! after a preset changes), the `regenerate_frozen_deltas` test of `tests/link_corpus.rs` rewrites them
+//! (`scripts/regenerate-link-v4.sh` runs it).
 //!
 //! A preset the file of a version lacks (one added after that version was frozen) is read as today's preset:
 //! its links round-trip, but follow that preset's later changes until a new link version freezes it. This
@@ -31,14 +34,16 @@ use serde::Deserialize;
 use std::sync::OnceLock;
 
 /// The link version [`super::encode`] writes.
-pub const LINK_VERSION: u32 = 3;
+pub const LINK_VERSION: u32 = 4;
 
 /// Version 1's frozen defaults: a deflated delta against version 2's file.
 const V1_DELTA: &[u8] = include_bytes!("v1_defaults.json.delta");
 /// Version 2's frozen defaults: a deflated delta against version 3's file.
 const V2_DELTA: &[u8] = include_bytes!("v2_defaults.json.delta");
-/// Version 3's frozen defaults: a deflated delta against [`live_defaults_json`].
+/// Version 3's frozen defaults: a deflated delta against version 4's file.
 const V3_DELTA: &[u8] = include_bytes!("v3_defaults.json.delta");
+/// Version 4's frozen defaults: a deflated delta against [`live_defaults_json`].
+const V4_DELTA: &[u8] = include_bytes!("v4_defaults.json.delta");
 
 /// Most bytes a frozen file or delta may inflate to.
 const INFLATE_LIMIT: usize = 1 << 23;
@@ -53,13 +58,14 @@ fn frozen_json(version: u32) -> Result<Vec<u8>, String> {
     match version {
         1 => undelta(&frozen_json(2)?, &inflate(V1_DELTA)?),
         2 => undelta(&frozen_json(3)?, &inflate(V2_DELTA)?),
-        _ => undelta(live_defaults_json(3).as_bytes(), &inflate(V3_DELTA)?),
+        3 => undelta(&frozen_json(4)?, &inflate(V3_DELTA)?),
+        _ => undelta(live_defaults_json(4).as_bytes(), &inflate(V4_DELTA)?),
     }
 }
 
 /// Today's parameter keys (in table order) and presets, written as the frozen defaults file of link version
-/// `version` is written when it is regenerated (one preset a line): the base text of version 3's delta, and
-/// what `scripts/regenerate-link-v3.sh` writes to `v3_defaults.json`.
+/// `version` is written when it is regenerated (one preset a line): the base text of the latest version's
+/// delta, and what `scripts/regenerate-link-v4.sh` writes to `v4_defaults.json`.
 #[doc(hidden)]
 pub fn live_defaults_json(version: u32) -> String {
     let keys: Vec<&str> = crate::param_specs().iter().map(|s| s.key).collect();
@@ -139,13 +145,14 @@ pub(crate) fn for_version(version: u32) -> &'static Defaults {
     match version {
         1 => v1(),
         2 => v2(),
+        3 => v3(),
         _ => latest(),
     }
 }
 
 /// The defaults [`super::encode`] writes against.
 pub(crate) fn latest() -> &'static Defaults {
-    v3()
+    v4()
 }
 
 /// The frozen defaults of the versions after `version`, oldest first (the migration takes a parameter an old
@@ -167,9 +174,17 @@ fn v2() -> &'static Defaults {
     V2.get_or_init(|| load(2, frozen_json(2), V2_PRESETS))
 }
 
+/// Presets version 3 knew (numbers 0–14: version 2's and the two of 2026).
+const V3_PRESETS: usize = 15;
+
 fn v3() -> &'static Defaults {
     static V3: OnceLock<Defaults> = OnceLock::new();
-    V3.get_or_init(|| load(3, frozen_json(3), PRESETS.len()))
+    V3.get_or_init(|| load(3, frozen_json(3), V3_PRESETS))
+}
+
+fn v4() -> &'static Defaults {
+    static V4: OnceLock<Defaults> = OnceLock::new();
+    V4.get_or_init(|| load(4, frozen_json(4), PRESETS.len()))
 }
 
 /// Reads a frozen file (`json`, or why it could not be rebuilt). If the live model can no longer read it (a field renamed without a serde alias), the
@@ -240,10 +255,11 @@ mod tests {
 
     #[test]
     fn frozen_defaults_are_readable_and_match_their_json() {
-        let files: [(&Defaults, &[u8]); 3] = [
+        let files: [(&Defaults, &[u8]); 4] = [
             (v1(), include_bytes!("v1_defaults.json")),
             (v2(), include_bytes!("v2_defaults.json")),
             (v3(), include_bytes!("v3_defaults.json")),
+            (v4(), include_bytes!("v4_defaults.json")),
         ];
         for (d, json) in files {
             assert_eq!(d.problem, None, "v{}", d.version);
@@ -267,9 +283,10 @@ mod tests {
         assert_eq!(v1().presets.len(), PRESETS.len());
         assert_eq!(v1().known_presets, 13);
         assert_eq!(v2().known_presets, 13);
+        assert_eq!(v3().known_presets, 15);
         assert_eq!(latest().known_presets, PRESETS.len());
         assert_eq!(latest().version, LINK_VERSION);
-        assert_eq!(after(1).map(|d| d.version).collect::<Vec<_>>(), [2, 3]);
+        assert_eq!(after(1).map(|d| d.version).collect::<Vec<_>>(), [2, 3, 4]);
     }
 
     #[test]
@@ -312,7 +329,7 @@ mod tests {
     #[test]
     fn each_version_appends_to_the_parameter_order_of_the_last() {
         // A link names a parameter by its index: reordering would change what old links mean.
-        for (old, new) in [(v1(), v2()), (v2(), v3())] {
+        for (old, new) in [(v1(), v2()), (v2(), v3()), (v3(), v4())] {
             assert_eq!(new.param_keys[..old.param_keys.len()], old.param_keys[..]);
         }
         // The live table appends to the latest's too (parameters added after it are written by key).

@@ -2,18 +2,18 @@
 //! query that lasts.
 //!
 //! ```text
-//! v=3&s=<base64url payload>&tab=<tab>&year=<year>&embed=<chart slug>
+//! v=4&s=<base64url payload>&tab=<tab>&year=<year>&embed=<chart slug>
 //! ```
 //!
 //! * `v` is the link version, and with it the economics the link was made under ([`economics_of_link`]):
-//!   `v=1` links were made with economics v1, `v=2` and `v=3` links with economics v2
-//!   ([`crate::ECONOMICS_VERSION`]); version 3 changed defaults only.
+//!   `v=1` links were made with economics v1, `v=2` to `v=4` links with economics v2
+//!   ([`crate::ECONOMICS_VERSION`]); versions 3 and 4 changed defaults only (4 added `train_cap_share_2035`).
 //!   A link made today decodes to the same scenario forever.
 //! * `s` is absent for the untouched "As reported" scenario. Otherwise it is base64url (no padding) of one
 //!   header byte (0 = records follow as they are, 1 = the records are raw-deflated, whichever is shorter)
 //!   followed by records `tag, length, body` (tags in `codec.rs`). Each record says how the scenario differs
 //!   from its preset *as that preset was when the link's version shipped* (`frozen.rs`: `v1_defaults.json`,
-//!   never edited, `v2_defaults.json` and `v3_defaults.json`): the preset, the name, changed parameters (by their index in the
+//!   never edited, `v2_defaults.json`, `v3_defaults.json` and `v4_defaults.json`): the preset, the name, changed parameters (by their index in the
 //!   version's frozen order), contracts, funding events and chips as edit scripts (keep base items, patch
 //!   changed fields, add new ones), cap table, marks, Monte Carlo seed, runs and uncertainty. Numbers are
 //!   their shortest exact decimals, so every `f64` comes back bit for bit. Record 20 holds the pinned
@@ -27,8 +27,8 @@
 //! is given, it returns a valid scenario (falling back part by part to the preset, and at worst to "As
 //! reported") and says in [`Decoded::warnings`] what it ignored and why.
 //!
-//! `v3_defaults.json` and the v3 link corpus are frozen too (version 3 shipped on 3 Dec 2026); before that they
-//! followed the calibration through `scripts/regenerate-link-v3.sh` (see `tests/link_corpus.rs`).
+//! `v3_defaults.json` and the v3 link corpus are frozen too (version 3 shipped on 3 Dec 2026). Version 4's follow
+//! the calibration through `scripts/regenerate-link-v4.sh` until it ships (see `tests/link_corpus.rs`).
 
 mod codec;
 mod fields;
@@ -72,7 +72,10 @@ fn economics_notice(version: u32) -> Option<String> {
 fn defaults_notice(link_version: u32) -> Option<String> {
     let since = match link_version {
         2 => "late tokens-per-prompt growth raised from +80% to +130% a year (gross margin stays below 80%), and \
-              capacity lost to a default re-let at market",
+              capacity lost to a default re-let at market. New since then, and followed by this link too: the \
+              training budget for new leases moves from 40% of revenue through 2030 to 25% by 2035",
+        3 => "new since then, and followed by this link too: the training budget for new leases moves from 40% \
+              of revenue through 2030 to 25% by 2035 (a maturing lab; before, the default burned cash for ever)",
         _ => return None,
     };
     Some(format!(
@@ -126,7 +129,7 @@ pub struct Decoded {
     pub warnings: Vec<String>,
 }
 
-/// The link query for `state`, without a leading '?': `v=3`, then `s=…` unless the scenario is the untouched
+/// The link query for `state`, without a leading '?': `v=4`, then `s=…` unless the scenario is the untouched
 /// "As reported" (as frozen for the latest version) with nothing pinned, then the view.
 pub fn encode(state: &LinkState) -> String {
     let d = frozen::latest();

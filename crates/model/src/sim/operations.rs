@@ -213,8 +213,8 @@ pub fn run(
             } else {
                 0.0
             };
-            let budget_left =
-                p[P::TrainCapShare] * ntm_potential - committed_cost_per_year * training_share;
+            let budget_left = train_cap_share(p, Month(m as i32)) * ntm_potential
+                - committed_cost_per_year * training_share;
             let training_room = budget_left.max(0.0) * 1e9 / price_per_h100e_year.max(1e-9);
             // In distress the lab still leases what serving needs (it earns its cost), but nothing for training.
             let training_room = if d.stage() == 0 { training_room } else { 0.0 };
@@ -690,4 +690,13 @@ impl Operations {
             })
             .collect()
     }
+}
+
+/// The share of next-twelve-month revenue the lab will spend on training leases, decided in `month`:
+/// `train_cap_share` through 2030 (the build-out), then linearly to `train_cap_share_2035` by the end of 2035
+/// and flat after, as a maturing lab's R&D settles toward a sustainable share of revenue.
+fn train_cap_share(p: &Params, month: Month) -> f64 {
+    let (from, to) = (Month::from_ym(2030, 12), Month::from_ym(2035, 12));
+    let progress = f64::from(month.0 - from.0) / f64::from(to.0 - from.0);
+    super::exogenous::lerp(p[P::TrainCapShare], p[P::TrainCapShare2035], progress)
 }
