@@ -9,12 +9,14 @@
 //! - [`url`]: the address-bar writer (replace while dragging, push on discrete actions, Back/Forward).
 //! - [`link`]: what a link records of the state, and the link notice's notes.
 //! - [`kpi`]: the one KPI table (strip and comparison).
+//! - [`caption`]: one sentence per chart and for the KPI strip, written from the run (and Monte Carlo).
 //! - [`rows`]: contract and funding rows as editable rows, with stable row keys.
 //! - [`chart_options`]: chart options split into data shaping and drawing; the chart body.
 //! - [`diff`]: what differs between two scenarios, in words (the comparison list, the embed caption).
 //! - [`tab`], [`slug`], [`format`](mod@format), [`deal_text`], [`shared`]: sections, stable enum slugs, display
 //!   formatting, deal text forms, the pointer-equality [`Shared`] wrapper.
 
+pub mod caption;
 pub mod chart_options;
 pub mod deal_text;
 pub mod diff;
