@@ -159,19 +159,51 @@ pub struct NamedSeries {
     pub values: Vec<f64>,
 }
 
-/// A dated note for charts (deal signings, funding events, reference markers).
+/// A dated event for the time charts' annotations: what happened, how much, and on whose word.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Annotation {
     pub month: Month,
+    /// What happened ("L1: Oracle Stargate", "Option confirmed: N2").
     pub label: String,
     pub kind: AnnotationKind,
+    /// The amount as a reader reads it ("$40B", "1.5 GW"); empty when there is none.
+    #[serde(default)]
+    pub amount: String,
+    /// Where it comes from: the deal's or funding event's source, "Scenario input" for a date the user set, or
+    /// "Model decision" for what the run itself decided.
+    #[serde(default)]
+    pub source: String,
 }
 
+/// What kind of event an [`Annotation`] marks; each time chart shows the kinds that bear on it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AnnotationKind {
+    /// A capacity deal signed.
     Deal,
+    /// An option (LOI or term-sheet step) confirmed or lapsed by the run.
+    Option,
+    /// A funding round paid, or a conditional tranche triggered.
     Funding,
+    /// The IPO.
+    Ipo,
+    /// The month distress begins.
+    Distress,
+    /// A reference point (a disclosed figure, the end of observed history).
     Marker,
+}
+
+impl AnnotationKind {
+    /// How the kind reads in a legend or table ("Deal", "Option decision").
+    pub fn label(self) -> &'static str {
+        match self {
+            AnnotationKind::Deal => "Deal",
+            AnnotationKind::Option => "Option decision",
+            AnnotationKind::Funding => "Funding",
+            AnnotationKind::Ipo => "IPO",
+            AnnotationKind::Distress => "Distress",
+            AnnotationKind::Marker => "Reference",
+        }
+    }
 }
 
 /// Circularity of one vendor's relationship with the lab over a window (spec §2 H).

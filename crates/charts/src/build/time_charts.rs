@@ -9,17 +9,34 @@ use crate::distress::{distress, stage_of, NO_DISTRESS};
 use crate::theme::{BLUE, BROWN, GREEN, GREY, ORANGE, PURPLE, RED, TEAL};
 use crate::ChartOptions;
 
-/// Adds the run's annotations of `kind` as event ticks.
-fn events(b: &mut Builder, kind: AnnotationKind) {
+/// The annotation kinds of the capacity and obligations charts: what was signed, and what became of options.
+const CAPACITY_EVENTS: &[AnnotationKind] = &[
+    AnnotationKind::Deal,
+    AnnotationKind::Option,
+    AnnotationKind::Distress,
+];
+/// The annotation kinds of the money charts (cash, ownership, valuation); the first two are money itself.
+const MONEY_EVENTS: &[AnnotationKind] = &[
+    AnnotationKind::Funding,
+    AnnotationKind::Ipo,
+    AnnotationKind::Distress,
+];
+
+/// Adds the run's annotations of `kinds` as event ticks, each naming its amount and source.
+fn events(b: &mut Builder, kinds: &[AnnotationKind]) {
     let marks: Vec<EventMark> = b
         .run
         .annotations
         .iter()
-        .filter(|a| a.kind == kind)
+        .filter(|a| kinds.contains(&a.kind))
         .filter_map(|a| {
             b.run.index_of(a.month).map(|index| EventMark {
                 index,
-                label: a.label.clone(),
+                label: if a.amount.is_empty() {
+                    a.label.clone()
+                } else {
+                    format!("{} — {}", a.label, a.amount)
+                },
             })
         })
         .collect();
@@ -94,7 +111,7 @@ pub(super) fn capacity(b: &mut Builder, opts: &ChartOptions) {
         GREY,
         SeriesStyle::ReadoutOnly,
     );
-    events(b, AnnotationKind::Deal);
+    events(b, CAPACITY_EVENTS);
     tranches(b);
 }
 
@@ -251,7 +268,7 @@ pub(super) fn obligations(b: &mut Builder) {
         GREY,
         SeriesStyle::ReadoutOnly,
     );
-    events(b, AnnotationKind::Deal);
+    events(b, CAPACITY_EVENTS);
 }
 
 /// Chart 3: cash with auto-funding and with committed funding only, the cumulative funding gap; runway and
@@ -308,7 +325,8 @@ pub(super) fn cash(b: &mut Builder) {
         SeriesStyle::ReadoutOnly,
     );
     distress_months(b);
-    events(b, AnnotationKind::Funding);
+    // Distress has its own ticks here (every distress decision), so only the money events.
+    events(b, &MONEY_EVENTS[..2]);
 }
 
 /// Name of the cash chart's distress shading (legend entry and `hidden` name).
@@ -466,7 +484,7 @@ pub(super) fn ownership(b: &mut Builder) {
     b.data.y_label = "Ownership (%)".into();
     let run = b.run;
     b.push_stack(&run.ownership, 100.0, Unit::Percent);
-    events(b, AnnotationKind::Funding);
+    events(b, MONEY_EVENTS);
 }
 
 /// Chart 9: the model's valuation against observed marks, with the EV/NTM multiple in the read-out.
@@ -513,7 +531,7 @@ pub(super) fn valuation(b: &mut Builder) {
         GREY,
         SeriesStyle::ReadoutOnly,
     );
-    events(b, AnnotationKind::Funding);
+    events(b, MONEY_EVENTS);
 }
 
 /// The power chart's electricity series (legend, read-out, table and CSV headers).

@@ -63,7 +63,7 @@ fn holder(i: Investor) -> usize {
 }
 
 /// Month the conditional trigger fires: the earlier of the milestone/S-1 date and the IPO.
-fn trigger_month(p: &Params) -> Option<Month> {
+pub(super) fn trigger_month(p: &Params) -> Option<Month> {
     let date = |id| (p[id] > 0.0).then(|| Month::from_decimal_start(p[id]));
     match (date(P::AmazonTriggerDate), date(P::IpoDate)) {
         (Some(a), Some(b)) => Some(a.min(b)),

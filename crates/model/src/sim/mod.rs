@@ -404,51 +404,132 @@ fn obligations(
     }
 }
 
+/// "$40B", "$1.2B", "$0.35B".
+fn usd_b_text(value: f64) -> String {
+    if value >= 10.0 {
+        format!("${value:.0}B")
+    } else if value >= 1.0 {
+        format!("${value:.1}B")
+    } else {
+        format!("${value:.2}B")
+    }
+}
+
+/// What the run marks on its time charts: deals signed, options confirmed or lapsed, funding paid or
+/// triggered, the IPO, the start of distress and the reference points, each with its amount and source.
 fn annotations(s: &Scenario, d: &decisions::Decisions, horizon: usize) -> Vec<Annotation> {
+    use crate::run::DecisionKind as K;
+    const MODEL: &str = "Model decision";
+    let inside = |m: Month| m.0 >= 0 && (m.0 as usize) < horizon;
+    let note = |month, label: String, kind, amount: String, source: &str| Annotation {
+        month,
+        label,
+        kind,
+        amount,
+        source: source.to_string(),
+    };
     let mut notes = Vec::new();
-    for e in d
-        .events
-        .iter()
-        .filter(|e| e.kind == crate::run::DecisionKind::DistressBegins)
-    {
-        notes.push(Annotation {
-            month: e.month,
-            label: format!("Distress begins ({})", e.subject),
-            kind: AnnotationKind::Marker,
-        });
-    }
-    for c in &s.contracts {
-        if c.signed.0 >= 0 && (c.signed.0 as usize) < horizon {
-            notes.push(Annotation {
-                month: c.signed,
-                label: format!("{}: {}", c.id, c.name),
-                kind: AnnotationKind::Deal,
-            });
+    for e in &d.events {
+        match e.kind {
+            K::DistressBegins => notes.push(note(
+                e.month,
+                format!("Distress begins ({})", e.subject),
+                AnnotationKind::Distress,
+                String::new(),
+                MODEL,
+            )),
+            K::OptionConfirmed | K::OptionLapsed => notes.push(note(
+                e.month,
+                format!("{}: {}", capitalised(e.kind.label()), e.subject),
+                AnnotationKind::Option,
+                format!("{:.1} GW", e.amount),
+                MODEL,
+            )),
+            _ => {}
         }
     }
-    for f in &s.funding {
-        if let crate::funding::FundingTiming::At(m) = f.timing {
-            if m.0 >= 0 && (m.0 as usize) < horizon {
-                notes.push(Annotation {
-                    month: m,
-                    label: format!("{} ${}B", f.label, f.amount_usd_b),
-                    kind: AnnotationKind::Funding,
-                });
+    for c in s.contracts.iter().filter(|c| inside(c.signed)) {
+        let gw = c.ramp.iter().map(|r| r.cumulative_gw).fold(0.0, f64::max);
+        let amount = match c.pricing {
+            crate::Pricing::LeaseTotal { total_value_usd_b } if total_value_usd_b > 0.0 => {
+                format!("{gw:.1} GW, {}", usd_b_text(total_value_usd_b))
             }
+            _ => format!("{gw:.1} GW"),
+        };
+        notes.push(note(
+            c.signed,
+            format!("{}: {}", c.id, c.name),
+            AnnotationKind::Deal,
+            amount,
+            &c.source,
+        ));
+    }
+    let trigger = finance::trigger_month(&s.params);
+    for f in &s.funding {
+        let (month, label) = match f.timing {
+            crate::funding::FundingTiming::At(m) => (Some(m), f.label.clone()),
+            crate::funding::FundingTiming::OnTrigger {
+                lag_months,
+                expires,
+            } => (
+                trigger
+                    .map(|t| t.plus(i32::from(lag_months)))
+                    .filter(|m| *m <= expires),
+                format!("{} (triggered)", f.label),
+            ),
+        };
+        if let Some(m) = month.filter(|m| inside(*m)) {
+            notes.push(note(
+                m,
+                label,
+                AnnotationKind::Funding,
+                usd_b_text(f.amount_usd_b),
+                &f.source,
+            ));
         }
     }
-    notes.push(Annotation {
-        month: Month::from_ym(2025, 12),
-        label: "Friar: ~1.9 GW at end-2025".into(),
-        kind: AnnotationKind::Marker,
-    });
-    notes.push(Annotation {
-        month: HISTORY_END,
-        label: "End of observed history".into(),
-        kind: AnnotationKind::Marker,
-    });
+    let p = &s.params;
+    if p[crate::ParamId::IpoDate] > 0.0 {
+        let m = Month::from_decimal_start(p[crate::ParamId::IpoDate]);
+        if inside(m) {
+            let raise = p[crate::ParamId::IpoPrimary];
+            notes.push(note(
+                m,
+                "IPO".into(),
+                AnnotationKind::Ipo,
+                if raise > 0.0 {
+                    format!("{} primary", usd_b_text(raise))
+                } else {
+                    String::new()
+                },
+                "Scenario input (ipo_date)",
+            ));
+        }
+    }
+    notes.push(note(
+        Month::from_ym(2025, 12),
+        "Friar: ~1.9 GW at end-2025".into(),
+        AnnotationKind::Marker,
+        "1.9 GW".into(),
+        "Friar (OpenAI CFO), Jan 18 2026 [P]",
+    ));
+    notes.push(note(
+        HISTORY_END,
+        "End of observed history".into(),
+        AnnotationKind::Marker,
+        String::new(),
+        "Model",
+    ));
     notes.sort_by_key(|n| n.month);
     notes
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// Replaces NaN and infinite values with zero; returns how many it replaced.
