@@ -452,36 +452,38 @@ pub fn gb200_module_scenario(it_life_years: f64) -> Scenario {
         .into_iter()
         .find(|g| g.id == ChipGenId::Gb200)
         .expect("GB200 is in the chip table");
-    let mut scenario = Scenario::default();
-    scenario.contracts = vec![Contract {
-        id: "M1".into(),
-        name: "Owned 1 GW GB200 module".into(),
-        counterparty: Counterparty::Nvidia,
-        chips: crate::ChipChoice::Fixed(ChipGenId::Gb200),
-        initial_chips: None,
-        status: ContractStatus::Binding,
-        signed: Month::from_ym(2026, 1),
-        ramp: vec![
-            RampPoint {
-                month: Month::from_ym(2026, 12),
-                cumulative_gw: 0.0,
+    let mut scenario = Scenario {
+        contracts: vec![Contract {
+            id: "M1".into(),
+            name: "Owned 1 GW GB200 module".into(),
+            counterparty: Counterparty::Nvidia,
+            chips: crate::ChipChoice::Fixed(ChipGenId::Gb200),
+            initial_chips: None,
+            status: ContractStatus::Binding,
+            signed: Month::from_ym(2026, 1),
+            ramp: vec![
+                RampPoint {
+                    month: Month::from_ym(2026, 12),
+                    cumulative_gw: 0.0,
+                },
+                RampPoint {
+                    month: Month::from_ym(2027, 1),
+                    cumulative_gw: 1.0,
+                },
+            ],
+            end: None,
+            pricing: Pricing::Purchase {
+                financing: FinancingMode::Cash,
+                vendor_content_usd_b_per_gw: gb200.vendor_content_usd_b_per_gw,
+                other_it_usd_b_per_gw: gb200.other_it_usd_b_per_gw,
+                self_build: true,
             },
-            RampPoint {
-                month: Month::from_ym(2027, 1),
-                cumulative_gw: 1.0,
-            },
-        ],
-        end: None,
-        pricing: Pricing::Purchase {
-            financing: FinancingMode::Cash,
-            vendor_content_usd_b_per_gw: gb200.vendor_content_usd_b_per_gw,
-            other_it_usd_b_per_gw: gb200.other_it_usd_b_per_gw,
-            self_build: true,
-        },
-        warrant: None,
-        equity_grant_usd_b: 0.0,
-        source: "Epoch, May 2026: a 1 GW GB200 site".into(),
-    }];
+            warrant: None,
+            equity_grant_usd_b: 0.0,
+            source: "Epoch, May 2026: a 1 GW GB200 site".into(),
+        }],
+        ..Scenario::default()
+    };
     for (id, value) in [
         (P::EndogenousProcurement, 0.0),
         (P::AutoRenew, 0.0),
