@@ -2,7 +2,7 @@
 //! lapse, and how the lab responds to distress (renegotiated deliveries, arrears, default). State and records
 //! only; `operations::run` calls these in the month's order.
 
-use super::capacity::{Capacity, Schedule, Tranche};
+use super::capacity::{Capacity, Tranche};
 use super::scratch::Scratch;
 use crate::deals::{Contract, ContractStatus, Counterparty, Pricing};
 use crate::params::{ParamId as P, Params};
@@ -47,8 +47,13 @@ pub struct Decisions {
     owed: Vec<f64>,
     /// Month each schedule's current arrears began.
     owed_since: Vec<usize>,
-    /// Whether a schedule's deliveries were already renegotiated (once per contract).
+    /// Whether a schedule's deliveries were already renegotiated (once per contract) or can no longer be (its
+    /// contract defaulted).
     renegotiated: Vec<bool>,
+    /// Per schedule, the last month with a delivery, once looked up (`None` until then). A schedule's
+    /// deliveries change only when it is renegotiated or truncated by a default, and either marks it in
+    /// `renegotiated`, so the cached month of every schedule still considered stays true.
+    last_delivery: Vec<Option<Option<usize>>>,
     /// Arrears (+ accrued, − repaid) per month and counterparty, for the ledger.
     pub arrears_flows: Vec<(usize, Counterparty, f64)>,
     /// Penalties per month and counterparty, for the ledger.
@@ -114,6 +119,7 @@ impl Decisions {
             owed: Vec::new(),
             owed_since: Vec::new(),
             renegotiated: Vec::new(),
+            last_delivery: Vec::new(),
             arrears_flows: Vec::new(),
             penalty_flows: Vec::new(),
             unpaid_by_cp: Vec::new(),
@@ -189,22 +195,22 @@ impl Decisions {
         }
         let len = cap.len();
         self.renegotiated.resize(cap.schedules.len(), false);
-        let last_delivery = |s: &Schedule| {
-            s.added_gw()
-                .iter()
-                .enumerate()
-                .skip(m + 1)
-                .rev()
-                .find(|(_, a)| **a > 1e-9)
-                .map(|(t, _)| t)
-        };
-        let (q, _) = cap
-            .schedules
-            .iter()
-            .enumerate()
-            .filter(|(q, s)| !self.renegotiated[*q] && s.status == ContractStatus::Binding)
-            .filter_map(|(q, s)| last_delivery(s).map(|t| (q, t)))
-            .max_by_key(|(_, t)| *t)?;
+        self.last_delivery.resize(cap.schedules.len(), None);
+        let mut latest: Option<(usize, usize)> = None;
+        for (q, s) in cap.schedules.iter().enumerate() {
+            if self.renegotiated[q] || s.status != ContractStatus::Binding {
+                continue;
+            }
+            let last = *self.last_delivery[q]
+                .get_or_insert_with(|| s.added_gw().iter().rposition(|a| *a > 1e-9));
+            // Deliveries after m only; the latest wins, the last schedule among equals.
+            if let Some(t) = last.filter(|t| *t > m) {
+                if latest.is_none_or(|(_, best)| t >= best) {
+                    latest = Some((q, t));
+                }
+            }
+        }
+        let (q, _) = latest?;
         self.renegotiated[q] = true;
         let k = cap.schedules[q].contract;
         let c = &contracts[k];
@@ -402,6 +408,9 @@ impl Decisions {
                 cap.totals
                     .add(&cap.schedules[q], m + 1, -1.0, signed_binding);
                 cap.schedules[q].truncate_from(m + 1);
+                // Nothing left to renegotiate (and its cached last delivery no longer holds).
+                self.renegotiated.resize(n, false);
+                self.renegotiated[q] = true;
             } else {
                 let from = (m + 1).min(procured_gw.len());
                 procured_gw[from..].fill(0.0);
