@@ -18,7 +18,8 @@ use crate::theme::stack_color;
 use crate::{ChartId, ChartOptions};
 
 /// Pure chart data derived from `run` for chart `id`, given the viewer's options (year, window, grouping).
-/// Never runs the model and never panics: a missing series gives an empty (NaN) column and a note.
+/// Never runs the model and never panics. Run series are read by field (`run.series.it_gw`), so a chart
+/// cannot ask for a series the model does not have.
 pub fn chart_data(id: ChartId, run: &Run, opts: &ChartOptions) -> ChartData {
     let mut b = Builder::new(id, run);
     match id {
@@ -44,7 +45,6 @@ pub fn chart_data(id: ChartId, run: &Run, opts: &ChartOptions) -> ChartData {
 pub(crate) struct Builder<'r> {
     pub run: &'r Run,
     pub data: ChartData,
-    missing: Vec<&'static str>,
 }
 
 impl<'r> Builder<'r> {
@@ -52,7 +52,6 @@ impl<'r> Builder<'r> {
         Builder {
             run,
             data: ChartData::empty(id),
-            missing: Vec::new(),
         }
     }
 
@@ -66,36 +65,25 @@ impl<'r> Builder<'r> {
         self.data.x = month_axis(&self.run.months);
     }
 
-    /// Series `name` of the run times `factor`, padded or cut to the month count; NaN when the run lacks it.
-    pub fn series(&mut self, name: &'static str, factor: f64) -> Vec<f64> {
-        let n = self.months();
-        match self.run.series(name) {
-            Some(values) => (0..n)
-                .map(|i| values.get(i).map_or(f64::NAN, |v| v * factor))
-                .collect(),
-            None => {
-                if !self.missing.contains(&name) {
-                    self.missing.push(name);
-                    self.data
-                        .notes
-                        .push(format!("The model run has no series “{name}”."));
-                }
-                vec![f64::NAN; n]
-            }
-        }
+    /// `values` (a series of the run, `run.series.it_gw`) times `factor`, padded with NaN or cut to the month
+    /// count.
+    pub fn scaled(&self, values: &[f64], factor: f64) -> Vec<f64> {
+        (0..self.months())
+            .map(|i| values.get(i).map_or(f64::NAN, |v| v * factor))
+            .collect()
     }
 
-    /// Adds a series built from run series `key`.
+    /// Adds a series `name` built from `values` (a series of the run) times `factor`, on the left axis.
     pub fn add(
         &mut self,
         name: &str,
-        key: &'static str,
+        values: &[f64],
         factor: f64,
         unit: Unit,
         color: RGBColor,
         style: SeriesStyle,
     ) {
-        let values = self.series(key, factor);
+        let values = self.scaled(values, factor);
         self.push(name, values, unit, color, style, Axis::Left);
     }
 
