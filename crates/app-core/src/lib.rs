@@ -10,7 +10,7 @@
 //! - [`link`]: what a link records of the state, and the link notice's notes.
 //! - [`kpi`]: the one KPI table (strip and comparison).
 //! - [`rows`]: contract and funding rows as editable rows, with stable row keys.
-//! - [`chart_options`]: chart options split into data shaping and drawing; the chart body.
+//! - [`chart_options`]: the chart crate's data and drawing options, which shaping control a chart offers.
 //! - [`diff`]: what differs between two scenarios, in words (the comparison list, the embed caption).
 //! - [`tab`], [`slug`], [`format`](mod@format), [`deal_text`], [`shared`]: sections, stable enum slugs, display
 //!   formatting, deal text forms, the pointer-equality [`Shared`] wrapper.

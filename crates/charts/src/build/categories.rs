@@ -1,7 +1,7 @@
 //! Builders of the category charts: the P&L waterfall of one year and circular financing by vendor.
 
 use super::{ordered, window_label, Builder};
-use crate::data::{Axis, SeriesStyle, Unit, XAxis};
+use crate::data::{Axis, Categories, ChartBody, SeriesStyle, Unit};
 use crate::theme::{BLUE, GREY, ORANGE};
 
 /// Sum of monthly flow `values` (a series of the run) over the months of `year` (NaN if the run has none
@@ -59,8 +59,10 @@ pub(super) fn waterfall(b: &mut Builder, year: i32) {
     values.push(operating);
     totals.push(true);
 
-    b.data.x = XAxis::Categories(labels.into_iter().map(String::from).collect());
-    b.data.waterfall_totals = totals;
+    b.data.body = ChartBody::Categories(Categories {
+        labels: labels.into_iter().map(String::from).collect(),
+        waterfall_totals: totals,
+    });
     b.push(
         &format!("P&L {year}"),
         values,
@@ -90,7 +92,10 @@ pub(super) fn circularity(b: &mut Builder, window: (i32, i32)) {
     b.data.title = format!("Circular financing by vendor, {}", window_label(window));
     b.data.y_label = format!("Cumulative {} ($B)", window_label(window));
     let rows = b.run.circularity(from, to);
-    b.data.x = XAxis::Categories(rows.iter().map(|r| r.vendor.clone()).collect());
+    b.data.body = ChartBody::Categories(Categories {
+        labels: rows.iter().map(|r| r.vendor.clone()).collect(),
+        waterfall_totals: Vec::new(),
+    });
     let spend = rows.iter().map(|r| r.lab_spend_usd_b).collect();
     let invest = rows.iter().map(|r| r.vendor_invest_usd_b).collect();
     let ratio = rows.iter().map(|r| r.ratio).collect();

@@ -13,17 +13,17 @@ pub use exposure::NOTHING_EXPOSED;
 use gigawatt_model::{Month, NamedSeries, Run, OBSERVED_END};
 use plotters::style::RGBColor;
 
-use crate::data::{Axis, ChartData, DataSeries, SeriesStyle, Unit, XAxis};
+use crate::data::{Axis, ChartBody, ChartData, DataSeries, SeriesStyle, TimeAxis, Unit};
 use crate::theme::stack_color;
-use crate::{ChartId, ChartOptions};
+use crate::{ChartId, DataOptions};
 
 /// Pure chart data derived from `run` for chart `id`, given the viewer's options (year, window, grouping).
 /// Never runs the model and never panics. Run series are read by field (`run.series.it_gw`), so a chart
 /// cannot ask for a series the model does not have.
-pub fn chart_data(id: ChartId, run: &Run, opts: &ChartOptions) -> ChartData {
+pub fn chart_data(id: ChartId, run: &Run, opts: DataOptions) -> ChartData {
     let mut b = Builder::new(id, run);
     match id {
-        ChartId::Capacity => time_charts::capacity(&mut b, opts),
+        ChartId::Capacity => time_charts::capacity(&mut b, opts.by_vendor),
         ChartId::Revenue => time_charts::revenue(&mut b),
         ChartId::Obligations => time_charts::obligations(&mut b),
         ChartId::Cash => time_charts::cash(&mut b),
@@ -62,7 +62,7 @@ impl<'r> Builder<'r> {
 
     /// Use the run's months as the x axis, with history up to [`OBSERVED_END`] shaded.
     pub fn month_axis(&mut self) {
-        self.data.x = month_axis(&self.run.months);
+        self.data.body = ChartBody::Time(month_axis(&self.run.months));
     }
 
     /// `values` (a series of the run, `run.series.it_gw`) times `factor`, padded with NaN or cut to the month
@@ -161,8 +161,8 @@ impl<'r> Builder<'r> {
 }
 
 /// The monthly x axis for `months`: labels "2027-06", decimal years at month starts, history length.
-pub(crate) fn month_axis(months: &[Month]) -> XAxis {
-    XAxis::Months {
+pub(crate) fn month_axis(months: &[Month]) -> TimeAxis {
+    TimeAxis {
         labels: months.iter().map(|m| m.to_string()).collect(),
         years: months
             .iter()

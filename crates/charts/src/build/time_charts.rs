@@ -7,7 +7,6 @@ use super::Builder;
 use crate::data::{Axis, EventMark, SeriesStyle, Shading, TrancheMark, Unit};
 use crate::distress::{distress, stage_of, NO_DISTRESS};
 use crate::theme::{BLUE, BROWN, GREEN, GREY, ORANGE, PURPLE, RED, TEAL};
-use crate::ChartOptions;
 
 /// Adds the run's annotations of `kind` as event ticks.
 fn events(b: &mut Builder, kind: AnnotationKind) {
@@ -28,12 +27,12 @@ fn events(b: &mut Builder, kind: AnnotationKind) {
 
 /// Chart 1: delivered IT GW stacked by counterparty (or chip vendor) with demand, training and the announced
 /// ramp as lines, and Friar's disclosed points as markers.
-pub(super) fn capacity(b: &mut Builder, opts: &ChartOptions) {
+pub(super) fn capacity(b: &mut Builder, by_vendor: bool) {
     let s = &b.run.series;
     b.month_axis();
     b.data.y_label = "IT power (GW)".into();
     let run = b.run;
-    let groups = if opts.by_vendor {
+    let groups = if by_vendor {
         &run.by_vendor_gw
     } else {
         &run.by_counterparty_gw
