@@ -132,7 +132,6 @@ fn exercise(data: &ChartData, w: u32, h: u32, dark: bool) {
     let opts = DrawOptions {
         theme: if dark { Theme::Dark } else { Theme::Light },
         hidden: vec!["s1".into()],
-        ..Default::default()
     };
     let _ = table(data).to_csv();
     let _ = legend(data);
