@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use gigawatt_app::components::canvas::{draw_on_canvas, DrawFailure, SurfaceSize};
-use gigawatt_charts::{chart_data, Axis, ChartId, ChartOptions, SeriesStyle, Theme};
+use gigawatt_charts::{chart_data, Axis, ChartId, DataOptions, DrawOptions, SeriesStyle, Theme};
 use gigawatt_model::{simulate, Scenario};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -37,12 +37,12 @@ async fn capacity_canvas_has_series_colour_where_the_mapping_puts_the_first_stac
         Some(t) if t == "dark" => Theme::Dark,
         _ => Theme::Light,
     };
-    let opts = ChartOptions {
+    let opts = DrawOptions {
         theme,
-        ..ChartOptions::default()
+        ..DrawOptions::default()
     };
     let run = simulate(&Scenario::default());
-    let data = chart_data(ChartId::Capacity, &run, &opts);
+    let data = chart_data(ChartId::Capacity, &run, DataOptions::default());
     let ratio = web_sys::window()
         .map(|w| w.device_pixel_ratio())
         .unwrap_or(1.0);
@@ -163,8 +163,8 @@ fn a_canvas_without_a_2d_context_gives_a_message_not_a_panic() {
         "the browser has no bitmaprenderer context to occupy the canvas with"
     );
     let run = simulate(&Scenario::default());
-    let opts = ChartOptions::default();
-    let data = chart_data(ChartId::Cash, &run, &opts);
+    let opts = DrawOptions::default();
+    let data = chart_data(ChartId::Cash, &run, DataOptions::default());
     let size = SurfaceSize {
         css_width: 400.0,
         css_height: 300.0,
@@ -183,8 +183,8 @@ fn canvas_backing_store_is_css_size_times_device_pixel_ratio() {
         .dyn_into()
         .expect("canvas");
     let run = simulate(&Scenario::default());
-    let opts = ChartOptions::default();
-    let data = chart_data(ChartId::Ownership, &run, &opts);
+    let opts = DrawOptions::default();
+    let data = chart_data(ChartId::Ownership, &run, DataOptions::default());
     let size = SurfaceSize {
         css_width: 500.0,
         css_height: 300.0,

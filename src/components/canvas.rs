@@ -6,7 +6,7 @@
 
 use std::cell::Cell;
 
-use gigawatt_charts::{ChartData, ChartMapping, ChartOptions};
+use gigawatt_charts::{ChartData, ChartMapping, DrawOptions};
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, IntoDrawingArea};
 use plotters_canvas::CanvasBackend;
@@ -97,7 +97,7 @@ pub fn draw_on_canvas(
     canvas: &HtmlCanvasElement,
     size: SurfaceSize,
     data: &ChartData,
-    opts: &ChartOptions,
+    opts: &DrawOptions,
 ) -> Result<ChartMapping, DrawFailure> {
     let root = canvas_area(canvas, size)?;
     // Fonts, strokes and margins scale with the pixel ratio so the chart looks the same at any DPR.

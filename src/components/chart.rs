@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use gigawatt_app_core::chart_options::{shaped_data, Drawing, Shaping};
+use gigawatt_app_core::chart_options::{shaped_data, DataOptions, DrawOptions};
 use gigawatt_app_core::{RunRef, Shared};
 use gigawatt_charts::{ChartData, ChartId, ChartMapping, Readout, Theme};
 use web_sys::{HtmlCanvasElement, KeyboardEvent, PointerEvent};
@@ -43,7 +43,7 @@ pub fn Chart(props: &ChartProps) -> Html {
     let size = use_surface_size(container.clone());
 
     let hidden = use_state(Vec::<String>::new);
-    let shaping = use_state(Shaping::default);
+    let shaping = use_state(DataOptions::default);
     let table_open = use_state(|| false);
     let hover = use_state_eq(|| None::<Hover>);
     let failure = use_state_eq(|| None::<DrawFailure>);
@@ -52,11 +52,10 @@ pub fn Chart(props: &ChartProps) -> Html {
     // The chosen years, kept inside the run (a shorter horizon can remove the year that was picked).
     let years = props.run.years();
     let shaped = shaping.within(&years);
-    let drawing = Drawing {
+    let drawing = DrawOptions {
         theme: props.theme,
         hidden: (*hidden).clone(),
     };
-    let opts = shaped.with(&drawing);
 
     // Chart data is a pure function of the run and the data-shaping options (not the drawing options,
     // which only change the picture).
@@ -72,15 +71,15 @@ pub fn Chart(props: &ChartProps) -> Html {
         let mapping = mapping.clone();
         let failure = failure.clone();
         let hover = hover.clone();
-        let deps = (Shared(data.clone()), opts.clone(), size);
-        use_effect_with(deps, move |(data, opts, size)| {
+        let deps = (Shared(data.clone()), drawing.clone(), size);
+        use_effect_with(deps, move |(data, drawing, size)| {
             let Some(size) = size.filter(SurfaceSize::is_drawable) else {
                 return;
             };
             let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() else {
                 return;
             };
-            match draw_on_canvas(&canvas, size, &data.0, opts) {
+            match draw_on_canvas(&canvas, size, &data.0, drawing) {
                 Ok(new_mapping) => {
                     let (l, t, r, b) = new_mapping.plot_rect();
                     let _ = canvas.set_attribute("data-plot-rect", &format!("{l},{t},{r},{b}"));
@@ -133,7 +132,7 @@ pub fn Chart(props: &ChartProps) -> Html {
         let hover = hover.clone();
         let mapping = mapping.clone();
         let inspect_at = inspect_at.clone();
-        let positions = data.x.len();
+        let positions = data.body.len();
         Callback::from(move |e: KeyboardEvent| {
             let step: i64 = match e.key().as_str() {
                 "ArrowRight" => 1,
@@ -232,7 +231,7 @@ pub fn Chart(props: &ChartProps) -> Html {
             <div class="chart-foot">
                 // PNG, SVG (same draw function, plotters' SVG backend), CSV of the table view, copy image.
                 <ChartExports slug={slug} canvas={canvas_ref.clone()} data={Shared(data.clone())}
-                    opts={opts.clone()} size={size} />
+                    opts={drawing.clone()} size={size} />
                 <button type="button" class="link-button" data-testid={format!("chart-{slug}-table-toggle")}
                     aria-expanded={(*table_open).to_string()} onclick={on_table_toggle}>
                     { if *table_open { "Hide table" } else { "Show table" } }

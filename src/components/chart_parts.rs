@@ -1,7 +1,7 @@
 //! The HTML companions of a chart canvas: legend buttons, the hover read-out, per-chart controls and the
 //! table view.
 
-use gigawatt_app_core::chart_options::{ChartBody, Period, Shaping};
+use gigawatt_app_core::chart_options::{Control, DataOptions};
 use gigawatt_app_core::Shared;
 use gigawatt_charts::{ChartData, ChartId, Readout, Swatch};
 use web_sys::HtmlSelectElement;
@@ -107,8 +107,8 @@ pub struct ControlsProps {
     pub id: ChartId,
     pub years: Vec<i32>,
     /// The data-shaping choices in force (inside the run's years).
-    pub shaping: Shaping,
-    pub on_change: Callback<Shaping>,
+    pub shaping: DataOptions,
+    pub on_change: Callback<DataOptions>,
 }
 
 fn year_select(
@@ -144,36 +144,35 @@ fn year_select(
 pub fn ChartControls(props: &ControlsProps) -> Html {
     let slug = props.id.slug();
     let shaping = props.shaping;
-    let change = |edit: fn(Shaping, i32) -> Shaping| {
+    let change = |edit: fn(DataOptions, i32) -> DataOptions| {
         let on_change = props.on_change.clone();
         Callback::from(move |value: i32| on_change.emit(edit(shaping, value)))
     };
-    let body = ChartBody::of(props.id);
-    match (body, body.period()) {
-        (_, Some(Period::Year)) => year_select(
+    match Control::of(props.id) {
+        Control::Year => year_select(
             format!("chart-{slug}-year"),
             "Year",
             &props.years,
             shaping.year,
-            change(|s, year| Shaping { year, ..s }),
+            change(|s, year| DataOptions { year, ..s }),
         ),
-        (_, Some(Period::Window)) => {
+        Control::Window => {
             let (from, to) = shaping.window;
             html! {
                 <div class="controls" role="group" aria-label="Years summed">
                     { year_select(format!("chart-{slug}-from"), "From", &props.years, from,
-                        change(|s, y| Shaping { window: (y, s.window.1.max(y)), ..s })) }
+                        change(|s, y| DataOptions { window: (y, s.window.1.max(y)), ..s })) }
                     { year_select(format!("chart-{slug}-to"), "to", &props.years, to,
-                        change(|s, y| Shaping { window: (s.window.0.min(y), y), ..s })) }
+                        change(|s, y| DataOptions { window: (s.window.0.min(y), y), ..s })) }
                 </div>
             }
         }
-        (ChartBody::Time { groupable: true }, _) => {
+        Control::Grouping => {
             let by_vendor = shaping.by_vendor;
             let pick = |vendor: bool| {
                 let on_change = props.on_change.clone();
                 Callback::from(move |_| {
-                    on_change.emit(Shaping {
+                    on_change.emit(DataOptions {
                         by_vendor: vendor,
                         ..shaping
                     })
@@ -188,7 +187,7 @@ pub fn ChartControls(props: &ControlsProps) -> Html {
                 </div>
             }
         }
-        _ => html! {},
+        Control::None => html! {},
     }
 }
 

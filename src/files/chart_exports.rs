@@ -1,7 +1,7 @@
 //! A chart's export buttons: PNG of the on-screen (HiDPI) canvas, SVG drawn by the same draw function through
 //! plotters' SVG backend, CSV of exactly the table view's numbers, and a copy of the image to the clipboard.
 
-use gigawatt_charts::ChartOptions;
+use gigawatt_charts::DrawOptions;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, HtmlCanvasElement};
@@ -18,8 +18,8 @@ pub struct ChartExportsProps {
     /// The chart's canvas, drawn at CSS size × devicePixelRatio.
     pub canvas: NodeRef,
     pub data: DataRef,
-    /// The options the canvas was drawn with (theme, hidden series, year…), so the SVG matches it.
-    pub opts: ChartOptions,
+    /// The drawing options the canvas was drawn with (theme, hidden series), so the SVG matches it.
+    pub opts: DrawOptions,
     pub size: Option<SurfaceSize>,
 }
 

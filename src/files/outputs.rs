@@ -7,21 +7,17 @@ use gigawatt_model::Run;
 /// `month,<series…>`. Months print as "2025-01"; values as Rust prints an `f64` (shortest text that reads
 /// back to the same number), exactly as the command line does. Lines end in `\n`.
 pub fn outputs_csv(run: &Run) -> String {
-    let names = Run::series_names();
-    let columns: Vec<&[f64]> = names
-        .iter()
-        .map(|name| run.series(name).unwrap_or_default())
-        .collect();
-    let mut out = String::with_capacity((run.months.len() + 1) * (names.len() + 1) * 12);
+    let columns: Vec<(&str, &[f64])> = run.series.iter().collect();
+    let mut out = String::with_capacity((run.months.len() + 1) * (columns.len() + 1) * 12);
     out.push_str("month");
-    for name in names {
+    for (name, _) in &columns {
         out.push(',');
         out.push_str(name);
     }
     out.push('\n');
     for (i, month) in run.months.iter().enumerate() {
         out.push_str(&month.to_string());
-        for values in &columns {
+        for (_, values) in &columns {
             out.push(',');
             // Every series has one value per month; a short one would be a model bug, shown as 0
             // like the command line's annual table rather than a panic.

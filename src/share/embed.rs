@@ -11,7 +11,7 @@ use gigawatt_model::simulate;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
-use gigawatt_app_core::chart_options::{shaped_data, Drawing, Shaping};
+use gigawatt_app_core::chart_options::{shaped_data, DataOptions, DrawOptions};
 use gigawatt_app_core::{RunRef, Shared};
 
 use super::page_base;
@@ -112,7 +112,7 @@ pub fn EmbedChart(props: &EmbedChartProps) -> Html {
                 *id,
                 run.run(),
                 compare.as_ref().map(|a| a.run()),
-                Shaping::default(),
+                DataOptions::default(),
             )
         },
     );
@@ -120,10 +120,10 @@ pub fn EmbedChart(props: &EmbedChartProps) -> Html {
     {
         let canvas_ref = canvas_ref.clone();
         let failure = failure.clone();
-        let opts = Shaping::default().with(&Drawing {
+        let opts = DrawOptions {
             theme: props.theme,
             hidden: Vec::new(),
-        });
+        };
         use_effect_with(
             (Shared(data.clone()), opts, size),
             move |(data, opts, size)| {

@@ -2,7 +2,7 @@
 //! [`Kpi`]; the comparison panel shows [`Kpi::COMPARED`] for A and B with the difference. Each figure is
 //! defined once here: label, hint, the series it reads, how its value and a difference read.
 
-use gigawatt_model::{Month, Run};
+use gigawatt_model::{Month, Run, Series};
 
 use crate::format;
 
@@ -98,17 +98,17 @@ impl Kpi {
         }
     }
 
-    /// The monthly series the figure reads (`None`: not one number a month).
-    pub fn series(self) -> Option<&'static str> {
+    /// The monthly series of `series` the figure reads (`None`: not one number a month).
+    pub fn series(self, series: &Series) -> Option<&[f64]> {
         Some(match self {
-            Kpi::Arr => "arr_usd_b",
-            Kpi::ItGw => "it_gw",
-            Kpi::Cash => "cash_usd_b",
-            Kpi::FundingGap => "funding_gap_usd_b",
-            Kpi::ObligationsRatio => "obligations_to_arr",
-            Kpi::Runway => "runway_months",
-            Kpi::Foundation => "ownership_foundation",
-            Kpi::Microsoft => "ownership_microsoft",
+            Kpi::Arr => &series.arr_usd_b,
+            Kpi::ItGw => &series.it_gw,
+            Kpi::Cash => &series.cash_usd_b,
+            Kpi::FundingGap => &series.funding_gap_usd_b,
+            Kpi::ObligationsRatio => &series.obligations_to_arr,
+            Kpi::Runway => &series.runway_months,
+            Kpi::Foundation => &series.ownership_foundation,
+            Kpi::Microsoft => &series.ownership_microsoft,
             Kpi::Distress => return None,
         })
     }
@@ -125,15 +125,11 @@ impl Kpi {
 
     /// The figure's number at month `index` of `run` (NaN when undefined or absent).
     pub fn value(self, run: &Run, index: usize) -> f64 {
-        let at = |name: &str| {
-            run.series(name)
-                .and_then(|s| s.get(index).copied())
-                .unwrap_or(f64::NAN)
-        };
+        let at = |values: &[f64]| values.get(index).copied().unwrap_or(f64::NAN);
         match self {
             // The model's ratio; undefined when there is no revenue to divide by.
-            Kpi::ObligationsRatio if at("arr_usd_b") <= 0.0 => f64::NAN,
-            kpi => kpi.series().map_or(f64::NAN, at),
+            Kpi::ObligationsRatio if at(&run.series.arr_usd_b) <= 0.0 => f64::NAN,
+            kpi => kpi.series(&run.series).map_or(f64::NAN, at),
         }
     }
 
@@ -205,7 +201,7 @@ mod tests {
         assert_eq!(ids.len(), Kpi::ALL.len());
         let strip_numbers: Vec<Kpi> = Kpi::ALL
             .into_iter()
-            .filter(|k| k.series().is_some())
+            .filter(|k| k.series(&Series::default()).is_some())
             .collect();
         assert_eq!(strip_numbers, Kpi::COMPARED);
     }
@@ -216,9 +212,7 @@ mod tests {
         let i = year_end_index(&run, 2030).expect("2030 in the run");
         assert_eq!(run.months[i], Month::from_ym(2030, 12));
         for &kpi in Kpi::COMPARED {
-            let series = run
-                .series(kpi.series().unwrap())
-                .expect("a series the run has");
+            let series = kpi.series(&run.series).expect("a monthly figure");
             assert_eq!(kpi.value(&run, i).to_bits(), series[i].to_bits(), "{kpi:?}");
             assert_eq!(kpi.at_year_end(&run, 2030).to_bits(), series[i].to_bits());
             assert_ne!(kpi.text(&run, i), "—", "{kpi:?} is defined in 2030");

@@ -11,7 +11,7 @@
 //! - [`kpi`]: the one KPI table (strip and comparison).
 //! - [`caption`]: one sentence per chart and for the KPI strip, written from the run (and Monte Carlo).
 //! - [`rows`]: contract and funding rows as editable rows, with stable row keys.
-//! - [`chart_options`]: chart options split into data shaping and drawing; the chart body.
+//! - [`chart_options`]: the chart crate's data and drawing options, which shaping control a chart offers.
 //! - [`diff`]: what differs between two scenarios, in words (the comparison list, the embed caption).
 //! - [`tab`], [`slug`], [`format`](mod@format), [`deal_text`], [`shared`]: sections, stable enum slugs, display
 //!   formatting, deal text forms, the pointer-equality [`Shared`] wrapper.

@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use gigawatt_charts::{chart_data, to_svg, ChartId, ChartOptions};
+use gigawatt_charts::{chart_data, to_svg, ChartId, DataOptions, DrawOptions};
 use gigawatt_model::{simulate, Scenario};
 
 fn median_micros(mut f: impl FnMut(), rounds: usize) -> f64 {
@@ -21,7 +21,7 @@ fn median_micros(mut f: impl FnMut(), rounds: usize) -> f64 {
 
 fn main() {
     let run = simulate(&Scenario::default());
-    let opts = ChartOptions::default();
+    let opts = DrawOptions::default();
     println!(
         "{:<12} {:>14} {:>16} {:>10}",
         "chart", "chart_data µs", "draw to SVG µs", "SVG KB"
@@ -29,10 +29,16 @@ fn main() {
     let (mut total_data, mut total_draw) = (0.0, 0.0);
     for id in ChartId::ALL {
         let data_us = median_micros(
-            || drop(std::hint::black_box(chart_data(id, &run, &opts))),
+            || {
+                drop(std::hint::black_box(chart_data(
+                    id,
+                    &run,
+                    DataOptions::default(),
+                )))
+            },
             51,
         );
-        let data = chart_data(id, &run, &opts);
+        let data = chart_data(id, &run, DataOptions::default());
         let mut size = 0;
         let draw_us = median_micros(
             || {

@@ -1,7 +1,7 @@
 //! Renders every chart of a preset as SVG, light and dark, for looking at the layout by eye.
 //! Usage: `cargo run -p gigawatt-charts --example render_svgs -- OUT_DIR [preset-slug]`
 
-use gigawatt_charts::{chart_data, to_svg, ChartId, ChartOptions, Theme};
+use gigawatt_charts::{chart_data, to_svg, ChartId, DataOptions, DrawOptions, Theme};
 use gigawatt_model::{simulate, PresetId, Scenario};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -18,12 +18,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all(&dir)?;
     let run = simulate(&Scenario::preset(preset));
     for theme in [Theme::Light, Theme::Dark] {
-        let opts = ChartOptions {
+        let opts = DrawOptions {
             theme,
             ..Default::default()
         };
         for id in ChartId::ALL {
-            let svg = to_svg(&chart_data(id, &run, &opts), &opts, 960, 420)?;
+            let svg = to_svg(
+                &chart_data(id, &run, DataOptions::default()),
+                &opts,
+                960,
+                420,
+            )?;
             let path = format!(
                 "{dir}/{}-{}.svg",
                 id.slug(),

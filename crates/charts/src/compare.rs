@@ -13,7 +13,7 @@
 
 use plotters::style::RGBColor;
 
-use crate::data::{Axis, ChartData, DataSeries, SeriesStyle, XAxis};
+use crate::data::{Axis, ChartBody, ChartData, DataSeries, SeriesStyle};
 
 /// Suffix added to the name of every series of the pinned scenario.
 pub const PINNED_SUFFIX: &str = " (A)";
@@ -26,15 +26,7 @@ pub const PINNED_TOTAL_COLOR: RGBColor = RGBColor(0x86, 0x8e, 0x98);
 /// A chart without a monthly x axis on either side is returned as B plus a note; nothing of A is drawn.
 pub fn with_comparison(current: &ChartData, pinned: &ChartData) -> ChartData {
     let mut out = current.clone();
-    let (
-        XAxis::Months {
-            labels: b_labels, ..
-        },
-        XAxis::Months {
-            labels: a_labels, ..
-        },
-    ) = (&current.x, &pinned.x)
-    else {
+    let (ChartBody::Time(b_axis), ChartBody::Time(a_axis)) = (&current.body, &pinned.body) else {
         out.notes.push(
             "Comparison: this chart shows the current scenario (B) only; the pinned scenario A is compared in the \
              KPIs and the other charts."
@@ -42,6 +34,7 @@ pub fn with_comparison(current: &ChartData, pinned: &ChartData) -> ChartData {
         );
         return out;
     };
+    let (b_labels, a_labels) = (&b_axis.labels, &a_axis.labels);
     let aligned = |values: &[f64]| -> Vec<f64> {
         b_labels
             .iter()

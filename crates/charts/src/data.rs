@@ -75,7 +75,7 @@ pub enum SeriesStyle {
     Area,
     /// Bars, one per category (grouped side by side when several series are bars).
     Bar,
-    /// Floating waterfall bars; see [`ChartData::waterfall_totals`].
+    /// Floating waterfall bars; see [`Categories::waterfall_totals`].
     Waterfall,
     /// Dots at the finite values only (sparse observations such as valuation marks).
     Dots,
@@ -100,7 +100,7 @@ pub enum Axis {
 /// One named series of a chart.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DataSeries {
-    /// Unique within the chart; used by the legend and `ChartOptions::hidden`.
+    /// Unique within the chart; used by the legend and `DrawOptions::hidden`.
     pub name: String,
     /// Unit of `values`.
     pub unit: Unit,
@@ -112,31 +112,49 @@ pub struct DataSeries {
     pub axis: Axis,
 }
 
-/// The horizontal dimension of a chart.
+/// What a chart draws, by kind. Each kind has its own renderer (`draw/time.rs`, `draw/bars.rs`,
+/// `draw/sankey.rs`), table layout and read-out, and each matches on this. A kind's x dimension (months,
+/// categories with the waterfall's totals, the Sankey's nodes and links) lives in its variant; the series
+/// and the time charts' decorations (markers, events, tranches, shading) stay on [`ChartData`], empty where
+/// a kind has none.
 #[derive(Clone, Debug, PartialEq)]
-pub enum XAxis {
-    /// Monthly time axis.
-    Months {
-        /// "2027-06" per month.
-        labels: Vec<String>,
-        /// Decimal year at the start of each month (2025.0 for Jan 2025); the drawing coordinate.
-        years: Vec<f64>,
-        /// Number of leading months that are observed history (shaded).
-        history_len: usize,
-    },
-    /// Named categories (P&L lines, vendors).
-    Categories(Vec<String>),
-    /// No x axis (the Sankey diagram).
-    None,
+pub enum ChartBody {
+    /// Monthly series on a time axis.
+    Time(TimeAxis),
+    /// Bars over named categories (P&L lines, vendors).
+    Categories(Categories),
+    /// Money flowing between parties, summed over a window (the Sankey diagram); no x axis.
+    Flows(SankeyData),
 }
 
-impl XAxis {
-    /// Number of x positions.
+/// The monthly time axis of a [`ChartBody::Time`] chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimeAxis {
+    /// "2027-06" per month.
+    pub labels: Vec<String>,
+    /// Decimal year at the start of each month (2025.0 for Jan 2025); the drawing coordinate.
+    pub years: Vec<f64>,
+    /// Number of leading months that are observed history (shaded).
+    pub history_len: usize,
+}
+
+/// The categories of a [`ChartBody::Categories`] chart.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Categories {
+    /// One name per bar position ("Revenue", "NVIDIA").
+    pub labels: Vec<String>,
+    /// For waterfall charts: `true` where the bar is a total (drawn from zero), `false` where it is a change
+    /// from the running total. Empty for plain bars.
+    pub waterfall_totals: Vec<bool>,
+}
+
+impl ChartBody {
+    /// Number of x positions (months or categories; none on the Sankey).
     pub fn len(&self) -> usize {
         match self {
-            XAxis::Months { labels, .. } => labels.len(),
-            XAxis::Categories(c) => c.len(),
-            XAxis::None => 0,
+            ChartBody::Time(axis) => axis.labels.len(),
+            ChartBody::Categories(c) => c.labels.len(),
+            ChartBody::Flows(_) => 0,
         }
     }
 
@@ -148,10 +166,11 @@ impl XAxis {
     /// The label of x position `i` ("2027-06" or the category name).
     pub fn label(&self, i: usize) -> Option<&str> {
         match self {
-            XAxis::Months { labels, .. } => labels.get(i).map(String::as_str),
-            XAxis::Categories(c) => c.get(i).map(String::as_str),
-            XAxis::None => None,
+            ChartBody::Time(axis) => axis.labels.get(i),
+            ChartBody::Categories(c) => c.labels.get(i),
+            ChartBody::Flows(_) => None,
         }
+        .map(String::as_str)
     }
 }
 
@@ -183,7 +202,7 @@ pub struct PointMarker {
     pub id: String,
 }
 
-/// Legend entry (and `ChartOptions::hidden` name) of the reported figures.
+/// Legend entry (and `DrawOptions::hidden` name) of the reported figures.
 pub const REPORTED: &str = "Reported";
 
 /// A dated event (deal signed, funding round) shown as a tick along the top of a time chart.
@@ -217,7 +236,7 @@ pub struct TrancheMark {
 }
 
 impl TrancheMark {
-    /// The legend entry (and `ChartOptions::hidden` name) of a status: one toggle per status.
+    /// The legend entry (and `DrawOptions::hidden` name) of a status: one toggle per status.
     pub fn legend_name(status: TrancheStatus) -> &'static str {
         match status {
             TrancheStatus::Confirmed => "Tranche confirmed",
@@ -268,7 +287,7 @@ pub struct Shading {
     /// 1–3: how dark the shade is.
     pub level: u8,
     pub color: RGBColor,
-    /// Legend entry (and `ChartOptions::hidden` name); every band with the same name toggles together.
+    /// Legend entry (and `DrawOptions::hidden` name); every band with the same name toggles together.
     pub name: String,
 }
 
@@ -309,8 +328,9 @@ pub struct ChartData {
     pub id: ChartId,
     /// Title for the app's HTML heading (includes the year or window where relevant).
     pub title: String,
-    pub x: XAxis,
-    /// Drawn (and read out) in order; stacked areas stack in this order.
+    /// Time, categories or flows: what the chart draws along x and which renderer draws it.
+    pub body: ChartBody,
+    /// Drawn (and read out) in order; stacked areas stack in this order. Empty on the Sankey.
     pub series: Vec<DataSeries>,
     /// Left axis title, with unit ("Delivered IT power (GW)").
     pub y_label: String,
@@ -320,11 +340,6 @@ pub struct ChartData {
     pub markers: Vec<PointMarker>,
     /// Dated events drawn as ticks along the top edge.
     pub events: Vec<EventMark>,
-    /// For waterfall charts: `true` where the bar is a total (drawn from zero), `false` where it is a change
-    /// from the running total.
-    pub waterfall_totals: Vec<bool>,
-    /// Present for the Sankey chart.
-    pub sankey: Option<SankeyData>,
     /// One-line facts for the caption ("Runway at 2026-04: 18 months").
     pub notes: Vec<String>,
     /// Non-binding tranches marked on the announced path (capacity chart).
@@ -336,19 +351,17 @@ pub struct ChartData {
 }
 
 impl ChartData {
-    /// An empty chart of `id` (no series); the starting point of every builder.
+    /// An empty chart of `id` (no series, no categories); the starting point of every builder.
     pub fn empty(id: ChartId) -> ChartData {
         ChartData {
             id,
             title: id.title().to_string(),
-            x: XAxis::None,
+            body: ChartBody::Categories(Categories::default()),
             series: Vec::new(),
             y_label: String::new(),
             y2_label: None,
             markers: Vec::new(),
             events: Vec::new(),
-            waterfall_totals: Vec::new(),
-            sankey: None,
             notes: Vec::new(),
             tranches: Vec::new(),
             shading: Vec::new(),

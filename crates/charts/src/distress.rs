@@ -63,11 +63,10 @@ impl Distress {
 /// Words when the run has no distressed month.
 pub const NO_DISTRESS: &str = "No distress";
 
-/// The run's distress, or `None` when `distress_stage` is 0 throughout (or missing).
+/// The run's distress, or `None` when `distress_stage` is 0 throughout.
 pub fn distress(run: &Run) -> Option<Distress> {
-    let stages = run.series("distress_stage")?;
     let mut found: Option<Distress> = None;
-    for (&month, value) in run.months.iter().zip(stages) {
+    for (&month, value) in run.months.iter().zip(&run.series.distress_stage) {
         let stage = stage_of(*value);
         match &mut found {
             None if stage >= 1 => {

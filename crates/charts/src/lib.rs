@@ -36,8 +36,8 @@ mod theme;
 pub use build::{chart_data, reported_metrics, NOTHING_EXPOSED};
 pub use compare::{with_comparison, PINNED_SUFFIX, PINNED_TOTAL_COLOR};
 pub use data::{
-    Axis, ChartData, DataSeries, EventMark, PointMarker, SankeyData, SankeyLink, SankeyNode,
-    SeriesStyle, Shading, TrancheMark, Unit, XAxis, REPORTED,
+    Axis, Categories, ChartBody, ChartData, DataSeries, EventMark, PointMarker, SankeyData,
+    SankeyLink, SankeyNode, SeriesStyle, Shading, TimeAxis, TrancheMark, Unit, REPORTED,
 };
 pub use distress::{distress, stage_label, Distress, NO_DISTRESS};
 pub use draw::{draw, draw_scaled, to_svg};
@@ -134,13 +134,11 @@ impl std::fmt::Display for ChartId {
     }
 }
 
-/// What the viewer chose; everything else comes from the run.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ChartOptions {
-    /// Light or dark page; series colours stay the same, background, grid and text follow the theme.
-    pub theme: Theme,
-    /// Series names the viewer switched off in the legend; they are not drawn and not read out.
-    pub hidden: Vec<String>,
+/// What data a chart shows: the viewer's choices that change the numbers, not the picture. [`chart_data`]
+/// reads only these, so the app memoises a chart's data on the run and these, and a change of
+/// [`DrawOptions`] redraws without rebuilding it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct DataOptions {
     /// The year of the P&L waterfall.
     pub year: i32,
     /// Years (inclusive) summed by the Sankey and circularity charts.
@@ -149,11 +147,9 @@ pub struct ChartOptions {
     pub by_vendor: bool,
 }
 
-impl Default for ChartOptions {
+impl Default for DataOptions {
     fn default() -> Self {
-        ChartOptions {
-            theme: Theme::Light,
-            hidden: Vec::new(),
+        DataOptions {
             year: 2030,
             window: (2025, 2030),
             by_vendor: false,
@@ -161,10 +157,53 @@ impl Default for ChartOptions {
     }
 }
 
-impl ChartOptions {
+impl DataOptions {
+    /// The same choices kept inside `years` (a shorter horizon can remove the year that was picked), with the
+    /// window in order.
+    pub fn within(self, years: &[i32]) -> DataOptions {
+        let (first, last) = match (years.first(), years.last()) {
+            (Some(first), Some(last)) => (*first, (*last).max(*first)),
+            _ => return self,
+        };
+        let clamp = |y: i32| y.clamp(first, last);
+        let from = clamp(self.window.0);
+        DataOptions {
+            year: clamp(self.year),
+            window: (from, clamp(self.window.1).max(from)),
+            by_vendor: self.by_vendor,
+        }
+    }
+}
+
+/// How a chart is drawn: the viewer's choices that change only the picture of the same data. [`draw`],
+/// [`to_svg`] and the hover read-out ([`ChartMapping`]) read these; [`chart_data`] never does.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DrawOptions {
+    /// Light or dark page; series colours stay the same, background, grid and text follow the theme.
+    pub theme: Theme,
+    /// Series names the viewer switched off in the legend; they are not drawn and not read out.
+    pub hidden: Vec<String>,
+}
+
+impl DrawOptions {
     /// Whether the viewer hid the series called `name`.
     pub fn is_hidden(&self, name: &str) -> bool {
         self.hidden.iter().any(|h| h == name)
+    }
+
+    /// The same options with `name` shown if it was hidden, hidden if it was shown.
+    pub fn toggled(&self, name: &str) -> DrawOptions {
+        let mut hidden = self.hidden.clone();
+        match hidden.iter().position(|h| h == name) {
+            Some(pos) => {
+                hidden.remove(pos);
+            }
+            None => hidden.push(name.to_string()),
+        }
+        DrawOptions {
+            theme: self.theme,
+            hidden,
+        }
     }
 }
 
@@ -192,3 +231,37 @@ impl std::fmt::Display for ChartError {
 }
 
 impl std::error::Error for ChartError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_options_stay_inside_the_run_and_the_window_in_order() {
+        let years: Vec<i32> = (2025..=2032).collect();
+        let o = DataOptions {
+            year: 2040,
+            window: (2031, 2020),
+            by_vendor: true,
+        }
+        .within(&years);
+        assert_eq!(o.year, 2032);
+        assert_eq!(o.window, (2031, 2031));
+        assert!(o.by_vendor);
+        assert_eq!(DataOptions::default().within(&[]), DataOptions::default());
+    }
+
+    #[test]
+    fn toggling_a_series_hides_then_shows_it() {
+        let opts = DrawOptions {
+            theme: Theme::Dark,
+            hidden: Vec::new(),
+        }
+        .toggled("Cash");
+        assert_eq!(opts.hidden, ["Cash"]);
+        assert!(opts.is_hidden("Cash"));
+        let shown = opts.toggled("Cash");
+        assert!(shown.hidden.is_empty());
+        assert_eq!(shown.theme, Theme::Dark);
+    }
+}

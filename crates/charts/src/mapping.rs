@@ -1,6 +1,6 @@
 //! The pixel ↔ data mapping a draw call returns, for hover read-outs and the crosshair overlay.
 
-use crate::data::{Axis, ChartData, SeriesStyle, TrancheMark, Unit, REPORTED};
+use crate::data::{Axis, ChartBody, ChartData, SeriesStyle, TrancheMark, Unit, REPORTED};
 use crate::format::format_value;
 use crate::theme::{css_color, REPORTED_COLOR};
 
@@ -195,8 +195,8 @@ impl ChartMapping {
         if !self.inside(x_px, y_px) {
             return None;
         }
-        let index = self.index_at(x_px, data.x.len())?;
-        let label = data.x.label(index)?.to_string();
+        let index = self.index_at(x_px, data.body.len())?;
+        let label = data.body.label(index)?.to_string();
         let mut rows = Vec::new();
         for s in &data.series {
             if self.hidden.contains(&s.name) {
@@ -253,7 +253,9 @@ impl ChartMapping {
         y: i32,
         data: &ChartData,
     ) -> Option<Readout> {
-        let sankey = data.sankey.as_ref()?;
+        let ChartBody::Flows(sankey) = &data.body else {
+            return None;
+        };
         let index = rects
             .iter()
             .position(|&(l, t, r, b)| x >= l - 2 && x <= r + 2 && y >= t - 1 && y <= b + 1)?;
@@ -302,7 +304,9 @@ impl ChartMapping {
         y: i32,
         data: &ChartData,
     ) -> Option<Readout> {
-        let sankey = data.sankey.as_ref()?;
+        let ChartBody::Flows(sankey) = &data.body else {
+            return None;
+        };
         let (fx, fy) = (f64::from(x), f64::from(y));
         let (i, _) = bands
             .iter()

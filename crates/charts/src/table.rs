@@ -2,7 +2,7 @@
 
 use gigawatt_model::TrancheStatus;
 
-use crate::data::{ChartData, SeriesStyle, TrancheMark, XAxis, REPORTED};
+use crate::data::{ChartBody, ChartData, SeriesStyle, TrancheMark, REPORTED};
 use crate::format::format_cell;
 use crate::theme::{css_color, REPORTED_COLOR};
 
@@ -28,10 +28,10 @@ pub enum Swatch {
     Diamond,
 }
 
-/// One legend entry; the app renders it as an HTML button that toggles `ChartOptions::hidden`.
+/// One legend entry; the app renders it as an HTML button that toggles `DrawOptions::hidden`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LegendEntry {
-    /// The series name (the value to put in `ChartOptions::hidden`).
+    /// The series name (the value to put in `DrawOptions::hidden`).
     pub name: String,
     /// "#4e79a7".
     pub css_color: String,
@@ -45,7 +45,7 @@ pub struct LegendEntry {
 /// The Sankey lists its flow categories instead (nodes are labelled in the drawing); `dashed` marks a
 /// category whose amounts are estimates (hatched bands).
 pub fn legend(data: &ChartData) -> Vec<LegendEntry> {
-    if let Some(sankey) = &data.sankey {
+    if let ChartBody::Flows(sankey) = &data.body {
         let mut entries: Vec<LegendEntry> = Vec::new();
         for link in &sankey.links {
             if !entries.iter().any(|e| e.name == link.category) {
@@ -191,7 +191,7 @@ fn csv_field(field: &str) -> String {
 /// figures ("Revenue, reported ($B)": the marker's value at the period's last month, on the series' basis).
 /// The Sankey gives one row per flow.
 pub fn table(data: &ChartData) -> Table {
-    if let Some(sankey) = &data.sankey {
+    if let ChartBody::Flows(sankey) = &data.body {
         let name = |i: usize| {
             sankey
                 .nodes
@@ -218,9 +218,9 @@ pub fn table(data: &ChartData) -> Table {
                 .collect(),
         };
     }
-    let first = match &data.x {
-        XAxis::Months { .. } => "Month",
-        _ => "Category",
+    let first = match &data.body {
+        ChartBody::Time(_) => "Month",
+        ChartBody::Categories(_) | ChartBody::Flows(_) => "Category",
     };
     let mut headers = vec![first.to_string()];
     headers.extend(
@@ -239,9 +239,9 @@ pub fn table(data: &ChartData) -> Table {
             .iter()
             .map(|(s, unit)| format!("{s}, reported ({})", unit.label())),
     );
-    let rows = (0..data.x.len())
+    let rows = (0..data.body.len())
         .map(|i| {
-            let mut row = vec![data.x.label(i).unwrap_or_default().to_string()];
+            let mut row = vec![data.body.label(i).unwrap_or_default().to_string()];
             row.extend(
                 data.series
                     .iter()

@@ -10,11 +10,11 @@ use gigawatt_charts::*;
 fn flat_line(n: usize, level: f64) -> ChartData {
     let (labels, years) = months(n);
     let mut d = ChartData::empty(ChartId::Cash);
-    d.x = XAxis::Months {
+    d.body = ChartBody::Time(TimeAxis {
         labels,
         years,
         history_len: 0,
-    };
+    });
     d.y_label = "GW".into();
     d.series = vec![series(
         "Level",
@@ -95,7 +95,7 @@ fn a_shorter_pinned_run_is_aligned_by_month_and_padded_with_gaps() {
     let b = flat_line(36, 2.0);
     let mut a = flat_line(24, 3.0);
     // Make A start a year later than B so alignment by label matters.
-    if let XAxis::Months { labels, .. } = &mut a.x {
+    if let ChartBody::Time(TimeAxis { labels, .. }) = &mut a.body {
         for l in labels.iter_mut() {
             let (y, m) = l.split_once('-').expect("label");
             *l = format!("{}-{m}", y.parse::<i32>().expect("year") + 1);
@@ -123,7 +123,7 @@ fn category_charts_keep_b_and_say_why() {
 #[test]
 fn b_is_drawn_solid_and_a_dashed_at_their_own_values() {
     let both = with_comparison(&flat_line(60, 2.0), &flat_line(60, 6.0));
-    let r = render(&both, &ChartOptions::default(), 720, 360);
+    let r = render(&both, &DrawOptions::default(), 720, 360);
     let solid = coverage(&r, 10, 40, 2.0);
     let dashed = coverage(&r, 10, 40, 6.0);
     let share = |c: &[bool]| c.iter().filter(|x| **x).count() as f64 / c.len() as f64;
@@ -145,9 +145,9 @@ fn b_is_drawn_solid_and_a_dashed_at_their_own_values() {
 #[test]
 fn hiding_a_in_the_legend_removes_its_line() {
     let both = with_comparison(&flat_line(60, 2.0), &flat_line(60, 6.0));
-    let opts = ChartOptions {
+    let opts = DrawOptions {
         hidden: vec!["Level (A)".into()],
-        ..ChartOptions::default()
+        ..DrawOptions::default()
     };
     let r = render(&both, &opts, 720, 360);
     // The axis still spans 6 only if A were drawn; hidden series may also drop out of the range, so look for

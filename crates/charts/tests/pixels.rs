@@ -31,7 +31,7 @@ fn near(
 
 #[test]
 fn stacked_layers_fill_their_bands() {
-    let r = render(&time_chart(), &ChartOptions::default(), 720, 360);
+    let r = render(&time_chart(), &DrawOptions::default(), 720, 360);
     assert!(
         close(at(&r, 40, 0.5, Axis::Left), over(STACK_A, 0.78, WHITE)),
         "{:?}",
@@ -53,7 +53,7 @@ fn stacked_layers_fill_their_bands() {
 
 #[test]
 fn lines_dots_markers_and_right_axis_land_on_their_values() {
-    let r = render(&time_chart(), &ChartOptions::default(), 720, 360);
+    let r = render(&time_chart(), &DrawOptions::default(), 720, 360);
     assert!(
         near(&r, 40, 40.0 / 6.0, Axis::Left, rgb(LINE), 1),
         "rising line at month 40"
@@ -85,7 +85,7 @@ fn lines_dots_markers_and_right_axis_land_on_their_values() {
 
 #[test]
 fn hidden_series_are_not_drawn() {
-    let opts = ChartOptions {
+    let opts = DrawOptions {
         hidden: vec!["Layer A".into(), "Cost".into(), "Rising".into()],
         ..Default::default()
     };
@@ -106,7 +106,7 @@ fn hidden_series_are_not_drawn() {
 
 #[test]
 fn history_is_shaded_and_themes_change_the_background() {
-    let r = render(&time_chart(), &ChartOptions::default(), 720, 360);
+    let r = render(&time_chart(), &DrawOptions::default(), 720, 360);
     assert!(
         close(at(&r, 5, 7.0, Axis::Left), LIGHT_HISTORY),
         "history band"
@@ -117,7 +117,7 @@ fn history_is_shaded_and_themes_change_the_background() {
     );
     let dark = render(
         &time_chart(),
-        &ChartOptions {
+        &DrawOptions {
             theme: Theme::Dark,
             ..Default::default()
         },
@@ -133,7 +133,7 @@ fn history_is_shaded_and_themes_change_the_background() {
 
 #[test]
 fn axes_are_labelled_with_units_and_no_title_is_drawn() {
-    let r = render(&time_chart(), &ChartOptions::default(), 720, 360);
+    let r = render(&time_chart(), &DrawOptions::default(), 720, 360);
     let texts: Vec<&str> = r.texts.iter().map(|(t, _)| t.as_str()).collect();
     for expected in [
         "0 GW",
@@ -178,7 +178,7 @@ fn axes_are_labelled_with_units_and_no_title_is_drawn() {
 
 #[test]
 fn grouped_bars_and_waterfall_bars() {
-    let r = render(&bar_chart(), &ChartOptions::default(), 600, 320);
+    let r = render(&bar_chart(), &DrawOptions::default(), 600, 320);
     let (l, _, rr, _) = r.mapping.plot_rect();
     let band = f64::from(rr - l) / 3.0;
     let x_of = |category: usize, frac: f64| l + (band * (category as f64 + frac)).round() as i32;
@@ -201,7 +201,7 @@ fn grouped_bars_and_waterfall_bars() {
     );
     let hidden = render(
         &bar_chart(),
-        &ChartOptions {
+        &DrawOptions {
             hidden: vec!["Lab spend".into()],
             ..Default::default()
         },
@@ -214,7 +214,7 @@ fn grouped_bars_and_waterfall_bars() {
         "Oracle spend bar hidden (and investment is 0)"
     );
 
-    let w = render(&waterfall_chart(), &ChartOptions::default(), 700, 320);
+    let w = render(&waterfall_chart(), &DrawOptions::default(), 700, 320);
     let (l, _, rr, _) = w.mapping.plot_rect();
     let band = f64::from(rr - l) / 7.0;
     let x = |i: usize| l + (band * (i as f64 + 0.5)).round() as i32;
@@ -240,7 +240,7 @@ fn grouped_bars_and_waterfall_bars() {
 #[test]
 fn sankey_nodes_and_bands() {
     let data = sankey_chart();
-    let r = render(&data, &ChartOptions::default(), 800, 400);
+    let r = render(&data, &DrawOptions::default(), 800, 400);
     let lab = r.mapping.node_rect(2).expect("lab node placed");
     let centre = ((lab.0 + lab.2) / 2, (lab.1 + lab.3) / 2);
     assert!(
@@ -271,8 +271,8 @@ fn sankey_nodes_and_bands() {
 fn hidpi_drawing_scales_layout_with_the_pixel_ratio() {
     use common::bitmap::try_render_scaled;
     let data = time_chart();
-    let one = render(&data, &ChartOptions::default(), 720, 360);
-    let two = try_render_scaled(&data, &ChartOptions::default(), 1440, 720, 2.0).unwrap();
+    let one = render(&data, &DrawOptions::default(), 720, 360);
+    let two = try_render_scaled(&data, &DrawOptions::default(), 1440, 720, 2.0).unwrap();
     let (a, b) = (one.mapping.plot_rect(), two.mapping.plot_rect());
     for (x1, x2) in [(a.0, b.0), (a.1, b.1), (a.2, b.2), (a.3, b.3)] {
         assert!((x1 * 2 - x2).abs() <= 3, "{a:?} ×2 ≈ {b:?}");
@@ -291,7 +291,7 @@ fn hidpi_drawing_scales_layout_with_the_pixel_ratio() {
 #[test]
 fn estimated_flows_are_lighter_and_hatched() {
     let data = sankey_chart();
-    let r = render(&data, &ChartOptions::default(), 800, 400);
+    let r = render(&data, &DrawOptions::default(), 800, 400);
     let clouds = r.mapping.node_rect(3).unwrap();
     let vendors = r.mapping.node_rect(4).unwrap();
     let x = (clouds.2 + vendors.0) / 2;

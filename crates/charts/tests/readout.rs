@@ -8,7 +8,7 @@ use gigawatt_charts::*;
 #[test]
 fn readout_names_the_nearest_month_and_its_values() {
     let data = time_chart();
-    let r = render(&data, &ChartOptions::default(), 720, 360);
+    let r = render(&data, &DrawOptions::default(), 720, 360);
     let x = r.mapping.x_px_of_index(30).unwrap();
     let (_, t, _, b) = r.mapping.plot_rect();
     for dx in [-3, 0, 3] {
@@ -53,7 +53,7 @@ fn readout_names_the_nearest_month_and_its_values() {
 #[test]
 fn readout_skips_hidden_series_and_lists_markers_and_events() {
     let data = time_chart();
-    let opts = ChartOptions {
+    let opts = DrawOptions {
         hidden: vec!["Rising".into()],
         ..Default::default()
     };
@@ -83,7 +83,7 @@ fn readout_skips_hidden_series_and_lists_markers_and_events() {
 #[test]
 fn readout_is_none_outside_the_plot() {
     let data = time_chart();
-    let r = render(&data, &ChartOptions::default(), 720, 360);
+    let r = render(&data, &DrawOptions::default(), 720, 360);
     let (l, t, rr, b) = r.mapping.plot_rect();
     assert!(r.mapping.readout(l - 1, (t + b) / 2, &data).is_none());
     assert!(r.mapping.readout(rr, (t + b) / 2, &data).is_none());
@@ -95,7 +95,7 @@ fn readout_is_none_outside_the_plot() {
 #[test]
 fn readout_on_bars_names_the_category() {
     let data = bar_chart();
-    let r = render(&data, &ChartOptions::default(), 600, 320);
+    let r = render(&data, &DrawOptions::default(), 600, 320);
     let (l, t, rr, _) = r.mapping.plot_rect();
     let band = (rr - l) / 3;
     let readout = r
@@ -119,7 +119,7 @@ fn readout_on_bars_names_the_category() {
 #[test]
 fn readout_on_the_sankey_names_a_node_with_its_flows() {
     let data = sankey_chart();
-    let r = render(&data, &ChartOptions::default(), 800, 400);
+    let r = render(&data, &DrawOptions::default(), 800, 400);
     let (l, t, rr, b) = r.mapping.node_rect(2).unwrap();
     let readout = r.mapping.readout((l + rr) / 2, (t + b) / 2, &data).unwrap();
     assert_eq!(readout.label, "Lab");
@@ -150,7 +150,7 @@ fn readout_on_the_sankey_names_a_node_with_its_flows() {
     assert_eq!(hit.index, 5 + 3);
     assert_eq!(r.mapping.crosshair_x(&hit), (clouds.2 + vendors.0) / 2);
     // Hiding the category removes its band from the read-out as well as the drawing.
-    let opts = ChartOptions {
+    let opts = DrawOptions {
         hidden: vec!["Indirect hardware".into()],
         ..Default::default()
     };

@@ -30,9 +30,9 @@ fn assert_same(a: &[f64], b: &[f64], what: &str) {
 #[test]
 fn every_chart_is_built_from_the_run_and_draws() {
     let run = run();
-    let opts = ChartOptions::default();
+    let opts = DrawOptions::default();
     for id in ChartId::ALL {
-        let data = chart_data(id, &run, &opts);
+        let data = chart_data(id, &run, DataOptions::default());
         assert!(
             data.notes.iter().all(|n| !n.contains("has no series")),
             "{id:?}: {:?}",
@@ -47,7 +47,9 @@ fn every_chart_is_built_from_the_run_and_draws() {
             .filter(|v| v.is_finite())
             .count();
         if id == ChartId::Sankey {
-            let s = data.sankey.as_ref().expect("sankey data");
+            let ChartBody::Flows(s) = &data.body else {
+                panic!("sankey data")
+            };
             assert!(
                 s.nodes.len() >= 4 && !s.links.is_empty(),
                 "flows in 2025–2030"
@@ -65,11 +67,11 @@ fn every_chart_is_built_from_the_run_and_draws() {
         }
         let t = table(&data);
         assert!(!t.rows.is_empty(), "{id:?} table");
-        if let XAxis::Months {
+        if let ChartBody::Time(TimeAxis {
             labels,
             history_len,
             ..
-        } = &data.x
+        }) = &data.body
         {
             assert_eq!(labels.len(), run.months.len());
             assert_eq!(t.rows.len(), run.months.len());
@@ -82,7 +84,7 @@ fn every_chart_is_built_from_the_run_and_draws() {
 #[test]
 fn capacity_stacks_the_counterparties_and_marks_friar() {
     let run = run();
-    let data = chart_data(ChartId::Capacity, &run, &ChartOptions::default());
+    let data = chart_data(ChartId::Capacity, &run, DataOptions::default());
     let stacks: Vec<&DataSeries> = data
         .series
         .iter()
@@ -139,7 +141,7 @@ fn capacity_stacks_the_counterparties_and_marks_friar() {
     let by_vendor = chart_data(
         ChartId::Capacity,
         &run,
-        &ChartOptions {
+        DataOptions {
             by_vendor: true,
             ..Default::default()
         },
@@ -162,10 +164,10 @@ fn capacity_stacks_the_counterparties_and_marks_friar() {
 #[test]
 fn time_series_charts_carry_the_run_values_in_display_units() {
     let run = run();
-    let opts = ChartOptions::default();
+    let opts = DataOptions::default();
     let s = |n: &str| run.series(n).unwrap().to_vec();
     let scaled = |n: &str, k: f64| s(n).iter().map(|v| v * k).collect::<Vec<f64>>();
-    let obligations = chart_data(ChartId::Obligations, &run, &opts);
+    let obligations = chart_data(ChartId::Obligations, &run, opts);
     assert_same(
         values(&obligations, "Binding obligations"),
         &s("obligations_binding_usd_b"),
@@ -177,28 +179,28 @@ fn time_series_charts_carry_the_run_values_in_display_units() {
         SeriesStyle::Step
     );
     assert!(!obligations.events.is_empty(), "deal dates annotated");
-    let cash = chart_data(ChartId::Cash, &run, &opts);
+    let cash = chart_data(ChartId::Cash, &run, opts);
     assert_same(
         values(&cash, "Cash, committed funding only"),
         &s("cash_committed_only_usd_b"),
         "cash",
     );
     assert_same(values(&cash, "Runway"), &s("runway_months"), "runway");
-    let margin = chart_data(ChartId::Margin, &run, &opts);
+    let margin = chart_data(ChartId::Margin, &run, opts);
     assert_same(
         values(&margin, "Gross margin"),
         &scaled("gross_margin", 100.0),
         "gm %",
     );
-    let power = chart_data(ChartId::Power, &run, &opts);
+    let power = chart_data(ChartId::Power, &run, opts);
     assert_same(
         values(&power, "Electricity paid directly (owned capacity)"),
         &scaled("power_cost_usd_b", 12.0),
         "annualised",
     );
-    let unit = chart_data(ChartId::UnitCost, &run, &opts);
+    let unit = chart_data(ChartId::UnitCost, &run, opts);
     assert_eq!(unit.series("Fleet $/H100e-hr").unwrap().axis, Axis::Right);
-    let ownership = chart_data(ChartId::Ownership, &run, &opts);
+    let ownership = chart_data(ChartId::Ownership, &run, opts);
     for i in 0..run.months.len() {
         let total: f64 = ownership.series.iter().map(|s| s.values[i]).sum();
         assert!(
@@ -206,7 +208,7 @@ fn time_series_charts_carry_the_run_values_in_display_units() {
             "ownership sums to 100% at month {i}: {total}"
         );
     }
-    let valuation = chart_data(ChartId::Valuation, &run, &opts);
+    let valuation = chart_data(ChartId::Valuation, &run, opts);
     // The scenario's marks are the reported ones: drawn once, as reported figures, not also as dots.
     assert!(valuation.series("Marks").is_none());
     assert_eq!(
@@ -225,7 +227,7 @@ fn waterfall_reconciles_the_year() {
         let data = chart_data(
             ChartId::Waterfall,
             &run,
-            &ChartOptions {
+            DataOptions {
                 year,
                 ..Default::default()
             },
@@ -242,12 +244,15 @@ fn waterfall_reconciles_the_year() {
             (walked - last).abs() < 1e-6 * (1.0 + last.abs()),
             "{year}: {walked} vs {last}"
         );
-        assert_eq!(data.waterfall_totals.len(), w.len());
+        let ChartBody::Categories(c) = &data.body else {
+            panic!("the waterfall has categories")
+        };
+        assert_eq!(c.waterfall_totals.len(), w.len());
     }
     let revenue_2025 = chart_data(
         ChartId::Waterfall,
         &run,
-        &ChartOptions {
+        DataOptions {
             year: 2025,
             ..Default::default()
         },
@@ -261,7 +266,7 @@ fn waterfall_reconciles_the_year() {
     let outside = chart_data(
         ChartId::Waterfall,
         &run,
-        &ChartOptions {
+        DataOptions {
             year: 2099,
             ..Default::default()
         },
@@ -270,27 +275,29 @@ fn waterfall_reconciles_the_year() {
         .notes
         .iter()
         .any(|n| n.contains("does not cover 2099")));
-    to_svg(&outside, &ChartOptions::default(), 600, 300).expect("an empty year still draws");
+    to_svg(&outside, &DrawOptions::default(), 600, 300).expect("an empty year still draws");
 }
 
 #[test]
 fn circularity_and_sankey_follow_the_window() {
     let run = run();
-    let opts = ChartOptions {
+    let opts = DataOptions {
         window: (2030, 2025),
         ..Default::default()
     };
-    let data = chart_data(ChartId::Circularity, &run, &opts);
+    let data = chart_data(ChartId::Circularity, &run, opts);
     let rows = run.circularity(2025, 2030);
-    assert_eq!(data.x.len(), rows.len());
+    assert_eq!(data.body.len(), rows.len());
     assert_same(
         values(&data, "Lab spend with vendor"),
         &rows.iter().map(|r| r.lab_spend_usd_b).collect::<Vec<_>>(),
         "spend",
     );
     assert!(data.title.contains("2025–2030"));
-    let sankey = chart_data(ChartId::Sankey, &run, &opts);
-    let s = sankey.sankey.as_ref().unwrap();
+    let sankey = chart_data(ChartId::Sankey, &run, opts);
+    let ChartBody::Flows(s) = &sankey.body else {
+        panic!("the Sankey has flows")
+    };
     let total: f64 = s.links.iter().map(|l| l.value_usd_b).sum();
     let ledger: f64 = run.flows_between(2025, 2030).iter().map(|f| f.3).sum();
     assert!(
@@ -301,27 +308,23 @@ fn circularity_and_sankey_follow_the_window() {
     let short = chart_data(
         ChartId::Sankey,
         &run,
-        &ChartOptions {
+        DataOptions {
             window: (2025, 2025),
             ..Default::default()
         },
     );
-    let short_total: f64 = short
-        .sankey
-        .as_ref()
-        .unwrap()
-        .links
-        .iter()
-        .map(|l| l.value_usd_b)
-        .sum();
+    let ChartBody::Flows(short) = &short.body else {
+        panic!("the Sankey has flows")
+    };
+    let short_total: f64 = short.links.iter().map(|l| l.value_usd_b).sum();
     assert!(short_total < total);
 }
 
 #[test]
 fn readout_at_the_end_of_history_reads_the_run() {
     let run = run();
-    let data = chart_data(ChartId::Cash, &run, &ChartOptions::default());
-    let r = render(&data, &ChartOptions::default(), 900, 420);
+    let data = chart_data(ChartId::Cash, &run, DataOptions::default());
+    let r = render(&data, &DrawOptions::default(), 900, 420);
     let i = run.index_of(HISTORY_END).unwrap();
     let (_, t, _, _) = r.mapping.plot_rect();
     let readout = r

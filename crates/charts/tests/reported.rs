@@ -11,7 +11,7 @@ fn run() -> Run {
 }
 
 /// Draws `data` into an SVG string and returns it with the mapping of the same drawing.
-fn svg(data: &ChartData, opts: &ChartOptions) -> (String, ChartMapping) {
+fn svg(data: &ChartData, opts: &DrawOptions) -> (String, ChartMapping) {
     let mut out = String::new();
     let mapping = {
         let root = SVGBackend::with_string(&mut out, (900, 420)).into_drawing_area();
@@ -70,10 +70,10 @@ fn expected(id: ChartId, run: &Run) -> Vec<(&'static Observation, &'static str)>
 #[test]
 fn every_charted_observation_is_in_the_data_svg_readout_table_and_csv() {
     let run = run();
-    let opts = ChartOptions::default();
+    let opts = DrawOptions::default();
     let mut drawn = 0;
     for id in ChartId::ALL {
-        let data = chart_data(id, &run, &opts);
+        let data = chart_data(id, &run, DataOptions::default());
         let want = expected(id, &run);
         assert_eq!(
             data.markers.len(),
@@ -185,7 +185,7 @@ fn the_metrics_of_the_issue_each_have_a_chart() {
 #[test]
 fn a_quarter_of_revenue_is_drawn_as_its_monthly_average_at_its_last_month() {
     let run = run();
-    let data = chart_data(ChartId::Revenue, &run, &ChartOptions::default());
+    let data = chart_data(ChartId::Revenue, &run, DataOptions::default());
     let q1 = data
         .markers
         .iter()
@@ -202,9 +202,9 @@ fn a_quarter_of_revenue_is_drawn_as_its_monthly_average_at_its_last_month() {
 #[test]
 fn the_legend_entry_hides_and_shows_the_markers() {
     let run = run();
-    let data = chart_data(ChartId::Revenue, &run, &ChartOptions::default());
-    let shown = ChartOptions::default();
-    let hidden = ChartOptions {
+    let data = chart_data(ChartId::Revenue, &run, DataOptions::default());
+    let shown = DrawOptions::default();
+    let hidden = DrawOptions {
         hidden: vec![REPORTED.to_string()],
         ..Default::default()
     };

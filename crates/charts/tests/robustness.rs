@@ -50,14 +50,17 @@ fn chart() -> impl Strategy<Value = ChartData> {
         .prop_map(|(n, series, categories, history)| {
             let mut d = ChartData::empty(ChartId::Capacity);
             let (labels, years) = months(n);
-            d.x = if categories {
-                XAxis::Categories(labels)
+            d.body = if categories {
+                ChartBody::Categories(Categories {
+                    labels,
+                    waterfall_totals: vec![true, false],
+                })
             } else {
-                XAxis::Months {
+                ChartBody::Time(TimeAxis {
                     labels,
                     years,
                     history_len: history,
-                }
+                })
             };
             d.series = series
                 .into_iter()
@@ -67,7 +70,6 @@ fn chart() -> impl Strategy<Value = ChartData> {
                     series_of(&format!("s{i}"), values, style, axis)
                 })
                 .collect();
-            d.waterfall_totals = vec![true, false];
             d.markers = vec![PointMarker {
                 index: 3,
                 from: 0,
@@ -99,7 +101,9 @@ fn sankey() -> impl Strategy<Value = ChartData> {
     )
         .prop_map(|(columns, links)| {
             let mut d = sankey_chart();
-            let s = d.sankey.as_mut().unwrap();
+            let ChartBody::Flows(s) = &mut d.body else {
+                unreachable!("sankey_chart has flows")
+            };
             s.nodes = columns
                 .into_iter()
                 .enumerate()
@@ -125,10 +129,9 @@ fn sankey() -> impl Strategy<Value = ChartData> {
 }
 
 fn exercise(data: &ChartData, w: u32, h: u32, dark: bool) {
-    let opts = ChartOptions {
+    let opts = DrawOptions {
         theme: if dark { Theme::Dark } else { Theme::Light },
         hidden: vec!["s1".into()],
-        ..Default::default()
     };
     let _ = table(data).to_csv();
     let _ = legend(data);

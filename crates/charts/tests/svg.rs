@@ -12,12 +12,12 @@ fn has_color(svg: &str, c: RGBColor) -> bool {
 #[test]
 fn svg_contains_each_visible_series_and_omits_hidden_ones() {
     let data = time_chart();
-    let svg = to_svg(&data, &ChartOptions::default(), 720, 360).unwrap();
+    let svg = to_svg(&data, &DrawOptions::default(), 720, 360).unwrap();
     assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
     for c in [STACK_A, STACK_B, LINE, DASHED, RIGHT, DOTS] {
         assert!(has_color(&svg, c), "colour {} missing", css_color(c));
     }
-    let opts = ChartOptions {
+    let opts = DrawOptions {
         hidden: vec!["Cost".into(), "Marks".into()],
         ..Default::default()
     };
@@ -28,7 +28,7 @@ fn svg_contains_each_visible_series_and_omits_hidden_ones() {
 
 #[test]
 fn svg_text_is_text_and_carries_units() {
-    let svg = to_svg(&time_chart(), &ChartOptions::default(), 720, 360).unwrap();
+    let svg = to_svg(&time_chart(), &DrawOptions::default(), 720, 360).unwrap();
     assert!(svg.contains("<text"));
     for t in [
         ">\n10 GW\n<",
@@ -44,7 +44,7 @@ fn svg_text_is_text_and_carries_units() {
     );
     let dark = to_svg(
         &time_chart(),
-        &ChartOptions {
+        &DrawOptions {
             theme: Theme::Dark,
             ..Default::default()
         },
@@ -61,10 +61,10 @@ fn svg_text_is_text_and_carries_units() {
 #[test]
 fn every_kind_of_chart_exports() {
     for data in [time_chart(), bar_chart(), waterfall_chart(), sankey_chart()] {
-        let svg = to_svg(&data, &ChartOptions::default(), 640, 320).unwrap();
+        let svg = to_svg(&data, &DrawOptions::default(), 640, 320).unwrap();
         assert!(svg.len() > 1000, "{:?} is drawn", data.id);
     }
-    let svg = to_svg(&sankey_chart(), &ChartOptions::default(), 800, 400).unwrap();
+    let svg = to_svg(&sankey_chart(), &DrawOptions::default(), 800, 400).unwrap();
     assert!(svg.contains(">\nInvestors $100B\n<"));
     assert!(
         svg.contains("font-size=\"11\""),
@@ -74,7 +74,7 @@ fn every_kind_of_chart_exports() {
 
 #[test]
 fn too_small_an_area_is_an_error_not_a_panic() {
-    let err = to_svg(&time_chart(), &ChartOptions::default(), 50, 40).unwrap_err();
+    let err = to_svg(&time_chart(), &DrawOptions::default(), 50, 40).unwrap_err();
     assert_eq!(
         err,
         ChartError::AreaTooSmall {

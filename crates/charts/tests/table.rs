@@ -32,7 +32,7 @@ fn table_rows_equal_the_series_values() {
     assert_eq!(t.rows[12].last().unwrap(), "");
     assert_eq!(t.rows.len(), 60);
     for (i, row) in t.rows.iter().enumerate() {
-        assert_eq!(row[0], data.x.label(i).unwrap());
+        assert_eq!(row[0], data.body.label(i).unwrap());
         for (k, s) in data.series.iter().enumerate() {
             let (want, got) = (s.values[i], parse(&row[k + 1]));
             if want.is_nan() {

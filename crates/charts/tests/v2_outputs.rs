@@ -122,7 +122,7 @@ fn near(r: &Rendered, (x, y): (i32, i32), color: (u8, u8, u8), radius: i32) -> b
 #[test]
 fn tranches_sit_on_the_announced_path_at_their_planned_month() {
     let run = run_with_tranches();
-    let data = chart_data(ChartId::Capacity, &run, &ChartOptions::default());
+    let data = chart_data(ChartId::Capacity, &run, DataOptions::default());
     let announced = run.series("announced_gw").unwrap();
     assert_eq!(data.tranches.len(), 5, "every tranche is listed");
     let first = &data.tranches[0];
@@ -141,8 +141,8 @@ fn tranches_sit_on_the_announced_path_at_their_planned_month() {
 #[test]
 fn tranche_markers_are_drawn_by_status_at_the_right_x() {
     let run = run_with_tranches();
-    let data = chart_data(ChartId::Capacity, &run, &ChartOptions::default());
-    let r = render(&data, &ChartOptions::default(), 1000, 460);
+    let data = chart_data(ChartId::Capacity, &run, DataOptions::default());
+    let r = render(&data, &DrawOptions::default(), 1000, 460);
     let green = rgb(RGBColor(0x59, 0xa1, 0x4f));
     let orange = rgb(RGBColor(0xf2, 0x8e, 0x2b));
     let red = rgb(RGBColor(0xe1, 0x57, 0x59));
@@ -176,7 +176,7 @@ fn tranche_markers_are_drawn_by_status_at_the_right_x() {
         }
     }
     // Hiding a status in the legend removes its markers.
-    let opts = ChartOptions {
+    let opts = DrawOptions {
         hidden: vec!["Tranche confirmed".into()],
         ..Default::default()
     };
@@ -188,8 +188,8 @@ fn tranche_markers_are_drawn_by_status_at_the_right_x() {
 #[test]
 fn hover_names_the_tranche_and_its_fate() {
     let run = run_with_tranches();
-    let data = chart_data(ChartId::Capacity, &run, &ChartOptions::default());
-    let r = render(&data, &ChartOptions::default(), 1000, 460);
+    let data = chart_data(ChartId::Capacity, &run, DataOptions::default());
+    let r = render(&data, &DrawOptions::default(), 1000, 460);
     let (_, t, _, b) = r.mapping.plot_rect();
     let read = |k: usize, r: &Rendered| {
         let i = data.tranches[k].index.unwrap();
@@ -230,7 +230,7 @@ fn hover_names_the_tranche_and_its_fate() {
         .unwrap();
     assert!(!next.rows.iter().any(|row| row.0.contains(" · ")));
     // A hidden status is not read out either.
-    let opts = ChartOptions {
+    let opts = DrawOptions {
         hidden: vec!["Tranche lapsed".into()],
         ..Default::default()
     };
@@ -241,7 +241,7 @@ fn hover_names_the_tranche_and_its_fate() {
 #[test]
 fn tranches_have_legend_entries_and_a_table() {
     let run = run_with_tranches();
-    let data = chart_data(ChartId::Capacity, &run, &ChartOptions::default());
+    let data = chart_data(ChartId::Capacity, &run, DataOptions::default());
     let entries = legend(&data);
     let find = |name: &str| entries.iter().find(|e| e.name == name).cloned();
     assert_eq!(find("Tranche confirmed").unwrap().swatch, Swatch::Dot);
@@ -291,11 +291,11 @@ fn tranches_have_legend_entries_and_a_table() {
     assert_eq!(t.rows[1][4..], ["deferred", "", "6"]);
     assert!(t.to_csv().starts_with("Contract,Counterparty,"));
     // No tranches, no table and no legend entries.
-    let plain = chart_data(ChartId::Capacity, &base_run(), &ChartOptions::default());
+    let plain = chart_data(ChartId::Capacity, &base_run(), DataOptions::default());
     assert!(tranche_table(&plain).is_none());
     assert!(!legend(&plain).iter().any(|e| e.name.starts_with("Tranche")));
     // The SVG export draws them too (the cross is two strokes of the lapsed colour).
-    let svg = to_svg(&data, &ChartOptions::default(), 900, 420).unwrap();
+    let svg = to_svg(&data, &DrawOptions::default(), 900, 420).unwrap();
     assert!(
         svg.to_ascii_lowercase().contains("#647485"),
         "pending ring in the SVG"
@@ -305,7 +305,7 @@ fn tranches_have_legend_entries_and_a_table() {
 #[test]
 fn exposure_without_anything_unpaid_says_so_in_words() {
     let run = base_run();
-    let data = chart_data(ChartId::Exposure, &run, &ChartOptions::default());
+    let data = chart_data(ChartId::Exposure, &run, DataOptions::default());
     assert_eq!(ChartId::from_slug("exposure"), Some(ChartId::Exposure));
     assert_eq!(data.empty_message.as_deref(), Some(NOTHING_EXPOSED));
     assert_eq!(
@@ -313,14 +313,14 @@ fn exposure_without_anything_unpaid_says_so_in_words() {
         "No unpaid obligations or lapsed announcements in this scenario"
     );
     assert!(legend(&data).is_empty(), "nothing to toggle");
-    let svg = to_svg(&data, &ChartOptions::default(), 800, 400).unwrap();
+    let svg = to_svg(&data, &DrawOptions::default(), 800, 400).unwrap();
     assert!(
         svg.contains(&format!(">\n{NOTHING_EXPOSED}\n<")),
         "one line at 800 px"
     );
     assert!(!svg.contains(">\nHistory\n<"), "no empty frame");
     // Narrow: wrapped, every word still there.
-    let r = render(&data, &ChartOptions::default(), 300, 200);
+    let r = render(&data, &DrawOptions::default(), 300, 200);
     let words: Vec<String> = r.texts.iter().map(|t| t.0.clone()).collect();
     assert!(words.len() > 1, "{words:?}");
     assert_eq!(words.join(" "), NOTHING_EXPOSED);
@@ -334,7 +334,7 @@ fn exposure_without_anything_unpaid_says_so_in_words() {
     assert_eq!(t.rows.len(), run.months.len());
     assert!(t.rows.iter().all(|r| r[1] == "0" && r[2] == "0"));
     // Dark theme: the words in the muted dark-theme colour on the dark background.
-    let dark = ChartOptions {
+    let dark = DrawOptions {
         theme: Theme::Dark,
         ..Default::default()
     };
@@ -377,7 +377,7 @@ fn run_with_exposure() -> (Run, usize) {
 #[test]
 fn exposure_stacks_unpaid_then_never_taken_up_by_counterparty() {
     let (run, i) = run_with_exposure();
-    let data = chart_data(ChartId::Exposure, &run, &ChartOptions::default());
+    let data = chart_data(ChartId::Exposure, &run, DataOptions::default());
     assert!(data.empty_message.is_none());
     let drawn: Vec<(&str, SeriesStyle)> = data
         .series
@@ -410,7 +410,7 @@ fn exposure_stacks_unpaid_then_never_taken_up_by_counterparty() {
         .starts_with("Arrears: Oracle / Stargate"));
 
     // Pixels at 2031-01: Oracle unpaid 0–5 solid, Oracle lapsed 5–7 light, CoreWeave lapsed 7–8 light.
-    let r = render(&data, &ChartOptions::default(), 900, 420);
+    let r = render(&data, &DrawOptions::default(), 900, 420);
     let j = i + 12;
     let px = |v: f64| {
         let (x, y) = at(&r, j, v);
@@ -456,7 +456,7 @@ fn exposure_stacks_unpaid_then_never_taken_up_by_counterparty() {
     assert_eq!(tab.rows[0][5], "0");
 
     // Hiding the unpaid layer drops the light group to the axis.
-    let opts = ChartOptions {
+    let opts = DrawOptions {
         hidden: vec!["Oracle / Stargate, unpaid".into()],
         ..Default::default()
     };
@@ -507,7 +507,7 @@ fn distress_is_summarised_for_the_kpi_and_the_cash_note() {
         d.sentence(),
         "Distress begins 2029-03 (stage 1: short of minimum cash); worst: stage 3: arrears or default from 2030-01."
     );
-    let data = chart_data(ChartId::Cash, &run, &ChartOptions::default());
+    let data = chart_data(ChartId::Cash, &run, DataOptions::default());
     assert!(data.notes.contains(&d.sentence()));
     assert!(data
         .events
@@ -516,7 +516,7 @@ fn distress_is_summarised_for_the_kpi_and_the_cash_note() {
     // None in a run that never falls short.
     let calm = base_run();
     assert_eq!(distress(&calm), None);
-    let data = chart_data(ChartId::Cash, &calm, &ChartOptions::default());
+    let data = chart_data(ChartId::Cash, &calm, DataOptions::default());
     assert!(data.shading.is_empty());
     assert!(data.notes.iter().any(|n| n.starts_with(NO_DISTRESS)));
 }
@@ -524,7 +524,7 @@ fn distress_is_summarised_for_the_kpi_and_the_cash_note() {
 #[test]
 fn cash_chart_shades_distress_months_by_stage() {
     let (run, a, b) = run_with_distress();
-    let data = chart_data(ChartId::Cash, &run, &ChartOptions::default());
+    let data = chart_data(ChartId::Cash, &run, DataOptions::default());
     assert_eq!(data.shading.len(), 2);
     assert_eq!(
         (
@@ -543,7 +543,7 @@ fn cash_chart_shades_distress_months_by_stage() {
         (b, run.months.len() - 1, 3)
     );
     let red = RGBColor(0xe1, 0x57, 0x59);
-    let r = render(&data, &ChartOptions::default(), 900, 420);
+    let r = render(&data, &DrawOptions::default(), 900, 420);
     let (_, t, _, bottom) = r.mapping.plot_rect();
     let shaded = |r: &Rendered, i: usize, alpha: f64| {
         let x = r.mapping.x_px_of_index(i).unwrap();
@@ -588,14 +588,14 @@ fn cash_chart_shades_distress_months_by_stage() {
         .find(|e| e.name == "Distress")
         .unwrap();
     assert_eq!(entry.swatch, Swatch::Shade);
-    let opts = ChartOptions {
+    let opts = DrawOptions {
         hidden: vec!["Distress".into()],
         ..Default::default()
     };
     let r = render(&data, &opts, 900, 420);
     assert_eq!(shaded(&r, a + 4, 0.10), 0, "hidden");
     // Dark theme: the shade mixes over the dark background.
-    let dark = ChartOptions {
+    let dark = DrawOptions {
         theme: Theme::Dark,
         ..Default::default()
     };
@@ -610,7 +610,7 @@ fn power_chart_shows_fleet_electricity_next_to_owned() {
     let mut run = base_run();
     // Whatever the model fills in, the chart carries it: set a known path.
     run.series.fleet_electricity_usd_b = step(&run, 0, 1.5);
-    let data = chart_data(ChartId::Power, &run, &ChartOptions::default());
+    let data = chart_data(ChartId::Power, &run, DataOptions::default());
     let fleet = data
         .series("Fleet electricity (estimate, inside lease prices)")
         .unwrap();
@@ -627,7 +627,7 @@ fn power_chart_shows_fleet_electricity_next_to_owned() {
         .unwrap();
     let power = run.series("power_cost_usd_b").unwrap();
     assert_eq!(owned.values[40], power[40] * 12.0);
-    let r = render(&data, &ChartOptions::default(), 900, 420);
+    let r = render(&data, &DrawOptions::default(), 900, 420);
     let brown = rgb(RGBColor(0x9c, 0x75, 0x5f));
     let dashes = (0..run.months.len() - 1)
         .filter(|i| {

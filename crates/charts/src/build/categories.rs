@@ -1,12 +1,13 @@
 //! Builders of the category charts: the P&L waterfall of one year and circular financing by vendor.
 
 use super::{ordered, window_label, Builder};
-use crate::data::{Axis, SeriesStyle, Unit, XAxis};
+use crate::data::{Axis, Categories, ChartBody, SeriesStyle, Unit};
 use crate::theme::{BLUE, GREY, ORANGE};
 
-/// Sum of monthly flow `key` over the months of `year` (NaN if the run has none of them).
-fn year_total(b: &mut Builder, key: &'static str, year: i32) -> f64 {
-    let values = b.series(key, 1.0);
+/// Sum of monthly flow `values` (a series of the run) over the months of `year` (NaN if the run has none
+/// of them).
+fn year_total(b: &Builder, values: &[f64], year: i32) -> f64 {
+    let values = b.scaled(values, 1.0);
     let picked: Vec<f64> = b
         .run
         .months
@@ -28,14 +29,15 @@ fn year_total(b: &mut Builder, key: &'static str, year: i32) -> f64 {
 pub(super) fn waterfall(b: &mut Builder, year: i32) {
     b.data.title = format!("P&L waterfall, {year}");
     b.data.y_label = format!("{year} ($B)");
+    let s = &b.run.series;
     let months_in_year = b.run.months.iter().filter(|m| m.year() == year).count();
-    let revenue = year_total(b, "revenue_usd_b", year);
-    let cost = year_total(b, "cost_of_revenue_usd_b", year);
-    let gross = year_total(b, "gross_profit_usd_b", year);
-    let rnd = year_total(b, "rnd_usd_b", year);
-    let sm = year_total(b, "sm_usd_b", year);
-    let ga = year_total(b, "ga_usd_b", year);
-    let operating = year_total(b, "operating_income_usd_b", year);
+    let revenue = year_total(b, &s.revenue_usd_b, year);
+    let cost = year_total(b, &s.cost_of_revenue_usd_b, year);
+    let gross = year_total(b, &s.gross_profit_usd_b, year);
+    let rnd = year_total(b, &s.rnd_usd_b, year);
+    let sm = year_total(b, &s.sm_usd_b, year);
+    let ga = year_total(b, &s.ga_usd_b, year);
+    let operating = year_total(b, &s.operating_income_usd_b, year);
 
     let mut labels = vec![
         "Revenue",
@@ -57,8 +59,10 @@ pub(super) fn waterfall(b: &mut Builder, year: i32) {
     values.push(operating);
     totals.push(true);
 
-    b.data.x = XAxis::Categories(labels.into_iter().map(String::from).collect());
-    b.data.waterfall_totals = totals;
+    b.data.body = ChartBody::Categories(Categories {
+        labels: labels.into_iter().map(String::from).collect(),
+        waterfall_totals: totals,
+    });
     b.push(
         &format!("P&L {year}"),
         values,
@@ -88,7 +92,10 @@ pub(super) fn circularity(b: &mut Builder, window: (i32, i32)) {
     b.data.title = format!("Circular financing by vendor, {}", window_label(window));
     b.data.y_label = format!("Cumulative {} ($B)", window_label(window));
     let rows = b.run.circularity(from, to);
-    b.data.x = XAxis::Categories(rows.iter().map(|r| r.vendor.clone()).collect());
+    b.data.body = ChartBody::Categories(Categories {
+        labels: rows.iter().map(|r| r.vendor.clone()).collect(),
+        waterfall_totals: Vec::new(),
+    });
     let spend = rows.iter().map(|r| r.lab_spend_usd_b).collect();
     let invest = rows.iter().map(|r| r.vendor_invest_usd_b).collect();
     let ratio = rows.iter().map(|r| r.ratio).collect();

@@ -4,7 +4,7 @@ use gigawatt_model::{FlowCategory, Node};
 use plotters::style::RGBColor;
 
 use super::{capitalised, ordered, window_label, Builder};
-use crate::data::{SankeyData, SankeyLink, SankeyNode};
+use crate::data::{ChartBody, SankeyData, SankeyLink, SankeyNode};
 use crate::theme::{BLUE, BROWN, GREEN, GREY, ORANGE, PURPLE, RED, TEAL, YELLOW};
 
 /// Columns from left to right: money sources, the lab (and partner lenders), the clouds and cost
@@ -84,7 +84,7 @@ pub(super) fn sankey(b: &mut Builder, window: (i32, i32)) {
             color: node_color(*n),
         })
         .collect();
-    b.data.sankey = Some(SankeyData { nodes, links });
+    b.data.body = ChartBody::Flows(SankeyData { nodes, links });
     if flows.is_empty() {
         b.data
             .notes

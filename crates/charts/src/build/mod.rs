@@ -13,16 +13,17 @@ pub use exposure::NOTHING_EXPOSED;
 use gigawatt_model::{Month, NamedSeries, Run, OBSERVED_END};
 use plotters::style::RGBColor;
 
-use crate::data::{Axis, ChartData, DataSeries, SeriesStyle, Unit, XAxis};
+use crate::data::{Axis, ChartBody, ChartData, DataSeries, SeriesStyle, TimeAxis, Unit};
 use crate::theme::stack_color;
-use crate::{ChartId, ChartOptions};
+use crate::{ChartId, DataOptions};
 
 /// Pure chart data derived from `run` for chart `id`, given the viewer's options (year, window, grouping).
-/// Never runs the model and never panics: a missing series gives an empty (NaN) column and a note.
-pub fn chart_data(id: ChartId, run: &Run, opts: &ChartOptions) -> ChartData {
+/// Never runs the model and never panics. Run series are read by field (`run.series.it_gw`), so a chart
+/// cannot ask for a series the model does not have.
+pub fn chart_data(id: ChartId, run: &Run, opts: DataOptions) -> ChartData {
     let mut b = Builder::new(id, run);
     match id {
-        ChartId::Capacity => time_charts::capacity(&mut b, opts),
+        ChartId::Capacity => time_charts::capacity(&mut b, opts.by_vendor),
         ChartId::Revenue => time_charts::revenue(&mut b),
         ChartId::Obligations => time_charts::obligations(&mut b),
         ChartId::Cash => time_charts::cash(&mut b),
@@ -44,7 +45,6 @@ pub fn chart_data(id: ChartId, run: &Run, opts: &ChartOptions) -> ChartData {
 pub(crate) struct Builder<'r> {
     pub run: &'r Run,
     pub data: ChartData,
-    missing: Vec<&'static str>,
 }
 
 impl<'r> Builder<'r> {
@@ -52,7 +52,6 @@ impl<'r> Builder<'r> {
         Builder {
             run,
             data: ChartData::empty(id),
-            missing: Vec::new(),
         }
     }
 
@@ -63,39 +62,28 @@ impl<'r> Builder<'r> {
 
     /// Use the run's months as the x axis, with history up to [`OBSERVED_END`] shaded.
     pub fn month_axis(&mut self) {
-        self.data.x = month_axis(&self.run.months);
+        self.data.body = ChartBody::Time(month_axis(&self.run.months));
     }
 
-    /// Series `name` of the run times `factor`, padded or cut to the month count; NaN when the run lacks it.
-    pub fn series(&mut self, name: &'static str, factor: f64) -> Vec<f64> {
-        let n = self.months();
-        match self.run.series(name) {
-            Some(values) => (0..n)
-                .map(|i| values.get(i).map_or(f64::NAN, |v| v * factor))
-                .collect(),
-            None => {
-                if !self.missing.contains(&name) {
-                    self.missing.push(name);
-                    self.data
-                        .notes
-                        .push(format!("The model run has no series “{name}”."));
-                }
-                vec![f64::NAN; n]
-            }
-        }
+    /// `values` (a series of the run, `run.series.it_gw`) times `factor`, padded with NaN or cut to the month
+    /// count.
+    pub fn scaled(&self, values: &[f64], factor: f64) -> Vec<f64> {
+        (0..self.months())
+            .map(|i| values.get(i).map_or(f64::NAN, |v| v * factor))
+            .collect()
     }
 
-    /// Adds a series built from run series `key`.
+    /// Adds a series `name` built from `values` (a series of the run) times `factor`, on the left axis.
     pub fn add(
         &mut self,
         name: &str,
-        key: &'static str,
+        values: &[f64],
         factor: f64,
         unit: Unit,
         color: RGBColor,
         style: SeriesStyle,
     ) {
-        let values = self.series(key, factor);
+        let values = self.scaled(values, factor);
         self.push(name, values, unit, color, style, Axis::Left);
     }
 
@@ -173,8 +161,8 @@ impl<'r> Builder<'r> {
 }
 
 /// The monthly x axis for `months`: labels "2027-06", decimal years at month starts, history length.
-pub(crate) fn month_axis(months: &[Month]) -> XAxis {
-    XAxis::Months {
+pub(crate) fn month_axis(months: &[Month]) -> TimeAxis {
+    TimeAxis {
         labels: months.iter().map(|m| m.to_string()).collect(),
         years: months
             .iter()

@@ -7,7 +7,6 @@ use super::Builder;
 use crate::data::{Axis, EventMark, SeriesStyle, Shading, TrancheMark, Unit};
 use crate::distress::{distress, stage_of, NO_DISTRESS};
 use crate::theme::{BLUE, BROWN, GREEN, GREY, ORANGE, PURPLE, RED, TEAL};
-use crate::ChartOptions;
 
 /// The annotation kinds of the capacity and obligations charts: what was signed, and what became of options.
 const CAPACITY_EVENTS: &[AnnotationKind] = &[
@@ -45,11 +44,12 @@ fn events(b: &mut Builder, kinds: &[AnnotationKind]) {
 
 /// Chart 1: delivered IT GW stacked by counterparty (or chip vendor) with demand, training and the announced
 /// ramp as lines, and Friar's disclosed points as markers.
-pub(super) fn capacity(b: &mut Builder, opts: &ChartOptions) {
+pub(super) fn capacity(b: &mut Builder, by_vendor: bool) {
+    let s = &b.run.series;
     b.month_axis();
     b.data.y_label = "IT power (GW)".into();
     let run = b.run;
-    let groups = if opts.by_vendor {
+    let groups = if by_vendor {
         &run.by_vendor_gw
     } else {
         &run.by_counterparty_gw
@@ -57,7 +57,7 @@ pub(super) fn capacity(b: &mut Builder, opts: &ChartOptions) {
     b.push_stack(groups, 1.0, Unit::Gw);
     b.add(
         "Inference demand",
-        "inference_demand_gw",
+        &s.inference_demand_gw,
         1.0,
         Unit::Gw,
         RED,
@@ -65,7 +65,7 @@ pub(super) fn capacity(b: &mut Builder, opts: &ChartOptions) {
     );
     b.add(
         "Training",
-        "training_gw",
+        &s.training_gw,
         1.0,
         Unit::Gw,
         PURPLE,
@@ -73,7 +73,7 @@ pub(super) fn capacity(b: &mut Builder, opts: &ChartOptions) {
     );
     b.add(
         "Announced ramp",
-        "announced_gw",
+        &s.announced_gw,
         1.0,
         Unit::Gw,
         GREY,
@@ -81,7 +81,7 @@ pub(super) fn capacity(b: &mut Builder, opts: &ChartOptions) {
     );
     b.add(
         "Idle",
-        "idle_gw",
+        &s.idle_gw,
         1.0,
         Unit::Gw,
         GREY,
@@ -89,7 +89,7 @@ pub(super) fn capacity(b: &mut Builder, opts: &ChartOptions) {
     );
     b.add(
         "Fleet",
-        "h100e",
+        &s.h100e,
         1e-6,
         Unit::MillionH100e,
         GREY,
@@ -97,7 +97,7 @@ pub(super) fn capacity(b: &mut Builder, opts: &ChartOptions) {
     );
     b.add(
         "Utilisation",
-        "utilisation",
+        &s.utilisation,
         100.0,
         Unit::Percent,
         GREY,
@@ -105,7 +105,7 @@ pub(super) fn capacity(b: &mut Builder, opts: &ChartOptions) {
     );
     b.add(
         "Delivered IT power",
-        "it_gw",
+        &s.it_gw,
         1.0,
         Unit::Gw,
         GREY,
@@ -118,18 +118,19 @@ pub(super) fn capacity(b: &mut Builder, opts: &ChartOptions) {
 /// Monthly revenue (left axis) with weekly users and paying subscribers in millions (right axis): the chart
 /// of the reported revenue and user figures.
 pub(super) fn revenue(b: &mut Builder) {
+    let s = &b.run.series;
     b.month_axis();
     b.data.y_label = "Revenue ($B per month)".into();
     b.data.y2_label = Some("People (millions)".into());
     b.add(
         "Revenue",
-        "revenue_usd_b",
+        &s.revenue_usd_b,
         1.0,
         Unit::UsdB,
         GREEN,
         SeriesStyle::Line,
     );
-    let users = b.series("weekly_users", 1e-6);
+    let users = b.scaled(&s.weekly_users, 1e-6);
     b.push(
         "Weekly users",
         users,
@@ -138,7 +139,7 @@ pub(super) fn revenue(b: &mut Builder) {
         SeriesStyle::Line,
         Axis::Right,
     );
-    let subscribers = b.series("paid_subscribers", 1e-6);
+    let subscribers = b.scaled(&s.paid_subscribers, 1e-6);
     b.push(
         "Paid subscribers",
         subscribers,
@@ -149,7 +150,7 @@ pub(super) fn revenue(b: &mut Builder) {
     );
     b.add(
         "ARR",
-        "arr_usd_b",
+        &s.arr_usd_b,
         1.0,
         Unit::UsdB,
         GREY,
@@ -161,7 +162,7 @@ pub(super) fn revenue(b: &mut Builder) {
 /// sees which announcements were taken up, deferred or dropped, and when that was decided.
 fn tranches(b: &mut Builder) {
     let run = b.run;
-    let announced = run.series("announced_gw").unwrap_or(&[]);
+    let announced = &run.series.announced_gw;
     let marks: Vec<TrancheMark> = run
         .tranches
         .iter()
@@ -187,11 +188,12 @@ fn tranches(b: &mut Builder) {
 
 /// Chart 2: remaining obligations (binding, announced) against ARR, and commitments signed as a step line.
 pub(super) fn obligations(b: &mut Builder) {
+    let s = &b.run.series;
     b.month_axis();
     b.data.y_label = "Obligations and ARR ($B)".into();
     b.add(
         "Binding obligations",
-        "obligations_binding_usd_b",
+        &s.obligations_binding_usd_b,
         1.0,
         Unit::UsdB,
         RED,
@@ -199,7 +201,7 @@ pub(super) fn obligations(b: &mut Builder) {
     );
     b.add(
         "Announced obligations",
-        "obligations_announced_usd_b",
+        &s.obligations_announced_usd_b,
         1.0,
         Unit::UsdB,
         ORANGE,
@@ -207,7 +209,7 @@ pub(super) fn obligations(b: &mut Builder) {
     );
     b.add(
         "Commitments signed",
-        "commitments_signed_usd_b",
+        &s.commitments_signed_usd_b,
         1.0,
         Unit::UsdB,
         BLUE,
@@ -215,14 +217,14 @@ pub(super) fn obligations(b: &mut Builder) {
     );
     b.add(
         "ARR",
-        "arr_usd_b",
+        &s.arr_usd_b,
         1.0,
         Unit::UsdB,
         GREEN,
         SeriesStyle::Line,
     );
-    let binding = b.series("obligations_binding_usd_b", 1.0);
-    let arr = b.series("arr_usd_b", 1.0);
+    let binding = b.scaled(&s.obligations_binding_usd_b, 1.0);
+    let arr = b.scaled(&s.arr_usd_b, 1.0);
     let ratio = binding
         .iter()
         .zip(&arr)
@@ -238,7 +240,7 @@ pub(super) fn obligations(b: &mut Builder) {
     );
     b.add(
         "Obligations, next 12 months",
-        "obligations_ntm_usd_b",
+        &s.obligations_ntm_usd_b,
         1.0,
         Unit::UsdB,
         GREY,
@@ -246,7 +248,7 @@ pub(super) fn obligations(b: &mut Builder) {
     );
     b.add(
         super::reported::HEADLINE,
-        "obligations_headline_usd_b",
+        &s.obligations_headline_usd_b,
         1.0,
         Unit::UsdB,
         GREY,
@@ -254,7 +256,7 @@ pub(super) fn obligations(b: &mut Builder) {
     );
     b.add(
         "Revenue, next 12 months",
-        "ntm_revenue_usd_b",
+        &s.ntm_revenue_usd_b,
         1.0,
         Unit::UsdB,
         GREY,
@@ -262,7 +264,7 @@ pub(super) fn obligations(b: &mut Builder) {
     );
     b.add(
         "Compute payments, annualised",
-        "compute_payments_usd_b",
+        &s.compute_payments_usd_b,
         12.0,
         Unit::UsdBPerYear,
         GREY,
@@ -274,11 +276,12 @@ pub(super) fn obligations(b: &mut Builder) {
 /// Chart 3: cash with auto-funding and with committed funding only, the cumulative funding gap; runway and
 /// burn in the read-out.
 pub(super) fn cash(b: &mut Builder) {
+    let s = &b.run.series;
     b.month_axis();
     b.data.y_label = "Cash and funding gap ($B)".into();
     b.add(
         "Funding gap (cumulative)",
-        "funding_gap_usd_b",
+        &s.funding_gap_usd_b,
         1.0,
         Unit::UsdB,
         RED,
@@ -286,7 +289,7 @@ pub(super) fn cash(b: &mut Builder) {
     );
     b.add(
         "Cash, auto-funded",
-        "cash_usd_b",
+        &s.cash_usd_b,
         1.0,
         Unit::UsdB,
         BLUE,
@@ -294,7 +297,7 @@ pub(super) fn cash(b: &mut Builder) {
     );
     b.add(
         "Cash, committed funding only",
-        "cash_committed_only_usd_b",
+        &s.cash_committed_only_usd_b,
         1.0,
         Unit::UsdB,
         ORANGE,
@@ -302,7 +305,7 @@ pub(super) fn cash(b: &mut Builder) {
     );
     b.add(
         "Runway",
-        "runway_months",
+        &s.runway_months,
         1.0,
         Unit::Months,
         GREY,
@@ -310,7 +313,7 @@ pub(super) fn cash(b: &mut Builder) {
     );
     b.add(
         "Monthly burn",
-        "burn_usd_b",
+        &s.burn_usd_b,
         1.0,
         Unit::UsdB,
         GREY,
@@ -318,7 +321,7 @@ pub(super) fn cash(b: &mut Builder) {
     );
     b.add(
         "Debt",
-        "debt_usd_b",
+        &s.debt_usd_b,
         1.0,
         Unit::UsdB,
         GREY,
@@ -336,7 +339,8 @@ pub(crate) const DISTRESS: &str = "Distress";
 /// arrears and defaults in the read-out and table; the run's distress decisions as event ticks; one sentence
 /// saying when it began (or that it never did).
 fn distress_months(b: &mut Builder) {
-    let stages = b.series("distress_stage", 1.0);
+    let s = &b.run.series;
+    let stages = b.scaled(&s.distress_stage, 1.0);
     let mut bands: Vec<Shading> = Vec::new();
     for (i, v) in stages.iter().enumerate() {
         let level = stage_of(*v);
@@ -363,7 +367,7 @@ fn distress_months(b: &mut Builder) {
     );
     b.add(
         "Arrears",
-        "arrears_usd_b",
+        &s.arrears_usd_b,
         1.0,
         Unit::UsdB,
         GREY,
@@ -371,7 +375,7 @@ fn distress_months(b: &mut Builder) {
     );
     b.add(
         "Defaulted obligations",
-        "defaulted_obligations_usd_b",
+        &s.defaulted_obligations_usd_b,
         1.0,
         Unit::UsdB,
         GREY,
@@ -415,12 +419,13 @@ fn distress_months(b: &mut Builder) {
 
 /// Chart 4: compute cost and revenue per million tokens; fleet cost per H100e-hour on the right axis.
 pub(super) fn unit_cost(b: &mut Builder) {
+    let s = &b.run.series;
     b.month_axis();
     b.data.y_label = "Per million tokens ($/Mtok)".into();
     b.data.y2_label = Some("Fleet cost ($/H100e-hr)".into());
     b.add(
         "Cost per Mtok",
-        "cost_per_mtok_usd",
+        &s.cost_per_mtok_usd,
         1.0,
         Unit::UsdPerMtok,
         RED,
@@ -428,13 +433,13 @@ pub(super) fn unit_cost(b: &mut Builder) {
     );
     b.add(
         "Revenue per Mtok",
-        "revenue_per_mtok_usd",
+        &s.revenue_per_mtok_usd,
         1.0,
         Unit::UsdPerMtok,
         GREEN,
         SeriesStyle::Line,
     );
-    let hourly = b.series("cost_per_h100e_hour_usd", 1.0);
+    let hourly = b.scaled(&s.cost_per_h100e_hour_usd, 1.0);
     b.push(
         "Fleet $/H100e-hr",
         hourly,
@@ -443,8 +448,8 @@ pub(super) fn unit_cost(b: &mut Builder) {
         SeriesStyle::DashedLine,
         Axis::Right,
     );
-    let cost = b.series("cost_per_mtok_usd", 1.0);
-    let revenue = b.series("revenue_per_mtok_usd", 1.0);
+    let cost = b.scaled(&s.cost_per_mtok_usd, 1.0);
+    let revenue = b.scaled(&s.revenue_per_mtok_usd, 1.0);
     let margin = revenue.iter().zip(&cost).map(|(r, c)| r - c).collect();
     b.push(
         "Margin per Mtok",
@@ -458,11 +463,12 @@ pub(super) fn unit_cost(b: &mut Builder) {
 
 /// Chart 5: gross margin and compute margin, in percent.
 pub(super) fn margin(b: &mut Builder) {
+    let s = &b.run.series;
     b.month_axis();
     b.data.y_label = "Margin (%)".into();
     b.add(
         "Gross margin",
-        "gross_margin",
+        &s.gross_margin,
         100.0,
         Unit::Percent,
         BLUE,
@@ -470,7 +476,7 @@ pub(super) fn margin(b: &mut Builder) {
     );
     b.add(
         "Compute margin",
-        "compute_margin",
+        &s.compute_margin,
         100.0,
         Unit::Percent,
         GREEN,
@@ -489,11 +495,12 @@ pub(super) fn ownership(b: &mut Builder) {
 
 /// Chart 9: the model's valuation against observed marks, with the EV/NTM multiple in the read-out.
 pub(super) fn valuation(b: &mut Builder) {
+    let s = &b.run.series;
     b.month_axis();
     b.data.y_label = "Valuation ($B)".into();
     b.add(
         "Model valuation",
-        "valuation_usd_b",
+        &s.valuation_usd_b,
         1.0,
         Unit::UsdB,
         BLUE,
@@ -525,7 +532,7 @@ pub(super) fn valuation(b: &mut Builder) {
     }
     b.add(
         "EV / NTM revenue",
-        "valuation_multiple",
+        &s.valuation_multiple,
         1.0,
         Unit::Multiple,
         GREY,
@@ -543,18 +550,19 @@ pub(crate) const OWNED_ELECTRICITY: &str = "Electricity paid directly (owned cap
 /// price, so it is dashed and named as an estimate; a large fleet never shows $0 of electricity); energy in
 /// the read-out.
 pub(super) fn power(b: &mut Builder) {
+    let s = &b.run.series;
     b.month_axis();
     b.data.y_label = "Facility power (GW)".into();
     b.data.y2_label = Some("Electricity ($B/yr)".into());
     b.add(
         "Facility power",
-        "facility_gw",
+        &s.facility_gw,
         1.0,
         Unit::Gw,
         TEAL,
         SeriesStyle::Area,
     );
-    let fleet = b.series("fleet_electricity_usd_b", 12.0);
+    let fleet = b.scaled(&s.fleet_electricity_usd_b, 12.0);
     b.push(
         FLEET_ELECTRICITY,
         fleet,
@@ -563,7 +571,7 @@ pub(super) fn power(b: &mut Builder) {
         SeriesStyle::DashedLine,
         Axis::Right,
     );
-    let cost = b.series("power_cost_usd_b", 12.0);
+    let cost = b.scaled(&s.power_cost_usd_b, 12.0);
     b.push(
         OWNED_ELECTRICITY,
         cost,
@@ -574,7 +582,7 @@ pub(super) fn power(b: &mut Builder) {
     );
     b.add(
         "Energy",
-        "energy_twh_per_year",
+        &s.energy_twh_per_year,
         1.0,
         Unit::TwhPerYear,
         GREY,
@@ -582,7 +590,7 @@ pub(super) fn power(b: &mut Builder) {
     );
     b.add(
         "IT power",
-        "it_gw",
+        &s.it_gw,
         1.0,
         Unit::Gw,
         GREY,

@@ -5,11 +5,11 @@ use plotters::prelude::*;
 use super::paint::{Align, Painter};
 use super::ticks::value_ticks;
 use super::time::{AXIS_FONT, TICK_FONT};
-use crate::data::{Axis, ChartData, DataSeries, SeriesStyle};
+use crate::data::{Axis, Categories, ChartData, DataSeries, SeriesStyle};
 use crate::format::{format_tick, format_value};
 use crate::mapping::{ChartMapping, XMapping};
 use crate::theme::{GREEN, RED};
-use crate::{ChartError, ChartOptions, Unit};
+use crate::{ChartError, DrawOptions, Unit};
 
 /// (bottom, top) of each waterfall bar: totals from zero, changes from the running total.
 pub(crate) fn waterfall_spans(values: &[f64], totals: &[bool]) -> Vec<(f64, f64)> {
@@ -34,9 +34,10 @@ pub(crate) fn waterfall_spans(values: &[f64], totals: &[bool]) -> Vec<(f64, f64)
 pub(crate) fn draw<DB: DrawingBackend>(
     p: &Painter<DB>,
     data: &ChartData,
-    opts: &ChartOptions,
+    categories: &Categories,
+    opts: &DrawOptions,
 ) -> Result<ChartMapping, ChartError> {
-    let n = data.x.len();
+    let n = categories.labels.len();
     let visible: Vec<&DataSeries> = data
         .series
         .iter()
@@ -53,8 +54,12 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .filter(|s| s.style == SeriesStyle::Bar)
         .copied()
         .collect();
-    let spans = waterfall
-        .map(|w| waterfall_spans(&w.values[..n.min(w.values.len())], &data.waterfall_totals));
+    let spans = waterfall.map(|w| {
+        waterfall_spans(
+            &w.values[..n.min(w.values.len())],
+            &categories.waterfall_totals,
+        )
+    });
 
     let (mut lo, mut hi) = (0.0f64, 0.0f64);
     let mut take = |v: f64| {
@@ -144,7 +149,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     // Category labels, shortened with an ellipsis when the band is too narrow.
     let band_px = (pr - pl) / n.max(1) as f64;
     for i in 0..n {
-        let label = data.x.label(i).unwrap_or_default();
+        let label = categories.labels.get(i).map_or("", String::as_str);
         let fitted = fit_label(p, label, band_px - 4.0 * p.scale);
         p.text_top(
             &fitted,
@@ -180,7 +185,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     if let (Some(w), Some(spans)) = (waterfall, &spans) {
         let mut previous_end: Option<(f64, f64)> = None;
         for (i, (a, b)) in spans.iter().enumerate() {
-            let total = data.waterfall_totals.get(i).copied().unwrap_or(false);
+            let total = categories.waterfall_totals.get(i).copied().unwrap_or(false);
             let color = if total {
                 w.color
             } else if b >= a {

@@ -15,9 +15,9 @@ mod time;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::data::{ChartData, XAxis};
+use crate::data::{ChartBody, ChartData};
 use crate::mapping::ChartMapping;
-use crate::{ChartError, ChartOptions};
+use crate::{ChartError, DrawOptions};
 
 pub(crate) use paint::{Align, Painter};
 pub(crate) use ticks::{value_ticks, year_ticks};
@@ -34,7 +34,7 @@ const MIN_PLOT_PX: (i32, i32) = (40, 30);
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     data: &ChartData,
-    opts: &ChartOptions,
+    opts: &DrawOptions,
 ) -> Result<ChartMapping, ChartError> {
     draw_scaled(area, data, opts, 1.0)
 }
@@ -44,7 +44,7 @@ pub fn draw<DB: DrawingBackend>(
 pub fn draw_scaled<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     data: &ChartData,
-    opts: &ChartOptions,
+    opts: &DrawOptions,
     pixel_ratio: f64,
 ) -> Result<ChartMapping, ChartError> {
     draw_with_font_factor(area, data, opts, pixel_ratio, 1.0)
@@ -54,7 +54,7 @@ pub fn draw_scaled<DB: DrawingBackend>(
 fn draw_with_font_factor<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     data: &ChartData,
-    opts: &ChartOptions,
+    opts: &DrawOptions,
     pixel_ratio: f64,
     font_factor: f64,
 ) -> Result<ChartMapping, ChartError> {
@@ -73,15 +73,11 @@ fn draw_with_font_factor<DB: DrawingBackend>(
     if (w as f64) < 80.0 * scale || (h as f64) < 60.0 * scale {
         return Err(too_small());
     }
-    let mapping = if let Some(message) = &data.empty_message {
-        empty::draw(&painter, message)?
-    } else if data.sankey.is_some() {
-        sankey::draw(&painter, data, opts)?
-    } else {
-        match &data.x {
-            XAxis::Months { .. } => time::draw(&painter, data, opts)?,
-            XAxis::Categories(_) | XAxis::None => bars::draw(&painter, data, opts)?,
-        }
+    let mapping = match (&data.empty_message, &data.body) {
+        (Some(message), _) => empty::draw(&painter, message)?,
+        (None, ChartBody::Time(axis)) => time::draw(&painter, data, axis, opts)?,
+        (None, ChartBody::Categories(categories)) => bars::draw(&painter, data, categories, opts)?,
+        (None, ChartBody::Flows(flows)) => sankey::draw(&painter, flows, opts)?,
     };
     area.present()
         .map_err(|e| ChartError::Backend(e.to_string()))?;
@@ -113,7 +109,7 @@ const SVG_FONT_FACTOR: f64 = 1.24;
 /// the same text sizes as the canvas. (Calling [`draw`] on an `SVGBackend` directly gives text 1.24× smaller.)
 pub fn to_svg(
     data: &ChartData,
-    opts: &ChartOptions,
+    opts: &DrawOptions,
     width: u32,
     height: u32,
 ) -> Result<String, ChartError> {

@@ -3,10 +3,10 @@
 use plotters::prelude::*;
 
 use super::paint::{Align, Painter};
-use crate::data::{ChartData, SankeyData, SankeyLink};
+use crate::data::{SankeyData, SankeyLink};
 use crate::format::format_value;
 use crate::mapping::{edge_y, ChartMapping, LinkBand, XMapping};
-use crate::{ChartError, ChartOptions, Unit};
+use crate::{ChartError, DrawOptions, Unit};
 
 /// Which side of a node a link attaches to.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -209,11 +209,9 @@ fn hatch<DB: DrawingBackend>(
 
 pub(crate) fn draw<DB: DrawingBackend>(
     p: &Painter<DB>,
-    data: &ChartData,
-    opts: &ChartOptions,
+    s: &SankeyData,
+    opts: &DrawOptions,
 ) -> Result<ChartMapping, ChartError> {
-    let empty = SankeyData::default();
-    let s = data.sankey.as_ref().unwrap_or(&empty);
     let (l0, t0, r0, b0) = p.bounds();
     let labels: Vec<String> = (0..s.nodes.len()).map(|i| node_label(s, i)).collect();
     let last_column = s.nodes.iter().map(|n| n.column).max().unwrap_or(0);

@@ -6,12 +6,12 @@ use super::paint::{Align, Painter};
 use super::series::{draw_area, draw_line, draw_stacks};
 use super::ticks::{aligned_ticks, value_ticks, year_ticks, Ticks};
 use crate::data::{
-    Axis, ChartData, DataSeries, PointMarker, SeriesStyle, TrancheMark, XAxis, REPORTED,
+    Axis, ChartData, DataSeries, PointMarker, SeriesStyle, TimeAxis, TrancheMark, REPORTED,
 };
 use crate::format::format_tick;
 use crate::mapping::{ChartMapping, XMapping};
 use crate::theme::REPORTED_COLOR;
-use crate::{ChartError, ChartOptions, Unit};
+use crate::{ChartError, DrawOptions, Unit};
 use gigawatt_model::TrancheStatus;
 
 /// Tick label font size (CSS px).
@@ -20,7 +20,7 @@ pub(super) const TICK_FONT: f64 = 11.0;
 pub(super) const AXIS_FONT: f64 = 12.0;
 
 /// Visible, drawable series on `axis`.
-fn drawn<'d>(data: &'d ChartData, opts: &ChartOptions, axis: Axis) -> Vec<&'d DataSeries> {
+fn drawn<'d>(data: &'d ChartData, opts: &DrawOptions, axis: Axis) -> Vec<&'d DataSeries> {
     data.series
         .iter()
         .filter(|s| {
@@ -60,7 +60,7 @@ fn extent(
     series: &[&DataSeries],
     n: usize,
     data: &ChartData,
-    opts: &ChartOptions,
+    opts: &DrawOptions,
     axis: Axis,
 ) -> (f64, f64) {
     let mut lo = f64::INFINITY;
@@ -91,7 +91,7 @@ fn extent(
 /// The reported figures to draw: inside the run, finite, unless the viewer hid them.
 pub(crate) fn visible_markers<'d>(
     data: &'d ChartData,
-    opts: &'d ChartOptions,
+    opts: &'d DrawOptions,
     n: usize,
 ) -> impl Iterator<Item = &'d PointMarker> + 'd {
     data.markers
@@ -103,7 +103,7 @@ pub(crate) fn visible_markers<'d>(
 /// whose status the viewer did not hide. Shared by the drawing and the axis extent.
 pub(crate) fn visible_tranches(
     data: &ChartData,
-    opts: &ChartOptions,
+    opts: &DrawOptions,
     n: usize,
 ) -> Vec<(usize, f64, TrancheStatus)> {
     data.tranches
@@ -135,18 +135,14 @@ fn widest_label(p: &Painter<impl DrawingBackend>, ticks: &Ticks, unit: Unit) -> 
 pub(crate) fn draw<DB: DrawingBackend>(
     p: &Painter<DB>,
     data: &ChartData,
-    opts: &ChartOptions,
+    axis: &TimeAxis,
+    opts: &DrawOptions,
 ) -> Result<ChartMapping, ChartError> {
-    let XAxis::Months {
+    let TimeAxis {
         labels,
         years,
         history_len,
-    } = &data.x
-    else {
-        return Err(ChartError::Backend(
-            "time chart without a month axis".into(),
-        ));
-    };
+    } = axis;
     let n = labels.len().min(years.len());
     let left = drawn(data, opts, Axis::Left);
     let right = drawn(data, opts, Axis::Right);

@@ -115,7 +115,7 @@ impl Rendered {
 
 pub fn render(
     data: &gigawatt_charts::ChartData,
-    opts: &gigawatt_charts::ChartOptions,
+    opts: &gigawatt_charts::DrawOptions,
     width: u32,
     height: u32,
 ) -> Rendered {
@@ -124,7 +124,7 @@ pub fn render(
 
 pub fn try_render(
     data: &gigawatt_charts::ChartData,
-    opts: &gigawatt_charts::ChartOptions,
+    opts: &gigawatt_charts::DrawOptions,
     width: u32,
     height: u32,
 ) -> std::result::Result<Rendered, gigawatt_charts::ChartError> {
@@ -133,7 +133,7 @@ pub fn try_render(
 
 pub fn try_render_scaled(
     data: &gigawatt_charts::ChartData,
-    opts: &gigawatt_charts::ChartOptions,
+    opts: &gigawatt_charts::DrawOptions,
     width: u32,
     height: u32,
     pixel_ratio: f64,

@@ -67,11 +67,11 @@ pub fn time_chart() -> ChartData {
     let n = 60;
     let (labels, years) = months(n);
     let mut d = ChartData::empty(ChartId::Capacity);
-    d.x = XAxis::Months {
+    d.body = ChartBody::Time(TimeAxis {
         labels,
         years,
         history_len: 16,
-    };
+    });
     d.y_label = "Delivered IT power (GW)".into();
     d.y2_label = Some("Cost ($/hr)".into());
     d.series = vec![
@@ -155,7 +155,10 @@ pub fn time_chart() -> ChartData {
 
 pub fn bar_chart() -> ChartData {
     let mut d = ChartData::empty(ChartId::Circularity);
-    d.x = XAxis::Categories(vec!["NVIDIA".into(), "AMD".into(), "Oracle".into()]);
+    d.body = ChartBody::Categories(Categories {
+        labels: vec!["NVIDIA".into(), "AMD".into(), "Oracle".into()],
+        waterfall_totals: Vec::new(),
+    });
     d.y_label = "Cumulative ($B)".into();
     d.series = vec![
         series(
@@ -188,8 +191,8 @@ pub fn bar_chart() -> ChartData {
 
 pub fn waterfall_chart() -> ChartData {
     let mut d = ChartData::empty(ChartId::Waterfall);
-    d.x = XAxis::Categories(
-        [
+    d.body = ChartBody::Categories(Categories {
+        labels: [
             "Revenue",
             "Cost of revenue",
             "Gross profit",
@@ -200,7 +203,8 @@ pub fn waterfall_chart() -> ChartData {
         ]
         .map(String::from)
         .to_vec(),
-    );
+        waterfall_totals: vec![true, false, true, false, false, false, true],
+    });
     d.y_label = "2030 ($B)".into();
     d.series = vec![series(
         "P&L",
@@ -210,7 +214,6 @@ pub fn waterfall_chart() -> ChartData {
         Axis::Left,
         Unit::UsdB,
     )];
-    d.waterfall_totals = vec![true, false, true, false, false, false, true];
     d
 }
 
@@ -233,7 +236,7 @@ pub fn sankey_chart() -> ChartData {
         color: if estimated { RIGHT } else { STACK_A },
     };
     let mut d = ChartData::empty(ChartId::Sankey);
-    d.sankey = Some(SankeyData {
+    d.body = ChartBody::Flows(SankeyData {
         nodes: vec![
             node("Investors", 0, STACK_A),
             node("Customers", 0, DASHED),
