@@ -24,6 +24,7 @@ pub fn swatch_class(swatch: Swatch) -> &'static str {
         Swatch::Cross => "swatch cross",
         Swatch::Shade => "swatch shade",
         Swatch::Diamond => "swatch diamond",
+        Swatch::Event => "swatch event",
     }
 }
 

@@ -205,12 +205,46 @@ pub struct PointMarker {
 /// Legend entry (and `DrawOptions::hidden` name) of the reported figures.
 pub const REPORTED: &str = "Reported";
 
-/// A dated event (deal signed, funding round) shown as a tick along the top of a time chart.
+/// Legend entry (and `DrawOptions::hidden` name) of a time chart's event ticks.
+pub const EVENTS: &str = "Events";
+
+/// A dated event (deal signed, option decided, funding round, IPO, distress) shown as a tick along the top of
+/// a time chart; the hover read-out and the table view name it, its amount and its source.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventMark {
     pub index: usize,
+    /// What happened ("L1: Oracle Stargate").
     pub label: String,
+    /// The amount as read ("4.5 GW, $300B"); empty when none.
+    pub amount: String,
+    /// Where it comes from ("Oracle 8-K, Sep 2025 [P]", "Model decision").
+    pub source: String,
 }
+
+impl EventMark {
+    /// A model decision of the run (options, distress): its source is the model itself.
+    pub fn decided(index: usize, label: String, amount: String) -> EventMark {
+        EventMark {
+            index,
+            label,
+            amount,
+            source: MODEL_DECISION.to_string(),
+        }
+    }
+
+    /// Amount and source in one line ("4.5 GW, $300B · Oracle 8-K [P]").
+    pub fn detail(&self) -> String {
+        match (self.amount.is_empty(), self.source.is_empty()) {
+            (false, false) => format!("{} · {}", self.amount, self.source),
+            (false, true) => self.amount.clone(),
+            (true, false) => self.source.clone(),
+            (true, true) => String::new(),
+        }
+    }
+}
+
+/// The source of what the run itself decided.
+pub const MODEL_DECISION: &str = "Model decision";
 
 /// One non-binding step (tranche) of a contract, marked on the capacity chart at its planned delivery month
 /// (MODEL-SPEC-V2 §4): the announced path shows what was promised, the marker what became of it.

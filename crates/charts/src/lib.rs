@@ -37,7 +37,8 @@ pub use build::{chart_data, reported_metrics, NOTHING_EXPOSED};
 pub use compare::{with_comparison, PINNED_SUFFIX, PINNED_TOTAL_COLOR};
 pub use data::{
     Axis, Categories, ChartBody, ChartData, DataSeries, EventMark, PointMarker, SankeyData,
-    SankeyLink, SankeyNode, SeriesStyle, Shading, TimeAxis, TrancheMark, Unit, REPORTED,
+    SankeyLink, SankeyNode, SeriesStyle, Shading, TimeAxis, TrancheMark, Unit, EVENTS,
+    MODEL_DECISION, REPORTED,
 };
 pub use distress::{distress, stage_label, Distress, NO_DISTRESS};
 pub use draw::{draw, draw_scaled, to_svg};

@@ -1,6 +1,6 @@
 //! The pixel ↔ data mapping a draw call returns, for hover read-outs and the crosshair overlay.
 
-use crate::data::{Axis, ChartBody, ChartData, SeriesStyle, TrancheMark, Unit, REPORTED};
+use crate::data::{Axis, ChartBody, ChartData, SeriesStyle, TrancheMark, Unit, EVENTS, REPORTED};
 use crate::format::format_value;
 use crate::theme::{css_color, REPORTED_COLOR};
 
@@ -240,8 +240,10 @@ impl ChartMapping {
                 css_color(TrancheMark::color(t.status)),
             ));
         }
-        for e in data.events.iter().filter(|e| e.index == index) {
-            rows.push((e.label.clone(), String::new(), String::new()));
+        if !self.hidden.iter().any(|h| h == EVENTS) {
+            for e in data.events.iter().filter(|e| e.index == index) {
+                rows.push((e.label.clone(), e.detail(), String::new()));
+            }
         }
         Some(Readout { label, rows, index })
     }

@@ -2,9 +2,9 @@
 
 use gigawatt_model::TrancheStatus;
 
-use crate::data::{ChartBody, ChartData, SeriesStyle, TrancheMark, REPORTED};
+use crate::data::{ChartBody, ChartData, SeriesStyle, TrancheMark, EVENTS, REPORTED};
 use crate::format::format_cell;
-use crate::theme::{css_color, REPORTED_COLOR};
+use crate::theme::{css_color, EVENTS_COLOR, REPORTED_COLOR};
 
 /// How the legend swatch of a series looks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -24,6 +24,8 @@ pub enum Swatch {
     Cross,
     /// A pale band across the plot (shaded months such as distress).
     Shade,
+    /// A small downward triangle (event ticks).
+    Event,
     /// A diamond (reported figures).
     Diamond,
 }
@@ -40,8 +42,8 @@ pub struct LegendEntry {
 }
 
 /// Legend entries for every drawn series (read-out-only series are not toggled, so not listed), then one
-/// per shading name, one for reported figures ([`REPORTED`]) and one per tranche status present (each
-/// toggles like a series).
+/// per shading name, one for event ticks ([`EVENTS`]), one for reported figures ([`REPORTED`]) and one per
+/// tranche status present (each toggles like a series).
 /// The Sankey lists its flow categories instead (nodes are labelled in the drawing); `dashed` marks a
 /// category whose amounts are estimates (hatched bands).
 pub fn legend(data: &ChartData) -> Vec<LegendEntry> {
@@ -89,6 +91,14 @@ pub fn legend(data: &ChartData) -> Vec<LegendEntry> {
                 swatch: Swatch::Shade,
             });
         }
+    }
+    if !data.events.is_empty() {
+        entries.push(LegendEntry {
+            name: EVENTS.to_string(),
+            css_color: css_color(EVENTS_COLOR),
+            dashed: false,
+            swatch: Swatch::Event,
+        });
     }
     if !data.markers.is_empty() {
         entries.push(LegendEntry {
@@ -188,7 +198,8 @@ fn csv_field(field: &str) -> String {
 
 /// The same numbers as a table: one row per month or category, one column per series (all series, also
 /// hidden and read-out-only ones, with units in the headers), then one column per series with reported
-/// figures ("Revenue, reported ($B)": the marker's value at the period's last month, on the series' basis).
+/// figures ("Revenue, reported ($B)": the marker's value at the period's last month, on the series' basis),
+/// then, on a chart with event ticks, an "Events" column naming each event, its amount and source.
 /// The Sankey gives one row per flow.
 pub fn table(data: &ChartData) -> Table {
     if let ChartBody::Flows(sankey) = &data.body {
@@ -239,6 +250,10 @@ pub fn table(data: &ChartData) -> Table {
             .iter()
             .map(|(s, unit)| format!("{s}, reported ({})", unit.label())),
     );
+    let has_events = !data.events.is_empty();
+    if has_events {
+        headers.push(EVENTS.to_string());
+    }
     let rows = (0..data.body.len())
         .map(|i| {
             let mut row = vec![data.body.label(i).unwrap_or_default().to_string()];
@@ -253,6 +268,18 @@ pub fn table(data: &ChartData) -> Table {
                     .find(|m| m.index == i && m.series == *s)
                     .map_or_else(String::new, |m| format_cell(m.value))
             }));
+            if has_events {
+                let events: Vec<String> = data
+                    .events
+                    .iter()
+                    .filter(|e| e.index == i)
+                    .map(|e| match e.detail() {
+                        detail if detail.is_empty() => e.label.clone(),
+                        detail => format!("{} ({detail})", e.label),
+                    })
+                    .collect();
+                row.push(events.join("; "));
+            }
             row
         })
         .collect();

@@ -85,6 +85,8 @@ fn chart() -> impl Strategy<Value = ChartData> {
             d.events = vec![EventMark {
                 index: 100,
                 label: "e".into(),
+                amount: String::new(),
+                source: String::new(),
             }];
             d
         })

@@ -91,10 +91,11 @@ pub(super) fn exposure(b: &mut Builder) {
                 _ => return None,
             };
             let index = run.index_of(e.month)?;
-            Some(EventMark {
+            Some(EventMark::decided(
                 index,
-                label: format!("{}: {}, {amount}", capitalised(e.kind.label()), e.subject),
-            })
+                format!("{}: {}", capitalised(e.kind.label()), e.subject),
+                amount,
+            ))
         })
         .collect();
     b.data.events.extend(marks);

@@ -31,11 +31,9 @@ fn events(b: &mut Builder, kinds: &[AnnotationKind]) {
         .filter_map(|a| {
             b.run.index_of(a.month).map(|index| EventMark {
                 index,
-                label: if a.amount.is_empty() {
-                    a.label.clone()
-                } else {
-                    format!("{} — {}", a.label, a.amount)
-                },
+                label: a.label.clone(),
+                amount: a.amount.clone(),
+                source: a.source.clone(),
             })
         })
         .collect();
@@ -398,16 +396,15 @@ fn distress_months(b: &mut Builder) {
         .filter_map(|e| {
             let index = run.index_of(e.month)?;
             let what = e.kind.label();
-            let label = if e.subject.is_empty() {
-                format!("Distress: {what}")
+            Some(if e.subject.is_empty() {
+                EventMark::decided(index, format!("Distress: {what}"), String::new())
             } else {
-                format!(
-                    "Distress: {what}, {} ({})",
-                    e.subject,
-                    crate::format_value(e.amount, Unit::UsdB)
+                EventMark::decided(
+                    index,
+                    format!("Distress: {what}, {}", e.subject),
+                    crate::format_value(e.amount, Unit::UsdB),
                 )
-            };
-            Some(EventMark { index, label })
+            })
         })
         .collect();
     b.data.events.extend(marks);

@@ -6,7 +6,7 @@ use super::paint::{Align, Painter};
 use super::series::{draw_area, draw_line, draw_stacks};
 use super::ticks::{aligned_ticks, value_ticks, year_ticks, Ticks};
 use crate::data::{
-    Axis, ChartData, DataSeries, PointMarker, SeriesStyle, TimeAxis, TrancheMark, REPORTED,
+    Axis, ChartData, DataSeries, PointMarker, SeriesStyle, TimeAxis, TrancheMark, EVENTS, REPORTED,
 };
 use crate::format::format_tick;
 use crate::mapping::{ChartMapping, XMapping};
@@ -402,7 +402,11 @@ pub(crate) fn draw<DB: DrawingBackend>(
     }
 
     let event_y = pt - 4.0 * p.scale;
-    for e in data.events.iter().filter(|e| e.index < n) {
+    for e in data
+        .events
+        .iter()
+        .filter(|e| e.index < n && !opts.is_hidden(EVENTS))
+    {
         let x = mapping.x_to_px(years[e.index]);
         let r = 3.5 * p.scale;
         p.polygon(

@@ -149,6 +149,8 @@ pub fn time_chart() -> ChartData {
     d.events = vec![EventMark {
         index: 20,
         label: "Deal: Oracle".into(),
+        amount: "4.5 GW, $300B".into(),
+        source: "Oracle 8-K [P]".into(),
     }];
     d
 }
