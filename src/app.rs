@@ -16,7 +16,7 @@ use crate::components::tabs::{ChartGrid, Tab, TabBar};
 use crate::keyboard::use_undo_keys;
 use crate::share::compare::{share_row, ComparePanel};
 use crate::share::url_sync::use_url_sync;
-use crate::state::{AppMsg, Msg, ScenarioHandle, Store};
+use crate::state::{AppMsg, LatestRisk, Msg, ScenarioHandle, Store};
 use crate::styles::install_styles;
 use crate::theme::use_theme;
 
@@ -57,7 +57,13 @@ pub fn App(props: &AppProps) -> Html {
     let (theme, toggle_theme) = use_theme();
     let scenario = handle.scenario().clone();
     let run: Rc<RunRef> = use_memo(scenario.clone(), |s| RunRef::new(simulate(s)));
-    let problems = use_memo(scenario, |s| s.validate());
+    let problems = use_memo(scenario.clone(), |s| s.validate());
+    // The Risk view's last result, quoted by the captions while the scenario is still the one it ran.
+    let latest_risk: LatestRisk = use_state(|| None);
+    let risk = latest_risk
+        .as_ref()
+        .filter(|r| r.for_scenario(&scenario).is_some())
+        .map(|r| r.summary.clone());
     // Values the model's last line of defence replaced (none for any valid scenario).
     let replaced = run.run().non_finite_replaced;
     // The pinned scenario A's run, for the comparison and the dashed overlays.
@@ -109,6 +115,7 @@ pub fn App(props: &AppProps) -> Html {
     let active = handle.tab;
     html! {
         <ContextProvider<ScenarioHandle> context={handle.clone()}>
+        <ContextProvider<LatestRisk> context={latest_risk.clone()}>
             <div class="app">
                 <a class="skip-link" href="#views">{ "Skip to charts" }</a>
                 <Header handle={handle.clone()} {theme} on_toggle_theme={toggle_theme} />
@@ -151,7 +158,7 @@ pub fn App(props: &AppProps) -> Html {
                             } else if active == Tab::Risk {
                                 <crate::risk::view::RiskView {theme} />
                             } else {
-                                <ChartGrid tab={active} run={(*run).clone()} {theme} compare={(*run_a).clone()} />
+                                <ChartGrid tab={active} run={(*run).clone()} {theme} compare={(*run_a).clone()} {year} {risk} />
                             }
                         </section>
                     </main>
@@ -161,6 +168,7 @@ pub fn App(props: &AppProps) -> Html {
                     { "Gigawatt runs entirely in your browser. Figures are a model built on public reporting, not forecasts." }
                 </footer>
             </div>
+        </ContextProvider<LatestRisk>>
         </ContextProvider<ScenarioHandle>>
     }
 }

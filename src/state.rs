@@ -5,8 +5,8 @@
 use std::ops::Deref;
 use std::rc::Rc;
 
-use gigawatt_app_core::AppState;
-use gigawatt_model::Action;
+use gigawatt_app_core::{AppState, Shared};
+use gigawatt_model::{Action, Scenario, Summary};
 use yew::prelude::*;
 
 pub use gigawatt_app_core::history::{History, Msg, UNDO_LIMIT};
@@ -72,3 +72,21 @@ pub fn missing_context(what: &str) -> Html {
         </p>
     }
 }
+
+/// The last Monte Carlo summary the Risk view finished, with the scenario it was run for: the captions quote
+/// its percentiles while the scenario is still that one (the Risk view may be closed by then).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RiskResult {
+    pub scenario: Shared<Scenario>,
+    pub summary: Shared<Summary>,
+}
+
+impl RiskResult {
+    /// The summary, if it was run for `scenario`.
+    pub fn for_scenario(&self, scenario: &Scenario) -> Option<&Summary> {
+        (*self.scenario == *scenario).then_some(&*self.summary)
+    }
+}
+
+/// The context holding the latest [`RiskResult`] (set by the Risk view, read by the captions).
+pub type LatestRisk = UseStateHandle<Option<RiskResult>>;

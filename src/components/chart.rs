@@ -3,9 +3,11 @@
 
 use std::rc::Rc;
 
+use gigawatt_app_core::caption::{chart_caption, CaptionContext};
 use gigawatt_app_core::chart_options::{shaped_data, DataOptions, DrawOptions};
 use gigawatt_app_core::{RunRef, Shared};
 use gigawatt_charts::{ChartData, ChartId, ChartMapping, Readout, Theme};
+use gigawatt_model::Summary;
 use web_sys::{HtmlCanvasElement, KeyboardEvent, PointerEvent};
 use yew::prelude::*;
 
@@ -24,6 +26,12 @@ pub struct ChartProps {
     /// The pinned scenario's run (A, src/share): its lines are overlaid dashed.
     #[prop_or_default]
     pub compare: Option<RunRef>,
+    /// The year the caption speaks of (the KPI strip's; the waterfall speaks of its own).
+    #[prop_or(2030)]
+    pub year: i32,
+    /// The Monte Carlo summary of this scenario, when the Risk view has run it (the cash caption quotes it).
+    #[prop_or_default]
+    pub risk: Option<Shared<Summary>>,
 }
 
 /// What the pointer or keyboard is inspecting: the read-out and where to draw the crosshair (CSS px).
@@ -196,6 +204,34 @@ pub fn Chart(props: &ChartProps) -> Html {
         None => html! {},
     };
 
+    // One sentence of what this chart says for this run: under the chart, the canvas's description, and
+    // the footer of an exported image.
+    let caption: Rc<String> = use_memo(
+        (
+            props.run.clone(),
+            props.id,
+            shaped,
+            props.year,
+            props.risk.clone(),
+        ),
+        |(run, id, shaped, year, risk)| {
+            let year = if *id == ChartId::Waterfall {
+                shaped.year
+            } else {
+                *year
+            };
+            chart_caption(
+                *id,
+                &CaptionContext {
+                    run: run.run(),
+                    year,
+                    window: shaped.window,
+                    risk: risk.as_deref(),
+                },
+            )
+        },
+    );
+    let caption_id = format!("chart-{slug}-caption");
     let title_id = format!("chart-{slug}-title");
     // A chart with nothing to draw says so in the canvas; screen readers get the same words.
     let canvas_label = match &data.empty_message {
@@ -217,12 +253,16 @@ pub fn Chart(props: &ChartProps) -> Html {
             <Legend slug={slug} data={Shared(data.clone())} hidden={(*hidden).clone()} on_toggle={toggle_series} />
             <div class="chart-surface" ref={container}>
                 <canvas ref={canvas_ref.clone()} tabindex="0" role="img" aria-label={canvas_label}
+                    aria-describedby={caption_id.clone()}
                     onpointerdown={onpointermove.clone()} {onpointermove} {onpointerleave} {onkeydown} />
                 { overlay }
                 if let Some(f) = (*failure).clone() {
                     <p class="chart-failure" role="alert">{ f.to_string() }</p>
                 }
             </div>
+            <p class="chart-caption" id={caption_id} data-testid={format!("chart-{slug}-caption")}>
+                { (*caption).clone() }
+            </p>
             if !data.notes.is_empty() {
                 <ul class="chart-notes">
                     { for data.notes.iter().map(|n| html! { <li>{ n.clone() }</li> }) }
@@ -231,7 +271,7 @@ pub fn Chart(props: &ChartProps) -> Html {
             <div class="chart-foot">
                 // PNG, SVG (same draw function, plotters' SVG backend), CSV of the table view, copy image.
                 <ChartExports slug={slug} canvas={canvas_ref.clone()} data={Shared(data.clone())}
-                    opts={drawing.clone()} size={size} />
+                    opts={drawing.clone()} size={size} caption={(*caption).clone()} />
                 <button type="button" class="link-button" data-testid={format!("chart-{slug}-table-toggle")}
                     aria-expanded={(*table_open).to_string()} onclick={on_table_toggle}>
                     { if *table_open { "Hide table" } else { "Show table" } }

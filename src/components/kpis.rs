@@ -1,6 +1,7 @@
 //! The KPI strip (spec §6 item 11): headline numbers of the run at the end of a chosen year. The figures are
 //! the one KPI table, `gigawatt_app_core::kpi::Kpi`.
 
+use gigawatt_app_core::caption::{kpi_caption, CaptionContext};
 use gigawatt_app_core::kpi::{year_end_index, Kpi};
 use gigawatt_app_core::RunRef;
 use web_sys::HtmlSelectElement;
@@ -22,6 +23,13 @@ pub fn KpiStrip(props: &KpiStripProps) -> Html {
         .and_then(|i| run.months.get(i))
         .map(|m| m.to_string())
         .unwrap_or_default();
+    // The strip in one sentence, with the strip's own figures (see `gigawatt_app_core::caption`).
+    let caption = kpi_caption(&CaptionContext {
+        run,
+        year: props.year,
+        window: (2025, props.year),
+        risk: None,
+    });
     let on_change = {
         let on_year = props.on_year.clone();
         Callback::from(move |e: Event| {
@@ -55,6 +63,7 @@ pub fn KpiStrip(props: &KpiStripProps) -> Html {
                 }) }
             </dl>
             <span class="sr-only">{ format!("Figures as of {as_of}") }</span>
+            <p class="kpi-caption" data-testid="kpi-caption">{ caption }</p>
         </section>
     }
 }

@@ -6,7 +6,8 @@ use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
 use super::chart::Chart;
-use gigawatt_app_core::RunRef;
+use gigawatt_app_core::{RunRef, Shared};
+use gigawatt_model::Summary;
 
 /// The sections themselves (ids, labels, introductions, charts) are platform-free.
 pub use gigawatt_app_core::Tab;
@@ -101,6 +102,11 @@ pub struct ChartGridProps {
     /// The pinned scenario's run (A), drawn dashed over every time chart.
     #[prop_or_default]
     pub compare: Option<RunRef>,
+    /// The KPI strip's year, which the captions speak of.
+    pub year: i32,
+    /// The Monte Carlo summary of this scenario, when the Risk view has run it.
+    #[prop_or_default]
+    pub risk: Option<Shared<Summary>>,
 }
 
 /// The charts of one tab. Only the active tab is mounted, so hidden charts cost nothing.
@@ -110,7 +116,7 @@ pub fn ChartGrid(props: &ChartGridProps) -> Html {
         <div class="chart-grid">
             { for props.tab.charts().iter().map(|id| html! {
                 <Chart key={id.slug()} id={*id} run={props.run.clone()} theme={props.theme} compare={props.compare.clone()}
-                    explainer={explainer(*id)} />
+                    explainer={explainer(*id)} year={props.year} risk={props.risk.clone()} />
             }) }
         </div>
     }

@@ -1,10 +1,14 @@
 //! A chart's export buttons: PNG of the on-screen (HiDPI) canvas, SVG drawn by the same draw function through
 //! plotters' SVG backend, CSV of exactly the table view's numbers, and a copy of the image to the clipboard.
+//! The PNG and SVG carry a footer band: the chart's caption, then the source line (Gigawatt, the economics
+//! version, the page's link) and the date, so an image pasted into an article says what it shows and where it
+//! comes from.
 
-use gigawatt_charts::DrawOptions;
+use gigawatt_app_core::caption::{date_long, export_footer};
+use gigawatt_charts::{footer_lines, DrawOptions, FOOTER_LINE_PX};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Blob, HtmlCanvasElement};
+use web_sys::{Blob, CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::prelude::*;
 
 use super::clipboard::{copy_canvas_png, describe, image_copy_support};
@@ -21,6 +25,70 @@ pub struct ChartExportsProps {
     /// The drawing options the canvas was drawn with (theme, hidden series), so the SVG matches it.
     pub opts: DrawOptions,
     pub size: Option<SurfaceSize>,
+    /// The chart's caption, the first line of an exported image's footer.
+    #[prop_or_default]
+    pub caption: AttrValue,
+}
+
+/// The footer of an exported image: the caption, then the source line with the page's link and today's date.
+fn footer(caption: &str) -> Vec<String> {
+    let link = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    let now = js_sys::Date::new_0();
+    let date = date_long(
+        now.get_full_year() as i32,
+        now.get_month() + 1,
+        now.get_date(),
+    );
+    let source = export_footer(gigawatt_model::ECONOMICS_VERSION, &link, &date);
+    [caption.to_string(), source]
+        .into_iter()
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// A copy of `canvas` with the footer band under it, drawn in the theme's colours at the canvas's pixel
+/// density (its width over its CSS width).
+fn with_footer(
+    canvas: &HtmlCanvasElement,
+    css_width: f64,
+    footer: &[String],
+    opts: &DrawOptions,
+) -> Result<HtmlCanvasElement, JsValue> {
+    let ratio = if css_width > 0.0 {
+        f64::from(canvas.width()) / css_width
+    } else {
+        1.0
+    };
+    let lines = footer_lines(footer, css_width.max(320.0) as u32);
+    let line_px = f64::from(FOOTER_LINE_PX) * ratio;
+    let band = (line_px * lines.len() as f64 + 12.0 * ratio).ceil();
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| JsValue::from_str("no document"))?;
+    let out: HtmlCanvasElement = document.create_element("canvas")?.dyn_into()?;
+    out.set_width(canvas.width());
+    out.set_height(canvas.height() + band as u32);
+    let ctx: CanvasRenderingContext2d = out
+        .get_context("2d")?
+        .ok_or_else(|| JsValue::from_str("no 2d context"))?
+        .dyn_into()?;
+    let (background, muted) = opts.theme.footer_css();
+    ctx.set_fill_style_str(&background);
+    ctx.fill_rect(0.0, 0.0, f64::from(out.width()), f64::from(out.height()));
+    ctx.draw_image_with_html_canvas_element(canvas, 0.0, 0.0)?;
+    ctx.set_fill_style_str(&muted);
+    ctx.set_font(&format!(
+        "{}px system-ui, sans-serif",
+        (11.0 * ratio).round()
+    ));
+    ctx.set_text_baseline("middle");
+    for (i, line) in lines.iter().enumerate() {
+        let y = f64::from(canvas.height()) + 6.0 * ratio + line_px * (i as f64 + 0.5);
+        ctx.fill_text(line, 8.0 * ratio, y)?;
+    }
+    Ok(out)
 }
 
 /// What the last export did, shown under the buttons.
@@ -55,6 +123,9 @@ pub fn ChartExports(props: &ChartExportsProps) -> Html {
     let on_png = {
         let canvas = props.canvas.clone();
         let status = status.clone();
+        let caption = props.caption.clone();
+        let opts = props.opts.clone();
+        let css_width = props.size.map_or(0.0, |s| s.css_width);
         Callback::from(move |_| {
             let Some(canvas) = canvas.cast::<HtmlCanvasElement>() else {
                 status.set(Some(Status::Failed(
@@ -68,6 +139,16 @@ pub fn ChartExports(props: &ChartExportsProps) -> Html {
                 )));
                 return;
             }
+            let canvas = match with_footer(&canvas, css_width, &footer(&caption), &opts) {
+                Ok(footed) => footed,
+                Err(e) => {
+                    status.set(Some(Status::Failed(format!(
+                        "The footer could not be drawn: {}.",
+                        describe(&e)
+                    ))));
+                    return;
+                }
+            };
             let file_name = format!("gigawatt-{slug}.png");
             let status_in_callback = status.clone();
             let callback = Closure::once_into_js(move |blob: JsValue| {
@@ -91,14 +172,21 @@ pub fn ChartExports(props: &ChartExportsProps) -> Html {
         let opts = props.opts.clone();
         let size = props.size;
         let status = status.clone();
+        let caption = props.caption.clone();
         Callback::from(move |_| {
             let (width, height) = svg_size(size);
-            let result = gigawatt_charts::to_svg(&data.0, &opts, width, height)
-                .map_err(|e| format!("The SVG could not be drawn: {e}."))
-                .and_then(|svg| {
-                    download_text(&format!("gigawatt-{slug}.svg"), "image/svg+xml", &svg)
-                        .map_err(|e| e.to_string())
-                });
+            let result = gigawatt_charts::to_svg_with_footer(
+                &data.0,
+                &opts,
+                width,
+                height,
+                &footer(&caption),
+            )
+            .map_err(|e| format!("The SVG could not be drawn: {e}."))
+            .and_then(|svg| {
+                download_text(&format!("gigawatt-{slug}.svg"), "image/svg+xml", &svg)
+                    .map_err(|e| e.to_string())
+            });
             status.set(result.err().map(Status::Failed));
         })
     };

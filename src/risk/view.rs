@@ -14,7 +14,7 @@ use yew::prelude::*;
 use super::chart::RiskChartCard;
 use super::pool::{use_monte_carlo, McSnapshot, Phase, Shared};
 use crate::components::cells::TextCell;
-use crate::state::{apply, missing_context, use_scenario};
+use crate::state::{apply, missing_context, use_scenario, LatestRisk, RiskResult};
 
 #[derive(Properties, PartialEq)]
 pub struct RiskViewProps {
@@ -54,6 +54,16 @@ pub fn RiskView(props: &RiskViewProps) -> Html {
     };
     let scenario = handle.scenario().clone();
     let (snapshot, controls) = use_monte_carlo(&scenario);
+    // A finished summary is the scenario's: the captions quote it, also after this view closes.
+    {
+        let latest = use_context::<LatestRisk>();
+        let scenario = Shared::new(scenario.clone());
+        use_effect_with(snapshot.summary.clone(), move |summary| {
+            if let (Some(latest), Some(summary)) = (latest, summary.clone()) {
+                latest.set(Some(RiskResult { scenario, summary }));
+            }
+        });
+    }
     let on_runs = {
         let handle = handle.clone();
         Callback::from(move |text: String| {

@@ -42,6 +42,12 @@ pub fn month_long(m: Month) -> String {
     format!("{name} {}", m.year())
 }
 
+/// "3 December 2026" (`month` 1–12).
+pub fn date_long(year: i32, month: u32, day: u32) -> String {
+    let name = month_long(Month::from_ym(year, month.clamp(1, 12)));
+    format!("{day} {name}")
+}
+
 /// A price per million tokens or per hour: "$1.50", "$0.049", "$0.00012" (two significant digits below $1).
 pub fn usd_small(value: f64) -> String {
     if !value.is_finite() {
@@ -489,5 +495,6 @@ mod tests {
         assert_eq!(thousands(1000), "1,000");
         assert_eq!(thousands(100000), "100,000");
         assert_eq!(month_long(Month::from_ym(2028, 3)), "March 2028");
+        assert_eq!(date_long(2026, 12, 3), "3 December 2026");
     }
 }

@@ -41,7 +41,9 @@ pub use data::{
     MODEL_DECISION, REPORTED,
 };
 pub use distress::{distress, stage_label, Distress, NO_DISTRESS};
-pub use draw::{draw, draw_scaled, to_svg};
+pub use draw::{
+    draw, draw_scaled, footer_lines, to_svg, to_svg_with_footer, wrap_text, FOOTER_LINE_PX,
+};
 pub use format::{format_tick, format_value};
 pub use mapping::{ChartMapping, Readout};
 pub use table::{legend, table, tranche_table, LegendEntry, Swatch, Table};

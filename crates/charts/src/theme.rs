@@ -25,6 +25,13 @@ pub(crate) struct Chrome {
 }
 
 impl Theme {
+    /// The background and muted text colours as CSS ("#ffffff"), for what the app draws next to a chart in
+    /// the same look (an exported image's footer).
+    pub fn footer_css(self) -> (String, String) {
+        let c = self.chrome();
+        (css_color(c.background), css_color(c.muted_text))
+    }
+
     pub(crate) fn chrome(self) -> Chrome {
         match self {
             Theme::Light => Chrome {

@@ -122,3 +122,72 @@ pub fn to_svg(
     }
     Ok(out)
 }
+
+/// Height of one footer line of an exported image, CSS px.
+pub const FOOTER_LINE_PX: u32 = 16;
+
+/// `text` cut into lines of at most `max_chars` characters at spaces (a word longer than that stands alone).
+pub fn wrap_text(text: &str, max_chars: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > max_chars {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// The footer lines of an exported image `width` px wide: each paragraph wrapped to the width (at about 6.5 px
+/// a character of 11 px text).
+pub fn footer_lines(paragraphs: &[String], width: u32) -> Vec<String> {
+    let max_chars = ((f64::from(width) - 16.0) / 6.5).max(20.0) as usize;
+    paragraphs
+        .iter()
+        .flat_map(|p| wrap_text(p, max_chars))
+        .collect()
+}
+
+/// [`to_svg`] with a footer band under the chart (the caption, the source line and the date of an export):
+/// the chart keeps `width`×`height`; the band adds [`FOOTER_LINE_PX`] a line plus padding.
+pub fn to_svg_with_footer(
+    data: &ChartData,
+    opts: &DrawOptions,
+    width: u32,
+    height: u32,
+    footer: &[String],
+) -> Result<String, ChartError> {
+    let lines = footer_lines(footer, width);
+    let band = if lines.is_empty() {
+        0
+    } else {
+        FOOTER_LINE_PX * lines.len() as u32 + 12
+    };
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (width, height + band)).into_drawing_area();
+        let (chart, foot) = root.split_vertically(height);
+        draw_with_font_factor(&chart, data, opts, 1.0, SVG_FONT_FACTOR)?;
+        if band > 0 {
+            let painter = Painter::new(&foot, opts.theme.chrome(), 1.0, SVG_FONT_FACTOR);
+            painter.fill_background()?;
+            let color = opts.theme.chrome().muted_text;
+            // The painter works in the root's pixels: the band starts at its top edge.
+            let (left, top, _, _) = painter.bounds();
+            for (i, line) in lines.iter().enumerate() {
+                let y = f64::from(top) + 6.0 + f64::from(FOOTER_LINE_PX) * (i as f64 + 0.5);
+                painter.text(line, (f64::from(left) + 8.0, y), 11.0, color, Align::Left)?;
+            }
+        }
+        root.present()
+            .map_err(|e| ChartError::Backend(e.to_string()))?;
+    }
+    Ok(out)
+}
