@@ -6,7 +6,7 @@
 #   trunk 0.21.14                   cargo install --locked          (~8-11 min to compile on 2 cores)
 #   wasm-bindgen-cli = Cargo.lock   cargo install (not --locked)    (~3-6 min; also wasm-bindgen-test-runner)
 #   crates of Cargo.lock            cargo fetch                     (Trunk builds with cargo --offline)
-#   wasm-opt, playwright-core       npm ci (package-lock.json)      (wasm-opt from the binaryen package)
+#   wasm-opt, playwright-core, axe  npm ci (package-lock.json)      (wasm-opt from the binaryen package)
 #   chromium, chromium-driver       apt-get (Debian)                (headless browser for every browser test)
 #
 # Usage: scripts/setup.sh [--check]
@@ -102,14 +102,14 @@ if [[ $check_only -eq 0 ]]; then
     cargo fetch --quiet
 fi
 
-# --- npm packages (wasm-opt, playwright-core) ---------------------------------------------------------------
+# --- npm packages (wasm-opt, playwright-core, axe-core) ------------------------------------------------------
 # `npm ci` wipes node_modules, so it runs only when package-lock.json changed since the last install.
 lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
 stamp=node_modules/.gigawatt-lock-sha256
 if [[ -f $stamp && $(cat "$stamp") == "$lock_hash" && -x node_modules/.bin/wasm-opt ]]; then
     gw_say "ok      npm packages (package-lock.json unchanged)"
 else
-    install "npm packages (binaryen/wasm-opt, playwright-core)" \
+    install "npm packages (binaryen/wasm-opt, playwright-core, axe-core)" \
         npm ci --no-audit --no-fund --loglevel=error
     [[ $check_only -eq 1 ]] || printf '%s\n' "$lock_hash" >"$stamp"
 fi

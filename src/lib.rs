@@ -7,6 +7,7 @@ pub mod app;
 pub mod components;
 pub mod files;
 pub mod keyboard;
+pub mod offline;
 pub mod risk;
 pub mod share;
 pub mod state;
@@ -32,4 +33,7 @@ pub fn start() {
         ..AppProps::default()
     };
     yew::Renderer::<App>::with_props(props).render();
+    // The full app only: an embed lives in other sites' articles (storage partitioned per site), where caching
+    // the whole build for offline use would cost the reader a download for nothing.
+    offline::register_service_worker();
 }

@@ -1,11 +1,11 @@
-//! The app's stylesheet and favicon, shipped inside the wasm so the page needs no extra request and tests
-//! see the real layout.
+//! The app's stylesheet, shipped inside the wasm so the page needs no extra request and tests see the real
+//! layout. The icon is linked from index.html (`assets/icons/`), not installed here: a `data:` icon would need
+//! `img-src data:` in the Content-Security-Policy (scripts/post-build.mjs).
 
 /// The app's stylesheet (assets/app.css), added to <head> once.
 const STYLESHEET: &str = include_str!("../assets/app.css");
-const FAVICON_SVG: &str = include_str!("../assets/favicon.svg");
 
-/// Adds the stylesheet and favicon to the document if a previous mount has not (the embed view too).
+/// Adds the stylesheet to the document if a previous mount has not (the embed view too).
 pub fn install_styles() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
@@ -18,14 +18,5 @@ pub fn install_styles() {
         style.set_id("gigawatt-styles");
         style.set_text_content(Some(STYLESHEET));
         let _ = head.append_child(&style);
-    }
-    if let Ok(icon) = document.create_element("link") {
-        let href = format!(
-            "data:image/svg+xml,{}",
-            String::from(js_sys::encode_uri_component(FAVICON_SVG))
-        );
-        let _ = icon.set_attribute("rel", "icon");
-        let _ = icon.set_attribute("href", &href);
-        let _ = head.append_child(&icon);
     }
 }

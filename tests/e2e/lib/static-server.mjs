@@ -3,7 +3,10 @@
 // Why not `trunk serve`: the end-to-end stories and the web benchmark test exactly what would be deployed,
 // the release build in dist/, served as a plain static host would serve it (correct MIME types, wasm as
 // application/wasm so the browser can compile it while streaming, unknown paths answered with index.html so
-// deep links work like on a single-page-app host). It listens on loopback only.
+// deep links work like on a single-page-app host). It listens on loopback only. Like static hosts that read
+// one (Netlify, Cloudflare Pages), it sends the headers a `_headers` file at the root names for each path; the
+// release build's hook (scripts/post-build.mjs) writes one with the Content-Security-Policy, so the stories run
+// under the full policy, `frame-ancestors` included (a <meta> policy cannot carry it).
 //
 // Use from code: `const server = await startStaticServer('dist'); ... server.url ...; await server.close();`
 // Or by hand:    `node tests/e2e/lib/static-server.mjs dist 8081`
@@ -47,6 +50,34 @@ export function resolveRequestPath(root, urlPath) {
   return candidate;
 }
 
+/**
+ * Parses a `_headers` file: blocks of a path pattern (unindented; `*` matches any run of characters) followed
+ * by indented `Name: value` lines. Returns [{ pattern: RegExp, headers: [[name, value]] }]. Comments start with #.
+ */
+export function parseHeadersFile(text) {
+  const rules = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (line.trim() === '' || line.trim().startsWith('#')) continue;
+    if (!/^\s/.test(line)) {
+      const source = line.trim().split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+      rules.push({ pattern: new RegExp(`^${source}$`), headers: [] });
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (rules.length > 0 && colon > 0) rules.at(-1).headers.push([line.slice(0, colon).trim(), line.slice(colon + 1).trim()]);
+  }
+  return rules;
+}
+
+/** The headers `rules` (from `parseHeadersFile`) give the request path `pathname`. */
+export function headersFor(rules, pathname) {
+  const headers = {};
+  for (const rule of rules) {
+    if (rule.pattern.test(pathname)) for (const [name, value] of rule.headers) headers[name] = value;
+  }
+  return headers;
+}
+
 async function readFileOrIndex(filePath) {
   const info = await stat(filePath).catch(() => null);
   if (info?.isDirectory()) return readFileOrIndex(join(filePath, 'index.html'));
@@ -66,6 +97,8 @@ export async function startStaticServer(root, { host = '127.0.0.1', port = 0 } =
   }
   const requests = [];
   const server = createServer(async (req, res) => {
+    // Read on every request, so a test may rewrite the folder between page loads.
+    const headerRules = parseHeadersFile(await readFile(join(absoluteRoot, '_headers'), 'utf8').catch(() => ''));
     requests.push(req.url);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
@@ -85,7 +118,12 @@ export async function startStaticServer(root, { host = '127.0.0.1', port = 0 } =
         return;
       }
       const type = MIME_TYPES[extname(found.filePath).toLowerCase()] ?? 'application/octet-stream';
+      let pathname = '/';
+      try {
+        pathname = new URL(req.url, 'http://127.0.0.1').pathname;
+      } catch { /* resolveRequestPath accepted it; keep '/' */ }
       res.writeHead(200, {
+        ...headersFor(headerRules, pathname),
         'Content-Type': type,
         'Content-Length': found.body.length,
         'Cache-Control': 'no-store',
