@@ -146,6 +146,7 @@ async fn a_link_opens_its_scenario_tab_year_and_comparison() {
             tab: Some("money".into()),
             year: Some(2028),
             embed: None,
+            theme: None,
         },
     };
     let m = app_with_link(&link::encode(&state), false);
