@@ -111,7 +111,8 @@ pub fn citation(name: &str, link: &str, accessed: Option<CiteDate>) -> Citation 
     text.push(' ');
     text.push_str(link.trim());
 
-    let mut note = format!("Gigawatt simulator, economics v{ECONOMICS_VERSION}, link version {LINK_VERSION}");
+    let mut note =
+        format!("Gigawatt simulator, economics v{ECONOMICS_VERSION}, link version {LINK_VERSION}");
     let mut fields = vec![
         ("author", "{Gigawatt}".to_string()),
         (
@@ -256,13 +257,34 @@ mod tests {
         assert_eq!(d.long(), "3 December 2026");
         assert_eq!(d.iso(), "2026-12-03");
         let d = CiteDate::new(2027, 1, 31).expect("a day");
-        assert_eq!((d.long().as_str(), d.iso().as_str()), ("31 January 2027", "2027-01-31"));
-        assert_eq!(CiteDate::new(2028, 2, 29).map(CiteDate::long).as_deref(), Some("29 February 2028"));
-        assert_eq!(CiteDate::new(2000, 2, 29).map(CiteDate::iso).as_deref(), Some("2000-02-29"));
-        for (y, m, d) in [(2027, 2, 29), (2100, 2, 29), (2026, 13, 1), (2026, 0, 1), (2026, 4, 31), (2026, 1, 0), (0, 1, 1), (10_000, 1, 1)] {
+        assert_eq!(
+            (d.long().as_str(), d.iso().as_str()),
+            ("31 January 2027", "2027-01-31")
+        );
+        assert_eq!(
+            CiteDate::new(2028, 2, 29).map(CiteDate::long).as_deref(),
+            Some("29 February 2028")
+        );
+        assert_eq!(
+            CiteDate::new(2000, 2, 29).map(CiteDate::iso).as_deref(),
+            Some("2000-02-29")
+        );
+        for (y, m, d) in [
+            (2027, 2, 29),
+            (2100, 2, 29),
+            (2026, 13, 1),
+            (2026, 0, 1),
+            (2026, 4, 31),
+            (2026, 1, 0),
+            (0, 1, 1),
+            (10_000, 1, 1),
+        ] {
             assert_eq!(CiteDate::new(y, m, d), None, "{y}-{m}-{d}");
         }
-        assert_eq!(CiteDate::new(5, 6, 7).map(CiteDate::iso).as_deref(), Some("0005-06-07"));
+        assert_eq!(
+            CiteDate::new(5, 6, 7).map(CiteDate::iso).as_deref(),
+            Some("0005-06-07")
+        );
     }
 
     #[test]
@@ -280,8 +302,14 @@ mod tests {
         assert!(!undated.bibtex.contains("year") && !undated.bibtex.contains("Accessed"));
         // A name is one line, quotes inside it nest, an empty name is "Untitled".
         let c = citation("  My \"best\"\n\tcase “2”  ", LINK, day());
-        assert!(c.text.contains("“My 'best' case ‘2’” scenario."), "{}", c.text);
-        assert!(citation(" \n ", LINK, day()).text.contains("“Untitled” scenario"));
+        assert!(
+            c.text.contains("“My 'best' case ‘2’” scenario."),
+            "{}",
+            c.text
+        );
+        assert!(citation(" \n ", LINK, day())
+            .text
+            .contains("“Untitled” scenario"));
     }
 
     #[test]
@@ -303,7 +331,10 @@ mod tests {
 
     #[test]
     fn special_characters_of_a_name_are_escaped_for_bibtex_and_latex() {
-        assert_eq!(bibtex_escape("R&D 50% #1 $5_b"), "R\\&D 50\\% \\#1 \\$5\\_b");
+        assert_eq!(
+            bibtex_escape("R&D 50% #1 $5_b"),
+            "R\\&D 50\\% \\#1 \\$5\\_b"
+        );
         assert_eq!(
             bibtex_escape("{a} \\ ^~ <|>"),
             "\\textbraceleft{}a\\textbraceright{} \\textbackslash{} \\textasciicircum{}\\textasciitilde{} \
@@ -337,13 +368,19 @@ mod tests {
     #[test]
     fn the_url_in_bibtex_stays_verbatim_unless_a_character_would_break_the_entry() {
         assert_eq!(bibtex_url(LINK), LINK);
-        assert_eq!(bibtex_url(" https://x.org/a b{c}\\ "), "https://x.org/a%20b%7Bc%7D%5C");
+        assert_eq!(
+            bibtex_url(" https://x.org/a b{c}\\ "),
+            "https://x.org/a%20b%7Bc%7D%5C"
+        );
         assert_eq!(bibtex_url("https://x.org/?a=%41"), "https://x.org/?a=%41");
     }
 
     #[test]
     fn keys_are_ascii_words_of_the_name_and_the_date() {
-        assert_eq!(bibtex_key("Bear case", day()), "gigawatt-bear-case-2026-12-03");
+        assert_eq!(
+            bibtex_key("Bear case", day()),
+            "gigawatt-bear-case-2026-12-03"
+        );
         assert_eq!(bibtex_key("  --Bull!! (2027) ", None), "gigawatt-bull-2027");
         assert_eq!(bibtex_key("東京", day()), "gigawatt-2026-12-03");
         assert_eq!(bibtex_key("", None), "gigawatt");

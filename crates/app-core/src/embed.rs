@@ -161,9 +161,16 @@ mod tests {
         };
         state.view.tab = Some("money".into());
         state.view.year = Some(2028);
-        let embed = embed_state(&state, ChartId::from_slug("cash").expect("chart"), Some(ViewTheme::Dark));
+        let embed = embed_state(
+            &state,
+            ChartId::from_slug("cash").expect("chart"),
+            Some(ViewTheme::Dark),
+        );
         let query = link::encode(&embed);
-        assert!(query.starts_with(&format!("v={LINK_VERSION}&s=")), "{query}");
+        assert!(
+            query.starts_with(&format!("v={LINK_VERSION}&s=")),
+            "{query}"
+        );
         assert!(query.ends_with("&embed=cash&theme=dark"), "{query}");
         let back = link::decode(&query);
         assert_eq!(back.state, embed);
@@ -175,7 +182,12 @@ mod tests {
 
     #[test]
     fn the_snippet_is_the_iframe_and_a_script_that_listens_to_that_iframe_only() {
-        let s = snippet("https://x.org/?v=4&s=a\"b&embed=cash", "Gigawatt: Cash (R&D <1>)", 640, 420);
+        let s = snippet(
+            "https://x.org/?v=4&s=a\"b&embed=cash",
+            "Gigawatt: Cash (R&D <1>)",
+            640,
+            420,
+        );
         let (iframe, script) = s.split_once('\n').expect("two parts");
         assert_eq!(
             iframe,
@@ -230,9 +242,21 @@ mod tests {
         };
         assert_eq!(frame_height(hidden), Some(440));
         // Float noise does not make a second height.
-        assert_eq!(frame_height(EmbedLayout { content_bottom: 420.000_01, ..at(420.0) }), Some(421));
+        assert_eq!(
+            frame_height(EmbedLayout {
+                content_bottom: 420.000_01,
+                ..at(420.0)
+            }),
+            Some(421)
+        );
         assert_eq!(frame_height(EmbedLayout::default()), None);
-        assert_eq!(frame_height(EmbedLayout { content_bottom: f64::NAN, ..at(420.0) }), None);
+        assert_eq!(
+            frame_height(EmbedLayout {
+                content_bottom: f64::NAN,
+                ..at(420.0)
+            }),
+            None
+        );
     }
 
     #[test]
@@ -241,7 +265,10 @@ mod tests {
         assert_eq!(older_link_note(&today), None);
         let v1 = link::decode("v=1&embed=cash");
         let (short, full) = older_link_note(&v1).expect("a note");
-        assert_eq!(short, format!("Made with economics v1, shown with v{ECONOMICS_VERSION}: figures may differ."));
+        assert_eq!(
+            short,
+            format!("Made with economics v1, shown with v{ECONOMICS_VERSION}: figures may differ.")
+        );
         assert_eq!(full, v1.notices.join("\n"));
         let v3 = link::decode("v=3&embed=cash");
         assert!(!v3.notices.is_empty());

@@ -369,7 +369,10 @@ fn a_link_may_fix_the_embed_theme_and_an_unknown_theme_is_ignored_with_a_warning
     };
     for theme in ViewTheme::ALL {
         let query = encode(&embed(Some(theme)));
-        assert_eq!(query, format!("v={LINK_VERSION}&embed=cash&theme={}", theme.slug()));
+        assert_eq!(
+            query,
+            format!("v={LINK_VERSION}&embed=cash&theme={}", theme.slug())
+        );
         let d = decode(&query);
         assert_eq!(d.state, embed(Some(theme)));
         assert!(d.warnings.is_empty(), "{:?}", d.warnings);
@@ -377,7 +380,10 @@ fn a_link_may_fix_the_embed_theme_and_an_unknown_theme_is_ignored_with_a_warning
     // No theme: nothing in the link (the embed follows the reader), as before the parameter existed.
     assert_eq!(encode(&embed(None)), format!("v={LINK_VERSION}&embed=cash"));
     // Case and spaces are forgiven; anything else is ignored with a warning, and the rest still reads.
-    assert_eq!(decode("v=4&embed=cash&theme=%20Dark").state.view.theme, Some(ViewTheme::Dark));
+    assert_eq!(
+        decode("v=4&embed=cash&theme=%20Dark").state.view.theme,
+        Some(ViewTheme::Dark)
+    );
     for bad in ["blue", "", "auto", "lightish"] {
         let d = decode(&format!("v=4&embed=cash&theme={bad}"));
         assert_eq!(d.state, embed(None), "{bad}");
