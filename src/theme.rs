@@ -44,6 +44,13 @@ pub fn theme_name(theme: Theme) -> &'static str {
 /// variables follow, and tracks system changes while the viewer has not chosen.
 #[hook]
 pub fn use_theme() -> (Theme, Callback<()>) {
+    use_theme_fixed(None)
+}
+
+/// [`use_theme`], with a theme that overrides both the viewer's choice and the system (an embed whose link
+/// fixes `theme=`); `None` behaves as [`use_theme`].
+#[hook]
+pub fn use_theme_fixed(fixed: Option<Theme>) -> (Theme, Callback<()>) {
     let choice = use_state(stored_choice);
     let system_dark = use_state(system_prefers_dark);
 
@@ -60,7 +67,7 @@ pub fn use_theme() -> (Theme, Callback<()>) {
         });
     }
 
-    let theme = match *choice {
+    let theme = match fixed.or(*choice) {
         Some(chosen) => chosen,
         None if *system_dark => Theme::Dark,
         None => Theme::Light,

@@ -10,7 +10,7 @@ use std::rc::Rc;
 use common::{bubbling, document, settle, sleep_ms, wait_for};
 use gigawatt_app::share::embed::{Embed, EmbedProps};
 use gigawatt_app::{App, AppProps};
-use gigawatt_model::link::{self, LinkState, View};
+use gigawatt_model::link::{self, LinkState, View, ViewTheme};
 use gigawatt_model::{Action, ParamId, PresetId, Scenario};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -146,6 +146,7 @@ async fn a_link_opens_its_scenario_tab_year_and_comparison() {
             tab: Some("money".into()),
             year: Some(2028),
             embed: None,
+            theme: None,
         },
     };
     let m = app_with_link(&link::encode(&state), false);
@@ -318,6 +319,40 @@ async fn the_share_dialog_gives_a_link_and_an_embed_snippet() {
         Scenario::preset(PresetId::Bear)
     );
 
+    // The citation holds that link and today's date (the browser's).
+    let area = |id: &str| {
+        m.get(id)
+            .dyn_into::<web_sys::HtmlTextAreaElement>()
+            .expect("textarea")
+            .value()
+    };
+    let now = js_sys::Date::new_0();
+    let today = gigawatt_app_core::cite::CiteDate::new(
+        now.get_full_year() as i32,
+        now.get_month() + 1,
+        now.get_date(),
+    )
+    .expect("a date");
+    let text = area("share-cite-text");
+    assert!(
+        text.ends_with(&format!("Accessed {}. {url}", today.long())),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "“{}” scenario",
+            Scenario::preset(PresetId::Bear).name
+        )),
+        "{text}"
+    );
+    let bibtex = area("share-cite-bibtex");
+    assert!(bibtex.starts_with("@misc{gigawatt-"), "{bibtex}");
+    assert!(bibtex.contains(&format!("\\url{{{url}}}")), "{bibtex}");
+    assert!(
+        bibtex.contains(&format!("urldate      = {{{}}}", today.iso())),
+        "{bibtex}"
+    );
+
     let snippet = || -> String {
         m.get("share-embed-snippet")
             .dyn_into::<web_sys::HtmlTextAreaElement>()
@@ -339,6 +374,18 @@ async fn the_share_dialog_gives_a_link_and_an_embed_snippet() {
         "{text}"
     );
     assert_eq!(width.value(), "1200", "the width shown is the one used");
+    assert!(
+        !text.contains("theme="),
+        "follows the reader by default: {text}"
+    );
+    assert!(
+        text.contains("\n<script>") && text.contains("event.source === frame.contentWindow"),
+        "{text}"
+    );
+    select(&m, "share-embed-theme", "dark");
+    settle().await;
+    let text = snippet();
+    assert!(text.contains("&amp;theme=dark\""), "{text}");
     // The embedded URL opens the same scenario (attribute-escaped & in the snippet).
     let src = text
         .split("src=\"")
@@ -349,6 +396,7 @@ async fn the_share_dialog_gives_a_link_and_an_embed_snippet() {
     let decoded = link::decode(&src);
     assert_eq!(decoded.state.scenario, Scenario::preset(PresetId::Bear));
     assert_eq!(decoded.state.view.embed.as_deref(), Some("cash"));
+    assert_eq!(decoded.state.view.theme, Some(ViewTheme::Dark));
 
     // Copy reports what happened (clipboard or selection fallback), and Escape closes.
     m.click("share-copy");
@@ -468,6 +516,65 @@ async fn the_embed_view_shows_one_chart_a_caption_and_no_controls() {
     let back = link::decode(&open);
     assert_eq!(back.state.scenario, edited());
     assert_eq!(back.state.view.embed, None, "the link opens the full app");
+}
+
+#[wasm_bindgen_test]
+async fn an_embed_keeps_the_theme_its_link_fixes_and_notes_older_economics_in_one_line() {
+    let theme = || {
+        document()
+            .document_element()
+            .and_then(|e| e.get_attribute("data-theme"))
+            .unwrap_or_default()
+    };
+    for fixed in ViewTheme::ALL {
+        let m: Mount<Embed> = Mount::new(
+            400,
+            EmbedProps {
+                decoded: Rc::new(link::decode(&format!(
+                    "v=1&embed=cash&theme={}",
+                    fixed.slug()
+                ))),
+            },
+        );
+        wait_for("the embedded chart drawn", 10_000, || {
+            let c = m.root.query_selector("canvas").ok().flatten()?;
+            c.get_attribute("data-draws").map(|_| ())
+        })
+        .await;
+        assert_eq!(theme(), fixed.slug());
+        // A v1 link: one short note under the caption, the notices in full on hover; nothing lost.
+        let note = m.text("embed-note");
+        assert_eq!(
+            note,
+            format!(
+                "Made with economics v1, shown with v{}: figures may differ.",
+                gigawatt_model::ECONOMICS_VERSION
+            )
+        );
+        let full = m
+            .get("link-notice-economics")
+            .get_attribute("title")
+            .unwrap_or_default();
+        assert!(full.contains("inputs are unchanged"), "{full}");
+        assert!(m.find("link-notice").is_none());
+    }
+    // A link this build made has no note.
+    let today = LinkState {
+        view: View {
+            embed: Some("cash".into()),
+            ..View::default()
+        },
+        ..LinkState::default()
+    };
+    let m: Mount<Embed> = Mount::new(
+        400,
+        EmbedProps {
+            decoded: Rc::new(link::decode(&link::encode(&today))),
+        },
+    );
+    settle().await;
+    assert!(m.find("embed-root").is_some());
+    assert!(m.find("embed-note").is_none());
 }
 
 #[wasm_bindgen_test]

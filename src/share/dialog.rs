@@ -1,10 +1,15 @@
 //! The Share dialog: the link to this exact view (copy to the clipboard, or select it when the clipboard is
-//! not available) and an `<iframe>` snippet that embeds one chart of this scenario in another page.
+//! not available), a citation of it (plain text and BibTeX, with today's date as the access date), and a
+//! snippet that embeds one chart of this scenario in another page: the `<iframe>` (following the reader's
+//! colour scheme, or fixed light or dark) and a short script that fits the frame's height to the chart.
+//! The texts themselves are `gigawatt_app_core::cite` and `gigawatt_app_core::embed`.
 
 use std::rc::Rc;
 
+use gigawatt_app_core::cite::{citation, CiteDate};
+use gigawatt_app_core::embed::{embed_state, snippet};
 use gigawatt_charts::ChartId;
-use gigawatt_model::link::{self, LinkState, View};
+use gigawatt_model::link::{self, LinkState, ViewTheme};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -16,36 +21,19 @@ pub const EMBED_WIDTH_RANGE: (u32, u32) = (320, 1200);
 pub const EMBED_HEIGHT_RANGE: (u32, u32) = (240, 900);
 const DEFAULT_EMBED_SIZE: (u32, u32) = (640, 420);
 
-/// The link state of an embed of `chart`: the same scenarios (a pinned A is drawn dashed there too), no tab
-/// or year, and the chart's slug.
-pub fn embed_state(state: &LinkState, chart: ChartId) -> LinkState {
-    LinkState {
-        scenario: state.scenario.clone(),
-        pinned: state.pinned.clone(),
-        view: View {
-            tab: None,
-            year: None,
-            embed: Some(chart.slug().to_string()),
-        },
-    }
-}
-
-/// The HTML to paste into an article. The source URL carries the link version (`v=4`), so the embed keeps
-/// showing this scenario whatever later versions of Gigawatt change.
-pub fn iframe_snippet(src: &str, title: &str, width: u32, height: u32) -> String {
-    format!(
-        "<iframe src=\"{}\" width=\"{width}\" height=\"{height}\" style=\"border:0;max-width:100%\" \
-         title=\"{}\" loading=\"lazy\"></iframe>",
-        escape_attribute(src),
-        escape_attribute(title)
+/// Today in the reader's time zone, from the browser's clock.
+fn today() -> Option<CiteDate> {
+    let now = js_sys::Date::new_0();
+    CiteDate::new(
+        now.get_full_year() as i32,
+        now.get_month() + 1,
+        now.get_date(),
     )
 }
 
-fn escape_attribute(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+/// The embed theme the dialog's select names ("" follows the reader).
+fn theme_from_value(value: &str) -> Option<ViewTheme> {
+    ViewTheme::from_slug(value)
 }
 
 /// Copies `text` with the asynchronous clipboard API; when that is missing or refused, selects the text in
@@ -148,15 +136,23 @@ pub struct ShareDialogProps {
 pub fn ShareDialog(props: &ShareDialogProps) -> Html {
     let url = use_memo(props.state.clone(), |state| full_link(state));
     let chart = use_state(|| props.default_chart);
+    let theme = use_state(|| None::<ViewTheme>);
     let size = use_state(|| DEFAULT_EMBED_SIZE);
     let link_status = use_state(String::new);
+    let cite_status = use_state(String::new);
     let embed_status = use_state(String::new);
     let link_field = use_node_ref();
+    let cite_text_field = use_node_ref();
+    let cite_bibtex_field = use_node_ref();
     let snippet_field = use_node_ref();
     let dialog_ref = use_node_ref();
 
-    let embed_url = full_link(&embed_state(&props.state, *chart));
-    let snippet = iframe_snippet(
+    // Read once per opening: the date the reader copied the citation.
+    let accessed = *use_memo((), |_| today());
+    let cited = citation(&props.state.scenario.name, &url, accessed);
+
+    let embed_url = full_link(&embed_state(&props.state, *chart, *theme));
+    let snippet = snippet(
         &embed_url,
         &format!(
             "Gigawatt: {} ({})",
@@ -190,6 +186,20 @@ pub fn ShareDialog(props: &ShareDialogProps) -> Html {
             );
         })
     };
+    let copy_citation = |text: String, field: &NodeRef| {
+        let field = field.clone();
+        let status = cite_status.clone();
+        Callback::from(move |_| {
+            let status = status.clone();
+            copy_text(
+                text.clone(),
+                field.clone(),
+                Callback::from(move |s| status.set(s)),
+            );
+        })
+    };
+    let on_copy_cite_text = copy_citation(cited.text.clone(), &cite_text_field);
+    let on_copy_cite_bibtex = copy_citation(cited.bibtex.clone(), &cite_bibtex_field);
     let on_copy_snippet = {
         let snippet = snippet.clone();
         let field = snippet_field.clone();
@@ -211,6 +221,14 @@ pub fn ShareDialog(props: &ShareDialogProps) -> Html {
                 .and_then(|s| ChartId::from_slug(&s.value()))
             {
                 chart.set(id);
+            }
+        })
+    };
+    let on_theme = {
+        let theme = theme.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
+                theme.set(theme_from_value(&select.value()));
             }
         })
     };
@@ -303,6 +321,26 @@ pub fn ShareDialog(props: &ShareDialogProps) -> Html {
                     }</p>
                 </section>
                 <section>
+                    <h3>{ "Cite this scenario" }</h3>
+                    <textarea data-testid="share-cite-text" ref={cite_text_field} readonly=true rows="3"
+                        aria-label="Citation as text" value={cited.text.clone()} />
+                    <div class="share-row">
+                        <button type="button" data-testid="share-cite-copy-text" onclick={on_copy_cite_text}>{ "Copy citation" }</button>
+                    </div>
+                    <textarea data-testid="share-cite-bibtex" ref={cite_bibtex_field} readonly=true rows="5"
+                        aria-label="Citation as BibTeX" value={cited.bibtex.clone()} />
+                    <div class="share-row">
+                        <button type="button" data-testid="share-cite-copy-bibtex" onclick={on_copy_cite_bibtex}>{ "Copy BibTeX" }</button>
+                    </div>
+                    <p class="muted small" data-testid="share-cite-status" aria-live="polite">{
+                        if cite_status.is_empty() {
+                            "With the link above and today’s date as the date accessed.".to_string()
+                        } else {
+                            (*cite_status).clone()
+                        }
+                    }</p>
+                </section>
+                <section>
                     <h3>{ "Embed a chart" }</h3>
                     <div class="share-embed-options">
                         <label>
@@ -310,6 +348,17 @@ pub fn ShareDialog(props: &ShareDialogProps) -> Html {
                             <select data-testid="share-embed-chart" onchange={on_chart}>
                                 { for ChartId::ALL.iter().map(|id| html! {
                                     <option value={id.slug()} selected={*id == *chart}>{ id.title() }</option>
+                                }) }
+                            </select>
+                        </label>
+                        <label>
+                            <span>{ "Colours" }</span>
+                            <select data-testid="share-embed-theme" onchange={on_theme}>
+                                <option value="" selected={theme.is_none()}>{ "Follow the reader" }</option>
+                                { for ViewTheme::ALL.iter().map(|t| html! {
+                                    <option value={t.slug()} selected={*theme == Some(*t)}>{
+                                        match t { ViewTheme::Light => "Light", ViewTheme::Dark => "Dark" }
+                                    }</option>
                                 }) }
                             </select>
                         </label>
@@ -326,7 +375,7 @@ pub fn ShareDialog(props: &ShareDialogProps) -> Html {
                                 onchange={size_input(true)} />
                         </label>
                     </div>
-                    <textarea data-testid="share-embed-snippet" ref={snippet_field} readonly=true rows="4"
+                    <textarea data-testid="share-embed-snippet" ref={snippet_field} readonly=true rows="6"
                         aria-label="Embed code" value={snippet} />
                     <div class="share-row">
                         <button type="button" data-testid="share-embed-copy" onclick={on_copy_snippet}>{ "Copy embed code" }</button>
@@ -334,7 +383,8 @@ pub fn ShareDialog(props: &ShareDialogProps) -> Html {
                     </div>
                     <p class="muted small" aria-live="polite">{
                         if embed_status.is_empty() {
-                            format!("Pinned to link version {}: the chart keeps showing this scenario after later releases.", link::LINK_VERSION)
+                            format!("Pinned to link version {}: the chart keeps showing this scenario after later releases. \
+                                     The script fits the frame's height to the chart; without it the frame keeps this height.", link::LINK_VERSION)
                         } else {
                             (*embed_status).clone()
                         }

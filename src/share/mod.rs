@@ -8,8 +8,10 @@
 //!   `gigawatt_app_core::url::UrlWriter`; what a link records is `gigawatt_app_core::link`.
 //! - [`notice`] tells the reader what a damaged or foreign link lost, and that a link made under older
 //!   economics keeps its inputs but may show different figures.
-//! - [`dialog`] copies the link and writes an `<iframe>` snippet for one chart.
-//! - [`embed`] is the page such an iframe shows: one chart, a caption, a link back, no controls.
+//! - [`dialog`] copies the link, cites it (plain text and BibTeX) and writes a snippet for one chart: the
+//!   `<iframe>` (reader's colours, or fixed light or dark) and a script that fits its height.
+//! - [`embed`] is the page such an iframe shows: one chart, a caption, a link back, no controls; it posts the
+//!   height it needs to the parent page.
 //! - [`compare`] holds the share row (link notice, Share, Pin as A) and shows A against the current scenario
 //!   "B", with what differs between them in words (`gigawatt_app_core::diff`).
 //!

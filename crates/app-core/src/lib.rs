@@ -13,13 +13,18 @@
 //! - [`rows`]: contract and funding rows as editable rows, with stable row keys.
 //! - [`chart_options`]: the chart crate's data and drawing options, which shaping control a chart offers.
 //! - [`diff`]: what differs between two scenarios, in words (the comparison list, the embed caption).
+//! - [`cite`]: the Share dialog's citations of a scenario (plain text and BibTeX, with the access date).
+//! - [`embed`]: an embed's link, the snippet an article pastes (iframe + height script), the height it asks
+//!   for, its note on links made with an older Gigawatt.
 //! - [`tab`], [`slug`], [`format`](mod@format), [`deal_text`], [`shared`]: sections, stable enum slugs, display
 //!   formatting, deal text forms, the pointer-equality [`Shared`] wrapper.
 
 pub mod caption;
 pub mod chart_options;
+pub mod cite;
 pub mod deal_text;
 pub mod diff;
+pub mod embed;
 pub mod format;
 pub mod history;
 pub mod kpi;

@@ -29,6 +29,7 @@ pub fn link_state(
             tab: (tab != Tab::Overview).then(|| tab.id().to_string()),
             year: (year != DEFAULT_KPI_YEAR).then_some(year),
             embed: None,
+            theme: None,
         },
     }
 }

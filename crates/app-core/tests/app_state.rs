@@ -225,6 +225,7 @@ fn linked_state() -> (LinkState, Rc<gigawatt_model::Decoded>) {
             tab: Some("money".to_string()),
             year: Some(2028),
             embed: None,
+            theme: None,
         },
     };
     let decoded = Rc::new(link::decode(&link::encode(&state)));

@@ -32,6 +32,7 @@ fn link_of(s: &Scenario, pinned: Option<Scenario>) -> String {
             tab: Some("charts".into()),
             year: Some(2030),
             embed: None,
+            theme: None,
         },
     };
     format!("https://gigawatt.example/?{}", encode(&state))

@@ -3,7 +3,7 @@
 
 mod link_support;
 
-use gigawatt_model::link::{decode, encode, LinkState, View, LINK_VERSION};
+use gigawatt_model::link::{decode, encode, LinkState, View, ViewTheme, LINK_VERSION};
 use gigawatt_model::*;
 use link_support::*;
 use proptest::prelude::*;
@@ -186,6 +186,7 @@ fn typical_lengths_stay_far_below_2000_characters() {
             tab: Some("charts".into()),
             year: Some(2030),
             embed: None,
+            theme: None,
         },
     };
     let mut pinned_ten = Scenario::preset(PresetId::Bull);
@@ -349,10 +350,52 @@ fn odd_input_decodes_with_warnings() {
             tab: Some("a&b=c #d ü".into()),
             year: Some(2031),
             embed: Some("revenue-stack".into()),
+            theme: Some(ViewTheme::Dark),
         },
         ..state(s)
     };
     assert_eq!(round_trip(&v), v);
+}
+
+#[test]
+fn a_link_may_fix_the_embed_theme_and_an_unknown_theme_is_ignored_with_a_warning() {
+    let embed = |theme| LinkState {
+        view: View {
+            embed: Some("cash".into()),
+            theme,
+            ..View::default()
+        },
+        ..state(Scenario::default())
+    };
+    for theme in ViewTheme::ALL {
+        let query = encode(&embed(Some(theme)));
+        assert_eq!(
+            query,
+            format!("v={LINK_VERSION}&embed=cash&theme={}", theme.slug())
+        );
+        let d = decode(&query);
+        assert_eq!(d.state, embed(Some(theme)));
+        assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+    }
+    // No theme: nothing in the link (the embed follows the reader), as before the parameter existed.
+    assert_eq!(encode(&embed(None)), format!("v={LINK_VERSION}&embed=cash"));
+    // Case and spaces are forgiven; anything else is ignored with a warning, and the rest still reads.
+    assert_eq!(
+        decode("v=4&embed=cash&theme=%20Dark").state.view.theme,
+        Some(ViewTheme::Dark)
+    );
+    for bad in ["blue", "", "auto", "lightish"] {
+        let d = decode(&format!("v=4&embed=cash&theme={bad}"));
+        assert_eq!(d.state, embed(None), "{bad}");
+        assert_eq!(d.warnings.len(), 1, "{bad}: {:?}", d.warnings);
+        assert!(d.warnings[0].contains("theme"), "{:?}", d.warnings);
+    }
+    // The theme travels outside the payload: a v1 link gains it without changing what it decodes to.
+    let old = decode("v=1&embed=cash");
+    let themed = decode("v=1&embed=cash&theme=light");
+    assert_eq!(themed.state.scenario, old.state.scenario);
+    assert_eq!(themed.notices, old.notices);
+    assert_eq!(themed.state.view.theme, Some(ViewTheme::Light));
 }
 
 #[test]

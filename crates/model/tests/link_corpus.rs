@@ -360,6 +360,7 @@ fn corpus_states() -> Vec<(&'static str, &'static str, LinkState)> {
         tab: Some("deals".into()),
         year: Some(2030),
         embed: None,
+        theme: None,
     };
     out.push(("view-tab-year", "Bear, deals tab, year 2030", v));
     let mut v = state(Scenario::preset(PresetId::CreditCrunch));
@@ -367,6 +368,7 @@ fn corpus_states() -> Vec<(&'static str, &'static str, LinkState)> {
         tab: None,
         year: None,
         embed: Some("cash-runway".into()),
+        theme: None,
     };
     out.push(("embed", "an embedded chart", v));
     let mut v = edit(PresetId::AsReported, &|s| ten_sliders(s));

@@ -2,7 +2,7 @@
 //! query that lasts.
 //!
 //! ```text
-//! v=4&s=<base64url payload>&tab=<tab>&year=<year>&embed=<chart slug>
+//! v=4&s=<base64url payload>&tab=<tab>&year=<year>&embed=<chart slug>&theme=<light|dark>
 //! ```
 //!
 //! * `v` is the link version, and with it the economics the link was made under ([`economics_of_link`]):
@@ -18,7 +18,10 @@
 //!   changed fields, add new ones), cap table, marks, Monte Carlo seed, runs and uncertainty. Numbers are
 //!   their shortest exact decimals, so every `f64` comes back bit for bit. Record 20 holds the pinned
 //!   scenario "A" the same way. The records and their encoding are the same in every version.
-//! * `tab`, `year`, `embed` are the app's view, readable and percent-encoded.
+//! * `tab`, `year`, `embed` and `theme` are the app's view, readable and percent-encoded, outside the payload:
+//!   a new view parameter needs no new link version (an older build ignores it with a warning). `theme`
+//!   fixes an embed's colours (`light` or `dark`); without it the embed follows the reader's
+//!   `prefers-color-scheme`.
 //!
 //! Changing a default later never changes old links, because they are read against the frozen copy; a new
 //! default means a new link version, whose decoder migrates older links (`migrate.rs`): a `v=1` link keeps
@@ -102,6 +105,36 @@ pub struct View {
     pub year: Option<i32>,
     /// A chart slug: the link shows only this chart (for embedding in a page).
     pub embed: Option<String>,
+    /// The colours an embed is drawn in (`theme=light` or `theme=dark`); `None` follows the reader's
+    /// `prefers-color-scheme`. The full app ignores it (its reader has the theme toggle).
+    pub theme: Option<ViewTheme>,
+}
+
+/// A theme a link may fix (`theme=` of [`View`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ViewTheme {
+    Light,
+    Dark,
+}
+
+impl ViewTheme {
+    pub const ALL: [ViewTheme; 2] = [ViewTheme::Light, ViewTheme::Dark];
+
+    /// The value in a link: "light" or "dark".
+    pub fn slug(self) -> &'static str {
+        match self {
+            ViewTheme::Light => "light",
+            ViewTheme::Dark => "dark",
+        }
+    }
+
+    /// The theme a link's value names (exactly "light" or "dark", any ASCII case), if any.
+    pub fn from_slug(text: &str) -> Option<ViewTheme> {
+        let text = text.trim();
+        ViewTheme::ALL
+            .into_iter()
+            .find(|t| t.slug().eq_ignore_ascii_case(text))
+    }
 }
 
 /// Everything a share link carries. The default is the untouched "As reported" scenario.
@@ -159,6 +192,9 @@ pub fn encode(state: &LinkState) -> String {
     }
     if let Some(embed) = &view.embed {
         query.push_str(&format!("&embed={}", percent_encode(embed)));
+    }
+    if let Some(theme) = view.theme {
+        query.push_str(&format!("&theme={}", theme.slug()));
     }
     query
 }
@@ -383,6 +419,13 @@ impl Fields {
                 ),
                 "tab" => fields.view.tab = Some(value),
                 "embed" => fields.view.embed = Some(value),
+                "theme" => match ViewTheme::from_slug(&value) {
+                    Some(theme) => fields.view.theme = Some(theme),
+                    None => warnings.push(format!(
+                        "ignored theme '{}', which is neither 'light' nor 'dark'",
+                        shorten(&value)
+                    )),
+                },
                 "year" => match value.trim().parse::<i32>() {
                     Ok(y) if (1900..=2200).contains(&y) => fields.view.year = Some(y),
                     _ => warnings.push(format!(

@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use gigawatt_model::link::{LinkState, View};
+use gigawatt_model::link::{LinkState, View, ViewTheme};
 use gigawatt_model::*;
 use proptest::prelude::*;
 use std::path::PathBuf;
@@ -278,11 +278,15 @@ pub fn valid_scenario() -> impl Strategy<Value = Scenario> {
 
 pub fn view() -> impl Strategy<Value = View> {
     let slug = prop::option::of(prop_oneof!["[a-z0-9-]{0,16}", "\\PC{0,12}"]);
-    (slug.clone(), prop::option::of(1900i32..=2200), slug).prop_map(|(tab, year, embed)| View {
-        tab,
-        year,
-        embed,
-    })
+    let theme = prop::option::of(prop_oneof![Just(ViewTheme::Light), Just(ViewTheme::Dark)]);
+    (slug.clone(), prop::option::of(1900i32..=2200), slug, theme).prop_map(
+        |(tab, year, embed, theme)| View {
+            tab,
+            year,
+            embed,
+            theme,
+        },
+    )
 }
 
 pub fn link_state() -> impl Strategy<Value = LinkState> {
