@@ -33,6 +33,7 @@ use crate::components::canvas::{count_draw, draw_on_canvas, use_surface_size, Su
 use crate::components::chart_parts::swatch_class;
 use crate::styles::install_styles;
 use crate::theme::use_theme_fixed;
+use gigawatt_app_core::caption::{chart_caption, CaptionContext};
 use gigawatt_app_core::diff::caption;
 
 /// The full app's link for what an embed shows (same scenarios, no embed, no fixed theme).
@@ -164,7 +165,8 @@ pub fn Embed(props: &EmbedProps) -> Html {
     use_height_reports(root.clone(), slug.clone());
     let body = match ChartId::from_slug(&slug) {
         Some(id) => html! {
-            <EmbedChart {id} run={(*run).clone()} compare={(*run_a).clone()} {theme} />
+            <EmbedChart {id} run={(*run).clone()} compare={(*run_a).clone()} {theme}
+                year={state.view.year.unwrap_or(2030)} />
         },
         None => html! {
             <p class="embed-missing" role="alert">{ format!(
@@ -214,9 +216,13 @@ pub struct EmbedChartProps {
     #[prop_or_default]
     pub compare: Option<RunRef>,
     pub theme: Theme,
+    /// The year the finding speaks of (the link's year, else 2030).
+    #[prop_or(2030)]
+    pub year: i32,
 }
 
-/// A chart without controls: title, static legend and the canvas, sized to the frame.
+/// A chart without controls: title, static legend, the canvas sized to the frame, and the chart's finding
+/// in one sentence (also the canvas's accessible description).
 #[component]
 pub fn EmbedChart(props: &EmbedChartProps) -> Html {
     let container = use_node_ref();
@@ -262,11 +268,27 @@ pub fn EmbedChart(props: &EmbedChartProps) -> Html {
     }
     let slug = props.id.slug();
     let legend = gigawatt_charts::legend(&data);
+    let finding = use_memo(
+        (props.run.clone(), props.id, props.year),
+        |(run, id, year)| {
+            chart_caption(
+                *id,
+                &CaptionContext {
+                    run: run.run(),
+                    year: *year,
+                    window: DataOptions::default().window,
+                    risk: None,
+                },
+            )
+        },
+    );
+    let finding_id = format!("embed-finding-{slug}");
     html! {
         <figure class="embed-chart" data-testid={format!("chart-{slug}")}>
             <figcaption class="embed-title">{ data.title.clone() }</figcaption>
             if !legend.is_empty() {
-                <ul class="embed-legend" aria-label="Series">
+                // It scrolls in short frames (app.css), so it takes focus for keyboard scrolling.
+                <ul class="embed-legend" aria-label="Series" tabindex="0">
                     { for legend.iter().map(|entry| {
                         let swatch = swatch_class(entry.swatch);
                         html! {
@@ -279,11 +301,15 @@ pub fn EmbedChart(props: &EmbedChartProps) -> Html {
                 </ul>
             }
             <div class="embed-surface" ref={container}>
-                <canvas ref={canvas_ref} role="img" aria-label={format!("{} chart", data.title)} />
+                <canvas ref={canvas_ref} role="img" aria-label={format!("{} chart", data.title)}
+                    aria-describedby={finding_id.clone()} />
                 if let Some(f) = (*failure).clone() {
                     <p class="chart-failure" role="alert">{ f }</p>
                 }
             </div>
+            <p class="embed-finding" id={finding_id} data-testid={format!("chart-{slug}-caption")}>
+                { (*finding).clone() }
+            </p>
         </figure>
     }
 }

@@ -25,11 +25,7 @@ const EMBED_SLUGS = ['cash', 'capacity'];
  * fixed: each is { where, id, target } (target: a CSS selector axe reports). A listed one that no longer
  * occurs is only noted, so the fix can land first.
  */
-const KNOWN_VIOLATIONS = [
-  // src/share/embed.rs: the legend scrolls (app.css caps its height in short frames) but cannot take focus,
-  // so a keyboard user cannot scroll it. Fix: tabindex="0" on <ul class="embed-legend">, or no scrolling.
-  { where: 'embed capacity', id: 'scrollable-region-focusable', target: 'ul' },
-];
+const KNOWN_VIOLATIONS = [];
 
 /** Splits axe violations at `where` into [unknown, known] (known: every node listed in KNOWN_VIOLATIONS). */
 function splitKnown(where, violations) {
