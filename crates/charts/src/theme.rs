@@ -85,8 +85,8 @@ pub(crate) const GREY: RGBColor = PALETTE[9];
 pub(crate) const SLATE: RGBColor = RGBColor(0x64, 0x74, 0x85);
 /// Reported figures (diamonds): a magenta no series uses, readable on both backgrounds.
 pub const REPORTED_COLOR: RGBColor = RGBColor(0xd6, 0x33, 0x84);
-/// The legend swatch of event ticks (the ticks themselves take the theme's muted text colour).
-pub const EVENTS_COLOR: RGBColor = RGBColor(0x6b, 0x6b, 0x6b);
+/// Event ticks and their legend swatch: a mid grey that reads on both themes' backgrounds.
+pub const EVENTS_COLOR: RGBColor = RGBColor(0x7a, 0x82, 0x8c);
 
 /// Colours for stacked layers (counterparties, vendors, holders). They avoid the red and purple that
 /// overlay lines use, so a line never disappears into a layer of its own colour.

@@ -24,12 +24,19 @@ fn table_rows_equal_the_series_values() {
     assert_eq!(t.headers[5], "Cost ($/H100e-hr)");
     assert_eq!(
         t.headers.len(),
-        2 + data.series.len(),
-        "hidden and read-out-only series are tabulated too, then the reported figures"
+        3 + data.series.len(),
+        "hidden and read-out-only series are tabulated too, then the reported figures and the events"
     );
-    assert_eq!(t.headers.last().unwrap(), "Announced, reported (GW)");
-    assert_eq!(t.rows[11].last().unwrap(), "1.9");
-    assert_eq!(t.rows[12].last().unwrap(), "");
+    assert_eq!(t.headers[t.headers.len() - 2], "Announced, reported (GW)");
+    assert_eq!(t.headers.last().unwrap(), EVENTS);
+    assert_eq!(
+        t.rows[20].last().unwrap(),
+        "Deal: Oracle (4.5 GW, $300B · Oracle 8-K [P])"
+    );
+    assert_eq!(t.rows[19].last().unwrap(), "");
+    let reported = t.headers.len() - 2;
+    assert_eq!(t.rows[11][reported], "1.9");
+    assert_eq!(t.rows[12][reported], "");
     assert_eq!(t.rows.len(), 60);
     for (i, row) in t.rows.iter().enumerate() {
         assert_eq!(row[0], data.body.label(i).unwrap());
@@ -90,10 +97,12 @@ fn legend_lists_drawn_series_with_their_look() {
             "Announced",
             "Cost",
             "Marks",
+            EVENTS,
             REPORTED
         ]
     );
-    assert_eq!(entries[6].swatch, Swatch::Diamond);
+    assert_eq!(entries[6].swatch, Swatch::Event);
+    assert_eq!(entries[7].swatch, Swatch::Diamond);
     assert_eq!(entries[0].swatch, Swatch::Area);
     assert!(entries[3].dashed && entries[3].swatch == Swatch::Dashed);
     assert_eq!(entries[3].css_color, "#59a14f");

@@ -10,7 +10,7 @@ use crate::data::{
 };
 use crate::format::format_tick;
 use crate::mapping::{ChartMapping, XMapping};
-use crate::theme::REPORTED_COLOR;
+use crate::theme::{EVENTS_COLOR, REPORTED_COLOR};
 use crate::{ChartError, DrawOptions, Unit};
 use gigawatt_model::TrancheStatus;
 
@@ -415,7 +415,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
                 (x + r, event_y - r * 1.6),
                 (x, event_y),
             ],
-            c.muted_text.filled(),
+            EVENTS_COLOR.filled(),
         )?;
     }
     Ok(mapping)
