@@ -91,7 +91,7 @@ fn wasm_percentiles_equal_the_native_build_bit_for_bit() {
             (2030, 0.915)
         ]
     );
-    assert_eq!(summary.never_negative, 14);
+    assert_eq!(summary.never_negative, 15);
 }
 
 /// Runs one simulated worker per part of `split`, through the same requests, codec and summary step as the
