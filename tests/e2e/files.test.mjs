@@ -341,7 +341,8 @@ describe('a visitor takes files out and brings them back', () => {
     const bytes = await png.bytes();
     assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'not a PNG');
     assert.equal(bytes.readUInt32BE(16), canvas.width, 'PNG width ≠ the HiDPI canvas width');
-    assert.equal(bytes.readUInt32BE(20), canvas.height, 'PNG height ≠ the HiDPI canvas height');
+    // The chart at full resolution, then the footer band (caption, source line, date) under it.
+    assert.ok(bytes.readUInt32BE(20) > canvas.height + 20, 'PNG height: the HiDPI canvas plus a footer band');
     assert.ok(bytes.length > 5_000, `PNG is only ${bytes.length} bytes`);
 
     const svg = await downloadFrom(page, 'chart-capacity-svg');
