@@ -24,21 +24,7 @@ pub struct CaptionContext<'a> {
 
 /// "March 2028".
 pub fn month_long(m: Month) -> String {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let name = NAMES[(m.month_of_year() as usize).clamp(1, 12) - 1];
+    let name = format::MONTH_NAMES[(m.month_of_year() as usize).clamp(1, 12) - 1];
     format!("{name} {}", m.year())
 }
 

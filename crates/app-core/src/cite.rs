@@ -22,25 +22,12 @@
 use gigawatt_model::link::LINK_VERSION;
 use gigawatt_model::ECONOMICS_VERSION;
 
+use crate::format::MONTH_NAMES as MONTHS;
+
 /// The name cited when a scenario's name is empty (or only spaces).
 const UNTITLED: &str = "Untitled";
 /// Longest part of a citation key taken from the scenario's name.
 const MAX_KEY_NAME: usize = 32;
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// A calendar day (the reader's local date when they copied the citation).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

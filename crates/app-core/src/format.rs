@@ -1,5 +1,21 @@
 //! Display formatting of KPI values and parameter numbers. Pure string work, no economics.
 
+/// English month names, January first.
+pub const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// "$20.1B", "$1.25T", "−$3.4B"; "—" when the value is not a finite number.
 pub fn usd_b(value_usd_b: f64) -> String {
     if !value_usd_b.is_finite() {
