@@ -99,6 +99,7 @@ fn write_url(bar: &Rc<RefCell<AddressBar>>, handle: &ScenarioHandle) {
         handle.link_query(),
         search.trim_start_matches('?'),
         handle.history.open_gesture(),
+        handle.url_step(),
     );
     match decision {
         UrlWrite::Nothing => {}

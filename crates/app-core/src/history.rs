@@ -29,6 +29,9 @@ pub struct History {
     pub last_deletion: Option<String>,
     /// Bumped on every change of `present`; lets effects and toasts tell edits apart.
     pub generation: u64,
+    /// Bumped when a change starts a new undo step (not by the later edits of one gesture), and on undo,
+    /// redo and replace: one step, one address-bar entry, however the edits were batched into renders.
+    pub step: u64,
 }
 
 /// Identity, not deep equality: Yew compares handles on every render, and two histories are the same state
@@ -37,6 +40,7 @@ impl PartialEq for History {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.present, &other.present)
             && self.generation == other.generation
+            && self.step == other.step
             && self.past.len() == other.past.len()
             && self.future.len() == other.future.len()
             && self.open_gesture == other.open_gesture
@@ -76,6 +80,7 @@ impl History {
             last_error: None,
             last_deletion: None,
             generation: 0,
+            step: 0,
         }
     }
 
@@ -125,6 +130,7 @@ impl History {
                         let continues_gesture =
                             gesture.is_some() && gesture == self.open_gesture && self.can_undo();
                         if !continues_gesture {
+                            next.step += 1;
                             next.past.push(self.present.clone());
                             if next.past.len() > UNDO_LIMIT {
                                 let overflow = next.past.len() - UNDO_LIMIT;
@@ -173,6 +179,7 @@ impl History {
     }
 
     fn after_jump(&mut self) {
+        self.step += 1;
         self.open_gesture = None;
         self.last_error = None;
         self.last_deletion = None;

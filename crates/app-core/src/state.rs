@@ -104,6 +104,21 @@ impl AppState {
     }
 
     /// The query a link of this state has (what the address bar should say).
+    /// The step the address bar's entry belongs to: the undo step, the pinned scenario, the tab and the
+    /// year. The URL writer replaces the entry while it stays the same and pushes a new one when it changes.
+    pub fn url_step(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        self.history.step.hash(&mut hasher);
+        self.pinned
+            .as_ref()
+            .map(|p| Rc::as_ptr(p) as usize)
+            .hash(&mut hasher);
+        self.tab.hash(&mut hasher);
+        self.kpi_year.hash(&mut hasher);
+        hasher.finish()
+    }
+
     pub fn link_query(&self) -> String {
         gigawatt_model::link::encode(&self.link_state())
     }

@@ -288,7 +288,12 @@ fn the_address_bar_follows_a_session() {
                   writer: &mut UrlWriter,
                   address: &mut String,
                   entries: &mut Vec<String>| {
-        match writer.render(state.link_query(), address, state.history.open_gesture()) {
+        match writer.render(
+            state.link_query(),
+            address,
+            state.history.open_gesture(),
+            state.url_step(),
+        ) {
             UrlWrite::Nothing | UrlWrite::Hold(_) => {}
             UrlWrite::Replace(q) => {
                 *entries.last_mut().unwrap() = q.clone();
@@ -327,7 +332,7 @@ fn the_address_bar_follows_a_session() {
     state = state.next(Msg::LoadLink(back));
     assert_eq!((state.tab, state.pinned.is_some()), (Tab::Overview, true));
     assert_eq!(
-        writer.render(state.link_query(), &address, None),
+        writer.render(state.link_query(), &address, None, state.url_step()),
         UrlWrite::Nothing,
         "the loaded state is the entry: nothing to write"
     );
@@ -339,7 +344,7 @@ fn the_address_bar_follows_a_session() {
     assert!(state.pinned.is_none());
     assert_eq!(delay(&state), 9.0);
     assert_eq!(
-        writer.render(state.link_query(), &address, None),
+        writer.render(state.link_query(), &address, None, state.url_step()),
         UrlWrite::Nothing
     );
 }
