@@ -2,18 +2,11 @@
 //! funding paid or triggered, the IPO, distress) is a tick that names itself, its amount and its source in the
 //! read-out and the table view; the legend entry "Events" hides and shows the ticks.
 
+mod common;
+
+use common::svg_and_mapping as svg;
 use gigawatt_charts::*;
 use gigawatt_model::{simulate, AnnotationKind, PresetId, Run, Scenario};
-use plotters::prelude::{IntoDrawingArea, SVGBackend};
-
-fn svg(data: &ChartData, opts: &DrawOptions) -> (String, ChartMapping) {
-    let mut out = String::new();
-    let mapping = {
-        let root = SVGBackend::with_string(&mut out, (900, 420)).into_drawing_area();
-        draw(&root, data, opts).expect("chart draws")
-    };
-    (out, mapping)
-}
 
 /// The IPO preset: deals, rounds, a triggered tranche, the IPO and option decisions all happen in it.
 fn ipo_run() -> Run {

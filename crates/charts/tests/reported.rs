@@ -2,22 +2,14 @@
 //! shows is in that chart's data, its SVG (a diamond at its month and value), its read-out, its table and its
 //! CSV; the legend entry "Reported" hides and shows them.
 
+mod common;
+
+use common::svg_and_mapping as svg;
 use gigawatt_charts::*;
 use gigawatt_model::{observations, simulate, Metric, Observation, PresetId, Run, Scenario};
-use plotters::prelude::{IntoDrawingArea, SVGBackend};
 
 fn run() -> Run {
     simulate(&Scenario::preset(PresetId::AsReported))
-}
-
-/// Draws `data` into an SVG string and returns it with the mapping of the same drawing.
-fn svg(data: &ChartData, opts: &DrawOptions) -> (String, ChartMapping) {
-    let mut out = String::new();
-    let mapping = {
-        let root = SVGBackend::with_string(&mut out, (900, 420)).into_drawing_area();
-        draw(&root, data, opts).expect("chart draws")
-    };
-    (out, mapping)
 }
 
 /// Centres of the SVG polygons filled with the reported colour.

@@ -256,3 +256,14 @@ pub fn sankey_chart() -> ChartData {
     });
     d
 }
+
+/// Draws `data` into a 900×420 SVG string and returns it with the mapping of the same drawing.
+pub fn svg_and_mapping(data: &ChartData, opts: &DrawOptions) -> (String, ChartMapping) {
+    use plotters::prelude::{IntoDrawingArea, SVGBackend};
+    let mut out = String::new();
+    let mapping = {
+        let root = SVGBackend::with_string(&mut out, (900, 420)).into_drawing_area();
+        draw(&root, data, opts).expect("chart draws")
+    };
+    (out, mapping)
+}
