@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { isLocalUrl, saveScreenshot, startSite } from './lib/browser.mjs';
+import { guardPage, saveScreenshot, startSite } from './lib/browser.mjs';
 import { canvasInk, waitForAppReady, waitForChartsDrawn } from './lib/dom.mjs';
 
 /** Relative luminance (0 black – 1 white) of a CSS `rgb()`/`rgba()` colour or an 'r,g,b,a' string. */
@@ -53,19 +53,7 @@ async function openArticle(site, html, { viewport, colorScheme }) {
   const page = await site.browserContext.newPage();
   await page.setViewportSize(viewport);
   if (colorScheme) await page.emulateMedia({ colorScheme });
-  page.problems = [];
-  page.foreignRequests = [];
-  await page.route('**/*', (route) => {
-    const url = route.request().url();
-    if (isLocalUrl(url)) return route.continue();
-    page.foreignRequests.push(url);
-    return route.abort('blockedbyclient');
-  });
-  page.on('console', (message) => {
-    if (message.type() === 'error') page.problems.push(`console error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => page.problems.push(`uncaught exception: ${error.message}`));
-  page.on('requestfailed', (request) => page.problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`));
+  await guardPage(page);
   await page.goto(`http://localhost:${server.address().port}/article.html`, { waitUntil: 'load' });
   return {
     page,

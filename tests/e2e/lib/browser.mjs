@@ -84,6 +84,25 @@ export async function openGuardedPage(browserContext, baseUrl, { path = '', view
   const page = await browserContext.newPage();
   if (viewport) await page.setViewportSize(viewport);
   await page.addInitScript(installPageHelpers);
+  await guardPage(page);
+  await page.goto(new URL(path, baseUrl).href, { waitUntil: 'load' });
+  return page;
+}
+
+/** Saves a full-page screenshot to tests/e2e/artifacts/NAME.png and returns its path. */
+export async function saveScreenshot(page, name) {
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  const path = join(ARTIFACTS_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/**
+ * Guards `page` as every story's pages are: requests to other hosts are blocked and listed in
+ * `page.foreignRequests`; console errors, uncaught exceptions, failed local requests and HTTP errors go to
+ * `page.problems`.
+ */
+export async function guardPage(page) {
   page.problems = [];
   page.foreignRequests = [];
   await page.route('**/*', (route) => {
@@ -106,14 +125,4 @@ export async function openGuardedPage(browserContext, baseUrl, { path = '', view
   page.on('response', (response) => {
     if (response.status() >= 400) page.problems.push(`HTTP ${response.status()} for ${response.url()}`);
   });
-  await page.goto(new URL(path, baseUrl).href, { waitUntil: 'load' });
-  return page;
-}
-
-/** Saves a full-page screenshot to tests/e2e/artifacts/NAME.png and returns its path. */
-export async function saveScreenshot(page, name) {
-  await mkdir(ARTIFACTS_DIR, { recursive: true });
-  const path = join(ARTIFACTS_DIR, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  return path;
 }
