@@ -7,7 +7,7 @@
 //! however the runs are split across workers ([`run_range`] on any partition, then [`summarize`]).
 
 use crate::math::{cos, erf, ln, sqrt};
-use crate::sim::{simulate_fans, FanSeries};
+use crate::sim::{simulate_fans, simulate_fans_of_valid, FanSeries};
 use crate::uncertainty::{Factor, Scale, Uncertain};
 use crate::{simulate_detail, ContractStatus, Month, Scenario};
 use rand_chacha::rand_core::{RngCore, SeedableRng};
@@ -161,12 +161,26 @@ fn draws(base: &Scenario, index: u32) -> (Vec<f64>, Vec<f64>) {
 
 /// The scenario of Monte Carlo run `index`.
 pub fn sample_scenario(base: &Scenario, index: u32) -> Scenario {
-    let (scores, deal_draws) = draws(base, index);
     let mut s = base.clone();
+    resample(base, index, &mut s);
+    s
+}
+
+/// Makes `s` (a clone of `base`, possibly holding an earlier run's draws) the scenario of run `index`: only
+/// what sampling changes is reset and drawn again, so a worker clones the scenario once, not once a run.
+/// Returns whether every sampled value passes its parameter's check, which with a valid `base` makes the
+/// sample valid too (the deal draws only cap ramps, which keeps them valid).
+fn resample(base: &Scenario, index: u32, s: &mut Scenario) -> bool {
+    let (scores, deal_draws) = draws(base, index);
+    s.params.clone_from(&base.params);
+    let mut sampled_valid = true;
     for (u, score) in base.uncertainty.params.iter().zip(scores) {
-        s.params[u.param] = sample_value(u, base.params[u.param], normal_cdf(score));
+        let value = sample_value(u, base.params[u.param], normal_cdf(score));
+        sampled_valid &= u.param.spec().check(value).is_ok();
+        s.params[u.param] = value;
     }
-    for (c, draw) in s.contracts.iter_mut().zip(deal_draws) {
+    for ((c, b), draw) in s.contracts.iter_mut().zip(&base.contracts).zip(deal_draws) {
+        c.ramp.clone_from(&b.ramp);
         let p = match c.status {
             ContractStatus::Loi => base.uncertainty.loi_probability,
             ContractStatus::TermSheet => base.uncertainty.term_sheet_probability,
@@ -179,7 +193,7 @@ pub fn sample_scenario(base: &Scenario, index: u32) -> Scenario {
             }
         }
     }
-    s
+    sampled_valid
 }
 
 fn sample_of(fans: &FanSeries, index: u32) -> RunSample {
@@ -211,9 +225,19 @@ fn sample_of(fans: &FanSeries, index: u32) -> RunSample {
 /// Runs Monte Carlo runs `range` of the scenario (a worker's share).
 pub fn run_range(base: &Scenario, range: Range<u32>) -> Samples {
     let base = base.sanitized();
+    let mut s = base.clone();
     Samples {
         runs: range
-            .map(|i| sample_of(&simulate_fans(&sample_scenario(&base, i)), i))
+            .map(|i| {
+                // A sanitized base stays valid under sampling when the sampled values pass their checks:
+                // then the run skips validating it again.
+                let fans = if resample(&base, i, &mut s) {
+                    simulate_fans_of_valid(&s)
+                } else {
+                    simulate_fans(&s)
+                };
+                sample_of(&fans, i)
+            })
             .collect(),
     }
 }
@@ -507,6 +531,44 @@ mod tests {
         assert_eq!(percentile(&mut v, 0.5), 2.5);
         assert_eq!(percentile(&mut v, 0.0), 1.0);
         assert_eq!(percentile(&mut v, 1.0), 4.0);
+    }
+
+    #[test]
+    fn a_resampled_scenario_is_the_sample_and_valid_when_it_says_so() {
+        let mut trusted = 0;
+        for id in PresetId::ALL {
+            let mut base = Scenario::preset(id).sanitized();
+            // Wide ranges, so that some sampled values break their parameter's rules (a toggle drawn between
+            // 0 and 1) and the run must not trust the sample.
+            base.uncertainty.correlation = 0.5;
+            let mut s = base.clone();
+            for i in 0..60 {
+                let valid = resample(&base, i, &mut s);
+                // The reused scenario equals a fresh sample: no earlier run's draws remain.
+                assert_eq!(s, sample_scenario(&base, i), "{id:?} run {i}");
+                if valid {
+                    assert_eq!(s.validate(), vec![], "{id:?} run {i}");
+                    trusted += 1;
+                }
+            }
+        }
+        assert!(trusted > 0);
+        let mut toggled = Scenario::default();
+        toggled
+            .uncertainty
+            .params
+            .push(crate::uncertainty::Uncertain {
+                param: ParamId::AutoRenew,
+                low: 0.0,
+                high: 1.0,
+            });
+        let base = toggled.sanitized();
+        let mut s = base.clone();
+        let untrusted = (0..20).filter(|i| !resample(&base, *i, &mut s)).count();
+        assert!(
+            untrusted > 0,
+            "a toggle sampled between 0 and 1 is not a valid sample"
+        );
     }
 
     #[test]
