@@ -101,12 +101,15 @@ pub fn run(
     let energy_usd_b_per_gw_month =
         p[P::Pue] * 1e6 * HOURS_PER_MONTH * p[P::UtilPower] * p[P::PowerPrice] / 1000.0 / 1e9;
     let owned_running_per_gw = energy_usd_b_per_gw_month + p[P::DcOpexPerGwYear] / 12.0;
-    let potential = |i: usize| {
-        exo.rev_sub[i] + exo.rev_biz[i] + exo.rev_api[i] + exo.rev_ads[i] + exo.rev_other[i]
-    };
+    // Potential revenue (all demand served) per exogenous index.
+    let exo_len = exo.rev_sub.len();
+    let mut potentials = Scratch::zeros(exo_len);
+    for (i, x) in potentials.iter_mut().enumerate() {
+        *x = exo.rev_sub[i] + exo.rev_biz[i] + exo.rev_api[i] + exo.rev_ads[i] + exo.rev_other[i];
+    }
+    let potential = |i: usize| potentials[i];
     // What a forecast of burn knows without the lab's own decisions: costs that scale with (potential)
     // revenue, people, and the revenue itself, per exogenous index.
-    let exo_len = exo.rev_sub.len();
     let mut exo_burn = Scratch::zeros(exo_len);
     for (i, x) in exo_burn.iter_mut().enumerate() {
         let pot = potential(i);
@@ -195,7 +198,7 @@ pub fn run(
         if procure && m as i32 > HISTORY_END.0 && target_m < len {
             let ti = Exogenous::at(target_m as i32);
             let committed = cap.totals.h100e[target_m] + o.procured_h100e[target_m];
-            let ntm_potential: f64 = (1..=12).map(|j| potential(i + j)).sum();
+            let ntm_potential: f64 = potentials[i + 1..=i + 12].iter().sum();
             let price_per_h100e_year = exo.mkt_price_per_h100e_hr[ti] * 8760.0;
             // Training may take `train_cap_share` of NTM revenue in dollars: committed capacity that inference
             // will not use already counts against it, at what it actually costs (older leases cost more per
@@ -348,17 +351,33 @@ pub fn run(
         // Step 5: financing, with minimum cash sized on the forecast of the next twelve months' burn from what
         // month m knows: committed schedules and exogenous costs and revenue.
         let t = &cap.totals;
-        let burn_12: f64 = (m + 1..m + 13)
-            .map(|k| {
-                let k = k.min(len - 1);
-                t.payment[k]
-                    + o.procured_payment[k]
-                    + t.colo[k]
-                    + t.capex[k]
-                    + t.owned_gw[k] * owned_running_per_gw
-                    + exo_burn[Exogenous::at(k as i32).min(exo_len - 1)]
-            })
-            .sum();
+        let burn_in = |k: usize| {
+            let k = k.min(len - 1);
+            t.payment[k]
+                + o.procured_payment[k]
+                + t.colo[k]
+                + t.capex[k]
+                + t.owned_gw[k] * owned_running_per_gw
+                + exo_burn[Exogenous::at(k as i32).min(exo_len - 1)]
+        };
+        let (window, exo_window) = (m + 1..m + 13, Exogenous::at(m as i32 + 1));
+        let burn_12: f64 = if window.end <= len && exo_window + 12 <= exo_len {
+            // The same sum over whole slices: no clamping or bounds check per month.
+            let w = || window.clone();
+            t.payment[w()]
+                .iter()
+                .zip(&o.procured_payment[w()])
+                .zip(&t.colo[w()])
+                .zip(&t.capex[w()])
+                .zip(&t.owned_gw[w()])
+                .zip(&exo_burn[exo_window..exo_window + 12])
+                .map(|(((((pay, procured), colo), capex), owned), exo)| {
+                    pay + procured + colo + capex + owned * owned_running_per_gw + exo
+                })
+                .sum()
+        } else {
+            window.map(burn_in).sum()
+        };
         o.forward_burn[m] = (burn_12 / 12.0).max(0.0);
         pass.step(
             m,
