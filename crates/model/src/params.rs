@@ -194,7 +194,7 @@ params! {
     OtherCogsRate "other_cogs_rate" "Other cost of revenue" ["% rev"] Costs Number = 0.02 in 0.01 ..= 0.05 step 0.005 x 100.0 A false "Assumption: payments, support";
     PersonnelCash2025 "personnel_cash_2025" "Personnel (cash), 2025" ["$B/yr"] Costs Number = 4.0 in 3.0 ..= 6.0 step 0.1 x 1.0 D false "2025 costs $34.0B less compute, SBC, S&M, G&A (FT)";
     PersonnelGrowth2025 "personnel_growth_2025" "Personnel growth, 2025" ["%/yr"] Costs Number = 0.35 in 0.0 ..= 0.8 step 0.01 x 100.0 A false "Assumption";
-    PersonnelGrowth2030 "personnel_growth_2030" "Personnel growth, 2030 on" ["%/yr"] Costs Number = 0.10 in 0.0 ..= 0.4 step 0.01 x 100.0 A false "Assumption";
+    PersonnelGrowth2030 "personnel_growth_2030" "Personnel growth, 2030" ["%/yr"] Costs Number = 0.10 in 0.0 ..= 0.4 step 0.01 x 100.0 A false "Assumption: reached by mid-2030 from the 2025 rate; from 2031 moves to the 2035 rate";
     SbcScale "sbc_scale" "Stock compensation (scale)" ["×"] Costs Number = 1.0 in 0.75 ..= 1.3 step 0.01 x 1.0 R true "SBC ≈ $6B in 2025, $2.3B in Q1 2026 (The Information)";
     SmRate2025 "sm_rate_2025" "Sales & marketing, 2025" ["% rev"] Costs Number = 0.37 in 0.2 ..= 0.5 step 0.01 x 100.0 D false "S&M $5.73B in 2025 incl. SBC (FT)";
     SmRate2030 "sm_rate_2030" "Sales & marketing, 2030" ["% rev"] Costs Number = 0.12 in 0.05 ..= 0.3 step 0.01 x 100.0 A false "Assumption";
@@ -249,7 +249,8 @@ params! {
     ApiMarginCap "api_margin_cap" "API compute margin ceiling" ["%"] Demand Number = 0.75 in 0.3 ..= 0.95 step 0.01 x 100.0 A false "Assumption: rival and open-weight APIs keep prices within a few times serving cost, so after the observed period an API token never sells for more than serving cost ÷ (1 − this); without it, API prices falling slower than serving cost would push margins towards 100%";
     OtherRevCogsRate "other_rev_cogs_rate" "Cost of other revenue" ["% of other"] Costs Number = 0.5 in 0.0 ..= 0.9 step 0.01 x 100.0 A false "Assumption: devices, agent commerce and resold cloud carry their own cost of revenue (hardware and cloud businesses run 30–70%); their tokens are not in the demand paths";
     // ---- Added in link version 4
-    TrainCapShare2035 "train_cap_share_2035" "Training budget for new leases, 2035 on" ["% NTM rev"] Capacity Number = 0.25 in 0.10 ..= 0.60 step 0.01 x 100.0 A false "Assumption: from 2031 the budget moves linearly to this share by 2035, as a maturing lab's R&D settles toward big tech's (Alphabet ≈ 15%, Meta ≈ 27% of revenue, 10-Ks 2024); at 40% the default burns cash for ever";
+    TrainCapShare2035 "train_cap_share_2035" "Training budget for new leases, 2035 on" ["% NTM rev"] Capacity Number = 0.15 in 0.10 ..= 0.60 step 0.01 x 100.0 A false "Assumption: from 2031 the budget moves linearly to this share by 2035, as a maturing lab's R&D settles toward big tech's (Alphabet ≈ 15%, Meta ≈ 27% of revenue, people included, 10-Ks 2024): training leases at 15% with people put the default's R&D at about 35% of revenue in the late 2030s; at 40% the default burns cash for ever";
+    PersonnelGrowth2035 "personnel_growth_2035" "Personnel growth, 2035 on" ["%/yr"] Costs Number = 0.05 in 0.0 ..= 0.4 step 0.01 x 100.0 A false "Assumption: from 2031 cash pay and stock compensation grow at a rate that moves linearly from the 2030 rate to this by 2035, about the default's revenue growth in the 2030s (5–7%/yr); at the 2030 rate (and SBC's earlier +12%/yr) people costs outgrow revenue for a decade and stock pay reaches 22% of revenue by 2039";
 }
 
 impl ParamId {

@@ -195,6 +195,49 @@ fn gross_margin_stays_at_or_below_80_percent() {
 }
 
 #[test]
+fn competition_caps_the_gross_margin_when_serving_gets_nearly_free() {
+    // Growth stalls while hardware and leases get cheap as fast as the ranges allow: serving cost per user
+    // collapses, and without the ceiling the margin would pass 80%. Prices fall until it holds, and only then.
+    let mut s = Scenario::preset(
+        PresetId::ALL
+            .into_iter()
+            .find(|p| p.slug() == "growth-stalls")
+            .unwrap(),
+    );
+    s.params[ParamId::MarketLeasePriceChange] = -0.40;
+    s.params[ParamId::UsageElasticity] = 1.0;
+    s.params[ParamId::TokensPerPromptGrowth2030] = 0.5;
+    assert!(s.validate().is_empty(), "{:?}", s.validate());
+    let run = simulate(&s);
+    let margins: Vec<f64> = run.series.gross_margin.clone();
+    assert!(margins.iter().all(|gm| *gm <= 0.80), "{margins:?}");
+    let capped = margins.iter().filter(|gm| **gm > 0.80 - 1e-6).count();
+    assert!(
+        capped > 12,
+        "the ceiling should bind for a while here: {capped} months at it"
+    );
+    // Where it binds, every stream is scaled alike: they still add up to revenue.
+    let at = margins.iter().position(|gm| *gm > 0.80 - 1e-6).unwrap();
+    let series = &run.series;
+    let streams = series.revenue_subscriptions_usd_b[at]
+        + series.revenue_business_usd_b[at]
+        + series.revenue_api_usd_b[at]
+        + series.revenue_ads_usd_b[at]
+        + series.revenue_other_usd_b[at];
+    assert!(
+        (streams - series.revenue_usd_b[at]).abs() < 1e-9,
+        "streams add up to revenue"
+    );
+    assert!(series
+        .revenue_usd_b
+        .iter()
+        .all(|r| r.is_finite() && *r > 0.0));
+    // The default never meets the ceiling.
+    let default = simulate(&Scenario::default());
+    assert!(default.series.gross_margin.iter().all(|gm| *gm < 0.70));
+}
+
+#[test]
 fn gross_margin_stays_at_or_below_80_percent_in_monte_carlo_draws() {
     // The plausibility rule of MODEL-SPEC-V2 §10 over random valid scenarios: Monte Carlo's own draws around
     // every preset (the ranges people actually sample), every calendar year in which the lab serves all its

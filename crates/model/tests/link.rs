@@ -412,8 +412,9 @@ fn an_older_link_keeps_the_defaults_it_was_made_with_and_says_so() {
             old.notices
         );
         // Version 4 added the training budget's taper: older links take it (they had no such input).
-        assert_eq!(old.state.scenario.params[P::TrainCapShare2035], 0.25);
-        assert!(old.notices[0].contains("25% by 2035"), "{:?}", old.notices);
+        assert_eq!(old.state.scenario.params[P::TrainCapShare2035], 0.15);
+        assert_eq!(old.state.scenario.params[P::PersonnelGrowth2035], 0.05);
+        assert!(old.notices[0].contains("15% by 2035"), "{:?}", old.notices);
     }
     // Version 3 raised the late tokens-per-prompt growth; a v2 link keeps the value of then.
     assert_eq!(v2.state.scenario.params[P::TokensPerPromptGrowth2030], 0.8);

@@ -9,8 +9,8 @@
 //!   never edited: they decode, against `v2_defaults.json`, to exactly what they did, with the notice that
 //!   today's presets have changed since.
 //! * `tests/link-corpus/v3.txt`, `v3/<slug>.json`: version-3 links (shipped 3 Dec 2026). Closed and never
-//!   edited: they decode, against `v3_defaults.json`, to what they did, with the parameter version 4 added
-//!   (`train_cap_share_2035`) taken from `v4_defaults.json`, and the notice that today's presets changed.
+//!   edited: they decode, against `v3_defaults.json`, to what they did, with the parameters version 4 added
+//!   (`train_cap_share_2035`, `personnel_growth_2035`) taken from `v4_defaults.json`, and the notice that today's presets changed.
 //! * `tests/link-corpus/v4.txt`, `v4/<slug>.json`: version-4 links made by `encode`. Until version 4 ships they
 //!   follow the calibration: `scripts/regenerate-link-v4.sh` rewrites `src/link/v4_defaults.json` and then
 //!   this corpus (two cargo runs, since the frozen file is compiled in):

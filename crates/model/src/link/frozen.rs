@@ -12,8 +12,8 @@
 //! * `v3_defaults.json`: every preset of version 3 (the recalibration after economics v2 shipped: late
 //!   tokens-per-prompt growth, re-letting after default), same layout. Shipped on 3 Dec 2026 and frozen; until then it followed the
 //!   calibration: `scripts/regenerate-link-v3.sh` rewrote it (and the v3 link corpus) from today's presets.
-//! * `v4_defaults.json`: every preset of version 4 (the training budget's taper after 2030,
-//!   `train_cap_share_2035`), same layout. Until version 4 ships it follows the calibration:
+//! * `v4_defaults.json`: every preset of version 4 (the tapers after 2030 of the training budget,
+//!   `train_cap_share_2035`, and of people costs' growth, `personnel_growth_2035`), same layout. Until version 4 ships it follows the calibration:
 //!   `scripts/regenerate-link-v4.sh` rewrites it (and the v4 link corpus) from today's presets.
 //!
 //! The build carries each file as a deflated delta (`v<n>_defaults.json.delta`: copies of byte ranges of a base

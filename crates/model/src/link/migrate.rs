@@ -23,10 +23,11 @@
 //! link lacks takes its value from the first version that had it, so each link's migration is fixed once
 //! that version is frozen.
 //!
-//! Version 3 → 4 (`train_cap_share_2035` appended): a v3 link keeps every input and default it had, and takes
-//! the new taper of the training budget from `v4_defaults.json` (so do v1 and v2 links, the first version with
-//! it being 4). Keeping the budget flat at `train_cap_share` would reproduce the old figures, but also the
-//! cash burn for ever that the parameter was added to end; the notice says what changed.
+//! Version 3 → 4 (`train_cap_share_2035` and `personnel_growth_2035` appended): a v3 link keeps every input and
+//! default it had, and takes the new tapers of the training budget and of people costs' growth from
+//! `v4_defaults.json` (so do v1 and v2 links, the first version with them being 4). Keeping the budget flat at
+//! `train_cap_share` would reproduce the old figures, but also the cash burn for ever that the parameters were
+//! added to end; the notice says what changed.
 
 use super::frozen::{self, Defaults};
 use crate::{param_specs, ParamId, PresetId, Scenario};

@@ -7,7 +7,7 @@
 //!
 //! * `v` is the link version, and with it the economics the link was made under ([`economics_of_link`]):
 //!   `v=1` links were made with economics v1, `v=2` to `v=4` links with economics v2
-//!   ([`crate::ECONOMICS_VERSION`]); versions 3 and 4 changed defaults only (4 added `train_cap_share_2035`).
+//!   ([`crate::ECONOMICS_VERSION`]); versions 3 and 4 changed defaults only (4 added `train_cap_share_2035` and `personnel_growth_2035`).
 //!   A link made today decodes to the same scenario forever.
 //! * `s` is absent for the untouched "As reported" scenario. Otherwise it is base64url (no padding) of one
 //!   header byte (0 = records follow as they are, 1 = the records are raw-deflated, whichever is shorter)
@@ -75,10 +75,12 @@ fn economics_notice(version: u32) -> Option<String> {
 fn defaults_notice(link_version: u32) -> Option<String> {
     let since = match link_version {
         2 => "late tokens-per-prompt growth raised from +80% to +130% a year (gross margin stays below 80%), and \
-              capacity lost to a default re-let at market. New since then, and followed by this link too: the \
-              training budget for new leases moves from 40% of revenue through 2030 to 25% by 2035",
-        3 => "new since then, and followed by this link too: the training budget for new leases moves from 40% \
-              of revenue through 2030 to 25% by 2035 (a maturing lab; before, the default burned cash for ever)",
+              capacity lost to a default re-let at market. New since then, and followed by this link too: from \
+              2031 the training budget for new leases moves from 40% of revenue to 15% by 2035, and the growth \
+              of people costs (cash and stock pay) from 10% to 5% a year",
+        3 => "new since then, and followed by this link too: from 2031 the training budget for new leases moves \
+              from 40% of revenue to 15% by 2035, and the growth of people costs (cash and stock pay) from 10% \
+              to 5% a year (a maturing lab; before, the default burned cash for ever)",
         _ => return None,
     };
     Some(format!(

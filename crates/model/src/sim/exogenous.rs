@@ -145,6 +145,10 @@ const fn ym(year: i32, month: u32) -> i32 {
     Month::from_ym(year, month).0
 }
 
+/// December 2030: from the month after, people costs (cash and SBC) grow at a rate that moves towards
+/// `personnel_growth_2035`.
+const PEOPLE_TAPER_FROM: i32 = Month::from_ym(2030, 12).0;
+
 /// The last observed month of the user and seat curves (weekly users, May 2026): plans scale only after it.
 const OBSERVED_USERS_END: i32 = Month::from_ym(2026, 5).0;
 
@@ -202,7 +206,8 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
     scale_plan(&mut seat_anchors, p[P::SeatScale]);
     let free_arpu_anchors = [(ym(2026, 1), 1.5), (ym(2030, 1), p[P::FreeArpu2030])];
     let other_anchors = [(ym(2025, 7), 0.1), (ym(2030, 7), p[P::OtherRev2030])];
-    // SBC run-rate: log-linear through reported points, then +25%/yr to end-2028 and +12%/yr after.
+    // SBC run-rate: log-linear through reported points, then +25%/yr to end-2028 and +12%/yr through 2030; from
+    // 2031 it grows as cash personnel costs do (equity pay scales with the same people), below.
     let sbc_anchors = [
         (ym(2025, 3), 0.40),
         (ym(2025, 9), 0.58),
@@ -295,8 +300,26 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
         1.0 + p[P::MarketLeasePriceChange],
         first,
     );
-    let personnel_q = [p[P::PersonnelGrowth2025], p[P::PersonnelGrowth2030]]
-        .map(|g| (1.0 + g).pow_portable(1.0 / 12.0));
+    let personnel_q = [
+        p[P::PersonnelGrowth2025],
+        p[P::PersonnelGrowth2030],
+        p[P::PersonnelGrowth2035],
+    ]
+    .map(|g| (1.0 + g).pow_portable(1.0 / 12.0));
+    // People costs' monthly growth: from the 2025 to the 2030 rate by mid-2030, then from Dec 2030 to the 2035
+    // rate by Dec 2035 (a maturing lab hires about as fast as its revenue grows), flat after.
+    let personnel_rate = |m: i32| {
+        if m <= PEOPLE_TAPER_FROM {
+            lerp(
+                personnel_q[0],
+                personnel_q[1],
+                (m as f64 - 5.5) / 12.0 / 5.0,
+            )
+        } else {
+            let progress = f64::from(m - PEOPLE_TAPER_FROM) / 60.0;
+            lerp(personnel_q[1], personnel_q[2], progress)
+        }
+    };
     let train_q =
         [p[P::GTrain2026], p[P::GTrain2028], p[P::GTrain2030]].map(|g| g.pow_portable(1.0 / 12.0));
     let train_rate = |m: i32| {
@@ -428,12 +451,15 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
         );
         if m >= 0 {
             if m > 0 {
-                // The monthly factor moves linearly from the 2025 to the 2030 growth rate.
-                personnel *= lerp(personnel_q[0], personnel_q[1], years_from_mid_2025 / 5.0);
+                personnel *= personnel_rate(m);
             }
             e.personnel[i] = personnel;
         }
-        e.sbc[i] = sbc[i] * p[P::SbcScale];
+        e.sbc[i] = if m > PEOPLE_TAPER_FROM {
+            e.sbc[i - 1] * personnel_rate(m)
+        } else {
+            sbc[i] * p[P::SbcScale]
+        };
         e.noncash_compute[i] = match (Month(m).year(), Month(m).month_of_year()) {
             (2025, 1..=6) => noncash_2025 * p[P::NoncashH12025Share] / 6.0,
             (2025, _) => noncash_2025 * (1.0 - p[P::NoncashH12025Share]) / 6.0,

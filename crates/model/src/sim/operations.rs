@@ -18,6 +18,11 @@ use crate::{Month, HISTORY_END};
 /// Index of "other revenue" (agents, devices, resold cloud) among the revenue streams.
 const OTHER_STREAM: usize = 4;
 
+/// The highest gross margin competition leaves a lab (spec v2 §6: no AI lab reports software-like 85–97%;
+/// the company's own plan reaches about 70% around 2029), a hair under 80% so that rounding never lifts a
+/// month's or a year's margin over it.
+pub const GROSS_MARGIN_CEILING: f64 = 0.80 - 1e-9;
+
 /// What the monthly loop produces besides the operating results: the model valuation, the main financing
 /// pass and the decisions.
 pub struct Loop {
@@ -320,6 +325,30 @@ pub fn run(
         }
         o.other_cogs[m] =
             p[P::OtherCogsRate] * revenue + p[P::OtherRevCogsRate] * o.streams[OTHER_STREAM][m];
+        // Competition (spec v2 §6): when serving gets so cheap that the margin would pass the ceiling, rivals
+        // and open-weight models take the difference, so prices (every stream alike) fall until it holds.
+        let cost_of_revenue = k_inf + o.rev_share[m] + o.other_cogs[m];
+        // (Serving that costs nothing at all, a degenerate input, is left alone rather than priced at zero.)
+        if k_inf > 0.0 && cost_of_revenue < (1.0 - GROSS_MARGIN_CEILING) * revenue {
+            let rs_rate = o.rev_share[m] / revenue;
+            let other = o.streams[OTHER_STREAM][m];
+            let room = revenue * (1.0 - GROSS_MARGIN_CEILING - rs_rate - p[P::OtherCogsRate])
+                - p[P::OtherRevCogsRate] * other;
+            // The factor that brings the margin to the ceiling: k_inf + (rates) × f × revenue = (1 − ceiling)
+            // × f × revenue. Room is positive here (the margin exceeds the ceiling with k_inf ≥ 0).
+            let f = (k_inf / room).clamp(0.0, 1.0);
+            for stream in &mut o.streams {
+                stream[m] *= f;
+            }
+            revenue *= f;
+            if amended && m >= RS_AMENDED_FROM.0 as usize {
+                rs_amended_paid -= o.rev_share[m] * (1.0 - f);
+            }
+            o.rev_share[m] *= f;
+            o.other_cogs[m] =
+                p[P::OtherCogsRate] * revenue + p[P::OtherRevCogsRate] * o.streams[OTHER_STREAM][m];
+            o.revenue[m] = revenue;
+        }
         o.personnel[m] = exo.personnel[i];
         o.sbc[m] = exo.sbc[i];
         o.sm_cash[m] = exo.sm_rate[i] * revenue;
