@@ -210,7 +210,12 @@ impl<'a> Pass<'a> {
             warrants_sold: p.on(P::SellWarrantsOnVest),
             equity_events: Vec::new(),
             // The committed-only pass issues no shares: its cap table is not needed.
-            ownership: if full { vec![[0.0; 8]; h] } else { Vec::new() },
+            // Filled month by month (`step` pushes month m's row), never zeroed first.
+            ownership: if full {
+                Vec::with_capacity(h)
+            } else {
+                Vec::new()
+            },
             equity_capacity: z(),
         };
         f.warrant_vested.copy_from_slice(&inflows.warrant_value);
@@ -456,11 +461,10 @@ impl<'a> Pass<'a> {
         }
         issue(units, Investor::Employees, ops.sbc[m], model_price);
 
-        if let Some(ownership) = f.ownership.get_mut(m) {
+        if full {
+            debug_assert_eq!(f.ownership.len(), m, "steps run month by month");
             let total: f64 = units.iter().sum::<f64>().max(1e-12);
-            for (o, u) in ownership.iter_mut().zip(units.iter()) {
-                *o = u / total;
-            }
+            f.ownership.push(units.map(|u| u / total));
         }
         if full {
             f.equity_capacity[m] = equity_left(p, &self.primary[window], value);
