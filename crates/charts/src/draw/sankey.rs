@@ -99,7 +99,7 @@ fn layout(s: &SankeyData, plot: (f64, f64, f64, f64), node_w: f64, gap: f64) -> 
     let mut order: Vec<usize> = (0..s.links.len())
         .filter(|i| usable(&s.links[*i], n))
         .collect();
-    order.sort_by(|a, b| {
+    gigawatt_model::sort::sort_by(&mut order, |a, b| {
         let key = |i: &usize| {
             let l = &s.links[*i];
             (rects[l.from].1, rects[l.to].1)
