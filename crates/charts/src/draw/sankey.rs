@@ -158,12 +158,7 @@ fn node_label(s: &SankeyData, i: usize) -> String {
 
 /// 45° hatching across a band of vertical thickness `h` below the sampled `top` edge: each hatch line
 /// y = c − x is drawn over the x interval where it lies inside the band.
-fn hatch<DB: DrawingBackend>(
-    p: &Painter<DB>,
-    top: &[(f64, f64)],
-    h: f64,
-    color: RGBColor,
-) -> Result<(), ChartError> {
+fn hatch(p: &Painter, top: &[(f64, f64)], h: f64, color: RGBColor) -> Result<(), ChartError> {
     if h < 2.0 || top.len() < 2 {
         return Ok(());
     }
@@ -207,8 +202,8 @@ fn hatch<DB: DrawingBackend>(
     Ok(())
 }
 
-pub(crate) fn draw<DB: DrawingBackend>(
-    p: &Painter<DB>,
+pub(crate) fn draw(
+    p: &Painter,
     s: &SankeyData,
     opts: &DrawOptions,
 ) -> Result<ChartMapping, ChartError> {
