@@ -194,6 +194,16 @@ impl Painter {
         self.record(Op::Circle(self.local(center), r, style))
     }
 
+    /// The chart font at `size_css`. Named directly: plotters' `(&str, size).into_font()` lower-cases the name
+    /// to look for a generic family, which brings Unicode's case tables (about 3 KB brotli) into the web build.
+    fn font(&self, size_css: f64) -> FontDesc<'static> {
+        FontDesc::new(
+            FontFamily::Name(FONT_FAMILY),
+            size_css * self.scale * self.font_factor,
+            FontStyle::Normal,
+        )
+    }
+
     fn text_style(
         &self,
         size_css: f64,
@@ -207,7 +217,7 @@ impl Painter {
             Align::Right => HPos::Right,
         };
         TextStyle {
-            font: (FONT_FAMILY, size_css * self.scale * self.font_factor).into_font(),
+            font: self.font(size_css),
             color: color.to_backend_color(),
             pos: Pos::new(h, v),
         }
@@ -265,9 +275,7 @@ impl Painter {
         if text.is_empty() {
             return Ok(());
         }
-        let font = (FONT_FAMILY, size_css * self.scale * self.font_factor)
-            .into_font()
-            .transform(FontTransform::Rotate270);
+        let font = self.font(size_css).transform(FontTransform::Rotate270);
         let style = TextStyle {
             font,
             color: color.to_backend_color(),
