@@ -2,8 +2,9 @@
 //! layout. The icon is linked from index.html (`assets/icons/`), not installed here: a `data:` icon would need
 //! `img-src data:` in the Content-Security-Policy (scripts/post-build.mjs).
 
-/// The app's stylesheet (assets/app.css), added to <head> once.
-const STYLESHEET: &str = include_str!("../assets/app.css");
+/// The app's stylesheet (assets/app.css, without its comments and indentation: see build.rs), added to
+/// <head> once.
+const STYLESHEET: &str = include_str!(concat!(env!("OUT_DIR"), "/app.min.css"));
 
 /// Adds the stylesheet to the document if a previous mount has not (the embed view too).
 pub fn install_styles() {

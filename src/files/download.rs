@@ -66,13 +66,21 @@ pub fn download_blob(file_name: &str, blob: &Blob) -> Result<(), DownloadError> 
     Ok(())
 }
 
+/// `text` in lower case, by the browser (`String.prototype.toLowerCase`): Rust's `to_lowercase` would add
+/// its Unicode case tables (about 3 KB brotli) to the web build for the few names lower-cased here.
+pub fn lower_case(text: &str) -> String {
+    js_sys::JsString::from(text).to_lower_case().into()
+}
+
 /// A file name made of `gigawatt-`, the scenario's name in lower-case words joined by dashes, and
 /// `extension` ("gigawatt-as-reported.json"); characters file systems dislike are dropped.
 pub fn file_name_for(scenario_name: &str, extension: &str) -> String {
     let mut slug = String::new();
     for c in scenario_name.chars() {
-        if c.is_alphanumeric() {
-            slug.extend(c.to_lowercase());
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if c.is_alphanumeric() {
+            slug.push_str(&lower_case(c.encode_utf8(&mut [0; 4])));
         } else if !slug.ends_with('-') && !slug.is_empty() {
             slug.push('-');
         }

@@ -10,6 +10,8 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use gigawatt_model::Scenario;
+
+use super::download::lower_case;
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -291,7 +293,7 @@ pub fn list(store: &dyn KeyValueStore) -> Result<Vec<SavedEntry>, SavedError> {
         };
         entries.push(SavedEntry { key, content });
     }
-    entries.sort_by(|a, b| match (&a.content, &b.content) {
+    gigawatt_model::sort::sort_by(&mut entries, |a, b| match (&a.content, &b.content) {
         (Ok(x), Ok(y)) => y
             .saved_at_ms
             .total_cmp(&x.saved_at_ms)
@@ -330,7 +332,7 @@ pub fn save(
     let existing = list(store)?.into_iter().find(|e| {
         e.content
             .as_ref()
-            .is_ok_and(|s| s.name.to_lowercase() == name.to_lowercase())
+            .is_ok_and(|s| lower_case(&s.name) == lower_case(&name))
     });
     if let Some(entry) = existing {
         store.set(&entry.key, &value)?;
@@ -364,7 +366,7 @@ pub fn rename(store: &dyn KeyValueStore, key: &str, new_name: &str) -> Result<St
         e.key != key
             && e.content
                 .as_ref()
-                .is_ok_and(|s| s.name.to_lowercase() == name.to_lowercase())
+                .is_ok_and(|s| lower_case(&s.name) == lower_case(&name))
     });
     if taken {
         return Err(SavedError::BadName(format!(

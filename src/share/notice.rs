@@ -51,10 +51,12 @@ pub fn LinkNotice(props: &LinkNoticeProps) -> Html {
 }
 
 /// The decoder's sentences start in lower case so they can be embedded; a list item reads better capitalised.
+/// They are the model's English and start with an ASCII letter: ASCII upper-casing keeps Unicode's case
+/// tables out of the web build.
 fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+    let mut text = text.to_string();
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
+    text
 }

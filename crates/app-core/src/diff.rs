@@ -74,7 +74,7 @@ pub fn differences(a: &Scenario, b: &Scenario) -> Vec<Difference> {
         match b.contracts.iter().find(|cb| cb.id == ca.id) {
             None => push(subject, "present".into(), "removed".into()),
             Some(cb) if cb != ca => {
-                let fields = changed_fields(serde_json::to_value(ca), serde_json::to_value(cb));
+                let fields = changed_fields(json_object(ca), json_object(cb));
                 push(subject, "as in A".into(), format!("changed: {fields}"));
             }
             Some(_) => {}
@@ -105,7 +105,7 @@ pub fn differences(a: &Scenario, b: &Scenario) -> Vec<Difference> {
             Some(pos) => {
                 let fb = &b.funding[unmatched_b.remove(pos)];
                 if fb != fa {
-                    let fields = changed_fields(serde_json::to_value(fa), serde_json::to_value(fb));
+                    let fields = changed_fields(json_object(fa), json_object(fb));
                     push(subject, "as in A".into(), format!("changed: {fields}"));
                 }
             }
@@ -159,6 +159,13 @@ fn funding_subject(f: &gigawatt_model::FundingEvent) -> String {
     } else {
         format!("Funding “{}” ({})", f.label, f.investor.label())
     }
+}
+
+/// `item` in its JSON form, as a tree. Written as text and read back rather than with `serde_json::to_value`:
+/// the web build already has both of those paths (links, files, saved scenarios), while `to_value` would add a
+/// third serialiser of contracts and funding events (about 1.5 KB brotli).
+fn json_object<T: serde::Serialize>(item: &T) -> serde_json::Result<serde_json::Value> {
+    serde_json::from_str(&serde_json::to_string(item)?)
 }
 
 /// The names of the top-level fields that differ ("ramp, status"), read through the files' JSON form so new

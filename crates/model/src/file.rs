@@ -89,14 +89,92 @@ impl Scenario {
     }
 
     /// The whole scenario as pretty JSON (every field, so the file documents itself).
+    ///
+    /// Written compact, then indented by [`indent_json`]: the web build already serialises scenarios compactly
+    /// (share links' frozen defaults), so `serde_json::to_string_pretty` would add a second copy of the whole
+    /// serialising code (about 1.4 KB brotli). The text is the same, byte for byte (a test checks it).
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+        serde_json::to_string(self)
+            .map(|compact| indent_json(&compact))
+            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
     }
+}
+
+/// `compact` JSON (as `serde_json::to_string` writes it: no white space outside strings) laid out as
+/// `serde_json::to_string_pretty` lays it out: two spaces a level, one member or element a line, `": "` after
+/// keys, empty objects and arrays as `{}` and `[]`.
+pub(crate) fn indent_json(compact: &str) -> String {
+    fn new_line(out: &mut String, depth: usize) {
+        out.push('\n');
+        for _ in 0..depth {
+            out.push_str("  ");
+        }
+    }
+    let mut out = String::with_capacity(compact.len() * 2);
+    let mut depth = 0usize;
+    let (mut in_string, mut escaped) = (false, false);
+    let mut chars = compact.chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '{' | '[' => {
+                out.push(c);
+                let close = if c == '{' { '}' } else { ']' };
+                if chars.next_if_eq(&close).is_some() {
+                    out.push(close);
+                } else {
+                    depth += 1;
+                    new_line(&mut out, depth);
+                }
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                new_line(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(c);
+                new_line(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_are_laid_out_as_serde_json_lays_out_pretty_json() {
+        let mut odd = Scenario::preset(PresetId::AsReported);
+        odd.name = "Quotes \" and \\ back, {braces} [brackets]: commas, and “unicode”\n".into();
+        odd.contracts[0].ramp.clear();
+        for s in PresetId::ALL.map(Scenario::preset).into_iter().chain([odd]) {
+            assert_eq!(
+                s.to_json(),
+                serde_json::to_string_pretty(&s).unwrap(),
+                "{}",
+                s.name
+            );
+        }
+    }
 
     #[test]
     fn full_file_round_trips() {

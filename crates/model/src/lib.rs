@@ -30,6 +30,7 @@ pub mod run;
 pub mod scenario;
 mod sim;
 pub mod slug;
+pub mod sort;
 pub mod uncertainty;
 pub mod validation;
 

@@ -422,18 +422,23 @@ impl Run {
         from_year: i32,
         to_year: i32,
     ) -> Vec<(Node, Node, FlowCategory, f64, bool)> {
-        let mut map = std::collections::BTreeMap::<(Node, Node, FlowCategory, bool), f64>::new();
+        // A list searched linearly rather than a map: a few dozen edges, and one less map type in the web
+        // build. Sorted by value, largest first, then by (from, to, category, estimated) as a map would list.
+        let mut sums: Vec<((Node, Node, FlowCategory, bool), f64)> = Vec::new();
         for (edge, total) in self.ledger.totals(self.months_of_years(from_year, to_year)) {
-            *map.entry((edge.from, edge.to, edge.category, edge.estimated))
-                .or_default() += total;
+            let key = (edge.from, edge.to, edge.category, edge.estimated);
+            match sums.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, sum)) => *sum += total,
+                None => sums.push((key, total)),
+            }
         }
-        let mut out: Vec<_> = map
-            .into_iter()
-            .filter(|(_, v)| *v > 1e-9)
+        sums.retain(|(_, v)| *v > 1e-9);
+        crate::sort::sort_by(&mut sums, |(ka, a), (kb, b)| {
+            b.total_cmp(a).then_with(|| ka.cmp(kb))
+        });
+        sums.into_iter()
             .map(|((a, b, c, e), v)| (a, b, c, v, e))
-            .collect();
-        out.sort_by(|a, b| b.3.total_cmp(&a.3));
-        out
+            .collect()
     }
 
     /// Indices of the months in years `from_year..=to_year` (empty when none is in the run).

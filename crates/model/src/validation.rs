@@ -467,7 +467,7 @@ pub(crate) fn repaired_contract(c: &Contract) -> Option<Contract> {
     if !ramp_messages(&c.ramp).is_empty() {
         c.ramp
             .retain(|p| p.cumulative_gw.is_finite() && month_in_range(p.month));
-        c.ramp.sort_by_key(|p| p.month);
+        crate::sort::sort_by_key(&mut c.ramp, |p| p.month);
         c.ramp.dedup_by_key(|p| p.month);
         let mut high = 0.0f64;
         for p in &mut c.ramp {

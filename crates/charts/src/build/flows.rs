@@ -58,7 +58,7 @@ pub(super) fn sankey(b: &mut Builder, window: (i32, i32)) {
             }
         }
     }
-    nodes.sort_by(|x, y| {
+    gigawatt_model::sort::sort_by(&mut nodes, |x, y| {
         column(x.0)
             .cmp(&column(y.0))
             .then(y.1.total_cmp(&x.1))

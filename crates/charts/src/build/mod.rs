@@ -172,13 +172,14 @@ pub(crate) fn month_axis(months: &[Month]) -> TimeAxis {
     }
 }
 
-/// "Indirect hardware" from the ledger's "indirect hardware".
+/// "Indirect hardware" from the ledger's "indirect hardware". The labels are the model's English words:
+/// ASCII upper-casing keeps Unicode's case tables out of the web build.
 pub(crate) fn capitalised(label: &str) -> String {
-    let mut chars = label.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    let mut label = label.to_string();
+    if let Some(first) = label.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    label
 }
 
 /// Clamp a year window to an ordered pair.

@@ -31,8 +31,8 @@ pub(crate) fn waterfall_spans(values: &[f64], totals: &[bool]) -> Vec<(f64, f64)
         .collect()
 }
 
-pub(crate) fn draw<DB: DrawingBackend>(
-    p: &Painter<DB>,
+pub(crate) fn draw(
+    p: &Painter,
     data: &ChartData,
     categories: &Categories,
     opts: &DrawOptions,
@@ -234,7 +234,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
 }
 
 /// `label`, cut with "…" to fit in `width_px` (estimated).
-fn fit_label(p: &Painter<impl DrawingBackend>, label: &str, width_px: f64) -> String {
+fn fit_label(p: &Painter, label: &str, width_px: f64) -> String {
     if p.text_width(label, TICK_FONT) <= width_px {
         return label.to_string();
     }

@@ -1,8 +1,6 @@
 //! A chart with nothing to draw says so in words (centred, wrapped to the width) instead of showing an
 //! empty frame that a reader could take for a failure or for zero on an axis they cannot see.
 
-use plotters::prelude::*;
-
 use super::paint::{Align, Painter};
 use crate::mapping::{ChartMapping, XMapping};
 use crate::ChartError;
@@ -10,10 +8,7 @@ use crate::ChartError;
 /// Font size (CSS px) of the message.
 const FONT: f64 = 13.0;
 
-pub(crate) fn draw<DB: DrawingBackend>(
-    p: &Painter<DB>,
-    message: &str,
-) -> Result<ChartMapping, ChartError> {
+pub(crate) fn draw(p: &Painter, message: &str) -> Result<ChartMapping, ChartError> {
     let (l, t, r, b) = p.bounds();
     let width = f64::from(r - l) * 0.85;
     let lines = wrap(message, |line| p.text_width(line, FONT) <= width);

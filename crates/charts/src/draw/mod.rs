@@ -64,31 +64,41 @@ fn draw_with_font_factor<DB: DrawingBackend>(
         1.0
     };
     let painter = Painter::new(area, opts.theme.chrome(), scale, font_factor);
-    painter.fill_background()?;
-    let (w, h) = area.dim_in_pixel();
-    let too_small = || ChartError::AreaTooSmall {
-        width: w,
-        height: h,
-    };
-    if (w as f64) < 80.0 * scale || (h as f64) < 60.0 * scale {
-        return Err(too_small());
-    }
-    let mapping = match (&data.empty_message, &data.body) {
-        (Some(message), _) => empty::draw(&painter, message)?,
-        (None, ChartBody::Time(axis)) => time::draw(&painter, data, axis, opts)?,
-        (None, ChartBody::Categories(categories)) => bars::draw(&painter, data, categories, opts)?,
-        (None, ChartBody::Flows(flows)) => sankey::draw(&painter, flows, opts)?,
-    };
+    // What was drawn before a failure stays drawn (the background of an area too small), as it did when the
+    // painter drew directly.
+    let drawn = paint_chart(&painter, data, opts, scale);
+    painter.replay(area)?;
+    let mapping = drawn?;
     area.present()
         .map_err(|e| ChartError::Backend(e.to_string()))?;
     Ok(mapping)
 }
 
+/// The drawing of [`draw_with_font_factor`], into the painter (not generic over the backend).
+fn paint_chart(
+    painter: &Painter,
+    data: &ChartData,
+    opts: &DrawOptions,
+    scale: f64,
+) -> Result<ChartMapping, ChartError> {
+    painter.fill_background()?;
+    let (w, h) = painter.size();
+    if (w as f64) < 80.0 * scale || (h as f64) < 60.0 * scale {
+        return Err(ChartError::AreaTooSmall {
+            width: w,
+            height: h,
+        });
+    }
+    match (&data.empty_message, &data.body) {
+        (Some(message), _) => empty::draw(painter, message),
+        (None, ChartBody::Time(axis)) => time::draw(painter, data, axis, opts),
+        (None, ChartBody::Categories(categories)) => bars::draw(painter, data, categories, opts),
+        (None, ChartBody::Flows(flows)) => sankey::draw(painter, flows, opts),
+    }
+}
+
 /// Fails with [`ChartError::AreaTooSmall`] when the plot rectangle left after margins is too small.
-pub(crate) fn check_plot<DB: DrawingBackend>(
-    p: &Painter<DB>,
-    plot: (i32, i32, i32, i32),
-) -> Result<(), ChartError> {
+pub(crate) fn check_plot(p: &Painter, plot: (i32, i32, i32, i32)) -> Result<(), ChartError> {
     let (l, t, r, b) = plot;
     if f64::from(r - l) < f64::from(MIN_PLOT_PX.0) * p.scale
         || f64::from(b - t) < f64::from(MIN_PLOT_PX.1) * p.scale
@@ -185,6 +195,7 @@ pub fn to_svg_with_footer(
                 let y = f64::from(top) + 6.0 + f64::from(FOOTER_LINE_PX) * (i as f64 + 0.5);
                 painter.text(line, (f64::from(left) + 8.0, y), 11.0, color, Align::Left)?;
             }
+            painter.replay(&foot)?;
         }
         root.present()
             .map_err(|e| ChartError::Backend(e.to_string()))?;

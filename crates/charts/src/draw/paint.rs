@@ -1,4 +1,12 @@
 //! A thin painter over a plotters drawing area: backend-pixel coordinates, theme chrome and scale.
+//!
+//! The painter records what it is asked to draw and [`Painter::replay`] hands it to the drawing area
+//! afterwards. So the chart drawing code (every file of `draw/` and `risk/draw.rs`) is not generic over the
+//! backend: the web build holds one copy of it, not one per backend (canvas on screen, SVG for exports), which
+//! was about 8 KB brotli; only the replay is compiled per backend. The backend sees the same calls, in the
+//! same order, as when the painter drew directly.
+
+use std::cell::RefCell;
 
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
@@ -16,10 +24,24 @@ pub(crate) enum Align {
     Right,
 }
 
+/// One recorded drawing call, in the area's own pixels (relative to its top-left corner).
+enum Op {
+    Fill(RGBColor),
+    Rect([(i32, i32); 2], ShapeStyle),
+    Path(Vec<(i32, i32)>, ShapeStyle),
+    Dashed(Vec<(i32, i32)>, i32, i32, ShapeStyle),
+    Polygon(Vec<(i32, i32)>, ShapeStyle),
+    Circle((i32, i32), u32, ShapeStyle),
+    Text(String, (i32, i32), TextStyle<'static>),
+}
+
 /// Draws primitives at absolute backend pixels (fractional inputs are rounded), whatever the area's offset.
-pub(crate) struct Painter<'a, DB: DrawingBackend> {
-    area: &'a DrawingArea<DB, Shift>,
+/// Records them; [`Painter::replay`] draws them into the area the painter was made for.
+pub(crate) struct Painter {
+    ops: RefCell<Vec<Op>>,
     base: (i32, i32),
+    /// The area's size in backend pixels.
+    size: (u32, u32),
     /// Device pixels per CSS pixel.
     pub scale: f64,
     pub chrome: Chrome,
@@ -35,25 +57,60 @@ fn backend_error<E: std::fmt::Display>(e: E) -> ChartError {
 /// Font family for all chart text; the browser and SVG viewers resolve it to the platform UI font.
 const FONT_FAMILY: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
 
-impl<'a, DB: DrawingBackend> Painter<'a, DB> {
-    pub fn new(
-        area: &'a DrawingArea<DB, Shift>,
+impl Painter {
+    /// A painter for `area` (replay into the same area).
+    pub fn new<DB: DrawingBackend>(
+        area: &DrawingArea<DB, Shift>,
         chrome: Chrome,
         scale: f64,
         font_factor: f64,
     ) -> Self {
         Painter {
-            area,
+            ops: RefCell::new(Vec::new()),
             base: area.get_base_pixel(),
+            size: area.dim_in_pixel(),
             scale,
             chrome,
             font_factor,
         }
     }
 
+    /// Draws what was recorded into `area` (the area the painter was made for), in order; stops at the first
+    /// call the backend refuses.
+    pub fn replay<DB: DrawingBackend>(
+        self,
+        area: &DrawingArea<DB, Shift>,
+    ) -> Result<(), ChartError> {
+        for op in self.ops.into_inner() {
+            match op {
+                Op::Fill(color) => area.fill(&color),
+                Op::Rect(corners, style) => area.draw(&Rectangle::new(corners, style)),
+                Op::Path(points, style) => area.draw(&PathElement::new(points, style)),
+                Op::Dashed(points, dash, gap, style) => {
+                    area.draw(&DashedPathElement::new(points, dash, gap, style))
+                }
+                Op::Polygon(points, style) => area.draw(&Polygon::new(points, style)),
+                Op::Circle(center, radius, style) => area.draw(&Circle::new(center, radius, style)),
+                Op::Text(text, at, style) => area.draw(&Text::new(text, at, style)),
+            }
+            .map_err(backend_error)?;
+        }
+        Ok(())
+    }
+
+    fn record(&self, op: Op) -> Result<(), ChartError> {
+        self.ops.borrow_mut().push(op);
+        Ok(())
+    }
+
+    /// The area's size (width, height) in backend pixels.
+    pub fn size(&self) -> (u32, u32) {
+        self.size
+    }
+
     /// The area's rectangle (left, top, right, bottom) in backend pixels.
     pub fn bounds(&self) -> (i32, i32, i32, i32) {
-        let (w, h) = self.area.dim_in_pixel();
+        let (w, h) = self.size;
         (
             self.base.0,
             self.base.1,
@@ -84,9 +141,7 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
     }
 
     pub fn fill_background(&self) -> Result<(), ChartError> {
-        self.area
-            .fill(&self.chrome.background)
-            .map_err(backend_error)
+        self.record(Op::Fill(self.chrome.background))
     }
 
     pub fn rect(
@@ -101,9 +156,7 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
             self.local((l.min(r), t.min(b))),
             self.local((l.max(r), t.max(b))),
         );
-        self.area
-            .draw(&Rectangle::new([a, c], style))
-            .map_err(backend_error)
+        self.record(Op::Rect([a, c], style))
     }
 
     pub fn path(&self, points: &[(f64, f64)], style: ShapeStyle) -> Result<(), ChartError> {
@@ -111,9 +164,7 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
             return Ok(());
         }
         let pts: Vec<(i32, i32)> = points.iter().map(|p| self.local(*p)).collect();
-        self.area
-            .draw(&PathElement::new(pts, style))
-            .map_err(backend_error)
+        self.record(Op::Path(pts, style))
     }
 
     pub fn dashed(&self, points: &[(f64, f64)], style: ShapeStyle) -> Result<(), ChartError> {
@@ -122,9 +173,7 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         }
         let pts: Vec<(i32, i32)> = points.iter().map(|p| self.local(*p)).collect();
         let (dash, gap) = (self.px(6.0).max(2), self.px(4.0).max(2));
-        self.area
-            .draw(&DashedPathElement::new(pts, dash, gap, style))
-            .map_err(backend_error)
+        self.record(Op::Dashed(pts, dash, gap, style))
     }
 
     pub fn polygon(&self, points: &[(f64, f64)], style: ShapeStyle) -> Result<(), ChartError> {
@@ -132,9 +181,7 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
             return Ok(());
         }
         let pts: Vec<(i32, i32)> = points.iter().map(|p| self.local(*p)).collect();
-        self.area
-            .draw(&Polygon::new(pts, style))
-            .map_err(backend_error)
+        self.record(Op::Polygon(pts, style))
     }
 
     pub fn circle(
@@ -144,9 +191,17 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         style: ShapeStyle,
     ) -> Result<(), ChartError> {
         let r = self.px(radius_css).max(1) as u32;
-        self.area
-            .draw(&Circle::new(self.local(center), r, style))
-            .map_err(backend_error)
+        self.record(Op::Circle(self.local(center), r, style))
+    }
+
+    /// The chart font at `size_css`. Named directly: plotters' `(&str, size).into_font()` lower-cases the name
+    /// to look for a generic family, which brings Unicode's case tables (about 3 KB brotli) into the web build.
+    fn font(&self, size_css: f64) -> FontDesc<'static> {
+        FontDesc::new(
+            FontFamily::Name(FONT_FAMILY),
+            size_css * self.scale * self.font_factor,
+            FontStyle::Normal,
+        )
     }
 
     fn text_style(
@@ -162,7 +217,7 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
             Align::Right => HPos::Right,
         };
         TextStyle {
-            font: (FONT_FAMILY, size_css * self.scale * self.font_factor).into_font(),
+            font: self.font(size_css),
             color: color.to_backend_color(),
             pos: Pos::new(h, v),
         }
@@ -206,9 +261,7 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
             return Ok(());
         }
         let style = self.text_style(size_css, color, align, vertical);
-        self.area
-            .draw(&Text::new(text.to_string(), self.local(at), style))
-            .map_err(backend_error)
+        self.record(Op::Text(text.to_string(), self.local(at), style))
     }
 
     /// Text rotated a quarter turn counter-clockwise (reading bottom to top), centred on `at`.
@@ -222,17 +275,13 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         if text.is_empty() {
             return Ok(());
         }
-        let font = (FONT_FAMILY, size_css * self.scale * self.font_factor)
-            .into_font()
-            .transform(FontTransform::Rotate270);
+        let font = self.font(size_css).transform(FontTransform::Rotate270);
         let style = TextStyle {
             font,
             color: color.to_backend_color(),
             pos: Pos::new(HPos::Center, VPos::Center),
         };
-        self.area
-            .draw(&Text::new(text.to_string(), self.local(at), style))
-            .map_err(backend_error)
+        self.record(Op::Text(text.to_string(), self.local(at), style))
     }
 
     /// Rough width in backend pixels of `text` at `size_css`, for layout decisions (no font metrics needed).

@@ -99,7 +99,7 @@ fn layout(s: &SankeyData, plot: (f64, f64, f64, f64), node_w: f64, gap: f64) -> 
     let mut order: Vec<usize> = (0..s.links.len())
         .filter(|i| usable(&s.links[*i], n))
         .collect();
-    order.sort_by(|a, b| {
+    gigawatt_model::sort::sort_by(&mut order, |a, b| {
         let key = |i: &usize| {
             let l = &s.links[*i];
             (rects[l.from].1, rects[l.to].1)
@@ -158,12 +158,7 @@ fn node_label(s: &SankeyData, i: usize) -> String {
 
 /// 45° hatching across a band of vertical thickness `h` below the sampled `top` edge: each hatch line
 /// y = c − x is drawn over the x interval where it lies inside the band.
-fn hatch<DB: DrawingBackend>(
-    p: &Painter<DB>,
-    top: &[(f64, f64)],
-    h: f64,
-    color: RGBColor,
-) -> Result<(), ChartError> {
+fn hatch(p: &Painter, top: &[(f64, f64)], h: f64, color: RGBColor) -> Result<(), ChartError> {
     if h < 2.0 || top.len() < 2 {
         return Ok(());
     }
@@ -207,8 +202,8 @@ fn hatch<DB: DrawingBackend>(
     Ok(())
 }
 
-pub(crate) fn draw<DB: DrawingBackend>(
-    p: &Painter<DB>,
+pub(crate) fn draw(
+    p: &Painter,
     s: &SankeyData,
     opts: &DrawOptions,
 ) -> Result<ChartMapping, ChartError> {

@@ -8,8 +8,8 @@ use crate::data::{Axis, DataSeries, SeriesStyle};
 use crate::mapping::ChartMapping;
 use crate::ChartError;
 
-pub(super) fn draw_stacks<DB: DrawingBackend>(
-    p: &Painter<DB>,
+pub(super) fn draw_stacks(
+    p: &Painter,
     mapping: &ChartMapping,
     series: &[&DataSeries],
     years: &[f64],
@@ -42,8 +42,8 @@ pub(super) fn draw_stacks<DB: DrawingBackend>(
     Ok(())
 }
 
-pub(super) fn draw_area<DB: DrawingBackend>(
-    p: &Painter<DB>,
+pub(super) fn draw_area(
+    p: &Painter,
     mapping: &ChartMapping,
     s: &DataSeries,
     years: &[f64],
@@ -72,8 +72,8 @@ pub(super) fn draw_area<DB: DrawingBackend>(
     Ok(())
 }
 
-pub(super) fn draw_line<DB: DrawingBackend>(
-    p: &Painter<DB>,
+pub(super) fn draw_line(
+    p: &Painter,
     mapping: &ChartMapping,
     s: &DataSeries,
     years: &[f64],

@@ -124,7 +124,7 @@ fn unit_of(series: &[&DataSeries], data: &ChartData, axis: Axis) -> Unit {
         .unwrap_or(Unit::UsdB)
 }
 
-fn widest_label(p: &Painter<impl DrawingBackend>, ticks: &Ticks, unit: Unit) -> f64 {
+fn widest_label(p: &Painter, ticks: &Ticks, unit: Unit) -> f64 {
     ticks
         .values
         .iter()
@@ -132,8 +132,8 @@ fn widest_label(p: &Painter<impl DrawingBackend>, ticks: &Ticks, unit: Unit) -> 
         .fold(0.0, f64::max)
 }
 
-pub(crate) fn draw<DB: DrawingBackend>(
-    p: &Painter<DB>,
+pub(crate) fn draw(
+    p: &Painter,
     data: &ChartData,
     axis: &TimeAxis,
     opts: &DrawOptions,
@@ -422,8 +422,8 @@ pub(crate) fn draw<DB: DrawingBackend>(
 }
 
 /// One tranche marker at `at`: confirmed a filled dot, deferred a triangle, lapsed a cross, pending a ring.
-pub(crate) fn tranche_marker<DB: DrawingBackend>(
-    p: &Painter<DB>,
+pub(crate) fn tranche_marker(
+    p: &Painter,
     at: (f64, f64),
     status: TrancheStatus,
     background: RGBColor,

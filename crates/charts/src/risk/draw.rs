@@ -37,22 +37,30 @@ pub(super) fn draw_with_font_factor<DB: DrawingBackend>(
         1.0
     };
     let p = Painter::new(area, theme.chrome(), scale, font_factor);
+    // What was drawn before a failure stays drawn, as it did when the painter drew directly.
+    let drawn = paint_risk(&p, chart, scale);
+    p.replay(area)?;
+    let mapping = drawn?;
+    area.present()
+        .map_err(|e| ChartError::Backend(e.to_string()))?;
+    Ok(mapping)
+}
+
+/// The drawing of [`draw_with_font_factor`], into the painter (not generic over the backend).
+fn paint_risk(p: &Painter, chart: &RiskChart, scale: f64) -> Result<RiskMapping, ChartError> {
     p.fill_background()?;
-    let (w, h) = area.dim_in_pixel();
+    let (w, h) = p.size();
     if (w as f64) < 120.0 * scale || (h as f64) < 80.0 * scale {
         return Err(ChartError::AreaTooSmall {
             width: w,
             height: h,
         });
     }
-    let mapping = match chart {
-        RiskChart::Fan(f) => draw_fan(&p, f)?,
-        RiskChart::Bars(b) => draw_bars(&p, b)?,
-        RiskChart::Tornado(t) => draw_tornado(&p, t)?,
-    };
-    area.present()
-        .map_err(|e| ChartError::Backend(e.to_string()))?;
-    Ok(mapping)
+    match chart {
+        RiskChart::Fan(f) => draw_fan(p, f),
+        RiskChart::Bars(b) => draw_bars(p, b),
+        RiskChart::Tornado(t) => draw_tornado(p, t),
+    }
 }
 
 /// Maps values linearly from `lo..hi` onto pixels `a..b`.
@@ -64,8 +72,8 @@ fn scale_to(v: f64, lo: f64, hi: f64, a: f64, b: f64) -> f64 {
 }
 
 /// Horizontal grid lines with tick labels on the left; returns the value range (lo, hi).
-fn value_axis<DB: DrawingBackend>(
-    p: &Painter<DB>,
+fn value_axis(
+    p: &Painter,
     plot: (f64, f64, f64, f64),
     min: f64,
     max: f64,
@@ -100,7 +108,7 @@ fn finite_range<'a>(values: impl Iterator<Item = &'a f64>) -> (f64, f64) {
         })
 }
 
-fn draw_fan<DB: DrawingBackend>(p: &Painter<DB>, f: &FanData) -> Result<RiskMapping, ChartError> {
+fn draw_fan(p: &Painter, f: &FanData) -> Result<RiskMapping, ChartError> {
     let (l0, t0, r0, b0) = p.bounds();
     let plot = (
         f64::from(l0 + p.px(64.0)),
@@ -212,20 +220,12 @@ fn draw_fan<DB: DrawingBackend>(p: &Painter<DB>, f: &FanData) -> Result<RiskMapp
 }
 
 /// Legend text at `x`; returns where the next entry starts.
-fn legend_text<DB: DrawingBackend>(
-    p: &Painter<DB>,
-    text: &str,
-    x: f64,
-    y: f64,
-) -> Result<f64, ChartError> {
+fn legend_text(p: &Painter, text: &str, x: f64, y: f64) -> Result<f64, ChartError> {
     p.text(text, (x, y), LABEL_FONT, p.chrome.text, Align::Left)?;
     Ok(x + p.text_width(text, LABEL_FONT) + f64::from(p.px(14.0)))
 }
 
-fn draw_bars<DB: DrawingBackend>(
-    p: &Painter<DB>,
-    bars: &YearBars,
-) -> Result<RiskMapping, ChartError> {
+fn draw_bars(p: &Painter, bars: &YearBars) -> Result<RiskMapping, ChartError> {
     let (l0, t0, r0, b0) = p.bounds();
     let plot = (
         f64::from(l0 + p.px(56.0)),
@@ -280,10 +280,7 @@ fn draw_bars<DB: DrawingBackend>(
     })
 }
 
-fn draw_tornado<DB: DrawingBackend>(
-    p: &Painter<DB>,
-    chart: &TornadoChart,
-) -> Result<RiskMapping, ChartError> {
+fn draw_tornado(p: &Painter, chart: &TornadoChart) -> Result<RiskMapping, ChartError> {
     let (l0, t0, r0, b0) = p.bounds();
     let longest = chart
         .rows

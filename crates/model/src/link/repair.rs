@@ -101,7 +101,7 @@ pub(crate) fn repair(
 }
 
 fn remove<T>(items: &mut Vec<T>, origins: &mut Vec<Origin>, mut indices: Vec<usize>) {
-    indices.sort_unstable();
+    crate::sort::sort_by_key(&mut indices, |i| *i);
     indices.dedup();
     for i in indices.into_iter().rev() {
         if i < items.len() {
