@@ -179,7 +179,7 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
             .iter()
             .filter(|g| g.vendor == v && g.id != ChipGenId::Legacy && g.id != ChipGenId::Mix2025)
             .collect();
-        gens.sort_by_key(|g| g.available);
+        crate::sort::sort_by_key(&mut gens, |g| g.available);
         let Some(last) = gens.last() else { continue };
         let generic_from = last.available.0 + 24;
         // After the last named generation, generic ones improve density and cost per GW every month.
@@ -676,7 +676,7 @@ fn apply_power_cap(cumulative: &mut [Scratch], contracts: &[Contract], cap_gw: f
         return;
     }
     let mut order: Vec<usize> = (0..contracts.len()).collect();
-    order.sort_by_key(|&k| (!contracts[k].status.is_contractual(), k));
+    crate::sort::sort_by_key(&mut order, |&k| (!contracts[k].status.is_contractual(), k));
     let desired: Vec<Vec<f64>> = cumulative
         .iter()
         .map(|r| r.windows(2).map(|w| (w[1] - w[0]).max(0.0)).collect())

@@ -271,7 +271,7 @@ impl Decisions {
         // The newest contracts go unpaid first; market leases, which serve today's customers and are signed
         // month by month, are paid last.
         let mut order: Vec<usize> = (0..=n).collect();
-        order.sort_by_key(|&q| {
+        crate::sort::sort_by_key(&mut order, |&q| {
             std::cmp::Reverse(if q < n {
                 cap.schedules[q].signed.0
             } else {

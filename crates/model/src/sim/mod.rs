@@ -536,7 +536,7 @@ fn annotations(s: &Scenario, d: &decisions::Decisions, horizon: usize) -> Vec<An
         String::new(),
         "Model",
     ));
-    notes.sort_by_key(|n| n.month);
+    crate::sort::sort_by_key(&mut notes, |n| n.month);
     notes
 }
 
@@ -544,7 +544,12 @@ fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     chars
         .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
+        // ASCII: the model's own labels; Unicode's case tables would cost the web build 3.7 KB.
+        .map(|first| {
+            std::iter::once(first.to_ascii_uppercase())
+                .chain(chars)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
