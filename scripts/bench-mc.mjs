@@ -5,8 +5,11 @@
 //   2. the native single-thread time of the same runs, in the same benchmark run (`gigawatt mc --runs N`
 //      prints its time on stderr, runs and summary apart), before and after the browser's trials, and the
 //      browser/native ratio of the medians;
-//   3. the cost of one run: in WebAssembly, the workers' busy time running runs (`data-compute-ms`, measured
-//      in each worker around its work) per run; natively, `gigawatt mc`'s time running the runs per run;
+//   3. the cost of one run, one thread each: in WebAssembly, one worker's busy time running runs
+//      (`data-compute-ms`, measured in the worker around its work) per run, with the page told of one core
+//      (navigator.hardwareConcurrency = 1), for the SIMD build and the scalar one (WebAssembly.validate
+//      refusing the SIMD probe, as a browser without SIMD does); natively, `gigawatt mc`'s time running the
+//      runs per run, just before;
 //   4. one 100,000-run job in a fresh browser context: its wall time and peak memory, three ways: the
 //      workers' WebAssembly memory (`data-wasm-memory`: each worker's linear memory, which never shrinks, so its
 //      peak), the page's JS heap (CDP Performance.getMetrics JSHeapUsedSize, sampled every 200 ms), and the
@@ -41,6 +44,8 @@ const TARGET_10000_RATIO = 0.75;
 /** One run in WebAssembly: at most this many times its native cost. */
 const TARGET_PER_RUN_RATIO = 2;
 const LONG_TASK_MS = 50;
+/** Runs of the one-worker jobs that measure the cost of one run. */
+const PER_RUN_RUNS = 2000;
 
 const ms = (value) => `${value.toFixed(0)} ms`;
 const us = (value) => `${value.toFixed(0)} µs`;
@@ -177,6 +182,33 @@ async function rendererPids(browser) {
 }
 
 /**
+ * The cost of one run in one worker (the page told of one core), for the SIMD build or the scalar one: the
+ * worker's busy time running runs per run, median of `trials` jobs of PER_RUN_RUNS runs.
+ */
+async function oneWorkerPerRun(browser, url, { simd, trials = 3 }) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  try {
+    await page.route('**/*', (route) => (isLocalUrl(route.request().url()) ? route.continue() : route.abort()));
+    await page.addInitScript(installPageHelpers);
+    await page.addInitScript(recordLongTasks);
+    await page.addInitScript(() => Object.defineProperty(navigator, 'hardwareConcurrency', { value: 1 }));
+    if (!simd) await page.addInitScript(() => { WebAssembly.validate = () => false; });
+    await page.goto(url, { waitUntil: 'load' });
+    await page.getByTestId('tab-risk').click();
+    const first = await waitForNextDone(page, -1);
+    const perRun = [];
+    for (let i = 0; i < trials; i += 1) {
+      const result = await trial(page, PER_RUN_RUNS, 7000 + i);
+      perRun.push((result.computeMs * 1000) / PER_RUN_RUNS);
+    }
+    return { build: first.build, perRunUs: median(perRun) };
+  } finally {
+    await context.close();
+  }
+}
+
+/**
  * One job of `runs` runs in a fresh browser context: its wall time, the workers' WebAssembly memory, the page's
  * JS heap peak and the renderer's peak resident memory over the job (peaks reset just before it starts).
  */
@@ -284,20 +316,24 @@ async function main() {
       console.log(`          of which until every run was back: median ${ms(median(trials.map((t) => t.runsMs)))}, ` +
         `then summarising and sending the summary: median ${ms(median(trials.map((t) => t.elapsedMs - t.runsMs)))}`);
     }
-    // Cost of one run, from the 10,000-run trials.
+    // Cost of one run, one thread each: native just before each build's one-worker jobs.
     const tenK = browserTrials.get(10000);
-    const wasmPerRun = median10(tenK.map((t) => (t.computeMs * 1000) / 10000));
-    const nativePerRun = native.get(10000) ? (native.get(10000).runsMs * 1000) / 10000 : null;
-    if (nativePerRun) {
-      const ratio = wasmPerRun / nativePerRun;
-      console.log(`  cost of one run: WebAssembly ${us(wasmPerRun)} (workers' busy time running runs ÷ runs, ` +
-        `median of the 10,000-run trials), native ${us(nativePerRun)} (gigawatt mc, runs only): ` +
-        `${ratio.toFixed(2)}×, target ≤ ${TARGET_PER_RUN_RATIO}×: ${verdict(ratio <= TARGET_PER_RUN_RATIO)}`);
-    } else {
-      console.log(`  cost of one run: WebAssembly ${us(wasmPerRun)} (native figure unavailable)`);
+    const perRun = [];
+    for (const simd of [true, false]) {
+      const nat = await nativeFigure(PER_RUN_RUNS);
+      const wasm = await oneWorkerPerRun(browser, server.url, { simd });
+      perRun.push({ ...wasm, nativeUs: nat ? (nat.runsMs * 1000) / PER_RUN_RUNS : null });
     }
-    console.log(`          collecting worker, taking in the chunks and summarising 10,000 runs: median ` +
-      `${ms(median10(tenK.map((t) => t.collectMs)))}`);
+    for (const { build, perRunUs, nativeUs } of perRun) {
+      const ratio = nativeUs ? perRunUs / nativeUs : null;
+      console.log(`  cost of one run, one thread (${PER_RUN_RUNS} runs, median of 3 jobs): WebAssembly ${build} build ` +
+        `${us(perRunUs)}${nativeUs ? `, native ${us(nativeUs)} just before: ${ratio.toFixed(2)}×, target ≤ ` +
+        `${TARGET_PER_RUN_RATIO}×: ${verdict(ratio <= TARGET_PER_RUN_RATIO)}` : ''}`);
+    }
+    console.log(`          with ${workers} workers at once (10,000-run trials): ` +
+      `${us(median10(tenK.map((t) => (t.computeMs * 1000) / 10000)))} per run per worker (the workers share ` +
+      `the cores with the page and each other); collecting worker, taking in the chunks and summarising: ` +
+      `median ${ms(median10(tenK.map((t) => t.collectMs)))}`);
 
     if (LARGE_RUNS > 0) {
       const large = await largeJob(browser, server.url, LARGE_RUNS);

@@ -161,25 +161,35 @@ fn draws(base: &Scenario, index: u32) -> (Vec<f64>, Vec<f64>) {
 
 /// The scenario of Monte Carlo run `index`.
 pub fn sample_scenario(base: &Scenario, index: u32) -> Scenario {
-    let (scores, deal_draws) = draws(base, index);
     let mut s = base.clone();
+    resample(base, index, &mut s);
+    s
+}
+
+/// Makes `s`, a clone of `base` (resampled for other runs since, or not), the scenario of run `index`: what
+/// [`sample_scenario`] returns, without cloning the scenario's names, contracts and tables for every run. It
+/// rewrites everything sampling changes: the parameters and the contracts' ramps.
+fn resample(base: &Scenario, index: u32, s: &mut Scenario) {
+    let (scores, deal_draws) = draws(base, index);
+    s.params.clone_from(&base.params);
     for (u, score) in base.uncertainty.params.iter().zip(scores) {
         s.params[u.param] = sample_value(u, base.params[u.param], normal_cdf(score));
     }
-    for (c, draw) in s.contracts.iter_mut().zip(deal_draws) {
+    for ((c, original), draw) in s.contracts.iter_mut().zip(&base.contracts).zip(deal_draws) {
         let p = match c.status {
             ContractStatus::Loi => base.uncertainty.loi_probability,
             ContractStatus::TermSheet => base.uncertainty.term_sheet_probability,
             ContractStatus::Binding => 1.0,
         };
-        if draw >= p {
+        for (point, from) in c.ramp.iter_mut().zip(&original.ramp) {
             // Not realised: only the first tranche (first GW) is built.
-            for point in &mut c.ramp {
-                point.cumulative_gw = point.cumulative_gw.min(1.0);
-            }
+            point.cumulative_gw = if draw >= p {
+                from.cumulative_gw.min(1.0)
+            } else {
+                from.cumulative_gw
+            };
         }
     }
-    s
 }
 
 fn sample_of(fans: &FanSeries, index: u32) -> RunSample {
@@ -208,12 +218,17 @@ fn sample_of(fans: &FanSeries, index: u32) -> RunSample {
     }
 }
 
-/// Runs Monte Carlo runs `range` of the scenario (a worker's share).
+/// Runs Monte Carlo runs `range` of the scenario (a worker's share). One scenario is resampled in place from
+/// run to run.
 pub fn run_range(base: &Scenario, range: Range<u32>) -> Samples {
     let base = base.sanitized();
+    let mut s = base.clone();
     Samples {
         runs: range
-            .map(|i| sample_of(&simulate_fans(&sample_scenario(&base, i)), i))
+            .map(|i| {
+                resample(&base, i, &mut s);
+                sample_of(&simulate_fans(&s), i)
+            })
             .collect(),
     }
 }
@@ -576,6 +591,18 @@ mod tests {
                     "{} {name}",
                     s.name
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn resampling_in_place_gives_each_run_its_own_scenario() {
+        for preset in [PresetId::AsReported, PresetId::Bear] {
+            let base = Scenario::preset(preset);
+            let mut s = base.clone();
+            for i in [3, 0, 17, 17, 250] {
+                resample(&base, i, &mut s);
+                assert_eq!(s, sample_scenario(&base, i), "{preset:?} run {i}");
             }
         }
     }
