@@ -134,21 +134,25 @@ impl Layout {
     }
 
     /// The bucket of `v`: 0 below the first edge, `BUCKETS − 1` above the last, else the bucket of the last
-    /// segment starting at or below `v`. Buckets increase with `v`; values equal to an edge shared by several
-    /// segments (a point mass) all fall in one bucket. Selections rather than branches, so a loop of it runs
-    /// without mispredictions, with the same result with and without SIMD.
+    /// segment starting at or below `v` (edges never decrease). Buckets increase with `v`; values equal to an
+    /// edge shared by several segments (a point mass) all fall in one bucket. Selections rather than branches
+    /// or table look-ups, so a loop of it over a column (one layout) runs in vector lanes where the target has
+    /// them, with the same result.
     #[inline]
     fn bucket(&self, v: f32) -> u32 {
         let e = &self.edges;
-        let s = usize::from(e[1] <= v)
-            + usize::from(e[2] <= v)
-            + usize::from(e[3] <= v)
-            + usize::from(e[4] <= v)
-            + usize::from(e[5] <= v)
-            + usize::from(e[6] <= v);
+        let (mut start, mut scale) = (e[0], self.scale[0]);
+        let (mut first, mut most) = (SEGMENT_FIRST[0], SEGMENT_BUCKETS[0] - 1);
+        for s in 1..SEGMENTS {
+            let here = e[s] <= v;
+            start = if here { e[s] } else { start };
+            scale = if here { self.scale[s] } else { scale };
+            first = if here { SEGMENT_FIRST[s] } else { first };
+            most = if here { SEGMENT_BUCKETS[s] - 1 } else { most };
+        }
         // Negative below the first edge: saturates to 0.
-        let offset = ((v - e[s]) * self.scale[s]) as u32;
-        let inside = SEGMENT_FIRST[s] + offset.min(SEGMENT_BUCKETS[s] - 1);
+        let offset = ((v - start) * scale) as u32;
+        let inside = first + offset.min(most);
         let inside = if v > e[SEGMENTS] {
             BUCKETS as u32 - 1
         } else {
