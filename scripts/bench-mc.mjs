@@ -213,6 +213,7 @@ async function oneWorkerPerRun(browser, url, { simd, trials = 3 }) {
  * JS heap peak and the renderer's peak resident memory over the job (peaks reset just before it starts).
  */
 async function largeJob(browser, url, runs) {
+  const earlier = new Set(await rendererPids(browser));
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
   try {
@@ -226,8 +227,9 @@ async function largeJob(browser, url, runs) {
     await cdp.send('Performance.enable');
     const heap = async () => (await cdp.send('Performance.getMetrics')).metrics
       .find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
-    // The page's renderer: the one whose resident memory is largest (an idle spare renderer holds little).
-    const pids = await rendererPids(browser);
+    // The page's renderer: of the renderers started with this context, the one holding most (a spare renderer
+    // holds little).
+    const pids = (await rendererPids(browser)).filter((pid) => !earlier.has(pid));
     const memories = await Promise.all(pids.map(async (pid) => ({ pid, memory: await residentMemory(pid) })));
     const renderer = memories.filter((m) => m.memory).sort((a, b) => b.memory.now - a.memory.now)[0];
     const before = renderer?.memory ?? null;
@@ -336,6 +338,7 @@ async function main() {
       `median ${ms(median10(tenK.map((t) => t.collectMs)))}`);
 
     if (LARGE_RUNS > 0) {
+      await context.close();
       const large = await largeJob(browser, server.url, LARGE_RUNS);
       allLongTasks.push(...large.longTasks);
       console.log(`  ${String(LARGE_RUNS).padStart(6)} runs (fresh browser context, 1 trial): ${(large.elapsedMs / 1000).toFixed(1)} s ` +
