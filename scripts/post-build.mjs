@@ -8,7 +8,9 @@
 //      <head>, without `frame-ancestors`, which browsers ignore (with a console error) in a <meta>;
 //   3. writes `_headers` (Netlify / Cloudflare Pages format) sending the full policy, frame-ancestors included,
 //      as an HTTP header; tests/e2e/lib/static-server.mjs honours the same file;
-//   4. writes `sw.js` from scripts/service-worker.js with this build's id (a digest of every file it caches)
+//   4. names the SIMD build of the Monte Carlo worker, when scripts/build-simd-worker.mjs (a `build` hook) has
+//      put it in the folder, in a <meta name="gigawatt-simd-worker"> (the page loads it where SIMD validates);
+//   5. writes `sw.js` from scripts/service-worker.js with this build's id (a digest of every file it caches)
 //      and file list, and marks index.html with <meta name="gigawatt-service-worker">, which is what makes the
 //      app register it (src/offline.rs).
 // A debug build (`trunk serve`, scripts/serve.sh) and `trunk serve --release` are left alone: Trunk's live
@@ -22,6 +24,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { simdWorkerMeta } from './build-simd-worker.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -144,6 +147,7 @@ export async function processRelease(folder, { publicUrl = '/' } = {}) {
   const html = injectHeadTags(withoutInline, [
     `<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(META_CONTENT_SECURITY_POLICY)}">`,
     `<meta name="gigawatt-service-worker" content="${escapeAttribute(`${publicUrl}sw.js`)}">`,
+    ...await simdWorkerMeta(folder, publicUrl),
   ]);
   await writeFile(indexPath, html);
   await writeFile(join(folder, '_headers'), headersFile());

@@ -1,15 +1,20 @@
 //! Browser tests of the Monte Carlo path (wasm-bindgen-test in headless Chromium): the wasm build gives the same
 //! percentiles as the native build bit for bit, splitting the runs across workers (through the very messages and
-//! codec the workers use) changes nothing, and the job bookkeeping drops stale replies.
+//! codec the workers use) changes nothing, for exact and sketched summaries alike, and the job bookkeeping drops
+//! stale replies.
 //!
 //! The native constants come from `cargo run -p gigawatt-cli -- mc --runs 200 --seed 7 --format json` on the
 //! "As reported" preset. They change only with a reviewed change of the economics (like the model's annual
 //! snapshot); regenerate them with that command and `f64::to_bits` when that happens.
 
 use gigawatt_app::risk::protocol::{
-    decode_samples, encode_samples, serve, summarize_encoded, Request, Response, WorkerState,
+    decode_samples, encode_samples, serve, summarize_encoded, Request, Response, SummaryKind,
+    WorkerState,
 };
-use gigawatt_app::risk::scheduler::{chunks, worker_count, Job, MAX_WORKERS, RUNS_PER_CHUNK};
+use gigawatt_app::risk::scheduler::{
+    chunk_size, chunks, worker_count, Job, MAX_RUNS_PER_CHUNK, MAX_WORKERS, RUNS_PER_CHUNK,
+};
+use gigawatt_app::risk::sketch::{summary_digest, EXACT_RUNS};
 use gigawatt_app::risk::view::p50_cash_end_of;
 use gigawatt_model::montecarlo::{run_range, summarize};
 use gigawatt_model::{monte_carlo, Scenario, Summary};
@@ -95,8 +100,13 @@ fn wasm_percentiles_equal_the_native_build_bit_for_bit() {
 }
 
 /// Runs one simulated worker per part of `split`, through the same requests, codec and summary step as the
-/// real workers.
-fn through_workers(scenario: &Scenario, generation: u64, split: &[(u32, u32)]) -> Summary {
+/// real workers; returns the summary and its digest as the collector reported it.
+fn through_workers(
+    scenario: &Scenario,
+    generation: u64,
+    split: &[(u32, u32)],
+    kind: SummaryKind,
+) -> (Summary, u64) {
     let mut parts: Vec<ByteBuf> = Vec::new();
     for (start, end) in split {
         // A fresh worker for each part: it only knows the scenario it was sent.
@@ -106,6 +116,7 @@ fn through_workers(scenario: &Scenario, generation: u64, split: &[(u32, u32)]) -
             Request::Scenario {
                 generation,
                 scenario: Box::new(scenario.clone()),
+                summary: kind,
             },
         );
         assert!(reply.is_none(), "setting the scenario needs no reply");
@@ -122,6 +133,7 @@ fn through_workers(scenario: &Scenario, generation: u64, split: &[(u32, u32)]) -
                 start: s,
                 end: e,
                 samples,
+                ..
             }) => {
                 assert_eq!((g, s, e), (generation, *start, *end));
                 parts.push(samples);
@@ -136,6 +148,7 @@ fn through_workers(scenario: &Scenario, generation: u64, split: &[(u32, u32)]) -
         Request::Scenario {
             generation,
             scenario: Box::new(scenario.clone()),
+            summary: kind,
         },
     );
     // As in the app, chunks are collected one by one as they come back; the last arrives with the request.
@@ -160,7 +173,12 @@ fn through_workers(scenario: &Scenario, generation: u64, split: &[(u32, u32)]) -
     );
     let parts: Vec<ByteBuf> = last.into_iter().collect();
     match serve(&mut summarizer, Request::Summarize { generation, parts }) {
-        Some(Response::Summary { summary, .. }) => *summary,
+        Some(Response::Summary {
+            summary, digest, ..
+        }) => {
+            assert_eq!(digest, summary_digest(&summary));
+            (*summary, digest)
+        }
         other => panic!("unexpected reply {other:?}"),
     }
 }
@@ -170,13 +188,15 @@ fn splitting_runs_across_workers_changes_no_bit() {
     let scenario = seed_7();
     let whole = monte_carlo(&scenario);
     // Uneven, out of order, and the app's own 50-run chunks.
-    let uneven = through_workers(&scenario, 3, &[(150, 200), (0, 7), (7, 150)]);
+    let exact = SummaryKind::Exact;
+    let (uneven, _) = through_workers(&scenario, 3, &[(150, 200), (0, 7), (7, 150)], exact);
     let chunked: Vec<(u32, u32)> = chunks(200, RUNS_PER_CHUNK)
         .into_iter()
         .rev()
         .map(|r| (r.start, r.end))
         .collect();
-    let app_chunks = through_workers(&scenario, 4, &chunked);
+    let (app_chunks, digest) = through_workers(&scenario, 4, &chunked, exact);
+    assert_eq!(digest, summary_digest(&whole));
     for other in [&uneven, &app_chunks] {
         assert_eq!(fan_bits(other), fan_bits(&whole));
         assert_eq!(other.p_negative_by_year, whole.p_negative_by_year);
@@ -187,6 +207,32 @@ fn splitting_runs_across_workers_changes_no_bit() {
         statistic(&app_chunks, "cash_committed_only_usd_b", "p50", 71).to_bits(),
         NATIVE_SEED_7_RUNS_200[1].3
     );
+}
+
+/// The digest of the sketched summary of seed 7's 200 runs, as computed natively by the same code
+/// (`src/risk/protocol.rs`, test `a_sketched_summary_has_the_same_digest_as_in_the_browser`, asserts this very
+/// value); it changes with the economics, like the constants above.
+const NATIVE_SEED_7_RUNS_200_SKETCH_DIGEST: u64 = 0xe6de_95f9_9bb5_a196;
+
+#[wasm_bindgen_test]
+fn sketched_summaries_equal_the_native_build_and_ignore_the_split() {
+    let scenario = seed_7();
+    let kind = SummaryKind::Sketch;
+    let (whole, digest) = through_workers(&scenario, 5, &[(0, 200)], kind);
+    assert_eq!(
+        digest, NATIVE_SEED_7_RUNS_200_SKETCH_DIGEST,
+        "wasm {digest:016x}, native {NATIVE_SEED_7_RUNS_200_SKETCH_DIGEST:016x}"
+    );
+    let (split, split_digest) =
+        through_workers(&scenario, 6, &[(120, 200), (0, 33), (33, 120)], kind);
+    assert_eq!(split_digest, digest);
+    assert_eq!(split, whole);
+    // Close to the exact summary: the run-out-of-cash figures are counts, so equal; percentiles near.
+    let exact = monte_carlo(&scenario);
+    assert_eq!(whole.p_negative_by_year, exact.p_negative_by_year);
+    assert_eq!(whole.never_negative, exact.never_negative);
+    let cash = |s: &Summary| statistic(s, "cash_committed_only_usd_b", "p50", 71);
+    assert!((cash(&whole) - cash(&exact)).abs() < 1.0);
 }
 
 #[wasm_bindgen_test]
@@ -226,6 +272,7 @@ fn a_worker_refuses_requests_of_a_job_it_does_not_know() {
         Request::Scenario {
             generation: 10,
             scenario: Box::new(seed_7()),
+            summary: SummaryKind::Exact,
         },
     );
     // A request of the previous job after a new scenario arrived is refused too.
@@ -259,6 +306,16 @@ fn chunks_cover_every_run_once_in_order() {
         5,
         "a zero chunk size means one run each"
     );
+}
+
+#[wasm_bindgen_test]
+fn large_jobs_use_larger_chunks_and_a_sketch() {
+    assert_eq!(chunk_size(1000), RUNS_PER_CHUNK);
+    assert_eq!(chunk_size(EXACT_RUNS), RUNS_PER_CHUNK);
+    assert_eq!(chunk_size(100_000), MAX_RUNS_PER_CHUNK);
+    assert_eq!(Job::new(1, 100_000).next_chunk(), Some(0..100));
+    assert_eq!(SummaryKind::for_runs(EXACT_RUNS), SummaryKind::Exact);
+    assert_eq!(SummaryKind::for_runs(EXACT_RUNS + 1), SummaryKind::Sketch);
 }
 
 #[wasm_bindgen_test]

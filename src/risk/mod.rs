@@ -5,6 +5,7 @@
 //!   from `src/bin/worker.rs`).
 //! - [`scheduler`]: one job's bookkeeping (chunks, progress, stale replies), free of browser calls.
 //! - [`pool`]: the worker pool, debounced restarts and cancellation ([`pool::use_monte_carlo`]).
+//! - [`sketch`]: the bounded-memory summary of jobs over [`sketch::EXACT_RUNS`] runs.
 //! - [`view`] and [`chart`]: the tab and its chart cards (drawing comes from `gigawatt_charts::risk`).
 //!
 //! The model does all the numbers (`run_range`, `summarize`, `tornado`); nothing here computes economics.
@@ -13,6 +14,7 @@ pub mod chart;
 pub mod pool;
 pub mod protocol;
 pub mod scheduler;
+pub mod sketch;
 pub mod view;
 
 pub use view::RiskView;

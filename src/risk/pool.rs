@@ -15,7 +15,9 @@ use yew::prelude::*;
 use yew_agent::worker::WorkerBridge;
 use yew_agent::Spawnable;
 
-use super::protocol::{McWorker, Request, Response};
+use gigawatt_model::validation::MAX_MC_RUNS;
+
+use super::protocol::{now_ms, McWorker, Request, Response, SummaryKind};
 use super::scheduler::{worker_count, Job, CHUNKS_IN_FLIGHT_PER_WORKER};
 
 /// Quiet time after the last input before a new job starts (a slider drag sends many inputs).
@@ -26,6 +28,55 @@ pub const STALL_TIMEOUT_MS: u32 = 30_000;
 
 /// Where Trunk puts the worker's JavaScript (next to index.html; resolved against the page's address).
 pub const WORKER_PATH: &str = "worker.js";
+
+/// The `<meta name>` a release build writes into index.html when it carries the SIMD build of the worker
+/// (`content` is its path; scripts/post-build.mjs). Without it (`trunk serve`), the page uses [`WORKER_PATH`].
+pub const SIMD_WORKER_META: &str = "gigawatt-simd-worker";
+
+/// A module whose one function uses a 128-bit SIMD instruction (`i8x16.splat`, `i8x16.popcnt`): it validates
+/// only where the browser runs WebAssembly SIMD.
+const SIMD_PROBE: [u8; 31] = [
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, 0x03,
+    0x02, 0x01, 0x00, 0x0a, 0x0a, 0x01, 0x08, 0x00, 0x41, 0x00, 0xfd, 0x0f, 0xfd, 0x62, 0x0b,
+];
+
+/// Which build of the worker runs the job.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WorkerBuild {
+    /// Compiled with `+simd128` (where the browser validates [`SIMD_PROBE`] and the build carries it).
+    Simd,
+    Scalar,
+}
+
+impl WorkerBuild {
+    pub fn name(self) -> &'static str {
+        match self {
+            WorkerBuild::Simd => "simd",
+            WorkerBuild::Scalar => "scalar",
+        }
+    }
+}
+
+/// Whether this browser validates a module with SIMD instructions.
+pub fn simd_supported() -> bool {
+    let probe = js_sys::Uint8Array::from(&SIMD_PROBE[..]);
+    js_sys::WebAssembly::validate(&probe).unwrap_or(false)
+}
+
+/// The worker build to start and its script's path: the SIMD build where the page carries one and the browser
+/// validates SIMD, else the scalar build.
+fn worker_build() -> (WorkerBuild, String) {
+    let simd_path = gloo::utils::document()
+        .query_selector(&format!("meta[name=\"{SIMD_WORKER_META}\"]"))
+        .ok()
+        .flatten()
+        .and_then(|meta| meta.get_attribute("content"))
+        .filter(|path| !path.is_empty());
+    match simd_path {
+        Some(path) if simd_supported() => (WorkerBuild::Simd, path),
+        _ => (WorkerBuild::Scalar, WORKER_PATH.to_string()),
+    }
+}
 
 /// The worker that collects the samples and summarises them (it also runs its share of the runs).
 const COLLECTOR: usize = 0;
@@ -90,12 +141,28 @@ impl Phase {
     }
 }
 
+/// Measurements of the current job (for the status line's data attributes and the benchmarks).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct JobStats {
+    /// Milliseconds the workers spent running the job's runs (summed over workers).
+    pub compute_ms: f64,
+    /// Milliseconds the collecting worker spent taking in the chunks and summarising.
+    pub collect_ms: f64,
+    /// The WebAssembly memory of every worker, summed (each as last reported; it never shrinks).
+    pub wasm_memory_bytes: u64,
+    /// The summary's digest (`sketch::summary_digest`), once done.
+    pub digest: Option<u64>,
+}
+
 /// What the Risk view shows: the phase of the current job and the results that belong to it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct McSnapshot {
     pub generation: u64,
     pub phase: Phase,
     pub workers: usize,
+    /// The worker build in use (once started).
+    pub build: Option<WorkerBuild>,
+    pub stats: JobStats,
     /// Present only when the current job finished: never a result of other inputs.
     pub summary: Option<Shared<Summary>>,
     /// The tornado of the current inputs, once computed.
@@ -104,7 +171,11 @@ pub struct McSnapshot {
 
 struct Engine {
     bridges: Vec<WorkerBridge<McWorker>>,
+    build: Option<WorkerBuild>,
     in_flight: Vec<usize>,
+    /// Each worker's last reported WebAssembly memory.
+    memory: Vec<u64>,
+    stats: JobStats,
     generation: u64,
     scenario: Option<Rc<Scenario>>,
     job: Option<Job>,
@@ -126,6 +197,11 @@ impl Engine {
             generation: self.generation,
             phase: self.phase.clone(),
             workers: self.bridges.len().max(planned_workers()),
+            build: self.build,
+            stats: JobStats {
+                wasm_memory_bytes: self.memory.iter().sum(),
+                ..self.stats
+            },
             summary: self.summary.clone(),
             tornado: self.tornado.clone(),
         }
@@ -135,6 +211,7 @@ impl Engine {
     fn abandon(&mut self) {
         self.generation += 1;
         self.job = None;
+        self.stats = JobStats::default();
         self.summary = None;
         self.tornado = None;
         self.debounce = None;
@@ -165,10 +242,6 @@ fn planned_workers() -> usize {
     worker_count(concurrency)
 }
 
-fn now_ms() -> f64 {
-    js_sys::Date::now()
-}
-
 /// Whether this browser can start Web Workers at all.
 fn workers_supported() -> bool {
     js_sys::Reflect::has(&js_sys::global(), &"Worker".into()).unwrap_or(false)
@@ -184,6 +257,7 @@ fn emit(engine: &EngineRef) {
 
 fn spawn_workers(engine: &EngineRef) {
     let count = planned_workers();
+    let (build, path) = worker_build();
     let mut bridges = Vec::with_capacity(count);
     for index in 0..count {
         let weak: Weak<RefCell<Engine>> = Rc::downgrade(engine);
@@ -193,12 +267,14 @@ fn spawn_workers(engine: &EngineRef) {
                     on_response(&engine, index, response);
                 }
             })
-            .spawn(WORKER_PATH);
+            .spawn(&path);
         bridges.push(bridge);
     }
     let mut e = engine.borrow_mut();
     e.in_flight = vec![0; bridges.len()];
+    e.memory = vec![0; bridges.len()];
     e.bridges = bridges;
+    e.build = Some(build);
 }
 
 /// New inputs: drop the job in flight and start again, after [`DEBOUNCE_MS`] when `debounce` is set.
@@ -246,11 +322,12 @@ fn start(engine: &EngineRef) {
         };
         let generation = e.generation;
         e.debounce = None;
-        let runs = scenario.mc_runs.clamp(1, 10_000);
+        let runs = scenario.mc_runs.clamp(1, MAX_MC_RUNS);
         for bridge in &e.bridges {
             bridge.send(Request::Scenario {
                 generation,
                 scenario: Box::new((*scenario).clone()),
+                summary: SummaryKind::for_runs(runs),
             });
         }
         e.bridges[COLLECTOR].send(Request::Tornado { generation });
@@ -311,12 +388,17 @@ fn on_response(engine: &EngineRef, worker: usize, response: Response) {
                 start,
                 end,
                 samples,
+                stats,
             } => {
                 let Some(job) = e.job.as_mut() else { return };
                 if !job.accept(generation, start..end) {
                     return;
                 }
                 let (done, total, complete) = (job.done_runs(), job.runs, job.is_complete());
+                e.stats.compute_ms += stats.busy_ms;
+                if let Some(memory) = e.memory.get_mut(worker) {
+                    *memory = stats.memory_bytes;
+                }
                 // The collector decodes the samples while the other workers keep running.
                 e.bridges[COLLECTOR].send(Request::Collect {
                     generation,
@@ -335,8 +417,16 @@ fn on_response(engine: &EngineRef, worker: usize, response: Response) {
                     e.refill(worker);
                 }
             }
-            Response::Summary { summary, .. } => {
+            Response::Summary {
+                summary,
+                digest,
+                stats,
+                ..
+            } => {
                 let elapsed_ms = now_ms() - e.started_ms;
+                e.stats.collect_ms = stats.busy_ms;
+                e.stats.digest = Some(digest);
+                e.memory[COLLECTOR] = stats.memory_bytes;
                 e.phase = Phase::Done {
                     runs: summary.runs,
                     runs_ms: e.runs_ms,
@@ -375,6 +465,8 @@ pub fn use_monte_carlo(scenario: &Scenario) -> (McSnapshot, McControls) {
         generation: 0,
         phase: Phase::Waiting,
         workers: planned_workers(),
+        build: None,
+        stats: JobStats::default(),
         summary: None,
         tornado: None,
     });
@@ -382,7 +474,10 @@ pub fn use_monte_carlo(scenario: &Scenario) -> (McSnapshot, McControls) {
         let setter = snapshot.setter();
         use_mut_ref(move || Engine {
             bridges: Vec::new(),
+            build: None,
             in_flight: Vec::new(),
+            memory: Vec::new(),
+            stats: JobStats::default(),
             generation: 0,
             scenario: None,
             job: None,
@@ -412,6 +507,7 @@ pub fn use_monte_carlo(scenario: &Scenario) -> (McSnapshot, McControls) {
                 e.abandon();
                 e.bridges.clear();
                 e.in_flight.clear();
+                e.memory.clear();
             }
         });
     }

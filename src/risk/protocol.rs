@@ -1,17 +1,54 @@
 //! What the page and the Monte Carlo workers say to each other, and the worker itself.
 //!
 //! Each worker holds the scenario of the current job (sent once per job, tagged with its generation) and runs
-//! the ranges of runs it is asked for. Samples travel back as opaque bincode bytes: the page never decodes
+//! the ranges of runs it is asked for. Samples travel back as opaque bytes: the page never decodes
 //! them, it forwards each chunk at once to the collecting worker ([`Request::Collect`]), which decodes it
-//! while the others still run and finally [`summarize`]s. So no step over a few milliseconds ever runs on the
-//! page's thread (summarising 10,000 runs takes about half a second; moving 36 MB of samples in one message
-//! would block the page too).
+//! while the others still run and finally summarises. So no step over a few milliseconds ever runs on the
+//! page's thread (summarising 10,000 runs takes a few hundred milliseconds; moving 36 MB of samples in one
+//! message would block the page too).
+//!
+//! How the collector summarises is the job's [`SummaryKind`]: up to [`EXACT_RUNS`] runs it keeps every sample
+//! and the model summarises them exactly ([`summarize`]); beyond, it folds each chunk into a [`FanSketch`]
+//! and drops it, so memory stays bounded however many runs the job has. Every reply carries what the worker
+//! spent on it and how large its WebAssembly memory is ([`WorkerStats`]), for the status line and benchmarks.
 
-use gigawatt_model::montecarlo::{run_range, summarize, Samples};
+use gigawatt_model::montecarlo::{run_range, summarize, RunSample, Samples};
 use gigawatt_model::{tornado, Scenario, Summary, Tornado};
 use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
 use yew_agent::worker::{HandlerId, Worker, WorkerScope};
+
+use super::sketch::{summary_digest, FanSketch, EXACT_RUNS};
+
+/// How the collecting worker summarises a job.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SummaryKind {
+    /// Keep every sample; the model's exact summary (bit for bit that of `gigawatt mc`).
+    Exact,
+    /// Fold samples into a [`FanSketch`] as they come (bounded memory; percentiles within a thousandth of the
+    /// P10–P90 spread).
+    Sketch,
+}
+
+impl SummaryKind {
+    /// Exact up to [`EXACT_RUNS`] runs, a sketch beyond.
+    pub fn for_runs(runs: u32) -> SummaryKind {
+        if runs > EXACT_RUNS {
+            SummaryKind::Sketch
+        } else {
+            SummaryKind::Exact
+        }
+    }
+}
+
+/// What a worker spent on a reply and how much memory it holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkerStats {
+    /// Milliseconds of work: for runs, running them; for a summary, collecting every chunk and summarising.
+    pub busy_ms: f64,
+    /// Size of the worker's WebAssembly memory (it never shrinks, so this is also its peak so far).
+    pub memory_bytes: u64,
+}
 
 /// A message from the page to a worker. Every message names the job's generation so a worker never mixes jobs.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -20,6 +57,7 @@ pub enum Request {
     Scenario {
         generation: u64,
         scenario: Box<Scenario>,
+        summary: SummaryKind,
     },
     /// Run Monte Carlo runs `start..end` of the job's scenario.
     Runs {
@@ -47,10 +85,14 @@ pub enum Response {
         start: u32,
         end: u32,
         samples: ByteBuf,
+        stats: WorkerStats,
     },
+    /// The job's summary, its [`summary_digest`], and the collector's work and memory for the whole job.
     Summary {
         generation: u64,
         summary: Box<Summary>,
+        digest: u64,
+        stats: WorkerStats,
     },
     Tornado {
         generation: u64,
@@ -72,19 +114,84 @@ impl Response {
     }
 }
 
-/// Samples as compact bytes (bincode, standard configuration).
+/// Samples as bytes, little-endian: the number of runs and of values per run (`u32` each), then each run's
+/// index (`u32`) and first month of negative cash (`u16`, `u16::MAX` for none), then every run's values
+/// (`f32`), run after run. Fixed widths, so encoding and decoding are plain copies (a serde format would visit
+/// every value).
 pub fn encode_samples(samples: &Samples) -> Result<Vec<u8>, String> {
-    bincode::serde::encode_to_vec(samples, bincode::config::standard()).map_err(|e| e.to_string())
+    let runs = &samples.runs;
+    let width = runs.first().map_or(0, |r| r.values.len());
+    if let Some(odd) = runs.iter().find(|r| r.values.len() != width) {
+        return Err(format!(
+            "Monte Carlo run {} has {} values where the others have {width}",
+            odd.index,
+            odd.values.len()
+        ));
+    }
+    let count = u32::try_from(runs.len()).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::with_capacity(8 + runs.len() * (6 + 4 * width));
+    bytes.extend_from_slice(&count.to_le_bytes());
+    bytes.extend_from_slice(&(width as u32).to_le_bytes());
+    for run in runs {
+        bytes.extend_from_slice(&run.index.to_le_bytes());
+        let month = run.first_negative_month.unwrap_or(u16::MAX);
+        bytes.extend_from_slice(&month.to_le_bytes());
+    }
+    for run in runs {
+        for v in &run.values {
+            bytes.extend_from_slice(&v.to_le_bytes());
+        }
+    }
+    Ok(bytes)
 }
 
 /// The inverse of [`encode_samples`].
 pub fn decode_samples(bytes: &[u8]) -> Result<Samples, String> {
-    bincode::serde::decode_from_slice(bytes, bincode::config::standard())
-        .map(|(samples, _)| samples)
-        .map_err(|e| format!("Monte Carlo samples did not decode: {e}"))
+    let bad = |what: &str| format!("Monte Carlo samples did not decode: {what}");
+    let word = |at: usize| {
+        bytes
+            .get(at..at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    };
+    let (Some(count), Some(width)) = (word(0), word(4)) else {
+        return Err(bad("no header"));
+    };
+    let heads = 8usize;
+    let values_at = count
+        .checked_mul(6)
+        .and_then(|h| h.checked_add(heads))
+        .ok_or_else(|| bad("too many runs"))?;
+    let expected = count
+        .checked_mul(width)
+        .and_then(|v| v.checked_mul(4))
+        .and_then(|v| v.checked_add(values_at))
+        .ok_or_else(|| bad("too many values"))?;
+    if bytes.len() != expected {
+        return Err(bad(&format!(
+            "{} bytes where {count} runs of {width} values take {expected}",
+            bytes.len()
+        )));
+    }
+    let runs = (0..count)
+        .map(|i| {
+            let head = &bytes[heads + 6 * i..heads + 6 * (i + 1)];
+            let month = u16::from_le_bytes([head[4], head[5]]);
+            let values = &bytes[values_at + 4 * width * i..values_at + 4 * width * (i + 1)];
+            RunSample {
+                index: u32::from_le_bytes([head[0], head[1], head[2], head[3]]),
+                first_negative_month: (month != u16::MAX).then_some(month),
+                values: values
+                    .chunks_exact(4)
+                    .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                    .collect(),
+            }
+        })
+        .collect();
+    Ok(Samples { runs })
 }
 
-/// Decodes every part and summarises them (what a worker does for [`Request::Summarize`]).
+/// Decodes every part and summarises them exactly (what a worker does for [`Request::Summarize`] of an exact
+/// job).
 pub fn summarize_encoded(scenario: &Scenario, parts: &[ByteBuf]) -> Result<Summary, String> {
     let samples = parts
         .iter()
@@ -93,44 +200,90 @@ pub fn summarize_encoded(scenario: &Scenario, parts: &[ByteBuf]) -> Result<Summa
     Ok(summarize(scenario, samples))
 }
 
+/// The samples a collecting worker holds for its job's summary.
+#[derive(Debug)]
+enum Collected {
+    Exact(Vec<Samples>),
+    Sketch(Box<FanSketch>),
+}
+
+impl Default for Collected {
+    fn default() -> Self {
+        Collected::Exact(Vec::new())
+    }
+}
+
+impl Collected {
+    fn new(kind: SummaryKind) -> Collected {
+        match kind {
+            SummaryKind::Exact => Collected::Exact(Vec::new()),
+            SummaryKind::Sketch => Collected::Sketch(Box::default()),
+        }
+    }
+
+    fn add(&mut self, samples: Samples) -> Result<(), String> {
+        match self {
+            Collected::Exact(parts) => {
+                parts.push(samples);
+                Ok(())
+            }
+            Collected::Sketch(sketch) => sketch.add(samples.runs),
+        }
+    }
+
+    fn summary(&mut self, scenario: &Scenario) -> Summary {
+        match self {
+            Collected::Exact(parts) => summarize(scenario, std::mem::take(parts)),
+            Collected::Sketch(sketch) => sketch.summary(scenario.seed),
+        }
+    }
+}
+
 /// What a worker remembers between requests: the job's scenario and the samples collected for its summary.
 #[derive(Debug, Default)]
 pub struct WorkerState {
     current: Option<(u64, Scenario)>,
-    collected: Vec<Samples>,
-    /// A collected chunk that did not decode (reported with the summary).
+    collected: Collected,
+    /// A collected chunk that did not decode or fit (reported with the summary).
     collect_error: Option<String>,
+    /// Milliseconds spent collecting the current job's chunks (set by the worker, which has a clock).
+    collect_ms: f64,
 }
 
-/// Answers one request given what the worker holds (pure, so it is tested without a worker).
+impl WorkerState {
+    /// Adds time spent on the current job's collecting (reported with its summary).
+    pub fn add_collect_ms(&mut self, ms: f64) {
+        self.collect_ms += ms;
+    }
+}
+
+/// Answers one request given what the worker holds (pure, so it is tested without a worker). Replies carry
+/// zero [`WorkerStats`]; the worker fills them in.
 pub fn serve(state: &mut WorkerState, request: Request) -> Option<Response> {
     let unknown = |generation: u64| Response::Failed {
         generation,
         message: format!("no scenario for Monte Carlo job {generation}"),
     };
-    let current = &state.current;
-    let scenario_of = |current: &Option<(u64, Scenario)>, generation: u64| match current {
-        Some((g, s)) if *g == generation => Some(s.clone()),
-        _ => None,
-    };
+    let known = |state: &WorkerState, generation: u64| matches!(&state.current, Some((g, _)) if *g == generation);
     match request {
         Request::Scenario {
             generation,
             scenario,
+            summary,
         } => {
             state.current = Some((generation, *scenario));
-            state.collected.clear();
+            state.collected = Collected::new(summary);
             state.collect_error = None;
+            state.collect_ms = 0.0;
             None
         }
         Request::Collect {
             generation,
             samples,
         } => {
-            if scenario_of(current, generation).is_some() {
-                match decode_samples(&samples) {
-                    Ok(s) => state.collected.push(s),
-                    Err(e) => state.collect_error = Some(e),
+            if known(state, generation) {
+                if let Err(e) = decode_samples(&samples).and_then(|s| state.collected.add(s)) {
+                    state.collect_error = Some(e);
                 }
             }
             None
@@ -139,50 +292,84 @@ pub fn serve(state: &mut WorkerState, request: Request) -> Option<Response> {
             generation,
             start,
             end,
-        } => Some(match scenario_of(current, generation) {
-            None => unknown(generation),
-            Some(s) => match encode_samples(&run_range(&s, start..end.max(start))) {
-                Ok(bytes) => Response::Runs {
-                    generation,
-                    start,
-                    end,
-                    samples: ByteBuf::from(bytes),
-                },
-                Err(message) => Response::Failed {
-                    generation,
-                    message,
-                },
-            },
-        }),
-        Request::Summarize { generation, parts } => Some(match scenario_of(current, generation) {
-            None => unknown(generation),
-            Some(s) => {
-                let decoded = parts
-                    .iter()
-                    .map(|p| decode_samples(p))
-                    .collect::<Result<Vec<Samples>, String>>();
-                match (state.collect_error.take(), decoded) {
-                    (Some(message), _) | (None, Err(message)) => Response::Failed {
+        } => Some(match &state.current {
+            Some((g, s)) if *g == generation => {
+                match encode_samples(&run_range(s, start..end.max(start))) {
+                    Ok(bytes) => Response::Runs {
+                        generation,
+                        start,
+                        end,
+                        samples: ByteBuf::from(bytes),
+                        stats: WorkerStats::default(),
+                    },
+                    Err(message) => Response::Failed {
                         generation,
                         message,
                     },
-                    (None, Ok(mut samples)) => {
-                        samples.append(&mut state.collected);
-                        Response::Summary {
-                            generation,
-                            summary: Box::new(summarize(&s, samples)),
-                        }
-                    }
                 }
             }
+            _ => unknown(generation),
         }),
-        Request::Tornado { generation } => Some(match scenario_of(current, generation) {
-            None => unknown(generation),
-            Some(s) => Response::Tornado {
+        Request::Summarize { generation, parts } => {
+            if !known(state, generation) {
+                return Some(unknown(generation));
+            }
+            let added = parts.iter().try_for_each(|p| {
+                decode_samples(p).and_then(|samples| state.collected.add(samples))
+            });
+            Some(match (state.collect_error.take(), added) {
+                (Some(message), _) | (None, Err(message)) => Response::Failed {
+                    generation,
+                    message,
+                },
+                (None, Ok(())) => {
+                    let scenario = &state.current.as_ref().expect("known job").1;
+                    let summary = state.collected.summary(scenario);
+                    Response::Summary {
+                        generation,
+                        digest: summary_digest(&summary),
+                        summary: Box::new(summary),
+                        stats: WorkerStats {
+                            busy_ms: state.collect_ms,
+                            memory_bytes: 0,
+                        },
+                    }
+                }
+            })
+        }
+        Request::Tornado { generation } => Some(match &state.current {
+            Some((g, s)) if *g == generation => Response::Tornado {
                 generation,
-                tornado: Box::new(tornado(&s)),
+                tornado: Box::new(tornado(s)),
             },
+            _ => unknown(generation),
         }),
+    }
+}
+
+/// Milliseconds from the worker's (or page's) clock: `performance.now()` where there is one.
+pub fn now_ms() -> f64 {
+    let global = js_sys::global();
+    js_sys::Reflect::get(&global, &"performance".into())
+        .ok()
+        .filter(|p| !p.is_undefined())
+        .and_then(|performance| {
+            let now = js_sys::Reflect::get(&performance, &"now".into()).ok()?;
+            let now: &js_sys::Function = wasm_bindgen::JsCast::dyn_ref(&now)?;
+            now.call0(&performance).ok()?.as_f64()
+        })
+        .unwrap_or_else(js_sys::Date::now)
+}
+
+/// Bytes of this module's WebAssembly memory (0 when not running as WebAssembly).
+pub fn memory_bytes() -> u64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        core::arch::wasm32::memory_size::<0>() as u64 * 65_536
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0
     }
 }
 
@@ -205,8 +392,118 @@ impl Worker for McWorker {
     fn update(&mut self, _scope: &WorkerScope<Self>, _msg: ()) {}
 
     fn received(&mut self, scope: &WorkerScope<Self>, request: Request, id: HandlerId) {
-        if let Some(response) = serve(&mut self.state, request) {
+        let collecting = matches!(request, Request::Collect { .. } | Request::Summarize { .. });
+        let started = now_ms();
+        let response = serve(&mut self.state, request);
+        let busy_ms = now_ms() - started;
+        if collecting {
+            self.state.add_collect_ms(busy_ms);
+        }
+        if let Some(mut response) = response {
+            match &mut response {
+                Response::Runs { stats, .. } => {
+                    *stats = WorkerStats {
+                        busy_ms,
+                        memory_bytes: memory_bytes(),
+                    }
+                }
+                Response::Summary { stats, .. } => {
+                    stats.busy_ms += busy_ms;
+                    stats.memory_bytes = memory_bytes();
+                }
+                _ => {}
+            }
             scope.respond(id, response);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `tests/browser_risk.rs` asserts the same digest in the browser (wasm), so the two builds agree bit for
+    /// bit; it changes with the economics.
+    const SEED_7_RUNS_200_SKETCH_DIGEST: u64 = 0xe6de_95f9_9bb5_a196;
+
+    #[test]
+    fn samples_survive_the_codec_and_garbage_is_refused() {
+        let samples = Samples {
+            runs: vec![
+                RunSample {
+                    index: 7,
+                    values: vec![1.5, -0.0, f32::INFINITY, f32::MIN_POSITIVE],
+                    first_negative_month: Some(42),
+                },
+                RunSample {
+                    index: 3,
+                    values: vec![f32::NAN, 2.0, -3.0, 0.0],
+                    first_negative_month: None,
+                },
+            ],
+        };
+        let bytes = encode_samples(&samples).unwrap();
+        assert_eq!(bytes.len(), 8 + 2 * 6 + 2 * 4 * 4);
+        let back = decode_samples(&bytes).unwrap();
+        let bits = |s: &Samples| {
+            s.runs
+                .iter()
+                .map(|r| {
+                    let values: Vec<u32> = r.values.iter().map(|v| v.to_bits()).collect();
+                    (r.index, r.first_negative_month, values)
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(bits(&back), bits(&samples));
+        assert_eq!(
+            decode_samples(&encode_samples(&Samples::default()).unwrap()).unwrap(),
+            Samples::default()
+        );
+        for broken in [&bytes[..5], &bytes[..bytes.len() - 1], &[0xff; 16][..]] {
+            let error = decode_samples(broken).unwrap_err();
+            assert!(error.contains("did not decode"), "{error}");
+        }
+        let mut ragged = samples.clone();
+        ragged.runs[1].values.pop();
+        assert!(encode_samples(&ragged).is_err());
+    }
+
+    #[test]
+    fn a_sketched_summary_has_the_same_digest_as_in_the_browser() {
+        let scenario = Scenario {
+            seed: 7,
+            mc_runs: 200,
+            ..Scenario::default()
+        };
+        let mut worker = WorkerState::default();
+        serve(
+            &mut worker,
+            Request::Scenario {
+                generation: 1,
+                scenario: Box::new(scenario.clone()),
+                summary: SummaryKind::Sketch,
+            },
+        );
+        let parts = [(0, 120), (120, 200)].map(|(start, end)| {
+            ByteBuf::from(encode_samples(&run_range(&scenario, start..end)).unwrap())
+        });
+        match serve(
+            &mut worker,
+            Request::Summarize {
+                generation: 1,
+                parts: parts.to_vec(),
+            },
+        ) {
+            Some(Response::Summary {
+                digest, summary, ..
+            }) => {
+                assert_eq!(summary.runs, 200);
+                assert_eq!(
+                    digest, SEED_7_RUNS_200_SKETCH_DIGEST,
+                    "native digest {digest:016x}"
+                );
+            }
+            other => panic!("unexpected reply {other:?}"),
         }
     }
 }

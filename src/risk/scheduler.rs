@@ -10,6 +10,15 @@ use std::ops::Range;
 /// large enough that message overhead stays negligible (50 runs ≈ 10–30 ms of work in a worker).
 pub const RUNS_PER_CHUNK: u32 = 50;
 
+/// Most runs per message: jobs over 50,000 runs use chunks of a thousandth of the job, up to this, so the
+/// page handles fewer, larger replies (100 runs are 360 KB of samples).
+pub const MAX_RUNS_PER_CHUNK: u32 = 100;
+
+/// Runs per message for a job of `runs` runs.
+pub fn chunk_size(runs: u32) -> u32 {
+    (runs / 1000).clamp(RUNS_PER_CHUNK, MAX_RUNS_PER_CHUNK)
+}
+
 /// Chunks each worker holds at once, so it starts the next while the page handles the last.
 pub const CHUNKS_IN_FLIGHT_PER_WORKER: usize = 2;
 
@@ -48,7 +57,7 @@ impl Job {
         Job {
             generation,
             runs,
-            pending: chunks(runs, RUNS_PER_CHUNK).into(),
+            pending: chunks(runs, chunk_size(runs)).into(),
             outstanding: Vec::new(),
             done_runs: 0,
         }

@@ -39,6 +39,7 @@ describe('the release build is offline-capable and carries its policy', () => {
     assert.ok(boot, 'the module loader is not a boot-<digest>.js file');
     assert.match(await readFile(join(DIST_DIR, boot[1]), 'utf8'), /import init/);
     assert.match(html, /<meta name="gigawatt-service-worker" content="\/sw\.js">/);
+    assert.match(html, /<meta name="gigawatt-simd-worker" content="\/worker-simd\.js">/);
     assert.match(html, /<link rel="manifest" href="\/manifest\.webmanifest"/);
   });
 
@@ -55,7 +56,9 @@ describe('the release build is offline-capable and carries its policy', () => {
     const build = buildOf(await readFile(join(DIST_DIR, 'sw.js'), 'utf8'));
     const files = (await listFiles(DIST_DIR)).filter((file) => file !== 'sw.js' && file !== '_headers');
     assert.deepEqual([...build.files].sort(), files.map((file) => (file === 'index.html' ? './' : file)).sort());
-    for (const wanted of ['./', 'worker.js', 'worker_bg.wasm', 'manifest.webmanifest', 'icons/icon-192.png']) {
+    // Both builds of the Monte Carlo worker: the page picks one at run time (SIMD where the browser has it).
+    for (const wanted of ['./', 'worker.js', 'worker_bg.wasm', 'worker-simd.js', 'worker-simd_bg.wasm',
+      'manifest.webmanifest', 'icons/icon-192.png']) {
       assert.ok(build.files.includes(wanted), `sw.js does not cache ${wanted}`);
     }
     assert.match(build.id, /^[0-9a-f]{16}$/);

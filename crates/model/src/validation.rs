@@ -34,9 +34,9 @@ pub const LATEST_MONTH: Month = Month::from_ym(2075, 1);
 const MONTH_RANGE_TEXT: &str = "2015–2074";
 /// Fewest and most Monte Carlo runs a scenario may ask for.
 pub const MIN_MC_RUNS: u32 = 100;
-pub const MAX_MC_RUNS: u32 = 10_000;
+pub const MAX_MC_RUNS: u32 = 100_000;
 /// [`MIN_MC_RUNS`] to [`MAX_MC_RUNS`] as messages write it.
-pub const MC_RUNS_RANGE_TEXT: &str = "100 to 10,000";
+pub const MC_RUNS_RANGE_TEXT: &str = "100 to 100,000";
 /// Longest scenario name, in characters (longer names are cut).
 pub const MAX_NAME_CHARS: usize = 120;
 /// How far the cap table's shares may sum from 1.

@@ -279,7 +279,7 @@ fn the_edit_messages_are_the_ones_validate_gives() {
     let e = s.apply(Action::SetRuns(50)).unwrap_err();
     assert_eq!(
         e.to_string(),
-        "mc_runs: Monte Carlo runs must be from 100 to 10,000"
+        "mc_runs: Monte Carlo runs must be from 100 to 100,000"
     );
     let e = s.apply(Action::Rename("  ".into())).unwrap_err();
     assert_eq!(e.to_string(), "name: the scenario needs a name");
