@@ -424,7 +424,7 @@ mod tests {
 
     /// `tests/browser_risk.rs` asserts the same digest in the browser (wasm), so the two builds agree bit for
     /// bit; it changes with the economics.
-    const SEED_7_RUNS_200_SKETCH_DIGEST: u64 = 0xe6de_95f9_9bb5_a196;
+    const SEED_7_RUNS_200_SKETCH_DIGEST: u64 = 0xc03c_c504_a9fe_1b63;
 
     #[test]
     fn samples_survive_the_codec_and_garbage_is_refused() {
