@@ -26,8 +26,9 @@ pub const DEBOUNCE_MS: u32 = 300;
 /// A running job whose workers say nothing for this long has failed (a worker that did not load, say).
 pub const STALL_TIMEOUT_MS: u32 = 30_000;
 
-/// While a job runs, its progress is shown at most this often (ms).
-pub const PROGRESS_MS: f64 = 100.0;
+/// While a job runs, its progress is shown at most this often (ms): each redraw is a task on the page's
+/// thread, which competes with the workers for the cores.
+pub const PROGRESS_MS: f64 = 250.0;
 
 /// Where Trunk puts the worker's JavaScript (next to index.html; resolved against the page's address).
 pub const WORKER_PATH: &str = "worker.js";
