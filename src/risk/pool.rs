@@ -47,7 +47,7 @@ const SIMD_PROBE: [u8; 31] = [
 /// Which build of the worker runs the job.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WorkerBuild {
-    /// Compiled with `+simd128` (where the browser validates [`SIMD_PROBE`] and the build carries it).
+    /// Compiled with `+simd128` (where the browser validates a SIMD probe and the build carries it).
     Simd,
     Scalar,
 }
