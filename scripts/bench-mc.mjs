@@ -5,11 +5,11 @@
 //   2. the native single-thread time of the same runs, in the same benchmark run (`gigawatt mc --runs N`
 //      prints its time on stderr, runs and summary apart), before and after the browser's trials, and the
 //      browser/native ratio of the medians;
-//   3. the cost of one run, one thread each: in WebAssembly, one worker's busy time running runs
-//      (`data-compute-ms`, measured in the worker around its work) per run, with the page told of one core
-//      (navigator.hardwareConcurrency = 1), for the SIMD build and the scalar one (WebAssembly.validate
-//      refusing the SIMD probe, as a browser without SIMD does); natively, `gigawatt mc`'s time running the
-//      runs per run, just before;
+//   3. the cost of one run, one thread each, in three interleaved rounds (native, SIMD worker, scalar worker):
+//      in WebAssembly, one worker's busy time running runs (`data-compute-ms`, measured in the worker around
+//      its work) per run, with the page told of one core (navigator.hardwareConcurrency = 1), for the SIMD
+//      build and the scalar one (WebAssembly.validate refusing the SIMD probe, as a browser without SIMD
+//      does); natively, `gigawatt mc`'s time running the runs per run;
 //   4. one 100,000-run job in a fresh browser context: its wall time and peak memory, three ways: the
 //      workers' WebAssembly memory (`data-wasm-memory`: each worker's linear memory, which never shrinks, so its
 //      peak), the page's JS heap (CDP Performance.getMetrics JSHeapUsedSize, sampled every 200 ms), and the
@@ -182,30 +182,48 @@ async function rendererPids(browser) {
 }
 
 /**
- * The cost of one run in one worker (the page told of one core), for the SIMD build or the scalar one: the
- * worker's busy time running runs per run, median of `trials` jobs of PER_RUN_RUNS runs.
+ * A page told of one core (one worker), with the SIMD build or the scalar one, its first job done. Returns
+ * `{ context, page, build }`.
  */
-async function oneWorkerPerRun(browser, url, { simd, trials = 3 }) {
+async function oneWorkerPage(browser, url, { simd }) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
+  await page.route('**/*', (route) => (isLocalUrl(route.request().url()) ? route.continue() : route.abort()));
+  await page.addInitScript(installPageHelpers);
+  await page.addInitScript(recordLongTasks);
+  await page.addInitScript(() => Object.defineProperty(navigator, 'hardwareConcurrency', { value: 1 }));
+  if (!simd) await page.addInitScript(() => { WebAssembly.validate = () => false; });
+  await page.goto(url, { waitUntil: 'load' });
+  await page.getByTestId('tab-risk').click();
+  const first = await waitForNextDone(page, -1);
+  return { context, page, build: first.build };
+}
+
+/**
+ * The cost of one run, one thread each, in rounds (the machine's load changes from minute to minute): native
+ * `gigawatt mc`, then one job of PER_RUN_RUNS runs in one worker of the SIMD build, then of the scalar build.
+ * Returns per build the median over rounds of µs per run, with the native median.
+ */
+async function perRunCosts(browser, url, rounds = 3) {
+  const pages = [await oneWorkerPage(browser, url, { simd: true }), await oneWorkerPage(browser, url, { simd: false })];
+  const native = [];
+  const wasm = pages.map(() => []);
   try {
-    await page.route('**/*', (route) => (isLocalUrl(route.request().url()) ? route.continue() : route.abort()));
-    await page.addInitScript(installPageHelpers);
-    await page.addInitScript(recordLongTasks);
-    await page.addInitScript(() => Object.defineProperty(navigator, 'hardwareConcurrency', { value: 1 }));
-    if (!simd) await page.addInitScript(() => { WebAssembly.validate = () => false; });
-    await page.goto(url, { waitUntil: 'load' });
-    await page.getByTestId('tab-risk').click();
-    const first = await waitForNextDone(page, -1);
-    const perRun = [];
-    for (let i = 0; i < trials; i += 1) {
-      const result = await trial(page, PER_RUN_RUNS, 7000 + i);
-      perRun.push((result.computeMs * 1000) / PER_RUN_RUNS);
+    for (let round = 0; round < rounds; round += 1) {
+      const nat = await nativeFigure(PER_RUN_RUNS);
+      if (nat) native.push((nat.runsMs * 1000) / PER_RUN_RUNS);
+      for (const [i, { page }] of pages.entries()) {
+        const result = await trial(page, PER_RUN_RUNS, 7000 + round);
+        wasm[i].push((result.computeMs * 1000) / PER_RUN_RUNS);
+      }
     }
-    return { build: first.build, perRunUs: median(perRun) };
   } finally {
-    await context.close();
+    for (const { context } of pages) await context.close();
   }
+  return {
+    nativeUs: native.length ? median(native) : null,
+    builds: pages.map(({ build }, i) => ({ build, perRunUs: median(wasm[i]) })),
+  };
 }
 
 /**
@@ -318,19 +336,14 @@ async function main() {
       console.log(`          of which until every run was back: median ${ms(median(trials.map((t) => t.runsMs)))}, ` +
         `then summarising and sending the summary: median ${ms(median(trials.map((t) => t.elapsedMs - t.runsMs)))}`);
     }
-    // Cost of one run, one thread each: native just before each build's one-worker jobs.
+    // Cost of one run, one thread each, in interleaved rounds.
     const tenK = browserTrials.get(10000);
-    const perRun = [];
-    for (const simd of [true, false]) {
-      const nat = await nativeFigure(PER_RUN_RUNS);
-      const wasm = await oneWorkerPerRun(browser, server.url, { simd });
-      perRun.push({ ...wasm, nativeUs: nat ? (nat.runsMs * 1000) / PER_RUN_RUNS : null });
-    }
-    for (const { build, perRunUs, nativeUs } of perRun) {
+    const { nativeUs, builds } = await perRunCosts(browser, server.url);
+    for (const { build, perRunUs } of builds) {
       const ratio = nativeUs ? perRunUs / nativeUs : null;
-      console.log(`  cost of one run, one thread (${PER_RUN_RUNS} runs, median of 3 jobs): WebAssembly ${build} build ` +
-        `${us(perRunUs)}${nativeUs ? `, native ${us(nativeUs)} just before: ${ratio.toFixed(2)}×, target ≤ ` +
-        `${TARGET_PER_RUN_RATIO}×: ${verdict(ratio <= TARGET_PER_RUN_RATIO)}` : ''}`);
+      console.log(`  cost of one run, one thread (${PER_RUN_RUNS} runs, median of 3 rounds): WebAssembly ${build} ` +
+        `build ${us(perRunUs)}${nativeUs ? `, native ${us(nativeUs)} in the same rounds: ${ratio.toFixed(2)}×, ` +
+        `target ≤ ${TARGET_PER_RUN_RATIO}×: ${verdict(ratio <= TARGET_PER_RUN_RATIO)}` : ''}`);
     }
     console.log(`          with ${workers} workers at once (10,000-run trials): ` +
       `${us(median10(tenK.map((t) => (t.computeMs * 1000) / 10000)))} per run per worker (the workers share ` +

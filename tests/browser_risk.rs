@@ -313,7 +313,8 @@ fn large_jobs_use_larger_chunks_and_a_sketch() {
     assert_eq!(chunk_size(1000), RUNS_PER_CHUNK);
     assert_eq!(chunk_size(EXACT_RUNS), RUNS_PER_CHUNK);
     assert_eq!(chunk_size(100_000), MAX_RUNS_PER_CHUNK);
-    assert_eq!(Job::new(1, 100_000).next_chunk(), Some(0..100));
+    assert_eq!(chunk_size(50_000), 100);
+    assert_eq!(Job::new(1, 100_000).next_chunk(), Some(0..200));
     assert_eq!(SummaryKind::for_runs(EXACT_RUNS), SummaryKind::Exact);
     assert_eq!(SummaryKind::for_runs(EXACT_RUNS + 1), SummaryKind::Sketch);
 }

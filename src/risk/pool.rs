@@ -26,6 +26,10 @@ pub const DEBOUNCE_MS: u32 = 300;
 /// A running job whose workers say nothing for this long has failed (a worker that did not load, say).
 pub const STALL_TIMEOUT_MS: u32 = 30_000;
 
+/// While a job runs, its progress is shown at most this often (ms): each redraw is a task on the page's
+/// thread, which competes with the workers for the cores.
+pub const PROGRESS_MS: f64 = 250.0;
+
 /// Where Trunk puts the worker's JavaScript (next to index.html; resolved against the page's address).
 pub const WORKER_PATH: &str = "worker.js";
 
@@ -43,7 +47,7 @@ const SIMD_PROBE: [u8; 31] = [
 /// Which build of the worker runs the job.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WorkerBuild {
-    /// Compiled with `+simd128` (where the browser validates [`SIMD_PROBE`] and the build carries it).
+    /// Compiled with `+simd128` (where the browser validates a SIMD probe and the build carries it).
     Simd,
     Scalar,
 }
@@ -186,6 +190,9 @@ struct Engine {
     tornado: Option<Shared<Tornado>>,
     debounce: Option<Timeout>,
     watchdog: Option<Timeout>,
+    /// When the last reply of any job came, and when progress was last shown.
+    last_reply_ms: f64,
+    last_emit_ms: f64,
     notify: Callback<McSnapshot>,
 }
 
@@ -333,6 +340,7 @@ fn start(engine: &EngineRef) {
         e.bridges[COLLECTOR].send(Request::Tornado { generation });
         e.job = Some(Job::new(generation, runs));
         e.started_ms = now_ms();
+        e.last_reply_ms = e.started_ms;
         e.phase = Phase::Running {
             done: 0,
             total: runs,
@@ -345,14 +353,28 @@ fn start(engine: &EngineRef) {
     emit(engine);
 }
 
+/// Starts the watchdog of the current job: it fires [`STALL_TIMEOUT_MS`] after the last reply (replies only
+/// note their time, so a busy job sets no timer per reply).
 fn arm_watchdog(engine: &EngineRef) {
     let weak = Rc::downgrade(engine);
-    let generation = engine.borrow().generation;
-    let timeout = Timeout::new(STALL_TIMEOUT_MS, move || {
+    let (generation, delay) = {
+        let e = engine.borrow();
+        let quiet = now_ms() - e.last_reply_ms;
+        (
+            e.generation,
+            (f64::from(STALL_TIMEOUT_MS) - quiet).max(0.0) as u32,
+        )
+    };
+    let timeout = Timeout::new(delay, move || {
         let Some(engine) = weak.upgrade() else { return };
         {
             let mut e = engine.borrow_mut();
             if e.generation != generation || !e.phase.is_busy() {
+                return;
+            }
+            if now_ms() - e.last_reply_ms < f64::from(STALL_TIMEOUT_MS) {
+                drop(e);
+                arm_watchdog(&engine);
                 return;
             }
             e.abandon();
@@ -442,10 +464,21 @@ fn on_response(engine: &EngineRef, worker: usize, response: Response) {
             }
         }
     }
-    if engine.borrow().phase.is_busy() {
-        arm_watchdog(engine);
+    // While runs come back, the page redraws the progress at most every PROGRESS_MS: a reply every few
+    // milliseconds would otherwise keep the page's thread busy re-rendering, on the cores the workers need.
+    let now = now_ms();
+    let redraw = {
+        let mut e = engine.borrow_mut();
+        e.last_reply_ms = now;
+        let due = !matches!(e.phase, Phase::Running { .. }) || now - e.last_emit_ms >= PROGRESS_MS;
+        if due {
+            e.last_emit_ms = now;
+        }
+        due
+    };
+    if redraw {
+        emit(engine);
     }
-    emit(engine);
 }
 
 /// What the view can ask of the engine.
@@ -488,6 +521,8 @@ pub fn use_monte_carlo(scenario: &Scenario) -> (McSnapshot, McControls) {
             tornado: None,
             debounce: None,
             watchdog: None,
+            last_reply_ms: 0.0,
+            last_emit_ms: 0.0,
             notify: Callback::from(move |s| setter.set(s)),
         })
     };

@@ -10,13 +10,14 @@ use std::ops::Range;
 /// large enough that message overhead stays negligible (50 runs ≈ 10–30 ms of work in a worker).
 pub const RUNS_PER_CHUNK: u32 = 50;
 
-/// Most runs per message: jobs over 50,000 runs use chunks of a thousandth of the job, up to this, so the
-/// page handles fewer, larger replies (100 runs are 360 KB of samples).
-pub const MAX_RUNS_PER_CHUNK: u32 = 100;
+/// Most runs per message: jobs over 25,000 runs use chunks of a 500th of the job, up to this, so the page
+/// handles fewer, larger replies (each reply is a task on the page's thread that the workers' load can delay;
+/// 200 runs are 720 KB of samples, a few copies of which take the page about a millisecond).
+pub const MAX_RUNS_PER_CHUNK: u32 = 200;
 
 /// Runs per message for a job of `runs` runs.
 pub fn chunk_size(runs: u32) -> u32 {
-    (runs / 1000).clamp(RUNS_PER_CHUNK, MAX_RUNS_PER_CHUNK)
+    (runs / 500).clamp(RUNS_PER_CHUNK, MAX_RUNS_PER_CHUNK)
 }
 
 /// Chunks each worker holds at once, so it starts the next while the page handles the last.

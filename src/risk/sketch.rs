@@ -5,15 +5,20 @@
 //!
 //! How: the first [`PILOT_RUNS`] runs (by index, so the same runs however the job is split or the replies
 //! arrive) are kept until all are in; from them each fan cell (one series, one month) gets [`BUCKETS`]
-//! equal-width buckets spanning its P0.5–P99.5 range widened by [`MARGIN`] on each side, plus one bucket below
-//! and one above. Then every run, the pilot's included, is folded in: each bucket counts its values and keeps
-//! the smallest and largest (as order keys, so −0, infinities and NaN order as `f32::total_cmp` does); a
-//! fixed-point sum (2^-[`SUM_FRACTION_BITS`] resolution) gives the mean. A percentile ("type 7", linear
-//! between order statistics, as the model's) takes each order statistic from its bucket, linearly between the
-//! bucket's smallest and largest value by its rank within the bucket: exact when the bucket holds one value or
-//! equal values (a month every run agrees on), otherwise within the bucket's range of actual values, a
-//! 1/[`BUCKETS`]th of the cell's spread. Memory: [`BUCKETS`] + 2 buckets of 12 bytes per cell, about 11 MB
-//! for 5 series × 180 months, plus the pilot's samples until it is complete.
+//! buckets: its P0.5–P99.5 range (widened by [`MARGIN`] on each side) cut at the pilot's P7, P13, P47, P53,
+//! P87 and P93 into segments of equal-width buckets, many in the narrow segments around P10, P50 and P90 and
+//! fewer between, plus one bucket below and one above. Then every run, the pilot's included, is folded in
+//! ([`FOLD_BATCH`] at a time, cell by cell, so a cell's buckets stay in cache): each bucket counts its values
+//! and keeps the smallest and largest (as order keys, so −0, infinities and NaN order as `f32::total_cmp`
+//! does) and how many equal each; a fixed-point sum (2^-[`SUM_FRACTION_BITS`] resolution) gives the mean. A
+//! percentile ("type 7", linear between order statistics, as the model's) takes each order statistic from its
+//! bucket: the smallest or largest value for the ranks those hold, else evenly between them. So it is exact
+//! where its bucket holds one value, equal values or a point mass at an end (a month every run agrees on, a
+//! funding gap of exactly zero, a capped margin), and otherwise lies within its bucket's range of actual
+//! values: on the default scenario, within 6 × 10⁻⁴ of the cell's P10–P90 spread of the exact percentile
+//! (20,000 and 30,000 runs, every cell), below the sampling error of 100,000 runs. Memory: [`BUCKETS`]
+//! buckets of 20 bytes per cell, about 19 MB for 5 series × 180 months, plus the pilot's samples (18 MB) until
+//! it is complete and a batch (3.6 MB) at a time after.
 //!
 //! The layout depends only on the pilot's runs, and counts, minima, maxima and integer sums do not depend on
 //! the order in which runs arrive: the summary is a function of the set of runs, the same in the SIMD and

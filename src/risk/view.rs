@@ -136,7 +136,10 @@ pub fn RiskView(props: &RiskViewProps) -> Html {
                 <button type="button" data-testid="mc-new-seed" onclick={on_new_seed}>{ "New seed" }</button>
                 <div class="mc-progress" data-testid="mc-progress" role="progressbar" aria-label="Monte Carlo progress"
                     aria-valuemin="0" aria-valuemax="100" aria-valuenow={format!("{percent:.0}")}>
-                    <div class="mc-progress-fill" style={format!("width:{percent:.1}%")} />
+                    // Scaled rather than resized: a transform moves on the compositor, where an animated width
+                    // would lay the page out again every frame while the workers need the cores.
+                    <div class="mc-progress-fill" style={format!("width:100%;transform-origin:0 0;\
+                        transform:scaleX({:.4});transition:transform 120ms linear", percent / 100.0)} />
                 </div>
                 <button type="button" data-testid="mc-cancel" onclick={on_cancel}
                     disabled={!snapshot.phase.is_busy()}>{ "Cancel" }</button>
