@@ -327,27 +327,7 @@ fn obligations(
     let announced = cap.option_schedules.iter().map(|sch| (sch, false));
     for (sch, is_held) in held.chain(announced) {
         if !is_held {
-            // The share of the contract's announced GW still undecided in month m: a confirmed step counts
-            // under its own (held) schedule from its decision month, a lapsed one no more.
-            let steps: Vec<_> = cap
-                .tranches
-                .iter()
-                .zip(&d.tranches)
-                .filter(|(t, _)| t.contract == sch.contract)
-                .collect();
-            let total: f64 = steps.iter().map(|(t, _)| t.gw).sum();
-            for (m, share) in open_share.iter_mut().enumerate() {
-                let decided: f64 = steps
-                    .iter()
-                    .filter(|(_, st)| st.decided.is_some_and(|dm| dm <= m))
-                    .map(|(t, _)| t.gw)
-                    .sum();
-                *share = if total > 0.0 {
-                    1.0 - decided / total
-                } else {
-                    1.0
-                };
-            }
+            undecided_share(cap, d, sch.contract, &mut open_share);
         }
         let len = sch.payment().len();
         let (payment, content, other, facility) = (
@@ -384,18 +364,47 @@ fn obligations(
         suffix_headline[..active.start].fill(total_headline);
         let first = sch.signed.0.max(0) as usize;
         // From the end of the active months on, nothing remains but the commitment signed.
-        let share = |m: usize| if is_held { 1.0 } else { open_share[m] };
-        for m in first.max(active.end)..horizon {
-            out.commitments_signed_usd_b[m] += total * share(m);
+        let signed_total = suffix[0];
+        if is_held {
+            for x in out
+                .commitments_signed_usd_b
+                .get_mut(first.max(active.end)..horizon)
+                .unwrap_or_default()
+            {
+                *x += total;
+            }
+        } else {
+            for m in first.max(active.end)..horizon {
+                out.commitments_signed_usd_b[m] += total * open_share[m];
+            }
         }
-        for m in first..horizon.min(active.end) {
-            let remaining = suffix[m + 1];
-            out.obligations_announced_usd_b[m] += remaining * share(m);
-            out.obligations_headline_usd_b[m] += suffix_headline[m + 1] * share(m);
-            out.commitments_signed_usd_b[m] += suffix[0] * share(m);
-            if is_held {
-                out.obligations_binding_usd_b[m] += remaining;
-                out.obligations_ntm_usd_b[m] += suffix[m + 1] - suffix[(m + 13).min(len)];
+        // Whole slices from here: no bounds check per month (held schedules count in full, × 1 exactly).
+        let months = first..horizon.min(active.end);
+        if months.is_empty() {
+            continue;
+        }
+        let ahead = &suffix[months.start + 1..months.end + 1];
+        let ahead_headline = &suffix_headline[months.start + 1..months.end + 1];
+        let announced = &mut out.obligations_announced_usd_b[months.clone()];
+        let headline_out = &mut out.obligations_headline_usd_b[months.clone()];
+        let signed_out = &mut out.commitments_signed_usd_b[months.clone()];
+        if is_held {
+            let binding = &mut out.obligations_binding_usd_b[months.clone()];
+            let ntm = &mut out.obligations_ntm_usd_b[months.clone()];
+            for (i, m) in months.enumerate() {
+                let remaining = ahead[i];
+                announced[i] += remaining;
+                headline_out[i] += ahead_headline[i];
+                signed_out[i] += signed_total;
+                binding[i] += remaining;
+                ntm[i] += remaining - suffix[(m + 13).min(len)];
+            }
+        } else {
+            let shares = &open_share[months];
+            for (i, share) in shares.iter().enumerate() {
+                announced[i] += ahead[i] * share;
+                headline_out[i] += ahead_headline[i] * share;
+                signed_out[i] += signed_total * share;
             }
         }
     }
@@ -417,6 +426,45 @@ fn obligations(
         } else {
             0.0
         };
+    }
+}
+
+/// The share of non-binding contract `contract`'s announced GW still undecided in each month: a confirmed step
+/// counts under its own (held) schedule from its decision month, a lapsed one no more.
+fn undecided_share(
+    cap: &capacity::Capacity,
+    d: &decisions::Decisions,
+    contract: usize,
+    out: &mut [f64],
+) {
+    let steps: Vec<(f64, Option<usize>)> = cap
+        .tranches
+        .iter()
+        .zip(&d.tranches)
+        .filter(|(t, _)| t.contract == contract)
+        .map(|(t, st)| (t.gw, st.decided))
+        .collect();
+    let total: f64 = steps.iter().map(|(gw, _)| gw).sum();
+    let share_at = |m: usize| {
+        let decided: f64 = steps
+            .iter()
+            .filter(|(_, dm)| dm.is_some_and(|dm| dm <= m))
+            .map(|(gw, _)| gw)
+            .sum();
+        if total > 0.0 {
+            1.0 - decided / total
+        } else {
+            1.0
+        }
+    };
+    // The share changes only in a month a step is decided: computed there (the same sum, in step order) and
+    // carried between.
+    let mut share = share_at(0);
+    for (m, x) in out.iter_mut().enumerate() {
+        if m > 0 && steps.iter().any(|(_, dm)| *dm == Some(m)) {
+            share = share_at(m);
+        }
+        *x = share;
     }
 }
 
@@ -555,12 +603,7 @@ fn capitalised(text: &str) -> String {
 
 /// Replaces NaN and infinite values with zero; returns how many it replaced.
 fn zero_non_finite(v: &mut [f64]) -> usize {
-    // A value is NaN or infinite when its exponent bits are all ones (0x7ff): adding one carries into bit 11
-    // only then. An integer OR over the series vectorises, and outputs are almost always all finite.
-    let exponents_plus_one = v
-        .iter()
-        .fold(0u64, |acc, x| acc | (((x.to_bits() >> 52) & 0x7ff) + 1));
-    if exponents_plus_one & 0x800 == 0 {
+    if all_finite(v) {
         return 0;
     }
     let mut replaced = 0;
@@ -569,6 +612,20 @@ fn zero_non_finite(v: &mut [f64]) -> usize {
         replaced += 1;
     }
     replaced
+}
+
+/// True when no value is NaN or infinite. `x × 0` is ±0 for a finite x and NaN otherwise, and NaN survives
+/// any sum: four independent running sums vectorise, and outputs are almost always all finite.
+fn all_finite(v: &[f64]) -> bool {
+    let mut sums = [0.0f64; 4];
+    let chunks = v.chunks_exact(4);
+    let rest = chunks.remainder();
+    for chunk in chunks {
+        for (sum, x) in sums.iter_mut().zip(chunk) {
+            *sum += x * 0.0;
+        }
+    }
+    sums.iter().all(|s| *s == 0.0) && rest.iter().all(|x| x.is_finite())
 }
 
 /// The last line of defence of the "never NaN or infinite" promise: returns how many values it replaced.
@@ -587,4 +644,29 @@ fn sanitize_outputs(run: &mut Run) -> usize {
         }
     }
     replaced + run.ledger.sanitize()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn non_finite_values_are_found_wherever_they_sit_and_replaced() {
+        for len in 0..11 {
+            let clean: Vec<f64> = (0..len).map(|i| i as f64 * -1.5e300).collect();
+            let mut v = clean.clone();
+            assert_eq!(zero_non_finite(&mut v), 0);
+            assert_eq!(v, clean);
+            for at in 0..len {
+                for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+                    let mut v = clean.clone();
+                    v[at] = bad;
+                    assert!(!all_finite(&v), "{bad} at {at} of {len}");
+                    assert_eq!(zero_non_finite(&mut v), 1);
+                    assert_eq!(v[at], 0.0);
+                    assert!(all_finite(&v));
+                }
+            }
+        }
+    }
 }
