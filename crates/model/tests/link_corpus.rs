@@ -11,8 +11,8 @@
 //! * `tests/link-corpus/v3.txt`, `v3/<slug>.json`: version-3 links (shipped 3 Dec 2026). Closed and never
 //!   edited: they decode, against `v3_defaults.json`, to what they did, with the parameters version 4 added
 //!   (`train_cap_share_2035`, `personnel_growth_2035`) taken from `v4_defaults.json`, and the notice that today's presets changed.
-//! * `tests/link-corpus/v4.txt`, `v4/<slug>.json`: version-4 links made by `encode`. Until version 4 ships they
-//!   follow the calibration: `scripts/regenerate-link-v4.sh` rewrites `src/link/v4_defaults.json` and then
+//! * `tests/link-corpus/v4.txt`, `v4/<slug>.json`: version-4 links made by `encode` (shipped 3 Dec 2026). Closed
+//!   and never edited since [`LINK_V4_SHIPPED`]; before, they followed the calibration: `scripts/regenerate-link-v4.sh` rewrites `src/link/v4_defaults.json` and then
 //!   this corpus (two cargo runs, since the frozen file is compiled in):
 //!
 //!   ```text
@@ -21,7 +21,7 @@
 //!   ```
 //!
 //!   Without `UPDATE_LINK_DEFAULTS=4` the same two tests only check that the frozen file and the corpus match
-//!   today's presets. When version 4 ships, set [`LINK_V4_SHIPPED`]: from then on both are promises like v3's.
+//!   today's presets. Version 4 has shipped: both are promises like v3's, and the regeneration refuses to write.
 
 mod link_support;
 
@@ -32,8 +32,9 @@ use std::path::{Path, PathBuf};
 
 /// Whether link version 4 has shipped: from then on `v4_defaults.json` and the v4 corpus can never be
 /// regenerated, and a new default needs link version 5 and a migration (`frozen.rs`, `migrate.rs`).
-/// (Version 2 shipped with economics v2 on 2 Dec 2026, version 3 with the 2026 recalibration on 3 Dec 2026.)
-const LINK_V4_SHIPPED: bool = false;
+/// (Version 2 shipped with economics v2 on 2 Dec 2026, version 3 with the 2026 recalibration on 3 Dec 2026,
+/// version 4 with the later years' costs (`train_cap_share_2035`, `personnel_growth_2035`) on 3 Dec 2026.)
+const LINK_V4_SHIPPED: bool = true;
 /// The link version whose frozen defaults and corpus the regeneration below writes.
 const REGENERATED: u32 = 4;
 

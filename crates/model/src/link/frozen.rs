@@ -13,8 +13,8 @@
 //!   tokens-per-prompt growth, re-letting after default), same layout. Shipped on 3 Dec 2026 and frozen; until then it followed the
 //!   calibration: `scripts/regenerate-link-v3.sh` rewrote it (and the v3 link corpus) from today's presets.
 //! * `v4_defaults.json`: every preset of version 4 (the tapers after 2030 of the training budget,
-//!   `train_cap_share_2035`, and of people costs' growth, `personnel_growth_2035`), same layout. Until version 4 ships it follows the calibration:
-//!   `scripts/regenerate-link-v4.sh` rewrites it (and the v4 link corpus) from today's presets.
+//!   `train_cap_share_2035`, and of people costs' growth, `personnel_growth_2035`), same layout. Shipped on 3 Dec 2026 and frozen; until then it followed the
+//!   calibration: `scripts/regenerate-link-v4.sh` rewrote it (and the v4 link corpus) from today's presets.
 //!
 //! The build carries each file as a deflated delta (`v<n>_defaults.json.delta`: copies of byte ranges of a base
 //! text and literal bytes, see [`undelta`]) against a text it already has: the latest version's against

@@ -30,8 +30,8 @@
 //! is given, it returns a valid scenario (falling back part by part to the preset, and at worst to "As
 //! reported") and says in [`Decoded::warnings`] what it ignored and why.
 //!
-//! `v3_defaults.json` and the v3 link corpus are frozen too (version 3 shipped on 3 Dec 2026). Version 4's follow
-//! the calibration through `scripts/regenerate-link-v4.sh` until it ships (see `tests/link_corpus.rs`).
+//! `v3_defaults.json`, `v4_defaults.json` and their link corpora are frozen too (both shipped on 3 Dec 2026): a
+//! new default needs link version 5 and a migration (see `tests/link_corpus.rs`).
 
 mod codec;
 mod fields;
