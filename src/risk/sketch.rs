@@ -24,7 +24,7 @@
 //! the order in which runs arrive: the summary is a function of the set of runs, the same in the SIMD and
 //! scalar builds of the worker and natively.
 
-use gigawatt_model::montecarlo::{Fan, RunSample, FAN_SERIES};
+use gigawatt_model::montecarlo::{cumulative_probability_by_year, Fan, RunSample, FAN_SERIES};
 use gigawatt_model::{Month, Summary};
 
 /// Jobs of at most this many runs are summarised exactly from their samples (at most
@@ -476,21 +476,7 @@ impl FanSketch {
                 slot.1 += count;
             }
         }
-        let mut cumulative = 0;
-        let p_negative_by_year = first_negative_year
-            .iter()
-            .map(|(y, count)| {
-                cumulative += count;
-                (
-                    *y,
-                    if n > 0 {
-                        f64::from(cumulative) / n as f64
-                    } else {
-                        0.0
-                    },
-                )
-            })
-            .collect();
+        let p_negative_by_year = cumulative_probability_by_year(&first_negative_year, n as usize);
         Summary {
             runs: self.runs,
             seed,

@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use gigawatt_app_core::caption::thousands;
 use gigawatt_charts::risk::{
     cash_out_probability, fans, first_negative_histogram, tornado_chart, RiskChart, TornadoMetric,
 };
@@ -20,19 +21,6 @@ use crate::state::{apply, missing_context, use_scenario, LatestRisk, RiskResult}
 #[derive(Properties, PartialEq)]
 pub struct RiskViewProps {
     pub theme: Theme,
-}
-
-/// `n` with thousands separators ("10,000").
-fn thousands(n: u32) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The P50 of committed-only cash at the end of 2030 ($B), the headline number of the view.

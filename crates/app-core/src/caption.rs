@@ -109,7 +109,8 @@ impl CaptionContext<'_> {
     }
 }
 
-fn thousands(n: u32) -> String {
+/// `n` with thousands separators ("10,000").
+pub fn thousands(n: u32) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

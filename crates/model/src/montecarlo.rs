@@ -336,6 +336,27 @@ fn fan_of(k: usize, runs: &[RunSample], horizon: usize) -> Fan {
     fan
 }
 
+/// The probability that committed-only cash has run out by the end of each year, from how many of `runs` runs
+/// it first ran out in each year.
+pub fn cumulative_probability_by_year(
+    first_negative_year: &[(i32, u32)],
+    runs: usize,
+) -> Vec<(i32, f64)> {
+    let mut cumulative = 0;
+    first_negative_year
+        .iter()
+        .map(|(year, count)| {
+            cumulative += count;
+            let p = if runs > 0 {
+                f64::from(cumulative) / runs as f64
+            } else {
+                0.0
+            };
+            (*year, p)
+        })
+        .collect()
+}
+
 /// Summarises samples from any partition of the runs: the result depends only on the set of runs.
 pub fn summarize(base: &Scenario, parts: Vec<Samples>) -> Summary {
     let mut runs: Vec<RunSample> = parts.into_iter().flat_map(|p| p.runs).collect();
@@ -362,21 +383,7 @@ pub fn summarize(base: &Scenario, parts: Vec<Samples>) -> Summary {
             None => never_negative += 1,
         }
     }
-    let mut cumulative = 0;
-    let p_negative_by_year = first_negative_year
-        .iter()
-        .map(|(y, count)| {
-            cumulative += count;
-            (
-                *y,
-                if n > 0 {
-                    f64::from(cumulative) / n as f64
-                } else {
-                    0.0
-                },
-            )
-        })
-        .collect();
+    let p_negative_by_year = cumulative_probability_by_year(&first_negative_year, n);
     Summary {
         runs: n as u32,
         seed: base.seed,
