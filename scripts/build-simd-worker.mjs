@@ -60,8 +60,9 @@ export function workerLink(html) {
 /** RUSTFLAGS (or CARGO_ENCODED_RUSTFLAGS, which wins when set) with the SIMD target feature added. */
 export function simdEnvironment(env) {
   const out = { ...env };
-  if (env.CARGO_ENCODED_RUSTFLAGS) {
-    out.CARGO_ENCODED_RUSTFLAGS = `${env.CARGO_ENCODED_RUSTFLAGS}\x1f${SIMD_RUSTFLAG}`;
+  // Set at all, even empty, it is what cargo reads (and RUSTFLAGS is ignored).
+  if (env.CARGO_ENCODED_RUSTFLAGS !== undefined) {
+    out.CARGO_ENCODED_RUSTFLAGS = [env.CARGO_ENCODED_RUSTFLAGS, SIMD_RUSTFLAG].filter(Boolean).join('\x1f');
   } else {
     out.RUSTFLAGS = [env.RUSTFLAGS, SIMD_RUSTFLAG].filter(Boolean).join(' ');
   }

@@ -14,9 +14,9 @@ use gigawatt_app::risk::protocol::{
 use gigawatt_app::risk::scheduler::{
     chunk_size, chunks, worker_count, Job, MAX_RUNS_PER_CHUNK, MAX_WORKERS, RUNS_PER_CHUNK,
 };
-use gigawatt_app::risk::sketch::{summary_digest, EXACT_RUNS};
+use gigawatt_app::risk::sketch::{summary_digest, FanSketch, EXACT_RUNS, FOLD_BATCH};
 use gigawatt_app::risk::view::p50_cash_end_of;
-use gigawatt_model::montecarlo::{run_range, summarize};
+use gigawatt_model::montecarlo::{run_range, summarize, RunSample};
 use gigawatt_model::{monte_carlo, Scenario, Summary};
 use serde_bytes::ByteBuf;
 use wasm_bindgen_test::*;
@@ -233,6 +233,42 @@ fn sketched_summaries_equal_the_native_build_and_ignore_the_split() {
     assert_eq!(whole.never_negative, exact.never_negative);
     let cash = |s: &Summary| statistic(s, "cash_committed_only_usd_b", "p50", 71);
     assert!((cash(&whole) - cash(&exact)).abs() < 1.0);
+}
+
+/// The digest of seed 7's 200 runs six times over through a sketch with a pilot of 60, as computed natively
+/// (`src/risk/sketch.rs`, test `the_streaming_path_gives_the_digest_the_browser_does`, asserts this very value).
+const NATIVE_SEED_7_STREAMED_DIGEST: u64 = 0x9334_5d0b_2ea1_77a9;
+
+/// The path a job of more than `EXACT_RUNS` runs takes, in wasm: a pilot that completes mid-job, runs held after
+/// it and folded `FOLD_BATCH` at a time (the sketch of `sketched_summaries_...` above sees only 200 runs, all held
+/// until its summary).
+#[wasm_bindgen_test]
+fn the_sketch_streams_as_natively() {
+    let once = run_range(&seed_7(), 0..200).runs;
+    let runs: Vec<RunSample> = (0..6u32)
+        .flat_map(|k| {
+            once.iter().map(move |r| RunSample {
+                index: r.index + 200 * k,
+                ..r.clone()
+            })
+        })
+        .collect();
+    assert!(runs.len() > FOLD_BATCH + 60);
+    let digest = |chunk: usize, reversed: bool| {
+        let mut parts: Vec<Vec<RunSample>> = runs.chunks(chunk).map(<[_]>::to_vec).collect();
+        if reversed {
+            parts.reverse();
+        }
+        let mut sketch = FanSketch::new(60);
+        parts.into_iter().for_each(|p| sketch.add(p).unwrap());
+        summary_digest(&sketch.summary(7))
+    };
+    let forward = digest(20, false);
+    assert_eq!(
+        forward, NATIVE_SEED_7_STREAMED_DIGEST,
+        "wasm {forward:016x}, native {NATIVE_SEED_7_STREAMED_DIGEST:016x}"
+    );
+    assert_eq!(digest(33, true), forward);
 }
 
 #[wasm_bindgen_test]

@@ -389,7 +389,8 @@ fn arm_watchdog(engine: &EngineRef) {
 
 fn on_response(engine: &EngineRef, worker: usize, response: Response) {
     let current = engine.borrow().generation;
-    if let Response::Runs { .. } = response {
+    // A chunk comes back as runs, or as a failure (then the job is abandoned, but the slot is free again).
+    if let Response::Runs { .. } | Response::Failed { .. } = response {
         let mut e = engine.borrow_mut();
         if let Some(slot) = e.in_flight.get_mut(worker) {
             *slot = slot.saturating_sub(1);

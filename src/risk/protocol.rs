@@ -25,8 +25,8 @@ use super::sketch::{summary_digest, FanSketch, EXACT_RUNS};
 pub enum SummaryKind {
     /// Keep every sample; the model's exact summary (bit for bit that of `gigawatt mc`).
     Exact,
-    /// Fold samples into a [`FanSketch`] as they come (bounded memory; percentiles within a thousandth of the
-    /// P10–P90 spread).
+    /// Fold samples into a [`FanSketch`] as they come (bounded memory; each percentile within one histogram
+    /// bucket of its exact value, typically a thousandth of the P10–P90 spread).
     Sketch,
 }
 
@@ -190,8 +190,8 @@ pub fn decode_samples(bytes: &[u8]) -> Result<Samples, String> {
     Ok(Samples { runs })
 }
 
-/// Decodes every part and summarises them exactly (what a worker does for [`Request::Summarize`] of an exact
-/// job).
+/// Decodes every part and summarises them exactly: what the collecting worker's exact summary gives for those
+/// parts (the browser tests check the codec and the split of a job with it).
 pub fn summarize_encoded(scenario: &Scenario, parts: &[ByteBuf]) -> Result<Summary, String> {
     let samples = parts
         .iter()
@@ -224,6 +224,15 @@ impl Collected {
     fn add(&mut self, samples: Samples) -> Result<(), String> {
         match self {
             Collected::Exact(parts) => {
+                // One width per part (the codec's); the summary needs one for the job, as the sketch does.
+                let width = |s: &Samples| s.runs.first().map(|r| r.values.len());
+                if let (Some(job), Some(part)) = (parts.iter().find_map(width), width(&samples)) {
+                    if part != job {
+                        return Err(format!(
+                            "a Monte Carlo run has {part} values where the job's others have {job}"
+                        ));
+                    }
+                }
                 parts.push(samples);
                 Ok(())
             }

@@ -225,7 +225,8 @@ fn results(snapshot: &McSnapshot, theme: Theme) -> Html {
             if summary.runs > EXACT_RUNS {
                 <p class="muted" data-testid="mc-sketch-note">
                     { format!("Over {} runs, percentiles come from histograms of the runs rather than from \
-                        every run kept: each lies within a thousandth of the P10–P90 spread of its exact value.",
+                        every run kept: each lies within one bucket of its exact value, typically within a thousandth of the \
+                        P10–P90 spread.",
                         thousands(EXACT_RUNS)) }
                 </p>
             }

@@ -13,6 +13,7 @@ import {
   CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY, externalizeInlineScripts, listFiles, processRelease,
   writeServiceWorker,
 } from '../../scripts/post-build.mjs';
+import { SIMD_RUSTFLAG, simdEnvironment } from '../../scripts/build-simd-worker.mjs';
 import { DIST_DIR, REPO_ROOT } from './lib/browser.mjs';
 
 const run = promisify(execFile);
@@ -41,6 +42,22 @@ describe('the release build is offline-capable and carries its policy', () => {
     assert.match(html, /<meta name="gigawatt-service-worker" content="\/sw\.js">/);
     assert.match(html, /<meta name="gigawatt-simd-worker" content="\/worker-simd\.js">/);
     assert.match(html, /<link rel="manifest" href="\/manifest\.webmanifest"/);
+  });
+
+  test('the SIMD build of the Monte Carlo worker holds SIMD instructions, the scalar build none', async () => {
+    // Identical results alone would not show it: a variant built without the target feature gives them too.
+    const disassembly = async (file) => (await run(process.execPath,
+      [join(REPO_ROOT, 'node_modules/binaryen/bin/wasm-dis'), join(DIST_DIR, file)], { maxBuffer: 1 << 28 })).stdout;
+    assert.match(await disassembly('worker-simd_bg.wasm'), /\bv128\b/);
+    assert.doesNotMatch(await disassembly('worker_bg.wasm'), /\bv128\b/);
+  });
+
+  test('the SIMD feature reaches cargo however its flags are set', () => {
+    assert.equal(simdEnvironment({}).RUSTFLAGS, SIMD_RUSTFLAG);
+    assert.equal(simdEnvironment({ RUSTFLAGS: '-Cdebuginfo=0' }).RUSTFLAGS, `-Cdebuginfo=0 ${SIMD_RUSTFLAG}`);
+    // Set, even empty, CARGO_ENCODED_RUSTFLAGS is what cargo reads.
+    assert.equal(simdEnvironment({ CARGO_ENCODED_RUSTFLAGS: '' }).CARGO_ENCODED_RUSTFLAGS, SIMD_RUSTFLAG);
+    assert.equal(simdEnvironment({ CARGO_ENCODED_RUSTFLAGS: '-Cfoo' }).CARGO_ENCODED_RUSTFLAGS, `-Cfoo\x1f${SIMD_RUSTFLAG}`);
   });
 
   test('dist/_headers sends the full policy, frame-ancestors included', async () => {

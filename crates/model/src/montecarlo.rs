@@ -336,6 +336,24 @@ fn fan_of(k: usize, runs: &[RunSample], horizon: usize) -> Fan {
     fan
 }
 
+/// Runs per year of the run's months (every year from the first month's to the last's), from `(month index,
+/// runs)` pairs: how many runs' committed-only cash first ran out in each year.
+pub fn runs_by_year(
+    months: &[Month],
+    by_month: impl IntoIterator<Item = (usize, u32)>,
+) -> Vec<(i32, u32)> {
+    let first_year = months.first().map_or(2025, |m| m.year());
+    let last_year = months.last().map_or(2025, |m| m.year());
+    let mut by_year: Vec<(i32, u32)> = (first_year..=last_year).map(|y| (y, 0)).collect();
+    for (m, runs) in by_month {
+        let year = Month(m as i32).year() - first_year;
+        if let Some(slot) = by_year.get_mut(year as usize) {
+            slot.1 += runs;
+        }
+    }
+    by_year
+}
+
 /// The probability that committed-only cash has run out by the end of each year, from how many of `runs` runs
 /// it first ran out in each year.
 pub fn cumulative_probability_by_year(
@@ -367,22 +385,15 @@ pub fn summarize(base: &Scenario, parts: Vec<Samples>) -> Summary {
     let fans = (0..FAN_SERIES.len())
         .map(|k| fan_of(k, &runs, horizon))
         .collect();
-    let first_year = months.first().map_or(2025, |m| m.year());
-    let last_year = months.last().map_or(2025, |m| m.year());
-    let mut first_negative_year: Vec<(i32, u32)> =
-        (first_year..=last_year).map(|y| (y, 0)).collect();
-    let mut never_negative = 0;
-    for r in &runs {
-        match r.first_negative_month {
-            Some(m) => {
-                let year = Month(i32::from(m)).year() - first_year;
-                if let Some(slot) = first_negative_year.get_mut(year as usize) {
-                    slot.1 += 1;
-                }
-            }
-            None => never_negative += 1,
-        }
-    }
+    let never_negative = runs
+        .iter()
+        .filter(|r| r.first_negative_month.is_none())
+        .count() as u32;
+    let first_negative_year = runs_by_year(
+        &months,
+        runs.iter()
+            .filter_map(|r| r.first_negative_month.map(|m| (usize::from(m), 1))),
+    );
     let p_negative_by_year = cumulative_probability_by_year(&first_negative_year, n);
     Summary {
         runs: n as u32,
