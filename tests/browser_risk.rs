@@ -14,9 +14,9 @@ use gigawatt_app::risk::protocol::{
 use gigawatt_app::risk::scheduler::{
     chunk_size, chunks, worker_count, Job, MAX_RUNS_PER_CHUNK, MAX_WORKERS, RUNS_PER_CHUNK,
 };
-use gigawatt_app::risk::sketch::{summary_digest, FanSketch, EXACT_RUNS, FOLD_BATCH};
+use gigawatt_app::risk::sketch::{streamed_digest, summary_digest, EXACT_RUNS, FOLD_BATCH};
 use gigawatt_app::risk::view::p50_cash_end_of;
-use gigawatt_model::montecarlo::{run_range, summarize, RunSample};
+use gigawatt_model::montecarlo::{run_range, summarize};
 use gigawatt_model::{monte_carlo, Scenario, Summary};
 use serde_bytes::ByteBuf;
 use wasm_bindgen_test::*;
@@ -244,25 +244,9 @@ const NATIVE_SEED_7_STREAMED_DIGEST: u64 = 0x9334_5d0b_2ea1_77a9;
 /// until its summary).
 #[wasm_bindgen_test]
 fn the_sketch_streams_as_natively() {
-    let once = run_range(&seed_7(), 0..200).runs;
-    let runs: Vec<RunSample> = (0..6u32)
-        .flat_map(|k| {
-            once.iter().map(move |r| RunSample {
-                index: r.index + 200 * k,
-                ..r.clone()
-            })
-        })
-        .collect();
-    assert!(runs.len() > FOLD_BATCH + 60);
-    let digest = |chunk: usize, reversed: bool| {
-        let mut parts: Vec<Vec<RunSample>> = runs.chunks(chunk).map(<[_]>::to_vec).collect();
-        if reversed {
-            parts.reverse();
-        }
-        let mut sketch = FanSketch::new(60);
-        parts.into_iter().for_each(|p| sketch.add(p).unwrap());
-        summary_digest(&sketch.summary(7))
-    };
+    let runs = run_range(&seed_7(), 0..200).runs;
+    assert!(runs.len() * 6 > FOLD_BATCH + 60);
+    let digest = |chunk: usize, reversed: bool| streamed_digest(&runs, chunk, reversed);
     let forward = digest(20, false);
     assert_eq!(
         forward, NATIVE_SEED_7_STREAMED_DIGEST,

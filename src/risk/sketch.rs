@@ -481,6 +481,34 @@ impl FanSketch {
     }
 }
 
+/// The digest of `runs` six times over (indices moved on by `runs.len()` each time) folded into a sketch with
+/// a pilot of 60 runs, in chunks of `chunk` runs, in order or reversed: in order the pilot completes after a
+/// few chunks and the later runs are held and folded [`FOLD_BATCH`] at a time; reversed, every run is held
+/// until the pilot completes. The check that this streaming path gives the same bits in every build (the
+/// native and the browser tests assert one digest).
+pub fn streamed_digest(runs: &[RunSample], chunk: usize, reversed: bool) -> u64 {
+    let n = runs.len() as u32;
+    let copies: Vec<RunSample> = (0..6u32)
+        .flat_map(|k| {
+            runs.iter().map(move |r| RunSample {
+                index: r.index + n * k,
+                ..r.clone()
+            })
+        })
+        .collect();
+    let mut parts: Vec<Vec<RunSample>> = copies.chunks(chunk.max(1)).map(<[_]>::to_vec).collect();
+    if reversed {
+        parts.reverse();
+    }
+    let mut sketch = FanSketch::new(60);
+    for part in parts {
+        if sketch.add(part).is_err() {
+            return 0;
+        }
+    }
+    summary_digest(&sketch.summary(7))
+}
+
 /// A digest of every number of a summary (FNV-1a over their bits), to compare summaries exactly across builds
 /// and machines in one short string.
 pub fn summary_digest(summary: &Summary) -> u64 {
@@ -650,36 +678,15 @@ mod tests {
     /// streaming path agrees bit for bit in wasm. It changes with the economics, like the seed-7 constants.
     const SEED_7_STREAMED_DIGEST: u64 = 0x9334_5d0b_2ea1_77a9;
 
-    /// Seed 7's 200 runs six times over (indices 0..1,200) into a sketch with a pilot of 60, in chunks of
-    /// `chunk` runs, in order or reversed: in order, the pilot completes after three chunks and the later runs
-    /// are held and folded [`FOLD_BATCH`] at a time; reversed, every run is held until the pilot completes.
-    fn streamed_digest(chunk: usize, reversed: bool) -> u64 {
+    #[test]
+    fn the_streaming_path_gives_the_digest_the_browser_does() {
         let scenario = gigawatt_model::Scenario {
             seed: 7,
             ..gigawatt_model::Scenario::default()
         };
-        let once = gigawatt_model::montecarlo::run_range(&scenario, 0..200).runs;
-        let runs: Vec<RunSample> = (0..6u32)
-            .flat_map(|k| {
-                once.iter().map(move |r| RunSample {
-                    index: r.index + 200 * k,
-                    ..r.clone()
-                })
-            })
-            .collect();
-        let mut parts: Vec<Vec<RunSample>> = runs.chunks(chunk).map(<[_]>::to_vec).collect();
-        if reversed {
-            parts.reverse();
-        }
-        let mut sketch = FanSketch::new(60);
-        parts.into_iter().for_each(|p| sketch.add(p).unwrap());
-        summary_digest(&sketch.summary(7))
-    }
-
-    #[test]
-    fn the_streaming_path_gives_the_digest_the_browser_does() {
-        let forward = streamed_digest(20, false);
-        assert_eq!(streamed_digest(33, true), forward);
+        let runs = gigawatt_model::montecarlo::run_range(&scenario, 0..200).runs;
+        let forward = streamed_digest(&runs, 20, false);
+        assert_eq!(streamed_digest(&runs, 33, true), forward);
         assert_eq!(forward, SEED_7_STREAMED_DIGEST, "{forward:#018x}");
     }
 
