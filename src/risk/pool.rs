@@ -26,6 +26,11 @@ pub const DEBOUNCE_MS: u32 = 300;
 /// A running job whose workers say nothing for this long has failed (a worker that did not load, say).
 pub const STALL_TIMEOUT_MS: u32 = 30_000;
 
+/// A SIMD worker that has not answered this long after its first job started is taken as unable to load (its
+/// files missing from a partial deployment, say): the pool starts the scalar build instead and runs the job
+/// again. A first reply comes well within it even on a slow machine (one chunk of runs).
+pub const SIMD_FIRST_REPLY_MS: u32 = 10_000;
+
 /// While a job runs, its progress is shown at most this often (ms): each redraw is a task on the page's
 /// thread, which competes with the workers for the cores.
 pub const PROGRESS_MS: f64 = 250.0;
@@ -69,7 +74,10 @@ pub fn simd_supported() -> bool {
 
 /// The worker build to start and its script's path: the SIMD build where the page carries one and the browser
 /// validates SIMD, else the scalar build.
-fn worker_build() -> (WorkerBuild, String) {
+fn worker_build(scalar_only: bool) -> (WorkerBuild, String) {
+    if scalar_only {
+        return (WorkerBuild::Scalar, WORKER_PATH.to_string());
+    }
     let simd_path = gloo::utils::document()
         .query_selector(&format!("meta[name=\"{SIMD_WORKER_META}\"]"))
         .ok()
@@ -176,6 +184,10 @@ pub struct McSnapshot {
 struct Engine {
     bridges: Vec<WorkerBridge<McWorker>>,
     build: Option<WorkerBuild>,
+    /// Whether any worker of `bridges` has replied yet.
+    answered: bool,
+    /// Set when the SIMD build never answered: from then on the pool starts the scalar one.
+    scalar_only: bool,
     in_flight: Vec<usize>,
     /// Each worker's last reported WebAssembly memory.
     memory: Vec<u64>,
@@ -211,6 +223,15 @@ impl Engine {
             },
             summary: self.summary.clone(),
             tornado: self.tornado.clone(),
+        }
+    }
+
+    /// How long the current job may go without a reply before the watchdog acts.
+    fn silence_limit_ms(&self) -> u32 {
+        if self.build == Some(WorkerBuild::Simd) && !self.answered {
+            SIMD_FIRST_REPLY_MS
+        } else {
+            STALL_TIMEOUT_MS
         }
     }
 
@@ -264,7 +285,7 @@ fn emit(engine: &EngineRef) {
 
 fn spawn_workers(engine: &EngineRef) {
     let count = planned_workers();
-    let (build, path) = worker_build();
+    let (build, path) = worker_build(engine.borrow().scalar_only);
     let mut bridges = Vec::with_capacity(count);
     for index in 0..count {
         let weak: Weak<RefCell<Engine>> = Rc::downgrade(engine);
@@ -282,6 +303,7 @@ fn spawn_workers(engine: &EngineRef) {
     e.memory = vec![0; bridges.len()];
     e.bridges = bridges;
     e.build = Some(build);
+    e.answered = false;
 }
 
 /// New inputs: drop the job in flight and start again, after [`DEBOUNCE_MS`] when `debounce` is set.
@@ -362,7 +384,7 @@ fn arm_watchdog(engine: &EngineRef) {
         let quiet = now_ms() - e.last_reply_ms;
         (
             e.generation,
-            (f64::from(STALL_TIMEOUT_MS) - quiet).max(0.0) as u32,
+            (f64::from(e.silence_limit_ms()) - quiet).max(0.0) as u32,
         )
     };
     let timeout = Timeout::new(delay, move || {
@@ -372,9 +394,20 @@ fn arm_watchdog(engine: &EngineRef) {
             if e.generation != generation || !e.phase.is_busy() {
                 return;
             }
-            if now_ms() - e.last_reply_ms < f64::from(STALL_TIMEOUT_MS) {
+            if now_ms() - e.last_reply_ms < f64::from(e.silence_limit_ms()) {
                 drop(e);
                 arm_watchdog(&engine);
+                return;
+            }
+            if e.build == Some(WorkerBuild::Simd) && !e.answered {
+                // The SIMD build never loaded: the scalar build runs the same job (same results, bit for bit).
+                e.scalar_only = true;
+                e.bridges.clear();
+                let scenario = e.scenario.clone();
+                drop(e);
+                if let Some(scenario) = scenario {
+                    request(&engine, scenario, false);
+                }
                 return;
             }
             e.abandon();
@@ -388,7 +421,11 @@ fn arm_watchdog(engine: &EngineRef) {
 }
 
 fn on_response(engine: &EngineRef, worker: usize, response: Response) {
-    let current = engine.borrow().generation;
+    let current = {
+        let mut e = engine.borrow_mut();
+        e.answered = true;
+        e.generation
+    };
     // A chunk comes back as runs, or as a failure (then the job is abandoned, but the slot is free again).
     if let Response::Runs { .. } | Response::Failed { .. } = response {
         let mut e = engine.borrow_mut();
@@ -509,6 +546,8 @@ pub fn use_monte_carlo(scenario: &Scenario) -> (McSnapshot, McControls) {
         use_mut_ref(move || Engine {
             bridges: Vec::new(),
             build: None,
+            answered: false,
+            scalar_only: false,
             in_flight: Vec::new(),
             memory: Vec::new(),
             stats: JobStats::default(),

@@ -53,12 +53,14 @@ function withoutSimd() {
   WebAssembly.validate = () => false;
 }
 
-async function openPage(site, { simd = true } = {}) {
+async function openPage(site, { simd = true, simdFilesMissing = false } = {}) {
   const page = await site.browserContext.newPage();
   await page.addInitScript(installPageHelpers);
   await page.addInitScript(recordLongTasks);
   if (!simd) await page.addInitScript(withoutSimd);
   await guardPage(page);
+  // As after a partial deployment: index.html names the SIMD worker, whose files the server no longer has.
+  if (simdFilesMissing) await page.route('**/worker-simd*', (route) => route.fulfill({ status: 404, body: 'gone' }));
   page.workerScripts = [];
   page.on('request', (request) => {
     const name = new URL(request.url()).pathname.split('/').pop();
@@ -207,6 +209,26 @@ describe('Monte Carlo at the limit', () => {
     assert.ok(withoutSimdResult.scripts.includes('worker.js'), `scalar page loaded ${withoutSimdResult.scripts}`);
     assert.deepEqual(withoutSimdResult.digests, withSimd.digests, 'same seed, same summary in both builds');
     assert.notEqual(withSimd.digests[0].digest, withSimd.digests[1].digest);
+  });
+
+  test('where the SIMD worker cannot load, the scalar one runs the job', async () => {
+    // No service worker: it would serve the files from its cache, past the route that removes them.
+    const bare = await startSite({ serviceWorkers: 'block' });
+    const page = await openPage(bare, { simdFilesMissing: true });
+    try {
+      await openTab(page, 'risk');
+      const done = await waitForJob(page, -1, ['done', 'failed'], { timeout: 180_000 });
+      assert.equal(done.phase, 'done', done.text);
+      assert.equal(done.build, 'scalar');
+      assert.ok(page.workerScripts.includes('worker-simd.js'), `tried first: ${page.workerScripts}`);
+      assert.ok(page.workerScripts.includes('worker.js'), `then: ${page.workerScripts}`);
+      assert.ok(Number.isFinite(Number(await page.getByTestId('mc-p50-cash-2030').getAttribute('data-value'))));
+      // The only problems are the missing files themselves.
+      assert.deepEqual(page.problems.filter((p) => !/worker-simd/.test(p)), []);
+    } finally {
+      await page.close();
+      await bare.close();
+    }
   });
 
   test('100,000 runs finish with progress, in bounded memory, and no main-thread task over 50 ms', async () => {

@@ -41,10 +41,11 @@ export function isLocalUrl(url) {
 }
 
 /**
- * Starts the static server on dist/ and Chromium with a fresh user-data directory.
+ * Starts the static server on dist/ and Chromium with a fresh user-data directory (service workers allowed
+ * unless `serviceWorkers: 'block'`).
  * Returns `{ baseUrl, browserContext, openPage(options), close() }`.
  */
-export async function startSite({ viewport = { width: 1440, height: 900 } } = {}) {
+export async function startSite({ viewport = { width: 1440, height: 900 }, serviceWorkers = 'allow' } = {}) {
   const server = await startStaticServer(DIST_DIR);
   const userDataDir = await mkdtemp(join(tmpdir(), 'gigawatt-e2e-profile-'));
   let browserContext;
@@ -56,6 +57,8 @@ export async function startSite({ viewport = { width: 1440, height: 900 } } = {}
       viewport,
       deviceScaleFactor: 1,
       timeout: 60_000,
+      // 'block' when a story routes the site's own files: a service worker would serve them from its cache.
+      serviceWorkers,
     });
   } catch (error) {
     await server.close();
