@@ -6,7 +6,7 @@
 #   trunk 0.21.14                   cargo install --locked          (~8-11 min to compile on 2 cores)
 #   wasm-bindgen-cli = Cargo.lock   cargo install (not --locked)    (~3-6 min; also wasm-bindgen-test-runner)
 #   crates of Cargo.lock            cargo fetch                     (Trunk builds with cargo --offline)
-#   wasm-opt, playwright-core, axe  npm ci (package-lock.json)      (wasm-opt from the binaryen package)
+#   wasm-opt, playwright-core, axe  npm ci (package-lock.json)      (wasm-opt from the binaryen package; terser)
 #   chromium, chromium-driver       apt-get (Debian)                (headless browser for every browser test)
 #
 # Usage: scripts/setup.sh [--check]
@@ -109,7 +109,7 @@ stamp=node_modules/.gigawatt-lock-sha256
 if [[ -f $stamp && $(cat "$stamp") == "$lock_hash" && -x node_modules/.bin/wasm-opt ]]; then
     gw_say "ok      npm packages (package-lock.json unchanged)"
 else
-    install "npm packages (binaryen/wasm-opt, playwright-core, axe-core)" \
+    install "npm packages (binaryen/wasm-opt, terser, playwright-core, axe-core)" \
         npm ci --no-audit --no-fund --loglevel=error
     [[ $check_only -eq 1 ]] || printf '%s\n' "$lock_hash" >"$stamp"
 fi

@@ -4,6 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import {
   writeServiceWorker,
 } from '../../scripts/post-build.mjs';
 import { SIMD_RUSTFLAG, simdEnvironment } from '../../scripts/build-simd-worker.mjs';
+import { shortName } from '../../scripts/shorten-imports.mjs';
 import { DIST_DIR, REPO_ROOT } from './lib/browser.mjs';
 
 const run = promisify(execFile);
@@ -59,6 +61,30 @@ describe('the release build is offline-capable and carries its policy', () => {
     assert.equal(simdEnvironment({ CARGO_ENCODED_RUSTFLAGS: '' }).CARGO_ENCODED_RUSTFLAGS, SIMD_RUSTFLAG);
     assert.equal(simdEnvironment({ CARGO_ENCODED_RUSTFLAGS: '-Cfoo' }).CARGO_ENCODED_RUSTFLAGS, `-Cfoo\x1f${SIMD_RUSTFLAG}`);
   });
+
+  test('the app module imports its glue under short names, the glue is minified, index.html has their digests',
+    async () => {
+      const html = await readFile(join(DIST_DIR, 'index.html'), 'utf8');
+      const app = (await listFiles(DIST_DIR)).find((file) => /^app-[0-9a-f]+\.js$/.test(file));
+      assert.ok(app, 'no app-<hash>.js in dist/');
+      const wasmFile = app.replace(/\.js$/, '_bg.wasm');
+      const [js, wasm] = [await readFile(join(DIST_DIR, app), 'utf8'), await readFile(join(DIST_DIR, wasmFile))];
+      const imports = WebAssembly.Module.imports(new WebAssembly.Module(wasm));
+      assert.ok(imports.length > 100, `only ${imports.length} imports`);
+      assert.deepEqual([...new Set(imports.map((i) => i.module))], ['a']);
+      assert.ok(imports.every((i) => i.name.length <= 3), 'an import kept its long name');
+      assert.equal(new Set(imports.map((i) => i.name)).size, imports.length);
+      assert.doesNotMatch(js, /__wbg_/);
+      assert.ok(js.split('\n').length < 20, 'the glue is not minified');
+      for (const [file, bytes] of [[app, js], [wasmFile, wasm]]) {
+        const digest = createHash('sha384').update(bytes).digest('base64');
+        assert.ok(html.includes(`integrity="sha384-${digest}"`), `index.html lacks the digest of ${file}`);
+      }
+      assert.deepEqual([shortName(0), shortName(25), shortName(26), shortName(52), shortName(53)],
+        ['a', 'z', 'A', 'aa', 'ba']);
+      const names = new Set(Array.from({ length: 5000 }, (_, i) => shortName(i)));
+      assert.equal(names.size, 5000);
+    });
 
   test('dist/_headers sends the full policy, frame-ancestors included', async () => {
     const headers = await readFile(join(DIST_DIR, '_headers'), 'utf8');

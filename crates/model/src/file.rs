@@ -22,9 +22,12 @@ pub enum FileError {
     NotANumber { key: String },
 }
 
+/// A scenario file as written. Share links' frozen defaults are read through it too
+/// ([`ScenarioFile::into_complete`]): one reader of scenarios in JSON, so the web build carries one copy of
+/// the deserialising code rather than a second one for `Scenario`'s own `Deserialize` (about 3 KB brotli).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ScenarioFile {
+pub(crate) struct ScenarioFile {
     name: Option<String>,
     preset: Option<PresetId>,
     params: Option<BTreeMap<String, serde_json::Value>>,
@@ -36,6 +39,79 @@ struct ScenarioFile {
     seed: Option<u64>,
     mc_runs: Option<u32>,
     uncertainty: Option<crate::Uncertainty>,
+}
+
+impl ScenarioFile {
+    /// Sets every field the file names on `s` (a partial file leaves the others as they are).
+    fn fill(self, s: &mut Scenario) -> Result<(), FileError> {
+        if let Some(name) = self.name {
+            s.name = name;
+        }
+        for (key, value) in self.params.unwrap_or_default() {
+            let id =
+                ParamId::from_key(&key).ok_or_else(|| FileError::UnknownParameter(key.clone()))?;
+            // JSON has no NaN: a null or string is reported rather than guessed.
+            s.params[id] = value.as_f64().ok_or(FileError::NotANumber { key })?;
+        }
+        if let Some(v) = self.contracts {
+            s.contracts = v;
+        }
+        if let Some(v) = self.funding {
+            s.funding = v;
+        }
+        if let Some(v) = self.chips {
+            s.chips = v;
+        }
+        if let Some(v) = self.cap_table {
+            s.cap_table = v;
+        }
+        if let Some(v) = self.marks {
+            s.marks = v;
+        }
+        if let Some(v) = self.seed {
+            s.seed = v;
+        }
+        if let Some(v) = self.mc_runs {
+            s.mc_runs = v;
+        }
+        if let Some(v) = self.uncertainty {
+            s.uncertainty = v;
+        }
+        Ok(())
+    }
+
+    /// The scenario a whole scenario's JSON (`serde_json::to_string(&scenario)`) describes, read as
+    /// `Scenario`'s own `Deserialize` reads it: name, preset, contracts and funding required; a parameter the
+    /// file lacks takes the parameter table's default, and chips, cap table, marks, seed, runs and uncertainty
+    /// their serde defaults (a test checks both readers agree).
+    pub(crate) fn into_complete(self) -> Result<Scenario, String> {
+        let missing = |field: &str| format!("missing field `{field}`");
+        let mut s = Scenario {
+            name: String::new(),
+            preset: self.preset.ok_or_else(|| missing("preset"))?,
+            params: crate::params::Params::default(),
+            contracts: Vec::new(),
+            funding: Vec::new(),
+            chips: crate::deals::chip_table(),
+            cap_table: crate::funding::recap_cap_table(),
+            marks: crate::observations::reported_marks(),
+            seed: 42,
+            mc_runs: 1000,
+            uncertainty: crate::uncertainty::Uncertainty::default(),
+        };
+        for (present, field) in [
+            (self.name.is_some(), "name"),
+            (self.params.is_some(), "params"),
+            (self.contracts.is_some(), "contracts"),
+            (self.funding.is_some(), "funding"),
+        ] {
+            if !present {
+                return Err(missing(field));
+            }
+        }
+        self.fill(&mut s).map_err(|e| e.to_string())?;
+        Ok(s)
+    }
 }
 
 impl Scenario {
@@ -52,39 +128,7 @@ impl Scenario {
                 .to_string(),
         })?;
         let mut s = Scenario::preset(file.preset.unwrap_or(PresetId::AsReported));
-        if let Some(name) = file.name {
-            s.name = name;
-        }
-        for (key, value) in file.params.unwrap_or_default() {
-            let id =
-                ParamId::from_key(&key).ok_or_else(|| FileError::UnknownParameter(key.clone()))?;
-            // JSON has no NaN: a null or string is reported rather than guessed.
-            s.params[id] = value.as_f64().ok_or(FileError::NotANumber { key })?;
-        }
-        if let Some(v) = file.contracts {
-            s.contracts = v;
-        }
-        if let Some(v) = file.funding {
-            s.funding = v;
-        }
-        if let Some(v) = file.chips {
-            s.chips = v;
-        }
-        if let Some(v) = file.cap_table {
-            s.cap_table = v;
-        }
-        if let Some(v) = file.marks {
-            s.marks = v;
-        }
-        if let Some(v) = file.seed {
-            s.seed = v;
-        }
-        if let Some(v) = file.mc_runs {
-            s.mc_runs = v;
-        }
-        if let Some(v) = file.uncertainty {
-            s.uncertainty = v;
-        }
+        file.fill(&mut s)?;
         Ok(s)
     }
 

@@ -29,6 +29,7 @@
 //! keeps new presets shareable without a new link version.
 
 use super::numbers::{preset_index, PRESETS};
+use crate::file::ScenarioFile;
 use crate::{ParamId, PresetId, Scenario};
 use serde::Deserialize;
 use std::sync::OnceLock;
@@ -122,6 +123,13 @@ const V1_PRESETS: usize = 13;
 #[derive(Deserialize)]
 struct DefaultsFile {
     param_keys: Vec<String>,
+    /// Whole scenarios, read through the files' reader (`ScenarioFile::into_complete`).
+    presets: Vec<ScenarioFile>,
+}
+
+/// A frozen file's keys and presets.
+struct Frozen {
+    param_keys: Vec<String>,
     presets: Vec<Scenario>,
 }
 
@@ -197,6 +205,16 @@ fn load(version: u32, json: Result<Vec<u8>, String>, known_presets: usize) -> De
         .and_then(|bytes| String::from_utf8(bytes).map_err(|e| e.to_string()))
         .and_then(|text| serde_json::from_str::<DefaultsFile>(&text).map_err(|e| e.to_string()))
         .and_then(|file| {
+            Ok(Frozen {
+                param_keys: file.param_keys,
+                presets: file
+                    .presets
+                    .into_iter()
+                    .map(ScenarioFile::into_complete)
+                    .collect::<Result<_, _>>()?,
+            })
+        })
+        .and_then(|file| {
             // Version 1's file holds its 13 presets; a later one at least "As reported" (a preset it lacks is
             // today's, see the module docs).
             let required = if version == 1 { V1_PRESETS } else { 1 };
@@ -252,6 +270,56 @@ impl Defaults {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn frozen_presets_read_as_scenarios_own_deserialize_reads_them() {
+        #[derive(Deserialize)]
+        struct AsScenarios {
+            presets: Vec<Scenario>,
+        }
+        for version in 1..=LINK_VERSION {
+            let text = String::from_utf8(frozen_json(version).unwrap()).unwrap();
+            let expected = serde_json::from_str::<AsScenarios>(&text).unwrap().presets;
+            let d = for_version(version);
+            assert!(!expected.is_empty());
+            for s in &expected {
+                assert_eq!(d.preset(s.preset), s, "v{version} {}", s.preset.slug());
+            }
+        }
+        // Fields a whole scenario may leave out take the same defaults through both readers.
+        let mut sparse: serde_json::Value = serde_json::from_str(
+            &serde_json::to_string(&Scenario::preset(PresetId::Bear)).unwrap(),
+        )
+        .unwrap();
+        let object = sparse.as_object_mut().unwrap();
+        for field in [
+            "chips",
+            "cap_table",
+            "marks",
+            "seed",
+            "mc_runs",
+            "uncertainty",
+        ] {
+            object.remove(field);
+        }
+        object["params"]
+            .as_object_mut()
+            .unwrap()
+            .remove("base_delay_months");
+        let text = sparse.to_string();
+        let file: ScenarioFile = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            file.into_complete().unwrap(),
+            serde_json::from_str::<Scenario>(&text).unwrap()
+        );
+        for field in ["name", "preset", "params", "contracts", "funding"] {
+            let mut lacking = sparse.clone();
+            lacking.as_object_mut().unwrap().remove(field);
+            let file: ScenarioFile = serde_json::from_str(&lacking.to_string()).unwrap();
+            assert!(file.into_complete().is_err(), "{field}");
+            assert!(serde_json::from_str::<Scenario>(&lacking.to_string()).is_err());
+        }
+    }
 
     #[test]
     fn frozen_defaults_are_readable_and_match_their_json() {
