@@ -173,35 +173,54 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
     // Latest density and cost factor per vendor and month (spec A4 and the generic-generation row).
     let mut latest_density = vec![[0.0; 6]; len];
     let mut cost_factor = vec![[1.0; 6]; len];
+    // After the last named generation, generic ones improve density and cost per GW every month.
+    let density_step = p[P::PerfPerWattGrowth].pow_portable(1.0 / 12.0);
+    let cost_step = (p[P::PerfPerWattGrowth] * (1.0 + p[P::HwCostChange])).pow_portable(1.0 / 12.0);
+    let mut gens: Vec<&ChipGen> = Vec::new();
     for v in ChipVendor::ALL {
         let vi = vendor_index(v);
-        let mut gens: Vec<&ChipGen> = chips
-            .iter()
-            .filter(|g| g.vendor == v && g.id != ChipGenId::Legacy && g.id != ChipGenId::Mix2025)
-            .collect();
+        gens.clear();
+        gens.extend(
+            chips.iter().filter(|g| {
+                g.vendor == v && g.id != ChipGenId::Legacy && g.id != ChipGenId::Mix2025
+            }),
+        );
         crate::sort::sort_by_key(&mut gens, |g| g.available);
         let Some(last) = gens.last() else { continue };
+        // Named generations until 24 months after the last one's availability (month `generic_from`), then
+        // generic ones.
         let generic_from = last.available.0 + 24;
-        // After the last named generation, generic ones improve density and cost per GW every month.
-        let density_step = p[P::PerfPerWattGrowth].pow_portable(1.0 / 12.0);
-        let cost_step =
-            (p[P::PerfPerWattGrowth] * (1.0 + p[P::HwCostChange])).pow_portable(1.0 / 12.0);
-        let mut current = 0;
-        let (mut generic_density, mut generic_cost) = (0.0, 1.0);
-        for t in 0..len {
-            let m = t as i32;
-            while current + 1 < gens.len() && gens[current + 1].available.0 <= m {
-                current += 1;
-            }
-            if m <= generic_from {
-                generic_density = density_of(gens[current], p);
-                latest_density[t][vi] = generic_density;
+        let named_end = (generic_from + 1).clamp(0, len as i32);
+        let month_index = |m: i32| m.clamp(0, named_end) as usize;
+        // Each named generation is the latest from its availability (the first one from month 0) to the next
+        // one's: a run of months filled at once rather than a search every month.
+        let mut generic_density = 0.0;
+        for (i, g) in gens.iter().enumerate() {
+            let from = if i == 0 {
+                0
             } else {
-                generic_density *= density_step;
-                generic_cost *= cost_step;
-                latest_density[t][vi] = generic_density;
-                cost_factor[t][vi] = generic_cost;
+                month_index(g.available.0)
+            };
+            let to = gens
+                .get(i + 1)
+                .map_or(named_end as usize, |next| month_index(next.available.0));
+            if from < to {
+                generic_density = density_of(g, p);
+                for month in &mut latest_density[from..to] {
+                    month[vi] = generic_density;
+                }
             }
+        }
+        let mut generic_cost = 1.0;
+        let generic = named_end as usize..len;
+        for (density, cost) in latest_density[generic.clone()]
+            .iter_mut()
+            .zip(&mut cost_factor[generic])
+        {
+            generic_density *= density_step;
+            generic_cost *= cost_step;
+            density[vi] = generic_density;
+            cost[vi] = generic_cost;
         }
     }
 
