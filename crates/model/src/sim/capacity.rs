@@ -549,11 +549,9 @@ impl Capacity {
         } = s.columns_mut();
         let initial_gw = r[0];
         // Deliveries, every month: they feed the power-cap window, vendor money and the ledger.
-        // Two plain passes (the first vectorises) rather than one with a branch per month.
         for (added, (next, previous)) in added_gw.iter_mut().zip(r[1..=len].iter().zip(&r[..len])) {
             *added = (next - previous).max(0.0);
         }
-        let last_added = added_gw.iter().rposition(|a| *a > 0.0);
         // Everything else is zero outside the months the contract has capacity, or pays or depreciates it.
         let first = if initial_gw > 0.0 {
             0
@@ -568,90 +566,122 @@ impl Capacity {
                 } else {
                     life_m
                 };
+                // The last delivery: looked for only here, as a lease's months end with its term.
+                let last_added = added_gw.iter().rposition(|a| *a > 0.0);
                 last_added.map_or(tail, |a| a + tail + 1).min(len)
             }
         };
-        let latest = matches!(c.chips, ChipChoice::Latest(_));
-        let mut h100e_cum = initial_gw * initial_density * 1000.0;
-        let mut pay_cum = initial_gw
-            * price_for(
-                kind,
-                lease_price,
-                content,
-                other,
-                facility_capex,
-                partner_crf,
-                1.0,
-            );
-        // Running sums (never retired), so a vintage's share leaves `life` months after it arrived.
-        // Only the kinds that retire vintages read them back; a lease allocates none.
-        let running = |needed: bool| Scratch::zeros(if needed { len } else { 0 });
-        let owned = matches!(kind, Kind::Owned { .. });
-        let mut cum_h100e = running(kind != Kind::Lease);
-        let mut cum_pay = running(kind == Kind::PartnerLease);
-        let mut cum_capex = running(owned);
-        let mut cum_fac = running(owned && self_build);
-        let old = |v: &[f64], t: usize, life: usize| {
-            if t >= first + life {
-                v[t - life]
+        let active = first..until.max(first);
+        // Each column is written over the active months as a whole, one pass per quantity, so that the loops
+        // carry no per-month branch on the kind and no bounds checks; every value is computed from the same
+        // operands in the same order as month by month. Index i of these slices is month `first + i`.
+        let added = &added_gw[active.clone()];
+        let delivered = &r[active.start + 1..active.end + 1];
+        let cost_factors = &self.cost_factor[active.clone()];
+        let cost_factor = |i: usize| {
+            if matches!(c.chips, ChipChoice::Latest(_)) {
+                cost_factors[i][vi]
             } else {
-                0.0
+                1.0
             }
         };
-        for t in first..until {
-            let added = added_gw[t];
-            let cf = if latest { self.cost_factor[t][vi] } else { 1.0 };
-            h100e_cum += added * density(t) * 1000.0;
-            match kind {
-                Kind::Lease => {
-                    gw[t] = r[t + 1];
-                    h100e[t] = h100e_cum;
-                    payment[t] = r[t + 1] * lease_price;
+        // H100e delivered so far, never retired (the kinds that retire vintages take them off below).
+        let h100e = &mut h100e[active.clone()];
+        let mut h100e_cum = initial_gw * initial_density * 1000.0;
+        match chip_density.fixed {
+            Some(density) => {
+                for (h, a) in h100e.iter_mut().zip(added) {
+                    h100e_cum += a * density * 1000.0;
+                    *h = h100e_cum;
                 }
-                Kind::PartnerLease | Kind::Owned { .. } => {
-                    cum_h100e[t] = h100e_cum;
-                    // What was delivered `life` months ago has retired.
-                    gw[t] = r[t + 1] - if t >= life_m { r[t + 1 - life_m] } else { 0.0 };
-                    h100e[t] = h100e_cum - old(&cum_h100e, t, life_m).min(h100e_cum);
-                    hardware_content[t] = added * content * cf;
-                    hardware_other[t] = added * other * cf;
-                    if kind == Kind::PartnerLease {
-                        pay_cum += added
-                            * price_for(
-                                kind,
-                                lease_price,
-                                content,
-                                other,
-                                facility_capex,
-                                partner_crf,
-                                cf,
-                            );
-                        cum_pay[t] = pay_cum;
-                        payment[t] = pay_cum - old(&cum_pay, t, life_m).min(pay_cum);
-                        partner_capex[t] = added * ((content + other) * cf + facility_capex);
-                    } else {
-                        let previous = if t > first { cum_capex[t - 1] } else { 0.0 };
-                        cum_capex[t] = previous + added * (content + other) * cf;
-                        depreciation[t] =
-                            (cum_capex[t] - old(&cum_capex, t, life_m)) / life_m as f64;
-                        if self_build {
-                            facility[t] = added * facility_capex;
-                            let previous = if t > first { cum_fac[t - 1] } else { 0.0 };
-                            cum_fac[t] = previous + facility[t];
-                            depreciation[t] +=
-                                (cum_fac[t] - old(&cum_fac, t, fac_life_m)) / fac_life_m as f64;
-                        } else {
-                            colo[t] = gw[t] * p[P::ColoPricePerGwYear] / 12.0;
-                        }
-                    }
+            }
+            None => {
+                let latest = &self.latest_density[active.clone()];
+                for ((h, a), density) in h100e.iter_mut().zip(added).zip(latest) {
+                    h100e_cum += a * density[vi] * 1000.0;
+                    *h = h100e_cum;
                 }
             }
         }
-        // The running sums were written only in the active months.
-        for running in [cum_h100e, cum_pay, cum_capex, cum_fac] {
-            running.recycle_zeroed([first..until.max(first)]);
+        if kind == Kind::Lease {
+            gw[active.clone()].copy_from_slice(delivered);
+            for (pay, gw) in payment[active.clone()].iter_mut().zip(delivered) {
+                *pay = gw * lease_price;
+            }
+            s.set_active(active);
+            return s;
         }
-        s.set_active(first..until.max(first));
+        // What was delivered `life` months ago has retired.
+        let gw = &mut gw[active.clone()];
+        for ((t, gw), now) in active.clone().zip(gw.iter_mut()).zip(delivered) {
+            *gw = now - if t >= life_m { r[t + 1 - life_m] } else { 0.0 };
+        }
+        retire_running(h100e, life_m);
+        let hardware = hardware_content[active.clone()]
+            .iter_mut()
+            .zip(&mut hardware_other[active.clone()]);
+        for (i, ((content_b, other_b), a)) in hardware.zip(added).enumerate() {
+            *content_b = a * content * cost_factor(i);
+            *other_b = a * other * cost_factor(i);
+        }
+        if kind == Kind::PartnerLease {
+            let payment = &mut payment[active.clone()];
+            let mut pay_cum = initial_gw
+                * price_for(
+                    kind,
+                    lease_price,
+                    content,
+                    other,
+                    facility_capex,
+                    partner_crf,
+                    1.0,
+                );
+            let columns = payment.iter_mut().zip(&mut partner_capex[active.clone()]);
+            for (i, ((pay, capex), a)) in columns.zip(added).enumerate() {
+                let cf = cost_factor(i);
+                pay_cum += a * price_for(
+                    kind,
+                    lease_price,
+                    content,
+                    other,
+                    facility_capex,
+                    partner_crf,
+                    cf,
+                );
+                *pay = pay_cum;
+                *capex = a * ((content + other) * cf + facility_capex);
+            }
+            retire_running(payment, life_m);
+        } else {
+            // Straight-line depreciation: the running capex less that of `life` months before, over the life.
+            let depreciation = &mut depreciation[active.clone()];
+            let mut capex_cum = 0.0;
+            for (i, (dep, a)) in depreciation.iter_mut().zip(added).enumerate() {
+                capex_cum += a * (content + other) * cost_factor(i);
+                *dep = capex_cum;
+            }
+            depreciate_running(depreciation, life_m);
+            if self_build {
+                let facility = &mut facility[active.clone()];
+                let mut fac_cum = Scratch::with_capacity(facility.len());
+                let mut sum = 0.0;
+                for (f, a) in facility.iter_mut().zip(added) {
+                    *f = a * facility_capex;
+                    sum += *f;
+                    fac_cum.push(sum);
+                }
+                depreciate_running(&mut fac_cum, fac_life_m);
+                for (dep, fac) in depreciation.iter_mut().zip(fac_cum.iter()) {
+                    *dep += fac;
+                }
+            } else {
+                let colo_per_gw_year = p[P::ColoPricePerGwYear];
+                for (colo, gw) in colo[active.clone()].iter_mut().zip(gw.iter()) {
+                    *colo = gw * colo_per_gw_year / 12.0;
+                }
+            }
+        }
+        s.set_active(active);
         s
     }
 }
@@ -670,6 +700,30 @@ fn price_for(
         Kind::Lease => lease,
         Kind::PartnerLease => ((content + other) * cost_factor + facility) * partner_crf,
         Kind::Owned { .. } => 0.0,
+    }
+}
+
+/// Turns running totals (one per month) into what remains in service when each month's addition retires `life`
+/// months later: the total less the total of `life` months before (never more than the total itself).
+fn retire_running(running: &mut [f64], life: usize) {
+    // From the end, so that each month still reads the running total `life` months before it.
+    for i in (life..running.len()).rev() {
+        running[i] -= running[i - life].min(running[i]);
+    }
+    for x in running.iter_mut().take(life) {
+        *x -= 0.0f64.min(*x);
+    }
+}
+
+/// Turns running costs (one per month) into straight-line depreciation over `life` months: the running total
+/// less that of `life` months before, divided by the life.
+fn depreciate_running(running: &mut [f64], life: usize) {
+    let months = life as f64;
+    for i in (life..running.len()).rev() {
+        running[i] = (running[i] - running[i - life]) / months;
+    }
+    for x in running.iter_mut().take(life) {
+        *x = (*x - 0.0) / months;
     }
 }
 
