@@ -12,6 +12,7 @@ use crate::math::PortablePow;
 use crate::params::{ParamId as P, Params};
 use crate::pricing::{lease_price_per_gw_month, ramp_into};
 use crate::{Month, HISTORY_END};
+use std::ops::Range;
 
 /// Capital recovery factor: the annual payment that repays 1 over `years` at rate `r` (spec A7).
 pub fn crf(r: f64, years: f64) -> f64 {
@@ -107,43 +108,62 @@ impl Totals {
     }
 
     /// Adds (`sign` = 1) or removes (−1) a schedule's months from `from` on.
+    ///
+    /// Month by month each total gets `sign × value` in one addition, over slices (vectorised, no bounds
+    /// checks). A month whose value is zero is added too or, where a column is empty (a lease's colocation
+    /// fees), skipped: a total starts at +0 and a sum is −0 only when both terms are, so ±0 never changes one.
     pub fn add(&mut self, s: &Schedule, from: usize, sign: f64, signed_binding: bool) {
-        let (gw, h100e, payment, added) = (s.gw(), s.h100e(), s.payment(), s.added_gw());
-        for t in from..added.len() {
-            self.new_gw[t] += sign * added[t];
-        }
-        let active = s.active().start.max(from)..s.active().end;
-        for t in active.clone() {
-            self.gw[t] += sign * gw[t];
-            self.h100e[t] += sign * h100e[t];
-            self.payment[t] += sign * payment[t];
-        }
+        let (gw, added) = (s.gw(), s.added_gw());
+        add_scaled(
+            &mut self.new_gw,
+            added,
+            from.min(added.len())..added.len(),
+            sign,
+        );
+        let active = s.active().start.max(from)..s.active().end.max(from);
+        add_scaled(&mut self.gw, gw, active.clone(), sign);
+        add_scaled(&mut self.h100e, s.h100e(), active.clone(), sign);
+        add_scaled(&mut self.payment, s.payment(), active.clone(), sign);
         if signed_binding {
-            for t in active.clone() {
-                self.signed_binding_gw[t] += sign * gw[t];
-            }
+            add_scaled(&mut self.signed_binding_gw, gw, active.clone(), sign);
         }
         if sign > 0.0 {
             // Capacity present in month t − 1 and gone in t retires at t (columns are zero after `active`).
-            for t in s.active().start.max(from).max(1)..(s.active().end + 1).min(gw.len()) {
-                self.retired_gw[t] += (gw[t - 1] - gw[t]).max(0.0);
+            let start = active.start.max(1);
+            let end = (s.active().end + 1).min(gw.len()).max(start);
+            let pairs = gw[start - 1..end].windows(2);
+            for (retired, pair) in self.retired_gw[start..end].iter_mut().zip(pairs) {
+                *retired += (pair[0] - pair[1]).max(0.0);
             }
         }
         if let Kind::Owned { debt } = s.kind {
-            let depreciation = s.depreciation();
-            let colo = s.colo();
-            for t in active {
-                let (content, other) = s.hardware_at(t);
-                let hw = content + other;
-                self.capex[t] += sign * (hw + s.facility_capex_at(t));
-                self.depreciation[t] += sign * depreciation[t];
-                self.colo[t] += sign * colo.get(t).copied().unwrap_or(0.0);
-                self.owned_gw[t] += sign * gw[t];
+            let (content, other) = (s.hardware_content(), s.hardware_other());
+            let facility = s.facility_capex();
+            for t in active.clone() {
+                let hw = content[t] + other[t];
+                self.capex[t] += sign * (hw + facility.get(t).copied().unwrap_or(0.0));
                 if debt {
                     self.debt_financed_hw[t] += sign * hw;
                 }
             }
+            add_scaled(
+                &mut self.depreciation,
+                s.depreciation(),
+                active.clone(),
+                sign,
+            );
+            if !s.colo().is_empty() {
+                add_scaled(&mut self.colo, s.colo(), active.clone(), sign);
+            }
+            add_scaled(&mut self.owned_gw, gw, active, sign);
         }
+    }
+}
+
+/// `totals[t] += sign × values[t]` for the months t in `months`.
+fn add_scaled(totals: &mut [f64], values: &[f64], months: Range<usize>, sign: f64) {
+    for (total, value) in totals[months.clone()].iter_mut().zip(&values[months]) {
+        *total += sign * value;
     }
 }
 
