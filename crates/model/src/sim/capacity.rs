@@ -10,7 +10,7 @@ use crate::deals::{
 };
 use crate::math::PortablePow;
 use crate::params::{ParamId as P, Params};
-use crate::pricing::{lease_price_per_gw_month, ramp_into};
+use crate::pricing::{lease_price_per_gw_month, ramp_into, ramp_map_into};
 use crate::{Month, HISTORY_END};
 use std::ops::Range;
 
@@ -259,8 +259,6 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
         for pt in points.iter_mut().filter(|pt| pt.0 > HISTORY_END.0) {
             pt.0 += delay;
         }
-        let mut delivered = Scratch::zeros(len + 1);
-        ramp_into(&points, -1, &mut delivered);
         let mut fraction = p[P::DeliveryFraction];
         if c.status == ContractStatus::Loi {
             fraction *= p[P::LoiScale];
@@ -276,9 +274,8 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
             fraction *= 3.3 / 4.5;
         }
         let level = |d: f64| d.min(observed) + fraction * (d - observed).max(0.0);
-        for d in delivered.iter_mut() {
-            *d = level(*d);
-        }
+        let mut delivered = Scratch::zeros(len + 1);
+        ramp_map_into(&points, -1, &mut delivered, level);
         if is_option(c) {
             levels[k] = c
                 .ramp
@@ -286,22 +283,27 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
                 .map(|rp| (rp.month.0, level(rp.cumulative_gw)))
                 .collect();
         }
-        // Announced ramp: undelayed, fully delivered.
-        let end = c.end.map(|e| e.0);
-        for t in 0..len {
-            let active = if is_purchase {
-                planned[t + 1]
-                    - if t >= life_m {
-                        planned[t + 1 - life_m]
-                    } else {
-                        0.0
-                    }
-            } else if end.is_some_and(|e| t as i32 > e) {
-                0.0
-            } else {
-                planned[t + 1]
-            };
-            announced_gw[t] += active;
+        // Announced ramp: undelayed, fully delivered (planned[t + 1] is the end of month t).
+        let planned_by_month = &planned[1..=len];
+        if is_purchase {
+            // Purchased capacity retires `life` months after it arrived.
+            let retiring_from = life_m.min(len);
+            let (young, old) = announced_gw.split_at_mut(retiring_from);
+            for (announced, planned) in young.iter_mut().zip(planned_by_month) {
+                *announced += planned;
+            }
+            let later = planned_by_month[retiring_from..].iter().zip(&planned[1..]);
+            for (announced, (planned, retired)) in old.iter_mut().zip(later) {
+                *announced += planned - retired;
+            }
+        } else {
+            // A lease counts until its end (adding the zeros after it would change no sum: see `Totals::add`).
+            let until = c
+                .end
+                .map_or(len, |e| (e.0 + 1).clamp(0, len as i32) as usize);
+            for (announced, planned) in announced_gw[..until].iter_mut().zip(planned_by_month) {
+                *announced += planned;
+            }
         }
         cumulative.push(delivered);
     }
@@ -330,8 +332,9 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
                     continue;
                 }
                 // The months the capped delivered ramp passes the step's lower and upper levels.
-                let first = (0..len).find(|&t| r[t + 1] > from_gw + 1e-9);
-                let full = (0..len).find(|&t| r[t + 1] >= to_gw - 1e-9);
+                let first = r[1..=len].iter().position(|&gw| gw > from_gw + 1e-9);
+                let full = r[1..=len].iter().position(|&gw| gw >= to_gw - 1e-9);
+
                 if let Some(first) = first {
                     cap.tranches.push(Tranche {
                         contract: k,
