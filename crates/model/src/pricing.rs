@@ -7,22 +7,33 @@ use crate::deals::{Contract, Pricing};
 /// A monotone piecewise-linear ramp evaluated at months `first..first + out.len()`: zero before the first
 /// point, linear between points, flat after the last.
 pub(crate) fn ramp_into(points: &[(i32, f64)], first: i32, out: &mut [f64]) {
+    ramp_map_into(points, first, out, |v| v);
+}
+
+/// [`ramp_into`] with every value passed through `f`: what mapping `out` afterwards would give, without the
+/// second pass (`f` runs once for each flat stretch and once for each month of a slope).
+pub(crate) fn ramp_map_into(
+    points: &[(i32, f64)],
+    first: i32,
+    out: &mut [f64],
+    f: impl Fn(f64) -> f64,
+) {
     let end = first + out.len() as i32;
     let index = |t: i32| (t.clamp(first, end) - first) as usize;
     let Some(&(start, _)) = points.first() else {
-        out.fill(0.0);
+        out.fill(f(0.0));
         return;
     };
-    out[..index(start)].fill(0.0);
+    out[..index(start)].fill(f(0.0));
     for w in points.windows(2) {
         let (a, b) = (w[0], w[1]);
         let slope = (b.1 - a.1) / (b.0 - a.0) as f64;
         for t in a.0.max(first)..b.0.min(end) {
-            out[(t - first) as usize] = a.1 + slope * (t - a.0) as f64;
+            out[(t - first) as usize] = f(a.1 + slope * (t - a.0) as f64);
         }
     }
     let (last_m, last_v) = points[points.len() - 1];
-    out[index(last_m)..].fill(last_v);
+    out[index(last_m)..].fill(f(last_v));
 }
 
 /// The per-month price of a lease in $B per GW-month, or 0 for purchases (spec A6).

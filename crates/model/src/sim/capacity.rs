@@ -10,8 +10,9 @@ use crate::deals::{
 };
 use crate::math::PortablePow;
 use crate::params::{ParamId as P, Params};
-use crate::pricing::{lease_price_per_gw_month, ramp_into};
+use crate::pricing::{lease_price_per_gw_month, ramp_into, ramp_map_into};
 use crate::{Month, HISTORY_END};
+use std::ops::Range;
 
 /// Capital recovery factor: the annual payment that repays 1 over `years` at rate `r` (spec A7).
 pub fn crf(r: f64, years: f64) -> f64 {
@@ -107,43 +108,62 @@ impl Totals {
     }
 
     /// Adds (`sign` = 1) or removes (−1) a schedule's months from `from` on.
+    ///
+    /// Month by month each total gets `sign × value` in one addition, over slices (vectorised, no bounds
+    /// checks). A month whose value is zero is added too or, where a column is empty (a lease's colocation
+    /// fees), skipped: a total starts at +0 and a sum is −0 only when both terms are, so ±0 never changes one.
     pub fn add(&mut self, s: &Schedule, from: usize, sign: f64, signed_binding: bool) {
-        let (gw, h100e, payment, added) = (s.gw(), s.h100e(), s.payment(), s.added_gw());
-        for t in from..added.len() {
-            self.new_gw[t] += sign * added[t];
-        }
-        let active = s.active().start.max(from)..s.active().end;
-        for t in active.clone() {
-            self.gw[t] += sign * gw[t];
-            self.h100e[t] += sign * h100e[t];
-            self.payment[t] += sign * payment[t];
-        }
+        let (gw, added) = (s.gw(), s.added_gw());
+        add_scaled(
+            &mut self.new_gw,
+            added,
+            from.min(added.len())..added.len(),
+            sign,
+        );
+        let active = s.active().start.max(from)..s.active().end.max(from);
+        add_scaled(&mut self.gw, gw, active.clone(), sign);
+        add_scaled(&mut self.h100e, s.h100e(), active.clone(), sign);
+        add_scaled(&mut self.payment, s.payment(), active.clone(), sign);
         if signed_binding {
-            for t in active.clone() {
-                self.signed_binding_gw[t] += sign * gw[t];
-            }
+            add_scaled(&mut self.signed_binding_gw, gw, active.clone(), sign);
         }
         if sign > 0.0 {
             // Capacity present in month t − 1 and gone in t retires at t (columns are zero after `active`).
-            for t in s.active().start.max(from).max(1)..(s.active().end + 1).min(gw.len()) {
-                self.retired_gw[t] += (gw[t - 1] - gw[t]).max(0.0);
+            let start = active.start.max(1);
+            let end = (s.active().end + 1).min(gw.len()).max(start);
+            let pairs = gw[start - 1..end].windows(2);
+            for (retired, pair) in self.retired_gw[start..end].iter_mut().zip(pairs) {
+                *retired += (pair[0] - pair[1]).max(0.0);
             }
         }
         if let Kind::Owned { debt } = s.kind {
-            let depreciation = s.depreciation();
-            let colo = s.colo();
-            for t in active {
-                let (content, other) = s.hardware_at(t);
-                let hw = content + other;
-                self.capex[t] += sign * (hw + s.facility_capex_at(t));
-                self.depreciation[t] += sign * depreciation[t];
-                self.colo[t] += sign * colo.get(t).copied().unwrap_or(0.0);
-                self.owned_gw[t] += sign * gw[t];
+            let (content, other) = (s.hardware_content(), s.hardware_other());
+            let facility = s.facility_capex();
+            for t in active.clone() {
+                let hw = content[t] + other[t];
+                self.capex[t] += sign * (hw + facility.get(t).copied().unwrap_or(0.0));
                 if debt {
                     self.debt_financed_hw[t] += sign * hw;
                 }
             }
+            add_scaled(
+                &mut self.depreciation,
+                s.depreciation(),
+                active.clone(),
+                sign,
+            );
+            if !s.colo().is_empty() {
+                add_scaled(&mut self.colo, s.colo(), active.clone(), sign);
+            }
+            add_scaled(&mut self.owned_gw, gw, active, sign);
         }
+    }
+}
+
+/// `totals[t] += sign × values[t]` for the months t in `months`.
+fn add_scaled(totals: &mut [f64], values: &[f64], months: Range<usize>, sign: f64) {
+    for (total, value) in totals[months.clone()].iter_mut().zip(&values[months]) {
+        *total += sign * value;
     }
 }
 
@@ -173,35 +193,54 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
     // Latest density and cost factor per vendor and month (spec A4 and the generic-generation row).
     let mut latest_density = vec![[0.0; 6]; len];
     let mut cost_factor = vec![[1.0; 6]; len];
+    // After the last named generation, generic ones improve density and cost per GW every month.
+    let density_step = p[P::PerfPerWattGrowth].pow_portable(1.0 / 12.0);
+    let cost_step = (p[P::PerfPerWattGrowth] * (1.0 + p[P::HwCostChange])).pow_portable(1.0 / 12.0);
+    let mut gens: Vec<&ChipGen> = Vec::new();
     for v in ChipVendor::ALL {
         let vi = vendor_index(v);
-        let mut gens: Vec<&ChipGen> = chips
-            .iter()
-            .filter(|g| g.vendor == v && g.id != ChipGenId::Legacy && g.id != ChipGenId::Mix2025)
-            .collect();
+        gens.clear();
+        gens.extend(
+            chips.iter().filter(|g| {
+                g.vendor == v && g.id != ChipGenId::Legacy && g.id != ChipGenId::Mix2025
+            }),
+        );
         crate::sort::sort_by_key(&mut gens, |g| g.available);
         let Some(last) = gens.last() else { continue };
+        // Named generations until 24 months after the last one's availability (month `generic_from`), then
+        // generic ones.
         let generic_from = last.available.0 + 24;
-        // After the last named generation, generic ones improve density and cost per GW every month.
-        let density_step = p[P::PerfPerWattGrowth].pow_portable(1.0 / 12.0);
-        let cost_step =
-            (p[P::PerfPerWattGrowth] * (1.0 + p[P::HwCostChange])).pow_portable(1.0 / 12.0);
-        let mut current = 0;
-        let (mut generic_density, mut generic_cost) = (0.0, 1.0);
-        for t in 0..len {
-            let m = t as i32;
-            while current + 1 < gens.len() && gens[current + 1].available.0 <= m {
-                current += 1;
-            }
-            if m <= generic_from {
-                generic_density = density_of(gens[current], p);
-                latest_density[t][vi] = generic_density;
+        let named_end = (generic_from + 1).clamp(0, len as i32);
+        let month_index = |m: i32| m.clamp(0, named_end) as usize;
+        // Each named generation is the latest from its availability (the first one from month 0) to the next
+        // one's: a run of months filled at once rather than a search every month.
+        let mut generic_density = 0.0;
+        for (i, g) in gens.iter().enumerate() {
+            let from = if i == 0 {
+                0
             } else {
-                generic_density *= density_step;
-                generic_cost *= cost_step;
-                latest_density[t][vi] = generic_density;
-                cost_factor[t][vi] = generic_cost;
+                month_index(g.available.0)
+            };
+            let to = gens
+                .get(i + 1)
+                .map_or(named_end as usize, |next| month_index(next.available.0));
+            if from < to {
+                generic_density = density_of(g, p);
+                for month in &mut latest_density[from..to] {
+                    month[vi] = generic_density;
+                }
             }
+        }
+        let mut generic_cost = 1.0;
+        let generic = named_end as usize..len;
+        for (density, cost) in latest_density[generic.clone()]
+            .iter_mut()
+            .zip(&mut cost_factor[generic])
+        {
+            generic_density *= density_step;
+            generic_cost *= cost_step;
+            density[vi] = generic_density;
+            cost[vi] = generic_cost;
         }
     }
 
@@ -220,8 +259,6 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
         for pt in points.iter_mut().filter(|pt| pt.0 > HISTORY_END.0) {
             pt.0 += delay;
         }
-        let mut delivered = Scratch::zeros(len + 1);
-        ramp_into(&points, -1, &mut delivered);
         let mut fraction = p[P::DeliveryFraction];
         if c.status == ContractStatus::Loi {
             fraction *= p[P::LoiScale];
@@ -237,9 +274,8 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
             fraction *= 3.3 / 4.5;
         }
         let level = |d: f64| d.min(observed) + fraction * (d - observed).max(0.0);
-        for d in delivered.iter_mut() {
-            *d = level(*d);
-        }
+        let mut delivered = Scratch::zeros(len + 1);
+        ramp_map_into(&points, -1, &mut delivered, level);
         if is_option(c) {
             levels[k] = c
                 .ramp
@@ -247,22 +283,27 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
                 .map(|rp| (rp.month.0, level(rp.cumulative_gw)))
                 .collect();
         }
-        // Announced ramp: undelayed, fully delivered.
-        let end = c.end.map(|e| e.0);
-        for t in 0..len {
-            let active = if is_purchase {
-                planned[t + 1]
-                    - if t >= life_m {
-                        planned[t + 1 - life_m]
-                    } else {
-                        0.0
-                    }
-            } else if end.is_some_and(|e| t as i32 > e) {
-                0.0
-            } else {
-                planned[t + 1]
-            };
-            announced_gw[t] += active;
+        // Announced ramp: undelayed, fully delivered (planned[t + 1] is the end of month t).
+        let planned_by_month = &planned[1..=len];
+        if is_purchase {
+            // Purchased capacity retires `life` months after it arrived.
+            let retiring_from = life_m.min(len);
+            let (young, old) = announced_gw.split_at_mut(retiring_from);
+            for (announced, planned) in young.iter_mut().zip(planned_by_month) {
+                *announced += planned;
+            }
+            let later = planned_by_month[retiring_from..].iter().zip(&planned[1..]);
+            for (announced, (planned, retired)) in old.iter_mut().zip(later) {
+                *announced += planned - retired;
+            }
+        } else {
+            // A lease counts until its end (adding the zeros after it would change no sum: see `Totals::add`).
+            let until = c
+                .end
+                .map_or(len, |e| (e.0 + 1).clamp(0, len as i32) as usize);
+            for (announced, planned) in announced_gw[..until].iter_mut().zip(planned_by_month) {
+                *announced += planned;
+            }
         }
         cumulative.push(delivered);
     }
@@ -291,8 +332,9 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
                     continue;
                 }
                 // The months the capped delivered ramp passes the step's lower and upper levels.
-                let first = (0..len).find(|&t| r[t + 1] > from_gw + 1e-9);
-                let full = (0..len).find(|&t| r[t + 1] >= to_gw - 1e-9);
+                let first = r[1..=len].iter().position(|&gw| gw > from_gw + 1e-9);
+                let full = r[1..=len].iter().position(|&gw| gw >= to_gw - 1e-9);
+
                 if let Some(first) = first {
                     cap.tranches.push(Tranche {
                         contract: k,
@@ -530,11 +572,9 @@ impl Capacity {
         } = s.columns_mut();
         let initial_gw = r[0];
         // Deliveries, every month: they feed the power-cap window, vendor money and the ledger.
-        // Two plain passes (the first vectorises) rather than one with a branch per month.
         for (added, (next, previous)) in added_gw.iter_mut().zip(r[1..=len].iter().zip(&r[..len])) {
             *added = (next - previous).max(0.0);
         }
-        let last_added = added_gw.iter().rposition(|a| *a > 0.0);
         // Everything else is zero outside the months the contract has capacity, or pays or depreciates it.
         let first = if initial_gw > 0.0 {
             0
@@ -549,90 +589,122 @@ impl Capacity {
                 } else {
                     life_m
                 };
+                // The last delivery: looked for only here, as a lease's months end with its term.
+                let last_added = added_gw.iter().rposition(|a| *a > 0.0);
                 last_added.map_or(tail, |a| a + tail + 1).min(len)
             }
         };
-        let latest = matches!(c.chips, ChipChoice::Latest(_));
-        let mut h100e_cum = initial_gw * initial_density * 1000.0;
-        let mut pay_cum = initial_gw
-            * price_for(
-                kind,
-                lease_price,
-                content,
-                other,
-                facility_capex,
-                partner_crf,
-                1.0,
-            );
-        // Running sums (never retired), so a vintage's share leaves `life` months after it arrived.
-        // Only the kinds that retire vintages read them back; a lease allocates none.
-        let running = |needed: bool| Scratch::zeros(if needed { len } else { 0 });
-        let owned = matches!(kind, Kind::Owned { .. });
-        let mut cum_h100e = running(kind != Kind::Lease);
-        let mut cum_pay = running(kind == Kind::PartnerLease);
-        let mut cum_capex = running(owned);
-        let mut cum_fac = running(owned && self_build);
-        let old = |v: &[f64], t: usize, life: usize| {
-            if t >= first + life {
-                v[t - life]
+        let active = first..until.max(first);
+        // Each column is written over the active months as a whole, one pass per quantity, so that the loops
+        // carry no per-month branch on the kind and no bounds checks; every value is computed from the same
+        // operands in the same order as month by month. Index i of these slices is month `first + i`.
+        let added = &added_gw[active.clone()];
+        let delivered = &r[active.start + 1..active.end + 1];
+        let cost_factors = &self.cost_factor[active.clone()];
+        let cost_factor = |i: usize| {
+            if matches!(c.chips, ChipChoice::Latest(_)) {
+                cost_factors[i][vi]
             } else {
-                0.0
+                1.0
             }
         };
-        for t in first..until {
-            let added = added_gw[t];
-            let cf = if latest { self.cost_factor[t][vi] } else { 1.0 };
-            h100e_cum += added * density(t) * 1000.0;
-            match kind {
-                Kind::Lease => {
-                    gw[t] = r[t + 1];
-                    h100e[t] = h100e_cum;
-                    payment[t] = r[t + 1] * lease_price;
+        // H100e delivered so far, never retired (the kinds that retire vintages take them off below).
+        let h100e = &mut h100e[active.clone()];
+        let mut h100e_cum = initial_gw * initial_density * 1000.0;
+        match chip_density.fixed {
+            Some(density) => {
+                for (h, a) in h100e.iter_mut().zip(added) {
+                    h100e_cum += a * density * 1000.0;
+                    *h = h100e_cum;
                 }
-                Kind::PartnerLease | Kind::Owned { .. } => {
-                    cum_h100e[t] = h100e_cum;
-                    // What was delivered `life` months ago has retired.
-                    gw[t] = r[t + 1] - if t >= life_m { r[t + 1 - life_m] } else { 0.0 };
-                    h100e[t] = h100e_cum - old(&cum_h100e, t, life_m).min(h100e_cum);
-                    hardware_content[t] = added * content * cf;
-                    hardware_other[t] = added * other * cf;
-                    if kind == Kind::PartnerLease {
-                        pay_cum += added
-                            * price_for(
-                                kind,
-                                lease_price,
-                                content,
-                                other,
-                                facility_capex,
-                                partner_crf,
-                                cf,
-                            );
-                        cum_pay[t] = pay_cum;
-                        payment[t] = pay_cum - old(&cum_pay, t, life_m).min(pay_cum);
-                        partner_capex[t] = added * ((content + other) * cf + facility_capex);
-                    } else {
-                        let previous = if t > first { cum_capex[t - 1] } else { 0.0 };
-                        cum_capex[t] = previous + added * (content + other) * cf;
-                        depreciation[t] =
-                            (cum_capex[t] - old(&cum_capex, t, life_m)) / life_m as f64;
-                        if self_build {
-                            facility[t] = added * facility_capex;
-                            let previous = if t > first { cum_fac[t - 1] } else { 0.0 };
-                            cum_fac[t] = previous + facility[t];
-                            depreciation[t] +=
-                                (cum_fac[t] - old(&cum_fac, t, fac_life_m)) / fac_life_m as f64;
-                        } else {
-                            colo[t] = gw[t] * p[P::ColoPricePerGwYear] / 12.0;
-                        }
-                    }
+            }
+            None => {
+                let latest = &self.latest_density[active.clone()];
+                for ((h, a), density) in h100e.iter_mut().zip(added).zip(latest) {
+                    h100e_cum += a * density[vi] * 1000.0;
+                    *h = h100e_cum;
                 }
             }
         }
-        // The running sums were written only in the active months.
-        for running in [cum_h100e, cum_pay, cum_capex, cum_fac] {
-            running.recycle_zeroed([first..until.max(first)]);
+        if kind == Kind::Lease {
+            gw[active.clone()].copy_from_slice(delivered);
+            for (pay, gw) in payment[active.clone()].iter_mut().zip(delivered) {
+                *pay = gw * lease_price;
+            }
+            s.set_active(active);
+            return s;
         }
-        s.set_active(first..until.max(first));
+        // What was delivered `life` months ago has retired.
+        let gw = &mut gw[active.clone()];
+        for ((t, gw), now) in active.clone().zip(gw.iter_mut()).zip(delivered) {
+            *gw = now - if t >= life_m { r[t + 1 - life_m] } else { 0.0 };
+        }
+        retire_running(h100e, life_m);
+        let hardware = hardware_content[active.clone()]
+            .iter_mut()
+            .zip(&mut hardware_other[active.clone()]);
+        for (i, ((content_b, other_b), a)) in hardware.zip(added).enumerate() {
+            *content_b = a * content * cost_factor(i);
+            *other_b = a * other * cost_factor(i);
+        }
+        if kind == Kind::PartnerLease {
+            let payment = &mut payment[active.clone()];
+            let mut pay_cum = initial_gw
+                * price_for(
+                    kind,
+                    lease_price,
+                    content,
+                    other,
+                    facility_capex,
+                    partner_crf,
+                    1.0,
+                );
+            let columns = payment.iter_mut().zip(&mut partner_capex[active.clone()]);
+            for (i, ((pay, capex), a)) in columns.zip(added).enumerate() {
+                let cf = cost_factor(i);
+                pay_cum += a * price_for(
+                    kind,
+                    lease_price,
+                    content,
+                    other,
+                    facility_capex,
+                    partner_crf,
+                    cf,
+                );
+                *pay = pay_cum;
+                *capex = a * ((content + other) * cf + facility_capex);
+            }
+            retire_running(payment, life_m);
+        } else {
+            // Straight-line depreciation: the running capex less that of `life` months before, over the life.
+            let depreciation = &mut depreciation[active.clone()];
+            let mut capex_cum = 0.0;
+            for (i, (dep, a)) in depreciation.iter_mut().zip(added).enumerate() {
+                capex_cum += a * (content + other) * cost_factor(i);
+                *dep = capex_cum;
+            }
+            depreciate_running(depreciation, life_m);
+            if self_build {
+                let facility = &mut facility[active.clone()];
+                let mut fac_cum = Scratch::with_capacity(facility.len());
+                let mut sum = 0.0;
+                for (f, a) in facility.iter_mut().zip(added) {
+                    *f = a * facility_capex;
+                    sum += *f;
+                    fac_cum.push(sum);
+                }
+                depreciate_running(&mut fac_cum, fac_life_m);
+                for (dep, fac) in depreciation.iter_mut().zip(fac_cum.iter()) {
+                    *dep += fac;
+                }
+            } else {
+                let colo_per_gw_year = p[P::ColoPricePerGwYear];
+                for (colo, gw) in colo[active.clone()].iter_mut().zip(gw.iter()) {
+                    *colo = gw * colo_per_gw_year / 12.0;
+                }
+            }
+        }
+        s.set_active(active);
         s
     }
 }
@@ -651,6 +723,30 @@ fn price_for(
         Kind::Lease => lease,
         Kind::PartnerLease => ((content + other) * cost_factor + facility) * partner_crf,
         Kind::Owned { .. } => 0.0,
+    }
+}
+
+/// Turns running totals (one per month) into what remains in service when each month's addition retires `life`
+/// months later: the total less the total of `life` months before (never more than the total itself).
+fn retire_running(running: &mut [f64], life: usize) {
+    // From the end, so that each month still reads the running total `life` months before it.
+    for i in (life..running.len()).rev() {
+        running[i] -= running[i - life].min(running[i]);
+    }
+    for x in running.iter_mut().take(life) {
+        *x -= 0.0f64.min(*x);
+    }
+}
+
+/// Turns running costs (one per month) into straight-line depreciation over `life` months: the running total
+/// less that of `life` months before, divided by the life.
+fn depreciate_running(running: &mut [f64], life: usize) {
+    let months = life as f64;
+    for i in (life..running.len()).rev() {
+        running[i] = (running[i] - running[i - life]) / months;
+    }
+    for x in running.iter_mut().take(life) {
+        *x = (*x - 0.0) / months;
     }
 }
 
