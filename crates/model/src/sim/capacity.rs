@@ -334,7 +334,6 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
                 // The months the capped delivered ramp passes the step's lower and upper levels.
                 let first = r[1..=len].iter().position(|&gw| gw > from_gw + 1e-9);
                 let full = r[1..=len].iter().position(|&gw| gw >= to_gw - 1e-9);
-
                 if let Some(first) = first {
                     cap.tranches.push(Tranche {
                         contract: k,
@@ -408,10 +407,15 @@ impl Capacity {
                 (r[i - shift] - t.from_gw).clamp(0.0, t.gw)
             }
         };
+        let from = (t.first + shift).min(at + 1);
         let mut h100e = 0.0;
-        for m in (t.first + shift).min(at + 1)..=at {
-            let added = (level(m + 1) - level(m)).max(0.0);
+        // Each month ends at the level the next one starts from: computed once.
+        let mut level_before = level(from);
+        for m in from..=at {
+            let level_after = level(m + 1);
+            let added = (level_after - level_before).max(0.0);
             h100e += added * self.density(&chip_density, m) * 1000.0;
+            level_before = level_after;
         }
         h100e
     }
@@ -430,10 +434,13 @@ impl Capacity {
     /// [`Capacity::tranche_cumulative`] for the first `months` months.
     fn tranche_cumulative_months(&self, t: &Tranche, shift: usize, months: usize) -> Scratch {
         let r = &self.cumulative[t.contract];
-        let mut out = Scratch::zeros((months + 1).min(r.len()));
-        for (i, x) in out.iter_mut().enumerate().skip(shift) {
-            *x = (r[i - shift] - t.from_gw).clamp(0.0, t.gw);
-        }
+        let len = (months + 1).min(r.len());
+        // Nothing before the shift, then the contract's ramp within the step's levels (written once, not
+        // zeroed first).
+        let mut out = Scratch::with_capacity(len);
+        out.resize(shift.min(len), 0.0);
+        let shifted = r[..len - out.len()].iter();
+        out.extend(shifted.map(|gw| (gw - t.from_gw).clamp(0.0, t.gw)));
         out
     }
 
@@ -601,13 +608,8 @@ impl Capacity {
         let added = &added_gw[active.clone()];
         let delivered = &r[active.start + 1..active.end + 1];
         let cost_factors = &self.cost_factor[active.clone()];
-        let cost_factor = |i: usize| {
-            if matches!(c.chips, ChipChoice::Latest(_)) {
-                cost_factors[i][vi]
-            } else {
-                1.0
-            }
-        };
+        let latest = matches!(c.chips, ChipChoice::Latest(_));
+        let cost_factor = |i: usize| if latest { cost_factors[i][vi] } else { 1.0 };
         // H100e delivered so far, never retired (the kinds that retire vintages take them off below).
         let h100e = &mut h100e[active.clone()];
         let mut h100e_cum = initial_gw * initial_density * 1000.0;
@@ -636,8 +638,16 @@ impl Capacity {
         }
         // What was delivered `life` months ago has retired.
         let gw = &mut gw[active.clone()];
-        for ((t, gw), now) in active.clone().zip(gw.iter_mut()).zip(delivered) {
-            *gw = now - if t >= life_m { r[t + 1 - life_m] } else { 0.0 };
+        let retiring_from = life_m.clamp(active.start, active.end) - active.start;
+        let (young, old) = gw.split_at_mut(retiring_from);
+        young.copy_from_slice(&delivered[..retiring_from]);
+        let delivered_before = &r[(active.start + retiring_from + 1).saturating_sub(life_m)..];
+        for ((gw, now), before) in old
+            .iter_mut()
+            .zip(&delivered[retiring_from..])
+            .zip(delivered_before)
+        {
+            *gw = now - before;
         }
         retire_running(h100e, life_m);
         let hardware = hardware_content[active.clone()]
@@ -729,9 +739,19 @@ fn price_for(
 /// Turns running totals (one per month) into what remains in service when each month's addition retires `life`
 /// months later: the total less the total of `life` months before (never more than the total itself).
 fn retire_running(running: &mut [f64], life: usize) {
-    // From the end, so that each month still reads the running total `life` months before it.
-    for i in (life..running.len()).rev() {
-        running[i] -= running[i - life].min(running[i]);
+    // In blocks of `life` months from the end, so that each month still reads the running total `life`
+    // months before it (in a block below, not yet rewritten).
+    let mut end = running.len();
+    while end > life {
+        let start = (end - life).max(life);
+        let (before, block) = running.split_at_mut(start);
+        for (x, old) in block[..end - start]
+            .iter_mut()
+            .zip(&before[start - life..end - life])
+        {
+            *x -= old.min(*x);
+        }
+        end = start;
     }
     for x in running.iter_mut().take(life) {
         *x -= 0.0f64.min(*x);
@@ -739,11 +759,20 @@ fn retire_running(running: &mut [f64], life: usize) {
 }
 
 /// Turns running costs (one per month) into straight-line depreciation over `life` months: the running total
-/// less that of `life` months before, divided by the life.
+/// less that of `life` months before, divided by the life (in blocks, as in [`retire_running`]).
 fn depreciate_running(running: &mut [f64], life: usize) {
     let months = life as f64;
-    for i in (life..running.len()).rev() {
-        running[i] = (running[i] - running[i - life]) / months;
+    let mut end = running.len();
+    while end > life {
+        let start = (end - life).max(life);
+        let (before, block) = running.split_at_mut(start);
+        for (x, old) in block[..end - start]
+            .iter_mut()
+            .zip(&before[start - life..end - life])
+        {
+            *x = (*x - old) / months;
+        }
+        end = start;
     }
     for x in running.iter_mut().take(life) {
         *x = (*x - 0.0) / months;
