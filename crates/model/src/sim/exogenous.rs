@@ -220,9 +220,10 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
     let sbc = log_curve(&sbc_anchors, Some(0.12), first, len);
 
     // API tokens: from the Mar-2026 anchor, growing at a rate that slows from 2026 to 2030.
+    let stalled_api_monthly = 1.5f64.pow_portable(1.0 / 12.0);
     let api_monthly = |m: i32| {
         if stalled(m) {
-            1.5f64.pow_portable(1.0 / 12.0)
+            stalled_api_monthly
         } else {
             let t = Month(m).decimal_year();
             lerp(
@@ -260,12 +261,15 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
         ))
         .pow_portable(1.0 / 12.0)
     };
-    // From mid-2030 the rate holds: one power for all those months.
-    let tpp_late_from = 66;
-    let tpp_late = tpp_rate(tpp_late_from);
+    // Until mid-2025 (month 5) and from mid-2030 the rate holds (the interpolation is clamped): one power for
+    // each of those stretches.
+    let (tpp_early_until, tpp_late_from) = (5, 66);
+    let (tpp_early, tpp_late) = (tpp_rate(tpp_early_until), tpp_rate(tpp_late_from));
     let tpp_monthly = |m: i32| {
         if m >= tpp_late_from {
             tpp_late
+        } else if m <= tpp_early_until {
+            tpp_early
         } else {
             tpp_rate(m)
         }
