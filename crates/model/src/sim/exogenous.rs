@@ -261,18 +261,12 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
         ))
         .pow_portable(1.0 / 12.0)
     };
-    // Until mid-2025 (month 5) and from mid-2030 the rate holds (the interpolation is clamped): one power for
-    // each of those stretches.
-    let (tpp_early_until, tpp_late_from) = (5, 66);
-    let (tpp_early, tpp_late) = (tpp_rate(tpp_early_until), tpp_rate(tpp_late_from));
-    let tpp_monthly = |m: i32| {
-        if m >= tpp_late_from {
-            tpp_late
-        } else if m <= tpp_early_until {
-            tpp_early
-        } else {
-            tpp_rate(m)
-        }
+    // Until mid-2025 and from mid-2030 the rate holds (the interpolation is clamped): one power for each.
+    let (tpp_early, tpp_late) = (tpp_rate(5), tpp_rate(66));
+    let tpp_monthly = |m: i32| match m {
+        ..=5 => tpp_early,
+        66.. => tpp_late,
+        _ => tpp_rate(m),
     };
     let mut tokens_per_prompt = {
         // Anchored at mid-2025 (month 5.5); stepped from the first computed month.
