@@ -4,15 +4,9 @@
 
 use crate::deals::{Contract, Pricing};
 
-/// A monotone piecewise-linear ramp evaluated at months `first..first + out.len()`: zero before the first
-/// point, linear between points, flat after the last.
-pub(crate) fn ramp_into(points: &[(i32, f64)], first: i32, out: &mut [f64]) {
-    ramp_map_into(points, first, out, |v| v);
-}
-
-/// [`ramp_into`] with every value passed through `f`: what mapping `out` afterwards would give, without the
-/// second pass (`f` runs once for each flat stretch and once for each month of a slope).
-pub(crate) fn ramp_map_into(
+/// A monotone piecewise-linear ramp evaluated at months `first..first + out.len()` (zero before the first
+/// point, linear between points, flat after the last), each value passed through `f` (once a flat stretch).
+pub(crate) fn ramp_into(
     points: &[(i32, f64)],
     first: i32,
     out: &mut [f64],
@@ -50,7 +44,7 @@ pub fn lease_price_per_gw_month(c: &Contract) -> f64 {
                 .map(|p| (p.month.0, p.cumulative_gw))
                 .collect();
             let mut planned = vec![0.0; (end.0 - first.month.0 + 1).max(0) as usize];
-            ramp_into(&points, first.month.0, &mut planned);
+            ramp_into(&points, first.month.0, &mut planned, |v| v);
             let gw_months: f64 = planned.iter().sum();
             if gw_months > 0.0 {
                 total_value_usd_b / gw_months

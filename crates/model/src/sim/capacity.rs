@@ -10,7 +10,7 @@ use crate::deals::{
 };
 use crate::math::PortablePow;
 use crate::params::{ParamId as P, Params};
-use crate::pricing::{lease_price_per_gw_month, ramp_into, ramp_map_into};
+use crate::pricing::{lease_price_per_gw_month, ramp_into};
 use crate::{Month, HISTORY_END};
 use std::ops::Range;
 
@@ -107,19 +107,12 @@ impl Totals {
         }
     }
 
-    /// Adds (`sign` = 1) or removes (−1) a schedule's months from `from` on.
-    ///
-    /// Month by month each total gets `sign × value` in one addition, over slices (vectorised, no bounds
-    /// checks). A month whose value is zero is added too or, where a column is empty (a lease's colocation
-    /// fees), skipped: a total starts at +0 and a sum is −0 only when both terms are, so ±0 never changes one.
+    /// Adds (`sign` = 1) or removes (−1) a schedule's months from `from` on, slice by slice. An empty column
+    /// is skipped: a total starts at +0 and a sum is −0 only when both terms are, so ±0 never changes one.
     pub fn add(&mut self, s: &Schedule, from: usize, sign: f64, signed_binding: bool) {
         let (gw, added) = (s.gw(), s.added_gw());
-        add_scaled(
-            &mut self.new_gw,
-            added,
-            from.min(added.len())..added.len(),
-            sign,
-        );
+        let delivering = from.min(added.len())..added.len();
+        add_scaled(&mut self.new_gw, added, delivering, sign);
         let active = s.active().start.max(from)..s.active().end.max(from);
         add_scaled(&mut self.gw, gw, active.clone(), sign);
         add_scaled(&mut self.h100e, s.h100e(), active.clone(), sign);
@@ -146,12 +139,8 @@ impl Totals {
                     self.debt_financed_hw[t] += sign * hw;
                 }
             }
-            add_scaled(
-                &mut self.depreciation,
-                s.depreciation(),
-                active.clone(),
-                sign,
-            );
+            let depreciation = s.depreciation();
+            add_scaled(&mut self.depreciation, depreciation, active.clone(), sign);
             if !s.colo().is_empty() {
                 add_scaled(&mut self.colo, s.colo(), active.clone(), sign);
             }
@@ -207,8 +196,7 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
         );
         crate::sort::sort_by_key(&mut gens, |g| g.available);
         let Some(last) = gens.last() else { continue };
-        // Named generations until 24 months after the last one's availability (month `generic_from`), then
-        // generic ones.
+        // Named generations until 24 months after the last one's availability, then generic ones.
         let generic_from = last.available.0 + 24;
         let named_end = (generic_from + 1).clamp(0, len as i32);
         let month_index = |m: i32| m.clamp(0, named_end) as usize;
@@ -216,11 +204,7 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
         // one's: a run of months filled at once rather than a search every month.
         let mut generic_density = 0.0;
         for (i, g) in gens.iter().enumerate() {
-            let from = if i == 0 {
-                0
-            } else {
-                month_index(g.available.0)
-            };
+            let from = month_index(if i == 0 { 0 } else { g.available.0 });
             let to = gens
                 .get(i + 1)
                 .map_or(named_end as usize, |next| month_index(next.available.0));
@@ -254,7 +238,7 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
         let is_purchase = c.pricing.is_purchase();
         points.clear();
         points.extend(c.ramp.iter().map(|rp| (rp.month.0, rp.cumulative_gw)));
-        ramp_into(&points, -1, &mut planned);
+        ramp_into(&points, -1, &mut planned, |v| v);
         let observed = planned_at(&points, HISTORY_END.0);
         for pt in points.iter_mut().filter(|pt| pt.0 > HISTORY_END.0) {
             pt.0 += delay;
@@ -275,7 +259,7 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
         }
         let level = |d: f64| d.min(observed) + fraction * (d - observed).max(0.0);
         let mut delivered = Scratch::zeros(len + 1);
-        ramp_map_into(&points, -1, &mut delivered, level);
+        ramp_into(&points, -1, &mut delivered, level);
         if is_option(c) {
             levels[k] = c
                 .ramp
@@ -334,7 +318,6 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
                 // The months the capped delivered ramp passes the step's lower and upper levels.
                 let first = r[1..=len].iter().position(|&gw| gw > from_gw + 1e-9);
                 let full = r[1..=len].iter().position(|&gw| gw >= to_gw - 1e-9);
-
                 if let Some(first) = first {
                     cap.tranches.push(Tranche {
                         contract: k,
@@ -408,10 +391,15 @@ impl Capacity {
                 (r[i - shift] - t.from_gw).clamp(0.0, t.gw)
             }
         };
+        let from = (t.first + shift).min(at + 1);
         let mut h100e = 0.0;
-        for m in (t.first + shift).min(at + 1)..=at {
-            let added = (level(m + 1) - level(m)).max(0.0);
+        // Each month ends at the level the next one starts from: computed once.
+        let mut level_before = level(from);
+        for m in from..=at {
+            let level_after = level(m + 1);
+            let added = (level_after - level_before).max(0.0);
             h100e += added * self.density(&chip_density, m) * 1000.0;
+            level_before = level_after;
         }
         h100e
     }
@@ -430,10 +418,13 @@ impl Capacity {
     /// [`Capacity::tranche_cumulative`] for the first `months` months.
     fn tranche_cumulative_months(&self, t: &Tranche, shift: usize, months: usize) -> Scratch {
         let r = &self.cumulative[t.contract];
-        let mut out = Scratch::zeros((months + 1).min(r.len()));
-        for (i, x) in out.iter_mut().enumerate().skip(shift) {
-            *x = (r[i - shift] - t.from_gw).clamp(0.0, t.gw);
-        }
+        let len = (months + 1).min(r.len());
+        // Nothing before the shift, then the contract's ramp within the step's levels (written once, not
+        // zeroed first).
+        let mut out = Scratch::with_capacity(len);
+        out.resize(shift.min(len), 0.0);
+        let shifted = r[..len - out.len()].iter();
+        out.extend(shifted.map(|gw| (gw - t.from_gw).clamp(0.0, t.gw)));
         out
     }
 
@@ -584,11 +575,7 @@ impl Capacity {
         let until = match kind {
             Kind::Lease => end.map_or(len, |e| (e + 1).clamp(0, len as i32) as usize),
             _ => {
-                let tail = if self_build {
-                    life_m.max(fac_life_m)
-                } else {
-                    life_m
-                };
+                let tail = life_m.max(if self_build { fac_life_m } else { 0 });
                 // The last delivery: looked for only here, as a lease's months end with its term.
                 let last_added = added_gw.iter().rposition(|a| *a > 0.0);
                 last_added.map_or(tail, |a| a + tail + 1).min(len)
@@ -601,29 +588,21 @@ impl Capacity {
         let added = &added_gw[active.clone()];
         let delivered = &r[active.start + 1..active.end + 1];
         let cost_factors = &self.cost_factor[active.clone()];
-        let cost_factor = |i: usize| {
-            if matches!(c.chips, ChipChoice::Latest(_)) {
-                cost_factors[i][vi]
-            } else {
-                1.0
-            }
-        };
+        let latest = matches!(c.chips, ChipChoice::Latest(_));
+        let cost_factor = |i: usize| if latest { cost_factors[i][vi] } else { 1.0 };
         // H100e delivered so far, never retired (the kinds that retire vintages take them off below).
         let h100e = &mut h100e[active.clone()];
         let mut h100e_cum = initial_gw * initial_density * 1000.0;
-        match chip_density.fixed {
-            Some(density) => {
-                for (h, a) in h100e.iter_mut().zip(added) {
-                    h100e_cum += a * density * 1000.0;
-                    *h = h100e_cum;
-                }
+        if let Some(density) = chip_density.fixed {
+            for (h, a) in h100e.iter_mut().zip(added) {
+                h100e_cum += a * density * 1000.0;
+                *h = h100e_cum;
             }
-            None => {
-                let latest = &self.latest_density[active.clone()];
-                for ((h, a), density) in h100e.iter_mut().zip(added).zip(latest) {
-                    h100e_cum += a * density[vi] * 1000.0;
-                    *h = h100e_cum;
-                }
+        } else {
+            let latest_density = &self.latest_density[active.clone()];
+            for ((h, a), density) in h100e.iter_mut().zip(added).zip(latest_density) {
+                h100e_cum += a * density[vi] * 1000.0;
+                *h = h100e_cum;
             }
         }
         if kind == Kind::Lease {
@@ -636,8 +615,13 @@ impl Capacity {
         }
         // What was delivered `life` months ago has retired.
         let gw = &mut gw[active.clone()];
-        for ((t, gw), now) in active.clone().zip(gw.iter_mut()).zip(delivered) {
-            *gw = now - if t >= life_m { r[t + 1 - life_m] } else { 0.0 };
+        let retiring_from = life_m.clamp(active.start, active.end) - active.start;
+        let (young, old) = gw.split_at_mut(retiring_from);
+        young.copy_from_slice(&delivered[..retiring_from]);
+        let delivered_before = &r[(active.start + retiring_from + 1).saturating_sub(life_m)..];
+        let later = delivered[retiring_from..].iter().zip(delivered_before);
+        for (gw, (now, before)) in old.iter_mut().zip(later) {
+            *gw = now - before;
         }
         retire_running(h100e, life_m);
         let hardware = hardware_content[active.clone()]
@@ -649,28 +633,13 @@ impl Capacity {
         }
         if kind == Kind::PartnerLease {
             let payment = &mut payment[active.clone()];
-            let mut pay_cum = initial_gw
-                * price_for(
-                    kind,
-                    lease_price,
-                    content,
-                    other,
-                    facility_capex,
-                    partner_crf,
-                    1.0,
-                );
+            // Monthly payment per GW of a vintage.
+            let price = |cf: f64| ((content + other) * cf + facility_capex) * partner_crf;
+            let mut pay_cum = initial_gw * price(1.0);
             let columns = payment.iter_mut().zip(&mut partner_capex[active.clone()]);
             for (i, ((pay, capex), a)) in columns.zip(added).enumerate() {
                 let cf = cost_factor(i);
-                pay_cum += a * price_for(
-                    kind,
-                    lease_price,
-                    content,
-                    other,
-                    facility_capex,
-                    partner_crf,
-                    cf,
-                );
+                pay_cum += a * price(cf);
                 *pay = pay_cum;
                 *capex = a * ((content + other) * cf + facility_capex);
             }
@@ -709,45 +678,36 @@ impl Capacity {
     }
 }
 
-/// Monthly payment per GW delivered in one vintage.
-fn price_for(
-    kind: Kind,
-    lease: f64,
-    content: f64,
-    other: f64,
-    facility: f64,
-    partner_crf: f64,
-    cost_factor: f64,
-) -> f64 {
-    match kind {
-        Kind::Lease => lease,
-        Kind::PartnerLease => ((content + other) * cost_factor + facility) * partner_crf,
-        Kind::Owned { .. } => 0.0,
-    }
-}
-
-/// Turns running totals (one per month) into what remains in service when each month's addition retires `life`
-/// months later: the total less the total of `life` months before (never more than the total itself).
-fn retire_running(running: &mut [f64], life: usize) {
-    // From the end, so that each month still reads the running total `life` months before it.
-    for i in (life..running.len()).rev() {
-        running[i] -= running[i - life].min(running[i]);
+/// Rewrites running totals (one per month) as `f(total, the total life months before)`, 0 standing for the
+/// total before the first month: in blocks of `life` months from the end, so that each month still reads an
+/// earlier total not yet rewritten.
+fn against_earlier(running: &mut [f64], life: usize, f: impl Fn(f64, f64) -> f64) {
+    let mut end = running.len();
+    while end > life {
+        let start = (end - life).max(life);
+        let (before, block) = running.split_at_mut(start);
+        for (x, old) in block[..end - start]
+            .iter_mut()
+            .zip(&before[start - life..end - life])
+        {
+            *x = f(*x, *old);
+        }
+        end = start;
     }
     for x in running.iter_mut().take(life) {
-        *x -= 0.0f64.min(*x);
+        *x = f(*x, 0.0);
     }
 }
 
-/// Turns running costs (one per month) into straight-line depreciation over `life` months: the running total
-/// less that of `life` months before, divided by the life.
+/// What remains in service of running totals when each month's addition retires `life` months later.
+fn retire_running(running: &mut [f64], life: usize) {
+    against_earlier(running, life, |total, old| total - old.min(total));
+}
+
+/// Straight-line depreciation over `life` months of running costs.
 fn depreciate_running(running: &mut [f64], life: usize) {
     let months = life as f64;
-    for i in (life..running.len()).rev() {
-        running[i] = (running[i] - running[i - life]) / months;
-    }
-    for x in running.iter_mut().take(life) {
-        *x = (*x - 0.0) / months;
-    }
+    against_earlier(running, life, |total, old| (total - old) / months);
 }
 
 fn planned_at(points: &[(i32, f64)], month: i32) -> f64 {

@@ -220,9 +220,10 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
     let sbc = log_curve(&sbc_anchors, Some(0.12), first, len);
 
     // API tokens: from the Mar-2026 anchor, growing at a rate that slows from 2026 to 2030.
+    let stalled_api_monthly = 1.5f64.pow_portable(1.0 / 12.0);
     let api_monthly = |m: i32| {
         if stalled(m) {
-            1.5f64.pow_portable(1.0 / 12.0)
+            stalled_api_monthly
         } else {
             let t = Month(m).decimal_year();
             lerp(
@@ -260,15 +261,12 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
         ))
         .pow_portable(1.0 / 12.0)
     };
-    // From mid-2030 the rate holds: one power for all those months.
-    let tpp_late_from = 66;
-    let tpp_late = tpp_rate(tpp_late_from);
-    let tpp_monthly = |m: i32| {
-        if m >= tpp_late_from {
-            tpp_late
-        } else {
-            tpp_rate(m)
-        }
+    // Until mid-2025 and from mid-2030 the rate holds (the interpolation is clamped): one power for each.
+    let (tpp_early, tpp_late) = (tpp_rate(5), tpp_rate(66));
+    let tpp_monthly = |m: i32| match m {
+        ..=5 => tpp_early,
+        66.. => tpp_late,
+        _ => tpp_rate(m),
     };
     let mut tokens_per_prompt = {
         // Anchored at mid-2025 (month 5.5); stepped from the first computed month.
