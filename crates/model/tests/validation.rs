@@ -89,8 +89,7 @@ proptest! {
             .zip([Investor::Foundation, Investor::Microsoft, Investor::SoftBank, Investor::Employees, Investor::OtherInvestors, Investor::Amazon])
             .map(|(x, who)| (who, x))
             .collect();
-        let mut direct = Scenario::default();
-        direct.cap_table = table.clone();
+        let direct = Scenario { cap_table: table.clone(), ..Scenario::default() };
         same_rule(Action::SetCapTable(table), direct)?;
     }
 
@@ -98,8 +97,7 @@ proptest! {
     fn a_run_count_edit_is_rejected_exactly_when_validate_reports_it(
         runs in prop_oneof![0u32..20_000, any::<u32>()],
     ) {
-        let mut direct = Scenario::default();
-        direct.mc_runs = runs;
+        let direct = Scenario { mc_runs: runs, ..Scenario::default() };
         same_rule(Action::SetRuns(runs), direct)?;
     }
 
@@ -115,8 +113,7 @@ proptest! {
         u.params[k].low = low;
         u.params[k].high = high;
         (u.loi_probability, u.term_sheet_probability, u.correlation) = probabilities;
-        let mut direct = Scenario::default();
-        direct.uncertainty = u.clone();
+        let direct = Scenario { uncertainty: u.clone(), ..Scenario::default() };
         same_rule(Action::SetUncertainty(u), direct)?;
     }
 
