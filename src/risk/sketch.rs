@@ -443,13 +443,7 @@ impl FanSketch {
             .iter()
             .enumerate()
             .map(|(k, name)| {
-                let mut fan = Fan {
-                    name: name.to_string(),
-                    p10: vec![0.0; horizon],
-                    p50: vec![0.0; horizon],
-                    p90: vec![0.0; horizon],
-                    mean: vec![0.0; horizon],
-                };
+                let mut fan = Fan::zeros(name, horizon);
                 if n == 0 {
                     return fan;
                 }

@@ -63,6 +63,19 @@ pub struct Fan {
     pub mean: Vec<f64>,
 }
 
+impl Fan {
+    /// The fan of series `name` over `horizon` months, every value zero (a summary of no runs).
+    pub fn zeros(name: &str, horizon: usize) -> Fan {
+        Fan {
+            name: name.to_string(),
+            p10: vec![0.0; horizon],
+            p50: vec![0.0; horizon],
+            p90: vec![0.0; horizon],
+            mean: vec![0.0; horizon],
+        }
+    }
+}
+
 /// The summary of a Monte Carlo run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
@@ -318,13 +331,7 @@ fn fan_of(k: usize, runs: &[RunSample], horizon: usize) -> Fan {
             }
         }
     }
-    let mut fan = Fan {
-        name: FAN_SERIES[k].to_string(),
-        p10: vec![0.0; horizon],
-        p50: vec![0.0; horizon],
-        p90: vec![0.0; horizon],
-        mean: vec![0.0; horizon],
-    };
+    let mut fan = Fan::zeros(FAN_SERIES[k], horizon);
     if n == 0 {
         return fan;
     }
