@@ -81,14 +81,7 @@ fn paint_chart(
     opts: &DrawOptions,
     scale: f64,
 ) -> Result<ChartMapping, ChartError> {
-    painter.fill_background()?;
-    let (w, h) = painter.size();
-    if (w as f64) < 80.0 * scale || (h as f64) < 60.0 * scale {
-        return Err(ChartError::AreaTooSmall {
-            width: w,
-            height: h,
-        });
-    }
+    painter.begin(80.0 * scale, 60.0 * scale)?;
     match (&data.empty_message, &data.body) {
         (Some(message), _) => empty::draw(painter, message),
         (None, ChartBody::Time(axis)) => time::draw(painter, data, axis, opts),

@@ -144,6 +144,17 @@ impl Painter {
         self.record(Op::Fill(self.chrome.background))
     }
 
+    /// Fills the background, then fails with [`ChartError::AreaTooSmall`] when the area is narrower than
+    /// `min_width` or lower than `min_height` backend pixels: what every chart does first.
+    pub fn begin(&self, min_width: f64, min_height: f64) -> Result<(), ChartError> {
+        self.fill_background()?;
+        let (width, height) = self.size;
+        if f64::from(width) < min_width || f64::from(height) < min_height {
+            return Err(ChartError::AreaTooSmall { width, height });
+        }
+        Ok(())
+    }
+
     pub fn rect(
         &self,
         l: f64,

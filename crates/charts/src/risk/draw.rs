@@ -48,14 +48,7 @@ pub(super) fn draw_with_font_factor<DB: DrawingBackend>(
 
 /// The drawing of [`draw_with_font_factor`], into the painter (not generic over the backend).
 fn paint_risk(p: &Painter, chart: &RiskChart, scale: f64) -> Result<RiskMapping, ChartError> {
-    p.fill_background()?;
-    let (w, h) = p.size();
-    if (w as f64) < 120.0 * scale || (h as f64) < 80.0 * scale {
-        return Err(ChartError::AreaTooSmall {
-            width: w,
-            height: h,
-        });
-    }
+    p.begin(120.0 * scale, 80.0 * scale)?;
     match chart {
         RiskChart::Fan(f) => draw_fan(p, f),
         RiskChart::Bars(b) => draw_bars(p, b),
