@@ -103,11 +103,6 @@ impl Painter {
         Ok(())
     }
 
-    /// The area's size (width, height) in backend pixels.
-    pub fn size(&self) -> (u32, u32) {
-        self.size
-    }
-
     /// The area's rectangle (left, top, right, bottom) in backend pixels.
     pub fn bounds(&self) -> (i32, i32, i32, i32) {
         let (w, h) = self.size;
