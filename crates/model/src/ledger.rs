@@ -199,12 +199,7 @@ impl Ledger {
 
     /// Replaces NaN and infinite amounts with zero (the run's "never NaN" promise); returns how many.
     pub(crate) fn sanitize(&mut self) -> usize {
-        let mut replaced = 0;
-        for a in self.amounts_usd_b.iter_mut().filter(|a| !a.is_finite()) {
-            *a = 0.0;
-            replaced += 1;
-        }
-        replaced
+        crate::math::zero_non_finite(&mut self.amounts_usd_b)
     }
 }
 

@@ -36,3 +36,55 @@ pub(crate) fn cos(x: f64) -> f64 {
 pub(crate) fn erf(x: f64) -> f64 {
     libm::erf(x)
 }
+
+/// Replaces NaN and infinite values with zero; returns how many it replaced.
+pub(crate) fn zero_non_finite(v: &mut [f64]) -> usize {
+    if all_finite(v) {
+        return 0;
+    }
+    let mut replaced = 0;
+    for x in v.iter_mut().filter(|x| !x.is_finite()) {
+        *x = 0.0;
+        replaced += 1;
+    }
+    replaced
+}
+
+/// True when no value is NaN or infinite. `x × 0` is ±0 for a finite x and NaN otherwise, and NaN survives
+/// any sum: four independent running sums vectorise, and outputs are almost always all finite.
+pub(crate) fn all_finite(v: &[f64]) -> bool {
+    let mut sums = [0.0f64; 4];
+    let chunks = v.chunks_exact(4);
+    let rest = chunks.remainder();
+    for chunk in chunks {
+        for (sum, x) in sums.iter_mut().zip(chunk) {
+            *sum += x * 0.0;
+        }
+    }
+    sums.iter().all(|s| *s == 0.0) && rest.iter().all(|x| x.is_finite())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn non_finite_values_are_found_wherever_they_sit_and_replaced() {
+        for len in 0..11 {
+            let clean: Vec<f64> = (0..len).map(|i| i as f64 * -1.5e300).collect();
+            let mut v = clean.clone();
+            assert_eq!(zero_non_finite(&mut v), 0);
+            assert_eq!(v, clean);
+            for at in 0..len {
+                for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+                    let mut v = clean.clone();
+                    v[at] = bad;
+                    assert!(!all_finite(&v), "{bad} at {at} of {len}");
+                    assert_eq!(zero_non_finite(&mut v), 1);
+                    assert_eq!(v[at], 0.0);
+                    assert!(all_finite(&v));
+                }
+            }
+        }
+    }
+}

@@ -10,6 +10,7 @@
 // Month-indexed loops over several parallel arrays read best with an index.
 #![allow(clippy::needless_range_loop)]
 
+mod annotations;
 mod capacity;
 mod decisions;
 mod exogenous;
@@ -27,10 +28,11 @@ pub use valuation::multiple_for_growth;
 
 use crate::funding::Investor;
 use crate::ledger::Ledger;
+use crate::math::zero_non_finite;
 use crate::params::ParamId as P;
-use crate::run::{Annotation, AnnotationKind, NamedSeries, Run, Series};
+use crate::run::{NamedSeries, Run, Series};
 use crate::scenario::Scenario;
-use crate::{Month, HISTORY_END};
+use crate::Month;
 use capacity::Kind;
 use exogenous::Exogenous;
 use scratch::Scratch;
@@ -253,7 +255,7 @@ pub fn simulate_detail(scenario: &Scenario, detail: bool) -> Run {
                 values: funded.ownership.iter().map(|o| o[i]).collect(),
             })
             .collect();
-        run.annotations = annotations(s, &decisions, horizon);
+        run.annotations = annotations::annotations(s, &decisions, horizon);
         run.tranches = decisions.outcomes(&cap, &s.contracts);
         let (unpaid, lapsed) = decisions.exposure();
         run.unpaid_by_counterparty = unpaid;
@@ -468,166 +470,6 @@ fn undecided_share(
     }
 }
 
-/// "$40B", "$1.2B", "$0.35B".
-fn usd_b_text(value: f64) -> String {
-    if value >= 10.0 {
-        format!("${value:.0}B")
-    } else if value >= 1.0 {
-        format!("${value:.1}B")
-    } else {
-        format!("${value:.2}B")
-    }
-}
-
-/// What the run marks on its time charts: deals signed, options confirmed or lapsed, funding paid or
-/// triggered, the IPO, the start of distress and the reference points, each with its amount and source.
-fn annotations(s: &Scenario, d: &decisions::Decisions, horizon: usize) -> Vec<Annotation> {
-    use crate::run::DecisionKind as K;
-    const MODEL: &str = "Model decision";
-    let inside = |m: Month| m.0 >= 0 && (m.0 as usize) < horizon;
-    let note = |month, label: String, kind, amount: String, source: &str| Annotation {
-        month,
-        label,
-        kind,
-        amount,
-        source: source.to_string(),
-    };
-    let mut notes = Vec::new();
-    for e in &d.events {
-        match e.kind {
-            K::DistressBegins => notes.push(note(
-                e.month,
-                format!("Distress begins ({})", e.subject),
-                AnnotationKind::Distress,
-                String::new(),
-                MODEL,
-            )),
-            K::OptionConfirmed | K::OptionLapsed => notes.push(note(
-                e.month,
-                format!("{}: {}", capitalised(e.kind.label()), e.subject),
-                AnnotationKind::Option,
-                format!("{:.1} GW", e.amount),
-                MODEL,
-            )),
-            _ => {}
-        }
-    }
-    for c in s.contracts.iter().filter(|c| inside(c.signed)) {
-        let gw = c.ramp.iter().map(|r| r.cumulative_gw).fold(0.0, f64::max);
-        let amount = match c.pricing {
-            crate::Pricing::LeaseTotal { total_value_usd_b } if total_value_usd_b > 0.0 => {
-                format!("{gw:.1} GW, {}", usd_b_text(total_value_usd_b))
-            }
-            _ => format!("{gw:.1} GW"),
-        };
-        notes.push(note(
-            c.signed,
-            format!("{}: {}", c.id, c.name),
-            AnnotationKind::Deal,
-            amount,
-            &c.source,
-        ));
-    }
-    let trigger = finance::trigger_month(&s.params);
-    for f in &s.funding {
-        let (month, label) = match f.timing {
-            crate::funding::FundingTiming::At(m) => (Some(m), f.label.clone()),
-            crate::funding::FundingTiming::OnTrigger {
-                lag_months,
-                expires,
-            } => (
-                trigger
-                    .map(|t| t.plus(i32::from(lag_months)))
-                    .filter(|m| *m <= expires),
-                format!("{} (triggered)", f.label),
-            ),
-        };
-        if let Some(m) = month.filter(|m| inside(*m)) {
-            notes.push(note(
-                m,
-                label,
-                AnnotationKind::Funding,
-                usd_b_text(f.amount_usd_b),
-                &f.source,
-            ));
-        }
-    }
-    let p = &s.params;
-    if p[crate::ParamId::IpoDate] > 0.0 {
-        let m = Month::from_decimal_start(p[crate::ParamId::IpoDate]);
-        if inside(m) {
-            let raise = p[crate::ParamId::IpoPrimary];
-            notes.push(note(
-                m,
-                "IPO".into(),
-                AnnotationKind::Ipo,
-                if raise > 0.0 {
-                    format!("{} primary", usd_b_text(raise))
-                } else {
-                    String::new()
-                },
-                "Scenario input (ipo_date)",
-            ));
-        }
-    }
-    notes.push(note(
-        Month::from_ym(2025, 12),
-        "Friar: ~1.9 GW at end-2025".into(),
-        AnnotationKind::Marker,
-        "1.9 GW".into(),
-        "Friar (OpenAI CFO), Jan 18 2026 [P]",
-    ));
-    notes.push(note(
-        HISTORY_END,
-        "End of observed history".into(),
-        AnnotationKind::Marker,
-        String::new(),
-        "Model",
-    ));
-    crate::sort::sort_by_key(&mut notes, |n| n.month);
-    notes
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        // ASCII: the model's own labels; Unicode's case tables would cost the web build 3.7 KB.
-        .map(|first| {
-            std::iter::once(first.to_ascii_uppercase())
-                .chain(chars)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// Replaces NaN and infinite values with zero; returns how many it replaced.
-fn zero_non_finite(v: &mut [f64]) -> usize {
-    if all_finite(v) {
-        return 0;
-    }
-    let mut replaced = 0;
-    for x in v.iter_mut().filter(|x| !x.is_finite()) {
-        *x = 0.0;
-        replaced += 1;
-    }
-    replaced
-}
-
-/// True when no value is NaN or infinite. `x × 0` is ±0 for a finite x and NaN otherwise, and NaN survives
-/// any sum: four independent running sums vectorise, and outputs are almost always all finite.
-fn all_finite(v: &[f64]) -> bool {
-    let mut sums = [0.0f64; 4];
-    let chunks = v.chunks_exact(4);
-    let rest = chunks.remainder();
-    for chunk in chunks {
-        for (sum, x) in sums.iter_mut().zip(chunk) {
-            *sum += x * 0.0;
-        }
-    }
-    sums.iter().all(|s| *s == 0.0) && rest.iter().all(|x| x.is_finite())
-}
-
 /// The last line of defence of the "never NaN or infinite" promise: returns how many values it replaced.
 fn sanitize_outputs(run: &mut Run) -> usize {
     let mut replaced = 0;
@@ -644,29 +486,4 @@ fn sanitize_outputs(run: &mut Run) -> usize {
         }
     }
     replaced + run.ledger.sanitize()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn non_finite_values_are_found_wherever_they_sit_and_replaced() {
-        for len in 0..11 {
-            let clean: Vec<f64> = (0..len).map(|i| i as f64 * -1.5e300).collect();
-            let mut v = clean.clone();
-            assert_eq!(zero_non_finite(&mut v), 0);
-            assert_eq!(v, clean);
-            for at in 0..len {
-                for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
-                    let mut v = clean.clone();
-                    v[at] = bad;
-                    assert!(!all_finite(&v), "{bad} at {at} of {len}");
-                    assert_eq!(zero_non_finite(&mut v), 1);
-                    assert_eq!(v[at], 0.0);
-                    assert!(all_finite(&v));
-                }
-            }
-        }
-    }
 }

@@ -553,95 +553,158 @@ impl Operations {
         }
     }
 
-    /// Writes the operating series into the run's output.
+    /// Writes the operating series into the run's output, one column at a time: every loop runs over
+    /// whole slices (no bounds check per month, vectorised), with each value's expression as the model writes it.
     pub fn fill(&self, out: &mut Series, p: &Params, exo: &Exogenous, cap: &Capacity) {
+        let h = self.horizon;
+        fn now(column: &[f64], h: usize) -> &[f64] {
+            &column[BACK..BACK + h]
+        }
+        let (pue, util_power, power_price) = (p[P::Pue], p[P::UtilPower], p[P::PowerPrice]);
+        let paid_token_share = p[P::PaidTokenShare];
         let sbc_shares = (0.7, 0.2, 0.1);
-        for m in 0..self.horizon {
-            let i = Exogenous::at(m as i32);
-            let revenue = self.revenue[m];
-            out.revenue_usd_b[m] = revenue;
-            out.revenue_subscriptions_usd_b[m] = self.streams[0][m];
-            out.revenue_business_usd_b[m] = self.streams[1][m];
-            out.revenue_api_usd_b[m] = self.streams[2][m];
-            out.revenue_ads_usd_b[m] = self.streams[3][m];
-            out.revenue_other_usd_b[m] = self.streams[4][m];
-            out.arr_usd_b[m] = 12.0 * revenue;
-            out.weekly_users[m] = exo.wau[i];
-            out.paid_subscribers[m] = exo.subs[i];
-            out.business_seats[m] = exo.seats[i];
-            out.tokens_served[m] = self.tokens_served[m];
-            let gw = self.it_gw[m];
-            let c = self.h100e[m];
-            out.it_gw[m] = gw;
-            out.facility_gw[m] = gw * p[P::Pue];
-            out.announced_gw[m] = cap.announced_gw[m];
-            out.h100e[m] = c;
-            let gw_per_h100e = if c > 0.0 { gw / c } else { 0.0 };
-            out.inference_demand_h100e[m] = exo.d_inf[i];
-            out.inference_demand_gw[m] = exo.d_inf[i] * gw_per_h100e;
-            out.training_h100e[m] = self.c_train[m];
-            out.training_gw[m] = self.c_train[m] * gw_per_h100e;
-            out.idle_h100e[m] = self.idle[m];
-            out.idle_gw[m] = self.idle[m] * gw_per_h100e;
-            out.utilisation[m] = if c > 0.0 {
-                (self.c_inf[m] + self.c_train[m]) / c
-            } else {
-                0.0
-            };
-            out.demand_coverage[m] = self.phi[m];
-            out.procured_gw[m] = self.procured_gw[m];
-            out.compute_cost_usd_b[m] = self.compute_cost[m];
-            out.compute_payments_usd_b[m] = self.lease_payments[m]
+        let copies: [(&mut Vec<f64>, &[f64]); 23] = [
+            (&mut out.revenue_usd_b, &self.revenue),
+            (&mut out.revenue_subscriptions_usd_b, &self.streams[0]),
+            (&mut out.revenue_business_usd_b, &self.streams[1]),
+            (&mut out.revenue_api_usd_b, &self.streams[2]),
+            (&mut out.revenue_ads_usd_b, &self.streams[3]),
+            (&mut out.revenue_other_usd_b, &self.streams[4]),
+            (&mut out.weekly_users, now(&exo.wau, h)),
+            (&mut out.paid_subscribers, now(&exo.subs, h)),
+            (&mut out.business_seats, now(&exo.seats, h)),
+            (&mut out.tokens_served, &self.tokens_served),
+            (&mut out.it_gw, &self.it_gw),
+            (&mut out.announced_gw, &cap.announced_gw),
+            (&mut out.h100e, &self.h100e),
+            (&mut out.inference_demand_h100e, now(&exo.d_inf, h)),
+            (&mut out.training_h100e, &self.c_train),
+            (&mut out.idle_h100e, &self.idle),
+            (&mut out.demand_coverage, &self.phi),
+            (&mut out.procured_gw, &self.procured_gw),
+            (&mut out.compute_cost_usd_b, &self.compute_cost),
+            (&mut out.inference_cost_usd_b, &self.k_inf),
+            (&mut out.training_cost_usd_b, &self.k_train),
+            (&mut out.idle_cost_usd_b, &self.k_idle),
+            (&mut out.rev_share_usd_b, &self.rev_share),
+        ];
+        for (to, from) in copies {
+            to.copy_from_slice(&from[..h]);
+        }
+        out.sbc_usd_b.copy_from_slice(&self.sbc[..h]);
+        out.operating_income_usd_b.copy_from_slice(&self.ebit[..h]);
+        out.capex_usd_b.copy_from_slice(&self.capex[..h]);
+        out.power_cost_usd_b.copy_from_slice(&self.power[..h]);
+        out.market_lease_price_usd_per_h100e_hour
+            .copy_from_slice(now(&exo.mkt_price_per_h100e_hr, h));
+
+        let (revenue, gw, c) = (&self.revenue[..h], &self.it_gw[..h], &self.h100e[..h]);
+        let per = |x: f64, c: f64| if c > 0.0 { x / c } else { 0.0 };
+        map(&mut out.arr_usd_b, revenue, |r| 12.0 * r);
+        map(&mut out.facility_gw, gw, |g| g * pue);
+        let gw_per_h100e: Vec<f64> = gw.iter().zip(c).map(|(g, c)| per(*g, *c)).collect();
+        map2(
+            &mut out.inference_demand_gw,
+            now(&exo.d_inf, h),
+            &gw_per_h100e,
+            |d, k| d * k,
+        );
+        map2(
+            &mut out.training_gw,
+            &self.c_train,
+            &gw_per_h100e,
+            |t, k| t * k,
+        );
+        map2(&mut out.idle_gw, &self.idle, &gw_per_h100e, |i, k| i * k);
+        for (m, u) in out.utilisation.iter_mut().enumerate() {
+            *u = per(self.c_inf[m] + self.c_train[m], c[m]);
+        }
+        for (m, x) in out.compute_payments_usd_b.iter_mut().enumerate() {
+            *x = self.lease_payments[m]
                 + self.colo[m]
                 + self.power[m]
                 + self.dc_opex[m]
                 + self.capex[m];
-            out.inference_cost_usd_b[m] = self.k_inf[m];
-            out.training_cost_usd_b[m] = self.k_train[m];
-            out.idle_cost_usd_b[m] = self.k_idle[m];
-            out.rev_share_usd_b[m] = self.rev_share[m];
-            let cor = self.cost_of_revenue(m);
-            out.cost_of_revenue_usd_b[m] = cor;
-            out.gross_profit_usd_b[m] = revenue - cor;
-            out.gross_margin[m] = self.gross_margin(m);
-            let paid_revenue = revenue - self.streams[3][m];
-            out.compute_margin[m] = if paid_revenue > 0.0 {
-                (paid_revenue - self.k_inf[m] * p[P::PaidTokenShare]) / paid_revenue
-            } else {
-                0.0
-            };
-            let sbc = self.sbc[m];
-            out.sbc_usd_b[m] = sbc;
-            out.rnd_usd_b[m] =
-                self.k_train[m] + self.k_idle[m] + self.personnel[m] + sbc * sbc_shares.0;
-            out.sm_usd_b[m] = self.sm_cash[m] + sbc * sbc_shares.1;
-            out.ga_usd_b[m] = self.ga_cash[m] + sbc * sbc_shares.2;
-            out.operating_income_usd_b[m] = self.ebit[m];
-            out.ebitda_usd_b[m] = self.ebit[m] + self.depreciation[m] + sbc;
-            out.capex_usd_b[m] = self.capex[m];
-            let tokens_m = self.tokens_served[m] / 1e6;
-            out.cost_per_mtok_usd[m] = if tokens_m > 0.0 {
-                self.k_inf[m] * 1e9 / tokens_m
-            } else {
-                0.0
-            };
-            out.revenue_per_mtok_usd[m] = if tokens_m > 0.0 {
-                revenue * 1e9 / tokens_m
-            } else {
-                0.0
-            };
-            out.cost_per_h100e_hour_usd[m] = if c > 0.0 {
-                self.compute_cost[m] * 1e9 / (c * HOURS_PER_MONTH)
-            } else {
-                0.0
-            };
-            out.market_lease_price_usd_per_h100e_hour[m] = exo.mkt_price_per_h100e_hr[i];
-            out.arr_per_gw_usd_b[m] = if gw > 0.0 { 12.0 * revenue / gw } else { 0.0 };
-            out.energy_twh_per_year[m] = gw * p[P::Pue] * 8.76 * p[P::UtilPower];
-            out.fleet_electricity_usd_b[m] =
-                out.energy_twh_per_year[m] * p[P::PowerPrice] / 1000.0 / 12.0;
-            out.power_cost_usd_b[m] = self.power[m];
         }
+        for (m, x) in out.cost_of_revenue_usd_b.iter_mut().enumerate() {
+            *x = self.cost_of_revenue(m);
+        }
+        map2(
+            &mut out.gross_profit_usd_b,
+            revenue,
+            &out.cost_of_revenue_usd_b,
+            |r, cor| r - cor,
+        );
+        for (m, x) in out.gross_margin.iter_mut().enumerate() {
+            *x = self.gross_margin(m);
+        }
+        for (m, x) in out.compute_margin.iter_mut().enumerate() {
+            let paid_revenue = revenue[m] - self.streams[3][m];
+            *x = if paid_revenue > 0.0 {
+                (paid_revenue - self.k_inf[m] * paid_token_share) / paid_revenue
+            } else {
+                0.0
+            };
+        }
+        for (m, x) in out.rnd_usd_b.iter_mut().enumerate() {
+            *x = self.k_train[m] + self.k_idle[m] + self.personnel[m] + self.sbc[m] * sbc_shares.0;
+        }
+        map2(&mut out.sm_usd_b, &self.sm_cash, &self.sbc, |cash, sbc| {
+            cash + sbc * sbc_shares.1
+        });
+        map2(&mut out.ga_usd_b, &self.ga_cash, &self.sbc, |cash, sbc| {
+            cash + sbc * sbc_shares.2
+        });
+        for (m, x) in out.ebitda_usd_b.iter_mut().enumerate() {
+            *x = self.ebit[m] + self.depreciation[m] + self.sbc[m];
+        }
+        let per_mtok = |cost: f64, tokens: f64| {
+            let tokens_m = tokens / 1e6;
+            if tokens_m > 0.0 {
+                cost * 1e9 / tokens_m
+            } else {
+                0.0
+            }
+        };
+        map2(
+            &mut out.cost_per_mtok_usd,
+            &self.k_inf,
+            &self.tokens_served,
+            per_mtok,
+        );
+        map2(
+            &mut out.revenue_per_mtok_usd,
+            revenue,
+            &self.tokens_served,
+            per_mtok,
+        );
+        map2(
+            &mut out.cost_per_h100e_hour_usd,
+            &self.compute_cost,
+            c,
+            |cost, c| {
+                if c > 0.0 {
+                    cost * 1e9 / (c * HOURS_PER_MONTH)
+                } else {
+                    0.0
+                }
+            },
+        );
+        map2(&mut out.arr_per_gw_usd_b, revenue, gw, |r, g| {
+            if g > 0.0 {
+                12.0 * r / g
+            } else {
+                0.0
+            }
+        });
+        map(&mut out.energy_twh_per_year, gw, |g| {
+            g * pue * 8.76 * util_power
+        });
+        map(
+            &mut out.fleet_electricity_usd_b,
+            &out.energy_twh_per_year,
+            |e| e * power_price / 1000.0 / 12.0,
+        );
     }
 
     /// Delivered GW per counterparty (nonzero ones), procured leases last.
@@ -747,4 +810,18 @@ fn train_cap_share(p: &Params, month: Month) -> f64 {
     let (from, to) = (Month::from_ym(2030, 12), Month::from_ym(2035, 12));
     let progress = f64::from(month.0 - from.0) / f64::from(to.0 - from.0);
     super::exogenous::lerp(p[P::TrainCapShare], p[P::TrainCapShare2035], progress)
+}
+
+/// `out[m] = f(a[m])` over `out`'s length.
+fn map(out: &mut [f64], a: &[f64], f: impl Fn(f64) -> f64) {
+    for (x, a) in out.iter_mut().zip(a) {
+        *x = f(*a);
+    }
+}
+
+/// `out[m] = f(a[m], b[m])` over `out`'s length.
+fn map2(out: &mut [f64], a: &[f64], b: &[f64], f: impl Fn(f64, f64) -> f64) {
+    for ((x, a), b) in out.iter_mut().zip(a).zip(b) {
+        *x = f(*a, *b);
+    }
 }

@@ -1,0 +1,250 @@
+//! The run's chart annotations: deals signed, options confirmed or lapsed, funding paid or triggered, the
+//! IPO, the start of distress and the reference points, each with its amount and source.
+
+use super::{decisions, finance};
+use crate::run::{Annotation, AnnotationKind};
+use crate::scenario::Scenario;
+use crate::{Month, HISTORY_END};
+use std::fmt::Write;
+
+/// Writes `value` with `decimals` digits after the point, exactly as `format!("{value:.decimals$}")` does.
+/// The standard library's exact formatting falls back to big-number arithmetic when its fast path cannot
+/// decide, which made formatting most of the annotations' cost. A value scaled by 10^decimals below 10⁹ is
+/// within 10⁻⁷ of its exact decimal expansion, so when its fraction is clearly away from one half it rounds
+/// the same way as the exact value and is written from an integer. Ties and near-ties, negative, huge and
+/// non-finite values take the standard path.
+fn push_fixed(text: &mut String, value: f64, decimals: usize) {
+    const UNIT: [u64; 3] = [1, 10, 100];
+    if let Some(&unit) = UNIT.get(decimals) {
+        let scaled = value * unit as f64;
+        if value.is_sign_positive() && scaled < 1e9 && (scaled - scaled.floor() - 0.5).abs() > 1e-3
+        {
+            let n = scaled.round() as u64;
+            let _ = write!(text, "{}", n / unit);
+            if decimals > 0 {
+                let _ = write!(text, ".{:0decimals$}", n % unit);
+            }
+            return;
+        }
+    }
+    let _ = write!(text, "{value:.decimals$}");
+}
+
+/// `value` with `decimals` digits after the point (see [`push_fixed`]).
+fn fixed(value: f64, decimals: usize) -> String {
+    let mut text = String::new();
+    push_fixed(&mut text, value, decimals);
+    text
+}
+
+/// "$40B", "$1.2B", "$0.35B".
+fn usd_b_text(value: f64) -> String {
+    let decimals = if value >= 10.0 {
+        0
+    } else if value >= 1.0 {
+        1
+    } else {
+        2
+    };
+    let mut text = String::from("$");
+    push_fixed(&mut text, value, decimals);
+    text.push('B');
+    text
+}
+
+/// What the run marks on its time charts: deals signed, options confirmed or lapsed, funding paid or
+/// triggered, the IPO, the start of distress and the reference points, each with its amount and source.
+pub(super) fn annotations(
+    s: &Scenario,
+    d: &decisions::Decisions,
+    horizon: usize,
+) -> Vec<Annotation> {
+    use crate::run::DecisionKind as K;
+    const MODEL: &str = "Model decision";
+    let inside = |m: Month| m.0 >= 0 && (m.0 as usize) < horizon;
+    let note = |month, label: String, kind, amount: String, source: &str| Annotation {
+        month,
+        label,
+        kind,
+        amount,
+        source: source.to_string(),
+    };
+    let mut notes = Vec::new();
+    for e in &d.events {
+        match e.kind {
+            K::DistressBegins => notes.push(note(
+                e.month,
+                format!("Distress begins ({})", e.subject),
+                AnnotationKind::Distress,
+                String::new(),
+                MODEL,
+            )),
+            K::OptionConfirmed | K::OptionLapsed => notes.push(note(
+                e.month,
+                format!("{}: {}", capitalised(e.kind.label()), e.subject),
+                AnnotationKind::Option,
+                fixed(e.amount, 1) + " GW",
+                MODEL,
+            )),
+            _ => {}
+        }
+    }
+    for c in s.contracts.iter().filter(|c| inside(c.signed)) {
+        let gw = c.ramp.iter().map(|r| r.cumulative_gw).fold(0.0, f64::max);
+        let amount = match c.pricing {
+            crate::Pricing::LeaseTotal { total_value_usd_b } if total_value_usd_b > 0.0 => {
+                fixed(gw, 1) + " GW, " + &usd_b_text(total_value_usd_b)
+            }
+            _ => fixed(gw, 1) + " GW",
+        };
+        notes.push(note(
+            c.signed,
+            format!("{}: {}", c.id, c.name),
+            AnnotationKind::Deal,
+            amount,
+            &c.source,
+        ));
+    }
+    let trigger = finance::trigger_month(&s.params);
+    for f in &s.funding {
+        let (month, label) = match f.timing {
+            crate::funding::FundingTiming::At(m) => (Some(m), f.label.clone()),
+            crate::funding::FundingTiming::OnTrigger {
+                lag_months,
+                expires,
+            } => (
+                trigger
+                    .map(|t| t.plus(i32::from(lag_months)))
+                    .filter(|m| *m <= expires),
+                format!("{} (triggered)", f.label),
+            ),
+        };
+        if let Some(m) = month.filter(|m| inside(*m)) {
+            notes.push(note(
+                m,
+                label,
+                AnnotationKind::Funding,
+                usd_b_text(f.amount_usd_b),
+                &f.source,
+            ));
+        }
+    }
+    let p = &s.params;
+    if p[crate::ParamId::IpoDate] > 0.0 {
+        let m = Month::from_decimal_start(p[crate::ParamId::IpoDate]);
+        if inside(m) {
+            let raise = p[crate::ParamId::IpoPrimary];
+            notes.push(note(
+                m,
+                "IPO".into(),
+                AnnotationKind::Ipo,
+                if raise > 0.0 {
+                    format!("{} primary", usd_b_text(raise))
+                } else {
+                    String::new()
+                },
+                "Scenario input (ipo_date)",
+            ));
+        }
+    }
+    notes.push(note(
+        Month::from_ym(2025, 12),
+        "Friar: ~1.9 GW at end-2025".into(),
+        AnnotationKind::Marker,
+        "1.9 GW".into(),
+        "Friar (OpenAI CFO), Jan 18 2026 [P]",
+    ));
+    notes.push(note(
+        HISTORY_END,
+        "End of observed history".into(),
+        AnnotationKind::Marker,
+        String::new(),
+        "Model",
+    ));
+    crate::sort::sort_by_key(&mut notes, |n| n.month);
+    notes
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        // ASCII: the model's own labels; Unicode's case tables would cost the web build 3.7 KB.
+        .map(|first| {
+            std::iter::once(first.to_ascii_uppercase())
+                .chain(chars)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn std_fixed(value: f64, decimals: usize) -> String {
+        format!("{value:.decimals$}")
+    }
+
+    #[test]
+    fn ties_and_edges_are_written_as_the_standard_library_writes_them() {
+        let values = [
+            0.0,
+            -0.0,
+            0.05,
+            0.15,
+            0.25,
+            0.35,
+            0.45,
+            0.5,
+            1.5,
+            2.5,
+            0.005,
+            0.015,
+            0.125,
+            0.995,
+            9.95,
+            9.995,
+            99.5,
+            1e-9,
+            0.999_999_999,
+            123_456_789.5,
+            999_999_999.4,
+            1e9,
+            4.2e15,
+            1e300,
+            -3.25,
+            f64::MIN_POSITIVE,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        for value in values {
+            for decimals in 0..4 {
+                assert_eq!(
+                    fixed(value, decimals),
+                    std_fixed(value, decimals),
+                    "{value:e} to {decimals}"
+                );
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn fixed_matches_the_standard_library(mantissa in 0u64..2_000_000_000, exponent in -9i32..4,
+                                              decimals in 0usize..3, nudge in -2i64..3) {
+            let base = mantissa as f64 * 10f64.powi(exponent);
+            let value = f64::from_bits((base.to_bits() as i64 + nudge).max(0) as u64);
+            prop_assert_eq!(fixed(value, decimals), std_fixed(value, decimals));
+            prop_assert_eq!(fixed(-value, decimals), std_fixed(-value, decimals));
+        }
+
+        #[test]
+        fn fixed_matches_the_standard_library_at_any_magnitude(bits in any::<u64>(), decimals in 0usize..3) {
+            let value = f64::from_bits(bits);
+            prop_assert_eq!(fixed(value, decimals), std_fixed(value, decimals));
+        }
+    }
+}
