@@ -461,9 +461,15 @@ fn undecided_share(
     };
     // The share changes only in a month a step is decided: computed there (the same sum, in step order) and
     // carried between.
+    let mut decided_in = vec![false; out.len()];
+    for m in steps.iter().filter_map(|(_, dm)| *dm) {
+        if let Some(flag) = decided_in.get_mut(m) {
+            *flag = true;
+        }
+    }
     let mut share = share_at(0);
     for (m, x) in out.iter_mut().enumerate() {
-        if m > 0 && steps.iter().any(|(_, dm)| *dm == Some(m)) {
+        if m > 0 && decided_in[m] {
             share = share_at(m);
         }
         *x = share;
