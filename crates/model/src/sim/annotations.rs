@@ -20,9 +20,12 @@ fn push_fixed(text: &mut String, value: f64, decimals: usize) {
         if value.is_sign_positive() && scaled < 1e9 && (scaled - scaled.floor() - 0.5).abs() > 1e-3
         {
             let n = scaled.round() as u64;
-            let _ = write!(text, "{}", n / unit);
+            let mut digits = itoa::Buffer::new();
+            text.push_str(digits.format(n / unit));
             if decimals > 0 {
-                let _ = write!(text, ".{:0decimals$}", n % unit);
+                // `n % unit` with its leading zeros: `unit + n % unit` has decimals + 1 digits, a leading 1.
+                text.push('.');
+                text.push_str(&digits.format(unit + n % unit)[1..]);
             }
             return;
         }
@@ -99,7 +102,7 @@ pub(super) fn annotations(
         };
         notes.push(note(
             c.signed,
-            format!("{}: {}", c.id, c.name),
+            [c.id.as_str(), ": ", &c.name].concat(),
             AnnotationKind::Deal,
             amount,
             &c.source,
