@@ -50,23 +50,36 @@ pub(crate) fn zero_non_finite(v: &mut [f64]) -> usize {
     replaced
 }
 
-/// True when no value is NaN or infinite. `x × 0` is ±0 for a finite x and NaN otherwise, and NaN survives
-/// any sum: four independent running sums vectorise, and outputs are almost always all finite.
+/// True when no value is NaN or infinite. A sum that meets a NaN or an infinity never becomes finite again
+/// (∞ − ∞ is NaN), so finite running sums prove every value finite with one addition per value; four
+/// independent sums vectorise. Only when a sum is not finite (a non-finite value, or finite values whose sum
+/// overflows) are the values checked one by one.
 pub(crate) fn all_finite(v: &[f64]) -> bool {
     let mut sums = [0.0f64; 4];
     let chunks = v.chunks_exact(4);
     let rest = chunks.remainder();
     for chunk in chunks {
         for (sum, x) in sums.iter_mut().zip(chunk) {
-            *sum += x * 0.0;
+            *sum += x;
         }
     }
-    sums.iter().all(|s| *s == 0.0) && rest.iter().all(|x| x.is_finite())
+    let sums_finite = sums.iter().all(|s| s.is_finite()) && rest.iter().all(|x| x.is_finite());
+    sums_finite || v.iter().all(|x| x.is_finite())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finite_values_whose_sum_overflows_are_finite() {
+        let mut v = vec![f64::MAX; 9];
+        v[4] = -f64::MAX;
+        assert!(all_finite(&v));
+        assert_eq!(zero_non_finite(&mut v), 0);
+        v[7] = f64::NAN;
+        assert!(!all_finite(&v));
+    }
 
     #[test]
     fn non_finite_values_are_found_wherever_they_sit_and_replaced() {
