@@ -470,7 +470,7 @@ impl Capacity {
             Month(0),
             ContractStatus::Binding,
         );
-        (first..months).map(|m| sched.owed_at(m)).sum()
+        sched.owed_over(first..months).sum()
     }
 
     /// [`Capacity::build`] for the first `len` months only.

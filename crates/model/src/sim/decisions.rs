@@ -243,8 +243,10 @@ impl Decisions {
             old.signed,
             old.status,
         );
-        let deferred: f64 = (m + 1..len)
-            .map(|t| (old.owed_at(t) - new.owed_at(t)).max(0.0))
+        let deferred: f64 = old
+            .owed_over(m + 1..len)
+            .zip(new.owed_over(m + 1..len))
+            .map(|(before, after)| (before - after).max(0.0))
             .sum();
         let penalty = p[P::RenegotiatePenalty] * deferred;
         let old = std::mem::replace(&mut cap.schedules[q], new);
@@ -394,7 +396,7 @@ impl Decisions {
         {
             let (remaining, cp, subject) = if q < n {
                 let s = &cap.schedules[q];
-                let remaining: f64 = (m + 1..cap.len()).map(|t| s.owed_at(t)).sum();
+                let remaining: f64 = s.owed_over(m + 1..cap.len()).sum();
                 (remaining, s.counterparty, contracts[s.contract].id.clone())
             } else {
                 let remaining: f64 = procured_payment[(m + 1).min(procured_payment.len())..]
