@@ -58,12 +58,16 @@ pub struct Decisions {
     pub arrears_flows: Vec<(usize, Counterparty, f64)>,
     /// Penalties per month and counterparty, for the ledger.
     pub penalty_flows: Vec<(usize, Counterparty, f64)>,
-    /// Arrears + defaulted value per counterparty (stock), per month: [counterparty][month].
-    unpaid_by_cp: Vec<Scratch>,
-    /// Lapsed announced value per counterparty (cumulative), per month.
-    lapsed_value_by_cp: Vec<Scratch>,
+    /// `unpaid_now` and `lapsed_value_now` as recorded in each month either changed, in month order: they
+    /// change in a few months of a run, and only a single run's detail reads them month by month
+    /// ([`Decisions::exposure`]), so the loop does not write eleven values a month twice.
+    stock_changes: Vec<(usize, [f64; 11], [f64; 11])>,
+    /// Whether `unpaid_now` or `lapsed_value_now` changed since the last month recorded.
+    stocks_changed: bool,
+    /// Arrears + defaulted value per counterparty (stock).
     unpaid_now: [f64; 11],
     defaulted_now: [f64; 11],
+    /// Lapsed announced value per counterparty (cumulative).
     lapsed_value_now: [f64; 11],
     defaulted_total: f64,
     stage_now: u8,
@@ -122,8 +126,8 @@ impl Decisions {
             last_delivery: Vec::new(),
             arrears_flows: Vec::new(),
             penalty_flows: Vec::new(),
-            unpaid_by_cp: Vec::new(),
-            lapsed_value_by_cp: Vec::new(),
+            stock_changes: Vec::new(),
+            stocks_changed: false,
             unpaid_now: [0.0; 11],
             defaulted_now: [0.0; 11],
             lapsed_value_now: [0.0; 11],
@@ -166,6 +170,7 @@ impl Decisions {
             t.status = TrancheStatus::Lapsed;
             t.decided = Some(m);
             self.lapsed_value_now[cp_index(c.counterparty)] += step_value(c, gw, p);
+            self.stocks_changed = true;
             self.event(m, DecisionKind::OptionLapsed, c.id.clone(), gw);
         } else {
             let first_deferral = t.status != TrancheStatus::Deferred;
@@ -314,6 +319,7 @@ impl Decisions {
             if *amount > 0.0 {
                 self.arrears_flows.push((m, Counterparty::ALL[i], *amount));
                 self.unpaid_now[i] += amount;
+                self.stocks_changed = true;
             }
         }
         self.event(m, DecisionKind::Arrears, "suppliers".into(), unpaid);
@@ -342,6 +348,7 @@ impl Decisions {
             if *amount > 0.0 {
                 self.arrears_flows.push((m, Counterparty::ALL[i], -amount));
                 self.unpaid_now[i] -= amount;
+                self.stocks_changed = true;
             }
         }
         pay
@@ -422,6 +429,7 @@ impl Decisions {
             let written = self.owed[q] + remaining;
             let i = cp_index(cp);
             self.unpaid_now[i] += remaining;
+            self.stocks_changed = true;
             self.defaulted_now[i] += written;
             self.defaulted_total += written;
             // The arrears now count as defaulted: they leave the arrears stock (no cash moves).
@@ -485,20 +493,10 @@ impl Decisions {
         }
         self.stage_now = stage;
         self.distress_stage[m] = stage as f64;
-        let h = self.arrears.len();
-        let any_unpaid = self.unpaid_now.iter().any(|x| x.abs() > 1e-12);
-        if any_unpaid && self.unpaid_by_cp.is_empty() {
-            self.unpaid_by_cp = (0..11).map(|_| Scratch::zeros(h)).collect();
-        }
-        for (i, column) in self.unpaid_by_cp.iter_mut().enumerate() {
-            column[m] = self.unpaid_now[i].max(0.0);
-        }
-        let any_lapsed = self.lapsed_value_now.iter().any(|x| *x > 0.0);
-        if any_lapsed && self.lapsed_value_by_cp.is_empty() {
-            self.lapsed_value_by_cp = (0..11).map(|_| Scratch::zeros(h)).collect();
-        }
-        for (i, column) in self.lapsed_value_by_cp.iter_mut().enumerate() {
-            column[m] = self.lapsed_value_now[i];
+        if self.stocks_changed {
+            self.stock_changes
+                .push((m, self.unpaid_now, self.lapsed_value_now));
+            self.stocks_changed = false;
         }
     }
 
@@ -513,6 +511,32 @@ impl Decisions {
 
     /// Per-counterparty series (nonzero ones): unpaid obligations and lapsed announced value.
     pub fn exposure(&self) -> (Vec<NamedSeries>, Vec<NamedSeries>) {
+        // Each month's stocks as recorded: a counterparty's column exists from the first month any stock of
+        // its kind is nonzero, and holds the stock (unpaid: at least 0) from then on.
+        let h = self.arrears.len();
+        let (mut unpaid_now, mut lapsed_now) = ([0.0; 11], [0.0; 11]);
+        let (mut unpaid_by_cp, mut lapsed_value_by_cp): (Vec<Scratch>, Vec<Scratch>) =
+            (vec![], vec![]);
+        let mut changes = self.stock_changes.iter().peekable();
+        for m in 0..h {
+            if let Some((_, unpaid, lapsed)) = changes.next_if(|change| change.0 == m) {
+                (unpaid_now, lapsed_now) = (*unpaid, *lapsed);
+            }
+            let any_unpaid = unpaid_now.iter().any(|x: &f64| x.abs() > 1e-12);
+            if any_unpaid && unpaid_by_cp.is_empty() {
+                unpaid_by_cp = (0..11).map(|_| Scratch::zeros(h)).collect();
+            }
+            for (i, column) in unpaid_by_cp.iter_mut().enumerate() {
+                column[m] = unpaid_now[i].max(0.0);
+            }
+            let any_lapsed = lapsed_now.iter().any(|x| *x > 0.0);
+            if any_lapsed && lapsed_value_by_cp.is_empty() {
+                lapsed_value_by_cp = (0..11).map(|_| Scratch::zeros(h)).collect();
+            }
+            for (i, column) in lapsed_value_by_cp.iter_mut().enumerate() {
+                column[m] = lapsed_now[i];
+            }
+        }
         let named = |columns: &[Scratch]| {
             columns
                 .iter()
@@ -524,7 +548,7 @@ impl Decisions {
                 })
                 .collect()
         };
-        (named(&self.unpaid_by_cp), named(&self.lapsed_value_by_cp))
+        (named(&unpaid_by_cp), named(&lapsed_value_by_cp))
     }
 }
 
