@@ -11,6 +11,7 @@ use crate::params::{ParamId as P, Params};
 use crate::run::Series;
 use crate::scenario::Scenario;
 use crate::Month;
+use std::ops::Range;
 
 /// Which funding the pass may use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -183,9 +184,34 @@ pub struct Pass<'a> {
     nol: f64,
     term_repay: Scratch,
     nvidia_paid: f64,
-    /// Primary equity outside scheduled rounds (automatic raises, IPO, vendor money) per month: what the
-    /// rolling equity capacity counts (spec v2 §5).
-    primary: Scratch,
+    /// Primary equity outside scheduled rounds (automatic raises, IPO, vendor money): what the rolling equity
+    /// capacity counts (spec v2 §5).
+    primary: Primary,
+}
+
+/// Primary equity raised per month, $B.
+struct Primary {
+    by_month: Scratch,
+    /// The last month with primary equity, if any: a window of months after it raised nothing.
+    last: Option<usize>,
+}
+
+impl Primary {
+    /// Records `amount` $B (positive) raised in month m.
+    fn raise(&mut self, m: usize, amount: f64) {
+        self.by_month[m] += amount;
+        self.last = Some(m);
+    }
+
+    /// Primary equity raised in `months`: the sum over them, or at once +0 when none was raised in them (every
+    /// month's primary equity is +0 or positive, and a sum of +0s is +0; an empty sum is left to `sum`).
+    fn raised(&self, months: Range<usize>) -> f64 {
+        if months.is_empty() || self.last.is_some_and(|m| m >= months.start) {
+            self.by_month[months].iter().sum()
+        } else {
+            0.0
+        }
+    }
 }
 
 impl<'a> Pass<'a> {
@@ -237,7 +263,10 @@ impl<'a> Pass<'a> {
             nol: 0.0,
             term_repay: Scratch::zeros(h + life_m.max(AUTO_DEBT_TERM_MONTHS) + 1),
             nvidia_paid: 0.0,
-            primary: z(),
+            primary: Primary {
+                by_month: z(),
+                last: None,
+            },
         }
     }
 
@@ -269,7 +298,7 @@ impl<'a> Pass<'a> {
         }
         equity_left(
             &self.s.params,
-            &self.primary[m.saturating_sub(11)..m],
+            self.primary.raised(m.saturating_sub(11)..m),
             value,
         )
     }
@@ -373,7 +402,7 @@ impl<'a> Pass<'a> {
                 (1.0 - p[P::IpoDiscount]) * model_price,
             );
             equity += amount;
-            self.primary[m] += amount;
+            self.primary.raise(m, amount);
             f.equity_events.push(EquityIn {
                 month: m,
                 investor: Investor::Public,
@@ -384,7 +413,7 @@ impl<'a> Pass<'a> {
         if nvidia_money > 0.0 {
             issue(units, Investor::Nvidia, nvidia_money, model_price);
             equity += nvidia_money;
-            self.primary[m] += nvidia_money;
+            self.primary.raise(m, nvidia_money);
             f.equity_events.push(EquityIn {
                 month: m,
                 investor: Investor::Nvidia,
@@ -412,7 +441,7 @@ impl<'a> Pass<'a> {
         let min_cash = min_cash(p, fwd_burn);
         let window = m.saturating_sub(11)..m + 1;
         let equity_cap = if full {
-            equity_left(p, &self.primary[window.clone()], value)
+            equity_left(p, self.primary.raised(window.clone()), value)
         } else {
             0.0
         };
@@ -444,7 +473,7 @@ impl<'a> Pass<'a> {
                     issue(units, to, raise, (1.0 - p[P::RaiseDiscount]) * model_price);
                     cash += raise;
                     equity += raise;
-                    self.primary[m] += raise;
+                    self.primary.raise(m, raise);
                     f.equity_events.push(EquityIn {
                         month: m,
                         investor: to,
@@ -467,7 +496,7 @@ impl<'a> Pass<'a> {
             f.ownership.push(units.map(|u| u / total));
         }
         if full {
-            f.equity_capacity[m] = equity_left(p, &self.primary[window], value);
+            f.equity_capacity[m] = equity_left(p, self.primary.raised(window), value);
         }
         self.cash = cash;
         f.cash[m] = cash;
@@ -486,8 +515,8 @@ impl<'a> Pass<'a> {
 
 /// The rolling equity capacity (`equity_capacity_share` × value) less the primary equity `raised` in its
 /// window (spec v2 §5).
-fn equity_left(p: &Params, raised: &[f64], value: f64) -> f64 {
-    (p[P::EquityCapacityShare] * value.max(0.0) - raised.iter().sum::<f64>()).max(0.0)
+fn equity_left(p: &Params, raised: f64, value: f64) -> f64 {
+    (p[P::EquityCapacityShare] * value.max(0.0) - raised).max(0.0)
 }
 
 /// Minimum cash with a forecast burn of `monthly_burn` $B a month (spec §E).
