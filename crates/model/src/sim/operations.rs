@@ -141,11 +141,21 @@ pub fn run(
     // Trailing realised revenue (back-cast potential before 2025) and the forecast's next twelve months.
     let mut ltm: f64 = (1..=BACK).map(potential).sum();
     let mut ntm: f64 = (BACK + 1..BACK + 13).map(potential).sum();
+    // The next month an open option step is tested: steps change only when tested, so this is looked for
+    // again only then, not every month.
+    let next_test = |d: &Decisions| {
+        d.tranches
+            .iter()
+            .filter(|t| is_open(t))
+            .map(|t| t.next_test)
+            .min()
+    };
+    let mut next_test_due = next_test(&d);
 
     for m in 0..horizon {
         let i = Exogenous::at(m as i32);
         // Step 2a: options whose test falls due (spec v2 §4).
-        if m >= first_decision && d.tranches.iter().any(|t| is_open(t) && t.next_test <= m) {
+        if m >= first_decision && next_test_due.is_some_and(|due| due <= m) {
             // Last month's forecast: what month m knows before it decides.
             let burn_12 = 12.0 * o.forward_burn[m - 1];
             let funds = pass.cash
@@ -196,6 +206,7 @@ pub fn run(
                     d.defer_or_lapse(j, m, c, tranche.gw, p);
                 }
             }
+            next_test_due = next_test(&d);
         }
 
         // Step 2b: renewals and procurement sign leases for month m + lead (spec B5, v2 §4).
