@@ -277,17 +277,22 @@ fn total_order_key(value: f32) -> i32 {
     bits ^ (((bits >> 31) as u32) >> 1) as i32
 }
 
-/// P10, P50 and P90 ("type 7": linear between order statistics) of a sorted column.
-fn deciles_of_sorted(sorted: &[f32]) -> [f64; 3] {
-    let n = sorted.len();
+/// The value of a [`total_order_key`] (the transformation undoes itself).
+fn value_of_key(key: i32) -> f32 {
+    f32::from_bits((key ^ (((key >> 31) as u32) >> 1) as i32) as u32)
+}
+
+/// P10, P50 and P90 ("type 7": linear between order statistics) of a sorted column of `n` values, the one
+/// of rank i being `sorted(i)`.
+fn deciles_of_sorted(n: usize, sorted: impl Fn(usize) -> f32) -> [f64; 3] {
     if n == 0 {
         return [0.0; 3];
     }
     [0.1, 0.5, 0.9].map(|p| {
         let h = (n - 1) as f64 * p;
         let rank = h.floor() as usize;
-        let lo = f64::from(sorted[rank]);
-        let hi = f64::from(sorted.get(rank + 1).copied().unwrap_or(sorted[rank]));
+        let lo = f64::from(sorted(rank));
+        let hi = f64::from(sorted((rank + 1).min(n - 1)));
         lo + (h - h.floor()) * (hi - lo)
     })
 }
@@ -320,18 +325,26 @@ fn sort_nearly_sorted(column: &mut [(i32, u32)]) {
 fn fan_of(k: usize, runs: &[RunSample], horizon: usize) -> Fan {
     let n = runs.len();
     let mut fan = Fan::zeros(FAN_SERIES[k], horizon);
-    if n == 0 {
+    if n == 0 || horizon == 0 {
         return fan;
     }
-    // A run's months past its own series count as 0.
-    let series: Vec<&[f32]> = runs.iter().map(|r| r.series(k)).collect();
-    let value = |run: usize, m: usize| series[run].get(m).copied().unwrap_or(0.0);
-    // Means: each month's values summed in run order (from −0, as `Iterator::sum`), so the mean is
-    // split-invariant too.
+    // Every run's months as keys of their order, run after run (a run's months past its own series are 0,
+    // whose key is 0). Means: each month's values summed in run order (from −0, as `Iterator::sum`), so the
+    // mean is split-invariant too.
+    let mut keys = vec![0i32; n * horizon];
     let mut sums = vec![-0.0f64; horizon];
-    for run in 0..n {
-        for (m, sum) in sums.iter_mut().enumerate() {
-            *sum += f64::from(value(run, m));
+    for (run, run_keys) in runs.iter().zip(keys.chunks_mut(horizon)) {
+        let values = run.series(k);
+        let values = &values[..values.len().min(horizon)];
+        for (key, value) in run_keys.iter_mut().zip(values) {
+            *key = total_order_key(*value);
+        }
+        let (months, missing) = sums.split_at_mut(values.len());
+        for (sum, value) in months.iter_mut().zip(values) {
+            *sum += f64::from(*value);
+        }
+        for sum in missing {
+            *sum += 0.0;
         }
     }
     for (mean, sum) in fan.mean.iter_mut().zip(&sums) {
@@ -339,16 +352,12 @@ fn fan_of(k: usize, runs: &[RunSample], horizon: usize) -> Fan {
     }
     // (key, run), sorted by key: the runs in order of their value in the month last sorted.
     let mut column: Vec<(i32, u32)> = (0..n as u32).map(|run| (0, run)).collect();
-    let mut sorted = vec![0.0f32; n];
     for m in 0..horizon {
         for (key, run) in column.iter_mut() {
-            *key = total_order_key(value(*run as usize, m));
+            *key = keys[*run as usize * horizon + m];
         }
         sort_nearly_sorted(&mut column);
-        for (v, (_, run)) in sorted.iter_mut().zip(&column) {
-            *v = value(*run as usize, m);
-        }
-        [fan.p10[m], fan.p50[m], fan.p90[m]] = deciles_of_sorted(&sorted);
+        [fan.p10[m], fan.p50[m], fan.p90[m]] = deciles_of_sorted(n, |i| value_of_key(column[i].0));
     }
     fan
 }
@@ -624,7 +633,10 @@ mod tests {
                 sort_nearly_sorted(&mut pairs);
                 let sorted: Vec<f32> = pairs.iter().map(|(_, i)| column[*i as usize]).collect();
                 assert!(sorted.windows(2).all(|w| w[0].total_cmp(&w[1]).is_le()));
-                let got = deciles_of_sorted(&sorted);
+                assert!(pairs
+                    .iter()
+                    .all(|(key, i)| value_of_key(*key).to_bits() == column[*i as usize].to_bits()));
+                let got = deciles_of_sorted(n, |i| sorted[i]);
                 assert_eq!(
                     got.map(f64::to_bits),
                     expected.map(f64::to_bits),
@@ -632,7 +644,7 @@ mod tests {
                 );
             }
         }
-        assert_eq!(deciles_of_sorted(&[]), [0.0; 3]);
+        assert_eq!(deciles_of_sorted(0, |_| 1.0), [0.0; 3]);
         let keys = [-f32::INFINITY, -1.0, -0.0, 0.0, 1e-30, 2.0, f32::INFINITY];
         assert!(keys
             .windows(2)
