@@ -4,6 +4,7 @@
 
 use super::capacity::{Capacity, Tranche};
 use super::scratch::Scratch;
+use super::Outputs;
 use crate::deals::{Contract, ContractStatus, Counterparty, Pricing};
 use crate::params::{ParamId as P, Params};
 use crate::run::{DecisionEvent, DecisionKind, NamedSeries, TrancheOutcome, TrancheStatus};
@@ -36,6 +37,7 @@ pub struct Withdrawn {
 pub struct Decisions {
     pub tranches: Vec<TrancheState>,
     pub events: Vec<DecisionEvent>,
+    /// GW of option steps confirmed, deferred and lapsed, per month (empty when only the fans are computed).
     pub confirmed_gw: Scratch,
     pub deferred_gw: Scratch,
     pub lapsed_gw: Scratch,
@@ -97,8 +99,9 @@ fn step_value(c: &Contract, gw: f64, p: &Params) -> f64 {
 impl Decisions {
     /// Every step of `cap` pending, first tested `confirm_lead_months` before its first delivery and never
     /// before the month after observed history.
-    pub fn new(cap: &Capacity, p: &Params, horizon: usize) -> Decisions {
+    pub fn new(cap: &Capacity, p: &Params, horizon: usize, outputs: Outputs) -> Decisions {
         let z = || Scratch::zeros(horizon);
+        let by_status = || Scratch::zeros(if outputs == Outputs::All { horizon } else { 0 });
         let lead = p[P::ConfirmLeadMonths].round() as usize;
         let first_decision = crate::HISTORY_END.0 as usize + 1;
         Decisions {
@@ -113,9 +116,9 @@ impl Decisions {
                 })
                 .collect(),
             events: Vec::new(),
-            confirmed_gw: z(),
-            deferred_gw: z(),
-            lapsed_gw: z(),
+            confirmed_gw: by_status(),
+            deferred_gw: by_status(),
+            lapsed_gw: by_status(),
             distress_stage: z(),
             arrears: z(),
             defaulted: z(),
@@ -452,7 +455,9 @@ impl Decisions {
         short_of_min_cash: bool,
         renegotiating: bool,
     ) {
-        if self.decided_this_month || m == 0 {
+        if self.confirmed_gw.is_empty() {
+            // Not computed (only the fans are).
+        } else if self.decided_this_month || m == 0 {
             let (mut confirmed, mut deferred, mut lapsed) = (0.0, 0.0, 0.0);
             for (state, t) in self.tranches.iter().zip(&cap.tranches) {
                 match state.status {

@@ -7,6 +7,7 @@ use super::finance::{self, Finance, Inflows};
 use super::operating::{Operations, Signing};
 use super::scratch::Scratch;
 use super::valuation::Valuation;
+use super::Outputs;
 use crate::deals::{ChipVendor, ContractStatus, Counterparty};
 use crate::math::PortablePow;
 use crate::month::HOURS_PER_MONTH;
@@ -41,9 +42,11 @@ pub fn run(
     cap: &mut Capacity,
     inflows: &Inflows,
     horizon: usize,
+    outputs: Outputs,
 ) -> Loop {
     let p = &s.params;
     let len = cap.len();
+    let all = outputs == Outputs::All;
     let z = || Scratch::zeros(horizon);
     let mut o = Operations {
         horizon,
@@ -84,7 +87,7 @@ pub fn run(
         procured_signed_value: z(),
         procured_added_gw: Scratch::zeros(len),
         procured_retired_gw: Scratch::zeros(len),
-        renewed_gw: Scratch::zeros(len),
+        renewed_gw: Scratch::zeros(if all { len } else { 0 }),
         signings: Vec::new(),
         lead_months: p[P::ProcurementLeadMonths].round() as usize,
     };
@@ -132,7 +135,7 @@ pub fn run(
         ntm: z(),
     };
     let mut pass = finance::Pass::new(s, inflows, horizon, finance::Policy::Full);
-    let mut d = Decisions::new(cap, p, horizon);
+    let mut d = Decisions::new(cap, p, horizon, outputs);
     // Revenue share paid under the Microsoft amendment so far, against its cap (`rs_amended_cap`). The burn
     // forecast above ignores the cap: it expects the full share until the end of 2030 (the conservative side).
     let amended = p.on(P::MsAmendment);
@@ -514,7 +517,7 @@ impl Operations {
         for x in &mut self.procured_payment[start..end] {
             *x += monthly;
         }
-        if lease.renewed_gw > 0.0 {
+        if lease.renewed_gw > 0.0 && !self.renewed_gw.is_empty() {
             for x in &mut self.renewed_gw[start..end] {
                 *x += lease.renewed_gw;
             }
