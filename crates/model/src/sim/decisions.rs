@@ -36,7 +36,10 @@ pub struct Withdrawn {
 
 pub struct Decisions {
     pub tranches: Vec<TrancheState>,
+    /// The decisions as events, for a single run's annotations (none when only the fans are computed).
     pub events: Vec<DecisionEvent>,
+    /// Whether `events` are recorded.
+    record_events: bool,
     /// GW of option steps confirmed, deferred and lapsed, per month (empty when only the fans are computed).
     pub confirmed_gw: Scratch,
     pub deferred_gw: Scratch,
@@ -116,6 +119,7 @@ impl Decisions {
                 })
                 .collect(),
             events: Vec::new(),
+            record_events: outputs == Outputs::All,
             confirmed_gw: by_status(),
             deferred_gw: by_status(),
             lapsed_gw: by_status(),
@@ -145,11 +149,21 @@ impl Decisions {
         self.stage_now
     }
 
-    fn event(&mut self, m: usize, kind: DecisionKind, subject: String, amount: f64) {
+    /// Records an event (its subject is written only when events are recorded).
+    fn event(
+        &mut self,
+        m: usize,
+        kind: DecisionKind,
+        subject: impl FnOnce() -> String,
+        amount: f64,
+    ) {
+        if !self.record_events {
+            return;
+        }
         self.events.push(DecisionEvent {
             month: Month(m as i32),
             kind,
-            subject,
+            subject: subject(),
             amount,
         });
     }
@@ -160,7 +174,7 @@ impl Decisions {
         let t = &mut self.tranches[j];
         t.status = TrancheStatus::Confirmed;
         t.decided = Some(m);
-        self.event(m, DecisionKind::OptionConfirmed, c.id.clone(), gw);
+        self.event(m, DecisionKind::OptionConfirmed, || c.id.clone(), gw);
     }
 
     /// Records a failed test: the step is deferred, or lapses once deferred beyond `max_defer_months`.
@@ -174,14 +188,14 @@ impl Decisions {
             t.decided = Some(m);
             self.lapsed_value_now[cp_index(c.counterparty)] += step_value(c, gw, p);
             self.stocks_changed = true;
-            self.event(m, DecisionKind::OptionLapsed, c.id.clone(), gw);
+            self.event(m, DecisionKind::OptionLapsed, || c.id.clone(), gw);
         } else {
             let first_deferral = t.status != TrancheStatus::Deferred;
             t.status = TrancheStatus::Deferred;
             t.shift += defer;
             t.next_test = m + defer;
             if first_deferral {
-                self.event(m, DecisionKind::OptionDeferred, c.id.clone(), gw);
+                self.event(m, DecisionKind::OptionDeferred, || c.id.clone(), gw);
             }
         }
     }
@@ -264,7 +278,7 @@ impl Decisions {
             .add(&cap.schedules[q], m + 1, 1.0, signed_binding);
         self.penalty[m] += penalty;
         self.penalty_flows.push((m, c.counterparty, penalty));
-        self.event(m, DecisionKind::Renegotiated, c.id.clone(), penalty);
+        self.event(m, DecisionKind::Renegotiated, || c.id.clone(), penalty);
         Some(penalty)
     }
 
@@ -325,7 +339,7 @@ impl Decisions {
                 self.stocks_changed = true;
             }
         }
-        self.event(m, DecisionKind::Arrears, "suppliers".into(), unpaid);
+        self.event(m, DecisionKind::Arrears, || "suppliers".into(), unpaid);
     }
 
     /// Pays arrears back with `available` cash, oldest counterparty shares pro rata. Returns what was paid.
@@ -404,16 +418,18 @@ impl Decisions {
             h100e: h100e_next(q),
         };
         {
-            let (remaining, cp, subject) = if q < n {
+            let (remaining, cp, contract) = if q < n {
                 let s = &cap.schedules[q];
                 let remaining: f64 = s.owed_over(m + 1..cap.len()).sum();
-                (remaining, s.counterparty, contracts[s.contract].id.clone())
+                (remaining, s.counterparty, Some(s.contract))
             } else {
                 let remaining: f64 = procured_payment[(m + 1).min(procured_payment.len())..]
                     .iter()
                     .sum();
-                (remaining, Counterparty::Market, "new leases".to_string())
+                (remaining, Counterparty::Market, None)
             };
+            let subject =
+                || contract.map_or_else(|| "new leases".to_string(), |k| contracts[k].id.clone());
             if q < n {
                 let signed_binding =
                     !super::capacity::is_option(&contracts[cap.schedules[q].contract]);
@@ -444,7 +460,7 @@ impl Decisions {
 
     /// Records capacity re-let at the market price after a default.
     pub fn relet(&mut self, m: usize, gw: f64) {
-        self.event(m, DecisionKind::Relet, "market".into(), gw);
+        self.event(m, DecisionKind::Relet, || "market".into(), gw);
     }
 
     /// Records month m's stocks: option steps by status, the distress stage, arrears and defaults.
@@ -492,7 +508,7 @@ impl Decisions {
             self.event(
                 m,
                 DecisionKind::DistressBegins,
-                format!("stage {stage}"),
+                || format!("stage {stage}"),
                 0.0,
             );
         }

@@ -5,6 +5,7 @@ use super::capacity::{Capacity, Kind};
 use super::operating::Operations;
 use super::scratch::Scratch;
 use super::valuation::Valuation;
+use super::Outputs;
 use crate::deals::Counterparty;
 use crate::funding::{FundingTiming, Investor, CAP_TABLE_AS_OF};
 use crate::params::{ParamId as P, Params};
@@ -155,7 +156,7 @@ pub fn run(
     val: &Valuation,
     policy: Policy,
 ) -> Finance {
-    let mut pass = Pass::new(s, inflows, ops.horizon, policy);
+    let mut pass = Pass::new(s, inflows, ops.horizon, policy, Outputs::All);
     for m in 0..ops.horizon {
         pass.step(
             m,
@@ -173,6 +174,9 @@ pub struct Pass<'a> {
     s: &'a Scenario,
     inflows: &'a Inflows,
     full: bool,
+    /// Whether the pass records what only a single run's detail reads: equity events (ledger), ownership and
+    /// equity capacity. A committed-only pass never does (its cash and minimum cash are all anyone reads).
+    records: bool,
     life_m: usize,
     pub f: Finance,
     units: [f64; 8],
@@ -215,10 +219,17 @@ impl Primary {
 }
 
 impl<'a> Pass<'a> {
-    pub fn new(s: &'a Scenario, inflows: &'a Inflows, h: usize, policy: Policy) -> Pass<'a> {
+    pub fn new(
+        s: &'a Scenario,
+        inflows: &'a Inflows,
+        h: usize,
+        policy: Policy,
+        outputs: Outputs,
+    ) -> Pass<'a> {
         let p = &s.params;
         let z = || Scratch::zeros(h);
         let full = policy == Policy::Full;
+        let records = full && outputs == Outputs::All;
         let life_m = (p[P::ItLifeYears] * 12.0).round().max(1.0) as usize;
         let mut f = Finance {
             cash: z(),
@@ -237,12 +248,12 @@ impl<'a> Pass<'a> {
             equity_events: Vec::new(),
             // The committed-only pass issues no shares: its cap table is not needed.
             // Filled month by month (`step` pushes month m's row), never zeroed first.
-            ownership: if full {
+            ownership: if records {
                 Vec::with_capacity(h)
             } else {
                 Vec::new()
             },
-            equity_capacity: z(),
+            equity_capacity: Scratch::zeros(if records { h } else { 0 }),
         };
         f.warrant_vested.copy_from_slice(&inflows.warrant_value);
         let mut units = [0.0; 8];
@@ -253,6 +264,7 @@ impl<'a> Pass<'a> {
             s,
             inflows,
             full,
+            records,
             life_m,
             f,
             units,
@@ -321,6 +333,12 @@ impl<'a> Pass<'a> {
         let s = self.s;
         let p = &s.params;
         let full = self.full;
+        let records = self.records;
+        let record = |f: &mut Finance, event: EquityIn| {
+            if records {
+                f.equity_events.push(event);
+            }
+        };
         let Inflows {
             scheduled,
             ipo,
@@ -386,12 +404,15 @@ impl<'a> Pass<'a> {
             };
             issue(units, e.investor, e.amount_usd_b, price);
             equity += e.amount_usd_b;
-            f.equity_events.push(EquityIn {
-                month: m,
-                investor: e.investor,
-                amount_usd_b: e.amount_usd_b,
-                vendor: false,
-            });
+            record(
+                f,
+                EquityIn {
+                    month: m,
+                    investor: e.investor,
+                    amount_usd_b: e.amount_usd_b,
+                    vendor: false,
+                },
+            );
         }
         if ipo == Some(Month(m as i32)) && p[P::IpoPrimary] > 0.0 {
             let amount = p[P::IpoPrimary];
@@ -403,23 +424,29 @@ impl<'a> Pass<'a> {
             );
             equity += amount;
             self.primary.raise(m, amount);
-            f.equity_events.push(EquityIn {
-                month: m,
-                investor: Investor::Public,
-                amount_usd_b: amount,
-                vendor: false,
-            });
+            record(
+                f,
+                EquityIn {
+                    month: m,
+                    investor: Investor::Public,
+                    amount_usd_b: amount,
+                    vendor: false,
+                },
+            );
         }
         if nvidia_money > 0.0 {
             issue(units, Investor::Nvidia, nvidia_money, model_price);
             equity += nvidia_money;
             self.primary.raise(m, nvidia_money);
-            f.equity_events.push(EquityIn {
-                month: m,
-                investor: Investor::Nvidia,
-                amount_usd_b: nvidia_money,
-                vendor: true,
-            });
+            record(
+                f,
+                EquityIn {
+                    month: m,
+                    investor: Investor::Nvidia,
+                    amount_usd_b: nvidia_money,
+                    vendor: true,
+                },
+            );
         }
         let warrant_cash = if f.warrants_sold {
             warrant_value[m]
@@ -474,12 +501,15 @@ impl<'a> Pass<'a> {
                     cash += raise;
                     equity += raise;
                     self.primary.raise(m, raise);
-                    f.equity_events.push(EquityIn {
-                        month: m,
-                        investor: to,
-                        amount_usd_b: raise,
-                        vendor: false,
-                    });
+                    record(
+                        f,
+                        EquityIn {
+                            month: m,
+                            investor: to,
+                            amount_usd_b: raise,
+                            vendor: false,
+                        },
+                    );
                 }
             }
         } else if self.revolver > 0.0 {
@@ -490,12 +520,10 @@ impl<'a> Pass<'a> {
         }
         issue(units, Investor::Employees, ops.sbc[m], model_price);
 
-        if full {
+        if records {
             debug_assert_eq!(f.ownership.len(), m, "steps run month by month");
             let total: f64 = units.iter().sum::<f64>().max(1e-12);
             f.ownership.push(units.map(|u| u / total));
-        }
-        if full {
             f.equity_capacity[m] = equity_left(p, self.primary.raised(window), value);
         }
         self.cash = cash;

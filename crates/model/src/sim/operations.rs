@@ -134,7 +134,7 @@ pub fn run(
         multiple: z(),
         ntm: z(),
     };
-    let mut pass = finance::Pass::new(s, inflows, horizon, finance::Policy::Full);
+    let mut pass = finance::Pass::new(s, inflows, horizon, finance::Policy::Full, outputs);
     let mut d = Decisions::new(cap, p, horizon, outputs);
     // Revenue share paid under the Microsoft amendment so far, against its cap (`rs_amended_cap`). The burn
     // forecast above ignores the cap: it expects the full share until the end of 2030 (the conservative side).
