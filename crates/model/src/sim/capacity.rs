@@ -1,10 +1,10 @@
 //! Capacity and contract schedules (spec §A1–A10): delivered GW, H100e, payments and capex of every contract,
 //! month by month, from 2025-01 to `len` months later.
 
+use super::outputs::Outputs;
 use super::schedule::{ColumnsMut, Terms};
 pub use super::schedule::{Kind, Schedule};
 use super::scratch::Scratch;
-use super::Outputs;
 use crate::deals::{
     ChipChoice, ChipGen, ChipGenId, ChipVendor, Contract, ContractStatus, Counterparty,
     FinancingMode, Pricing,

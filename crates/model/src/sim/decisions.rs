@@ -3,8 +3,8 @@
 //! only; `operations::run` calls these in the month's order.
 
 use super::capacity::{Capacity, Tranche};
+use super::outputs::Outputs;
 use super::scratch::Scratch;
-use super::Outputs;
 use crate::deals::{Contract, ContractStatus, Counterparty, Pricing};
 use crate::params::{ParamId as P, Params};
 use crate::run::{DecisionEvent, DecisionKind, NamedSeries, TrancheOutcome, TrancheStatus};

@@ -3,9 +3,9 @@
 
 use super::capacity::{Capacity, Kind};
 use super::operating::Operations;
+use super::outputs::Outputs;
 use super::scratch::Scratch;
 use super::valuation::Valuation;
-use super::Outputs;
 use crate::deals::Counterparty;
 use crate::funding::{FundingTiming, Investor, CAP_TABLE_AS_OF};
 use crate::params::{ParamId as P, Params};

@@ -17,6 +17,7 @@ mod finance;
 mod ledger;
 mod operating;
 mod operations;
+mod outputs;
 mod schedule;
 mod scratch;
 mod valuation;
@@ -33,17 +34,9 @@ use crate::scenario::Scenario;
 use crate::{Month, HISTORY_END};
 use capacity::Kind;
 use exogenous::Exogenous;
+use outputs::Outputs;
 use scratch::Scratch;
 use std::borrow::Cow;
-
-/// What a run computes: everything, or only what Monte Carlo's fans need (see [`FanSeries`]). The loop and
-/// the fan series are the same either way; `Fans` skips series only a single run shows (the announced ramp,
-/// renewed GW, option steps by status).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Outputs {
-    All,
-    Fans,
-}
 
 /// At most this many months of contract schedule are computed past the horizon (obligations include payments
 /// after it).
