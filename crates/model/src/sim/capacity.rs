@@ -1,6 +1,7 @@
 //! Capacity and contract schedules (spec §A1–A10): delivered GW, H100e, payments and capex of every contract,
 //! month by month, from 2025-01 to `len` months later.
 
+use super::outputs::Outputs;
 use super::schedule::{ColumnsMut, Terms};
 pub use super::schedule::{Kind, Schedule};
 use super::scratch::Scratch;
@@ -32,7 +33,8 @@ pub struct Capacity {
     pub schedules: Vec<Schedule>,
     /// Non-binding contracts (LOI, term sheet) as announced: they count only in announced obligations.
     pub option_schedules: Vec<Schedule>,
-    /// The "announced" ramp: undelayed, fully delivered, LOIs included (spec §6.1), IT GW.
+    /// The "announced" ramp: undelayed, fully delivered, LOIs included (spec §6.1), IT GW (empty when only
+    /// the fans are computed).
     pub announced_gw: Scratch,
     /// Density of each vendor's latest chips per month, H100e per IT MW.
     pub latest_density: Vec<[f64; 6]>,
@@ -175,7 +177,14 @@ fn density_of(g: &ChipGen, p: &Params) -> f64 {
 }
 
 /// Computes the schedules of binding contracts and the steps of non-binding ones for `len` months.
-pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize) -> Capacity {
+pub fn compute(
+    contracts: &[Contract],
+    chips: &[ChipGen],
+    p: &Params,
+    len: usize,
+    outputs: Outputs,
+) -> Capacity {
+    let with_announced = outputs == Outputs::All;
     let life_m = (p[P::ItLifeYears] * 12.0).round().max(1.0) as usize;
     let delay = p[P::BaseDelayMonths].round() as i32;
 
@@ -231,14 +240,16 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
     let mut cumulative: Vec<Scratch> = Vec::with_capacity(contracts.len());
     // Ramp levels of non-binding contracts (announced month, delivered cumulative GW): their steps.
     let mut levels: Vec<Vec<(i32, f64)>> = vec![Vec::new(); contracts.len()];
-    let mut announced_gw = Scratch::zeros(len);
-    let mut planned = Scratch::zeros(len + 1);
+    let mut announced_gw = Scratch::zeros(if with_announced { len } else { 0 });
+    let mut planned = Scratch::zeros(if with_announced { len + 1 } else { 0 });
     let mut points: Vec<(i32, f64)> = Vec::new();
     for (k, c) in contracts.iter().enumerate() {
         let is_purchase = c.pricing.is_purchase();
         points.clear();
         points.extend(c.ramp.iter().map(|rp| (rp.month.0, rp.cumulative_gw)));
-        ramp_into(&points, -1, &mut planned, |v| v);
+        if with_announced {
+            ramp_into(&points, -1, &mut planned, |v| v);
+        }
         let observed = planned_at(&points, HISTORY_END.0);
         for pt in points.iter_mut().filter(|pt| pt.0 > HISTORY_END.0) {
             pt.0 += delay;
@@ -267,6 +278,10 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
                 .map(|rp| (rp.month.0, level(rp.cumulative_gw)))
                 .collect();
         }
+        cumulative.push(delivered);
+        if !with_announced {
+            continue;
+        }
         // Announced ramp: undelayed, fully delivered (planned[t + 1] is the end of month t).
         let planned_by_month = &planned[1..=len];
         if is_purchase {
@@ -289,7 +304,6 @@ pub fn compute(contracts: &[Contract], chips: &[ChipGen], p: &Params, len: usize
                 *announced += planned;
             }
         }
-        cumulative.push(delivered);
     }
 
     apply_power_cap(&mut cumulative, contracts, p[P::MaxNewGwPerYear], len);
@@ -470,7 +484,7 @@ impl Capacity {
             Month(0),
             ContractStatus::Binding,
         );
-        (first..months).map(|m| sched.owed_at(m)).sum()
+        sched.owed_over(first..months).sum()
     }
 
     /// [`Capacity::build`] for the first `len` months only.
@@ -776,7 +790,13 @@ mod tests {
         p[P::BaseDelayMonths] = 0.0;
         p[P::DeliveryFraction] = 1.0;
         let contracts = reported_contracts();
-        let cap = compute(&contracts, &crate::deals::chip_table(), &p, 240);
+        let cap = compute(
+            &contracts,
+            &crate::deals::chip_table(),
+            &p,
+            240,
+            Outputs::All,
+        );
         for (k, c) in contracts.iter().enumerate() {
             if let Pricing::LeaseTotal { total_value_usd_b } = c.pricing {
                 if c.ramp[0].month.0 < 0 {
@@ -805,7 +825,13 @@ mod tests {
         let mut p = Params::default();
         p[P::MaxNewGwPerYear] = 4.0;
         let contracts = reported_contracts();
-        let cap = compute(&contracts, &crate::deals::chip_table(), &p, 180);
+        let cap = compute(
+            &contracts,
+            &crate::deals::chip_table(),
+            &p,
+            180,
+            Outputs::All,
+        );
         for t in (HISTORY_END.0 as usize + 12)..180 {
             let window: f64 = (t - 11..=t).map(|k| new_gw(&cap, k)).sum();
             assert!(window <= 4.0 + 1e-9, "month {t}: {window}");
@@ -816,6 +842,7 @@ mod tests {
             &crate::deals::chip_table(),
             &Params::default(),
             180,
+            Outputs::All,
         );
         let total = |c: &Capacity| (0..180).map(|k| new_gw(c, k)).sum::<f64>();
         assert!(total(&cap) <= total(&uncapped) + 1e-9);

@@ -3,6 +3,7 @@
 //! only; `operations::run` calls these in the month's order.
 
 use super::capacity::{Capacity, Tranche};
+use super::outputs::Outputs;
 use super::scratch::Scratch;
 use crate::deals::{Contract, ContractStatus, Counterparty, Pricing};
 use crate::params::{ParamId as P, Params};
@@ -35,7 +36,11 @@ pub struct Withdrawn {
 
 pub struct Decisions {
     pub tranches: Vec<TrancheState>,
+    /// The decisions as events, for a single run's annotations (none when only the fans are computed).
     pub events: Vec<DecisionEvent>,
+    /// Whether `events` are recorded.
+    record_events: bool,
+    /// GW of option steps confirmed, deferred and lapsed, per month (empty when only the fans are computed).
     pub confirmed_gw: Scratch,
     pub deferred_gw: Scratch,
     pub lapsed_gw: Scratch,
@@ -58,12 +63,16 @@ pub struct Decisions {
     pub arrears_flows: Vec<(usize, Counterparty, f64)>,
     /// Penalties per month and counterparty, for the ledger.
     pub penalty_flows: Vec<(usize, Counterparty, f64)>,
-    /// Arrears + defaulted value per counterparty (stock), per month: [counterparty][month].
-    unpaid_by_cp: Vec<Scratch>,
-    /// Lapsed announced value per counterparty (cumulative), per month.
-    lapsed_value_by_cp: Vec<Scratch>,
+    /// `unpaid_now` and `lapsed_value_now` as recorded in each month either changed, in month order: they
+    /// change in a few months of a run, and only a single run's detail reads them month by month
+    /// ([`Decisions::exposure`]), so the loop does not write eleven values a month twice.
+    stock_changes: Vec<(usize, [f64; 11], [f64; 11])>,
+    /// Whether `unpaid_now` or `lapsed_value_now` changed since the last month recorded.
+    stocks_changed: bool,
+    /// Arrears + defaulted value per counterparty (stock).
     unpaid_now: [f64; 11],
     defaulted_now: [f64; 11],
+    /// Lapsed announced value per counterparty (cumulative).
     lapsed_value_now: [f64; 11],
     defaulted_total: f64,
     stage_now: u8,
@@ -93,8 +102,9 @@ fn step_value(c: &Contract, gw: f64, p: &Params) -> f64 {
 impl Decisions {
     /// Every step of `cap` pending, first tested `confirm_lead_months` before its first delivery and never
     /// before the month after observed history.
-    pub fn new(cap: &Capacity, p: &Params, horizon: usize) -> Decisions {
+    pub fn new(cap: &Capacity, p: &Params, horizon: usize, outputs: Outputs) -> Decisions {
         let z = || Scratch::zeros(horizon);
+        let by_status = || Scratch::zeros(if outputs == Outputs::All { horizon } else { 0 });
         let lead = p[P::ConfirmLeadMonths].round() as usize;
         let first_decision = crate::HISTORY_END.0 as usize + 1;
         Decisions {
@@ -109,9 +119,10 @@ impl Decisions {
                 })
                 .collect(),
             events: Vec::new(),
-            confirmed_gw: z(),
-            deferred_gw: z(),
-            lapsed_gw: z(),
+            record_events: outputs == Outputs::All,
+            confirmed_gw: by_status(),
+            deferred_gw: by_status(),
+            lapsed_gw: by_status(),
             distress_stage: z(),
             arrears: z(),
             defaulted: z(),
@@ -122,8 +133,8 @@ impl Decisions {
             last_delivery: Vec::new(),
             arrears_flows: Vec::new(),
             penalty_flows: Vec::new(),
-            unpaid_by_cp: Vec::new(),
-            lapsed_value_by_cp: Vec::new(),
+            stock_changes: Vec::new(),
+            stocks_changed: false,
             unpaid_now: [0.0; 11],
             defaulted_now: [0.0; 11],
             lapsed_value_now: [0.0; 11],
@@ -138,11 +149,21 @@ impl Decisions {
         self.stage_now
     }
 
-    fn event(&mut self, m: usize, kind: DecisionKind, subject: String, amount: f64) {
+    /// Records an event (its subject is written only when events are recorded).
+    fn event(
+        &mut self,
+        m: usize,
+        kind: DecisionKind,
+        subject: impl FnOnce() -> String,
+        amount: f64,
+    ) {
+        if !self.record_events {
+            return;
+        }
         self.events.push(DecisionEvent {
             month: Month(m as i32),
             kind,
-            subject,
+            subject: subject(),
             amount,
         });
     }
@@ -153,7 +174,7 @@ impl Decisions {
         let t = &mut self.tranches[j];
         t.status = TrancheStatus::Confirmed;
         t.decided = Some(m);
-        self.event(m, DecisionKind::OptionConfirmed, c.id.clone(), gw);
+        self.event(m, DecisionKind::OptionConfirmed, || c.id.clone(), gw);
     }
 
     /// Records a failed test: the step is deferred, or lapses once deferred beyond `max_defer_months`.
@@ -166,14 +187,15 @@ impl Decisions {
             t.status = TrancheStatus::Lapsed;
             t.decided = Some(m);
             self.lapsed_value_now[cp_index(c.counterparty)] += step_value(c, gw, p);
-            self.event(m, DecisionKind::OptionLapsed, c.id.clone(), gw);
+            self.stocks_changed = true;
+            self.event(m, DecisionKind::OptionLapsed, || c.id.clone(), gw);
         } else {
             let first_deferral = t.status != TrancheStatus::Deferred;
             t.status = TrancheStatus::Deferred;
             t.shift += defer;
             t.next_test = m + defer;
             if first_deferral {
-                self.event(m, DecisionKind::OptionDeferred, c.id.clone(), gw);
+                self.event(m, DecisionKind::OptionDeferred, || c.id.clone(), gw);
             }
         }
     }
@@ -243,8 +265,10 @@ impl Decisions {
             old.signed,
             old.status,
         );
-        let deferred: f64 = (m + 1..len)
-            .map(|t| (old.owed_at(t) - new.owed_at(t)).max(0.0))
+        let deferred: f64 = old
+            .owed_over(m + 1..len)
+            .zip(new.owed_over(m + 1..len))
+            .map(|(before, after)| (before - after).max(0.0))
             .sum();
         let penalty = p[P::RenegotiatePenalty] * deferred;
         let old = std::mem::replace(&mut cap.schedules[q], new);
@@ -254,7 +278,7 @@ impl Decisions {
             .add(&cap.schedules[q], m + 1, 1.0, signed_binding);
         self.penalty[m] += penalty;
         self.penalty_flows.push((m, c.counterparty, penalty));
-        self.event(m, DecisionKind::Renegotiated, c.id.clone(), penalty);
+        self.event(m, DecisionKind::Renegotiated, || c.id.clone(), penalty);
         Some(penalty)
     }
 
@@ -312,9 +336,10 @@ impl Decisions {
             if *amount > 0.0 {
                 self.arrears_flows.push((m, Counterparty::ALL[i], *amount));
                 self.unpaid_now[i] += amount;
+                self.stocks_changed = true;
             }
         }
-        self.event(m, DecisionKind::Arrears, "suppliers".into(), unpaid);
+        self.event(m, DecisionKind::Arrears, || "suppliers".into(), unpaid);
     }
 
     /// Pays arrears back with `available` cash, oldest counterparty shares pro rata. Returns what was paid.
@@ -340,6 +365,7 @@ impl Decisions {
             if *amount > 0.0 {
                 self.arrears_flows.push((m, Counterparty::ALL[i], -amount));
                 self.unpaid_now[i] -= amount;
+                self.stocks_changed = true;
             }
         }
         pay
@@ -392,16 +418,18 @@ impl Decisions {
             h100e: h100e_next(q),
         };
         {
-            let (remaining, cp, subject) = if q < n {
+            let (remaining, cp, contract) = if q < n {
                 let s = &cap.schedules[q];
-                let remaining: f64 = (m + 1..cap.len()).map(|t| s.owed_at(t)).sum();
-                (remaining, s.counterparty, contracts[s.contract].id.clone())
+                let remaining: f64 = s.owed_over(m + 1..cap.len()).sum();
+                (remaining, s.counterparty, Some(s.contract))
             } else {
                 let remaining: f64 = procured_payment[(m + 1).min(procured_payment.len())..]
                     .iter()
                     .sum();
-                (remaining, Counterparty::Market, "new leases".to_string())
+                (remaining, Counterparty::Market, None)
             };
+            let subject =
+                || contract.map_or_else(|| "new leases".to_string(), |k| contracts[k].id.clone());
             if q < n {
                 let signed_binding =
                     !super::capacity::is_option(&contracts[cap.schedules[q].contract]);
@@ -420,6 +448,7 @@ impl Decisions {
             let written = self.owed[q] + remaining;
             let i = cp_index(cp);
             self.unpaid_now[i] += remaining;
+            self.stocks_changed = true;
             self.defaulted_now[i] += written;
             self.defaulted_total += written;
             // The arrears now count as defaulted: they leave the arrears stock (no cash moves).
@@ -431,7 +460,7 @@ impl Decisions {
 
     /// Records capacity re-let at the market price after a default.
     pub fn relet(&mut self, m: usize, gw: f64) {
-        self.event(m, DecisionKind::Relet, "market".into(), gw);
+        self.event(m, DecisionKind::Relet, || "market".into(), gw);
     }
 
     /// Records month m's stocks: option steps by status, the distress stage, arrears and defaults.
@@ -442,7 +471,9 @@ impl Decisions {
         short_of_min_cash: bool,
         renegotiating: bool,
     ) {
-        if self.decided_this_month || m == 0 {
+        if self.confirmed_gw.is_empty() {
+            // Not computed (only the fans are).
+        } else if self.decided_this_month || m == 0 {
             let (mut confirmed, mut deferred, mut lapsed) = (0.0, 0.0, 0.0);
             for (state, t) in self.tranches.iter().zip(&cap.tranches) {
                 match state.status {
@@ -477,26 +508,16 @@ impl Decisions {
             self.event(
                 m,
                 DecisionKind::DistressBegins,
-                format!("stage {stage}"),
+                || format!("stage {stage}"),
                 0.0,
             );
         }
         self.stage_now = stage;
         self.distress_stage[m] = stage as f64;
-        let h = self.arrears.len();
-        let any_unpaid = self.unpaid_now.iter().any(|x| x.abs() > 1e-12);
-        if any_unpaid && self.unpaid_by_cp.is_empty() {
-            self.unpaid_by_cp = (0..11).map(|_| Scratch::zeros(h)).collect();
-        }
-        for (i, column) in self.unpaid_by_cp.iter_mut().enumerate() {
-            column[m] = self.unpaid_now[i].max(0.0);
-        }
-        let any_lapsed = self.lapsed_value_now.iter().any(|x| *x > 0.0);
-        if any_lapsed && self.lapsed_value_by_cp.is_empty() {
-            self.lapsed_value_by_cp = (0..11).map(|_| Scratch::zeros(h)).collect();
-        }
-        for (i, column) in self.lapsed_value_by_cp.iter_mut().enumerate() {
-            column[m] = self.lapsed_value_now[i];
+        if self.stocks_changed {
+            self.stock_changes
+                .push((m, self.unpaid_now, self.lapsed_value_now));
+            self.stocks_changed = false;
         }
     }
 
@@ -511,6 +532,32 @@ impl Decisions {
 
     /// Per-counterparty series (nonzero ones): unpaid obligations and lapsed announced value.
     pub fn exposure(&self) -> (Vec<NamedSeries>, Vec<NamedSeries>) {
+        // Each month's stocks as recorded: a counterparty's column exists from the first month any stock of
+        // its kind is nonzero, and holds the stock (unpaid: at least 0) from then on.
+        let h = self.arrears.len();
+        let (mut unpaid_now, mut lapsed_now) = ([0.0; 11], [0.0; 11]);
+        let (mut unpaid_by_cp, mut lapsed_value_by_cp): (Vec<Scratch>, Vec<Scratch>) =
+            (vec![], vec![]);
+        let mut changes = self.stock_changes.iter().peekable();
+        for m in 0..h {
+            if let Some((_, unpaid, lapsed)) = changes.next_if(|change| change.0 == m) {
+                (unpaid_now, lapsed_now) = (*unpaid, *lapsed);
+            }
+            let any_unpaid = unpaid_now.iter().any(|x: &f64| x.abs() > 1e-12);
+            if any_unpaid && unpaid_by_cp.is_empty() {
+                unpaid_by_cp = (0..11).map(|_| Scratch::zeros(h)).collect();
+            }
+            for (i, column) in unpaid_by_cp.iter_mut().enumerate() {
+                column[m] = unpaid_now[i].max(0.0);
+            }
+            let any_lapsed = lapsed_now.iter().any(|x| *x > 0.0);
+            if any_lapsed && lapsed_value_by_cp.is_empty() {
+                lapsed_value_by_cp = (0..11).map(|_| Scratch::zeros(h)).collect();
+            }
+            for (i, column) in lapsed_value_by_cp.iter_mut().enumerate() {
+                column[m] = lapsed_now[i];
+            }
+        }
         let named = |columns: &[Scratch]| {
             columns
                 .iter()
@@ -522,7 +569,7 @@ impl Decisions {
                 })
                 .collect()
         };
-        (named(&self.unpaid_by_cp), named(&self.lapsed_value_by_cp))
+        (named(&unpaid_by_cp), named(&lapsed_value_by_cp))
     }
 }
 

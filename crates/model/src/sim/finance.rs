@@ -3,6 +3,7 @@
 
 use super::capacity::{Capacity, Kind};
 use super::operating::Operations;
+use super::outputs::Outputs;
 use super::scratch::Scratch;
 use super::valuation::Valuation;
 use crate::deals::Counterparty;
@@ -11,6 +12,7 @@ use crate::params::{ParamId as P, Params};
 use crate::run::Series;
 use crate::scenario::Scenario;
 use crate::Month;
+use std::ops::Range;
 
 /// Which funding the pass may use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -154,7 +156,7 @@ pub fn run(
     val: &Valuation,
     policy: Policy,
 ) -> Finance {
-    let mut pass = Pass::new(s, inflows, ops.horizon, policy);
+    let mut pass = Pass::new(s, inflows, ops.horizon, policy, Outputs::All);
     for m in 0..ops.horizon {
         pass.step(
             m,
@@ -172,6 +174,9 @@ pub struct Pass<'a> {
     s: &'a Scenario,
     inflows: &'a Inflows,
     full: bool,
+    /// Whether the pass records what only a single run's detail reads: equity events (ledger), ownership and
+    /// equity capacity. A committed-only pass never does (its cash and minimum cash are all anyone reads).
+    records: bool,
     life_m: usize,
     pub f: Finance,
     units: [f64; 8],
@@ -183,16 +188,48 @@ pub struct Pass<'a> {
     nol: f64,
     term_repay: Scratch,
     nvidia_paid: f64,
-    /// Primary equity outside scheduled rounds (automatic raises, IPO, vendor money) per month: what the
-    /// rolling equity capacity counts (spec v2 §5).
-    primary: Scratch,
+    /// Primary equity outside scheduled rounds (automatic raises, IPO, vendor money): what the rolling equity
+    /// capacity counts (spec v2 §5).
+    primary: Primary,
+}
+
+/// Primary equity raised per month, $B.
+struct Primary {
+    by_month: Scratch,
+    /// The last month with primary equity, if any: a window of months after it raised nothing.
+    last: Option<usize>,
+}
+
+impl Primary {
+    /// Records `amount` $B (positive) raised in month m.
+    fn raise(&mut self, m: usize, amount: f64) {
+        self.by_month[m] += amount;
+        self.last = Some(m);
+    }
+
+    /// Primary equity raised in `months`: the sum over them, or at once +0 when none was raised in them (every
+    /// month's primary equity is +0 or positive, and a sum of +0s is +0; an empty sum is left to `sum`).
+    fn raised(&self, months: Range<usize>) -> f64 {
+        if months.is_empty() || self.last.is_some_and(|m| m >= months.start) {
+            self.by_month[months].iter().sum()
+        } else {
+            0.0
+        }
+    }
 }
 
 impl<'a> Pass<'a> {
-    pub fn new(s: &'a Scenario, inflows: &'a Inflows, h: usize, policy: Policy) -> Pass<'a> {
+    pub fn new(
+        s: &'a Scenario,
+        inflows: &'a Inflows,
+        h: usize,
+        policy: Policy,
+        outputs: Outputs,
+    ) -> Pass<'a> {
         let p = &s.params;
         let z = || Scratch::zeros(h);
         let full = policy == Policy::Full;
+        let records = full && outputs == Outputs::All;
         let life_m = (p[P::ItLifeYears] * 12.0).round().max(1.0) as usize;
         let mut f = Finance {
             cash: z(),
@@ -211,12 +248,12 @@ impl<'a> Pass<'a> {
             equity_events: Vec::new(),
             // The committed-only pass issues no shares: its cap table is not needed.
             // Filled month by month (`step` pushes month m's row), never zeroed first.
-            ownership: if full {
+            ownership: if records {
                 Vec::with_capacity(h)
             } else {
                 Vec::new()
             },
-            equity_capacity: z(),
+            equity_capacity: Scratch::zeros(if records { h } else { 0 }),
         };
         f.warrant_vested.copy_from_slice(&inflows.warrant_value);
         let mut units = [0.0; 8];
@@ -227,6 +264,7 @@ impl<'a> Pass<'a> {
             s,
             inflows,
             full,
+            records,
             life_m,
             f,
             units,
@@ -237,7 +275,10 @@ impl<'a> Pass<'a> {
             nol: 0.0,
             term_repay: Scratch::zeros(h + life_m.max(AUTO_DEBT_TERM_MONTHS) + 1),
             nvidia_paid: 0.0,
-            primary: z(),
+            primary: Primary {
+                by_month: z(),
+                last: None,
+            },
         }
     }
 
@@ -269,7 +310,7 @@ impl<'a> Pass<'a> {
         }
         equity_left(
             &self.s.params,
-            &self.primary[m.saturating_sub(11)..m],
+            self.primary.raised(m.saturating_sub(11)..m),
             value,
         )
     }
@@ -292,6 +333,12 @@ impl<'a> Pass<'a> {
         let s = self.s;
         let p = &s.params;
         let full = self.full;
+        let records = self.records;
+        let record = |f: &mut Finance, event: EquityIn| {
+            if records {
+                f.equity_events.push(event);
+            }
+        };
         let Inflows {
             scheduled,
             ipo,
@@ -357,12 +404,15 @@ impl<'a> Pass<'a> {
             };
             issue(units, e.investor, e.amount_usd_b, price);
             equity += e.amount_usd_b;
-            f.equity_events.push(EquityIn {
-                month: m,
-                investor: e.investor,
-                amount_usd_b: e.amount_usd_b,
-                vendor: false,
-            });
+            record(
+                f,
+                EquityIn {
+                    month: m,
+                    investor: e.investor,
+                    amount_usd_b: e.amount_usd_b,
+                    vendor: false,
+                },
+            );
         }
         if ipo == Some(Month(m as i32)) && p[P::IpoPrimary] > 0.0 {
             let amount = p[P::IpoPrimary];
@@ -373,24 +423,30 @@ impl<'a> Pass<'a> {
                 (1.0 - p[P::IpoDiscount]) * model_price,
             );
             equity += amount;
-            self.primary[m] += amount;
-            f.equity_events.push(EquityIn {
-                month: m,
-                investor: Investor::Public,
-                amount_usd_b: amount,
-                vendor: false,
-            });
+            self.primary.raise(m, amount);
+            record(
+                f,
+                EquityIn {
+                    month: m,
+                    investor: Investor::Public,
+                    amount_usd_b: amount,
+                    vendor: false,
+                },
+            );
         }
         if nvidia_money > 0.0 {
             issue(units, Investor::Nvidia, nvidia_money, model_price);
             equity += nvidia_money;
-            self.primary[m] += nvidia_money;
-            f.equity_events.push(EquityIn {
-                month: m,
-                investor: Investor::Nvidia,
-                amount_usd_b: nvidia_money,
-                vendor: true,
-            });
+            self.primary.raise(m, nvidia_money);
+            record(
+                f,
+                EquityIn {
+                    month: m,
+                    investor: Investor::Nvidia,
+                    amount_usd_b: nvidia_money,
+                    vendor: true,
+                },
+            );
         }
         let warrant_cash = if f.warrants_sold {
             warrant_value[m]
@@ -412,7 +468,7 @@ impl<'a> Pass<'a> {
         let min_cash = min_cash(p, fwd_burn);
         let window = m.saturating_sub(11)..m + 1;
         let equity_cap = if full {
-            equity_left(p, &self.primary[window.clone()], value)
+            equity_left(p, self.primary.raised(window.clone()), value)
         } else {
             0.0
         };
@@ -444,13 +500,16 @@ impl<'a> Pass<'a> {
                     issue(units, to, raise, (1.0 - p[P::RaiseDiscount]) * model_price);
                     cash += raise;
                     equity += raise;
-                    self.primary[m] += raise;
-                    f.equity_events.push(EquityIn {
-                        month: m,
-                        investor: to,
-                        amount_usd_b: raise,
-                        vendor: false,
-                    });
+                    self.primary.raise(m, raise);
+                    record(
+                        f,
+                        EquityIn {
+                            month: m,
+                            investor: to,
+                            amount_usd_b: raise,
+                            vendor: false,
+                        },
+                    );
                 }
             }
         } else if self.revolver > 0.0 {
@@ -461,13 +520,11 @@ impl<'a> Pass<'a> {
         }
         issue(units, Investor::Employees, ops.sbc[m], model_price);
 
-        if full {
+        if records {
             debug_assert_eq!(f.ownership.len(), m, "steps run month by month");
             let total: f64 = units.iter().sum::<f64>().max(1e-12);
             f.ownership.push(units.map(|u| u / total));
-        }
-        if full {
-            f.equity_capacity[m] = equity_left(p, &self.primary[window], value);
+            f.equity_capacity[m] = equity_left(p, self.primary.raised(window), value);
         }
         self.cash = cash;
         f.cash[m] = cash;
@@ -486,8 +543,8 @@ impl<'a> Pass<'a> {
 
 /// The rolling equity capacity (`equity_capacity_share` × value) less the primary equity `raised` in its
 /// window (spec v2 §5).
-fn equity_left(p: &Params, raised: &[f64], value: f64) -> f64 {
-    (p[P::EquityCapacityShare] * value.max(0.0) - raised.iter().sum::<f64>()).max(0.0)
+fn equity_left(p: &Params, raised: f64, value: f64) -> f64 {
+    (p[P::EquityCapacityShare] * value.max(0.0) - raised).max(0.0)
 }
 
 /// Minimum cash with a forecast burn of `monthly_burn` $B a month (spec §E).

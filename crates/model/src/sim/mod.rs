@@ -18,6 +18,7 @@ mod finance;
 mod ledger;
 mod operating;
 mod operations;
+mod outputs;
 mod schedule;
 mod scratch;
 mod valuation;
@@ -35,6 +36,7 @@ use crate::scenario::Scenario;
 use crate::Month;
 use capacity::Kind;
 use exogenous::Exogenous;
+use outputs::Outputs;
 use scratch::Scratch;
 use std::borrow::Cow;
 
@@ -82,22 +84,28 @@ struct Stages<'a> {
 }
 
 fn stages(scenario: &Scenario) -> Stages<'_> {
+    stages_for(scenario, Outputs::All)
+}
+
+/// [`stages`] computing `outputs`.
+fn stages_for(scenario: &Scenario, outputs: Outputs) -> Stages<'_> {
     let s = if scenario.validate().is_empty() {
         Cow::Borrowed(scenario)
     } else {
         Cow::Owned(scenario.sanitized())
     };
-    stages_of_valid(s)
+    stages_of_valid(s, outputs)
 }
 
-/// [`stages`] of a scenario known to be valid.
-fn stages_of_valid(s: Cow<'_, Scenario>) -> Stages<'_> {
+/// [`stages_for`] a scenario known to be valid.
+fn stages_of_valid(s: Cow<'_, Scenario>, outputs: Outputs) -> Stages<'_> {
     let p = &s.params;
     let horizon = p[P::HorizonMonths].round() as usize;
     let exo = exogenous::compute(p, horizon);
-    let mut cap = capacity::compute(&s.contracts, &s.chips, p, schedule_len(&s, horizon));
+    let len = schedule_len(&s, horizon);
+    let mut cap = capacity::compute(&s.contracts, &s.chips, p, len, outputs);
     let inflows = finance::inflows(&s, &cap, horizon);
-    let main = operations::run(&s, &exo, &mut cap, &inflows, horizon);
+    let main = operations::run(&s, &exo, &mut cap, &inflows, horizon, outputs);
     Stages {
         s,
         horizon,
@@ -121,14 +129,14 @@ pub(crate) struct FanSeries {
 
 /// Runs what Monte Carlo needs of the scenario (see [`FanSeries`]).
 pub(crate) fn simulate_fans(scenario: &Scenario) -> FanSeries {
-    fans_of(stages(scenario))
+    fans_of(stages_for(scenario, Outputs::Fans))
 }
 
 /// [`simulate_fans`] of a scenario the caller knows to be valid (`validate()` empty), without validating it
 /// again: Monte Carlo's samples of a sanitized base, thousands of times a second.
 pub(crate) fn simulate_fans_of_valid(scenario: &Scenario) -> FanSeries {
     debug_assert!(scenario.validate().is_empty(), "{:?}", scenario.validate());
-    fans_of(stages_of_valid(Cow::Borrowed(scenario)))
+    fans_of(stages_of_valid(Cow::Borrowed(scenario), Outputs::Fans))
 }
 
 fn fans_of(stages: Stages<'_>) -> FanSeries {

@@ -58,7 +58,7 @@ pub struct Operations {
     pub procured_added_gw: Scratch,
     /// Procured GW leaving at the end of their term, per month (renewal candidates).
     pub procured_retired_gw: Scratch,
-    /// Renewed GW online (a part of `procured_gw`).
+    /// Renewed GW online (a part of `procured_gw`); empty when only the fans are computed.
     pub renewed_gw: Scratch,
     pub signings: Vec<Signing>,
     pub lead_months: usize,

@@ -5,6 +5,7 @@ use super::decisions::{Decisions, TrancheState};
 use super::exogenous::{Exogenous, BACK, RS_AMENDED_FROM};
 use super::finance::{self, Finance, Inflows};
 use super::operating::{Operations, Signing};
+use super::outputs::Outputs;
 use super::scratch::Scratch;
 use super::valuation::Valuation;
 use crate::deals::{ChipVendor, ContractStatus, Counterparty};
@@ -41,9 +42,11 @@ pub fn run(
     cap: &mut Capacity,
     inflows: &Inflows,
     horizon: usize,
+    outputs: Outputs,
 ) -> Loop {
     let p = &s.params;
     let len = cap.len();
+    let all = outputs == Outputs::All;
     let z = || Scratch::zeros(horizon);
     let mut o = Operations {
         horizon,
@@ -84,7 +87,7 @@ pub fn run(
         procured_signed_value: z(),
         procured_added_gw: Scratch::zeros(len),
         procured_retired_gw: Scratch::zeros(len),
-        renewed_gw: Scratch::zeros(len),
+        renewed_gw: Scratch::zeros(if all { len } else { 0 }),
         signings: Vec::new(),
         lead_months: p[P::ProcurementLeadMonths].round() as usize,
     };
@@ -131,8 +134,8 @@ pub fn run(
         multiple: z(),
         ntm: z(),
     };
-    let mut pass = finance::Pass::new(s, inflows, horizon, finance::Policy::Full);
-    let mut d = Decisions::new(cap, p, horizon);
+    let mut pass = finance::Pass::new(s, inflows, horizon, finance::Policy::Full, outputs);
+    let mut d = Decisions::new(cap, p, horizon, outputs);
     // Revenue share paid under the Microsoft amendment so far, against its cap (`rs_amended_cap`). The burn
     // forecast above ignores the cap: it expects the full share until the end of 2030 (the conservative side).
     let amended = p.on(P::MsAmendment);
@@ -141,11 +144,21 @@ pub fn run(
     // Trailing realised revenue (back-cast potential before 2025) and the forecast's next twelve months.
     let mut ltm: f64 = (1..=BACK).map(potential).sum();
     let mut ntm: f64 = (BACK + 1..BACK + 13).map(potential).sum();
+    // The next month an open option step is tested: steps change only when tested, so this is looked for
+    // again only then, not every month.
+    let next_test = |d: &Decisions| {
+        d.tranches
+            .iter()
+            .filter(|t| is_open(t))
+            .map(|t| t.next_test)
+            .min()
+    };
+    let mut next_test_due = next_test(&d);
 
     for m in 0..horizon {
         let i = Exogenous::at(m as i32);
         // Step 2a: options whose test falls due (spec v2 §4).
-        if m >= first_decision && d.tranches.iter().any(|t| is_open(t) && t.next_test <= m) {
+        if m >= first_decision && next_test_due.is_some_and(|due| due <= m) {
             // Last month's forecast: what month m knows before it decides.
             let burn_12 = 12.0 * o.forward_burn[m - 1];
             let funds = pass.cash
@@ -196,6 +209,7 @@ pub fn run(
                     d.defer_or_lapse(j, m, c, tranche.gw, p);
                 }
             }
+            next_test_due = next_test(&d);
         }
 
         // Step 2b: renewals and procurement sign leases for month m + lead (spec B5, v2 §4).
@@ -503,7 +517,7 @@ impl Operations {
         for x in &mut self.procured_payment[start..end] {
             *x += monthly;
         }
-        if lease.renewed_gw > 0.0 {
+        if lease.renewed_gw > 0.0 && !self.renewed_gw.is_empty() {
             for x in &mut self.renewed_gw[start..end] {
                 *x += lease.renewed_gw;
             }

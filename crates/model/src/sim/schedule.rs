@@ -217,6 +217,30 @@ impl Schedule {
             + self.at(Column::Colo, t)
     }
 
+    /// [`Schedule::owed_at`] of each month in `months`, in order: the same sums of the same values, read from
+    /// slices of the columns taken once rather than looked up column by column every month (the affordability
+    /// test, defaults and renegotiations sum a schedule's payments over many months).
+    pub fn owed_over(&self, months: Range<usize>) -> impl Iterator<Item = f64> + '_ {
+        // A month past a column's end reads 0, as in `owed_at`.
+        let part = |c: Column| {
+            let column = self.column(c);
+            let end = months.end.min(column.len());
+            column.get(months.start.min(end)..end).unwrap_or_default()
+        };
+        let [payment, content, other, facility, colo] = [
+            Column::Payment,
+            Column::HardwareContent,
+            Column::HardwareOther,
+            Column::FacilityCapex,
+            Column::Colo,
+        ]
+        .map(part);
+        let at = |column: &[f64], i: usize| column.get(i).copied().unwrap_or(0.0);
+        (0..months.len()).map(move |i| {
+            at(payment, i) + at(content, i) + at(other, i) + at(facility, i) + at(colo, i)
+        })
+    }
+
     /// Ends the schedule before month `t`: the supplier withdraws the capacity (a default) and nothing more is
     /// owed or delivered. Every column is zero from `t` on.
     pub fn truncate_from(&mut self, t: usize) {
