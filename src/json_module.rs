@@ -5,8 +5,10 @@
 //! It is needed by scenario files (export, import), scenarios saved in the browser (stored as JSON envelopes,
 //! `files/saved.rs`), and share links of an older version (their frozen defaults are JSON files,
 //! `gigawatt_model::link::read_frozen_file`). The File menu starts loading it when it opens; a start on an
-//! older link loads it before the link is read (`crate::start`). Scenarios cross between the modules in bincode,
-//! the codec the Monte Carlo workers' messages already use, so the first module gains no other format.
+//! older link loads it before the link is read (`crate::start`). Scenarios cross between the modules as share
+//! link records (`link::scenario_records`, read back exactly, valid or not, by `link::scenario_from_records`),
+//! with text, in plain JavaScript values: the first module gains no deserialiser of scenarios (serde's, through
+//! bincode, cost about 9 KB brotli).
 //!
 //! [`JsonCodec`] is what the first module asks; [`load`] loads the module once and installs it. Tests install
 //! [`InProcess`], the same functions linked into the test (the first module never names it).
@@ -14,9 +16,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gigawatt_model::link::FrozenFile;
+use gigawatt_model::link::{scenario_from_records, scenario_records, FrozenFile};
 use gigawatt_model::{FileError, Scenario};
-use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
 /// The module's script, relative to the page (Trunk writes it next to index.html).
@@ -126,50 +127,82 @@ extern "C" {
     fn import_json_module(path: &str) -> js_sys::Promise;
 }
 
-/// The loaded module: its namespace object, whose exports take and return bincode (`src/bin/json.rs`).
+/// The loaded module: its namespace object, whose exports are `src/bin/json.rs`'s. They take text or link
+/// records and return text, link records (`Uint8Array`) or arrays of them; a failure is thrown as text.
 struct Loaded {
     module: JsValue,
 }
 
 impl Loaded {
-    /// Calls export `name` with `args` and reads the bincode it returns.
-    fn call<T: DeserializeOwned>(&self, name: &str, args: &[JsValue]) -> Result<T, String> {
+    /// Calls export `name` with `args`: what it returned, or what it threw.
+    fn call(&self, name: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
         let function: js_sys::Function = js_sys::Reflect::get(&self.module, &JsValue::from_str(name))
             .ok()
             .and_then(|f| f.dyn_into().ok())
-            .ok_or_else(|| format!("the JSON module has no function {name}"))?;
-        let array = js_sys::Array::new();
-        for a in args {
-            array.push(a);
-        }
-        let bytes = function
-            .apply(&JsValue::NULL, &array)
-            .map_err(|e| describe(&e))?;
-        let bytes = js_sys::Uint8Array::new(&bytes).to_vec();
-        bincode::deserialize(&bytes).map_err(|e| format!("the JSON module's answer does not read: {e}"))
+            .ok_or_else(|| JsValue::from_str("the JSON module lacks a function"))?;
+        let array: js_sys::Array = args.iter().collect();
+        function.apply(&JsValue::NULL, &array)
+    }
+
+    /// [`Loaded::call`], a failure in words.
+    fn ask(&self, name: &str, args: &[JsValue]) -> Result<JsValue, String> {
+        self.call(name, args).map_err(|e| describe(&e))
     }
 }
 
-fn bytes_of(scenario: &Scenario) -> Result<JsValue, String> {
-    bincode::serialize(scenario)
-        .map(|bytes| js_sys::Uint8Array::from(&bytes[..]).into())
-        .map_err(|e| e.to_string())
+/// Text the module returned.
+fn text(value: JsValue) -> Result<String, String> {
+    value
+        .as_string()
+        .ok_or_else(|| "the JSON module answered something other than text".into())
+}
+
+/// A scenario the module returned as link records.
+fn scenario(value: &JsValue) -> Result<Scenario, String> {
+    scenario_from_records(&js_sys::Uint8Array::new(value).to_vec())
+}
+
+fn records_of(scenario: &Scenario) -> JsValue {
+    js_sys::Uint8Array::from(&scenario_records(scenario)[..]).into()
+}
+
+/// A [`FileError`] the module threw as `[kind, text, line, column]` (`src/bin/json.rs`'s `file_error`), or
+/// any other failure as a syntax error with its words.
+fn file_error(thrown: &JsValue) -> FileError {
+    if !js_sys::Array::is_array(thrown) {
+        return FileError::Syntax {
+            line: 0,
+            column: 0,
+            message: describe(thrown),
+        };
+    }
+    let parts = js_sys::Array::from(thrown);
+    let text = parts.get(1).as_string().unwrap_or_default();
+    match parts.get(0).as_f64() {
+        Some(1.0) => FileError::UnknownParameter(text),
+        Some(2.0) => FileError::NotANumber { key: text },
+        _ => FileError::Syntax {
+            line: parts.get(2).as_f64().unwrap_or(0.0) as usize,
+            column: parts.get(3).as_f64().unwrap_or(0.0) as usize,
+            message: text,
+        },
+    }
 }
 
 impl JsonCodec for Loaded {
     fn scenario_to_json(&self, scenario: &Scenario) -> Result<String, String> {
-        self.call::<Result<String, String>>("scenario_to_json", &[bytes_of(scenario)?])?
+        text(self.ask("scenario_to_json", &[records_of(scenario)])?)
     }
 
     fn scenario_from_json(&self, text: &str) -> Result<Scenario, FileError> {
-        self.call::<Result<Scenario, FileError>>("scenario_from_json", &[text.into()])
-            .unwrap_or_else(|message| {
-                Err(FileError::Syntax {
-                    line: 0,
-                    column: 0,
-                    message,
-                })
-            })
+        let records = self
+            .call("scenario_from_json", &[text.into()])
+            .map_err(|thrown| file_error(&thrown))?;
+        scenario(&records).map_err(|message| FileError::Syntax {
+            line: 0,
+            column: 0,
+            message,
+        })
     }
 
     fn saved_envelope(
@@ -178,18 +211,35 @@ impl JsonCodec for Loaded {
         saved_at_ms: f64,
         scenario: &Scenario,
     ) -> Result<String, String> {
-        self.call::<Result<String, String>>(
+        text(self.ask(
             "saved_envelope",
-            &[name.into(), saved_at_ms.into(), bytes_of(scenario)?],
-        )?
+            &[name.into(), saved_at_ms.into(), records_of(scenario)],
+        )?)
     }
 
     fn saved_entry(&self, raw: &str) -> Result<SavedParts, String> {
-        self.call::<Result<SavedParts, String>>("saved_entry", &[raw.into()])?
+        // [name, saved_at_ms, records]
+        let parts = js_sys::Array::from(&self.ask("saved_entry", &[raw.into()])?);
+        Ok((
+            text(parts.get(0))?,
+            parts.get(1).as_f64().unwrap_or(0.0),
+            scenario(&parts.get(2))?,
+        ))
     }
 
     fn frozen_file(&self, version: u32) -> Result<FrozenFile, String> {
-        self.call::<Result<FrozenFile, String>>("frozen_file", &[version.into()])?
+        // [[parameter keys], [each preset's records]]
+        let parts = js_sys::Array::from(&self.ask("frozen_file", &[version.into()])?);
+        Ok(FrozenFile {
+            param_keys: js_sys::Array::from(&parts.get(0))
+                .iter()
+                .map(text)
+                .collect::<Result<_, _>>()?,
+            presets: js_sys::Array::from(&parts.get(1))
+                .iter()
+                .map(|records| scenario(&records))
+                .collect::<Result<_, _>>()?,
+        })
     }
 }
 

@@ -4,11 +4,11 @@
 use crate::deals::{ChipGen, Contract};
 use crate::funding::{FundingEvent, Investor, ValuationMark};
 use crate::{ParamId, PresetId, Scenario};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::collections::BTreeMap;
 
-/// Why a scenario file could not be read. Serde, so the web build's JSON module can hand it to the page.
-#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
+/// Why a scenario file could not be read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum FileError {
     #[error("line {line}, column {column}: {message}")]
     Syntax {

@@ -207,7 +207,7 @@ pub(crate) fn read_scenario<'a>(
                 split(items, &mut s.uncertainty.params);
             }),
             TAG_CAP_TABLE => read_cap_table(r).map(|table| s.cap_table = table),
-            TAG_MARKS => read_marks(r).map(|marks| s.marks = marks),
+            TAG_MARKS => read_marks(r, true).map(|marks| s.marks = marks),
             TAG_SEED => whole(r, |r| r.varint()).map(|seed| s.seed = seed),
             TAG_RUNS => whole(r, |r| r.index(u32::MAX as usize)).map(|n| s.mc_runs = n as u32),
             TAG_UNCERTAINTY => read_uncertainty(&mut s, r),
@@ -241,6 +241,60 @@ pub(crate) fn read_scenario<'a>(
         migrate::uncertainty(&mut s, d, preset);
     }
     (repair(s, &base, origins, notes), pinned)
+}
+
+/// Reads records [`write_scenario`] wrote against `d` back to exactly the scenario written, valid or not: no
+/// value is checked, nothing is repaired, and any damage fails the whole read. For handing a scenario between
+/// the web build's modules, which trust each other; links from outside go through [`read_scenario`].
+pub(crate) fn read_scenario_exactly(bytes: &[u8], d: &Defaults) -> Read<Scenario> {
+    let mut records = Vec::new();
+    let mut r = Reader::new(bytes);
+    while !r.is_empty() {
+        records.push(r.record()?);
+    }
+    let mut preset = PresetId::AsReported;
+    for (_, body) in records.iter().filter(|(tag, _)| *tag == TAG_PRESET) {
+        preset = *numbers::PRESETS
+            .get(Reader::new(body).index(usize::MAX)?)
+            .ok_or(Damaged("the preset is unknown"))?;
+    }
+    let base = d.preset(preset);
+    let mut s = base.clone();
+    for &(tag, body) in &records {
+        let r = &mut Reader::new(body);
+        match tag {
+            TAG_PRESET => {}
+            TAG_NAME => {
+                s.name = String::from_utf8(body.to_vec())
+                    .map_err(|_| Damaged("the name is not valid UTF-8"))?
+            }
+            TAG_PARAMS => {
+                while !r.is_empty() {
+                    let id = read_param(r, d)?
+                        .map_err(|_| Damaged("it names an unknown parameter"))?;
+                    s.params[id] = r.f64()?;
+                }
+            }
+            TAG_CONTRACTS => s.contracts = items(read_list(&base.contracts, r, d)?),
+            TAG_FUNDING => s.funding = items(read_list(&base.funding, r, d)?),
+            TAG_CHIPS => s.chips = items(read_list(&base.chips, r, d)?),
+            TAG_UNCERTAIN_PARAMS => {
+                s.uncertainty.params = items(read_list(&base.uncertainty.params, r, d)?)
+            }
+            TAG_CAP_TABLE => s.cap_table = read_cap_table(r)?,
+            TAG_MARKS => s.marks = read_marks(r, false)?,
+            TAG_SEED => s.seed = whole(r, |r| r.varint())?,
+            TAG_RUNS => s.mc_runs = whole(r, |r| r.index(u32::MAX as usize))? as u32,
+            TAG_UNCERTAINTY => read_uncertainty(&mut s, r)?,
+            _ => return Err(Damaged("a record is unknown")),
+        }
+    }
+    Ok(s)
+}
+
+/// The items of a decoded list, without where each came from.
+fn items<T>(list: Vec<(T, Origin)>) -> Vec<T> {
+    list.into_iter().map(|(item, _)| item).collect()
 }
 
 fn section_name(tag: u64) -> &'static str {
@@ -337,15 +391,17 @@ fn read_cap_table(r: &mut Reader) -> Read<Vec<(crate::Investor, f64)>> {
     Ok(table)
 }
 
-fn read_marks(r: &mut Reader) -> Read<Vec<crate::ValuationMark>> {
+/// Valuation marks; `checked` refuses one outside 2015–2074 or not positive (a link's are checked).
+fn read_marks(r: &mut Reader, checked: bool) -> Read<Vec<crate::ValuationMark>> {
     let n = r.index(MAX_ITEMS)?;
     let mut marks = Vec::new();
     for _ in 0..n {
         let month = r.month()?;
         let post_money_usd_b = r.f64()?;
-        if !(-120..=600).contains(&month.0)
-            || !post_money_usd_b.is_finite()
-            || post_money_usd_b <= 0.0
+        if checked
+            && (!(-120..=600).contains(&month.0)
+                || !post_money_usd_b.is_finite()
+                || post_money_usd_b <= 0.0)
         {
             return Err(Damaged("a mark is not a positive value in 2015–2074"));
         }

@@ -31,7 +31,7 @@
 use super::numbers::{preset_index, PRESETS};
 use crate::file::ScenarioFile;
 use crate::{ParamId, PresetId, Scenario};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::sync::OnceLock;
 
 /// The link version [`super::encode`] writes.
@@ -136,9 +136,9 @@ struct DefaultsFile {
 }
 
 /// A frozen file's parameter keys and presets, as read. The web build's lazily loaded JSON module reads the
-/// file ([`read_frozen_file`]) and hands this to the first module (in bincode, which the Monte Carlo
-/// workers' messages already use), which registers it with [`set_frozen_source`].
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// file ([`read_frozen_file`]) and hands this to the first module (each preset as link records,
+/// `super::scenario_records`), which registers it with [`set_frozen_source`].
+#[derive(Clone, Debug, PartialEq)]
 pub struct FrozenFile {
     pub param_keys: Vec<String>,
     pub presets: Vec<Scenario>,
@@ -257,17 +257,20 @@ fn v3() -> &'static Defaults {
 
 fn v4() -> &'static Defaults {
     static V4: OnceLock<Defaults> = OnceLock::new();
-    V4.get_or_init(|| {
-        if LATEST_FROZEN_IS_LIVE {
-            live()
-        } else {
-            load(4, frozen_file(4), PRESETS.len())
-        }
-    })
+    if LATEST_FROZEN_IS_LIVE {
+        return live();
+    }
+    V4.get_or_init(|| load(4, frozen_file(4), PRESETS.len()))
 }
 
-/// Today's parameter keys and presets as the latest version's defaults (see [`LATEST_FROZEN_IS_LIVE`]).
-fn live() -> Defaults {
+/// Today's parameter keys and presets, as defaults: the latest version's while [`LATEST_FROZEN_IS_LIVE`], and
+/// what scenarios handed between the web build's modules are written against (`super::scenario_records`).
+pub(crate) fn live() -> &'static Defaults {
+    static LIVE: OnceLock<Defaults> = OnceLock::new();
+    LIVE.get_or_init(live_defaults)
+}
+
+fn live_defaults() -> Defaults {
     Defaults {
         version: LINK_VERSION,
         param_keys: crate::param_specs()
@@ -440,20 +443,11 @@ mod tests {
         // The live defaults the first module uses are those the file reads to.
         let from_file = load(LINK_VERSION, read_frozen_file(LINK_VERSION), PRESETS.len());
         let live = live();
+        assert_eq!(live.version, LINK_VERSION);
         assert_eq!(live.param_keys, from_file.param_keys);
         assert_eq!(live.known_presets, from_file.known_presets);
         for p in PRESETS {
             assert_eq!(live.preset(p), from_file.preset(p), "{}", p.slug());
-        }
-    }
-
-    #[test]
-    fn a_source_hands_over_what_the_json_reads() {
-        // What the web build's JSON module sends the first module survives bincode (the workers' codec) whole.
-        for version in 1..=LINK_VERSION {
-            let file = read_frozen_file(version).unwrap();
-            let bytes = bincode::serialize(&file).unwrap();
-            assert_eq!(bincode::deserialize::<FrozenFile>(&bytes).unwrap(), file);
         }
     }
 

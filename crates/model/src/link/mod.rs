@@ -213,6 +213,19 @@ pub fn changed_funding_fields(a: &crate::FundingEvent, b: &crate::FundingEvent) 
     items::changed_field_names(a, b)
 }
 
+/// `scenario` as link records against today's presets: how the web build's modules hand each other a scenario
+/// (compact, and the first module already has the codec). [`scenario_from_records`] reads it back exactly.
+pub fn scenario_records(scenario: &Scenario) -> Vec<u8> {
+    codec::write_scenario(scenario, frozen::live())
+}
+
+/// The scenario [`scenario_records`] wrote, exactly (valid or not: nothing is checked or repaired), or why the
+/// records do not read.
+pub fn scenario_from_records(records: &[u8]) -> Result<Scenario, String> {
+    codec::read_scenario_exactly(records, frozen::live())
+        .map_err(|wire::Damaged(why)| format!("the scenario's records are damaged ({why})"))
+}
+
 /// Whether reading `input` needs frozen defaults other than today's presets: a link of an older version (or any
 /// link, while [`LATEST_FROZEN_IS_LIVE`] is false). The web build then loads the module that reads frozen
 /// files before it reads the link; every other start, and every link it writes, needs none.
