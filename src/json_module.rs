@@ -136,10 +136,11 @@ struct Loaded {
 impl Loaded {
     /// Calls export `name` with `args`: what it returned, or what it threw.
     fn call(&self, name: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
-        let function: js_sys::Function = js_sys::Reflect::get(&self.module, &JsValue::from_str(name))
-            .ok()
-            .and_then(|f| f.dyn_into().ok())
-            .ok_or_else(|| JsValue::from_str("the JSON module lacks a function"))?;
+        let function: js_sys::Function =
+            js_sys::Reflect::get(&self.module, &JsValue::from_str(name))
+                .ok()
+                .and_then(|f| f.dyn_into().ok())
+                .ok_or_else(|| JsValue::from_str("the JSON module lacks a function"))?;
         let array: js_sys::Array = args.iter().collect();
         function.apply(&JsValue::NULL, &array)
     }

@@ -65,13 +65,21 @@ pub fn saved_envelope(name: &str, saved_at_ms: f64, scenario: &[u8]) -> Result<S
 #[wasm_bindgen]
 pub fn saved_entry(raw: &str) -> Result<Array, JsValue> {
     let (name, saved_at_ms, scenario) = InProcess.saved_entry(raw).map_err(thrown)?;
-    Ok(Array::of3(&name.into(), &saved_at_ms.into(), &records(&scenario)))
+    Ok(Array::of3(
+        &name.into(),
+        &saved_at_ms.into(),
+        &records(&scenario),
+    ))
 }
 
 #[wasm_bindgen]
 pub fn frozen_file(version: u32) -> Result<Array, JsValue> {
     let file = InProcess.frozen_file(version).map_err(thrown)?;
-    let keys: Array = file.param_keys.iter().map(|k| JsValue::from_str(k)).collect();
+    let keys: Array = file
+        .param_keys
+        .iter()
+        .map(|k| JsValue::from_str(k))
+        .collect();
     let presets: Array = file.presets.iter().map(records).collect();
     Ok(Array::of2(&keys, &presets))
 }

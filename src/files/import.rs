@@ -93,10 +93,12 @@ pub fn scenario_from_file(file_name: &str, text: &str) -> Result<Scenario, Impor
         file_name: file_name.clone(),
         reason: "the part of Gigawatt that reads files is not loaded".into(),
     })?;
-    let scenario = codec.scenario_from_json(text).map_err(|error| ImportError::NotAScenario {
-        file_name: file_name.clone(),
-        error,
-    })?;
+    let scenario = codec
+        .scenario_from_json(text)
+        .map_err(|error| ImportError::NotAScenario {
+            file_name: file_name.clone(),
+            error,
+        })?;
     let problems = scenario.validate();
     if problems.is_empty() {
         Ok(scenario)

@@ -245,8 +245,9 @@ fn not_loaded() -> SavedError {
 
 /// Reads one stored value (through the JSON module, `saved_json::entry`); the error says what is wrong with it.
 pub fn parse_entry(raw: &str) -> Result<SavedScenario, String> {
-    let codec = json_module::installed()
-        .ok_or_else(|| "the part of Gigawatt that reads saved scenarios is not loaded yet".to_string())?;
+    let codec = json_module::installed().ok_or_else(|| {
+        "the part of Gigawatt that reads saved scenarios is not loaded yet".to_string()
+    })?;
     let (name, saved_at_ms, scenario) = codec.saved_entry(raw)?;
     Ok(SavedScenario {
         name,

@@ -105,7 +105,8 @@ pub fn differences(a: &Scenario, b: &Scenario) -> Vec<Difference> {
             Some(pos) => {
                 let fb = &b.funding[unmatched_b.remove(pos)];
                 if fb != fa {
-                    let fields = changed_fields(gigawatt_model::link::changed_funding_fields(fa, fb));
+                    let fields =
+                        changed_fields(gigawatt_model::link::changed_funding_fields(fa, fb));
                     push(subject, "as in A".into(), format!("changed: {fields}"));
                 }
             }

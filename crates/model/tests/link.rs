@@ -465,7 +465,12 @@ fn records_hand_any_scenario_over_exactly() {
         .chain([invalid_scenario()])
         .chain(frozen)
     {
-        assert_eq!(scenario_from_records(&scenario_records(&s)).as_ref(), Ok(&s), "{}", s.name);
+        assert_eq!(
+            scenario_from_records(&scenario_records(&s)).as_ref(),
+            Ok(&s),
+            "{}",
+            s.name
+        );
     }
     assert!(scenario_from_records(&[0xff]).is_err());
 }

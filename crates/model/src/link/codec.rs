@@ -157,6 +157,17 @@ pub(crate) fn read_scenario<'a>(
     d: &Defaults,
     notes: &mut Notes,
 ) -> (Scenario, Option<&'a [u8]>) {
+    read(bytes, d, notes, false)
+}
+
+/// [`read_scenario`], or with `exact` [`read_scenario_exactly`]: values are taken unchecked and the scenario is
+/// not repaired (its caller fails on any warning).
+fn read<'a>(
+    bytes: &'a [u8],
+    d: &Defaults,
+    notes: &mut Notes,
+    exact: bool,
+) -> (Scenario, Option<&'a [u8]>) {
     let mut records = Vec::new();
     let mut r = Reader::new(bytes);
     while !r.is_empty() {
@@ -195,7 +206,7 @@ pub(crate) fn read_scenario<'a>(
             TAG_NAME => String::from_utf8(body.to_vec())
                 .map(|name| s.name = name)
                 .map_err(|_| Damaged("the name is not valid UTF-8")),
-            TAG_PARAMS => read_params(&mut s, &base, r, d, notes),
+            TAG_PARAMS => read_params(&mut s, &base, r, d, notes, exact),
             TAG_CONTRACTS => read_list(&base.contracts, r, d)
                 .map(|items| origins.contracts = split(items, &mut s.contracts)),
             TAG_FUNDING => read_list(&base.funding, r, d)
@@ -207,7 +218,7 @@ pub(crate) fn read_scenario<'a>(
                 split(items, &mut s.uncertainty.params);
             }),
             TAG_CAP_TABLE => read_cap_table(r).map(|table| s.cap_table = table),
-            TAG_MARKS => read_marks(r, true).map(|marks| s.marks = marks),
+            TAG_MARKS => read_marks(r, !exact).map(|marks| s.marks = marks),
             TAG_SEED => whole(r, |r| r.varint()).map(|seed| s.seed = seed),
             TAG_RUNS => whole(r, |r| r.index(u32::MAX as usize)).map(|n| s.mc_runs = n as u32),
             TAG_UNCERTAINTY => read_uncertainty(&mut s, r),
@@ -240,61 +251,28 @@ pub(crate) fn read_scenario<'a>(
         migrate::uncertainty(base.to_mut(), d, preset);
         migrate::uncertainty(&mut s, d, preset);
     }
+    if exact {
+        return (s, pinned);
+    }
     (repair(s, &base, origins, notes), pinned)
 }
 
 /// Reads records [`write_scenario`] wrote against `d` back to exactly the scenario written, valid or not: no
-/// value is checked, nothing is repaired, and any damage fails the whole read. For handing a scenario between
-/// the web build's modules, which trust each other; links from outside go through [`read_scenario`].
-pub(crate) fn read_scenario_exactly(bytes: &[u8], d: &Defaults) -> Read<Scenario> {
-    let mut records = Vec::new();
-    let mut r = Reader::new(bytes);
-    while !r.is_empty() {
-        records.push(r.record()?);
+/// value is checked, nothing is repaired, and anything [`read_scenario`] would warn about fails the whole read.
+/// For handing a scenario between the web build's modules, which trust each other; links from outside go
+/// through [`read_scenario`]. One reader for both keeps one copy of it in the web build.
+pub(crate) fn read_scenario_exactly(bytes: &[u8], d: &Defaults) -> Result<Scenario, String> {
+    let mut warnings = Vec::new();
+    let mut notes = Notes {
+        prefix: "",
+        warnings: &mut warnings,
+    };
+    let (s, pinned) = read(bytes, d, &mut notes, true);
+    match warnings.into_iter().next() {
+        Some(why) => Err(why),
+        None if pinned.is_some() => Err("the records hold a pinned scenario".into()),
+        None => Ok(s),
     }
-    let mut preset = PresetId::AsReported;
-    for (_, body) in records.iter().filter(|(tag, _)| *tag == TAG_PRESET) {
-        preset = *numbers::PRESETS
-            .get(Reader::new(body).index(usize::MAX)?)
-            .ok_or(Damaged("the preset is unknown"))?;
-    }
-    let base = d.preset(preset);
-    let mut s = base.clone();
-    for &(tag, body) in &records {
-        let r = &mut Reader::new(body);
-        match tag {
-            TAG_PRESET => {}
-            TAG_NAME => {
-                s.name = String::from_utf8(body.to_vec())
-                    .map_err(|_| Damaged("the name is not valid UTF-8"))?
-            }
-            TAG_PARAMS => {
-                while !r.is_empty() {
-                    let id = read_param(r, d)?
-                        .map_err(|_| Damaged("it names an unknown parameter"))?;
-                    s.params[id] = r.f64()?;
-                }
-            }
-            TAG_CONTRACTS => s.contracts = items(read_list(&base.contracts, r, d)?),
-            TAG_FUNDING => s.funding = items(read_list(&base.funding, r, d)?),
-            TAG_CHIPS => s.chips = items(read_list(&base.chips, r, d)?),
-            TAG_UNCERTAIN_PARAMS => {
-                s.uncertainty.params = items(read_list(&base.uncertainty.params, r, d)?)
-            }
-            TAG_CAP_TABLE => s.cap_table = read_cap_table(r)?,
-            TAG_MARKS => s.marks = read_marks(r, false)?,
-            TAG_SEED => s.seed = whole(r, |r| r.varint())?,
-            TAG_RUNS => s.mc_runs = whole(r, |r| r.index(u32::MAX as usize))? as u32,
-            TAG_UNCERTAINTY => read_uncertainty(&mut s, r)?,
-            _ => return Err(Damaged("a record is unknown")),
-        }
-    }
-    Ok(s)
-}
-
-/// The items of a decoded list, without where each came from.
-fn items<T>(list: Vec<(T, Origin)>) -> Vec<T> {
-    list.into_iter().map(|(item, _)| item).collect()
 }
 
 fn section_name(tag: u64) -> &'static str {
@@ -336,12 +314,14 @@ fn whole<T>(r: &mut Reader, read: impl FnOnce(&mut Reader) -> Read<T>) -> Read<T
     }
 }
 
+/// Changed parameters; each is checked against its rule (a value it breaks keeps the preset's) unless `exact`.
 fn read_params(
     s: &mut Scenario,
     base: &Scenario,
     r: &mut Reader,
     d: &Defaults,
     notes: &mut Notes,
+    exact: bool,
 ) -> Read<()> {
     while !r.is_empty() {
         let id = read_param(r, d)?;
@@ -355,6 +335,10 @@ fn read_params(
                 continue;
             }
         };
+        if exact {
+            s.params[id] = value;
+            continue;
+        }
         let spec = id.spec();
         let kept = base.params[id];
         match spec.check(value) {

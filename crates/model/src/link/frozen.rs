@@ -289,16 +289,16 @@ fn live_defaults() -> Defaults {
 fn load(version: u32, file: Result<FrozenFile, String>, known_presets: usize) -> Defaults {
     debug_assert!(version <= LINK_VERSION);
     let parsed = file.and_then(|file| {
-            // Version 1's file holds its 13 presets; a later one at least "As reported" (a preset it lacks is
-            // today's, see the module docs).
-            let required = if version == 1 { V1_PRESETS } else { 1 };
-            let has = |p: &PresetId| file.presets.iter().any(|s| s.preset == *p);
-            if PRESETS[..required].iter().all(has) {
-                Ok(file)
-            } else {
-                Err("it lacks presets its links may name".into())
-            }
-        });
+        // Version 1's file holds its 13 presets; a later one at least "As reported" (a preset it lacks is
+        // today's, see the module docs).
+        let required = if version == 1 { V1_PRESETS } else { 1 };
+        let has = |p: &PresetId| file.presets.iter().any(|s| s.preset == *p);
+        if PRESETS[..required].iter().all(has) {
+            Ok(file)
+        } else {
+            Err("it lacks presets its links may name".into())
+        }
+    });
     let live_keys = || {
         crate::param_specs()
             .iter()

@@ -48,7 +48,8 @@ use base64::Engine as _;
 pub use frozen::live_defaults_json;
 
 pub use frozen::{
-    read_frozen_file, set_frozen_source, FrozenFile, FrozenSource, LATEST_FROZEN_IS_LIVE, LINK_VERSION,
+    read_frozen_file, set_frozen_source, FrozenFile, FrozenSource, LATEST_FROZEN_IS_LIVE,
+    LINK_VERSION,
 };
 
 /// The economics a link of version `link_version` was made under: 1 for version 1, 2 for versions 2 and 3. A link
@@ -209,7 +210,10 @@ pub fn changed_contract_fields(a: &crate::Contract, b: &crate::Contract) -> Vec<
 }
 
 /// The fields (named as scenario files name them, alphabetically) in which two funding events differ.
-pub fn changed_funding_fields(a: &crate::FundingEvent, b: &crate::FundingEvent) -> Vec<&'static str> {
+pub fn changed_funding_fields(
+    a: &crate::FundingEvent,
+    b: &crate::FundingEvent,
+) -> Vec<&'static str> {
     items::changed_field_names(a, b)
 }
 
@@ -223,7 +227,7 @@ pub fn scenario_records(scenario: &Scenario) -> Vec<u8> {
 /// records do not read.
 pub fn scenario_from_records(records: &[u8]) -> Result<Scenario, String> {
     codec::read_scenario_exactly(records, frozen::live())
-        .map_err(|wire::Damaged(why)| format!("the scenario's records are damaged ({why})"))
+        .map_err(|why| format!("the scenario did not arrive whole: {why}"))
 }
 
 /// Whether reading `input` needs frozen defaults other than today's presets: a link of an older version (or any
