@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { saveScreenshot, startSite } from './lib/browser.mjs';
-import { readKpis, waitForAppReady, waitForChange } from './lib/dom.mjs';
+import { installPageHelpers, readKpis, waitForAppReady, waitForChange } from './lib/dom.mjs';
 
 /** The JSON module's files. */
 const JSON_MODULE = /\/json(\.js|_bg\.wasm)$/;
@@ -26,6 +26,7 @@ const V1_LINK = '?v=1&s=AAEBAw';
 /** Opens the page at `path`, recording which of the JSON module's files it fetches. */
 async function openRecording(site, path = '') {
   const page = await site.browserContext.newPage();
+  await page.addInitScript(installPageHelpers);
   page.jsonRequests = [];
   page.on('request', (request) => {
     if (JSON_MODULE.test(new URL(request.url()).pathname)) page.jsonRequests.push(request.url());
