@@ -487,13 +487,30 @@ proptest! {
 #[test]
 fn only_older_links_need_frozen_files() {
     use gigawatt_model::link::{needs_frozen_files, LATEST_FROZEN_IS_LIVE};
-    assert!(LATEST_FROZEN_IS_LIVE, "the cases below assume the latest version reads today's presets");
-    for plain in ["", "tab=money", "v=4", "v=4&s=AAEBAw", "s=AAEBAw", "v=9&s=AAEBAw", "v=x", "v=0"] {
+    assert!(
+        LATEST_FROZEN_IS_LIVE,
+        "the cases below assume the latest version reads today's presets"
+    );
+    for plain in [
+        "",
+        "tab=money",
+        "v=4",
+        "v=4&s=AAEBAw",
+        "s=AAEBAw",
+        "v=9&s=AAEBAw",
+        "v=x",
+        "v=0",
+    ] {
         assert!(!needs_frozen_files(plain), "{plain}");
     }
     let latest = encode(&state(Scenario::preset(PresetId::Bear)));
     assert!(!needs_frozen_files(&latest), "{latest}");
-    for older in ["v=1&s=AAEBAw", "v=2", "?v=3&s=AAEBAw&tab=money", "https://x.test/?v=1&embed=cash"] {
+    for older in [
+        "v=1&s=AAEBAw",
+        "v=2",
+        "?v=3&s=AAEBAw&tab=money",
+        "https://x.test/?v=1&embed=cash",
+    ] {
         assert!(needs_frozen_files(older), "{older}");
     }
 }
