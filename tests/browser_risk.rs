@@ -115,7 +115,7 @@ fn through_workers(
             &mut worker,
             Request::Scenario {
                 generation,
-                scenario: ScenarioRecords::of(&scenario),
+                scenario: ScenarioRecords::of(scenario),
                 summary: kind,
             },
         );
@@ -147,7 +147,7 @@ fn through_workers(
         &mut summarizer,
         Request::Scenario {
             generation,
-            scenario: ScenarioRecords::of(&scenario),
+            scenario: ScenarioRecords::of(scenario),
             summary: kind,
         },
     );
