@@ -6,6 +6,7 @@
 pub mod app;
 pub mod components;
 pub mod files;
+pub mod json_module;
 pub mod keyboard;
 pub mod offline;
 pub mod risk;
@@ -17,8 +18,23 @@ pub mod theme;
 pub use app::{App, AppProps};
 
 /// Mounts the app on the page's <body>: the full app on the share link in the address bar, or only the
-/// embedded chart when the link names one (`embed=`).
+/// embedded chart when the link names one (`embed=`). A link of an older version is read against that
+/// version's frozen defaults, which the JSON module reads: it is loaded first (if it cannot be, the link is
+/// read against today's presets and its notice says why).
 pub fn start() {
+    gigawatt_model::link::set_frozen_source(json_module::frozen_source);
+    if share::location_needs_frozen_files() {
+        wasm_bindgen_futures::spawn_local(async {
+            // A failure is remembered and named by the link's notice (`json_module::frozen_source`).
+            let _ = json_module::load().await;
+            mount();
+        });
+    } else {
+        mount();
+    }
+}
+
+fn mount() {
     let decoded = share::decode_location().unwrap_or_else(|| gigawatt_model::link::decode(""));
     if decoded.state.view.embed.is_some() {
         let props = share::embed::EmbedProps {

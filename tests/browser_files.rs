@@ -31,6 +31,7 @@ fn edited_scenario() -> Scenario {
 
 #[wasm_bindgen_test]
 fn outputs_csv_has_one_row_per_month_and_one_column_per_series() {
+    json_in_process();
     let run = simulate(&Scenario::default());
     let csv = outputs_csv(&run);
     let lines: Vec<&str> = csv.lines().collect();
@@ -65,6 +66,7 @@ fn outputs_csv_has_one_row_per_month_and_one_column_per_series() {
 
 #[wasm_bindgen_test]
 fn an_exported_edited_scenario_imports_to_the_same_scenario() {
+    json_in_process();
     let s = edited_scenario();
     let back = scenario_from_file("bear-late.json", &s.to_json()).expect("imports");
     assert_eq!(back, s);
@@ -76,6 +78,7 @@ fn an_exported_edited_scenario_imports_to_the_same_scenario() {
 
 #[wasm_bindgen_test]
 fn a_broken_file_is_refused_with_where_and_what() {
+    json_in_process();
     let error =
         scenario_from_file("broken.json", "{\"preset\": \"bear\",\n \"params\": {").unwrap_err();
     assert!(
@@ -112,6 +115,7 @@ fn a_broken_file_is_refused_with_where_and_what() {
 
 #[wasm_bindgen_test]
 fn a_file_with_bad_values_names_each_problem_and_still_carries_the_scenario() {
+    json_in_process();
     let error =
         scenario_from_file("bad.json", r#"{"params": {"base_delay_months": -5}}"#).unwrap_err();
     let message = error.to_string();
@@ -129,6 +133,7 @@ fn a_file_with_bad_values_names_each_problem_and_still_carries_the_scenario() {
 
 #[wasm_bindgen_test]
 fn replacing_the_scenario_is_one_undo_step_and_redo_brings_it_back() {
+    json_in_process();
     let start = History::new(Scenario::default());
     let imported = edited_scenario();
     let h = start.next(Msg::Replace(Rc::new(imported.clone())));
@@ -148,6 +153,7 @@ fn replacing_the_scenario_is_one_undo_step_and_redo_brings_it_back() {
 
 #[wasm_bindgen_test]
 fn save_list_open_rename_delete_and_restore() {
+    json_in_process();
     let store = MemoryStore::default();
     assert!(saved::list(&store).unwrap().is_empty());
     let a = edited_scenario();
@@ -202,6 +208,7 @@ fn save_list_open_rename_delete_and_restore() {
 
 #[wasm_bindgen_test]
 fn damaged_entries_are_listed_as_unreadable_and_can_be_deleted() {
+    json_in_process();
     let store = MemoryStore::default();
     saved::save(&store, "Good", &Scenario::default(), 5.0).unwrap();
     store
@@ -245,6 +252,7 @@ fn damaged_entries_are_listed_as_unreadable_and_can_be_deleted() {
 
 #[wasm_bindgen_test]
 fn a_full_store_refuses_with_a_message_and_keeps_what_it_had() {
+    json_in_process();
     let store = MemoryStore::with_capacity(4_000);
     let error = saved::save(&store, "Too big", &Scenario::default(), 1.0).unwrap_err();
     assert_eq!(error, SavedError::Full);
@@ -265,6 +273,7 @@ fn clear_saved() {
 
 #[wasm_bindgen_test]
 fn the_browser_store_round_trips_a_scenario() {
+    json_in_process();
     clear_saved();
     let store = browser_store().expect("localStorage");
     let s = edited_scenario();
@@ -277,6 +286,7 @@ fn the_browser_store_round_trips_a_scenario() {
 
 #[wasm_bindgen_test]
 async fn the_app_lists_a_damaged_entry_deletes_it_and_undoes_the_delete() {
+    json_in_process();
     clear_saved();
     let store = browser_store().unwrap();
     saved::save(&store, "Kept", &edited_scenario(), 10.0).unwrap();
@@ -322,6 +332,7 @@ async fn the_app_lists_a_damaged_entry_deletes_it_and_undoes_the_delete() {
 
 #[wasm_bindgen_test]
 async fn every_chart_offers_png_svg_csv_and_copy_or_says_why_not() {
+    json_in_process();
     let m = Mounted::new(1200);
     ready(&m).await;
     let slug = "capacity";
@@ -341,6 +352,7 @@ async fn every_chart_offers_png_svg_csv_and_copy_or_says_why_not() {
 
 #[wasm_bindgen_test]
 fn file_names_come_from_the_scenario_name() {
+    json_in_process();
     use gigawatt_app::files::download::file_name_for;
     assert_eq!(
         file_name_for("As reported", "json"),

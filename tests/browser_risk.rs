@@ -8,8 +8,8 @@
 //! snapshot); regenerate them with that command and `f64::to_bits` when that happens.
 
 use gigawatt_app::risk::protocol::{
-    decode_samples, encode_samples, serve, summarize_encoded, Request, Response, SummaryKind,
-    WorkerState,
+    decode_samples, encode_samples, serve, summarize_encoded, Request, Response, ScenarioRecords,
+    SummaryKind, WorkerState,
 };
 use gigawatt_app::risk::scheduler::{
     chunk_size, chunks, worker_count, Job, MAX_RUNS_PER_CHUNK, MAX_WORKERS, RUNS_PER_CHUNK,
@@ -115,7 +115,7 @@ fn through_workers(
             &mut worker,
             Request::Scenario {
                 generation,
-                scenario: Box::new(scenario.clone()),
+                scenario: ScenarioRecords::of(scenario),
                 summary: kind,
             },
         );
@@ -147,7 +147,7 @@ fn through_workers(
         &mut summarizer,
         Request::Scenario {
             generation,
-            scenario: Box::new(scenario.clone()),
+            scenario: ScenarioRecords::of(scenario),
             summary: kind,
         },
     );
@@ -291,7 +291,7 @@ fn a_worker_refuses_requests_of_a_job_it_does_not_know() {
         &mut worker,
         Request::Scenario {
             generation: 10,
-            scenario: Box::new(seed_7()),
+            scenario: ScenarioRecords::of(&seed_7()),
             summary: SummaryKind::Exact,
         },
     );

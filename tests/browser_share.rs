@@ -7,7 +7,7 @@ mod common;
 
 use std::rc::Rc;
 
-use common::{bubbling, document, settle, sleep_ms, wait_for};
+use common::{bubbling, document, json_in_process, settle, sleep_ms, wait_for};
 use gigawatt_app::share::embed::{Embed, EmbedProps};
 use gigawatt_app::{App, AppProps};
 use gigawatt_model::link::{self, LinkState, View, ViewTheme};
@@ -139,6 +139,7 @@ impl Drop for RestoreUrl {
 
 #[wasm_bindgen_test]
 async fn a_link_opens_its_scenario_tab_year_and_comparison() {
+    json_in_process();
     let state = LinkState {
         scenario: edited(),
         pinned: Some(Scenario::default()),
@@ -175,6 +176,7 @@ async fn a_link_opens_its_scenario_tab_year_and_comparison() {
 
 #[wasm_bindgen_test]
 async fn a_garbled_link_opens_with_a_dismissable_notice() {
+    json_in_process();
     let good = link::encode(&LinkState {
         scenario: edited(),
         pinned: None,
@@ -194,6 +196,7 @@ async fn a_garbled_link_opens_with_a_dismissable_notice() {
 
 #[wasm_bindgen_test]
 async fn a_v1_link_opens_with_the_economics_notice() {
+    json_in_process();
     // Version 1's "Bear" (a link of the v1 corpus): its inputs are unchanged, its figures come from economics v2.
     let m = app_with_link("v=1&s=AAEBAw", false);
     ready(&m).await;
@@ -211,6 +214,7 @@ async fn a_v1_link_opens_with_the_economics_notice() {
 
 #[wasm_bindgen_test]
 async fn the_address_bar_follows_edits_and_back_restores_them() {
+    json_in_process();
     let _restore = RestoreUrl(
         web_sys::window()
             .and_then(|w| w.location().href().ok())
@@ -302,6 +306,7 @@ async fn the_address_bar_follows_edits_and_back_restores_them() {
 
 #[wasm_bindgen_test]
 async fn the_share_dialog_gives_a_link_and_an_embed_snippet() {
+    json_in_process();
     let m = app_with_link("", false);
     ready(&m).await;
     select(&m, "preset-picker", PresetId::Bear.slug());
@@ -432,6 +437,7 @@ async fn the_share_dialog_gives_a_link_and_an_embed_snippet() {
 
 #[wasm_bindgen_test]
 async fn pinning_compares_a_with_b_until_unpinned() {
+    json_in_process();
     let m = app_with_link("", false);
     ready(&m).await;
     assert!(m.find("compare-panel").is_none());
@@ -474,6 +480,7 @@ async fn pinning_compares_a_with_b_until_unpinned() {
 
 #[wasm_bindgen_test]
 async fn the_embed_view_shows_one_chart_a_caption_and_no_controls() {
+    json_in_process();
     let state = LinkState {
         scenario: edited(),
         pinned: None,
@@ -520,6 +527,7 @@ async fn the_embed_view_shows_one_chart_a_caption_and_no_controls() {
 
 #[wasm_bindgen_test]
 async fn an_embed_keeps_the_theme_its_link_fixes_and_notes_older_economics_in_one_line() {
+    json_in_process();
     let theme = || {
         document()
             .document_element()
@@ -579,6 +587,7 @@ async fn an_embed_keeps_the_theme_its_link_fixes_and_notes_older_economics_in_on
 
 #[wasm_bindgen_test]
 async fn without_a_clipboard_api_the_link_is_selected_for_copying() {
+    json_in_process();
     // Pages on plain http (not localhost) have no navigator.clipboard; hide it for this test.
     let navigator = web_sys::window().expect("window").navigator();
     let hide = js_sys::Object::new();

@@ -74,7 +74,8 @@ impl std::fmt::Display for ImportError {
     }
 }
 
-/// Turns the text of `file_name` into a scenario the app can load, or says why not.
+/// Turns the text of `file_name` into a scenario the app can load, or says why not. The JSON is read by the JSON
+/// module (`crate::json_module`), which the caller has loaded.
 pub fn scenario_from_file(file_name: &str, text: &str) -> Result<Scenario, ImportError> {
     let file_name = display_name(file_name);
     if text.trim().is_empty() {
@@ -88,10 +89,16 @@ pub fn scenario_from_file(file_name: &str, text: &str) -> Result<Scenario, Impor
     }
     // A byte-order mark (some editors add one) is not JSON.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let scenario = Scenario::from_json(text).map_err(|error| ImportError::NotAScenario {
+    let codec = crate::json_module::installed().ok_or_else(|| ImportError::Unreadable {
         file_name: file_name.clone(),
-        error,
+        reason: "the part of Gigawatt that reads files is not loaded".into(),
     })?;
+    let scenario = codec
+        .scenario_from_json(text)
+        .map_err(|error| ImportError::NotAScenario {
+            file_name: file_name.clone(),
+            error,
+        })?;
     let problems = scenario.validate();
     if problems.is_empty() {
         Ok(scenario)

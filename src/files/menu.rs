@@ -12,6 +12,7 @@ use super::download::{download_text, file_name_for};
 use super::import::{scenario_from_file, ImportError, MAX_SCENARIO_FILE_BYTES};
 use super::outputs::outputs_csv;
 use super::saved_panel::SavedPanel;
+use crate::json_module;
 use crate::state::{Msg, ScenarioHandle};
 
 #[derive(Properties, PartialEq)]
@@ -28,15 +29,51 @@ enum Note {
     Problems(String, Rc<Scenario>),
 }
 
+/// The JSON module (scenario files, saved scenarios), which the menu loads when it first opens.
+#[derive(Clone, Debug, PartialEq)]
+enum Json {
+    NotLoaded,
+    Loading,
+    Ready,
+    /// The message to show.
+    Failed(String),
+}
+
+/// Loads the JSON module unless it is loaded or loading, and records how that went in `json`.
+fn load_json(json: &UseStateHandle<Json>) {
+    if matches!(**json, Json::Loading | Json::Ready) {
+        return;
+    }
+    if json_module::installed().is_some() {
+        json.set(Json::Ready);
+        return;
+    }
+    json.set(Json::Loading);
+    let json = json.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        json.set(match json_module::load().await {
+            Ok(_) => Json::Ready,
+            Err(why) => Json::Failed(json_module::failure_message(&why)),
+        });
+    });
+}
+
 #[component]
 pub fn FileMenu(props: &FileMenuProps) -> Html {
     let open = use_state(|| false);
     let note = use_state(|| None::<Note>);
+    let json = use_state(|| Json::NotLoaded);
     let file_input = use_node_ref();
 
     let toggle = {
         let open = open.clone();
-        Callback::from(move |_| open.set(!*open))
+        let json = json.clone();
+        Callback::from(move |_| {
+            if !*open {
+                load_json(&json);
+            }
+            open.set(!*open)
+        })
     };
     let close = {
         let open = open.clone();
@@ -91,16 +128,26 @@ pub fn FileMenu(props: &FileMenuProps) -> Html {
         let handle = props.handle.clone();
         let note = note.clone();
         Callback::from(move |_| {
-            let scenario = handle.scenario();
-            let file = file_name_for(&scenario.name, "json");
-            note.set(Some(
-                match download_text(&file, "application/json", &scenario.to_json()) {
-                    Ok(()) => Note::Done(format!(
-                        "Saved the scenario as {file}; open it again with “Import scenario”."
-                    )),
-                    Err(e) => Note::Failed(e.to_string()),
-                },
-            ));
+            let scenario = handle.scenario().clone();
+            let note = note.clone();
+            // Written by the JSON module: at once when the menu has loaded it, else after it loads.
+            wasm_bindgen_futures::spawn_local(async move {
+                let file = file_name_for(&scenario.name, "json");
+                let text = json_module::load()
+                    .await
+                    .map_err(|why| json_module::failure_message(&why))
+                    .and_then(|codec| codec.scenario_to_json(&scenario));
+                note.set(Some(
+                    match text.and_then(|text| {
+                        download_text(&file, "application/json", &text).map_err(|e| e.to_string())
+                    }) {
+                        Ok(()) => Note::Done(format!(
+                            "Saved the scenario as {file}; open it again with “Import scenario”."
+                        )),
+                        Err(e) => Note::Failed(e),
+                    },
+                ));
+            });
         })
     };
 
@@ -128,6 +175,10 @@ pub fn FileMenu(props: &FileMenuProps) -> Html {
             let handle = handle.clone();
             let note = note.clone();
             wasm_bindgen_futures::spawn_local(async move {
+                if let Err(why) = json_module::load().await {
+                    note.set(Some(Note::Failed(json_module::failure_message(&why))));
+                    return;
+                }
                 let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
                 let result = match text {
                     Ok(text) => match text.as_string() {
@@ -221,6 +272,7 @@ pub fn FileMenu(props: &FileMenuProps) -> Html {
             <button type="button" data-testid="file-menu" aria-haspopup="true" aria-expanded={open.to_string()}
                 aria-controls="file-panel" onclick={toggle}>{ "File ▾" }</button>
             <div class="file-panel" id="file-panel" data-testid="file-panel" hidden={!*open}
+                data-json={match &*json { Json::Ready => "ready", Json::Failed(_) => "failed", _ => "loading" }}
                 role="region" aria-label="Files and saved scenarios" onkeydown={on_panel_key}>
                 <div class="file-panel-head">
                     <h2>{ "Files" }</h2>
@@ -248,7 +300,16 @@ pub fn FileMenu(props: &FileMenuProps) -> Html {
                     <p class="muted small">{ "Replaces the current scenario; Undo brings it back." }</p>
                 </section>
                 { note_html }
-                <SavedPanel handle={props.handle.clone()} />
+                { match &*json {
+                    Json::Ready => html! { <SavedPanel handle={props.handle.clone()} /> },
+                    Json::Failed(message) => html! {
+                        <p class="file-note error" role="alert" data-testid="json-module-error">{ message }</p>
+                    },
+                    Json::NotLoaded | Json::Loading => html! {
+                        <p class="muted small" role="status" data-testid="json-module-loading">
+                            { "Loading saved scenarios…" }</p>
+                    },
+                } }
             </div>
         </div>
     }

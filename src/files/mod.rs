@@ -4,7 +4,9 @@
 //! The logic that needs no DOM ([`outputs`], [`import`], [`saved`]) is kept apart from the components
 //! ([`chart_exports`], [`menu`], [`saved_panel`]) so the browser tests can drive it directly. Everything
 //! computed from a scenario still comes from `gigawatt_model` (`simulate`, `Scenario::to_json`,
-//! `Scenario::from_json`, `validate`); this module only moves bytes between the model and the browser.
+//! `Scenario::from_json`, `validate`); this module only moves bytes between the model and the browser. Scenario
+//! JSON (files and saved scenarios, [`saved_json`]) is read and written in the lazily loaded JSON module
+//! ([`crate::json_module`]), which the File menu loads when it opens.
 
 pub mod chart_exports;
 pub mod clipboard;
@@ -13,6 +15,7 @@ pub mod import;
 pub mod menu;
 pub mod outputs;
 pub mod saved;
+pub mod saved_json;
 pub mod saved_panel;
 
 pub use chart_exports::ChartExports;

@@ -2,7 +2,8 @@
 //!
 //! Each entry is a small JSON envelope `{"format", "version", "name", "saved_at_ms", "scenario"}` whose
 //! `scenario` is exactly `Scenario::to_json`, so a saved scenario reads back through `Scenario::from_json`
-//! like an imported file. Storage can be missing (private mode, disabled site data), full, or hold entries
+//! like an imported file. The envelopes are written and read by the lazily loaded JSON module
+//! (`saved_json.rs`, through [`crate::json_module`]); the page loads it before it lists saved scenarios. Storage can be missing (private mode, disabled site data), full, or hold entries
 //! damaged by hand or by another version: every such case is a [`SavedError`] or an unreadable
 //! [`SavedEntry`] the page can show and delete, never a panic.
 
@@ -12,14 +13,11 @@ use std::collections::BTreeMap;
 use gigawatt_model::Scenario;
 
 use super::download::lower_case;
-use serde_json::{json, Value};
+use crate::json_module;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Every saved scenario lives under a key starting with this (other apps' keys are left alone).
 pub const KEY_PREFIX: &str = "gigawatt.saved.";
-/// Written in every envelope so a later version can tell its files apart.
-const FORMAT: &str = "gigawatt-saved-scenario";
-const VERSION: u64 = 1;
 /// Longest name kept (longer names are refused rather than cut silently).
 pub const MAX_NAME_CHARS: usize = 100;
 
@@ -232,47 +230,25 @@ pub fn clean_name(name: &str) -> Result<String, SavedError> {
     Ok(name)
 }
 
+/// The stored text of a saved scenario, written by the JSON module (`saved_json::envelope`).
 fn envelope(name: &str, saved_at_ms: f64, scenario: &Scenario) -> Result<String, SavedError> {
-    let scenario: Value = serde_json::from_str(&scenario.to_json())
-        .map_err(|e| SavedError::Failed(format!("the scenario did not serialise: {e}")))?;
-    Ok(json!({
-        "format": FORMAT,
-        "version": VERSION,
-        "name": name,
-        "saved_at_ms": saved_at_ms,
-        "scenario": scenario,
-    })
-    .to_string())
+    let codec = json_module::installed().ok_or_else(not_loaded)?;
+    codec
+        .saved_envelope(name, saved_at_ms, scenario)
+        .map_err(|e| SavedError::Failed(format!("the scenario did not serialise: {e}")))
 }
 
-/// Reads one stored value; the error says what is wrong with it.
+/// Saved scenarios are JSON, read and written by the JSON module, which the page loads before it shows them.
+fn not_loaded() -> SavedError {
+    SavedError::Failed("the part of Gigawatt that reads saved scenarios is not loaded yet".into())
+}
+
+/// Reads one stored value (through the JSON module, `saved_json::entry`); the error says what is wrong with it.
 pub fn parse_entry(raw: &str) -> Result<SavedScenario, String> {
-    let value: Value = serde_json::from_str(raw).map_err(|e| format!("not JSON ({e})"))?;
-    let object = value
-        .as_object()
-        .ok_or_else(|| "not a saved scenario (no JSON object)".to_string())?;
-    if object.get("format").and_then(Value::as_str) != Some(FORMAT) {
-        return Err("not a saved scenario (no \"format\" marker)".into());
-    }
-    match object.get("version").and_then(Value::as_u64) {
-        Some(VERSION) => {}
-        Some(v) => return Err(format!("saved by a newer Gigawatt (version {v})")),
-        None => return Err("no version".into()),
-    }
-    let name = object
-        .get("name")
-        .and_then(Value::as_str)
-        .ok_or_else(|| "no name".to_string())?
-        .to_string();
-    let saved_at_ms = object
-        .get("saved_at_ms")
-        .and_then(Value::as_f64)
-        .unwrap_or(0.0);
-    let scenario = object
-        .get("scenario")
-        .ok_or_else(|| "no scenario in it".to_string())?;
-    let scenario = Scenario::from_json(&scenario.to_string())
-        .map_err(|e| format!("its scenario does not read: {e}"))?;
+    let codec = json_module::installed().ok_or_else(|| {
+        "the part of Gigawatt that reads saved scenarios is not loaded yet".to_string()
+    })?;
+    let (name, saved_at_ms, scenario) = codec.saved_entry(raw)?;
     Ok(SavedScenario {
         name,
         saved_at_ms,

@@ -17,7 +17,7 @@ use yew_agent::Spawnable;
 
 use gigawatt_model::validation::MAX_MC_RUNS;
 
-use super::protocol::{now_ms, McWorker, Request, Response, SummaryKind};
+use super::protocol::{now_ms, McWorker, Request, Response, ScenarioRecords, SummaryKind};
 use super::scheduler::{worker_count, Job, CHUNKS_IN_FLIGHT_PER_WORKER};
 
 /// Quiet time after the last input before a new job starts (a slider drag sends many inputs).
@@ -352,10 +352,11 @@ fn start(engine: &EngineRef) {
         let generation = e.generation;
         e.debounce = None;
         let runs = scenario.mc_runs.clamp(1, MAX_MC_RUNS);
+        let records = ScenarioRecords::of(&scenario);
         for bridge in &e.bridges {
             bridge.send(Request::Scenario {
                 generation,
-                scenario: Box::new((*scenario).clone()),
+                scenario: records.clone(),
                 summary: SummaryKind::for_runs(runs),
             });
         }

@@ -50,13 +50,32 @@ pub struct WorkerStats {
     pub memory_bytes: u64,
 }
 
+/// A scenario on its way to a worker: its share-link records (`link::scenario_records`), which the worker
+/// reads back exactly. The page's module then carries no serialiser of scenarios in the workers' codec (its
+/// link codec is there anyway).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ScenarioRecords(pub ByteBuf);
+
+impl ScenarioRecords {
+    pub fn of(scenario: &Scenario) -> ScenarioRecords {
+        ScenarioRecords(ByteBuf::from(gigawatt_model::link::scenario_records(
+            scenario,
+        )))
+    }
+
+    /// The scenario, exactly as sent.
+    pub fn read(&self) -> Result<Scenario, String> {
+        gigawatt_model::link::scenario_from_records(&self.0)
+    }
+}
+
 /// A message from the page to a worker. Every message names the job's generation so a worker never mixes jobs.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Request {
     /// The scenario of job `generation`; later requests of that job refer to it.
     Scenario {
         generation: u64,
-        scenario: Box<Scenario>,
+        scenario: ScenarioRecords,
         summary: SummaryKind,
     },
     /// Run Monte Carlo runs `start..end` of the job's scenario.
@@ -280,11 +299,22 @@ pub fn serve(state: &mut WorkerState, request: Request) -> Option<Response> {
             scenario,
             summary,
         } => {
-            state.current = Some((generation, *scenario));
             state.collected = Collected::new(summary);
             state.collect_error = None;
             state.collect_ms = 0.0;
-            None
+            match scenario.read() {
+                Ok(scenario) => {
+                    state.current = Some((generation, scenario));
+                    None
+                }
+                Err(message) => {
+                    state.current = None;
+                    Some(Response::Failed {
+                        generation,
+                        message,
+                    })
+                }
+            }
         }
         Request::Collect {
             generation,
@@ -489,7 +519,7 @@ mod tests {
             &mut worker,
             Request::Scenario {
                 generation: 1,
-                scenario: Box::new(scenario.clone()),
+                scenario: ScenarioRecords::of(&scenario),
                 summary: SummaryKind::Sketch,
             },
         );

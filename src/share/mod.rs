@@ -41,6 +41,14 @@ pub fn full_link(state: &LinkState) -> String {
     format!("{}?{}", page_base(), link::encode(state))
 }
 
+/// Whether the link the page was opened with is read against frozen defaults only the JSON module reads (a
+/// link of an older version; see `link::needs_frozen_files`).
+pub fn location_needs_frozen_files() -> bool {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .is_some_and(|search| link::needs_frozen_files(search.trim_start_matches('?')))
+}
+
 /// The link the page was opened with, decoded (warnings included). `None` outside a browser. Only the query
 /// is read: fragments stay in-page anchors (#inputs, #views).
 pub fn decode_location() -> Option<Decoded> {

@@ -179,3 +179,11 @@ pub async fn ready(m: &Mounted) {
     })
     .await;
 }
+
+/// The JSON module's functions linked into the test (the release build loads them as a second module, which a
+/// wasm-bindgen test cannot): scenario files, saved scenarios and older links' frozen defaults then work at
+/// once, as after the module loaded.
+pub fn json_in_process() {
+    gigawatt_app::json_module::install(std::rc::Rc::new(gigawatt_app::json_module::InProcess));
+    gigawatt_model::link::set_frozen_source(gigawatt_model::link::read_frozen_file);
+}

@@ -78,6 +78,8 @@ async function openFileMenu(page) {
   const menu = page.getByTestId('file-menu');
   if (await menu.getAttribute('aria-expanded') !== 'true') await menu.click();
   await page.getByTestId('file-panel').waitFor({ state: 'visible' });
+  // The first opening loads the JSON module (files, saved scenarios): a short wait, once.
+  await page.locator('[data-testid="file-panel"][data-json="ready"]').waitFor({ timeout: 15_000 });
 }
 
 /** Waits until the KPIs equal `expected` (after an import or open); fails with both when they do not. */

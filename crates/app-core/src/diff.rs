@@ -74,7 +74,7 @@ pub fn differences(a: &Scenario, b: &Scenario) -> Vec<Difference> {
         match b.contracts.iter().find(|cb| cb.id == ca.id) {
             None => push(subject, "present".into(), "removed".into()),
             Some(cb) if cb != ca => {
-                let fields = changed_fields(json_object(ca), json_object(cb));
+                let fields = changed_fields(gigawatt_model::link::changed_contract_fields(ca, cb));
                 push(subject, "as in A".into(), format!("changed: {fields}"));
             }
             Some(_) => {}
@@ -105,7 +105,8 @@ pub fn differences(a: &Scenario, b: &Scenario) -> Vec<Difference> {
             Some(pos) => {
                 let fb = &b.funding[unmatched_b.remove(pos)];
                 if fb != fa {
-                    let fields = changed_fields(json_object(fa), json_object(fb));
+                    let fields =
+                        changed_fields(gigawatt_model::link::changed_funding_fields(fa, fb));
                     push(subject, "as in A".into(), format!("changed: {fields}"));
                 }
             }
@@ -161,28 +162,10 @@ fn funding_subject(f: &gigawatt_model::FundingEvent) -> String {
     }
 }
 
-/// `item` in its JSON form, as a tree. Written as text and read back rather than with `serde_json::to_value`:
-/// the web build already has both of those paths (links, files, saved scenarios), while `to_value` would add a
-/// third serialiser of contracts and funding events (about 1.5 KB brotli).
-fn json_object<T: serde::Serialize>(item: &T) -> serde_json::Result<serde_json::Value> {
-    serde_json::from_str(&serde_json::to_string(item)?)
-}
-
-/// The names of the top-level fields that differ ("ramp, status"), read through the files' JSON form so new
-/// fields are covered without listing them here.
-fn changed_fields(
-    a: serde_json::Result<serde_json::Value>,
-    b: serde_json::Result<serde_json::Value>,
-) -> String {
-    let (Ok(serde_json::Value::Object(a)), Ok(serde_json::Value::Object(b))) = (a, b) else {
-        return "details".into();
-    };
-    let names: Vec<&str> = a
-        .iter()
-        .filter(|(k, v)| b.get(*k) != Some(*v))
-        .map(|(k, _)| k.as_str())
-        .chain(b.keys().filter(|k| !a.contains_key(*k)).map(String::as_str))
-        .collect();
+/// The names of the fields that differ ("ramp, status"), as scenario files name them, or "details" when
+/// only something no field holds differs. The link codec compares them field by field (each item's fields are
+/// numbered there, so a new field is covered as soon as links carry it): no JSON writer on the first view.
+fn changed_fields(names: Vec<&'static str>) -> String {
     if names.is_empty() {
         "details".into()
     } else {

@@ -431,3 +431,86 @@ fn an_older_link_keeps_the_defaults_it_was_made_with_and_says_so() {
         assert!(again.notices.is_empty() && again.warnings.is_empty());
     }
 }
+
+/// A scenario the model refuses in every way a file can hold: out-of-range parameters, a broken contract, a
+/// negative mark, odd names. Files and saved scenarios may hold such a scenario ("Open anyway").
+fn invalid_scenario() -> Scenario {
+    let mut s = Scenario::preset(PresetId::Bear);
+    s.name = "Quotes \" and \\ back, “unicode”\n".into();
+    s.params[ParamId::BaseDelayMonths] = -5.0;
+    s.params[ParamId::Pue] = 1e300;
+    s.contracts[0].ramp.clear();
+    s.contracts[1].equity_grant_usd_b = -3.0;
+    s.contracts.push(s.contracts[2].clone());
+    s.funding.remove(0);
+    s.marks.push(ValuationMark {
+        month: Month(-900),
+        post_money_usd_b: -1.0,
+    });
+    s.cap_table.clear();
+    s.seed = u64::MAX;
+    s.mc_runs = 0;
+    s.uncertainty.correlation = 7.0;
+    assert!(!s.validate().is_empty());
+    s
+}
+
+#[test]
+fn records_hand_any_scenario_over_exactly() {
+    use gigawatt_model::link::{read_frozen_file, scenario_from_records, scenario_records};
+    let frozen = (1..=LINK_VERSION).flat_map(|v| read_frozen_file(v).unwrap().presets);
+    for s in PresetId::ALL
+        .map(Scenario::preset)
+        .into_iter()
+        .chain([invalid_scenario()])
+        .chain(frozen)
+    {
+        assert_eq!(
+            scenario_from_records(&scenario_records(&s)).as_ref(),
+            Ok(&s),
+            "{}",
+            s.name
+        );
+    }
+    assert!(scenario_from_records(&[0xff]).is_err());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn records_hand_valid_scenarios_over_exactly(s in valid_scenario()) {
+        use gigawatt_model::link::{scenario_from_records, scenario_records};
+        prop_assert_eq!(scenario_from_records(&scenario_records(&s)), Ok(s));
+    }
+}
+
+#[test]
+fn only_older_links_need_frozen_files() {
+    use gigawatt_model::link::{needs_frozen_files, LATEST_FROZEN_IS_LIVE};
+    if !LATEST_FROZEN_IS_LIVE {
+        // Then every link needs them (see `needs_frozen_files`); the cases below are for the usual state.
+        return;
+    }
+    for plain in [
+        "",
+        "tab=money",
+        "v=4",
+        "v=4&s=AAEBAw",
+        "s=AAEBAw",
+        "v=9&s=AAEBAw",
+        "v=x",
+        "v=0",
+    ] {
+        assert!(!needs_frozen_files(plain), "{plain}");
+    }
+    let latest = encode(&state(Scenario::preset(PresetId::Bear)));
+    assert!(!needs_frozen_files(&latest), "{latest}");
+    for older in [
+        "v=1&s=AAEBAw",
+        "v=2",
+        "?v=3&s=AAEBAw&tab=money",
+        "https://x.test/?v=1&embed=cash",
+    ] {
+        assert!(needs_frozen_files(older), "{older}");
+    }
+}

@@ -157,6 +157,17 @@ pub(crate) fn read_scenario<'a>(
     d: &Defaults,
     notes: &mut Notes,
 ) -> (Scenario, Option<&'a [u8]>) {
+    read(bytes, d, notes, false)
+}
+
+/// [`read_scenario`], or with `exact` [`read_scenario_exactly`]: values are taken unchecked and the scenario is
+/// not repaired (its caller fails on any warning).
+fn read<'a>(
+    bytes: &'a [u8],
+    d: &Defaults,
+    notes: &mut Notes,
+    exact: bool,
+) -> (Scenario, Option<&'a [u8]>) {
     let mut records = Vec::new();
     let mut r = Reader::new(bytes);
     while !r.is_empty() {
@@ -195,7 +206,7 @@ pub(crate) fn read_scenario<'a>(
             TAG_NAME => String::from_utf8(body.to_vec())
                 .map(|name| s.name = name)
                 .map_err(|_| Damaged("the name is not valid UTF-8")),
-            TAG_PARAMS => read_params(&mut s, &base, r, d, notes),
+            TAG_PARAMS => read_params(&mut s, &base, r, d, notes, exact),
             TAG_CONTRACTS => read_list(&base.contracts, r, d)
                 .map(|items| origins.contracts = split(items, &mut s.contracts)),
             TAG_FUNDING => read_list(&base.funding, r, d)
@@ -207,7 +218,7 @@ pub(crate) fn read_scenario<'a>(
                 split(items, &mut s.uncertainty.params);
             }),
             TAG_CAP_TABLE => read_cap_table(r).map(|table| s.cap_table = table),
-            TAG_MARKS => read_marks(r).map(|marks| s.marks = marks),
+            TAG_MARKS => read_marks(r, !exact).map(|marks| s.marks = marks),
             TAG_SEED => whole(r, |r| r.varint()).map(|seed| s.seed = seed),
             TAG_RUNS => whole(r, |r| r.index(u32::MAX as usize)).map(|n| s.mc_runs = n as u32),
             TAG_UNCERTAINTY => read_uncertainty(&mut s, r),
@@ -240,7 +251,28 @@ pub(crate) fn read_scenario<'a>(
         migrate::uncertainty(base.to_mut(), d, preset);
         migrate::uncertainty(&mut s, d, preset);
     }
+    if exact {
+        return (s, pinned);
+    }
     (repair(s, &base, origins, notes), pinned)
+}
+
+/// Reads records [`write_scenario`] wrote against `d` back to exactly the scenario written, valid or not: no
+/// value is checked, nothing is repaired, and anything [`read_scenario`] would warn about fails the whole read.
+/// For handing a scenario between the web build's modules, which trust each other; links from outside go
+/// through [`read_scenario`]. One reader for both keeps one copy of it in the web build.
+pub(crate) fn read_scenario_exactly(bytes: &[u8], d: &Defaults) -> Result<Scenario, String> {
+    let mut warnings = Vec::new();
+    let mut notes = Notes {
+        prefix: "",
+        warnings: &mut warnings,
+    };
+    let (s, pinned) = read(bytes, d, &mut notes, true);
+    match warnings.into_iter().next() {
+        Some(why) => Err(why),
+        None if pinned.is_some() => Err("the records hold a pinned scenario".into()),
+        None => Ok(s),
+    }
 }
 
 fn section_name(tag: u64) -> &'static str {
@@ -282,12 +314,14 @@ fn whole<T>(r: &mut Reader, read: impl FnOnce(&mut Reader) -> Read<T>) -> Read<T
     }
 }
 
+/// Changed parameters; each is checked against its rule (a value it breaks keeps the preset's) unless `exact`.
 fn read_params(
     s: &mut Scenario,
     base: &Scenario,
     r: &mut Reader,
     d: &Defaults,
     notes: &mut Notes,
+    exact: bool,
 ) -> Read<()> {
     while !r.is_empty() {
         let id = read_param(r, d)?;
@@ -301,6 +335,10 @@ fn read_params(
                 continue;
             }
         };
+        if exact {
+            s.params[id] = value;
+            continue;
+        }
         let spec = id.spec();
         let kept = base.params[id];
         match spec.check(value) {
@@ -337,15 +375,17 @@ fn read_cap_table(r: &mut Reader) -> Read<Vec<(crate::Investor, f64)>> {
     Ok(table)
 }
 
-fn read_marks(r: &mut Reader) -> Read<Vec<crate::ValuationMark>> {
+/// Valuation marks; `checked` refuses one outside 2015–2074 or not positive (a link's are checked).
+fn read_marks(r: &mut Reader, checked: bool) -> Read<Vec<crate::ValuationMark>> {
     let n = r.index(MAX_ITEMS)?;
     let mut marks = Vec::new();
     for _ in 0..n {
         let month = r.month()?;
         let post_money_usd_b = r.f64()?;
-        if !(-120..=600).contains(&month.0)
-            || !post_money_usd_b.is_finite()
-            || post_money_usd_b <= 0.0
+        if checked
+            && (!(-120..=600).contains(&month.0)
+                || !post_money_usd_b.is_finite()
+                || post_money_usd_b <= 0.0)
         {
             return Err(Damaged("a mark is not a positive value in 2015–2074"));
         }

@@ -24,6 +24,21 @@ fn read_option<T>(r: &mut Reader, read: impl FnOnce(&mut Reader) -> Read<T>) -> 
 
 impl Item for Contract {
     const FIELDS: u32 = 13;
+    const FIELD_NAMES: &'static [&'static str] = &[
+        "id",
+        "name",
+        "counterparty",
+        "chips",
+        "initial_chips",
+        "status",
+        "signed",
+        "ramp",
+        "end",
+        "pricing",
+        "warrant",
+        "equity_grant_usd_b",
+        "source",
+    ];
     fn template() -> Contract {
         Contract {
             id: String::new(),
@@ -166,6 +181,15 @@ impl Item for Contract {
 
 impl Item for FundingEvent {
     const FIELDS: u32 = 7;
+    const FIELD_NAMES: &'static [&'static str] = &[
+        "label",
+        "investor",
+        "amount_usd_b",
+        "timing",
+        "pre_money_usd_b",
+        "conditional",
+        "source",
+    ];
     fn template() -> FundingEvent {
         FundingEvent {
             label: String::new(),
@@ -228,6 +252,15 @@ impl Item for FundingEvent {
 
 impl Item for ChipGen {
     const FIELDS: u32 = 7;
+    const FIELD_NAMES: &'static [&'static str] = &[
+        "id",
+        "name",
+        "vendor",
+        "available",
+        "h100e_per_mw",
+        "vendor_content_usd_b_per_gw",
+        "other_it_usd_b_per_gw",
+    ];
     fn template() -> ChipGen {
         ChipGen {
             id: ChipGenId::Legacy,
@@ -269,6 +302,7 @@ impl Item for ChipGen {
 
 impl Item for Uncertain {
     const FIELDS: u32 = 3;
+    const FIELD_NAMES: &'static [&'static str] = &["param", "low", "high"];
     fn template() -> Uncertain {
         Uncertain {
             param: ParamId::Wau2030Scale,
@@ -297,5 +331,33 @@ impl Item for Uncertain {
             _ => self.high = r.f64()?,
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod field_name_tests {
+    use super::*;
+
+    /// The names, in field order, that serde writes for `item` (no field is skipped when written).
+    fn serde_names<T: serde::Serialize>(item: &T) -> Vec<String> {
+        // serde_json's map is ordered by key; the struct's field order comes from its text.
+        let text = serde_json::to_string(item).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let mut names: Vec<String> = value.as_object().unwrap().keys().cloned().collect();
+        names.sort_by_key(|k| text.find(&format!("\"{k}\":")).unwrap());
+        names
+    }
+
+    fn check<T: Item + serde::Serialize>() {
+        assert_eq!(T::FIELD_NAMES.len(), T::FIELDS as usize);
+        assert_eq!(serde_names(&T::template()), T::FIELD_NAMES);
+    }
+
+    #[test]
+    fn field_names_are_those_files_write() {
+        check::<Contract>();
+        check::<FundingEvent>();
+        check::<ChipGen>();
+        check::<Uncertain>();
     }
 }

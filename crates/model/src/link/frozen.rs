@@ -37,6 +37,14 @@ use std::sync::OnceLock;
 /// The link version [`super::encode`] writes.
 pub const LINK_VERSION: u32 = 4;
 
+/// Whether the latest version's frozen file is exactly today's presets and parameter keys (its delta against
+/// [`live_defaults_json`] copies the whole text). Then encoding, and decoding a link of the latest version,
+/// read the live presets and no frozen file: the web build's first module carries no JSON reader, and only
+/// an older link waits for the lazily loaded module that reads frozen files ([`set_frozen_source`]).
+/// `latest_frozen_is_live_as_declared` checks it; when a preset changes after the latest version shipped,
+/// set it to `false` (every link then waits for that module) or, better, add a link version.
+pub const LATEST_FROZEN_IS_LIVE: bool = true;
+
 /// Version 1's frozen defaults: a deflated delta against version 2's file.
 const V1_DELTA: &[u8] = include_bytes!("v1_defaults.json.delta");
 /// Version 2's frozen defaults: a deflated delta against version 3's file.
@@ -127,10 +135,67 @@ struct DefaultsFile {
     presets: Vec<ScenarioFile>,
 }
 
-/// A frozen file's keys and presets.
-struct Frozen {
-    param_keys: Vec<String>,
-    presets: Vec<Scenario>,
+/// A frozen file's parameter keys and presets, as read. The web build's lazily loaded JSON module reads the
+/// file ([`read_frozen_file`]) and hands this to the first module (each preset as link records,
+/// `super::scenario_records`), which registers it with [`set_frozen_source`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct FrozenFile {
+    pub param_keys: Vec<String>,
+    pub presets: Vec<Scenario>,
+}
+
+/// Where the frozen files come from: a function of the link version.
+pub type FrozenSource = fn(u32) -> Result<FrozenFile, String>;
+
+static SOURCE: OnceLock<FrozenSource> = OnceLock::new();
+
+/// Sets where frozen files are read from, once, before the first link of an older version is read (each
+/// version's defaults are read once and kept). Native builds read them with [`read_frozen_file`] unless told
+/// otherwise; the web build has no JSON reader in its first module and registers what its lazily loaded
+/// module read. Returns `false` if a source was already set.
+pub fn set_frozen_source(source: FrozenSource) -> bool {
+    SOURCE.set(source).is_ok()
+}
+
+/// Version `version`'s frozen file from the registered source, or the build's default one.
+fn frozen_file(version: u32) -> Result<FrozenFile, String> {
+    match SOURCE.get() {
+        Some(source) => source(version),
+        None => default_source(version),
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn default_source(version: u32) -> Result<FrozenFile, String> {
+    read_frozen_file(version)
+}
+
+/// In WebAssembly the JSON reader is never linked unless a source names it: without one the live presets stand
+/// in, and decoding says so.
+#[cfg(target_arch = "wasm32")]
+fn default_source(version: u32) -> Result<FrozenFile, String> {
+    Err(format!(
+        "the frozen defaults of version {version} were not loaded"
+    ))
+}
+
+/// Reads version `version`'s frozen file (rebuilt from its delta) as JSON.
+pub fn read_frozen_file(version: u32) -> Result<FrozenFile, String> {
+    frozen_json(version)
+        // From text, as `Scenario::from_json` reads files: one reader type keeps one copy of the
+        // deserialising code in the JSON module.
+        .and_then(|bytes| String::from_utf8(bytes).map_err(|e| e.to_string()))
+        .and_then(|text| serde_json::from_str::<DefaultsFile>(&text).map_err(|e| e.to_string()))
+        .and_then(|file| {
+            Ok(FrozenFile {
+                param_keys: file.param_keys,
+                presets: file
+                    .presets
+                    .into_iter()
+                    .map(ScenarioFile::into_complete)
+                    .collect::<Result<_, _>>()?,
+            })
+        })
 }
 
 /// The frozen defaults of one link version, read once.
@@ -171,7 +236,7 @@ pub(crate) fn after(version: u32) -> impl Iterator<Item = &'static Defaults> {
 
 fn v1() -> &'static Defaults {
     static V1: OnceLock<Defaults> = OnceLock::new();
-    V1.get_or_init(|| load(1, frozen_json(1), V1_PRESETS))
+    V1.get_or_init(|| load(1, frozen_file(1), V1_PRESETS))
 }
 
 /// Presets version 2 knew (numbers 0–12, the same as version 1).
@@ -179,7 +244,7 @@ const V2_PRESETS: usize = 13;
 
 fn v2() -> &'static Defaults {
     static V2: OnceLock<Defaults> = OnceLock::new();
-    V2.get_or_init(|| load(2, frozen_json(2), V2_PRESETS))
+    V2.get_or_init(|| load(2, frozen_file(2), V2_PRESETS))
 }
 
 /// Presets version 3 knew (numbers 0–14: version 2's and the two of 2026).
@@ -187,44 +252,53 @@ const V3_PRESETS: usize = 15;
 
 fn v3() -> &'static Defaults {
     static V3: OnceLock<Defaults> = OnceLock::new();
-    V3.get_or_init(|| load(3, frozen_json(3), V3_PRESETS))
+    V3.get_or_init(|| load(3, frozen_file(3), V3_PRESETS))
 }
 
 fn v4() -> &'static Defaults {
     static V4: OnceLock<Defaults> = OnceLock::new();
-    V4.get_or_init(|| load(4, frozen_json(4), PRESETS.len()))
+    if LATEST_FROZEN_IS_LIVE {
+        return live();
+    }
+    V4.get_or_init(|| load(4, frozen_file(4), PRESETS.len()))
 }
 
-/// Reads a frozen file (`json`, or why it could not be rebuilt). If the live model can no longer read it (a field renamed without a serde alias), the
-/// live presets stand in and every decode warns, rather than links failing outright.
-fn load(version: u32, json: Result<Vec<u8>, String>, known_presets: usize) -> Defaults {
+/// Today's parameter keys and presets, as defaults: the latest version's while [`LATEST_FROZEN_IS_LIVE`], and
+/// what scenarios handed between the web build's modules are written against (`super::scenario_records`).
+pub(crate) fn live() -> &'static Defaults {
+    static LIVE: OnceLock<Defaults> = OnceLock::new();
+    LIVE.get_or_init(live_defaults)
+}
+
+fn live_defaults() -> Defaults {
+    Defaults {
+        version: LINK_VERSION,
+        param_keys: crate::param_specs()
+            .iter()
+            .map(|s| s.key.to_string())
+            .collect(),
+        presets: PRESETS.iter().map(|id| Scenario::preset(*id)).collect(),
+        known_presets: PRESETS.len(),
+        problem: None,
+    }
+}
+
+/// The defaults of a frozen file (`file`, or why it could not be read). If the live model can no longer read
+/// it (a field renamed without a serde alias), or it could not be loaded, the live presets stand in and every
+/// decode warns, rather than links failing outright.
+fn load(version: u32, file: Result<FrozenFile, String>, known_presets: usize) -> Defaults {
     debug_assert!(version <= LINK_VERSION);
-    let parsed = json
-        // From text, as `Scenario::from_json` reads files: one reader type keeps one copy of the
-        // deserialising code in the web build.
-        .and_then(|bytes| String::from_utf8(bytes).map_err(|e| e.to_string()))
-        .and_then(|text| serde_json::from_str::<DefaultsFile>(&text).map_err(|e| e.to_string()))
-        .and_then(|file| {
-            Ok(Frozen {
-                param_keys: file.param_keys,
-                presets: file
-                    .presets
-                    .into_iter()
-                    .map(ScenarioFile::into_complete)
-                    .collect::<Result<_, _>>()?,
-            })
-        })
-        .and_then(|file| {
-            // Version 1's file holds its 13 presets; a later one at least "As reported" (a preset it lacks is
-            // today's, see the module docs).
-            let required = if version == 1 { V1_PRESETS } else { 1 };
-            let has = |p: &PresetId| file.presets.iter().any(|s| s.preset == *p);
-            if PRESETS[..required].iter().all(has) {
-                Ok(file)
-            } else {
-                Err("it lacks presets its links may name".into())
-            }
-        });
+    let parsed = file.and_then(|file| {
+        // Version 1's file holds its 13 presets; a later one at least "As reported" (a preset it lacks is
+        // today's, see the module docs).
+        let required = if version == 1 { V1_PRESETS } else { 1 };
+        let has = |p: &PresetId| file.presets.iter().any(|s| s.preset == *p);
+        if PRESETS[..required].iter().all(has) {
+            Ok(file)
+        } else {
+            Err("it lacks presets its links may name".into())
+        }
+    });
     let live_keys = || {
         crate::param_specs()
             .iter()
@@ -358,6 +432,26 @@ mod tests {
     }
 
     #[test]
+    fn latest_frozen_is_live_as_declared() {
+        let latest_file = frozen_json(LINK_VERSION).unwrap();
+        assert_eq!(
+            latest_file == live_defaults_json(LINK_VERSION).as_bytes(),
+            LATEST_FROZEN_IS_LIVE,
+            "LATEST_FROZEN_IS_LIVE says whether v{LINK_VERSION}_defaults.json is today's presets; a preset \
+             changed after it shipped needs a new link version (or LATEST_FROZEN_IS_LIVE = false)"
+        );
+        // The live defaults the first module uses are those the file reads to.
+        let from_file = load(LINK_VERSION, read_frozen_file(LINK_VERSION), PRESETS.len());
+        let live = live();
+        assert_eq!(live.version, LINK_VERSION);
+        assert_eq!(live.param_keys, from_file.param_keys);
+        assert_eq!(live.known_presets, from_file.known_presets);
+        for p in PRESETS {
+            assert_eq!(live.preset(p), from_file.preset(p), "{}", p.slug());
+        }
+    }
+
+    #[test]
     fn a_delta_copies_and_inserts_and_refuses_damage() {
         // Copy 3 bytes from offset 1, insert "xy", copy 1 byte from offset 0.
         let delta = [3 << 1, 1, (2 << 1) | 1, b'x', b'y', 1 << 1, 0];
@@ -381,7 +475,22 @@ mod tests {
             serde_json::to_string(&v2().param_keys).unwrap(),
             serde_json::to_string(v2().preset(PresetId::AsReported)).unwrap()
         );
-        let d = load(2, Ok(json.into_bytes()), PRESETS.len());
+        let d = load(
+            2,
+            serde_json::from_str::<DefaultsFile>(&json)
+                .map_err(|e| e.to_string())
+                .and_then(|file| {
+                    Ok(FrozenFile {
+                        param_keys: file.param_keys,
+                        presets: file
+                            .presets
+                            .into_iter()
+                            .map(ScenarioFile::into_complete)
+                            .collect::<Result<_, _>>()?,
+                    })
+                }),
+            PRESETS.len(),
+        );
         assert_eq!(d.problem, None);
         assert_eq!(d.preset(PresetId::Bear), &Scenario::preset(PresetId::Bear));
         assert_eq!(
@@ -389,7 +498,11 @@ mod tests {
             v2().preset(PresetId::AsReported)
         );
         // A damaged file: today's presets stand in, and decoding will say so.
-        let d = load(2, undelta(b"short", &[0x08, 0x03]), PRESETS.len());
+        let d = load(
+            2,
+            undelta(b"short", &[0x08, 0x03]).map(|_| unreachable!()),
+            PRESETS.len(),
+        );
         assert!(d.problem.is_some());
         assert_eq!(d.preset(PresetId::Bull), &Scenario::preset(PresetId::Bull));
     }

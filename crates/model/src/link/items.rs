@@ -18,6 +18,8 @@ pub(crate) const MAX_RAMP_POINTS: usize = 1000;
 pub(crate) trait Item: Clone + PartialEq {
     /// Number of fields (bits of the patch mask).
     const FIELDS: u32;
+    /// Each field's name as scenario files spell it, by field number (a test checks them against serde's).
+    const FIELD_NAMES: &'static [&'static str];
     /// The blank a new item patches (frozen: part of the format).
     fn template() -> Self;
     /// What identifies the item across edits (a contract's id), to choose the base item a patch starts from.
@@ -45,6 +47,17 @@ fn field_bytes<T: Item>(item: &T, field: u32) -> Vec<u8> {
     let mut w = Writer::default();
     item.write_field(field, &mut w);
     w.bytes
+}
+
+/// The names (as files spell them) of the fields in which `a` and `b` differ, in alphabetical order: the
+/// words "A vs B" uses for a changed item, without a JSON writer in the web build's first module.
+pub(crate) fn changed_field_names<T: Item>(a: &T, b: &T) -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = (0..T::FIELDS)
+        .filter(|&f| field_bytes(a, f) != field_bytes(b, f))
+        .map(|f| T::FIELD_NAMES[f as usize])
+        .collect();
+    names.sort_unstable();
+    names
 }
 
 /// The patch turning `base` into `item`: a field mask, then the changed fields.

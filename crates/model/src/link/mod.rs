@@ -47,7 +47,10 @@ use base64::Engine as _;
 #[doc(hidden)]
 pub use frozen::live_defaults_json;
 
-pub use frozen::LINK_VERSION;
+pub use frozen::{
+    read_frozen_file, set_frozen_source, FrozenFile, FrozenSource, LATEST_FROZEN_IS_LIVE,
+    LINK_VERSION,
+};
 
 /// The economics a link of version `link_version` was made under: 1 for version 1, 2 for versions 2 and 3. A link
 /// from a newer Gigawatt is read as this build's latest version, so its figures are this build's economics.
@@ -199,6 +202,46 @@ pub fn encode(state: &LinkState) -> String {
         query.push_str(&format!("&theme={}", theme.slug()));
     }
     query
+}
+
+/// The fields (named as scenario files name them, alphabetically) in which two contracts differ.
+pub fn changed_contract_fields(a: &crate::Contract, b: &crate::Contract) -> Vec<&'static str> {
+    items::changed_field_names(a, b)
+}
+
+/// The fields (named as scenario files name them, alphabetically) in which two funding events differ.
+pub fn changed_funding_fields(
+    a: &crate::FundingEvent,
+    b: &crate::FundingEvent,
+) -> Vec<&'static str> {
+    items::changed_field_names(a, b)
+}
+
+/// `scenario` as link records against today's presets: how the web build's modules hand each other a scenario
+/// (compact, and the first module already has the codec). [`scenario_from_records`] reads it back exactly.
+pub fn scenario_records(scenario: &Scenario) -> Vec<u8> {
+    codec::write_scenario(scenario, frozen::live())
+}
+
+/// The scenario [`scenario_records`] wrote, exactly (valid or not: nothing is checked or repaired), or why the
+/// records do not read.
+pub fn scenario_from_records(records: &[u8]) -> Result<Scenario, String> {
+    codec::read_scenario_exactly(records, frozen::live())
+        .map_err(|why| format!("the scenario did not arrive whole: {why}"))
+}
+
+/// Whether reading `input` needs frozen defaults other than today's presets: a link of an older version (or any
+/// link, while [`LATEST_FROZEN_IS_LIVE`] is false). The web build then loads the module that reads frozen
+/// files before it reads the link; every other start, and every link it writes, needs none.
+pub fn needs_frozen_files(input: &str) -> bool {
+    let fields = Fields::parse(input.trim(), &mut Vec::new());
+    let Some(version) = fields.version else {
+        return fields.payload.is_some() && !LATEST_FROZEN_IS_LIVE;
+    };
+    match version.trim().parse::<u32>() {
+        Ok(n) if (1..LINK_VERSION).contains(&n) => true,
+        _ => !LATEST_FROZEN_IS_LIVE,
+    }
 }
 
 /// Reads a share link: a full URL, a query with or without '?', or a fragment. Never fails and never panics;
