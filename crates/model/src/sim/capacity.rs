@@ -153,8 +153,16 @@ impl Totals {
 
 /// `totals[t] += sign × values[t]` for the months t in `months`.
 fn add_scaled(totals: &mut [f64], values: &[f64], months: Range<usize>, sign: f64) {
-    for (total, value) in totals[months.clone()].iter_mut().zip(&values[months]) {
-        *total += sign * value;
+    let (totals, values) = (&mut totals[months.clone()], &values[months]);
+    if sign == 1.0 {
+        // Adding (almost every call): 1 × x is x, so the multiplication is left out.
+        for (total, value) in totals.iter_mut().zip(values) {
+            *total += value;
+        }
+    } else {
+        for (total, value) in totals.iter_mut().zip(values) {
+            *total += sign * value;
+        }
     }
 }
 
