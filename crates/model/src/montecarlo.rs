@@ -270,94 +270,75 @@ fn percentile(column: &mut [f64], p: f64) -> f64 {
     x_lo + (h - lo as f64) * (x_hi - x_lo)
 }
 
-/// An f32's place in the total order of [`f32::total_cmp`] as an integer (the same transformation): keys
-/// compare as their values do, and equal keys are equal values, bit for bit.
-fn total_order_key(value: f32) -> i32 {
-    let bits = value.to_bits() as i32;
-    bits ^ (((bits >> 31) as u32) >> 1) as i32
+/// The smallest value of a slice, if any.
+fn min_of(values: &[f32]) -> Option<f32> {
+    values.iter().copied().min_by(f32::total_cmp)
 }
 
-/// The value of a [`total_order_key`] (the transformation undoes itself).
-fn value_of_key(key: i32) -> f32 {
-    f32::from_bits((key ^ (((key >> 31) as u32) >> 1) as i32) as u32)
-}
-
-/// P10, P50 and P90 ("type 7": linear between order statistics) of a sorted column of `n` values, the one
-/// of rank i being `sorted(i)`.
-fn deciles_of_sorted(n: usize, sorted: impl Fn(usize) -> f32) -> [f64; 3] {
+/// P10, P50 and P90 ("type 7": linear between order statistics) of an unsorted column, reordering it. One
+/// selection over the whole column finds the median; P10 and P90 are then selected within the halves below and
+/// above it, which does about half the work of three independent selections. Order statistics do not depend
+/// on how ties are broken, so the result is exactly that of sorting.
+fn deciles(column: &mut [f32]) -> [f64; 3] {
+    let n = column.len();
     if n == 0 {
         return [0.0; 3];
     }
-    [0.1, 0.5, 0.9].map(|p| {
+    let rank = |p: f64| {
         let h = (n - 1) as f64 * p;
-        let rank = h.floor() as usize;
-        let lo = f64::from(sorted(rank));
-        let hi = f64::from(sorted((rank + 1).min(n - 1)));
-        lo + (h - h.floor()) * (hi - lo)
-    })
+        (h.floor() as usize, h - h.floor())
+    };
+    let interpolate = |(lo, hi): (f32, f32), weight: f64| {
+        let (lo, hi) = (f64::from(lo), f64::from(hi));
+        lo + weight * (hi - lo)
+    };
+    let (r50, w50) = rank(0.5);
+    let (below, &mut median, above) = column.select_nth_unstable_by(r50, f32::total_cmp);
+    let after_median = min_of(above).unwrap_or(median);
+    let p50 = interpolate((median, after_median), w50);
+
+    let (r10, w10) = rank(0.1);
+    let pair10 = if r10 < r50 {
+        let (_, &mut x, rest) = below.select_nth_unstable_by(r10, f32::total_cmp);
+        (x, min_of(rest).unwrap_or(median))
+    } else {
+        (median, after_median)
+    };
+    let (r90, w90) = rank(0.9);
+    let pair90 = if r90 > r50 {
+        let (_, &mut x, rest) = above.select_nth_unstable_by(r90 - r50 - 1, f32::total_cmp);
+        (x, min_of(rest).unwrap_or(x))
+    } else {
+        (median, after_median)
+    };
+    [interpolate(pair10, w10), p50, interpolate(pair90, w90)]
 }
 
-/// Sorts `(key, run)` pairs by key by insertion, which costs little on a column already nearly in order;
-/// past about eight moves an item it sorts the rest in the usual way instead.
-fn sort_nearly_sorted(column: &mut [(i32, u32)]) {
-    let mut budget = 8 * column.len() + 64;
-    for i in 1..column.len() {
-        let item = column[i];
-        let mut j = i;
-        while j > 0 && column[j - 1].0 > item.0 {
-            column[j] = column[j - 1];
-            j -= 1;
-        }
-        column[j] = item;
-        budget = budget.saturating_sub(i - j);
-        if budget == 0 {
-            crate::sort::sort_by_key(column, |pair| pair.0);
-            return;
-        }
-    }
-}
+/// Runs per block when transposing samples into columns: a block's rows stay in cache while every column gets
+/// one contiguous stretch of values.
+const TRANSPOSE_BLOCK: usize = 64;
 
 /// The fan of [`FAN_SERIES`] entry `k` over `runs` (sorted by index).
-///
-/// Each month's column is sorted, starting from the order of the month before: a run's rank moves little from
-/// one month to the next, so sorting by insertion does far less work than selecting three order statistics
-/// afresh. Order statistics do not depend on how ties are broken, so the result is exactly that of any sort.
 fn fan_of(k: usize, runs: &[RunSample], horizon: usize) -> Fan {
     let n = runs.len();
+    // Column-major: month m's values of every run, in run order, at `m * n..(m + 1) * n`.
+    let mut table = vec![0.0f32; horizon * n];
+    for (b, block) in runs.chunks(TRANSPOSE_BLOCK).enumerate() {
+        let first = b * TRANSPOSE_BLOCK;
+        for (j, run) in block.iter().enumerate() {
+            for (m, v) in run.series(k).iter().take(horizon).enumerate() {
+                table[m * n + first + j] = *v;
+            }
+        }
+    }
     let mut fan = Fan::zeros(FAN_SERIES[k], horizon);
-    if n == 0 || horizon == 0 {
+    if n == 0 {
         return fan;
     }
-    // Every run's months as keys of their order, run after run (a run's months past its own series are 0,
-    // whose key is 0). Means: each month's values summed in run order (from −0, as `Iterator::sum`), so the
-    // mean is split-invariant too.
-    let mut keys = vec![0i32; n * horizon];
-    let mut sums = vec![-0.0f64; horizon];
-    for (run, run_keys) in runs.iter().zip(keys.chunks_mut(horizon)) {
-        let values = run.series(k);
-        let values = &values[..values.len().min(horizon)];
-        for (key, value) in run_keys.iter_mut().zip(values) {
-            *key = total_order_key(*value);
-        }
-        let (months, missing) = sums.split_at_mut(values.len());
-        for (sum, value) in months.iter_mut().zip(values) {
-            *sum += f64::from(*value);
-        }
-        for sum in missing {
-            *sum += 0.0;
-        }
-    }
-    for (mean, sum) in fan.mean.iter_mut().zip(&sums) {
-        *mean = sum / n as f64;
-    }
-    // (key, run), sorted by key: the runs in order of their value in the month last sorted.
-    let mut column: Vec<(i32, u32)> = (0..n as u32).map(|run| (0, run)).collect();
-    for m in 0..horizon {
-        for (key, run) in column.iter_mut() {
-            *key = keys[*run as usize * horizon + m];
-        }
-        sort_nearly_sorted(&mut column);
-        [fan.p10[m], fan.p50[m], fan.p90[m]] = deciles_of_sorted(n, |i| value_of_key(column[i].0));
+    for (m, column) in table.chunks_mut(n).enumerate() {
+        // Summed in run order before selection reorders the column, so the mean is split-invariant too.
+        fan.mean[m] = column.iter().map(|v| f64::from(*v)).sum::<f64>() / n as f64;
+        [fan.p10[m], fan.p50[m], fan.p90[m]] = deciles(column);
     }
     fan
 }
@@ -625,18 +606,7 @@ mod tests {
                     .collect();
                 let mut reference: Vec<f64> = column.iter().map(|v| f64::from(*v)).collect();
                 let expected = [0.1, 0.5, 0.9].map(|p| percentile(&mut reference, p));
-                let mut pairs: Vec<(i32, u32)> = column
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| (total_order_key(*v), i as u32))
-                    .collect();
-                sort_nearly_sorted(&mut pairs);
-                let sorted: Vec<f32> = pairs.iter().map(|(_, i)| column[*i as usize]).collect();
-                assert!(sorted.windows(2).all(|w| w[0].total_cmp(&w[1]).is_le()));
-                assert!(pairs
-                    .iter()
-                    .all(|(key, i)| value_of_key(*key).to_bits() == column[*i as usize].to_bits()));
-                let got = deciles_of_sorted(n, |i| sorted[i]);
+                let got = deciles(&mut column.clone());
                 assert_eq!(
                     got.map(f64::to_bits),
                     expected.map(f64::to_bits),
@@ -644,11 +614,7 @@ mod tests {
                 );
             }
         }
-        assert_eq!(deciles_of_sorted(0, |_| 1.0), [0.0; 3]);
-        let keys = [-f32::INFINITY, -1.0, -0.0, 0.0, 1e-30, 2.0, f32::INFINITY];
-        assert!(keys
-            .windows(2)
-            .all(|w| total_order_key(w[0]) < total_order_key(w[1])));
+        assert_eq!(deciles(&mut []), [0.0; 3]);
     }
 
     #[test]
