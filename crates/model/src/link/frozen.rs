@@ -135,6 +135,21 @@ struct DefaultsFile {
     presets: Vec<ScenarioFile>,
 }
 
+impl DefaultsFile {
+    /// Reads a frozen file's JSON text: its keys, and each preset completed as files are.
+    fn parse(text: &str) -> Result<FrozenFile, String> {
+        let file = serde_json::from_str::<DefaultsFile>(text).map_err(|e| e.to_string())?;
+        Ok(FrozenFile {
+            param_keys: file.param_keys,
+            presets: file
+                .presets
+                .into_iter()
+                .map(ScenarioFile::into_complete)
+                .collect::<Result<_, _>>()?,
+        })
+    }
+}
+
 /// A frozen file's parameter keys and presets, as read. The web build's lazily loaded JSON module reads the
 /// file ([`read_frozen_file`]) and hands this to the first module (each preset as link records,
 /// `super::scenario_records`), which registers it with [`set_frozen_source`].
@@ -185,17 +200,7 @@ pub fn read_frozen_file(version: u32) -> Result<FrozenFile, String> {
         // From text, as `Scenario::from_json` reads files: one reader type keeps one copy of the
         // deserialising code in the JSON module.
         .and_then(|bytes| String::from_utf8(bytes).map_err(|e| e.to_string()))
-        .and_then(|text| serde_json::from_str::<DefaultsFile>(&text).map_err(|e| e.to_string()))
-        .and_then(|file| {
-            Ok(FrozenFile {
-                param_keys: file.param_keys,
-                presets: file
-                    .presets
-                    .into_iter()
-                    .map(ScenarioFile::into_complete)
-                    .collect::<Result<_, _>>()?,
-            })
-        })
+        .and_then(|text| DefaultsFile::parse(&text))
 }
 
 /// The frozen defaults of one link version, read once.
@@ -475,22 +480,7 @@ mod tests {
             serde_json::to_string(&v2().param_keys).unwrap(),
             serde_json::to_string(v2().preset(PresetId::AsReported)).unwrap()
         );
-        let d = load(
-            2,
-            serde_json::from_str::<DefaultsFile>(&json)
-                .map_err(|e| e.to_string())
-                .and_then(|file| {
-                    Ok(FrozenFile {
-                        param_keys: file.param_keys,
-                        presets: file
-                            .presets
-                            .into_iter()
-                            .map(ScenarioFile::into_complete)
-                            .collect::<Result<_, _>>()?,
-                    })
-                }),
-            PRESETS.len(),
-        );
+        let d = load(2, DefaultsFile::parse(&json), PRESETS.len());
         assert_eq!(d.problem, None);
         assert_eq!(d.preset(PresetId::Bear), &Scenario::preset(PresetId::Bear));
         assert_eq!(
