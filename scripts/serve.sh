@@ -8,5 +8,15 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$GIGAWATT_ROOT"
 
 "$GIGAWATT_ROOT/scripts/setup.sh"
-gw_say "serving on http://127.0.0.1:8080 (Ctrl+C stops)"
-exec trunk serve --offline --address 127.0.0.1 --port 8080 "$@"
+# The port: 8080 unless the arguments name one (trunk refuses `--port` twice).
+port=8080
+for ((i = 1; i <= $#; i++)); do
+    case "${!i}" in
+        --port) j=$((i + 1)); port=${!j:-$port} ;;
+        --port=*) port=${!i#--port=} ;;
+    esac
+done
+args=("$@")
+[[ " $* " == *" --port"* ]] || args=(--port "$port" "${args[@]}")
+gw_say "serving on http://127.0.0.1:$port (Ctrl+C stops)"
+exec trunk serve --offline --address 127.0.0.1 "${args[@]}"
