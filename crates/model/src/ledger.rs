@@ -96,6 +96,35 @@ pub struct Edge {
 }
 
 /// One movement of money (or value in kind) in one month: an edge's amount that month.
+impl Node {
+    /// A number that differs between any two nodes (kind in the high byte, party in the low one).
+    fn key(self) -> u64 {
+        match self {
+            Node::Lab => 0,
+            Node::Investor(i) => 0x100 | i as u64,
+            Node::Cloud(c) => 0x200 | c as u64,
+            Node::ChipVendor(v) => 0x300 | v as u64,
+            Node::Customers => 0x400,
+            Node::Lenders => 0x500,
+            Node::PartnerLenders => 0x600,
+            Node::Suppliers => 0x700,
+            Node::Government => 0x800,
+            Node::Market => 0x900,
+        }
+    }
+}
+
+impl Edge {
+    /// A number that differs between any two edges: equal keys, equal edges.
+    fn key(self) -> u64 {
+        self.from.key()
+            | self.to.key() << 16
+            | (self.category as u64) << 32
+            | u64::from(self.estimated) << 40
+            | u64::from(self.in_kind) << 41
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Flow {
     pub month: Month,
@@ -118,6 +147,8 @@ const NEGLIGIBLE_USD_B: f64 = 1e-12;
 pub struct Ledger {
     months: usize,
     edges: Vec<Edge>,
+    /// [`Edge::key`] of each of `edges`, to find an edge's column quickly.
+    keys: Vec<u64>,
     /// Edge-major: edge `e`'s month `m` at `e * months + m`.
     amounts_usd_b: Vec<f64>,
 }
@@ -128,16 +159,20 @@ impl Ledger {
         Ledger {
             months,
             edges: Vec::with_capacity(EXPECTED_EDGES),
+            keys: Vec::with_capacity(EXPECTED_EDGES),
             amounts_usd_b: Vec::with_capacity(EXPECTED_EDGES * months),
         }
     }
 
     /// The index of `edge`'s column, created (all zero) on first use.
     pub(crate) fn edge_index(&mut self, edge: Edge) -> usize {
-        match self.edges.iter().position(|x| *x == edge) {
+        // Compared as one word each: the derived comparison walks every field of both nodes.
+        let key = edge.key();
+        match self.keys.iter().position(|x| *x == key) {
             Some(e) => e,
             None => {
                 self.edges.push(edge);
+                self.keys.push(key);
                 self.amounts_usd_b
                     .resize(self.edges.len() * self.months, 0.0);
                 self.edges.len() - 1

@@ -532,45 +532,58 @@ impl Decisions {
 
     /// Per-counterparty series (nonzero ones): unpaid obligations and lapsed announced value.
     pub fn exposure(&self) -> (Vec<NamedSeries>, Vec<NamedSeries>) {
-        // Each month's stocks as recorded: a counterparty's column exists from the first month any stock of
-        // its kind is nonzero, and holds the stock (unpaid: at least 0) from then on.
         let h = self.arrears.len();
-        let (mut unpaid_now, mut lapsed_now) = ([0.0; 11], [0.0; 11]);
-        let (mut unpaid_by_cp, mut lapsed_value_by_cp): (Vec<Scratch>, Vec<Scratch>) =
-            (vec![], vec![]);
-        let mut changes = self.stock_changes.iter().peekable();
-        for m in 0..h {
-            if let Some((_, unpaid, lapsed)) = changes.next_if(|change| change.0 == m) {
-                (unpaid_now, lapsed_now) = (*unpaid, *lapsed);
-            }
-            let any_unpaid = unpaid_now.iter().any(|x: &f64| x.abs() > 1e-12);
-            if any_unpaid && unpaid_by_cp.is_empty() {
-                unpaid_by_cp = (0..11).map(|_| Scratch::zeros(h)).collect();
-            }
-            for (i, column) in unpaid_by_cp.iter_mut().enumerate() {
-                column[m] = unpaid_now[i].max(0.0);
-            }
-            let any_lapsed = lapsed_now.iter().any(|x| *x > 0.0);
-            if any_lapsed && lapsed_value_by_cp.is_empty() {
-                lapsed_value_by_cp = (0..11).map(|_| Scratch::zeros(h)).collect();
-            }
-            for (i, column) in lapsed_value_by_cp.iter_mut().enumerate() {
-                column[m] = lapsed_now[i];
-            }
-        }
-        let named = |columns: &[Scratch]| {
-            columns
-                .iter()
-                .enumerate()
-                .filter(|(_, v)| v.iter().any(|x| *x > 1e-9))
-                .map(|(i, v)| NamedSeries {
-                    name: Counterparty::ALL[i].label().to_string(),
-                    values: v.to_vec(),
-                })
-                .collect()
-        };
-        (named(&unpaid_by_cp), named(&lapsed_value_by_cp))
+        let unpaid = stock_columns(
+            &self.stock_changes,
+            h,
+            |c| &c.1,
+            |x| x.abs() > 1e-12,
+            |x| x.max(0.0),
+        );
+        let lapsed = stock_columns(&self.stock_changes, h, |c| &c.2, |x| x > 0.0, |x| x);
+        (unpaid, lapsed)
     }
+}
+
+/// A stock's column per counterparty from its recorded changes, for the months `0..h`: every column starts
+/// at the first change that makes any counterparty's stock `counts` (zero before) and then holds
+/// `shown(stock)` of the change in force; only columns with a value over 10⁻⁹ are kept.
+fn stock_columns(
+    changes: &[(usize, [f64; 11], [f64; 11])],
+    h: usize,
+    stock: impl Fn(&(usize, [f64; 11], [f64; 11])) -> &[f64; 11],
+    counts: impl Fn(f64) -> bool,
+    shown: impl Fn(f64) -> f64,
+) -> Vec<NamedSeries> {
+    let changes = &changes[..changes.partition_point(|c| c.0 < h)];
+    let Some(first) = changes
+        .iter()
+        .position(|c| stock(c).iter().any(|x| counts(*x)))
+    else {
+        return Vec::new();
+    };
+    // Each change holds from its month to the next change's (changes are in month order, one a month).
+    let spans: Vec<(usize, usize, &[f64; 11])> = changes[first..]
+        .iter()
+        .enumerate()
+        .map(|(k, c)| {
+            let end = changes.get(first + k + 1).map_or(h, |next| next.0);
+            (c.0, end, stock(c))
+        })
+        .collect();
+    (0..11)
+        .filter(|&i| spans.iter().any(|(_, _, v)| shown(v[i]) > 1e-9))
+        .map(|i| {
+            let mut values = vec![0.0; h];
+            for (start, end, v) in &spans {
+                values[*start..*end].fill(shown(v[i]));
+            }
+            NamedSeries {
+                name: Counterparty::ALL[i].label().to_string(),
+                values,
+            }
+        })
+        .collect()
 }
 
 fn outcome(state: &TrancheState, t: &Tranche, c: &Contract) -> TrancheOutcome {
