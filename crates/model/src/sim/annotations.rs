@@ -11,15 +11,23 @@ use std::fmt::Write;
 /// The standard library's exact formatting falls back to big-number arithmetic when its fast path cannot
 /// decide, which made formatting most of the annotations' cost. A value scaled by 10^decimals below 10⁹ is
 /// within 10⁻⁷ of its exact decimal expansion, so when its fraction is clearly away from one half it rounds
-/// the same way as the exact value and is written from an integer. Ties and near-ties, negative, huge and
-/// non-finite values take the standard path.
+/// the same way as the exact value and is written from an integer. Near one half (amounts such as 0.45 GW
+/// are), [`rounds_up`] compares the exact binary value with the half in integers. Exact ties, negative, huge
+/// and non-finite values take the standard path.
 fn push_fixed(text: &mut String, value: f64, decimals: usize) {
     const UNIT: [u64; 3] = [1, 10, 100];
     if let Some(&unit) = UNIT.get(decimals) {
         let scaled = value * unit as f64;
-        if value.is_sign_positive() && scaled < 1e9 && (scaled - scaled.floor() - 0.5).abs() > 1e-3
-        {
-            let n = scaled.round() as u64;
+        let floor = scaled.floor();
+        let up = if !value.is_sign_positive() || !(scaled < 1e9) {
+            None
+        } else if (scaled - floor - 0.5).abs() > 1e-3 {
+            Some(scaled - floor > 0.5)
+        } else {
+            rounds_up(value, unit, floor as u64)
+        };
+        if let Some(up) = up {
+            let n = floor as u64 + u64::from(up);
             let mut digits = itoa::Buffer::new();
             text.push_str(digits.format(n / unit));
             if decimals > 0 {
@@ -31,6 +39,25 @@ fn push_fixed(text: &mut String, value: f64, decimals: usize) {
         }
     }
     let _ = write!(text, "{value:.decimals$}");
+}
+
+/// Whether `value × unit`, whose integer part is `floor`, is above `floor + ½` (`Some(true)`) or below it
+/// (`Some(false)`), computed exactly from the double's bits; `None` for an exact tie or a value this cannot
+/// compare (an exponent beyond what 128-bit integers hold). With value = mantissa × 2^exponent (exponent < 0
+/// here: a value with a fraction), the comparison is 2 · mantissa · unit against (2 · floor + 1) · 2^−exponent.
+fn rounds_up(value: f64, unit: u64, floor: u64) -> Option<bool> {
+    let bits = value.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i32;
+    let fraction = bits & ((1 << 52) - 1);
+    let (mantissa, exponent) = if biased == 0 {
+        (fraction, -1074)
+    } else {
+        (fraction | 1 << 52, biased - 1075)
+    };
+    let shift = u32::try_from(-exponent).ok().filter(|s| *s <= 64)?;
+    let left = 2 * u128::from(mantissa) * u128::from(unit);
+    let right = (2 * u128::from(floor) + 1) << shift;
+    (left != right).then_some(left > right)
 }
 
 /// `value` with `decimals` digits after the point (see [`push_fixed`]).
@@ -170,15 +197,13 @@ pub(super) fn annotations(
 
 fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
-    chars
-        .next()
+    let mut out = String::with_capacity(text.len());
+    if let Some(first) = chars.next() {
         // ASCII: the model's own labels; Unicode's case tables would cost the web build 3.7 KB.
-        .map(|first| {
-            std::iter::once(first.to_ascii_uppercase())
-                .chain(chars)
-                .collect()
-        })
-        .unwrap_or_default()
+        out.push(first.to_ascii_uppercase());
+        out.push_str(chars.as_str());
+    }
+    out
 }
 
 #[cfg(test)]
