@@ -98,6 +98,9 @@ if [[ -n ${wanted[native]:-} ]]; then
     run_step native cargo cargo test --workspace --no-fail-fast
 fi
 if [[ -n ${wanted[browser]:-} ]]; then
+    # wasm-bindgen-test-runner gives each test file 20 s by default; the Monte Carlo tests (a debug build) ran
+    # out of it on a 2-core machine busy with other builds (4 Dec 2026).
+    export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-180}"
     run_step browser cargo cargo test --target wasm32-unknown-unknown -p gigawatt-app --no-fail-fast
 fi
 build_ok=1
