@@ -93,15 +93,6 @@ fn worker_build(scalar_only: bool) -> (WorkerBuild, String) {
 /// The worker that collects the samples and summarises them (it also runs its share of the runs).
 const COLLECTOR: usize = 0;
 
-/// Whether the tornado of a job of `runs` runs is computed before its runs rather than after them. It needs no
-/// run (1 + 2 × the uncertain parameters' count of deterministic runs, tens of milliseconds in a worker), so
-/// ahead of a job of a second or less it would only delay the summary: there it runs once every run is back,
-/// on the last worker while the collector (the first) summarises. A longer job (beyond the exact summary's
-/// [`EXACT_RUNS`](super::sketch::EXACT_RUNS) runs) shows it at once instead, from the last worker's first task.
-fn tornado_first(runs: u32) -> bool {
-    SummaryKind::for_runs(runs) == SummaryKind::Sketch
-}
-
 /// Results are shared by identity: a new result is a new `Rc`, and comparing two handles never walks the
 /// numbers.
 pub use gigawatt_app_core::Shared;
@@ -369,9 +360,7 @@ fn start(engine: &EngineRef) {
                 summary: SummaryKind::for_runs(runs),
             });
         }
-        if tornado_first(runs) {
-            e.bridges[e.bridges.len() - 1].send(Request::Tornado { generation });
-        }
+        e.bridges[COLLECTOR].send(Request::Tornado { generation });
         e.job = Some(Job::new(generation, runs));
         e.started_ms = now_ms();
         e.last_reply_ms = e.started_ms;
@@ -484,9 +473,6 @@ fn on_response(engine: &EngineRef, worker: usize, response: Response) {
                         generation,
                         parts: Vec::new(),
                     });
-                    if !tornado_first(total) {
-                        e.bridges[e.bridges.len() - 1].send(Request::Tornado { generation });
-                    }
                 } else {
                     e.phase = Phase::Running { done, total };
                     e.refill(worker);

@@ -42,28 +42,6 @@ pub fn chunks(runs: u32, chunk: u32) -> Vec<Range<u32>> {
         .collect()
 }
 
-/// The last runs of a job go out in chunks this many times smaller than the others.
-pub const TAIL_SPLIT: u32 = 4;
-
-/// The ranges a job of `runs` runs hands out, in order: chunks of [`chunk_size`], except that the last
-/// `2 × CHUNKS_IN_FLIGHT_PER_WORKER` chunks' worth of runs (and what does not fill a whole chunk before them)
-/// go out [`TAIL_SPLIT`] times smaller. A worker holds
-/// up to [`CHUNKS_IN_FLIGHT_PER_WORKER`] chunks, so at the end of a job one worker could still have two whole
-/// chunks to run while the others wait (13 ms of a 100 ms job of 1,000 runs); small last chunks let the
-/// workers finish together.
-pub fn job_chunks(runs: u32) -> Vec<Range<u32>> {
-    let size = chunk_size(runs);
-    let tail = (2 * CHUNKS_IN_FLIGHT_PER_WORKER as u32 * size).min(runs);
-    let head = (runs - tail) / size * size;
-    let mut ranges = chunks(head, size);
-    ranges.extend(
-        chunks(runs - head, (size / TAIL_SPLIT).max(1))
-            .into_iter()
-            .map(|r| r.start + head..r.end + head),
-    );
-    ranges
-}
-
 /// One Monte Carlo job: `runs` runs of one scenario, identified by its generation.
 #[derive(Debug)]
 pub struct Job {
@@ -80,7 +58,7 @@ impl Job {
         Job {
             generation,
             runs,
-            pending: job_chunks(runs).into(),
+            pending: chunks(runs, chunk_size(runs)).into(),
             outstanding: Vec::new(),
             done_runs: 0,
         }
