@@ -25,7 +25,7 @@ const run = promisify(execFile);
 const here = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = resolve(here, '..');
 
-/** The variant's file names in the build (the wasm's name follows from the script's, as gloo-worker expects). */
+/** The variant's file names in the build (the wasm's name follows from the script's, as src/risk/bridge.rs expects). */
 export const SIMD_WORKER_JS = 'worker-simd.js';
 export const SIMD_WORKER_WASM = 'worker-simd_bg.wasm';
 /** The target feature that makes the variant. */

@@ -34,8 +34,8 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 /**
  * The site's policy, one directive a line. Scripts only from the site (the wasm needs 'wasm-unsafe-eval');
  * styles also inline (the app adds its stylesheet as a <style> element and Yew writes `style=` attributes);
- * workers from the site and from blob: (gloo-worker starts each Monte Carlo worker from a small blob: script
- * that imports /worker.js); no connection, image or frame from another host; embeddable anywhere.
+ * workers from the site and from blob: (src/risk/bridge.rs starts each Monte Carlo worker from a small blob:
+ * script that imports /worker.js); no connection, image or frame from another host; embeddable anywhere.
  */
 export const CSP_DIRECTIVES = [
   "default-src 'self'",

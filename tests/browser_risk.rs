@@ -18,7 +18,6 @@ use gigawatt_app::risk::sketch::{streamed_digest, summary_digest, EXACT_RUNS, FO
 use gigawatt_app::risk::view::p50_cash_end_of;
 use gigawatt_model::montecarlo::{run_range, summarize};
 use gigawatt_model::{monte_carlo, Scenario, Summary};
-use serde_bytes::ByteBuf;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -99,19 +98,26 @@ fn wasm_percentiles_equal_the_native_build_bit_for_bit() {
     assert_eq!(summary.never_negative, 15);
 }
 
-/// Runs one simulated worker per part of `split`, through the same requests, codec and summary step as the
-/// real workers; returns the summary and its digest as the collector reported it.
+/// [`serve`], with the request and the reply each through their bytes, as between the page and a worker.
+fn serve_over_wire(state: &mut WorkerState, request: Request) -> Option<Response> {
+    let request = Request::from_bytes(&request.to_bytes()).expect("a request survives its bytes");
+    serve(state, request)
+        .map(|reply| Response::from_bytes(&reply.to_bytes()).expect("a reply survives its bytes"))
+}
+
+/// Runs one simulated worker per part of `split`, through the same requests, codec (messages as bytes) and
+/// summary step as the real workers; returns the summary and its digest as the collector reported it.
 fn through_workers(
     scenario: &Scenario,
     generation: u64,
     split: &[(u32, u32)],
     kind: SummaryKind,
 ) -> (Summary, u64) {
-    let mut parts: Vec<ByteBuf> = Vec::new();
+    let mut parts: Vec<Vec<u8>> = Vec::new();
     for (start, end) in split {
         // A fresh worker for each part: it only knows the scenario it was sent.
         let mut worker = WorkerState::default();
-        let reply = serve(
+        let reply = serve_over_wire(
             &mut worker,
             Request::Scenario {
                 generation,
@@ -120,7 +126,7 @@ fn through_workers(
             },
         );
         assert!(reply.is_none(), "setting the scenario needs no reply");
-        match serve(
+        match serve_over_wire(
             &mut worker,
             Request::Runs {
                 generation,
@@ -143,7 +149,7 @@ fn through_workers(
     }
     // The summarising worker is yet another one.
     let mut summarizer = WorkerState::default();
-    serve(
+    serve_over_wire(
         &mut summarizer,
         Request::Scenario {
             generation,
@@ -154,7 +160,7 @@ fn through_workers(
     // As in the app, chunks are collected one by one as they come back; the last arrives with the request.
     let last = parts.pop();
     for samples in parts {
-        assert!(serve(
+        assert!(serve_over_wire(
             &mut summarizer,
             Request::Collect {
                 generation,
@@ -164,15 +170,15 @@ fn through_workers(
         .is_none());
     }
     // A chunk of an older job that arrives late is not mixed in.
-    serve(
+    serve_over_wire(
         &mut summarizer,
         Request::Collect {
             generation: generation - 1,
-            samples: ByteBuf::from(encode_samples(&run_range(scenario, 0..3)).expect("encodes")),
+            samples: encode_samples(&run_range(scenario, 0..3)).expect("encodes"),
         },
     );
-    let parts: Vec<ByteBuf> = last.into_iter().collect();
-    match serve(&mut summarizer, Request::Summarize { generation, parts }) {
+    let parts: Vec<Vec<u8>> = last.into_iter().collect();
+    match serve_over_wire(&mut summarizer, Request::Summarize { generation, parts }) {
         Some(Response::Summary {
             summary, digest, ..
         }) => {
@@ -263,7 +269,7 @@ fn samples_survive_the_codec_exactly() {
     // Bytes that are not samples give a message, not a panic.
     let error = decode_samples(&[0xff, 0xff, 0xff]).expect_err("garbage is refused");
     assert!(error.contains("did not decode"), "{error}");
-    let summary = summarize_encoded(&seed_7(), &[ByteBuf::from(vec![1, 2, 3])]);
+    let summary = summarize_encoded(&seed_7(), &[vec![1, 2, 3]]);
     assert!(summary.is_err());
 }
 
@@ -300,7 +306,7 @@ fn a_worker_refuses_requests_of_a_job_it_does_not_know() {
         serve(&mut worker, Request::Tornado { generation: 9 }),
         Some(Response::Failed { generation: 9, .. })
     ));
-    match serve(&mut worker, Request::Tornado { generation: 10 }) {
+    match serve_over_wire(&mut worker, Request::Tornado { generation: 10 }) {
         Some(Response::Tornado { tornado, .. }) => {
             assert_eq!(tornado.year, 2030);
             assert!(!tornado.by_gap.is_empty());

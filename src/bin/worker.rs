@@ -2,8 +2,7 @@
 //! spawns one per core). It only answers [`gigawatt_app::risk::protocol::Request`]s.
 
 use gigawatt_app::risk::protocol::McWorker;
-use yew_agent::Registrable;
 
 fn main() {
-    McWorker::registrar().register();
+    McWorker::register();
 }

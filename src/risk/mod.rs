@@ -2,7 +2,7 @@
 //! the cash runs out by year, the year it first does, and tornados.
 //!
 //! - [`protocol`]: the messages between page and workers, and the worker ([`protocol::McWorker`], started
-//!   from `src/bin/worker.rs`).
+//!   from `src/bin/worker.rs`); [`wire`]: their byte format; [`bridge`]: the page's end of a worker.
 //! - [`scheduler`]: one job's bookkeeping (chunks, progress, stale replies), free of browser calls.
 //! - [`pool`]: the worker pool, debounced restarts and cancellation ([`pool::use_monte_carlo`]).
 //! - [`sketch`]: the bounded-memory summary of jobs over [`sketch::EXACT_RUNS`] runs.
@@ -10,11 +10,13 @@
 //!
 //! The model does all the numbers (`run_range`, `summarize`, `tornado`); nothing here computes economics.
 
+pub mod bridge;
 pub mod chart;
 pub mod pool;
 pub mod protocol;
 pub mod scheduler;
 pub mod sketch;
 pub mod view;
+pub mod wire;
 
 pub use view::RiskView;

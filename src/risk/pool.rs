@@ -12,12 +12,11 @@ use std::rc::{Rc, Weak};
 use gigawatt_model::{Scenario, Summary, Tornado};
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
-use yew_agent::worker::WorkerBridge;
-use yew_agent::Spawnable;
 
 use gigawatt_model::validation::MAX_MC_RUNS;
 
-use super::protocol::{now_ms, McWorker, Request, Response, ScenarioRecords, SummaryKind};
+use super::bridge::WorkerBridge;
+use super::protocol::{now_ms, Request, Response, ScenarioRecords, SummaryKind};
 use super::scheduler::{worker_count, Job, CHUNKS_IN_FLIGHT_PER_WORKER};
 
 /// Quiet time after the last input before a new job starts (a slider drag sends many inputs).
@@ -182,7 +181,7 @@ pub struct McSnapshot {
 }
 
 struct Engine {
-    bridges: Vec<WorkerBridge<McWorker>>,
+    bridges: Vec<WorkerBridge>,
     build: Option<WorkerBuild>,
     /// Whether any worker of `bridges` has replied yet.
     answered: bool,
@@ -289,13 +288,11 @@ fn spawn_workers(engine: &EngineRef) {
     let mut bridges = Vec::with_capacity(count);
     for index in 0..count {
         let weak: Weak<RefCell<Engine>> = Rc::downgrade(engine);
-        let bridge = McWorker::spawner()
-            .callback(move |response| {
-                if let Some(engine) = weak.upgrade() {
-                    on_response(&engine, index, response);
-                }
-            })
-            .spawn(&path);
+        let bridge = WorkerBridge::spawn(&path, move |response| {
+            if let Some(engine) = weak.upgrade() {
+                on_response(&engine, index, response);
+            }
+        });
         bridges.push(bridge);
     }
     let mut e = engine.borrow_mut();

@@ -14,14 +14,14 @@
 
 use gigawatt_model::montecarlo::{run_range, summarize, RunSample, Samples};
 use gigawatt_model::{tornado, Scenario, Summary, Tornado};
-use serde::{Deserialize, Serialize};
-use serde_bytes::ByteBuf;
-use yew_agent::worker::{HandlerId, Worker, WorkerScope};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 use super::sketch::{summary_digest, FanSketch, EXACT_RUNS};
+use super::wire::{read_summary, read_tornado, write_summary, write_tornado, Reader, Writer};
 
 /// How the collecting worker summarises a job.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SummaryKind {
     /// Keep every sample; the model's exact summary (bit for bit that of `gigawatt mc`).
     Exact,
@@ -42,7 +42,7 @@ impl SummaryKind {
 }
 
 /// What a worker spent on a reply and how much memory it holds.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct WorkerStats {
     /// Milliseconds of work: for runs, running them; for a summary, collecting every chunk and summarising.
     pub busy_ms: f64,
@@ -53,14 +53,12 @@ pub struct WorkerStats {
 /// A scenario on its way to a worker: its share-link records (`link::scenario_records`), which the worker
 /// reads back exactly. The page's module then carries no serialiser of scenarios in the workers' codec (its
 /// link codec is there anyway).
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct ScenarioRecords(pub ByteBuf);
+#[derive(Clone, Debug)]
+pub struct ScenarioRecords(pub Vec<u8>);
 
 impl ScenarioRecords {
     pub fn of(scenario: &Scenario) -> ScenarioRecords {
-        ScenarioRecords(ByteBuf::from(gigawatt_model::link::scenario_records(
-            scenario,
-        )))
+        ScenarioRecords(gigawatt_model::link::scenario_records(scenario))
     }
 
     /// The scenario, exactly as sent.
@@ -70,7 +68,8 @@ impl ScenarioRecords {
 }
 
 /// A message from the page to a worker. Every message names the job's generation so a worker never mixes jobs.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// It travels as bytes ([`Request::to_bytes`], the format of [`super::wire`]).
+#[derive(Clone, Debug)]
 pub enum Request {
     /// The scenario of job `generation`; later requests of that job refer to it.
     Scenario {
@@ -85,25 +84,25 @@ pub enum Request {
         end: u32,
     },
     /// Keep these encoded samples of the job for its summary.
-    Collect { generation: u64, samples: ByteBuf },
+    Collect { generation: u64, samples: Vec<u8> },
     /// Summarise the samples collected for the job plus `parts` (encoded samples).
     Summarize {
         generation: u64,
-        parts: Vec<ByteBuf>,
+        parts: Vec<Vec<u8>>,
     },
     /// Compute the tornado of the job's scenario.
     Tornado { generation: u64 },
 }
 
-/// A message from a worker to the page.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// A message from a worker to the page, as bytes ([`Response::to_bytes`]).
+#[derive(Clone, Debug)]
 pub enum Response {
     /// Samples of runs `start..end`, encoded with [`encode_samples`].
     Runs {
         generation: u64,
         start: u32,
         end: u32,
-        samples: ByteBuf,
+        samples: Vec<u8>,
         stats: WorkerStats,
     },
     /// The job's summary, its [`summary_digest`], and the collector's work and memory for the whole job.
@@ -130,6 +129,192 @@ impl Response {
             | Response::Tornado { generation, .. }
             | Response::Failed { generation, .. } => *generation,
         }
+    }
+}
+
+impl SummaryKind {
+    fn tag(self) -> u8 {
+        match self {
+            SummaryKind::Exact => 0,
+            SummaryKind::Sketch => 1,
+        }
+    }
+}
+
+fn write_stats(w: &mut Writer, stats: &WorkerStats) {
+    w.f64(stats.busy_ms);
+    w.u64(stats.memory_bytes);
+}
+
+fn read_stats(r: &mut Reader) -> Option<WorkerStats> {
+    Some(WorkerStats {
+        busy_ms: r.f64()?,
+        memory_bytes: r.u64()?,
+    })
+}
+
+impl Request {
+    /// The request as the bytes a worker receives: a tag for its kind, the generation, then its fields.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        match self {
+            Request::Scenario {
+                generation,
+                scenario,
+                summary,
+            } => {
+                w.u8(0);
+                w.u64(*generation);
+                w.bytes(&scenario.0);
+                w.u8(summary.tag());
+            }
+            Request::Runs {
+                generation,
+                start,
+                end,
+            } => {
+                w.u8(1);
+                w.u64(*generation);
+                w.u32(*start);
+                w.u32(*end);
+            }
+            Request::Collect {
+                generation,
+                samples,
+            } => {
+                w.u8(2);
+                w.u64(*generation);
+                w.bytes(samples);
+            }
+            Request::Summarize { generation, parts } => {
+                w.u8(3);
+                w.u64(*generation);
+                w.count(parts.len());
+                parts.iter().for_each(|p| w.bytes(p));
+            }
+            Request::Tornado { generation } => {
+                w.u8(4);
+                w.u64(*generation);
+            }
+        }
+        w.0
+    }
+
+    /// The inverse of [`Request::to_bytes`] (`None` for bytes it never writes).
+    pub fn from_bytes(bytes: &[u8]) -> Option<Request> {
+        let mut r = Reader(bytes);
+        let (tag, generation) = (r.u8()?, r.u64()?);
+        let request = match tag {
+            0 => Request::Scenario {
+                generation,
+                scenario: ScenarioRecords(r.bytes()?),
+                summary: match r.u8()? {
+                    0 => SummaryKind::Exact,
+                    1 => SummaryKind::Sketch,
+                    _ => return None,
+                },
+            },
+            1 => Request::Runs {
+                generation,
+                start: r.u32()?,
+                end: r.u32()?,
+            },
+            2 => Request::Collect {
+                generation,
+                samples: r.bytes()?,
+            },
+            3 => Request::Summarize {
+                generation,
+                parts: r.list(Reader::bytes)?,
+            },
+            4 => Request::Tornado { generation },
+            _ => return None,
+        };
+        r.end(request)
+    }
+}
+
+impl Response {
+    /// The reply as the bytes the page receives (never empty: an empty message from a worker says it has
+    /// loaded, [`super::bridge`]).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        match self {
+            Response::Runs {
+                generation,
+                start,
+                end,
+                samples,
+                stats,
+            } => {
+                w.u8(0);
+                w.u64(*generation);
+                w.u32(*start);
+                w.u32(*end);
+                w.bytes(samples);
+                write_stats(&mut w, stats);
+            }
+            Response::Summary {
+                generation,
+                summary,
+                digest,
+                stats,
+            } => {
+                w.u8(1);
+                w.u64(*generation);
+                write_summary(&mut w, summary);
+                w.u64(*digest);
+                write_stats(&mut w, stats);
+            }
+            Response::Tornado {
+                generation,
+                tornado,
+            } => {
+                w.u8(2);
+                w.u64(*generation);
+                write_tornado(&mut w, tornado);
+            }
+            Response::Failed {
+                generation,
+                message,
+            } => {
+                w.u8(3);
+                w.u64(*generation);
+                w.str(message);
+            }
+        }
+        w.0
+    }
+
+    /// The inverse of [`Response::to_bytes`] (`None` for bytes it never writes).
+    pub fn from_bytes(bytes: &[u8]) -> Option<Response> {
+        let mut r = Reader(bytes);
+        let (tag, generation) = (r.u8()?, r.u64()?);
+        let response = match tag {
+            0 => Response::Runs {
+                generation,
+                start: r.u32()?,
+                end: r.u32()?,
+                samples: r.bytes()?,
+                stats: read_stats(&mut r)?,
+            },
+            1 => Response::Summary {
+                generation,
+                summary: Box::new(read_summary(&mut r)?),
+                digest: r.u64()?,
+                stats: read_stats(&mut r)?,
+            },
+            2 => Response::Tornado {
+                generation,
+                tornado: Box::new(read_tornado(&mut r)?),
+            },
+            3 => Response::Failed {
+                generation,
+                message: r.string()?,
+            },
+            _ => return None,
+        };
+        r.end(response)
     }
 }
 
@@ -211,7 +396,7 @@ pub fn decode_samples(bytes: &[u8]) -> Result<Samples, String> {
 
 /// Decodes every part and summarises them exactly: what the collecting worker's exact summary gives for those
 /// parts (the browser tests check the codec and the split of a job with it).
-pub fn summarize_encoded(scenario: &Scenario, parts: &[ByteBuf]) -> Result<Summary, String> {
+pub fn summarize_encoded(scenario: &Scenario, parts: &[Vec<u8>]) -> Result<Summary, String> {
     let samples = parts
         .iter()
         .map(|p| decode_samples(p))
@@ -338,7 +523,7 @@ pub fn serve(state: &mut WorkerState, request: Request) -> Option<Response> {
                         generation,
                         start,
                         end,
-                        samples: ByteBuf::from(bytes),
+                        samples: bytes,
                         stats: WorkerStats::default(),
                     },
                     Err(message) => Response::Failed {
@@ -412,49 +597,66 @@ pub fn memory_bytes() -> u64 {
     }
 }
 
-/// The Monte Carlo worker (registered by `src/bin/worker.rs`, spawned by [`super::pool`]).
+/// The Monte Carlo worker (started by `src/bin/worker.rs` with [`McWorker::register`], spawned by
+/// [`super::bridge`]).
+#[derive(Default)]
 pub struct McWorker {
     state: WorkerState,
 }
 
-impl Worker for McWorker {
-    type Message = ();
-    type Input = Request;
-    type Output = Response;
-
-    fn create(_scope: &WorkerScope<Self>) -> Self {
-        McWorker {
-            state: WorkerState::default(),
-        }
-    }
-
-    fn update(&mut self, _scope: &WorkerScope<Self>, _msg: ()) {}
-
-    fn received(&mut self, scope: &WorkerScope<Self>, request: Request, id: HandlerId) {
+impl McWorker {
+    /// Answers one request, with what the worker spent on it and its memory in the reply's stats.
+    pub fn received(&mut self, request: Request) -> Option<Response> {
         let collecting = matches!(request, Request::Collect { .. } | Request::Summarize { .. });
         let started = now_ms();
-        let response = serve(&mut self.state, request);
+        let mut response = serve(&mut self.state, request)?;
         let busy_ms = now_ms() - started;
         if collecting {
             self.state.add_collect_ms(busy_ms);
         }
-        if let Some(mut response) = response {
-            match &mut response {
-                Response::Runs { stats, .. } => {
-                    *stats = WorkerStats {
-                        busy_ms,
-                        memory_bytes: memory_bytes(),
-                    }
+        match &mut response {
+            Response::Runs { stats, .. } => {
+                *stats = WorkerStats {
+                    busy_ms,
+                    memory_bytes: memory_bytes(),
                 }
-                Response::Summary { stats, .. } => {
-                    stats.busy_ms += busy_ms;
-                    stats.memory_bytes = memory_bytes();
-                }
-                _ => {}
             }
-            scope.respond(id, response);
+            Response::Summary { stats, .. } => {
+                stats.busy_ms += busy_ms;
+                stats.memory_bytes = memory_bytes();
+            }
+            _ => {}
         }
+        Some(response)
     }
+
+    /// Makes this Web Worker a Monte Carlo worker: it answers every message (a [`Request`]'s bytes) with a
+    /// [`Response`]'s bytes, or with nothing, in order. Its first message, empty, tells the page it has loaded
+    /// (messages the page posts before that would find no handler).
+    pub fn register() {
+        let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+        let reply_to = scope.clone();
+        let mut worker = McWorker::default();
+        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+            move |event: web_sys::MessageEvent| {
+                let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+                let request =
+                    Request::from_bytes(&bytes).expect("a Monte Carlo request of this build");
+                if let Some(response) = worker.received(request) {
+                    post_bytes(&reply_to, &response.to_bytes());
+                }
+            },
+        );
+        scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+        post_bytes(&scope, &[]);
+    }
+}
+
+/// Posts `bytes` as a `Uint8Array` to the page.
+fn post_bytes(scope: &web_sys::DedicatedWorkerGlobalScope, bytes: &[u8]) {
+    // Posting to the page from its own worker fails only when the message cannot be cloned, never for bytes.
+    let _ = scope.post_message(&js_sys::Uint8Array::from(bytes));
 }
 
 #[cfg(test)]
@@ -508,6 +710,122 @@ mod tests {
     }
 
     #[test]
+    fn messages_survive_their_bytes_exactly_and_garbage_is_refused() {
+        let scenario = Scenario {
+            seed: 3,
+            mc_runs: 20,
+            ..Scenario::default()
+        };
+        let samples = encode_samples(&run_range(&scenario, 0..20)).unwrap();
+        let requests = [
+            Request::Scenario {
+                generation: 1,
+                scenario: ScenarioRecords::of(&scenario),
+                summary: SummaryKind::Sketch,
+            },
+            Request::Runs {
+                generation: 2,
+                start: 5,
+                end: 9,
+            },
+            Request::Collect {
+                generation: u64::MAX,
+                samples: samples.clone(),
+            },
+            Request::Summarize {
+                generation: 4,
+                parts: vec![samples.clone(), Vec::new()],
+            },
+            Request::Tornado { generation: 5 },
+        ];
+        for request in &requests {
+            let bytes = request.to_bytes();
+            let back = Request::from_bytes(&bytes).expect("decodes");
+            assert_eq!(back.to_bytes(), bytes, "{request:?}");
+            assert!(Request::from_bytes(&bytes[..bytes.len() - 1]).is_none());
+            assert!(Request::from_bytes(&[bytes.as_slice(), &[0]].concat()).is_none());
+        }
+        match Request::from_bytes(&requests[0].to_bytes()) {
+            Some(Request::Scenario {
+                scenario: records,
+                summary: SummaryKind::Sketch,
+                ..
+            }) => assert_eq!(records.read().unwrap(), scenario),
+            other => panic!("unexpected request {other:?}"),
+        }
+
+        let mut summary = summarize(&scenario, vec![run_range(&scenario, 0..20)]);
+        summary.p_negative_by_year.push((2099, f64::NAN));
+        let stats = WorkerStats {
+            busy_ms: 12.25,
+            memory_bytes: 1 << 33,
+        };
+        let responses = [
+            Response::Runs {
+                generation: 6,
+                start: 0,
+                end: 20,
+                samples,
+                stats,
+            },
+            Response::Summary {
+                generation: 7,
+                digest: summary_digest(&summary),
+                summary: Box::new(summary.clone()),
+                stats,
+            },
+            Response::Tornado {
+                generation: 8,
+                tornado: Box::new(tornado(&scenario)),
+            },
+            Response::Failed {
+                generation: 9,
+                message: "no scenario — ünïcode".into(),
+            },
+        ];
+        for response in &responses {
+            let bytes = response.to_bytes();
+            assert!(!bytes.is_empty(), "an empty message means loaded");
+            let back = Response::from_bytes(&bytes).expect("decodes");
+            assert_eq!(back.to_bytes(), bytes, "{response:?}");
+            assert_eq!(back.generation(), response.generation());
+            assert!(Response::from_bytes(&bytes[..bytes.len() - 1]).is_none());
+        }
+        match Response::from_bytes(&responses[1].to_bytes()) {
+            Some(Response::Summary {
+                summary: mut back,
+                digest,
+                stats: back_stats,
+                ..
+            }) => {
+                assert_eq!(summary_digest(&back), summary_digest(&summary));
+                assert_eq!(digest, summary_digest(&summary));
+                assert_eq!(back_stats, stats);
+                let nan = back.p_negative_by_year.pop().unwrap();
+                assert!(nan.1.is_nan());
+                summary.p_negative_by_year.pop();
+                assert_eq!(*back, summary);
+            }
+            other => panic!("unexpected reply {other:?}"),
+        }
+        match Response::from_bytes(&responses[2].to_bytes()) {
+            Some(Response::Tornado { tornado: back, .. }) => {
+                assert!(!back.by_gap.is_empty());
+                assert_eq!(*back, tornado(&scenario));
+            }
+            other => panic!("unexpected reply {other:?}"),
+        }
+        for garbage in [
+            &[][..],
+            &[9, 0, 0, 0, 0, 0, 0, 0, 0],
+            &[3, 1, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0],
+        ] {
+            assert!(Response::from_bytes(garbage).is_none());
+            assert!(Request::from_bytes(garbage).is_none());
+        }
+    }
+
+    #[test]
     fn a_sketched_summary_has_the_same_digest_as_in_the_browser() {
         let scenario = Scenario {
             seed: 7,
@@ -523,9 +841,8 @@ mod tests {
                 summary: SummaryKind::Sketch,
             },
         );
-        let parts = [(0, 120), (120, 200)].map(|(start, end)| {
-            ByteBuf::from(encode_samples(&run_range(&scenario, start..end)).unwrap())
-        });
+        let parts = [(0, 120), (120, 200)]
+            .map(|(start, end)| encode_samples(&run_range(&scenario, start..end)).unwrap());
         match serve(
             &mut worker,
             Request::Summarize {

@@ -1,0 +1,88 @@
+//! The page's end of one Monte Carlo worker: starts it, sends it [`Request`]s and hands its [`Response`]s to a
+//! callback, as bytes in plain `Worker` messages (the format of [`super::wire`]).
+//!
+//! Requests sent before the worker has loaded wait here: a message posted to a worker whose WebAssembly has not
+//! yet set its handler would be lost. The worker's first message, empty, says it has loaded
+//! ([`McWorker::register`](super::protocol::McWorker::register)).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker};
+
+use super::protocol::{Request, Response};
+
+/// Requests waiting for the worker to load (`None` once it has).
+type Pending = Rc<RefCell<Option<Vec<Vec<u8>>>>>;
+
+/// A running Monte Carlo worker. Dropping it terminates the worker (any reply still in flight is dropped).
+pub struct WorkerBridge {
+    worker: Worker,
+    pending: Pending,
+}
+
+impl WorkerBridge {
+    /// Starts the worker whose wasm-bindgen script is `path` (resolved against the page's address; its
+    /// WebAssembly is beside it, `<name>_bg.wasm`), calling `on_response` with each of its replies.
+    pub fn spawn(path: &str, on_response: impl Fn(Response) + 'static) -> WorkerBridge {
+        let worker = Worker::new(&loader_url(path)).expect("failed to spawn worker");
+        let pending: Pending = Rc::new(RefCell::new(Some(Vec::new())));
+        let on_message = {
+            let (worker, pending) = (worker.clone(), pending.clone());
+            move |event: MessageEvent| {
+                let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+                if bytes.is_empty() {
+                    // Loaded: what waited goes now, in order.
+                    for request in pending.borrow_mut().take().unwrap_or_default() {
+                        post(&worker, &request);
+                    }
+                } else if let Some(response) = Response::from_bytes(&bytes) {
+                    on_response(response);
+                }
+            }
+        };
+        // Owned by the worker's handler from now on (never freed while it may run, even from within it).
+        let on_message = Closure::<dyn Fn(MessageEvent)>::new(on_message).into_js_value();
+        worker.set_onmessage(Some(on_message.unchecked_ref()));
+        WorkerBridge { worker, pending }
+    }
+
+    /// Sends `request` (at once, or as soon as the worker has loaded).
+    pub fn send(&self, request: Request) {
+        let bytes = request.to_bytes();
+        match self.pending.borrow_mut().as_mut() {
+            Some(waiting) => waiting.push(bytes),
+            None => post(&self.worker, &bytes),
+        }
+    }
+}
+
+impl Drop for WorkerBridge {
+    fn drop(&mut self) {
+        self.worker.set_onmessage(None);
+        self.worker.terminate();
+    }
+}
+
+fn post(worker: &Worker, bytes: &[u8]) {
+    // Fails only for a message that cannot be cloned, never for bytes.
+    let _ = worker.post_message(&js_sys::Uint8Array::from(bytes));
+}
+
+/// A `blob:` script that loads the worker: wasm-bindgen's script for workers (`--target no-modules`) only defines
+/// `wasm_bindgen`, which must then be called with the address of the WebAssembly.
+fn loader_url(path: &str) -> String {
+    let href = gloo::utils::window().location().href().unwrap_or_default();
+    let script =
+        Url::new_with_base(path, &href).map_or_else(|_| path.to_string(), |url| url.href());
+    let wasm = format!("{}_bg.wasm", script.strip_suffix(".js").unwrap_or(&script));
+    let loader = format!(r#"importScripts("{script}");wasm_bindgen("{wasm}");"#);
+    let options = BlobPropertyBag::new();
+    options.set_type("application/javascript");
+    let parts = js_sys::Array::of1(&loader.into());
+    Blob::new_with_str_sequence_and_options(&parts, &options)
+        .and_then(|blob| Url::create_object_url_with_blob(&blob))
+        .expect("a blob: address for the worker's loader")
+}
