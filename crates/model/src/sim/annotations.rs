@@ -19,7 +19,9 @@ fn push_fixed(text: &mut String, value: f64, decimals: usize) {
     if let Some(&unit) = UNIT.get(decimals) {
         let scaled = value * unit as f64;
         let floor = scaled.floor();
-        let up = if !value.is_sign_positive() || !(scaled < 1e9) {
+        // Positive, below 10⁹ once scaled, and not NaN (NaN < 10⁹ is false).
+        let in_range = value.is_sign_positive() && scaled < 1e9;
+        let up = if !in_range {
             None
         } else if (scaled - floor - 0.5).abs() > 1e-3 {
             Some(scaled - floor > 0.5)
