@@ -25,9 +25,19 @@ pub struct WorkerBridge {
 
 impl WorkerBridge {
     /// Starts the worker whose wasm-bindgen script is `path` (resolved against the page's address; its
-    /// WebAssembly is beside it, `<name>_bg.wasm`), calling `on_response` with each of its replies.
-    pub fn spawn(path: &str, on_response: impl Fn(Response) + 'static) -> WorkerBridge {
-        let worker = Worker::new(&loader_url(path)).expect("failed to spawn worker");
+    /// WebAssembly is beside it, `<name>_bg.wasm`), calling `on_response` with each of its replies. Fails with
+    /// the browser's reason when it refuses to start a worker (a policy forbidding `blob:` workers, say).
+    pub fn spawn(
+        path: &str,
+        on_response: impl Fn(Response) + 'static,
+    ) -> Result<WorkerBridge, String> {
+        let worker = loader_url(path)
+            .and_then(|url| Worker::new(&url))
+            .map_err(|e| {
+                e.as_string()
+                    .or_else(|| js_sys::Error::from(e).message().as_string())
+                    .unwrap_or_else(|| "the browser refused".into())
+            })?;
         let pending: Pending = Rc::new(RefCell::new(Some(Vec::new())));
         let on_message = {
             let (worker, pending) = (worker.clone(), pending.clone());
@@ -46,7 +56,7 @@ impl WorkerBridge {
         // Owned by the worker's handler from now on (never freed while it may run, even from within it).
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(on_message).into_js_value();
         worker.set_onmessage(Some(on_message.unchecked_ref()));
-        WorkerBridge { worker, pending }
+        Ok(WorkerBridge { worker, pending })
     }
 
     /// Sends `request` (at once, or as soon as the worker has loaded).
@@ -73,7 +83,7 @@ fn post(worker: &Worker, bytes: &[u8]) {
 
 /// A `blob:` script that loads the worker: wasm-bindgen's script for workers (`--target no-modules`) only defines
 /// `wasm_bindgen`, which must then be called with the address of the WebAssembly.
-fn loader_url(path: &str) -> String {
+fn loader_url(path: &str) -> Result<String, wasm_bindgen::JsValue> {
     let href = gloo::utils::window().location().href().unwrap_or_default();
     let script =
         Url::new_with_base(path, &href).map_or_else(|_| path.to_string(), |url| url.href());
@@ -84,5 +94,4 @@ fn loader_url(path: &str) -> String {
     let parts = js_sys::Array::of1(&loader.into());
     Blob::new_with_str_sequence_and_options(&parts, &options)
         .and_then(|blob| Url::create_object_url_with_blob(&blob))
-        .expect("a blob: address for the worker's loader")
 }

@@ -282,7 +282,8 @@ fn emit(engine: &EngineRef) {
     notify.emit(snapshot);
 }
 
-fn spawn_workers(engine: &EngineRef) {
+/// Starts the pool's workers; the browser's reason when it refuses one.
+fn spawn_workers(engine: &EngineRef) -> Result<(), String> {
     let count = planned_workers();
     let (build, path) = worker_build(engine.borrow().scalar_only);
     let mut bridges = Vec::with_capacity(count);
@@ -292,7 +293,7 @@ fn spawn_workers(engine: &EngineRef) {
             if let Some(engine) = weak.upgrade() {
                 on_response(&engine, index, response);
             }
-        });
+        })?;
         bridges.push(bridge);
     }
     let mut e = engine.borrow_mut();
@@ -301,6 +302,7 @@ fn spawn_workers(engine: &EngineRef) {
     e.bridges = bridges;
     e.build = Some(build);
     e.answered = false;
+    Ok(())
 }
 
 /// New inputs: drop the job in flight and start again, after [`DEBOUNCE_MS`] when `debounce` is set.
@@ -339,7 +341,13 @@ fn start(engine: &EngineRef) {
         return;
     }
     if engine.borrow().bridges.is_empty() {
-        spawn_workers(engine);
+        if let Err(reason) = spawn_workers(engine) {
+            engine.borrow_mut().phase = Phase::Failed(format!(
+                "The Monte Carlo workers could not start ({reason}), so the runs cannot be computed."
+            ));
+            emit(engine);
+            return;
+        }
     }
     {
         let mut e = engine.borrow_mut();

@@ -5,8 +5,10 @@
 
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { saveScreenshot, startSite } from './lib/browser.mjs';
-import { assertChartHasInk, moveSliderToEnd, openTab, sliderKeys, waitForAppReady } from './lib/dom.mjs';
+import { guardPage, saveScreenshot, startSite } from './lib/browser.mjs';
+import {
+  assertChartHasInk, installPageHelpers, moveSliderToEnd, openTab, sliderKeys, waitForAppReady,
+} from './lib/dom.mjs';
 
 /** Charts the Risk view draws once the runs of the current inputs are done (`chart-risk-<slug>`). */
 const FAN_SLUGS = ['cash', 'funding-gap', 'revenue', 'gross-margin', 'it-gw'];
@@ -236,5 +238,36 @@ describe('a visitor explores risk with Monte Carlo', () => {
     const after = await readRisk(page);
     assert.equal(after.generation, before.generation, 'no new run for a refused value');
     assert.equal(after.p50, before.p50);
+  });
+
+  test('where the browser refuses to start a worker, the Risk view says so and the rest of the app works on', async () => {
+    const refused = await site.browserContext.newPage();
+    try {
+      await refused.addInitScript(installPageHelpers);
+      await guardPage(refused);
+      // As a policy that forbids workers would: the constructor exists but throws.
+      await refused.addInitScript(() => {
+        window.Worker = function Worker() {
+          throw new DOMException('Workers are not allowed on this page', 'SecurityError');
+        };
+      });
+      await refused.goto(site.baseUrl, { waitUntil: 'load' });
+      await waitForAppReady(refused);
+      await refused.getByTestId('tab-risk').click();
+      const failed = await waitForPhase(refused, 'failed');
+      assert.match(failed.text, /workers could not start \(Workers are not allowed on this page\)/);
+      assert.deepEqual(refused.problems, [], 'no panic, no console error');
+      // The other views still follow the inputs.
+      await openTab(refused, 'overview');
+      const key = await pickParam(refused);
+      const draws = await refused.locator('canvas[data-draws]').first().getAttribute('data-draws');
+      await moveSliderToEnd(refused, key);
+      await refused.waitForFunction((before) => {
+        const canvas = document.querySelector('canvas[data-draws]');
+        return canvas && canvas.dataset.draws !== before;
+      }, draws, { timeout: 10_000 });
+    } finally {
+      await refused.close();
+    }
   });
 });
