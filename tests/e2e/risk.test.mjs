@@ -142,9 +142,11 @@ describe('a visitor explores risk with Monte Carlo', () => {
 
   test('moving a slider during a run restarts it, and the result is that of the latest inputs', async () => {
     await openRisk(page);
-    await setField(page, 'mc-runs', 3000);
-    const settled = await waitForPhase(page, 'done', { text: /^3000 runs/ });
-    assert.match(settled.text, /^3000 runs/);
+    // Enough runs that a job stays in flight for several progress updates: 3,000 took 0.4 s on 4 Dec, and
+    // the story once timed out waiting to see one under way.
+    await setField(page, 'mc-runs', 10000);
+    const settled = await waitForPhase(page, 'done', { text: /^10000 runs/ });
+    assert.match(settled.text, /^10000 runs/);
     const key = await pickParam(page);
 
     // Move the slider and, while its run is under way, move it back (undo): the run restarts from zero.
