@@ -7,9 +7,10 @@
 //! "As reported" preset. They change only with a reviewed change of the economics (like the model's annual
 //! snapshot); regenerate them with that command and `f64::to_bits` when that happens.
 
+use gigawatt_app::risk::bridge::JsMessage;
 use gigawatt_app::risk::protocol::{
-    decode_samples, encode_samples, serve, summarize_encoded, Request, Response, ScenarioRecords,
-    SummaryKind, WorkerState,
+    decode_samples, encode_samples, serve, summarize_encoded, Request, Response, SampleBytes,
+    ScenarioRecords, SummaryKind, WorkerState,
 };
 use gigawatt_app::risk::scheduler::{
     chunk_size, chunks, worker_count, Job, MAX_RUNS_PER_CHUNK, MAX_WORKERS, RUNS_PER_CHUNK,
@@ -18,6 +19,8 @@ use gigawatt_app::risk::sketch::{streamed_digest, summary_digest, EXACT_RUNS, FO
 use gigawatt_app::risk::view::p50_cash_end_of;
 use gigawatt_model::montecarlo::{run_range, summarize};
 use gigawatt_model::{monte_carlo, Scenario, Summary};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -98,42 +101,56 @@ fn wasm_percentiles_equal_the_native_build_bit_for_bit() {
     assert_eq!(summary.never_negative, 15);
 }
 
-/// [`serve`], with the request and the reply each through their bytes, as between the page and a worker.
-fn serve_over_wire(state: &mut WorkerState, request: Request) -> Option<Response> {
-    let request = Request::from_bytes(&request.to_bytes()).expect("a request survives its bytes");
-    serve(state, request)
-        .map(|reply| Response::from_bytes(&reply.to_bytes()).expect("a reply survives its bytes"))
+/// A message's bytes and samples as they cross between the page and a worker: through the JavaScript message
+/// that is posted ([`JsMessage`]), read back as the other side reads it.
+fn over_wire(bytes: &[u8], samples: Option<&SampleBytes>) -> (Vec<u8>, Option<SampleBytes>) {
+    JsMessage::read(JsMessage::new(bytes, samples).data())
 }
 
-/// Runs one simulated worker per part of `split`, through the same requests, codec (messages as bytes) and
-/// summary step as the real workers; returns the summary and its digest as the collector reported it.
+/// [`serve`], with the request and the reply each through their messages, as between the page and a worker.
+fn serve_over_wire(state: &mut WorkerState, request: Request) -> Option<Response> {
+    let (bytes, samples) = over_wire(&request.to_bytes(), request.samples());
+    let request = Request::from_bytes(&bytes, samples).expect("a request survives its message");
+    serve(state, request).map(|reply| {
+        let (bytes, samples) = over_wire(&reply.to_bytes(), reply.samples());
+        Response::from_bytes(&bytes, samples).expect("a reply survives its message")
+    })
+}
+
+/// Runs a job's `split` through the same requests, codec (messages as posted) and summary step as the real
+/// workers: the collecting worker runs the first part itself and keeps its samples, a fresh worker runs each
+/// other part and sends them; returns the summary and its digest as the collector reported it.
 fn through_workers(
     scenario: &Scenario,
     generation: u64,
     split: &[(u32, u32)],
     kind: SummaryKind,
 ) -> (Summary, u64) {
-    let mut parts: Vec<Vec<u8>> = Vec::new();
-    for (start, end) in split {
-        // A fresh worker for each part: it only knows the scenario it was sent.
-        let mut worker = WorkerState::default();
-        let reply = serve_over_wire(
-            &mut worker,
-            Request::Scenario {
-                generation,
-                scenario: ScenarioRecords::of(scenario),
-                summary: kind,
-            },
-        );
-        assert!(reply.is_none(), "setting the scenario needs no reply");
-        match serve_over_wire(
-            &mut worker,
-            Request::Runs {
-                generation,
-                start: *start,
-                end: *end,
-            },
-        ) {
+    let start = |collects| Request::Scenario {
+        generation,
+        scenario: ScenarioRecords::of(scenario),
+        summary: kind,
+        collects,
+    };
+    let mut collector = WorkerState::default();
+    let reply = serve_over_wire(&mut collector, start(true));
+    assert!(reply.is_none(), "setting the scenario needs no reply");
+    let mut parts: Vec<SampleBytes> = Vec::new();
+    for (i, (first, end)) in split.iter().enumerate() {
+        // A fresh worker for each other part: it only knows the scenario it was sent.
+        let mut other = WorkerState::default();
+        let worker = if i == 0 {
+            &mut collector
+        } else {
+            assert!(serve_over_wire(&mut other, start(false)).is_none());
+            &mut other
+        };
+        let runs = Request::Runs {
+            generation,
+            start: *first,
+            end: *end,
+        };
+        match serve_over_wire(worker, runs) {
             Some(Response::Runs {
                 generation: g,
                 start: s,
@@ -141,44 +158,37 @@ fn through_workers(
                 samples,
                 ..
             }) => {
-                assert_eq!((g, s, e), (generation, *start, *end));
-                parts.push(samples);
+                assert_eq!((g, s, e), (generation, *first, *end));
+                assert_eq!(
+                    samples.is_none(),
+                    i == 0,
+                    "only the collector keeps its samples"
+                );
+                parts.extend(samples);
             }
             other => panic!("unexpected reply {other:?}"),
         }
     }
-    // The summarising worker is yet another one.
-    let mut summarizer = WorkerState::default();
-    serve_over_wire(
-        &mut summarizer,
-        Request::Scenario {
-            generation,
-            scenario: ScenarioRecords::of(scenario),
-            summary: kind,
-        },
-    );
     // As in the app, chunks are collected one by one as they come back; the last arrives with the request.
     let last = parts.pop();
     for samples in parts {
-        assert!(serve_over_wire(
-            &mut summarizer,
-            Request::Collect {
-                generation,
-                samples
-            }
-        )
-        .is_none());
+        let collect = Request::Collect {
+            generation,
+            samples,
+        };
+        assert!(serve_over_wire(&mut collector, collect).is_none());
     }
     // A chunk of an older job that arrives late is not mixed in.
+    let stale = encode_samples(&run_range(scenario, 0..3)).expect("encodes");
     serve_over_wire(
-        &mut summarizer,
+        &mut collector,
         Request::Collect {
             generation: generation - 1,
-            samples: encode_samples(&run_range(scenario, 0..3)).expect("encodes"),
+            samples: SampleBytes::Local(stale),
         },
     );
-    let parts: Vec<Vec<u8>> = last.into_iter().collect();
-    match serve_over_wire(&mut summarizer, Request::Summarize { generation, parts }) {
+    let parts: Vec<Vec<u8>> = last.into_iter().map(SampleBytes::into_vec).collect();
+    match serve_over_wire(&mut collector, Request::Summarize { generation, parts }) {
         Some(Response::Summary {
             summary, digest, ..
         }) => {
@@ -187,6 +197,48 @@ fn through_workers(
         }
         other => panic!("unexpected reply {other:?}"),
     }
+}
+
+/// The samples of a message cross by transfer: the receiver gets the bytes, and the sender's buffer is left
+/// empty, so no copy of them was made on the way.
+#[wasm_bindgen_test]
+async fn samples_cross_by_transfer_not_copy() {
+    let samples = SampleBytes::Local((0..=255).collect());
+    let message = JsMessage::new(&[7, 8, 9], Some(&samples));
+    let sent: js_sys::ArrayBuffer = message.transfer().get(0).unchecked_into();
+    assert_eq!(sent.byte_length(), 256);
+    let channel = web_sys::MessageChannel::new().expect("a message channel");
+    let received = js_sys::Promise::new(&mut |resolve, _| {
+        let on_message = Closure::once_into_js(move |event: web_sys::MessageEvent| {
+            resolve
+                .call1(&JsValue::NULL, &event.data())
+                .expect("resolves");
+        });
+        channel
+            .port2()
+            .set_onmessage(Some(on_message.unchecked_ref()));
+    });
+    channel
+        .port1()
+        .post_message_with_transferable(message.data(), message.transfer())
+        .expect("posts");
+    let data = wasm_bindgen_futures::JsFuture::from(received)
+        .await
+        .expect("a message arrives");
+    assert_eq!(sent.byte_length(), 0, "the sender's buffer was transferred");
+    let (bytes, samples) = JsMessage::read(&data);
+    assert_eq!(bytes, vec![7, 8, 9]);
+    match samples {
+        Some(samples @ SampleBytes::Transit(_)) => {
+            assert_eq!(samples.into_vec(), (0..=255).collect::<Vec<u8>>());
+        }
+        other => panic!("unexpected samples {other:?}"),
+    }
+    // A message without samples is its bytes alone, and transfers nothing.
+    let plain = JsMessage::new(&[1], None);
+    assert_eq!(plain.transfer().length(), 0);
+    assert_eq!(JsMessage::read(plain.data()).0, vec![1]);
+    assert!(JsMessage::read(plain.data()).1.is_none());
 }
 
 #[wasm_bindgen_test]
@@ -299,6 +351,7 @@ fn a_worker_refuses_requests_of_a_job_it_does_not_know() {
             generation: 10,
             scenario: ScenarioRecords::of(&seed_7()),
             summary: SummaryKind::Exact,
+            collects: false,
         },
     );
     // A request of the previous job after a new scenario arrived is refused too.

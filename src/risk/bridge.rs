@@ -1,5 +1,7 @@
 //! The page's end of one Monte Carlo worker: starts it, sends it [`Request`]s and hands its [`Response`]s to a
-//! callback, as bytes in plain `Worker` messages (the format of [`super::wire`]).
+//! callback, as bytes in plain `Worker` messages (the format of [`super::wire`]). A message with samples is an
+//! array of its bytes and the samples' `ArrayBuffer`, which is transferred, not cloned: a chunk of samples
+//! crosses from a worker to the page and on to the collecting worker without being copied on the page.
 //!
 //! Requests sent before the worker has loaded wait here: a message posted to a worker whose WebAssembly has not
 //! yet set its handler would be lost. The worker's first message, empty, says it has loaded
@@ -9,13 +11,74 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker};
 
-use super::protocol::{Request, Response};
+use super::protocol::{Request, Response, SampleBytes};
+
+/// A message ready to post: its data and the buffers it transfers.
+pub struct JsMessage {
+    data: JsValue,
+    transfer: js_sys::Array,
+}
+
+impl JsMessage {
+    /// The message of `bytes` with `samples` beside them (transferred: the sender's buffer is empty afterwards).
+    pub fn new(bytes: &[u8], samples: Option<&SampleBytes>) -> JsMessage {
+        let header: JsValue = js_sys::Uint8Array::from(bytes).into();
+        let transfer = js_sys::Array::new();
+        let Some(samples) = samples else {
+            return JsMessage {
+                data: header,
+                transfer,
+            };
+        };
+        let buffer: JsValue = match samples {
+            SampleBytes::Local(bytes) => js_sys::Uint8Array::from(bytes.as_slice()).buffer().into(),
+            SampleBytes::Transit(buffer) => buffer.clone().into(),
+        };
+        transfer.push(&buffer);
+        JsMessage {
+            data: js_sys::Array::of2(&header, &buffer).into(),
+            transfer,
+        }
+    }
+
+    /// What is posted.
+    pub fn data(&self) -> &JsValue {
+        &self.data
+    }
+
+    /// The buffers it transfers (moves to the receiver, leaving them empty here).
+    pub fn transfer(&self) -> &js_sys::Array {
+        &self.transfer
+    }
+
+    /// Posts it to the worker.
+    fn post_to(&self, worker: &Worker) {
+        // Fails only for a message that cannot be cloned or a buffer already transferred, never here.
+        let _ = worker.post_message_with_transfer(&self.data, &self.transfer);
+    }
+
+    /// Posts it to the page (from a worker).
+    pub(super) fn post_from(&self, scope: &web_sys::DedicatedWorkerGlobalScope) {
+        let _ = scope.post_message_with_transfer(&self.data, &self.transfer);
+    }
+
+    /// The bytes and samples of a received message's data (the inverse of [`JsMessage::new`]).
+    pub fn read(data: &JsValue) -> (Vec<u8>, Option<SampleBytes>) {
+        match data.dyn_ref::<js_sys::Array>() {
+            Some(parts) => (
+                js_sys::Uint8Array::new(&parts.get(0)).to_vec(),
+                Some(SampleBytes::Transit(parts.get(1).unchecked_into())),
+            ),
+            None => (js_sys::Uint8Array::new(data).to_vec(), None),
+        }
+    }
+}
 
 /// Requests waiting for the worker to load (`None` once it has).
-type Pending = Rc<RefCell<Option<Vec<Vec<u8>>>>>;
+type Pending = Rc<RefCell<Option<Vec<JsMessage>>>>;
 
 /// A running Monte Carlo worker. Dropping it terminates the worker (any reply still in flight is dropped).
 pub struct WorkerBridge {
@@ -42,13 +105,13 @@ impl WorkerBridge {
         let on_message = {
             let (worker, pending) = (worker.clone(), pending.clone());
             move |event: MessageEvent| {
-                let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+                let (bytes, samples) = JsMessage::read(&event.data());
                 if bytes.is_empty() {
                     // Loaded: what waited goes now, in order.
                     for request in pending.borrow_mut().take().unwrap_or_default() {
-                        post(&worker, &request);
+                        request.post_to(&worker);
                     }
-                } else if let Some(response) = Response::from_bytes(&bytes) {
+                } else if let Some(response) = Response::from_bytes(&bytes, samples) {
                     on_response(response);
                 }
             }
@@ -61,10 +124,10 @@ impl WorkerBridge {
 
     /// Sends `request` (at once, or as soon as the worker has loaded).
     pub fn send(&self, request: Request) {
-        let bytes = request.to_bytes();
+        let message = JsMessage::new(&request.to_bytes(), request.samples());
         match self.pending.borrow_mut().as_mut() {
-            Some(waiting) => waiting.push(bytes),
-            None => post(&self.worker, &bytes),
+            Some(waiting) => waiting.push(message),
+            None => message.post_to(&self.worker),
         }
     }
 }
@@ -74,11 +137,6 @@ impl Drop for WorkerBridge {
         self.worker.set_onmessage(None);
         self.worker.terminate();
     }
-}
-
-fn post(worker: &Worker, bytes: &[u8]) {
-    // Fails only for a message that cannot be cloned, never for bytes.
-    let _ = worker.post_message(&js_sys::Uint8Array::from(bytes));
 }
 
 /// A `blob:` script that loads the worker: wasm-bindgen's script for workers (`--target no-modules`) only defines

@@ -89,7 +89,8 @@ fn worker_build(scalar_only: bool) -> (WorkerBuild, String) {
     }
 }
 
-/// The worker that collects the samples and summarises them (it also runs its share of the runs).
+/// The worker that collects the samples and summarises them (it also runs its share of the runs, whose samples
+/// it keeps).
 const COLLECTOR: usize = 0;
 
 /// Results are shared by identity: a new result is a new `Rc`, and comparing two handles never walks the
@@ -358,11 +359,12 @@ fn start(engine: &EngineRef) {
         e.debounce = None;
         let runs = scenario.mc_runs.clamp(1, MAX_MC_RUNS);
         let records = ScenarioRecords::of(&scenario);
-        for bridge in &e.bridges {
+        for (worker, bridge) in e.bridges.iter().enumerate() {
             bridge.send(Request::Scenario {
                 generation,
                 scenario: records.clone(),
                 summary: SummaryKind::for_runs(runs),
+                collects: worker == COLLECTOR,
             });
         }
         e.bridges[COLLECTOR].send(Request::Tornado { generation });
@@ -465,11 +467,13 @@ fn on_response(engine: &EngineRef, worker: usize, response: Response) {
                 if let Some(memory) = e.memory.get_mut(worker) {
                     *memory = stats.memory_bytes;
                 }
-                // The collector decodes the samples while the other workers keep running.
-                e.bridges[COLLECTOR].send(Request::Collect {
-                    generation,
-                    samples,
-                });
+                // The collector decodes the samples while the other workers keep running (it kept its own).
+                if let Some(samples) = samples {
+                    e.bridges[COLLECTOR].send(Request::Collect {
+                        generation,
+                        samples,
+                    });
+                }
                 if complete {
                     e.job = None;
                     e.runs_ms = now_ms() - e.started_ms;

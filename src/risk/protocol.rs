@@ -1,11 +1,12 @@
 //! What the page and the Monte Carlo workers say to each other, and the worker itself.
 //!
 //! Each worker holds the scenario of the current job (sent once per job, tagged with its generation) and runs
-//! the ranges of runs it is asked for. Samples travel back as opaque bytes: the page never decodes
-//! them, it forwards each chunk at once to the collecting worker ([`Request::Collect`]), which decodes it
-//! while the others still run and finally summarises. So no step over a few milliseconds ever runs on the
-//! page's thread (summarising 10,000 runs takes a few hundred milliseconds; moving 36 MB of samples in one
-//! message would block the page too).
+//! the ranges of runs it is asked for. The collecting worker keeps the samples of its own runs; the others' travel
+//! back as a buffer ([`SampleBytes`]) that the page never reads or copies: it hands each chunk on at once, by
+//! transfer, to the collecting worker ([`Request::Collect`]), which decodes it while the others still run and
+//! finally summarises. So no step over a few milliseconds ever runs on the page's thread (summarising 10,000
+//! runs takes about a hundred milliseconds; moving 36 MB of samples in one message would block the page too),
+//! and the page's thread, which shares the cores with the workers, spends next to nothing on a job's samples.
 //!
 //! How the collector summarises is the job's [`SummaryKind`]: up to [`EXACT_RUNS`] runs it keeps every sample
 //! and the model summarises them exactly ([`summarize`]); beyond, it folds each chunk into a [`FanSketch`]
@@ -17,6 +18,7 @@ use gigawatt_model::{tornado, Scenario, Summary, Tornado};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+use super::bridge::JsMessage;
 use super::sketch::{summary_digest, FanSketch, EXACT_RUNS};
 use super::wire::{read_summary, read_tornado, write_summary, write_tornado, Reader, Writer};
 
@@ -67,6 +69,27 @@ impl ScenarioRecords {
     }
 }
 
+/// Encoded samples ([`encode_samples`]) on their way from a worker to the collecting one. In a worker they are
+/// bytes of its own memory; on the page they stay the JavaScript buffer their message brought, which the page
+/// hands on by transfer ([`super::bridge`]): it never reads, copies or clones the 3.6 KB a run of samples.
+#[derive(Clone, Debug)]
+pub enum SampleBytes {
+    /// In this module's memory.
+    Local(Vec<u8>),
+    /// A buffer that came with a message and goes on with the next (the page's side).
+    Transit(js_sys::ArrayBuffer),
+}
+
+impl SampleBytes {
+    /// The bytes, in this module's memory (a copy of a buffer in transit).
+    pub fn into_vec(self) -> Vec<u8> {
+        match self {
+            SampleBytes::Local(bytes) => bytes,
+            SampleBytes::Transit(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
+        }
+    }
+}
+
 /// A message from the page to a worker. Every message names the job's generation so a worker never mixes jobs.
 /// It travels as bytes ([`Request::to_bytes`], the format of [`super::wire`]).
 #[derive(Clone, Debug)]
@@ -76,6 +99,8 @@ pub enum Request {
         generation: u64,
         scenario: ScenarioRecords,
         summary: SummaryKind,
+        /// This worker collects the job's samples: it keeps those of its own runs instead of sending them.
+        collects: bool,
     },
     /// Run Monte Carlo runs `start..end` of the job's scenario.
     Runs {
@@ -84,7 +109,10 @@ pub enum Request {
         end: u32,
     },
     /// Keep these encoded samples of the job for its summary.
-    Collect { generation: u64, samples: Vec<u8> },
+    Collect {
+        generation: u64,
+        samples: SampleBytes,
+    },
     /// Summarise the samples collected for the job plus `parts` (encoded samples).
     Summarize {
         generation: u64,
@@ -97,12 +125,13 @@ pub enum Request {
 /// A message from a worker to the page, as bytes ([`Response::to_bytes`]).
 #[derive(Clone, Debug)]
 pub enum Response {
-    /// Samples of runs `start..end`, encoded with [`encode_samples`].
+    /// Runs `start..end` are done: their samples, encoded with [`encode_samples`], for the collecting worker
+    /// (`None` from the collecting worker itself, which kept them).
     Runs {
         generation: u64,
         start: u32,
         end: u32,
-        samples: Vec<u8>,
+        samples: Option<SampleBytes>,
         stats: WorkerStats,
     },
     /// The job's summary, its [`summary_digest`], and the collector's work and memory for the whole job.
@@ -154,7 +183,8 @@ fn read_stats(r: &mut Reader) -> Option<WorkerStats> {
 }
 
 impl Request {
-    /// The request as the bytes a worker receives: a tag for its kind, the generation, then its fields.
+    /// The request as the bytes a worker receives: a tag for its kind, the generation, then its fields, but
+    /// not its samples, which travel beside them ([`Request::samples`]).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer::default();
         match self {
@@ -162,11 +192,13 @@ impl Request {
                 generation,
                 scenario,
                 summary,
+                collects,
             } => {
                 w.u8(0);
                 w.u64(*generation);
                 w.bytes(&scenario.0);
                 w.u8(summary.tag());
+                w.u8(u8::from(*collects));
             }
             Request::Runs {
                 generation,
@@ -178,13 +210,9 @@ impl Request {
                 w.u32(*start);
                 w.u32(*end);
             }
-            Request::Collect {
-                generation,
-                samples,
-            } => {
+            Request::Collect { generation, .. } => {
                 w.u8(2);
                 w.u64(*generation);
-                w.bytes(samples);
             }
             Request::Summarize { generation, parts } => {
                 w.u8(3);
@@ -200,12 +228,21 @@ impl Request {
         w.0
     }
 
-    /// The inverse of [`Request::to_bytes`] (`None` for bytes it never writes).
-    pub fn from_bytes(bytes: &[u8]) -> Option<Request> {
+    /// The samples that travel beside the request's bytes.
+    pub fn samples(&self) -> Option<&SampleBytes> {
+        match self {
+            Request::Collect { samples, .. } => Some(samples),
+            _ => None,
+        }
+    }
+
+    /// The inverse of [`Request::to_bytes`] and [`Request::samples`] (`None` for bytes it never writes, or
+    /// samples where it sends none or none where it sends some).
+    pub fn from_bytes(bytes: &[u8], samples: Option<SampleBytes>) -> Option<Request> {
         let mut r = Reader(bytes);
         let (tag, generation) = (r.u8()?, r.u64()?);
-        let request = match tag {
-            0 => Request::Scenario {
+        let request = match (tag, samples) {
+            (0, None) => Request::Scenario {
                 generation,
                 scenario: ScenarioRecords(r.bytes()?),
                 summary: match r.u8()? {
@@ -213,21 +250,26 @@ impl Request {
                     1 => SummaryKind::Sketch,
                     _ => return None,
                 },
+                collects: match r.u8()? {
+                    0 => false,
+                    1 => true,
+                    _ => return None,
+                },
             },
-            1 => Request::Runs {
+            (1, None) => Request::Runs {
                 generation,
                 start: r.u32()?,
                 end: r.u32()?,
             },
-            2 => Request::Collect {
+            (2, Some(samples)) => Request::Collect {
                 generation,
-                samples: r.bytes()?,
+                samples,
             },
-            3 => Request::Summarize {
+            (3, None) => Request::Summarize {
                 generation,
                 parts: r.list(Reader::bytes)?,
             },
-            4 => Request::Tornado { generation },
+            (4, None) => Request::Tornado { generation },
             _ => return None,
         };
         r.end(request)
@@ -236,7 +278,7 @@ impl Request {
 
 impl Response {
     /// The reply as the bytes the page receives (never empty: an empty message from a worker says it has
-    /// loaded, [`super::bridge`]).
+    /// loaded, [`super::bridge`]), without its samples, which travel beside them ([`Response::samples`]).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer::default();
         match self {
@@ -251,7 +293,7 @@ impl Response {
                 w.u64(*generation);
                 w.u32(*start);
                 w.u32(*end);
-                w.bytes(samples);
+                w.u8(u8::from(samples.is_some()));
                 write_stats(&mut w, stats);
             }
             Response::Summary {
@@ -286,16 +328,32 @@ impl Response {
         w.0
     }
 
-    /// The inverse of [`Response::to_bytes`] (`None` for bytes it never writes).
-    pub fn from_bytes(bytes: &[u8]) -> Option<Response> {
+    /// The samples that travel beside the reply's bytes.
+    pub fn samples(&self) -> Option<&SampleBytes> {
+        match self {
+            Response::Runs { samples, .. } => samples.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The inverse of [`Response::to_bytes`] and [`Response::samples`] (`None` for bytes it never writes, or
+    /// samples that do not match what the bytes announce).
+    pub fn from_bytes(bytes: &[u8], samples: Option<SampleBytes>) -> Option<Response> {
         let mut r = Reader(bytes);
         let (tag, generation) = (r.u8()?, r.u64()?);
+        if tag != 0 && samples.is_some() {
+            return None;
+        }
         let response = match tag {
             0 => Response::Runs {
                 generation,
                 start: r.u32()?,
                 end: r.u32()?,
-                samples: r.bytes()?,
+                samples: match (r.u8()?, samples) {
+                    (0, None) => None,
+                    (1, Some(samples)) => Some(samples),
+                    _ => return None,
+                },
                 stats: read_stats(&mut r)?,
             },
             1 => Response::Summary {
@@ -456,6 +514,8 @@ impl Collected {
 #[derive(Debug, Default)]
 pub struct WorkerState {
     current: Option<(u64, Scenario)>,
+    /// This worker collects the current job's samples (it keeps those of its own runs).
+    collects: bool,
     collected: Collected,
     /// A collected chunk that did not decode or fit (reported with the summary).
     collect_error: Option<String>,
@@ -464,6 +524,11 @@ pub struct WorkerState {
 }
 
 impl WorkerState {
+    /// Keeps samples of the current job for its summary.
+    fn collect(&mut self, samples: Samples) -> Result<(), String> {
+        self.collected.add(samples)
+    }
+
     /// Adds time spent on the current job's collecting (reported with its summary).
     pub fn add_collect_ms(&mut self, ms: f64) {
         self.collect_ms += ms;
@@ -483,7 +548,9 @@ pub fn serve(state: &mut WorkerState, request: Request) -> Option<Response> {
             generation,
             scenario,
             summary,
+            collects,
         } => {
+            state.collects = collects;
             state.collected = Collected::new(summary);
             state.collect_error = None;
             state.collect_ms = 0.0;
@@ -506,7 +573,7 @@ pub fn serve(state: &mut WorkerState, request: Request) -> Option<Response> {
             samples,
         } => {
             if known(state, generation) {
-                if let Err(e) = decode_samples(&samples).and_then(|s| state.collected.add(s)) {
+                if let Err(e) = decode_samples(&samples.into_vec()).and_then(|s| state.collect(s)) {
                     state.collect_error = Some(e);
                 }
             }
@@ -516,24 +583,35 @@ pub fn serve(state: &mut WorkerState, request: Request) -> Option<Response> {
             generation,
             start,
             end,
-        } => Some(match &state.current {
-            Some((g, s)) if *g == generation => {
-                match encode_samples(&run_range(s, start..end.max(start))) {
-                    Ok(bytes) => Response::Runs {
-                        generation,
-                        start,
-                        end,
-                        samples: bytes,
-                        stats: WorkerStats::default(),
-                    },
-                    Err(message) => Response::Failed {
-                        generation,
-                        message,
-                    },
+        } => {
+            let samples = match &state.current {
+                Some((g, s)) if *g == generation => run_range(s, start..end.max(start)),
+                _ => return Some(unknown(generation)),
+            };
+            let samples = if state.collects {
+                if let Err(e) = state.collect(samples) {
+                    state.collect_error = Some(e);
                 }
-            }
-            _ => unknown(generation),
-        }),
+                None
+            } else {
+                match encode_samples(&samples) {
+                    Ok(bytes) => Some(SampleBytes::Local(bytes)),
+                    Err(message) => {
+                        return Some(Response::Failed {
+                            generation,
+                            message,
+                        })
+                    }
+                }
+            };
+            Some(Response::Runs {
+                generation,
+                start,
+                end,
+                samples,
+                stats: WorkerStats::default(),
+            })
+        }
         Request::Summarize { generation, parts } => {
             if !known(state, generation) {
                 return Some(unknown(generation));
@@ -639,24 +717,18 @@ impl McWorker {
         let mut worker = McWorker::default();
         let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
             move |event: web_sys::MessageEvent| {
-                let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
-                let request =
-                    Request::from_bytes(&bytes).expect("a Monte Carlo request of this build");
+                let (bytes, samples) = JsMessage::read(&event.data());
+                let request = Request::from_bytes(&bytes, samples)
+                    .expect("a Monte Carlo request of this build");
                 if let Some(response) = worker.received(request) {
-                    post_bytes(&reply_to, &response.to_bytes());
+                    JsMessage::new(&response.to_bytes(), response.samples()).post_from(&reply_to);
                 }
             },
         );
         scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         on_message.forget();
-        post_bytes(&scope, &[]);
+        JsMessage::new(&[], None).post_from(&scope);
     }
-}
-
-/// Posts `bytes` as a `Uint8Array` to the page.
-fn post_bytes(scope: &web_sys::DedicatedWorkerGlobalScope, bytes: &[u8]) {
-    // Posting to the page from its own worker fails only when the message cannot be cloned, never for bytes.
-    let _ = scope.post_message(&js_sys::Uint8Array::from(bytes));
 }
 
 #[cfg(test)]
@@ -722,6 +794,7 @@ mod tests {
                 generation: 1,
                 scenario: ScenarioRecords::of(&scenario),
                 summary: SummaryKind::Sketch,
+                collects: true,
             },
             Request::Runs {
                 generation: 2,
@@ -730,7 +803,7 @@ mod tests {
             },
             Request::Collect {
                 generation: u64::MAX,
-                samples: samples.clone(),
+                samples: SampleBytes::Local(samples.clone()),
             },
             Request::Summarize {
                 generation: 4,
@@ -738,17 +811,33 @@ mod tests {
             },
             Request::Tornado { generation: 5 },
         ];
+        let local = |s: Option<&SampleBytes>| match s {
+            Some(SampleBytes::Local(bytes)) => Some(bytes.clone()),
+            Some(SampleBytes::Transit(_)) => panic!("samples in transit in a native test"),
+            None => None,
+        };
         for request in &requests {
-            let bytes = request.to_bytes();
-            let back = Request::from_bytes(&bytes).expect("decodes");
+            let (bytes, samples) = (request.to_bytes(), request.samples().cloned());
+            let back = Request::from_bytes(&bytes, samples.clone()).expect("decodes");
             assert_eq!(back.to_bytes(), bytes, "{request:?}");
-            assert!(Request::from_bytes(&bytes[..bytes.len() - 1]).is_none());
-            assert!(Request::from_bytes(&[bytes.as_slice(), &[0]].concat()).is_none());
+            assert_eq!(local(back.samples()), local(request.samples()));
+            assert!(Request::from_bytes(&bytes[..bytes.len() - 1], samples.clone()).is_none());
+            assert!(
+                Request::from_bytes(&[bytes.as_slice(), &[0]].concat(), samples.clone()).is_none()
+            );
+            // Samples where the request has none, or none where it has some.
+            let wrong = match samples {
+                Some(_) => None,
+                None => Some(SampleBytes::Local(vec![1, 2, 3])),
+            };
+            assert!(Request::from_bytes(&bytes, wrong).is_none(), "{request:?}");
         }
-        match Request::from_bytes(&requests[0].to_bytes()) {
+        assert_eq!(local(requests[2].samples()), Some(samples.clone()));
+        match Request::from_bytes(&requests[0].to_bytes(), None) {
             Some(Request::Scenario {
                 scenario: records,
                 summary: SummaryKind::Sketch,
+                collects: true,
                 ..
             }) => assert_eq!(records.read().unwrap(), scenario),
             other => panic!("unexpected request {other:?}"),
@@ -765,7 +854,14 @@ mod tests {
                 generation: 6,
                 start: 0,
                 end: 20,
-                samples,
+                samples: Some(SampleBytes::Local(samples.clone())),
+                stats,
+            },
+            Response::Runs {
+                generation: 6,
+                start: 20,
+                end: 40,
+                samples: None,
                 stats,
             },
             Response::Summary {
@@ -784,14 +880,24 @@ mod tests {
             },
         ];
         for response in &responses {
-            let bytes = response.to_bytes();
+            let (bytes, samples) = (response.to_bytes(), response.samples().cloned());
             assert!(!bytes.is_empty(), "an empty message means loaded");
-            let back = Response::from_bytes(&bytes).expect("decodes");
+            let back = Response::from_bytes(&bytes, samples.clone()).expect("decodes");
             assert_eq!(back.to_bytes(), bytes, "{response:?}");
+            assert_eq!(local(back.samples()), local(response.samples()));
             assert_eq!(back.generation(), response.generation());
-            assert!(Response::from_bytes(&bytes[..bytes.len() - 1]).is_none());
+            assert!(Response::from_bytes(&bytes[..bytes.len() - 1], samples.clone()).is_none());
+            let wrong = match samples {
+                Some(_) => None,
+                None => Some(SampleBytes::Local(vec![1, 2, 3])),
+            };
+            assert!(
+                Response::from_bytes(&bytes, wrong).is_none(),
+                "{response:?}"
+            );
         }
-        match Response::from_bytes(&responses[1].to_bytes()) {
+        assert_eq!(local(responses[0].samples()), Some(samples));
+        match Response::from_bytes(&responses[2].to_bytes(), None) {
             Some(Response::Summary {
                 summary: mut back,
                 digest,
@@ -808,7 +914,7 @@ mod tests {
             }
             other => panic!("unexpected reply {other:?}"),
         }
-        match Response::from_bytes(&responses[2].to_bytes()) {
+        match Response::from_bytes(&responses[3].to_bytes(), None) {
             Some(Response::Tornado { tornado: back, .. }) => {
                 assert!(!back.by_gap.is_empty());
                 assert_eq!(*back, tornado(&scenario));
@@ -820,8 +926,57 @@ mod tests {
             &[9, 0, 0, 0, 0, 0, 0, 0, 0],
             &[3, 1, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0],
         ] {
-            assert!(Response::from_bytes(garbage).is_none());
-            assert!(Request::from_bytes(garbage).is_none());
+            assert!(Response::from_bytes(garbage, None).is_none());
+            assert!(Request::from_bytes(garbage, None).is_none());
+        }
+    }
+
+    #[test]
+    fn the_collecting_worker_keeps_its_own_samples_and_summarises_them_with_the_others() {
+        let scenario = Scenario {
+            seed: 7,
+            mc_runs: 60,
+            ..Scenario::default()
+        };
+        let start = |collects| Request::Scenario {
+            generation: 2,
+            scenario: ScenarioRecords::of(&scenario),
+            summary: SummaryKind::Exact,
+            collects,
+        };
+        let (mut collector, mut other) = (WorkerState::default(), WorkerState::default());
+        assert!(serve(&mut collector, start(true)).is_none());
+        assert!(serve(&mut other, start(false)).is_none());
+        let runs = |worker: &mut WorkerState, start, end| match serve(
+            worker,
+            Request::Runs {
+                generation: 2,
+                start,
+                end,
+            },
+        ) {
+            Some(Response::Runs { samples, .. }) => samples,
+            reply => panic!("unexpected reply {reply:?}"),
+        };
+        assert!(
+            runs(&mut collector, 0, 25).is_none(),
+            "the collector keeps its samples"
+        );
+        let theirs = runs(&mut other, 25, 60).expect("another worker sends its samples");
+        let collect = Request::Collect {
+            generation: 2,
+            samples: theirs,
+        };
+        assert!(serve(&mut collector, collect).is_none());
+        let summarize = Request::Summarize {
+            generation: 2,
+            parts: Vec::new(),
+        };
+        match serve(&mut collector, summarize) {
+            Some(Response::Summary { summary, .. }) => {
+                assert_eq!(*summary, gigawatt_model::monte_carlo(&scenario));
+            }
+            reply => panic!("unexpected reply {reply:?}"),
         }
     }
 
@@ -839,6 +994,7 @@ mod tests {
                 generation: 1,
                 scenario: ScenarioRecords::of(&scenario),
                 summary: SummaryKind::Sketch,
+                collects: false,
             },
         );
         let parts = [(0, 120), (120, 200)]
