@@ -261,6 +261,12 @@ impl Engine {
     }
 }
 
+/// The worker that computes an exact job's tornado once its runs are back: one other than the collector, which
+/// is then summarising, where there is one.
+fn tornado_worker(workers: usize) -> usize {
+    workers.saturating_sub(1).max(COLLECTOR)
+}
+
 /// Workers the pool starts on this machine.
 fn planned_workers() -> usize {
     let concurrency = js_sys::Reflect::get(&js_sys::global(), &"navigator".into())
@@ -367,7 +373,10 @@ fn start(engine: &EngineRef) {
                 collects: worker == COLLECTOR,
             });
         }
-        e.bridges[COLLECTOR].send(Request::Tornado { generation });
+        if SummaryKind::for_runs(runs) == SummaryKind::Sketch {
+            // A long job: its tornado comes first, rather than seconds later (it costs the job ~1%).
+            e.bridges[COLLECTOR].send(Request::Tornado { generation });
+        }
         e.job = Some(Job::new(generation, runs));
         e.started_ms = now_ms();
         e.last_reply_ms = e.started_ms;
@@ -482,6 +491,13 @@ fn on_response(engine: &EngineRef, worker: usize, response: Response) {
                         generation,
                         parts: Vec::new(),
                     });
+                    if SummaryKind::for_runs(total) == SummaryKind::Exact {
+                        // A job of at most a second: its tornado (some 75 model runs) is computed while the
+                        // collector summarises, by a worker that would otherwise wait (or after the summary,
+                        // with one worker), instead of taking cores from the runs.
+                        e.bridges[tornado_worker(e.bridges.len())]
+                            .send(Request::Tornado { generation });
+                    }
                 } else {
                     e.phase = Phase::Running { done, total };
                     e.refill(worker);
