@@ -24,6 +24,7 @@ mod scratch;
 mod valuation;
 
 pub use capacity::crf;
+pub(crate) use scratch::{output_zeros, recycle_output};
 pub use exogenous::PROMPTS_PER_WAU_MONTH;
 pub use valuation::multiple_for_growth;
 

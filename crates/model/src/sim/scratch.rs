@@ -23,6 +23,46 @@ thread_local! {
     static ZEROED: RefCell<[Vec<Vec<f64>>; CLASSES]> = const { RefCell::new([const { Vec::new() }; CLASSES]) };
 }
 
+thread_local! {
+    /// Vectors of dropped runs' series, for the next run's series ([`output_zeros`], [`recycle_output`]).
+    static OUTPUTS: RefCell<Vec<Vec<f64>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Most output vectors kept per thread: the series of two runs.
+const KEEP_OUTPUTS: usize = 2 * crate::run::SERIES_NAMES.len();
+
+/// `n` zeros in a vector the caller owns: a run's output series, in the storage of a dropped run's series when
+/// one is kept. A run's series are some eighty vectors of a horizon each (1,440 bytes for 180 months), too large
+/// for the allocator's per-thread caches: allocating and freeing them was about a tenth of a run's time when
+/// runs repeat (sliders, `gigawatt bench`).
+pub fn output_zeros(n: usize) -> Vec<f64> {
+    let kept = OUTPUTS
+        .try_with(|kept| kept.borrow_mut().pop())
+        .ok()
+        .flatten();
+    match kept {
+        Some(mut v) => {
+            v.clear();
+            v.resize(n, 0.0);
+            v
+        }
+        None => vec![0.0; n],
+    }
+}
+
+/// Keeps `v`, a dropped run's series, for [`output_zeros`] (frees it when enough are kept).
+pub fn recycle_output(v: Vec<f64>) {
+    if v.capacity() == 0 {
+        return;
+    }
+    let _ = OUTPUTS.try_with(|kept| {
+        let mut kept = kept.borrow_mut();
+        if kept.len() < KEEP_OUTPUTS {
+            kept.push(v);
+        }
+    });
+}
+
 /// The smallest class whose every buffer holds `n` values.
 fn class_holding(n: usize) -> usize {
     n.next_power_of_two().trailing_zeros() as usize
