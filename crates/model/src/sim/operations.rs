@@ -723,21 +723,25 @@ impl Operations {
 
     /// Delivered GW per counterparty (nonzero ones), procured leases last.
     pub fn by_counterparty(&self, cap: &Capacity) -> Vec<NamedSeries> {
+        let h = self.horizon;
         let mut out: Vec<NamedSeries> = Vec::new();
+        // Summed in a reused buffer: only the columns kept become vectors of the run.
+        let mut values = Scratch::zeros(h);
         for cp in Counterparty::ALL {
-            let mut values = vec![0.0; self.horizon];
-            for s in cap.schedules.iter().filter(|s| s.counterparty == cp) {
-                for (v, g) in values.iter_mut().zip(s.gw()) {
-                    *v += g;
-                }
-            }
             if cp == Counterparty::Market {
-                values.copy_from_slice(&self.procured_gw[..self.horizon]);
+                values.copy_from_slice(&self.procured_gw[..h]);
+            } else {
+                values.fill(0.0);
+                for s in cap.schedules.iter().filter(|s| s.counterparty == cp) {
+                    for (v, g) in values.iter_mut().zip(s.gw()) {
+                        *v += g;
+                    }
+                }
             }
             if values.iter().any(|v| *v > 0.0) {
                 out.push(NamedSeries {
                     name: cp.label().to_string(),
-                    values,
+                    values: values.to_vec(),
                 });
             }
         }
@@ -747,8 +751,10 @@ impl Operations {
     /// Delivered GW per chip vendor (procured leases count as NVIDIA).
     pub fn by_vendor(&self, cap: &Capacity) -> Vec<NamedSeries> {
         let mut out = Vec::new();
+        // Summed in a reused buffer: only the columns kept become vectors of the run.
+        let mut values = Scratch::zeros(self.horizon);
         for v in ChipVendor::ALL {
-            let mut values = vec![0.0; self.horizon];
+            values.fill(0.0);
             for s in cap.schedules.iter().filter(|s| s.vendor == v) {
                 for (x, g) in values.iter_mut().zip(s.gw()) {
                     *x += g;
@@ -762,7 +768,7 @@ impl Operations {
             if values.iter().any(|x| *x > 0.0) {
                 out.push(NamedSeries {
                     name: v.label().to_string(),
-                    values,
+                    values: values.to_vec(),
                 });
             }
         }
@@ -772,10 +778,11 @@ impl Operations {
     /// Cost per million tokens on each vendor's capacity (spec §6.4): its payments, depreciation and hosting
     /// per H100e-hour, over the tokens an H100e serves in an hour. Procured leases count as NVIDIA.
     pub fn cost_per_mtok_by_vendor(&self, cap: &Capacity, exo: &Exogenous) -> Vec<NamedSeries> {
-        let n = ChipVendor::ALL.len();
         let h = self.horizon;
-        let mut cost = vec![vec![0.0; h]; n];
-        let mut h100e = vec![vec![0.0; h]; n];
+        // Vendor `v`'s months are `v * h..(v + 1) * h` of each (reused buffers, not vectors of the run).
+        let n = ChipVendor::ALL.len();
+        let mut cost = Scratch::zeros(n * h);
+        let mut h100e = Scratch::zeros(n * h);
         // Whole-slice sums (vectorised); arrays a schedule's kind doesn't use are empty.
         let add = |into: &mut [f64], from: &[f64]| {
             for (x, y) in into.iter_mut().zip(from) {
@@ -787,26 +794,30 @@ impl Operations {
                 .iter()
                 .position(|x| *x == s.vendor)
                 .unwrap_or(0);
-            add(&mut cost[v], &s.payment()[..h]);
-            add(&mut cost[v], s.depreciation().get(..h).unwrap_or_default());
-            add(&mut cost[v], s.colo().get(..h).unwrap_or_default());
-            add(&mut h100e[v], &s.h100e()[..h]);
+            let cost = &mut cost[v * h..(v + 1) * h];
+            add(cost, &s.payment()[..h]);
+            add(cost, s.depreciation().get(..h).unwrap_or_default());
+            add(cost, s.colo().get(..h).unwrap_or_default());
+            add(&mut h100e[v * h..(v + 1) * h], &s.h100e()[..h]);
         }
-        add(&mut cost[0], &self.procured_payment[..h]);
-        add(&mut h100e[0], &self.procured_h100e[..h]);
+        add(&mut cost[..h], &self.procured_payment[..h]);
+        add(&mut h100e[..h], &self.procured_h100e[..h]);
+        let eta = &exo.eta[Exogenous::at(0)..Exogenous::at(h as i32)];
         ChipVendor::ALL
             .iter()
             .enumerate()
-            .filter(|(v, _)| h100e[*v].iter().any(|h| *h > 0.0))
-            .map(|(v, vendor)| NamedSeries {
+            .map(|(v, vendor)| (vendor, &cost[v * h..(v + 1) * h], &h100e[v * h..(v + 1) * h]))
+            .filter(|(_, _, h100e)| h100e.iter().any(|h| *h > 0.0))
+            .map(|(vendor, cost, h100e)| NamedSeries {
                 name: vendor.label().to_string(),
-                values: (0..self.horizon)
-                    .map(|m| {
-                        let tokens_per_h100e_hour = exo.eta[Exogenous::at(m as i32)] * 3600.0;
-                        if h100e[v][m] > 0.0 && tokens_per_h100e_hour > 0.0 {
-                            cost[v][m] * 1e9
-                                / (h100e[v][m] * HOURS_PER_MONTH)
-                                / (tokens_per_h100e_hour / 1e6)
+                values: cost
+                    .iter()
+                    .zip(h100e)
+                    .zip(eta)
+                    .map(|((cost, h100e), eta)| {
+                        let tokens_per_h100e_hour = eta * 3600.0;
+                        if *h100e > 0.0 && tokens_per_h100e_hour > 0.0 {
+                            cost * 1e9 / (h100e * HOURS_PER_MONTH) / (tokens_per_h100e_hour / 1e6)
                         } else {
                             0.0
                         }
