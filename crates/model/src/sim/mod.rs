@@ -348,31 +348,32 @@ fn obligations(
             sch.facility_capex(),
         );
         let at = |column: &[f64], t: usize| column.get(t).copied().unwrap_or(0.0);
-        // What the lab owes each month under this contract: payments, or hardware for owned chips; and what
-        // the "$1.4T" headline counts: lease payments, or the chips bought.
-        let owned = matches!(sch.kind, Kind::Owned { .. });
-        let owed = |t: usize| {
-            if owned {
-                at(content, t) + at(other, t) + at(facility, t)
-            } else {
-                payment[t]
-            }
-        };
-        let lease = sch.kind == Kind::Lease;
-        let headline = |t: usize| if lease { payment[t] } else { at(content, t) };
         // Nothing is owed outside the schedule's active months.
         let active = sch.active();
-        suffix.clear();
-        suffix.resize(len + 1, 0.0);
-        suffix_headline.clear();
-        suffix_headline.resize(len + 1, 0.0);
-        for t in active.clone().rev() {
-            suffix[t] = suffix[t + 1] + owed(t);
-            suffix_headline[t] = suffix_headline[t + 1] + headline(t);
+        // What remains from each month on of what the lab owes under this contract (payments, or hardware for
+        // owned chips), and of what the "$1.4T" headline counts (lease payments, or the chips bought). One loop
+        // per kind: no test of the kind per month.
+        match sch.kind {
+            Kind::Lease => {
+                remaining_sums(&mut suffix, len, active.clone(), |t| payment[t]);
+                suffix_headline.clone_from(&suffix);
+            }
+            Kind::PartnerLease => {
+                remaining_sums(&mut suffix, len, active.clone(), |t| payment[t]);
+                remaining_sums(&mut suffix_headline, len, active.clone(), |t| {
+                    at(content, t)
+                });
+            }
+            Kind::Owned { .. } => {
+                remaining_sums(&mut suffix, len, active.clone(), |t| {
+                    at(content, t) + at(other, t) + at(facility, t)
+                });
+                remaining_sums(&mut suffix_headline, len, active.clone(), |t| {
+                    at(content, t)
+                });
+            }
         }
-        let (total, total_headline) = (suffix[active.start], suffix_headline[active.start]);
-        suffix[..active.start].fill(total);
-        suffix_headline[..active.start].fill(total_headline);
+        let total = suffix[active.start];
         let first = sch.signed.0.max(0) as usize;
         // From the end of the active months on, nothing remains but the commitment signed.
         let signed_total = suffix[0];
@@ -389,26 +390,30 @@ fn obligations(
                 out.commitments_signed_usd_b[m] += total * open_share[m];
             }
         }
-        // Whole slices from here: no bounds check per month (held schedules count in full, × 1 exactly).
+        // Whole slices from here, all `n` long: no bounds check per month (held schedules count in full, × 1
+        // exactly).
         let months = first..horizon.min(active.end);
         if months.is_empty() {
             continue;
         }
-        let ahead = &suffix[months.start + 1..months.end + 1];
-        let ahead_headline = &suffix_headline[months.start + 1..months.end + 1];
+        let n = months.len();
+        let ahead = &suffix[months.start + 1..][..n];
+        let ahead_headline = &suffix_headline[months.start + 1..][..n];
         let announced = &mut out.obligations_announced_usd_b[months.clone()];
         let headline_out = &mut out.obligations_headline_usd_b[months.clone()];
         let signed_out = &mut out.commitments_signed_usd_b[months.clone()];
         if is_held {
+            // What remains thirteen months on (`remaining_sums` pads past the schedule's end with zeros).
+            let beyond_twelve = &suffix[months.start + 13..][..n];
             let binding = &mut out.obligations_binding_usd_b[months.clone()];
-            let ntm = &mut out.obligations_ntm_usd_b[months.clone()];
-            for (i, m) in months.enumerate() {
+            let ntm = &mut out.obligations_ntm_usd_b[months];
+            for i in 0..n {
                 let remaining = ahead[i];
                 announced[i] += remaining;
                 headline_out[i] += ahead_headline[i];
                 signed_out[i] += signed_total;
                 binding[i] += remaining;
-                ntm[i] += remaining - suffix[(m + 13).min(len)];
+                ntm[i] += remaining - beyond_twelve[i];
             }
         } else {
             let shares = &open_share[months];
@@ -420,6 +425,7 @@ fn obligations(
         }
     }
     // Leases signed by procurement: binding from signing.
+    let next_twelve = ops.procured_payments_next_twelve(horizon);
     let mut signed = 0.0;
     let mut paid = 0.0;
     for m in 0..horizon {
@@ -430,14 +436,31 @@ fn obligations(
         out.obligations_announced_usd_b[m] += remaining;
         out.obligations_headline_usd_b[m] += remaining;
         out.commitments_signed_usd_b[m] += signed;
-        let next: f64 = ops.procured_payment_signed_by(m, m + 1, m + 13);
-        out.obligations_ntm_usd_b[m] += next;
+        out.obligations_ntm_usd_b[m] += next_twelve[m];
         out.obligations_to_arr[m] = if out.arr_usd_b[m] > 0.0 {
             out.obligations_binding_usd_b[m] / out.arr_usd_b[m]
         } else {
             0.0
         };
     }
+}
+
+/// `out[t]`, for t in `0..len + 13`: the sum of `value` over the months of `active` from t on, added from the
+/// last month back (the total before `active`, zero from its end on; `active` lies within `0..len`). The
+/// thirteen months past `len` let a reader take "what remains a year after next month" without clamping.
+fn remaining_sums(
+    out: &mut Scratch,
+    len: usize,
+    active: std::ops::Range<usize>,
+    value: impl Fn(usize) -> f64,
+) {
+    out.clear();
+    out.resize(len + 14, 0.0);
+    for t in active.clone().rev() {
+        out[t] = out[t + 1] + value(t);
+    }
+    let total = out[active.start];
+    out[..active.start].fill(total);
 }
 
 /// The share of non-binding contract `contract`'s announced GW still undecided in each month: a confirmed step

@@ -535,20 +535,46 @@ impl Operations {
         });
     }
 
-    /// Payments in months `from..to` of procured leases signed by month `m`.
-    pub fn procured_payment_signed_by(&self, m: usize, from: usize, to: usize) -> f64 {
-        let to = to.min(self.procured_payment.len());
-        let all: f64 = self.procured_payment[from.min(to)..to].iter().sum();
+    /// For each month m of the horizon, the payments in months m + 1..m + 13 of the procured leases signed by
+    /// month m.
+    pub fn procured_payments_next_twelve(&self, horizon: usize) -> Scratch {
+        let payment = &self.procured_payment;
+        let len = payment.len();
+        // The twelve months' payments, each month's added in month order as `sum` adds them (from −0.0, which
+        // leaves the first value as it is), for all months at once: the months' sums are independent, so they
+        // vectorise instead of waiting on one another's additions.
+        let whole = horizon.min(len.saturating_sub(12));
+        let mut out = Scratch::with_capacity(horizon);
+        if whole > 0 {
+            out.extend_from_slice(&payment[1..whole + 1]);
+            for k in 2..=12 {
+                for (sum, x) in out.iter_mut().zip(&payment[k..k + whole]) {
+                    *sum += x;
+                }
+            }
+        }
+        // Months whose window runs past the schedules (none in a run: they reach well past the horizon).
+        for m in whole..horizon {
+            let to = (m + 13).min(len);
+            out.push(payment[(m + 1).min(to)..to].iter().sum());
+        }
         // Subtract leases signed after m that already pay inside the window. Signings are in month order and
         // start at the earliest the month after they are signed, so only those signed before `to - 1` count.
-        let after_m = self.signings.partition_point(|s| s.signed <= m);
-        let later: f64 = self.signings[after_m..]
-            .iter()
-            .take_while(|s| s.signed + 1 < to)
-            .filter(|s| s.start < to)
-            .map(|s| s.monthly_usd_b * (s.end.min(to).saturating_sub(s.start.max(from))) as f64)
-            .sum();
-        (all - later).max(0.0)
+        let mut after_m = 0;
+        for (m, next_twelve) in out.iter_mut().enumerate() {
+            let (from, to) = (m + 1, (m + 13).min(len));
+            while self.signings.get(after_m).is_some_and(|s| s.signed <= m) {
+                after_m += 1;
+            }
+            let later: f64 = self.signings[after_m..]
+                .iter()
+                .take_while(|s| s.signed + 1 < to)
+                .filter(|s| s.start < to)
+                .map(|s| s.monthly_usd_b * (s.end.min(to).saturating_sub(s.start.max(from))) as f64)
+                .sum();
+            *next_twelve = (*next_twelve - later).max(0.0);
+        }
+        out
     }
 
     /// Inference compute + revenue share + other cost of revenue in month m, $B.
