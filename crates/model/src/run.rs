@@ -167,6 +167,14 @@ pub struct NamedSeries {
     pub values: Vec<f64>,
 }
 
+/// A dropped run's grouped series are kept for the next run's, as its series are (see [`Series`]). Hence
+/// `values` cannot be moved out of a `NamedSeries`: take it (`std::mem::take`).
+impl Drop for NamedSeries {
+    fn drop(&mut self) {
+        crate::sim::recycle_output(std::mem::take(&mut self.values));
+    }
+}
+
 /// A dated event for the time charts' annotations: what happened, how much, and on whose word.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Annotation {

@@ -64,8 +64,9 @@ impl Exogenous {
 
 /// Log-linear curve through monthly anchors `(month, value)`, evaluated for months `first..first + len`.
 /// Before the first anchor it extrapolates the first segment backwards; after the last it grows by
-/// `late_growth` per year (or the last segment's rate if `None`).
-fn log_curve(anchors: &[(i32, f64)], late_growth: Option<f64>, first: i32, len: usize) -> Vec<f64> {
+/// `late_growth` per year (or the last segment's rate if `None`). In a reused buffer: the curves are
+/// intermediate, and a fresh vector of a run's length costs more to allocate than to fill.
+fn log_curve(anchors: &[(i32, f64)], late_growth: Option<f64>, first: i32, len: usize) -> Scratch {
     let rates: Vec<f64> = anchors
         .windows(2)
         .map(|w| (w[1].1 / w[0].1).pow_portable(1.0 / (w[1].0 - w[0].0) as f64))
@@ -81,7 +82,7 @@ fn log_curve(anchors: &[(i32, f64)], late_growth: Option<f64>, first: i32, len: 
         .position(|a| a.0 >= first)
         .unwrap_or(anchors.len());
     let mut value = anchors[0].1 * rates[0].pow_portable((first - anchors[0].0) as f64);
-    let mut out = Vec::with_capacity(len);
+    let mut out = Scratch::with_capacity(len);
     for m in first..first + len as i32 {
         if next < anchors.len() && anchors[next].0 == m {
             value = anchors[next].1;
@@ -234,7 +235,7 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
             .pow_portable(1.0 / 12.0)
         }
     };
-    let mut api_tokens = vec![0.0; len];
+    let mut api_tokens = Scratch::zeros(len);
     let anchor_i = Exogenous::at(ym(2026, 3));
     api_tokens[anchor_i] = API_TOKENS_PER_MIN_2026_03 * MINUTES_PER_MONTH;
     let mut factor = api_monthly(ym(2026, 3));
@@ -337,7 +338,7 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
         subs: Scratch::zeros(len),
         seats: Scratch::zeros(len),
         chat_tokens: Scratch::zeros(len),
-        api_tokens: api_tokens.into(),
+        api_tokens,
         d_inf: Scratch::zeros(len),
         d_train: Scratch::zeros(len),
         rev_sub: Scratch::zeros(len),

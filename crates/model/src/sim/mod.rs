@@ -25,6 +25,7 @@ mod valuation;
 
 pub use capacity::crf;
 pub(crate) use scratch::{output_zeros, recycle_output};
+use scratch::output_from;
 pub use exogenous::PROMPTS_PER_WAU_MONTH;
 pub use valuation::multiple_for_growth;
 
@@ -261,7 +262,7 @@ pub fn simulate_detail(scenario: &Scenario, detail: bool) -> Run {
             .enumerate()
             .map(|(i, inv)| NamedSeries {
                 name: inv.label().to_string(),
-                values: funded.ownership.iter().map(|o| o[i]).collect(),
+                values: output_from(funded.ownership.iter().map(|o| o[i])),
             })
             .collect();
         run.annotations = annotations::annotations(s, &decisions, horizon);

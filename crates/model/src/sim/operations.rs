@@ -6,7 +6,7 @@ use super::exogenous::{Exogenous, BACK, RS_AMENDED_FROM};
 use super::finance::{self, Finance, Inflows};
 use super::operating::{Operations, Signing};
 use super::outputs::Outputs;
-use super::scratch::Scratch;
+use super::scratch::{output_from, Scratch};
 use super::valuation::Valuation;
 use crate::deals::{ChipVendor, ContractStatus, Counterparty};
 use crate::math::PortablePow;
@@ -767,7 +767,7 @@ impl Operations {
             if values.iter().any(|v| *v > 0.0) {
                 out.push(NamedSeries {
                     name: cp.label().to_string(),
-                    values: values.to_vec(),
+                    values: output_from(values.iter().copied()),
                 });
             }
         }
@@ -794,7 +794,7 @@ impl Operations {
             if values.iter().any(|x| *x > 0.0) {
                 out.push(NamedSeries {
                     name: v.label().to_string(),
-                    values: values.to_vec(),
+                    values: output_from(values.iter().copied()),
                 });
             }
         }
@@ -836,19 +836,16 @@ impl Operations {
             .filter(|(_, _, h100e)| h100e.iter().any(|h| *h > 0.0))
             .map(|(vendor, cost, h100e)| NamedSeries {
                 name: vendor.label().to_string(),
-                values: cost
-                    .iter()
-                    .zip(h100e)
-                    .zip(eta)
-                    .map(|((cost, h100e), eta)| {
+                values: output_from(cost.iter().zip(h100e).zip(eta).map(
+                    |((cost, h100e), eta)| {
                         let tokens_per_h100e_hour = eta * 3600.0;
                         if *h100e > 0.0 && tokens_per_h100e_hour > 0.0 {
                             cost * 1e9 / (h100e * HOURS_PER_MONTH) / (tokens_per_h100e_hour / 1e6)
                         } else {
                             0.0
                         }
-                    })
-                    .collect(),
+                    },
+                )),
             })
             .collect()
     }

@@ -24,11 +24,12 @@ thread_local! {
 }
 
 thread_local! {
-    /// Vectors of dropped runs' series, for the next run's series ([`output_zeros`], [`recycle_output`]).
+    /// Vectors of dropped runs' series, for the next run's series ([`output_zeros`], [`output_from`],
+    /// [`recycle_output`]).
     static OUTPUTS: RefCell<Vec<Vec<f64>>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Most output vectors kept per thread: the series of two runs.
+/// Most output vectors kept per thread: the series of two runs (or one run's series and grouped series).
 const KEEP_OUTPUTS: usize = 2 * crate::run::SERIES_NAMES.len();
 
 /// `n` zeros in a vector the caller owns: a run's output series, in the storage of a dropped run's series when
@@ -48,6 +49,19 @@ pub fn output_zeros(n: usize) -> Vec<f64> {
         }
         None => vec![0.0; n],
     }
+}
+
+/// `values` in a vector the caller owns (a run's grouped series), in a dropped run's vector when one is kept:
+/// see [`output_zeros`].
+pub fn output_from(values: impl IntoIterator<Item = f64>) -> Vec<f64> {
+    let kept = OUTPUTS
+        .try_with(|kept| kept.borrow_mut().pop())
+        .ok()
+        .flatten();
+    let mut v = kept.unwrap_or_default();
+    v.clear();
+    v.extend(values);
+    v
 }
 
 /// Keeps `v`, a dropped run's series, for [`output_zeros`] (frees it when enough are kept).
