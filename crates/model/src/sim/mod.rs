@@ -333,7 +333,11 @@ fn obligations(
     d: &decisions::Decisions,
     horizon: usize,
 ) {
-    let (mut suffix, mut suffix_headline) = (Scratch::zeros(0), Scratch::zeros(0));
+    // Room for `remaining_sums` of any schedule (all are `cap.len()` long) in reused buffers.
+    let (mut suffix, mut suffix_headline) = (
+        Scratch::with_capacity(cap.len() + 14),
+        Scratch::with_capacity(cap.len() + 14),
+    );
     let mut open_share = Scratch::zeros(horizon);
     let held = cap.schedules.iter().map(|sch| (sch, true));
     let announced = cap.option_schedules.iter().map(|sch| (sch, false));

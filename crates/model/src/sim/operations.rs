@@ -642,7 +642,8 @@ impl Operations {
         let per = |x: f64, c: f64| if c > 0.0 { x / c } else { 0.0 };
         map(&mut out.arr_usd_b, revenue, |r| 12.0 * r);
         map(&mut out.facility_gw, gw, |g| g * pue);
-        let gw_per_h100e: Vec<f64> = gw.iter().zip(c).map(|(g, c)| per(*g, *c)).collect();
+        let mut gw_per_h100e = Scratch::with_capacity(h);
+        gw_per_h100e.extend(gw.iter().zip(c).map(|(g, c)| per(*g, *c)));
         map2(
             &mut out.inference_demand_gw,
             now(&exo.d_inf, h),
