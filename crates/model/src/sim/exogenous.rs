@@ -239,12 +239,15 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
     let anchor_i = Exogenous::at(ym(2026, 3));
     api_tokens[anchor_i] = API_TOKENS_PER_MIN_2026_03 * MINUTES_PER_MONTH;
     let mut factor = api_monthly(ym(2026, 3));
+    // Stepped with the running value in a register, not read back from the last month's store.
+    let mut tokens = api_tokens[anchor_i];
     for i in anchor_i + 1..len {
         let m = i as i32 + first;
         if (ym(2026, 1)..=ym(2030, 1)).contains(&m) || stalled(m) {
             factor = api_monthly(m - 1);
         }
-        api_tokens[i] = api_tokens[i - 1] * factor;
+        tokens *= factor;
+        api_tokens[i] = tokens;
     }
     let back_factor = api_monthly(first);
     for i in (0..anchor_i).rev() {
@@ -359,8 +362,10 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
     // Training appetite: stepped from its Dec-2025 value in both directions.
     let dec25 = Exogenous::at(ym(2025, 12));
     e.d_train[dec25] = p[P::DTrain2025];
+    let mut d_train = e.d_train[dec25];
     for i in dec25 + 1..len {
-        e.d_train[i] = e.d_train[i - 1] * train_rate(i as i32 + first);
+        d_train *= train_rate(i as i32 + first);
+        e.d_train[i] = d_train;
     }
     for i in (0..dec25).rev() {
         e.d_train[i] = e.d_train[i + 1] / train_q[0];
