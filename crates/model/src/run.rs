@@ -38,8 +38,18 @@ macro_rules! series {
         }
 
         impl Series {
-            pub(crate) fn with_len(n: usize) -> Series {
-                Series { $($name: crate::sim::output_zeros(n),)* }
+            /// Every series empty, with room for `n` months: a run appends each series whole (`extend`), so
+            /// nothing is zeroed first only to be overwritten; [`Series::pad_to`] then zero-fills any series no
+            /// stage wrote.
+            pub(crate) fn with_capacity(n: usize) -> Series {
+                Series { $($name: crate::sim::output_with_capacity(n),)* }
+            }
+            /// Zero-fills every series to `n` months (those written already are `n` long).
+            pub(crate) fn pad_to(&mut self, n: usize) {
+                $(
+                    debug_assert!(self.$name.len() <= n, "{} is longer than the run", stringify!($name));
+                    self.$name.resize(n, 0.0);
+                )*
             }
             /// A series by name.
             pub fn get(&self, name: &str) -> Option<&[f64]> {

@@ -575,17 +575,17 @@ fn schedule_repay(sched: &mut [f64], from: usize, amount: f64, months: usize) {
 }
 
 impl Finance {
-    /// Writes the financing series into the run's output.
-    pub fn fill(&self, out: &mut Series) {
-        let n = out.cash_usd_b.len();
-        out.cash_usd_b.copy_from_slice(&self.cash[..n]);
-        out.debt_usd_b.copy_from_slice(&self.debt[..n]);
-        out.net_income_usd_b.copy_from_slice(&self.net_income[..n]);
-        out.burn_usd_b.copy_from_slice(&self.burn[..n]);
+    /// Writes the financing series over the first `n` months into the run's output (empty series with room
+    /// for them), each appended whole.
+    pub fn fill(&self, out: &mut Series, n: usize) {
+        out.cash_usd_b.extend_from_slice(&self.cash[..n]);
+        out.debt_usd_b.extend_from_slice(&self.debt[..n]);
+        out.net_income_usd_b.extend_from_slice(&self.net_income[..n]);
+        out.burn_usd_b.extend_from_slice(&self.burn[..n]);
         out.equity_raised_usd_b
-            .copy_from_slice(&self.equity_raised[..n]);
+            .extend_from_slice(&self.equity_raised[..n]);
         out.equity_capacity_usd_b
-            .copy_from_slice(&self.equity_capacity[..n]);
+            .extend_from_slice(&self.equity_capacity[..n]);
         let cols: [&mut Vec<f64>; 8] = [
             &mut out.ownership_foundation,
             &mut out.ownership_microsoft,
@@ -597,9 +597,7 @@ impl Finance {
             &mut out.ownership_public,
         ];
         for (i, col) in cols.into_iter().enumerate() {
-            for (m, v) in col.iter_mut().enumerate() {
-                *v = self.ownership[m][i];
-            }
+            col.extend(self.ownership[..n].iter().map(|shares| shares[i]));
         }
     }
 }

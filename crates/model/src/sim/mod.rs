@@ -24,7 +24,7 @@ mod scratch;
 mod valuation;
 
 pub use capacity::crf;
-pub(crate) use scratch::{output_zeros, recycle_output};
+pub(crate) use scratch::{output_with_capacity, output_zeros, recycle_output};
 use scratch::output_from;
 pub use exogenous::PROMPTS_PER_WAU_MONTH;
 pub use valuation::multiple_for_growth;
@@ -213,24 +213,29 @@ pub fn simulate_detail(scenario: &Scenario, detail: bool) -> Run {
         finance::Policy::CommittedOnly,
     );
 
-    let mut out = Series::with_len(horizon);
+    // Each series is appended whole by the stage that computes it; `pad_to` zero-fills any left unwritten.
+    let mut out = Series::with_capacity(horizon);
     ops.fill(&mut out, p, &exo, &cap);
-    funded.fill(&mut out);
+    funded.fill(&mut out, horizon);
     out.cash_committed_only_usd_b
-        .copy_from_slice(&committed.cash[..horizon]);
-    for m in 0..horizon {
-        out.valuation_usd_b[m] = valuation.value[m];
-        out.valuation_multiple[m] = valuation.multiple[m];
-        out.ntm_revenue_usd_b[m] = valuation.ntm[m];
-    }
+        .extend_from_slice(&committed.cash[..horizon]);
+    out.valuation_usd_b
+        .extend_from_slice(&valuation.value[..horizon]);
+    out.valuation_multiple
+        .extend_from_slice(&valuation.multiple[..horizon]);
+    out.ntm_revenue_usd_b
+        .extend_from_slice(&valuation.ntm[..horizon]);
+    out.funding_gap_usd_b.resize(horizon, 0.0);
     funding_gap(
         &out.cash_committed_only_usd_b,
         &committed.min_cash,
         &mut out.funding_gap_usd_b,
     );
+    out.runway_months.resize(horizon, 0.0);
     runway(&out.cash_committed_only_usd_b, &mut out.runway_months);
     obligations(&mut out, &cap, &ops, &decisions, horizon);
     decisions_fill(&mut out, &decisions, &cap, &ops);
+    out.pad_to(horizon);
 
     let months: Vec<Month> = (0..horizon as i32).map(Month).collect();
     let mut run = Run {
@@ -287,19 +292,22 @@ fn decisions_fill(
     ops: &operating::Operations,
 ) {
     let h = out.it_gw.len();
-    out.confirmed_gw.copy_from_slice(&d.confirmed_gw[..h]);
-    out.deferred_gw.copy_from_slice(&d.deferred_gw[..h]);
-    out.lapsed_gw.copy_from_slice(&d.lapsed_gw[..h]);
-    out.renewed_gw.copy_from_slice(&ops.renewed_gw[..h]);
-    out.distress_stage.copy_from_slice(&d.distress_stage[..h]);
-    out.arrears_usd_b.copy_from_slice(&d.arrears[..h]);
+    out.confirmed_gw.extend_from_slice(&d.confirmed_gw[..h]);
+    out.deferred_gw.extend_from_slice(&d.deferred_gw[..h]);
+    out.lapsed_gw.extend_from_slice(&d.lapsed_gw[..h]);
+    out.renewed_gw.extend_from_slice(&ops.renewed_gw[..h]);
+    out.distress_stage.extend_from_slice(&d.distress_stage[..h]);
+    out.arrears_usd_b.extend_from_slice(&d.arrears[..h]);
     out.defaulted_obligations_usd_b
-        .copy_from_slice(&d.defaulted[..h]);
+        .extend_from_slice(&d.defaulted[..h]);
     out.renegotiation_penalty_usd_b
-        .copy_from_slice(&d.penalty[..h]);
-    for m in 0..h {
-        out.idle_binding_gw[m] = out.idle_gw[m].min(cap.totals.signed_binding_gw[m]);
-    }
+        .extend_from_slice(&d.penalty[..h]);
+    out.idle_binding_gw.extend(
+        out.idle_gw
+            .iter()
+            .zip(&cap.totals.signed_binding_gw[..h])
+            .map(|(idle, binding)| idle.min(*binding)),
+    );
 }
 
 /// Spec §E: the funding gap, the largest shortfall so far of committed-only cash below minimum cash.
@@ -333,6 +341,16 @@ fn obligations(
     d: &decisions::Decisions,
     horizon: usize,
 ) {
+    // The obligations' series sum every schedule's share: zeros first.
+    for column in [
+        &mut out.obligations_binding_usd_b,
+        &mut out.obligations_announced_usd_b,
+        &mut out.obligations_ntm_usd_b,
+        &mut out.obligations_headline_usd_b,
+        &mut out.commitments_signed_usd_b,
+    ] {
+        column.resize(horizon, 0.0);
+    }
     // Room for `remaining_sums` of any schedule (all are `cap.len()` long) in reused buffers.
     let (mut suffix, mut suffix_headline) = (
         Scratch::with_capacity(cap.len() + 14),
@@ -440,12 +458,15 @@ fn obligations(
         out.obligations_headline_usd_b[m] += remaining;
         out.commitments_signed_usd_b[m] += signed;
         out.obligations_ntm_usd_b[m] += next_twelve[m];
-        out.obligations_to_arr[m] = if out.arr_usd_b[m] > 0.0 {
-            out.obligations_binding_usd_b[m] / out.arr_usd_b[m]
+    }
+    let to_arr = out.obligations_binding_usd_b.iter().zip(&out.arr_usd_b);
+    out.obligations_to_arr.extend(to_arr.map(|(binding, arr)| {
+        if *arr > 0.0 {
+            binding / arr
         } else {
             0.0
-        };
-    }
+        }
+    }));
 }
 
 /// `out[k][t]`, for t in `0..len + 14`: the sum of `values(t)[k]` over the months of `active` from t on, added

@@ -593,8 +593,9 @@ impl Operations {
         }
     }
 
-    /// Writes the operating series into the run's output, one column at a time: every loop runs over
-    /// whole slices (no bounds check per month, vectorised), with each value's expression as the model writes it.
+    /// Writes the operating series into the run's output (empty series with room for the horizon), one column
+    /// at a time, appended whole: every loop runs over whole slices (no bounds check per month, vectorised),
+    /// with each value's expression as the model writes it.
     pub fn fill(&self, out: &mut Series, p: &Params, exo: &Exogenous, cap: &Capacity) {
         let h = self.horizon;
         fn now(column: &[f64], h: usize) -> &[f64] {
@@ -629,14 +630,14 @@ impl Operations {
             (&mut out.rev_share_usd_b, &self.rev_share),
         ];
         for (to, from) in copies {
-            to.copy_from_slice(&from[..h]);
+            to.extend_from_slice(&from[..h]);
         }
-        out.sbc_usd_b.copy_from_slice(&self.sbc[..h]);
-        out.operating_income_usd_b.copy_from_slice(&self.ebit[..h]);
-        out.capex_usd_b.copy_from_slice(&self.capex[..h]);
-        out.power_cost_usd_b.copy_from_slice(&self.power[..h]);
+        out.sbc_usd_b.extend_from_slice(&self.sbc[..h]);
+        out.operating_income_usd_b.extend_from_slice(&self.ebit[..h]);
+        out.capex_usd_b.extend_from_slice(&self.capex[..h]);
+        out.power_cost_usd_b.extend_from_slice(&self.power[..h]);
         out.market_lease_price_usd_per_h100e_hour
-            .copy_from_slice(now(&exo.mkt_price_per_h100e_hr, h));
+            .extend_from_slice(now(&exo.mkt_price_per_h100e_hr, h));
 
         let (revenue, gw, c) = (&self.revenue[..h], &self.it_gw[..h], &self.h100e[..h]);
         let per = |x: f64, c: f64| if c > 0.0 { x / c } else { 0.0 };
@@ -657,48 +658,40 @@ impl Operations {
             |t, k| t * k,
         );
         map2(&mut out.idle_gw, &self.idle, &gw_per_h100e, |i, k| i * k);
-        for (m, u) in out.utilisation.iter_mut().enumerate() {
-            *u = per(self.c_inf[m] + self.c_train[m], c[m]);
-        }
-        for (m, x) in out.compute_payments_usd_b.iter_mut().enumerate() {
-            *x = self.lease_payments[m]
-                + self.colo[m]
-                + self.power[m]
-                + self.dc_opex[m]
-                + self.capex[m];
-        }
-        for (m, x) in out.cost_of_revenue_usd_b.iter_mut().enumerate() {
-            *x = self.cost_of_revenue(m);
-        }
+        out.utilisation
+            .extend((0..h).map(|m| per(self.c_inf[m] + self.c_train[m], c[m])));
+        out.compute_payments_usd_b.extend((0..h).map(|m| {
+            self.lease_payments[m] + self.colo[m] + self.power[m] + self.dc_opex[m] + self.capex[m]
+        }));
+        out.cost_of_revenue_usd_b
+            .extend((0..h).map(|m| self.cost_of_revenue(m)));
         map2(
             &mut out.gross_profit_usd_b,
             revenue,
             &out.cost_of_revenue_usd_b,
             |r, cor| r - cor,
         );
-        for (m, x) in out.gross_margin.iter_mut().enumerate() {
-            *x = self.gross_margin(m);
-        }
-        for (m, x) in out.compute_margin.iter_mut().enumerate() {
+        out.gross_margin
+            .extend((0..h).map(|m| self.gross_margin(m)));
+        out.compute_margin.extend((0..h).map(|m| {
             let paid_revenue = revenue[m] - self.streams[3][m];
-            *x = if paid_revenue > 0.0 {
+            if paid_revenue > 0.0 {
                 (paid_revenue - self.k_inf[m] * paid_token_share) / paid_revenue
             } else {
                 0.0
-            };
-        }
-        for (m, x) in out.rnd_usd_b.iter_mut().enumerate() {
-            *x = self.k_train[m] + self.k_idle[m] + self.personnel[m] + self.sbc[m] * sbc_shares.0;
-        }
+            }
+        }));
+        out.rnd_usd_b.extend((0..h).map(|m| {
+            self.k_train[m] + self.k_idle[m] + self.personnel[m] + self.sbc[m] * sbc_shares.0
+        }));
         map2(&mut out.sm_usd_b, &self.sm_cash, &self.sbc, |cash, sbc| {
             cash + sbc * sbc_shares.1
         });
         map2(&mut out.ga_usd_b, &self.ga_cash, &self.sbc, |cash, sbc| {
             cash + sbc * sbc_shares.2
         });
-        for (m, x) in out.ebitda_usd_b.iter_mut().enumerate() {
-            *x = self.ebit[m] + self.depreciation[m] + self.sbc[m];
-        }
+        out.ebitda_usd_b
+            .extend((0..h).map(|m| self.ebit[m] + self.depreciation[m] + self.sbc[m]));
         let per_mtok = |cost: f64, tokens: f64| {
             let tokens_m = tokens / 1e6;
             if tokens_m > 0.0 {
@@ -861,16 +854,12 @@ fn train_cap_share(p: &Params, month: Month) -> f64 {
     super::exogenous::lerp(p[P::TrainCapShare], p[P::TrainCapShare2035], progress)
 }
 
-/// `out[m] = f(a[m])` over `out`'s length.
-fn map(out: &mut [f64], a: &[f64], f: impl Fn(f64) -> f64) {
-    for (x, a) in out.iter_mut().zip(a) {
-        *x = f(*a);
-    }
+/// Appends `f(a[m])` to `out` for each m of `a`.
+fn map(out: &mut Vec<f64>, a: &[f64], f: impl Fn(f64) -> f64) {
+    out.extend(a.iter().map(|a| f(*a)));
 }
 
-/// `out[m] = f(a[m], b[m])` over `out`'s length.
-fn map2(out: &mut [f64], a: &[f64], b: &[f64], f: impl Fn(f64, f64) -> f64) {
-    for ((x, a), b) in out.iter_mut().zip(a).zip(b) {
-        *x = f(*a, *b);
-    }
+/// Appends `f(a[m], b[m])` to `out` for each m of both.
+fn map2(out: &mut Vec<f64>, a: &[f64], b: &[f64], f: impl Fn(f64, f64) -> f64) {
+    out.extend(a.iter().zip(b).map(|(a, b)| f(*a, *b)));
 }

@@ -24,35 +24,38 @@ thread_local! {
 }
 
 thread_local! {
-    /// Vectors of dropped runs' series, for the next run's series ([`output_zeros`], [`output_from`],
-    /// [`recycle_output`]).
+    /// Vectors of dropped runs' series, for the next run's series ([`output_with_capacity`],
+    /// [`output_from`], [`recycle_output`]).
     static OUTPUTS: RefCell<Vec<Vec<f64>>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Most output vectors kept per thread: the series of two runs (or one run's series and grouped series).
 const KEEP_OUTPUTS: usize = 2 * crate::run::SERIES_NAMES.len();
 
-/// `n` zeros in a vector the caller owns: a run's output series, in the storage of a dropped run's series when
-/// one is kept. A run's series are some eighty vectors of a horizon each (1,440 bytes for 180 months), too large
-/// for the allocator's per-thread caches: allocating and freeing them was about a tenth of a run's time when
-/// runs repeat (sliders, `gigawatt bench`).
-pub fn output_zeros(n: usize) -> Vec<f64> {
+/// An empty vector with room for `n` values that the caller owns: a run's output series, in the storage of a
+/// dropped run's series when one is kept. A run's series are some eighty vectors of a horizon each (1,440 bytes
+/// for 180 months), too large for the allocator's per-thread caches: allocating and freeing them was about a
+/// tenth of a run's time when runs repeat (sliders, `gigawatt bench`).
+pub fn output_with_capacity(n: usize) -> Vec<f64> {
     let kept = OUTPUTS
         .try_with(|kept| kept.borrow_mut().pop())
         .ok()
         .flatten();
-    match kept {
-        Some(mut v) => {
-            v.clear();
-            v.resize(n, 0.0);
-            v
-        }
-        None => vec![0.0; n],
-    }
+    let mut v = kept.unwrap_or_default();
+    v.clear();
+    v.reserve(n);
+    v
+}
+
+/// `n` zeros in a vector the caller owns (see [`output_with_capacity`]).
+pub fn output_zeros(n: usize) -> Vec<f64> {
+    let mut v = output_with_capacity(n);
+    v.resize(n, 0.0);
+    v
 }
 
 /// `values` in a vector the caller owns (a run's grouped series), in a dropped run's vector when one is kept:
-/// see [`output_zeros`].
+/// see [`output_with_capacity`].
 pub fn output_from(values: impl IntoIterator<Item = f64>) -> Vec<f64> {
     let kept = OUTPUTS
         .try_with(|kept| kept.borrow_mut().pop())
