@@ -101,7 +101,8 @@ pub(super) fn annotations(
         amount,
         source: source.to_string(),
     };
-    let mut notes = Vec::new();
+    // At most one note per decision event, contract and funding event, the IPO and the two markers.
+    let mut notes = Vec::with_capacity(d.events.len() + s.contracts.len() + s.funding.len() + 3);
     for e in &d.events {
         match e.kind {
             K::DistressBegins => notes.push(note(

@@ -88,7 +88,8 @@ pub fn run(
         procured_added_gw: Scratch::zeros(len),
         procured_retired_gw: Scratch::zeros(len),
         renewed_gw: Scratch::zeros(if all { len } else { 0 }),
-        signings: Vec::new(),
+        // Procurement signs at most one lease a month and re-lets at most one: room for a lease most months.
+        signings: Vec::with_capacity(horizon),
         lead_months: p[P::ProcurementLeadMonths].round() as usize,
     };
     let betas = [
