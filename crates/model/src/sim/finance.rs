@@ -467,11 +467,6 @@ impl<'a> Pass<'a> {
         // Funding policy (spec §E), equity within its rolling capacity (spec v2 §5).
         let min_cash = min_cash(p, fwd_burn);
         let window = m.saturating_sub(11)..m + 1;
-        let equity_cap = if full {
-            equity_left(p, self.primary.raised(window.clone()), value)
-        } else {
-            0.0
-        };
         if cash < min_cash {
             let mut need = min_cash - cash;
             let from_revolver = need.min((p[P::RevolverLimit] - self.revolver).max(0.0));
@@ -489,6 +484,9 @@ impl<'a> Pass<'a> {
                 need -= d;
             }
             if full && p.on(P::AutoEquity) && need > 0.0 {
+                // The rolling capacity, summed only here where it is needed (nothing was raised since the
+                // month's funding above, so it is what it was then).
+                let equity_cap = equity_left(p, self.primary.raised(window.clone()), value);
                 let raise = (min_cash + 6.0 * fwd_burn - cash).min(equity_cap);
                 if raise > 0.0 {
                     let public = ipo.is_some_and(|i| Month(m as i32) >= i);

@@ -117,6 +117,8 @@ pub fn run(
         *x = exo.rev_sub[i] + exo.rev_biz[i] + exo.rev_api[i] + exo.rev_ads[i] + exo.rev_other[i];
     }
     let potential = |i: usize| potentials[i];
+    // Potential revenue over the next twelve months, for every month at once (procurement's training budget).
+    let potential_next_twelve = next_twelve_sums(&potentials[Exogenous::at(0)..], horizon);
     // What a forecast of burn knows without the lab's own decisions: costs that scale with (potential)
     // revenue, people, and the revenue itself, per exogenous index.
     let mut exo_burn = Scratch::zeros(exo_len);
@@ -218,7 +220,7 @@ pub fn run(
         if procure && m as i32 > HISTORY_END.0 && target_m < len {
             let ti = Exogenous::at(target_m as i32);
             let committed = cap.totals.h100e[target_m] + o.procured_h100e[target_m];
-            let ntm_potential: f64 = potentials[i + 1..=i + 12].iter().sum();
+            let ntm_potential = potential_next_twelve[m];
             let price_per_h100e_year = exo.mkt_price_per_h100e_hr[ti] * 8760.0;
             // Training may take `train_cap_share` of NTM revenue in dollars: committed capacity that inference
             // will not use already counts against it, at what it actually costs (older leases cost more per
@@ -541,19 +543,9 @@ impl Operations {
     pub fn procured_payments_next_twelve(&self, horizon: usize) -> Scratch {
         let payment = &self.procured_payment;
         let len = payment.len();
-        // The twelve months' payments, each month's added in month order as `sum` adds them (from −0.0, which
-        // leaves the first value as it is), for all months at once: the months' sums are independent, so they
-        // vectorise instead of waiting on one another's additions.
+        // The twelve months' payments, for all months whose window lies within the schedules at once.
         let whole = horizon.min(len.saturating_sub(12));
-        let mut out = Scratch::with_capacity(horizon);
-        if whole > 0 {
-            out.extend_from_slice(&payment[1..whole + 1]);
-            for k in 2..=12 {
-                for (sum, x) in out.iter_mut().zip(&payment[k..k + whole]) {
-                    *sum += x;
-                }
-            }
-        }
+        let mut out = next_twelve_sums(payment, whole);
         // Months whose window runs past the schedules (none in a run: they reach well past the horizon).
         for m in whole..horizon {
             let to = (m + 13).min(len);
@@ -853,6 +845,23 @@ fn train_cap_share(p: &Params, month: Month) -> f64 {
     let (from, to) = (Month::from_ym(2030, 12), Month::from_ym(2035, 12));
     let progress = f64::from(month.0 - from.0) / f64::from(to.0 - from.0);
     super::exogenous::lerp(p[P::TrainCapShare], p[P::TrainCapShare2035], progress)
+}
+
+/// For each i in `0..n`, the sum of `values[i + 1..=i + 12]` (`values` is at least n + 12 long), added in index
+/// order as `Iterator::sum` adds them (from −0.0, which leaves the first value as it is), for every i at once:
+/// the sums are independent, so they vectorise, instead of each being a chain of twelve dependent additions
+/// that the month's later work waits for.
+fn next_twelve_sums(values: &[f64], n: usize) -> Scratch {
+    let mut out = Scratch::with_capacity(n);
+    if n > 0 {
+        out.extend_from_slice(&values[1..n + 1]);
+        for k in 2..=12 {
+            for (sum, x) in out.iter_mut().zip(&values[k..k + n]) {
+                *sum += x;
+            }
+        }
+    }
+    out
 }
 
 /// Appends `f(a[m])` to `out` for each m of `a`.
