@@ -1,6 +1,7 @@
 //! The operating loop (spec §1.2 steps 3–7): procurement, allocation, revenue, costs and the P&L, month by month.
 
 use super::capacity::Capacity;
+use super::schedule::Schedule;
 use super::decisions::{Decisions, TrancheState};
 use super::exogenous::{Exogenous, BACK, RS_AMENDED_FROM};
 use super::finance::{self, Finance, Inflows};
@@ -743,6 +744,9 @@ impl Operations {
         for cp in Counterparty::ALL {
             if cp == Counterparty::Market {
                 values.copy_from_slice(&self.procured_gw[..h]);
+            } else if !cap.schedules.iter().any(|s| s.counterparty == cp) {
+                // Nothing delivered: all zero, not shown.
+                continue;
             } else {
                 values.fill(0.0);
                 for s in cap.schedules.iter().filter(|s| s.counterparty == cp) {
@@ -767,6 +771,10 @@ impl Operations {
         // Summed in a reused buffer: only the columns kept become vectors of the run.
         let mut values = Scratch::zeros(self.horizon);
         for v in ChipVendor::ALL {
+            if v != ChipVendor::Nvidia && !cap.schedules.iter().any(|s| s.vendor == v) {
+                // Nothing delivered: all zero, not shown.
+                continue;
+            }
             values.fill(0.0);
             for s in cap.schedules.iter().filter(|s| s.vendor == v) {
                 for (x, g) in values.iter_mut().zip(s.gw()) {
@@ -792,49 +800,66 @@ impl Operations {
     /// per H100e-hour, over the tokens an H100e serves in an hour. Procured leases count as NVIDIA.
     pub fn cost_per_mtok_by_vendor(&self, cap: &Capacity, exo: &Exogenous) -> Vec<NamedSeries> {
         let h = self.horizon;
-        // Vendor `v`'s months are `v * h..(v + 1) * h` of each (reused buffers, not vectors of the run).
-        let n = ChipVendor::ALL.len();
-        let mut cost = Scratch::zeros(n * h);
-        let mut h100e = Scratch::zeros(n * h);
+        // What an H100e serves in an hour, in tokens and in millions of tokens: the same for every vendor.
+        let eta = &exo.eta[Exogenous::at(0)..Exogenous::at(h as i32)];
+        let mut tokens_per_h100e_hour = Scratch::with_capacity(h);
+        tokens_per_h100e_hour.extend(eta.iter().map(|eta| eta * 3600.0));
+        let mut mtok_per_h100e_hour = Scratch::with_capacity(h);
+        mtok_per_h100e_hour.extend(tokens_per_h100e_hour.iter().map(|tokens| tokens / 1e6));
+        // One vendor at a time in reused buffers (not vectors of the run).
+        let (mut cost, mut h100e) = (Scratch::zeros(h), Scratch::zeros(h));
         // Whole-slice sums (vectorised); arrays a schedule's kind doesn't use are empty.
         let add = |into: &mut [f64], from: &[f64]| {
             for (x, y) in into.iter_mut().zip(from) {
                 *x += y;
             }
         };
-        for s in &cap.schedules {
-            let v = ChipVendor::ALL
+        let vendor_of = |s: &Schedule| {
+            ChipVendor::ALL
                 .iter()
                 .position(|x| *x == s.vendor)
-                .unwrap_or(0);
-            let cost = &mut cost[v * h..(v + 1) * h];
-            add(cost, &s.payment()[..h]);
-            add(cost, s.depreciation().get(..h).unwrap_or_default());
-            add(cost, s.colo().get(..h).unwrap_or_default());
-            add(&mut h100e[v * h..(v + 1) * h], &s.h100e()[..h]);
-        }
-        add(&mut cost[..h], &self.procured_payment[..h]);
-        add(&mut h100e[..h], &self.procured_h100e[..h]);
-        let eta = &exo.eta[Exogenous::at(0)..Exogenous::at(h as i32)];
-        ChipVendor::ALL
-            .iter()
-            .enumerate()
-            .map(|(v, vendor)| (vendor, &cost[v * h..(v + 1) * h], &h100e[v * h..(v + 1) * h]))
-            .filter(|(_, _, h100e)| h100e.iter().any(|h| *h > 0.0))
-            .map(|(vendor, cost, h100e)| NamedSeries {
+                .unwrap_or(0)
+        };
+        let mut out = Vec::new();
+        for (v, vendor) in ChipVendor::ALL.iter().enumerate() {
+            // Procured leases count as the first vendor's (NVIDIA); a vendor without capacity shows nothing.
+            let procured = v == 0;
+            let mut schedules = cap.schedules.iter().filter(|s| vendor_of(s) == v).peekable();
+            if schedules.peek().is_none() && !procured {
+                continue;
+            }
+            cost.fill(0.0);
+            h100e.fill(0.0);
+            // Each schedule's columns in schedule order, as the sums always ran.
+            for s in schedules {
+                add(&mut cost, &s.payment()[..h]);
+                add(&mut cost, s.depreciation().get(..h).unwrap_or_default());
+                add(&mut cost, s.colo().get(..h).unwrap_or_default());
+                add(&mut h100e, &s.h100e()[..h]);
+            }
+            if procured {
+                add(&mut cost, &self.procured_payment[..h]);
+                add(&mut h100e, &self.procured_h100e[..h]);
+            }
+            if !h100e.iter().any(|h| *h > 0.0) {
+                continue;
+            }
+            let per_token = tokens_per_h100e_hour.iter().zip(mtok_per_h100e_hour.iter());
+            let values = cost.iter().zip(h100e.iter()).zip(per_token).map(
+                |((cost, h100e), (tokens, mtok))| {
+                    if *h100e > 0.0 && *tokens > 0.0 {
+                        cost * 1e9 / (h100e * HOURS_PER_MONTH) / mtok
+                    } else {
+                        0.0
+                    }
+                },
+            );
+            out.push(NamedSeries {
                 name: vendor.label().to_string(),
-                values: output_from(cost.iter().zip(h100e).zip(eta).map(
-                    |((cost, h100e), eta)| {
-                        let tokens_per_h100e_hour = eta * 3600.0;
-                        if *h100e > 0.0 && tokens_per_h100e_hour > 0.0 {
-                            cost * 1e9 / (h100e * HOURS_PER_MONTH) / (tokens_per_h100e_hour / 1e6)
-                        } else {
-                            0.0
-                        }
-                    },
-                )),
-            })
-            .collect()
+                values: output_from(values),
+            });
+        }
+        out
     }
 }
 
