@@ -578,7 +578,8 @@ impl Finance {
     pub fn fill(&self, out: &mut Series, n: usize) {
         out.cash_usd_b.extend_from_slice(&self.cash[..n]);
         out.debt_usd_b.extend_from_slice(&self.debt[..n]);
-        out.net_income_usd_b.extend_from_slice(&self.net_income[..n]);
+        out.net_income_usd_b
+            .extend_from_slice(&self.net_income[..n]);
         out.burn_usd_b.extend_from_slice(&self.burn[..n]);
         out.equity_raised_usd_b
             .extend_from_slice(&self.equity_raised[..n]);

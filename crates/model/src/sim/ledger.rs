@@ -134,8 +134,7 @@ pub fn build(
                 let debt =
                     ledger.edge_index(estimated(Node::PartnerLenders, cloud, F::PartnerDebt));
                 for (m, added) in deliveries() {
-                    let content = fixed_content
-                        .unwrap_or_else(|| latest_content(&vendor_gens, m))
+                    let content = fixed_content.unwrap_or_else(|| latest_content(&vendor_gens, m))
                         * p[P::HwPriceMult];
                     ledger.column_at_mut(hardware)[m] += added * content;
                     let all_in = added * (content / 0.75 + p[P::FacilityCapexPerGw]);

@@ -24,9 +24,9 @@ mod scratch;
 mod valuation;
 
 pub use capacity::crf;
-pub(crate) use scratch::{output_with_capacity, output_zeros, recycle_output};
-use scratch::output_from;
 pub use exogenous::PROMPTS_PER_WAU_MONTH;
+use scratch::output_from;
+pub(crate) use scratch::{output_with_capacity, output_zeros, recycle_output};
 pub use valuation::multiple_for_growth;
 
 use crate::funding::Investor;
@@ -390,7 +390,10 @@ fn obligations(
             }
             Kind::Owned { .. } => {
                 remaining_sums([owed, headline], len, active.clone(), |t| {
-                    [at(content, t) + at(other, t) + at(facility, t), at(content, t)]
+                    [
+                        at(content, t) + at(other, t) + at(facility, t),
+                        at(content, t),
+                    ]
                 });
             }
         }
@@ -460,13 +463,15 @@ fn obligations(
         out.obligations_ntm_usd_b[m] += next_twelve[m];
     }
     let to_arr = out.obligations_binding_usd_b.iter().zip(&out.arr_usd_b);
-    out.obligations_to_arr.extend(to_arr.map(|(binding, arr)| {
-        if *arr > 0.0 {
-            binding / arr
-        } else {
-            0.0
-        }
-    }));
+    out.obligations_to_arr.extend(to_arr.map(
+        |(binding, arr)| {
+            if *arr > 0.0 {
+                binding / arr
+            } else {
+                0.0
+            }
+        },
+    ));
 }
 
 /// `out[k][t]`, for t in `0..len + 14`: the sum of `values(t)[k]` over the months of `active` from t on, added

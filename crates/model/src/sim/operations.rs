@@ -1,12 +1,12 @@
 //! The operating loop (spec §1.2 steps 3–7): procurement, allocation, revenue, costs and the P&L, month by month.
 
 use super::capacity::Capacity;
-use super::schedule::Schedule;
 use super::decisions::{Decisions, TrancheState};
 use super::exogenous::{Exogenous, BACK, RS_AMENDED_FROM};
 use super::finance::{self, Finance, Inflows};
 use super::operating::{Operations, Signing};
 use super::outputs::Outputs;
+use super::schedule::Schedule;
 use super::scratch::{output_from, Scratch};
 use super::valuation::Valuation;
 use crate::deals::{ChipVendor, ContractStatus, Counterparty};
@@ -627,7 +627,8 @@ impl Operations {
             to.extend_from_slice(&from[..h]);
         }
         out.sbc_usd_b.extend_from_slice(&self.sbc[..h]);
-        out.operating_income_usd_b.extend_from_slice(&self.ebit[..h]);
+        out.operating_income_usd_b
+            .extend_from_slice(&self.ebit[..h]);
         out.capex_usd_b.extend_from_slice(&self.capex[..h]);
         out.power_cost_usd_b.extend_from_slice(&self.power[..h]);
         out.market_lease_price_usd_per_h100e_hour
@@ -824,7 +825,11 @@ impl Operations {
         for (v, vendor) in ChipVendor::ALL.iter().enumerate() {
             // Procured leases count as the first vendor's (NVIDIA); a vendor without capacity shows nothing.
             let procured = v == 0;
-            let mut schedules = cap.schedules.iter().filter(|s| vendor_of(s) == v).peekable();
+            let mut schedules = cap
+                .schedules
+                .iter()
+                .filter(|s| vendor_of(s) == v)
+                .peekable();
             if schedules.peek().is_none() && !procured {
                 continue;
             }
