@@ -174,8 +174,10 @@ pub struct Pass<'a> {
     s: &'a Scenario,
     inflows: &'a Inflows,
     full: bool,
-    /// Whether the pass records what only a single run's detail reads: equity events (ledger), ownership and
-    /// equity capacity. A committed-only pass never does (its cash and minimum cash are all anyone reads).
+    /// Whether the pass records what only a single run's detail reads: the financing series and ledger flows
+    /// (debt, interest, tax, net income, burn, equity raised, draws, repayments, warrants), equity events,
+    /// ownership and equity capacity. A committed-only pass never does (its cash and minimum cash are all
+    /// anyone reads), nor a pass for Monte Carlo's fans.
     records: bool,
     life_m: usize,
     pub f: Finance,
@@ -231,19 +233,22 @@ impl<'a> Pass<'a> {
         let full = policy == Policy::Full;
         let records = full && outputs == Outputs::All;
         let life_m = (p[P::ItLifeYears] * 12.0).round().max(1.0) as usize;
+        // What only a single run's detail reads (the series, the ledger) is empty in a pass that does not
+        // record it: the committed-only pass and Monte Carlo's are read for cash and minimum cash alone.
+        let recorded = || Scratch::zeros(if records { h } else { 0 });
         let mut f = Finance {
             cash: z(),
             min_cash: z(),
-            debt: z(),
-            interest_income: z(),
-            interest_expense: z(),
-            tax: z(),
-            net_income: z(),
-            burn: z(),
-            equity_raised: z(),
-            debt_draws: z(),
-            debt_repayments: z(),
-            warrant_vested: z(),
+            debt: recorded(),
+            interest_income: recorded(),
+            interest_expense: recorded(),
+            tax: recorded(),
+            net_income: recorded(),
+            burn: recorded(),
+            equity_raised: recorded(),
+            debt_draws: recorded(),
+            debt_repayments: recorded(),
+            warrant_vested: recorded(),
             warrants_sold: p.on(P::SellWarrantsOnVest),
             equity_events: Vec::new(),
             // The committed-only pass issues no shares: its cap table is not needed.
@@ -255,7 +260,9 @@ impl<'a> Pass<'a> {
             },
             equity_capacity: Scratch::zeros(if records { h } else { 0 }),
         };
-        f.warrant_vested.copy_from_slice(&inflows.warrant_value);
+        if records {
+            f.warrant_vested.copy_from_slice(&inflows.warrant_value);
+        }
         let mut units = [0.0; 8];
         for &(inv, share) in &s.cap_table {
             units[holder(inv)] += share;
@@ -320,7 +327,7 @@ impl<'a> Pass<'a> {
     pub fn adjust_cash(&mut self, m: usize, amount: f64, burn: bool) {
         self.cash += amount;
         self.f.cash[m] = self.cash;
-        if burn {
+        if burn && self.records {
             self.f.burn[m] -= amount;
             self.f.net_income[m] += amount;
         }
@@ -527,15 +534,17 @@ impl<'a> Pass<'a> {
         self.cash = cash;
         f.cash[m] = cash;
         f.min_cash[m] = min_cash;
-        f.debt[m] = self.revolver + self.term;
-        f.interest_income[m] = ii;
-        f.interest_expense[m] = ie;
-        f.tax[m] = tax;
-        f.net_income[m] = ni;
-        f.burn[m] = -(cfo + cfi);
-        f.equity_raised[m] = equity;
-        f.debt_draws[m] = draws;
-        f.debt_repayments[m] = repayments;
+        if records {
+            f.debt[m] = self.revolver + self.term;
+            f.interest_income[m] = ii;
+            f.interest_expense[m] = ie;
+            f.tax[m] = tax;
+            f.net_income[m] = ni;
+            f.burn[m] = -(cfo + cfi);
+            f.equity_raised[m] = equity;
+            f.debt_draws[m] = draws;
+            f.debt_repayments[m] = repayments;
+        }
     }
 }
 
