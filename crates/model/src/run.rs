@@ -7,6 +7,7 @@ use crate::ledger::Ledger;
 pub use crate::ledger::{FlowCategory, Node};
 use crate::Month;
 use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
 
 macro_rules! series {
     ($($name:ident : $agg:ident $doc:literal,)*) => {
@@ -21,7 +22,7 @@ macro_rules! series {
         /// time); a clone's too. Hence no field can be moved out of a `Series`: take it (`std::mem::take`).
         impl Drop for Series {
             fn drop(&mut self) {
-                $(crate::sim::recycle_output(std::mem::take(&mut self.$name));)*
+                $(recycle_output(std::mem::take(&mut self.$name));)*
             }
         }
 
@@ -42,7 +43,7 @@ macro_rules! series {
             /// nothing is zeroed first only to be overwritten; [`Series::pad_to`] then zero-fills any series no
             /// stage wrote.
             pub(crate) fn with_capacity(n: usize) -> Series {
-                Series { $($name: crate::sim::output_with_capacity(n),)* }
+                Series { $($name: output_with_capacity(n),)* }
             }
             /// Zero-fills every series to `n` months (those written already are `n` long).
             pub(crate) fn pad_to(&mut self, n: usize) {
@@ -157,6 +158,66 @@ series! {
     ownership_public: End "Public shareholders' share.",
 }
 
+// A run's series and grouped series are some hundred vectors of a horizon each: a dropped run's serve the next
+// run's (`Drop` for `Series` and `NamedSeries`).
+thread_local! {
+    /// Vectors of dropped runs' series, for the next run's series ([`output_with_capacity`],
+    /// [`output_from`], [`recycle_output`]).
+    static OUTPUTS: RefCell<Vec<Vec<f64>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Most output vectors kept per thread: the series of two runs (or one run's series and grouped series).
+const KEEP_OUTPUTS: usize = 2 * SERIES_NAMES.len();
+
+/// An empty vector with room for `n` values that the caller owns: a run's output series, in the storage of a
+/// dropped run's series when one is kept. A run's series are some eighty vectors of a horizon each (1,440 bytes
+/// for 180 months), too large for the allocator's per-thread caches: allocating and freeing them was about a
+/// tenth of a run's time when runs repeat (sliders, `gigawatt bench`).
+pub(crate) fn output_with_capacity(n: usize) -> Vec<f64> {
+    let kept = OUTPUTS
+        .try_with(|kept| kept.borrow_mut().pop())
+        .ok()
+        .flatten();
+    let mut v = kept.unwrap_or_default();
+    v.clear();
+    v.reserve(n);
+    v
+}
+
+/// `n` zeros in a vector the caller owns (see [`output_with_capacity`]).
+pub(crate) fn output_zeros(n: usize) -> Vec<f64> {
+    let mut v = output_with_capacity(n);
+    v.resize(n, 0.0);
+    v
+}
+
+/// `values` in a vector the caller owns (a run's grouped series), in a dropped run's vector when one is kept:
+/// see [`output_with_capacity`].
+pub(crate) fn output_from(values: impl IntoIterator<Item = f64>) -> Vec<f64> {
+    let kept = OUTPUTS
+        .try_with(|kept| kept.borrow_mut().pop())
+        .ok()
+        .flatten();
+    let mut v = kept.unwrap_or_default();
+    v.clear();
+    v.extend(values);
+    v
+}
+
+/// Keeps `v`, a dropped run's series, for [`output_with_capacity`] and [`output_from`] (frees it when enough
+/// are kept).
+fn recycle_output(v: Vec<f64>) {
+    if v.capacity() == 0 {
+        return;
+    }
+    let _ = OUTPUTS.try_with(|kept| {
+        let mut kept = kept.borrow_mut();
+        if kept.len() < KEEP_OUTPUTS {
+            kept.push(v);
+        }
+    });
+}
+
 /// How a monthly series turns into a yearly figure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Aggregation {
@@ -181,7 +242,7 @@ pub struct NamedSeries {
 /// `values` cannot be moved out of a `NamedSeries`: take it (`std::mem::take`).
 impl Drop for NamedSeries {
     fn drop(&mut self) {
-        crate::sim::recycle_output(std::mem::take(&mut self.values));
+        recycle_output(std::mem::take(&mut self.values));
     }
 }
 

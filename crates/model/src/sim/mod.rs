@@ -25,15 +25,13 @@ mod valuation;
 
 pub use capacity::crf;
 pub use exogenous::PROMPTS_PER_WAU_MONTH;
-use scratch::output_from;
-pub(crate) use scratch::{output_with_capacity, output_zeros, recycle_output};
 pub use valuation::multiple_for_growth;
 
 use crate::funding::Investor;
 use crate::ledger::Ledger;
 use crate::math::zero_non_finite;
 use crate::params::ParamId as P;
-use crate::run::{NamedSeries, Run, Series};
+use crate::run::{output_from, NamedSeries, Run, Series};
 use crate::scenario::Scenario;
 use crate::Month;
 use capacity::Kind;

@@ -7,13 +7,13 @@ use super::finance::{self, Finance, Inflows};
 use super::operating::{Operations, Signing};
 use super::outputs::Outputs;
 use super::schedule::Schedule;
-use super::scratch::{output_from, Scratch};
+use super::scratch::Scratch;
 use super::valuation::Valuation;
 use crate::deals::{ChipVendor, ContractStatus, Counterparty};
 use crate::math::PortablePow;
 use crate::month::HOURS_PER_MONTH;
 use crate::params::{ParamId as P, Params};
-use crate::run::{NamedSeries, Series, TrancheStatus};
+use crate::run::{output_from, NamedSeries, Series, TrancheStatus};
 use crate::scenario::Scenario;
 use crate::{Month, HISTORY_END};
 

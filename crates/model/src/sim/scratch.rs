@@ -3,7 +3,8 @@
 //! A run allocates a few hundred month-long arrays and drops most of them before it returns. Sliders re-run the
 //! model on every input and Monte Carlo thousands of times, so instead of returning those arrays to the
 //! allocator, a dropped [`Scratch`] goes on a small per-thread free list and the next run takes it back: no
-//! allocator call, only the zeroing. Outputs (the run's series) are ordinary vectors the caller owns.
+//! allocator call, only the zeroing. Outputs (the run's series) are ordinary vectors the caller owns (`run.rs`
+//! keeps a dropped run's for the next run's).
 //!
 //! Zeroing is itself a large part of a run (a schedule is ten columns of some 200 months, mostly zero). An owner
 //! that knows which values it made nonzero hands its buffer back with [`Scratch::recycle_zeroed`]: it clears
@@ -21,63 +22,6 @@ thread_local! {
     static FREE: RefCell<[Vec<Vec<f64>>; CLASSES]> = const { RefCell::new([const { Vec::new() }; CLASSES]) };
     /// Buffers whose every value up to their length is +0.0.
     static ZEROED: RefCell<[Vec<Vec<f64>>; CLASSES]> = const { RefCell::new([const { Vec::new() }; CLASSES]) };
-}
-
-thread_local! {
-    /// Vectors of dropped runs' series, for the next run's series ([`output_with_capacity`],
-    /// [`output_from`], [`recycle_output`]).
-    static OUTPUTS: RefCell<Vec<Vec<f64>>> = const { RefCell::new(Vec::new()) };
-}
-
-/// Most output vectors kept per thread: the series of two runs (or one run's series and grouped series).
-const KEEP_OUTPUTS: usize = 2 * crate::run::SERIES_NAMES.len();
-
-/// An empty vector with room for `n` values that the caller owns: a run's output series, in the storage of a
-/// dropped run's series when one is kept. A run's series are some eighty vectors of a horizon each (1,440 bytes
-/// for 180 months), too large for the allocator's per-thread caches: allocating and freeing them was about a
-/// tenth of a run's time when runs repeat (sliders, `gigawatt bench`).
-pub fn output_with_capacity(n: usize) -> Vec<f64> {
-    let kept = OUTPUTS
-        .try_with(|kept| kept.borrow_mut().pop())
-        .ok()
-        .flatten();
-    let mut v = kept.unwrap_or_default();
-    v.clear();
-    v.reserve(n);
-    v
-}
-
-/// `n` zeros in a vector the caller owns (see [`output_with_capacity`]).
-pub fn output_zeros(n: usize) -> Vec<f64> {
-    let mut v = output_with_capacity(n);
-    v.resize(n, 0.0);
-    v
-}
-
-/// `values` in a vector the caller owns (a run's grouped series), in a dropped run's vector when one is kept:
-/// see [`output_with_capacity`].
-pub fn output_from(values: impl IntoIterator<Item = f64>) -> Vec<f64> {
-    let kept = OUTPUTS
-        .try_with(|kept| kept.borrow_mut().pop())
-        .ok()
-        .flatten();
-    let mut v = kept.unwrap_or_default();
-    v.clear();
-    v.extend(values);
-    v
-}
-
-/// Keeps `v`, a dropped run's series, for [`output_zeros`] (frees it when enough are kept).
-pub fn recycle_output(v: Vec<f64>) {
-    if v.capacity() == 0 {
-        return;
-    }
-    let _ = OUTPUTS.try_with(|kept| {
-        let mut kept = kept.borrow_mut();
-        if kept.len() < KEEP_OUTPUTS {
-            kept.push(v);
-        }
-    });
 }
 
 /// Values per chip vendor (`ChipVendor::ALL`), a month's row of a [`VendorMonths`] table.
