@@ -54,10 +54,23 @@ pub struct Finance {
     pub warrant_vested: Scratch,
     pub warrants_sold: bool,
     pub equity_events: Vec<EquityIn>,
-    /// Ownership fractions per holder (order of `Investor::ALL`).
-    pub ownership: Vec<[f64; 8]>,
+    /// Ownership fractions per holder (order of `Investor::ALL`), month by month: month m's are
+    /// `ownership[m * HOLDERS..(m + 1) * HOLDERS]` (see [`Finance::ownership_of`]).
+    pub ownership: Scratch,
     /// Primary equity the market would still take in the rolling twelve months, $B (main pass).
     pub equity_capacity: Scratch,
+}
+
+/// Holders of the cap table (`Investor::ALL`).
+const HOLDERS: usize = Investor::ALL.len();
+
+impl Finance {
+    /// Holder `i`'s ownership fraction, month by month.
+    pub fn ownership_of(&self, i: usize) -> impl Iterator<Item = f64> + '_ {
+        self.ownership
+            .chunks_exact(HOLDERS)
+            .map(move |shares| shares[i])
+    }
 }
 
 fn holder(i: Investor) -> usize {
@@ -181,7 +194,7 @@ pub struct Pass<'a> {
     records: bool,
     life_m: usize,
     pub f: Finance,
-    units: [f64; 8],
+    units: [f64; HOLDERS],
     round_prices: Vec<(u64, f64)>,
     /// Cash at the end of the last month stepped.
     pub cash: f64,
@@ -253,17 +266,13 @@ impl<'a> Pass<'a> {
             equity_events: Vec::new(),
             // The committed-only pass issues no shares: its cap table is not needed.
             // Filled month by month (`step` pushes month m's row), never zeroed first.
-            ownership: if records {
-                Vec::with_capacity(h)
-            } else {
-                Vec::new()
-            },
+            ownership: Scratch::with_capacity(if records { h * HOLDERS } else { 0 }),
             equity_capacity: Scratch::zeros(if records { h } else { 0 }),
         };
         if records {
             f.warrant_vested.copy_from_slice(&inflows.warrant_value);
         }
-        let mut units = [0.0; 8];
+        let mut units = [0.0; HOLDERS];
         for &(inv, share) in &s.cap_table {
             units[holder(inv)] += share;
         }
@@ -367,7 +376,7 @@ impl<'a> Pass<'a> {
         let units_total: f64 = self.units.iter().sum::<f64>().max(1e-12);
         let model_price = (value / units_total).max(1e-9);
         let issues_units = Month(m as i32) > CAP_TABLE_AS_OF && full;
-        let issue = |units: &mut [f64; 8], inv: Investor, usd_b: f64, price: f64| {
+        let issue = |units: &mut [f64; HOLDERS], inv: Investor, usd_b: f64, price: f64| {
             if issues_units && price > 0.0 {
                 units[holder(inv)] += usd_b / price;
             }
@@ -526,9 +535,9 @@ impl<'a> Pass<'a> {
         issue(units, Investor::Employees, ops.sbc[m], model_price);
 
         if records {
-            debug_assert_eq!(f.ownership.len(), m, "steps run month by month");
+            debug_assert_eq!(f.ownership.len(), m * HOLDERS, "steps run month by month");
             let total: f64 = units.iter().sum::<f64>().max(1e-12);
-            f.ownership.push(units.map(|u| u / total));
+            f.ownership.extend(units.map(|u| u / total));
             f.equity_capacity[m] = equity_left(p, self.primary.raised(window), value);
         }
         self.cash = cash;
@@ -605,7 +614,7 @@ impl Finance {
             &mut out.ownership_public,
         ];
         for (i, col) in cols.into_iter().enumerate() {
-            col.extend(self.ownership[..n].iter().map(|shares| shares[i]));
+            col.extend(self.ownership_of(i).take(n));
         }
     }
 }

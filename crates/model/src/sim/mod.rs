@@ -265,7 +265,7 @@ pub fn simulate_detail(scenario: &Scenario, detail: bool) -> Run {
             .enumerate()
             .map(|(i, inv)| NamedSeries {
                 name: inv.label().to_string(),
-                values: output_from(funded.ownership.iter().map(|o| o[i])),
+                values: output_from(funded.ownership_of(i)),
             })
             .collect();
         run.annotations = annotations::annotations(s, &decisions, horizon);
