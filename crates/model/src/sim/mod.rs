@@ -485,8 +485,9 @@ fn remaining_sums(
 ) {
     let [a, b] = out;
     for sums in [&mut *a, &mut *b] {
-        sums.clear();
+        // Only the months from the end of `active` on are zeroed: the others are written below.
         sums.resize(len + 14, 0.0);
+        sums[active.end..].fill(0.0);
     }
     let (mut sum_a, mut sum_b) = (a[active.end], b[active.end]);
     for t in active.clone().rev() {
