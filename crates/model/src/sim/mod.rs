@@ -530,19 +530,18 @@ fn undecided_share(
         }
     };
     // The share changes only in a month a step is decided: computed there (the same sum, in step order) and
-    // carried between.
-    let mut decided_in = vec![false; out.len()];
-    for m in steps.iter().filter_map(|(_, dm)| *dm) {
-        if let Some(flag) = decided_in.get_mut(m) {
-            *flag = true;
-        }
-    }
-    let mut share = share_at(0);
-    for (m, x) in out.iter_mut().enumerate() {
-        if m > 0 && decided_in[m] {
-            share = share_at(m);
-        }
-        *x = share;
+    // filled until the next such month.
+    let n = out.len();
+    let (mut from, mut share) = (0, share_at(0));
+    loop {
+        let next = steps
+            .iter()
+            .filter_map(|(_, dm)| *dm)
+            .filter(|&dm| dm > from && dm < n)
+            .min();
+        out[from..next.unwrap_or(n)].fill(share);
+        let Some(next) = next else { break };
+        (from, share) = (next, share_at(next));
     }
 }
 
