@@ -375,6 +375,8 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
         p[P::PersonnelCash2025] / 12.0 / (1.0 + p[P::PersonnelGrowth2025]).pow_portable(5.5 / 12.0);
     let mut price_factor = 1.0;
     let api_margin_cap = p[P::ApiMarginCap].min(0.99);
+    // 2025's API revenue per month, divided once rather than every month.
+    let api_rev_2025_per_month = p[P::ApiRev2025] / 12.0;
     for i in 0..len {
         let m = i as i32 + first;
         let fi = (frozen(m) - first) as usize;
@@ -410,7 +412,7 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
             normal_price
         };
         e.rev_api[i] =
-            p[P::ApiRev2025] / 12.0 * (e.api_tokens[i] / api_ref) * price_factor * api_price_factor;
+            api_rev_2025_per_month * (e.api_tokens[i] / api_ref) * price_factor * api_price_factor;
         // Competition (`api_margin_cap`): after history, a token sells for at most serving cost ÷ (1 − cap).
         let serving_cost_per_token_usd = market_price / (eta * 3600.0);
         let price_cap_usd_b =

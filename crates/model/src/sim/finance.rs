@@ -193,6 +193,10 @@ pub struct Pass<'a> {
     /// anyone reads), nor a pass for Monte Carlo's fans.
     records: bool,
     life_m: usize,
+    /// Interest earned on cash and paid on debt per month, as rates (divided by 12 once, not every month: a
+    /// division is some of the slowest arithmetic there is).
+    interest_income_per_month: f64,
+    cost_of_debt_per_month: f64,
     pub f: Finance,
     units: [f64; HOLDERS],
     round_prices: Vec<(u64, f64)>,
@@ -282,6 +286,8 @@ impl<'a> Pass<'a> {
             full,
             records,
             life_m,
+            interest_income_per_month: p[P::InterestIncomeRate] / 12.0,
+            cost_of_debt_per_month: p[P::CostOfDebt] / 12.0,
             f,
             units,
             round_prices: Vec::new(),
@@ -385,8 +391,8 @@ impl<'a> Pass<'a> {
         let units = &mut self.units;
         let mut cash = self.cash;
 
-        let ii = p[P::InterestIncomeRate] / 12.0 * cash.max(0.0);
-        let ie = p[P::CostOfDebt] / 12.0 * (self.revolver + self.term);
+        let ii = self.interest_income_per_month * cash.max(0.0);
+        let ie = self.cost_of_debt_per_month * (self.revolver + self.term);
         let ebt = ops.ebit[m] + ii - ie;
         let tax = if ebt < 0.0 {
             self.nol -= ebt;

@@ -111,6 +111,8 @@ pub fn run(
     let energy_usd_b_per_gw_month =
         p[P::Pue] * 1e6 * HOURS_PER_MONTH * p[P::UtilPower] * p[P::PowerPrice] / 1000.0 / 1e9;
     let owned_running_per_gw = energy_usd_b_per_gw_month + p[P::DcOpexPerGwYear] / 12.0;
+    // The G&A floor per month, divided once rather than every month.
+    let ga_floor_per_month = p[P::GaFloor] / 12.0;
     // Potential revenue (all demand served) per exogenous index.
     let exo_len = exo.rev_sub.len();
     let mut potentials = Scratch::zeros(exo_len);
@@ -125,7 +127,7 @@ pub fn run(
     let mut exo_burn = Scratch::zeros(exo_len);
     for (i, x) in exo_burn.iter_mut().enumerate() {
         let pot = potential(i);
-        let ga = (p[P::GaFloor] / 12.0).max(exo.ga_rate[i] * pot);
+        let ga = ga_floor_per_month.max(exo.ga_rate[i] * pot);
         *x = exo.personnel[i]
             + (exo.rs_net[i] + p[P::OtherCogsRate] + exo.sm_rate[i]) * pot
             + p[P::OtherRevCogsRate] * exo.rev_other[i]
@@ -370,7 +372,7 @@ pub fn run(
         o.personnel[m] = exo.personnel[i];
         o.sbc[m] = exo.sbc[i];
         o.sm_cash[m] = exo.sm_rate[i] * revenue;
-        o.ga_cash[m] = (p[P::GaFloor] / 12.0).max(exo.ga_rate[i] * revenue);
+        o.ga_cash[m] = ga_floor_per_month.max(exo.ga_rate[i] * revenue);
         o.noncash[m] = exo.noncash_compute[i];
         let cost_of_revenue = k_inf + o.rev_share[m] + o.other_cogs[m];
         let opex =
