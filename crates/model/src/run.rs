@@ -7,6 +7,7 @@ use crate::ledger::Ledger;
 pub use crate::ledger::{FlowCategory, Node};
 use crate::Month;
 use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
 
 macro_rules! series {
     ($($name:ident : $agg:ident $doc:literal,)*) => {
@@ -15,6 +16,14 @@ macro_rules! series {
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Series {
             $(#[doc = $doc] pub $name: Vec<f64>,)*
+        }
+
+        /// A dropped run's series are kept for the next run's (allocating them was about a tenth of a run's
+        /// time); a clone's too. Hence no field can be moved out of a `Series`: take it (`std::mem::take`).
+        impl Drop for Series {
+            fn drop(&mut self) {
+                $(recycle_output(std::mem::take(&mut self.$name));)*
+            }
         }
 
         /// Names of all series, in output order.
@@ -30,8 +39,18 @@ macro_rules! series {
         }
 
         impl Series {
-            pub(crate) fn with_len(n: usize) -> Series {
-                Series { $($name: vec![0.0; n],)* }
+            /// Every series empty, with room for `n` months: a run appends each series whole (`extend`), so
+            /// nothing is zeroed first only to be overwritten; [`Series::pad_to`] then zero-fills any series no
+            /// stage wrote.
+            pub(crate) fn with_capacity(n: usize) -> Series {
+                Series { $($name: output_with_capacity(n),)* }
+            }
+            /// Zero-fills every series to `n` months (those written already are `n` long).
+            pub(crate) fn pad_to(&mut self, n: usize) {
+                $(
+                    debug_assert!(self.$name.len() <= n, "{} is longer than the run", stringify!($name));
+                    self.$name.resize(n, 0.0);
+                )*
             }
             /// A series by name.
             pub fn get(&self, name: &str) -> Option<&[f64]> {
@@ -139,6 +158,66 @@ series! {
     ownership_public: End "Public shareholders' share.",
 }
 
+// A run's series and grouped series are some hundred vectors of a horizon each: a dropped run's serve the next
+// run's (`Drop` for `Series` and `NamedSeries`).
+thread_local! {
+    /// Vectors of dropped runs' series, for the next run's series ([`output_with_capacity`],
+    /// [`output_from`], [`recycle_output`]).
+    static OUTPUTS: RefCell<Vec<Vec<f64>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Most output vectors kept per thread: the series of two runs (or one run's series and grouped series).
+const KEEP_OUTPUTS: usize = 2 * SERIES_NAMES.len();
+
+/// An empty vector with room for `n` values that the caller owns: a run's output series, in the storage of a
+/// dropped run's series when one is kept. A run's series are some eighty vectors of a horizon each (1,440 bytes
+/// for 180 months), too large for the allocator's per-thread caches: allocating and freeing them was about a
+/// tenth of a run's time when runs repeat (sliders, `gigawatt bench`).
+pub(crate) fn output_with_capacity(n: usize) -> Vec<f64> {
+    let kept = OUTPUTS
+        .try_with(|kept| kept.borrow_mut().pop())
+        .ok()
+        .flatten();
+    let mut v = kept.unwrap_or_default();
+    v.clear();
+    v.reserve(n);
+    v
+}
+
+/// `n` zeros in a vector the caller owns (see [`output_with_capacity`]).
+pub(crate) fn output_zeros(n: usize) -> Vec<f64> {
+    let mut v = output_with_capacity(n);
+    v.resize(n, 0.0);
+    v
+}
+
+/// `values` in a vector the caller owns (a run's grouped series), in a dropped run's vector when one is kept:
+/// see [`output_with_capacity`].
+pub(crate) fn output_from(values: impl IntoIterator<Item = f64>) -> Vec<f64> {
+    let kept = OUTPUTS
+        .try_with(|kept| kept.borrow_mut().pop())
+        .ok()
+        .flatten();
+    let mut v = kept.unwrap_or_default();
+    v.clear();
+    v.extend(values);
+    v
+}
+
+/// Keeps `v`, a dropped run's series, for [`output_with_capacity`] and [`output_from`] (frees it when enough
+/// are kept).
+fn recycle_output(v: Vec<f64>) {
+    if v.capacity() == 0 {
+        return;
+    }
+    let _ = OUTPUTS.try_with(|kept| {
+        let mut kept = kept.borrow_mut();
+        if kept.len() < KEEP_OUTPUTS {
+            kept.push(v);
+        }
+    });
+}
+
 /// How a monthly series turns into a yearly figure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Aggregation {
@@ -157,6 +236,14 @@ pub enum Aggregation {
 pub struct NamedSeries {
     pub name: String,
     pub values: Vec<f64>,
+}
+
+/// A dropped run's grouped series are kept for the next run's, as its series are (see [`Series`]). Hence
+/// `values` cannot be moved out of a `NamedSeries`: take it (`std::mem::take`).
+impl Drop for NamedSeries {
+    fn drop(&mut self) {
+        recycle_output(std::mem::take(&mut self.values));
+    }
 }
 
 /// A dated event for the time charts' annotations: what happened, how much, and on whose word.

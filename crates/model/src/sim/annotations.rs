@@ -62,15 +62,20 @@ fn rounds_up(value: f64, unit: u64, floor: u64) -> Option<bool> {
     (left != right).then_some(left > right)
 }
 
-/// `value` with `decimals` digits after the point (see [`push_fixed`]).
-fn fixed(value: f64, decimals: usize) -> String {
-    let mut text = String::new();
+/// Room for an annotation's amount ("12.5 GW, $300B", "$40B primary"): each is written into one allocation,
+/// not grown a piece at a time (a run writes some seventy of these texts).
+const AMOUNT_CAPACITY: usize = 24;
+
+/// `value` with `decimals` digits after the point (see [`push_fixed`]), then `unit`.
+fn fixed_with(value: f64, decimals: usize, unit: &str) -> String {
+    let mut text = String::with_capacity(AMOUNT_CAPACITY);
     push_fixed(&mut text, value, decimals);
+    text.push_str(unit);
     text
 }
 
-/// "$40B", "$1.2B", "$0.35B".
-fn usd_b_text(value: f64) -> String {
+/// Appends "$40B", "$1.2B" or "$0.35B" to `text`.
+fn push_usd_b(text: &mut String, value: f64) {
     let decimals = if value >= 10.0 {
         0
     } else if value >= 1.0 {
@@ -78,9 +83,15 @@ fn usd_b_text(value: f64) -> String {
     } else {
         2
     };
-    let mut text = String::from("$");
-    push_fixed(&mut text, value, decimals);
+    text.push('$');
+    push_fixed(text, value, decimals);
     text.push('B');
+}
+
+/// "$40B", "$1.2B", "$0.35B".
+fn usd_b_text(value: f64) -> String {
+    let mut text = String::with_capacity(AMOUNT_CAPACITY);
+    push_usd_b(&mut text, value);
     text
 }
 
@@ -101,21 +112,22 @@ pub(super) fn annotations(
         amount,
         source: source.to_string(),
     };
-    let mut notes = Vec::new();
+    // At most one note per decision event, contract and funding event, the IPO and the two markers.
+    let mut notes = Vec::with_capacity(d.events.len() + s.contracts.len() + s.funding.len() + 3);
     for e in &d.events {
         match e.kind {
             K::DistressBegins => notes.push(note(
                 e.month,
-                format!("Distress begins ({})", e.subject),
+                ["Distress begins (", &e.subject, ")"].concat(),
                 AnnotationKind::Distress,
                 String::new(),
                 MODEL,
             )),
             K::OptionConfirmed | K::OptionLapsed => notes.push(note(
                 e.month,
-                format!("{}: {}", capitalised(e.kind.label()), e.subject),
+                capitalised_with(e.kind.label(), &[": ", &e.subject]),
                 AnnotationKind::Option,
-                fixed(e.amount, 1) + " GW",
+                fixed_with(e.amount, 1, " GW"),
                 MODEL,
             )),
             _ => {}
@@ -125,9 +137,11 @@ pub(super) fn annotations(
         let gw = c.ramp.iter().map(|r| r.cumulative_gw).fold(0.0, f64::max);
         let amount = match c.pricing {
             crate::Pricing::LeaseTotal { total_value_usd_b } if total_value_usd_b > 0.0 => {
-                fixed(gw, 1) + " GW, " + &usd_b_text(total_value_usd_b)
+                let mut amount = fixed_with(gw, 1, " GW, ");
+                push_usd_b(&mut amount, total_value_usd_b);
+                amount
             }
-            _ => fixed(gw, 1) + " GW",
+            _ => fixed_with(gw, 1, " GW"),
         };
         notes.push(note(
             c.signed,
@@ -148,7 +162,7 @@ pub(super) fn annotations(
                 trigger
                     .map(|t| t.plus(i32::from(lag_months)))
                     .filter(|m| *m <= expires),
-                format!("{} (triggered)", f.label),
+                [f.label.as_str(), " (triggered)"].concat(),
             ),
         };
         if let Some(m) = month.filter(|m| inside(*m)) {
@@ -171,7 +185,9 @@ pub(super) fn annotations(
                 "IPO".into(),
                 AnnotationKind::Ipo,
                 if raise > 0.0 {
-                    format!("{} primary", usd_b_text(raise))
+                    let mut amount = usd_b_text(raise);
+                    amount.push_str(" primary");
+                    amount
                 } else {
                     String::new()
                 },
@@ -197,13 +213,18 @@ pub(super) fn annotations(
     notes
 }
 
-fn capitalised(text: &str) -> String {
+/// `text` with its first letter capitalised, then `rest`, in one allocation.
+fn capitalised_with(text: &str, rest: &[&str]) -> String {
     let mut chars = text.chars();
-    let mut out = String::with_capacity(text.len());
+    let len = text.len() + rest.iter().map(|r| r.len()).sum::<usize>();
+    let mut out = String::with_capacity(len);
     if let Some(first) = chars.next() {
         // ASCII: the model's own labels; Unicode's case tables would cost the web build 3.7 KB.
         out.push(first.to_ascii_uppercase());
         out.push_str(chars.as_str());
+    }
+    for r in rest {
+        out.push_str(r);
     }
     out
 }
@@ -261,7 +282,7 @@ mod tests {
         for value in values {
             for decimals in 0..4 {
                 assert_eq!(
-                    fixed(value, decimals),
+                    fixed_with(value, decimals, ""),
                     std_fixed(value, decimals),
                     "{value:e} to {decimals}"
                 );
@@ -275,14 +296,14 @@ mod tests {
                                               decimals in 0usize..3, nudge in -2i64..3) {
             let base = mantissa as f64 * 10f64.powi(exponent);
             let value = f64::from_bits((base.to_bits() as i64 + nudge).max(0) as u64);
-            prop_assert_eq!(fixed(value, decimals), std_fixed(value, decimals));
-            prop_assert_eq!(fixed(-value, decimals), std_fixed(-value, decimals));
+            prop_assert_eq!(fixed_with(value, decimals, ""), std_fixed(value, decimals));
+            prop_assert_eq!(fixed_with(-value, decimals, ""), std_fixed(-value, decimals));
         }
 
         #[test]
         fn fixed_matches_the_standard_library_at_any_magnitude(bits in any::<u64>(), decimals in 0usize..3) {
             let value = f64::from_bits(bits);
-            prop_assert_eq!(fixed(value, decimals), std_fixed(value, decimals));
+            prop_assert_eq!(fixed_with(value, decimals, ""), std_fixed(value, decimals));
         }
     }
 }

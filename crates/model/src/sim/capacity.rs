@@ -4,7 +4,7 @@
 use super::outputs::Outputs;
 use super::schedule::{ColumnsMut, Terms};
 pub use super::schedule::{Kind, Schedule};
-use super::scratch::Scratch;
+use super::scratch::{Scratch, VendorMonths};
 use crate::deals::{
     ChipChoice, ChipGen, ChipGenId, ChipVendor, Contract, ContractStatus, Counterparty,
     FinancingMode, Pricing,
@@ -37,9 +37,9 @@ pub struct Capacity {
     /// the fans are computed).
     pub announced_gw: Scratch,
     /// Density of each vendor's latest chips per month, H100e per IT MW.
-    pub latest_density: Vec<[f64; 6]>,
+    pub latest_density: VendorMonths,
     /// Hardware cost factor of each vendor's generic generations per month (1 before them).
-    cost_factor: Vec<[f64; 6]>,
+    cost_factor: VendorMonths,
     /// Each contract's delivered cumulative GW after delay, delivery fraction and power cap; index t + 1 is the
     /// end of month t.
     pub cumulative: Vec<Scratch>,
@@ -197,8 +197,8 @@ pub fn compute(
     let delay = p[P::BaseDelayMonths].round() as i32;
 
     // Latest density and cost factor per vendor and month (spec A4 and the generic-generation row).
-    let mut latest_density = vec![[0.0; 6]; len];
-    let mut cost_factor = vec![[1.0; 6]; len];
+    let mut latest_density = VendorMonths::filled(len, [0.0; 6]);
+    let mut cost_factor = VendorMonths::filled(len, [1.0; 6]);
     // After the last named generation, generic ones improve density and cost per GW every month.
     let density_step = p[P::PerfPerWattGrowth].pow_portable(1.0 / 12.0);
     let cost_step = (p[P::PerfPerWattGrowth] * (1.0 + p[P::HwCostChange])).pow_portable(1.0 / 12.0);

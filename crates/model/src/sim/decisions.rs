@@ -574,7 +574,7 @@ fn stock_columns(
     (0..11)
         .filter(|&i| spans.iter().any(|(_, _, v)| shown(v[i]) > 1e-9))
         .map(|i| {
-            let mut values = vec![0.0; h];
+            let mut values = crate::run::output_zeros(h);
             for (start, end, v) in &spans {
                 values[*start..*end].fill(shown(v[i]));
             }

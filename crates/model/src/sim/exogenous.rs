@@ -64,8 +64,9 @@ impl Exogenous {
 
 /// Log-linear curve through monthly anchors `(month, value)`, evaluated for months `first..first + len`.
 /// Before the first anchor it extrapolates the first segment backwards; after the last it grows by
-/// `late_growth` per year (or the last segment's rate if `None`).
-fn log_curve(anchors: &[(i32, f64)], late_growth: Option<f64>, first: i32, len: usize) -> Vec<f64> {
+/// `late_growth` per year (or the last segment's rate if `None`). In a reused buffer: the curves are
+/// intermediate, and a fresh vector of a run's length costs more to allocate than to fill.
+fn log_curve(anchors: &[(i32, f64)], late_growth: Option<f64>, first: i32, len: usize) -> Scratch {
     let rates: Vec<f64> = anchors
         .windows(2)
         .map(|w| (w[1].1 / w[0].1).pow_portable(1.0 / (w[1].0 - w[0].0) as f64))
@@ -81,7 +82,7 @@ fn log_curve(anchors: &[(i32, f64)], late_growth: Option<f64>, first: i32, len: 
         .position(|a| a.0 >= first)
         .unwrap_or(anchors.len());
     let mut value = anchors[0].1 * rates[0].pow_portable((first - anchors[0].0) as f64);
-    let mut out = Vec::with_capacity(len);
+    let mut out = Scratch::with_capacity(len);
     for m in first..first + len as i32 {
         if next < anchors.len() && anchors[next].0 == m {
             value = anchors[next].1;
@@ -234,16 +235,19 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
             .pow_portable(1.0 / 12.0)
         }
     };
-    let mut api_tokens = vec![0.0; len];
+    let mut api_tokens = Scratch::zeros(len);
     let anchor_i = Exogenous::at(ym(2026, 3));
     api_tokens[anchor_i] = API_TOKENS_PER_MIN_2026_03 * MINUTES_PER_MONTH;
     let mut factor = api_monthly(ym(2026, 3));
+    // Stepped with the running value in a register, not read back from the last month's store.
+    let mut tokens = api_tokens[anchor_i];
     for i in anchor_i + 1..len {
         let m = i as i32 + first;
         if (ym(2026, 1)..=ym(2030, 1)).contains(&m) || stalled(m) {
             factor = api_monthly(m - 1);
         }
-        api_tokens[i] = api_tokens[i - 1] * factor;
+        tokens *= factor;
+        api_tokens[i] = tokens;
     }
     let back_factor = api_monthly(first);
     for i in (0..anchor_i).rev() {
@@ -337,7 +341,7 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
         subs: Scratch::zeros(len),
         seats: Scratch::zeros(len),
         chat_tokens: Scratch::zeros(len),
-        api_tokens: api_tokens.into(),
+        api_tokens,
         d_inf: Scratch::zeros(len),
         d_train: Scratch::zeros(len),
         rev_sub: Scratch::zeros(len),
@@ -358,8 +362,10 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
     // Training appetite: stepped from its Dec-2025 value in both directions.
     let dec25 = Exogenous::at(ym(2025, 12));
     e.d_train[dec25] = p[P::DTrain2025];
+    let mut d_train = e.d_train[dec25];
     for i in dec25 + 1..len {
-        e.d_train[i] = e.d_train[i - 1] * train_rate(i as i32 + first);
+        d_train *= train_rate(i as i32 + first);
+        e.d_train[i] = d_train;
     }
     for i in (0..dec25).rev() {
         e.d_train[i] = e.d_train[i + 1] / train_q[0];
@@ -369,6 +375,8 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
         p[P::PersonnelCash2025] / 12.0 / (1.0 + p[P::PersonnelGrowth2025]).pow_portable(5.5 / 12.0);
     let mut price_factor = 1.0;
     let api_margin_cap = p[P::ApiMarginCap].min(0.99);
+    // 2025's API revenue per month, divided once rather than every month.
+    let api_rev_2025_per_month = p[P::ApiRev2025] / 12.0;
     for i in 0..len {
         let m = i as i32 + first;
         let fi = (frozen(m) - first) as usize;
@@ -404,7 +412,7 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
             normal_price
         };
         e.rev_api[i] =
-            p[P::ApiRev2025] / 12.0 * (e.api_tokens[i] / api_ref) * price_factor * api_price_factor;
+            api_rev_2025_per_month * (e.api_tokens[i] / api_ref) * price_factor * api_price_factor;
         // Competition (`api_margin_cap`): after history, a token sells for at most serving cost ÷ (1 − cap).
         let serving_cost_per_token_usd = market_price / (eta * 3600.0);
         let price_cap_usd_b =

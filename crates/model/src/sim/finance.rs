@@ -54,10 +54,23 @@ pub struct Finance {
     pub warrant_vested: Scratch,
     pub warrants_sold: bool,
     pub equity_events: Vec<EquityIn>,
-    /// Ownership fractions per holder (order of `Investor::ALL`).
-    pub ownership: Vec<[f64; 8]>,
+    /// Ownership fractions per holder (order of `Investor::ALL`), month by month: month m's are
+    /// `ownership[m * HOLDERS..(m + 1) * HOLDERS]` (see [`Finance::ownership_of`]).
+    pub ownership: Scratch,
     /// Primary equity the market would still take in the rolling twelve months, $B (main pass).
     pub equity_capacity: Scratch,
+}
+
+/// Holders of the cap table (`Investor::ALL`).
+const HOLDERS: usize = Investor::ALL.len();
+
+impl Finance {
+    /// Holder `i`'s ownership fraction, month by month.
+    pub fn ownership_of(&self, i: usize) -> impl Iterator<Item = f64> + '_ {
+        self.ownership
+            .chunks_exact(HOLDERS)
+            .map(move |shares| shares[i])
+    }
 }
 
 fn holder(i: Investor) -> usize {
@@ -174,12 +187,18 @@ pub struct Pass<'a> {
     s: &'a Scenario,
     inflows: &'a Inflows,
     full: bool,
-    /// Whether the pass records what only a single run's detail reads: equity events (ledger), ownership and
-    /// equity capacity. A committed-only pass never does (its cash and minimum cash are all anyone reads).
+    /// Whether the pass records what only a single run's detail reads: the financing series and ledger flows
+    /// (debt, interest, tax, net income, burn, equity raised, draws, repayments, warrants), equity events,
+    /// ownership and equity capacity. A committed-only pass never does (its cash and minimum cash are all
+    /// anyone reads), nor a pass for Monte Carlo's fans.
     records: bool,
     life_m: usize,
+    /// Interest earned on cash and paid on debt per month, as rates (divided by 12 once, not every month: a
+    /// division is some of the slowest arithmetic there is).
+    interest_income_per_month: f64,
+    cost_of_debt_per_month: f64,
     pub f: Finance,
-    units: [f64; 8],
+    units: [f64; HOLDERS],
     round_prices: Vec<(u64, f64)>,
     /// Cash at the end of the last month stepped.
     pub cash: f64,
@@ -231,32 +250,33 @@ impl<'a> Pass<'a> {
         let full = policy == Policy::Full;
         let records = full && outputs == Outputs::All;
         let life_m = (p[P::ItLifeYears] * 12.0).round().max(1.0) as usize;
+        // What only a single run's detail reads (the series, the ledger) is empty in a pass that does not
+        // record it: the committed-only pass and Monte Carlo's are read for cash and minimum cash alone.
+        let recorded = || Scratch::zeros(if records { h } else { 0 });
         let mut f = Finance {
             cash: z(),
             min_cash: z(),
-            debt: z(),
-            interest_income: z(),
-            interest_expense: z(),
-            tax: z(),
-            net_income: z(),
-            burn: z(),
-            equity_raised: z(),
-            debt_draws: z(),
-            debt_repayments: z(),
-            warrant_vested: z(),
+            debt: recorded(),
+            interest_income: recorded(),
+            interest_expense: recorded(),
+            tax: recorded(),
+            net_income: recorded(),
+            burn: recorded(),
+            equity_raised: recorded(),
+            debt_draws: recorded(),
+            debt_repayments: recorded(),
+            warrant_vested: recorded(),
             warrants_sold: p.on(P::SellWarrantsOnVest),
             equity_events: Vec::new(),
             // The committed-only pass issues no shares: its cap table is not needed.
             // Filled month by month (`step` pushes month m's row), never zeroed first.
-            ownership: if records {
-                Vec::with_capacity(h)
-            } else {
-                Vec::new()
-            },
+            ownership: Scratch::with_capacity(if records { h * HOLDERS } else { 0 }),
             equity_capacity: Scratch::zeros(if records { h } else { 0 }),
         };
-        f.warrant_vested.copy_from_slice(&inflows.warrant_value);
-        let mut units = [0.0; 8];
+        if records {
+            f.warrant_vested.copy_from_slice(&inflows.warrant_value);
+        }
+        let mut units = [0.0; HOLDERS];
         for &(inv, share) in &s.cap_table {
             units[holder(inv)] += share;
         }
@@ -266,6 +286,8 @@ impl<'a> Pass<'a> {
             full,
             records,
             life_m,
+            interest_income_per_month: p[P::InterestIncomeRate] / 12.0,
+            cost_of_debt_per_month: p[P::CostOfDebt] / 12.0,
             f,
             units,
             round_prices: Vec::new(),
@@ -320,7 +342,7 @@ impl<'a> Pass<'a> {
     pub fn adjust_cash(&mut self, m: usize, amount: f64, burn: bool) {
         self.cash += amount;
         self.f.cash[m] = self.cash;
-        if burn {
+        if burn && self.records {
             self.f.burn[m] -= amount;
             self.f.net_income[m] += amount;
         }
@@ -360,7 +382,7 @@ impl<'a> Pass<'a> {
         let units_total: f64 = self.units.iter().sum::<f64>().max(1e-12);
         let model_price = (value / units_total).max(1e-9);
         let issues_units = Month(m as i32) > CAP_TABLE_AS_OF && full;
-        let issue = |units: &mut [f64; 8], inv: Investor, usd_b: f64, price: f64| {
+        let issue = |units: &mut [f64; HOLDERS], inv: Investor, usd_b: f64, price: f64| {
             if issues_units && price > 0.0 {
                 units[holder(inv)] += usd_b / price;
             }
@@ -369,8 +391,8 @@ impl<'a> Pass<'a> {
         let units = &mut self.units;
         let mut cash = self.cash;
 
-        let ii = p[P::InterestIncomeRate] / 12.0 * cash.max(0.0);
-        let ie = p[P::CostOfDebt] / 12.0 * (self.revolver + self.term);
+        let ii = self.interest_income_per_month * cash.max(0.0);
+        let ie = self.cost_of_debt_per_month * (self.revolver + self.term);
         let ebt = ops.ebit[m] + ii - ie;
         let tax = if ebt < 0.0 {
             self.nol -= ebt;
@@ -467,11 +489,6 @@ impl<'a> Pass<'a> {
         // Funding policy (spec §E), equity within its rolling capacity (spec v2 §5).
         let min_cash = min_cash(p, fwd_burn);
         let window = m.saturating_sub(11)..m + 1;
-        let equity_cap = if full {
-            equity_left(p, self.primary.raised(window.clone()), value)
-        } else {
-            0.0
-        };
         if cash < min_cash {
             let mut need = min_cash - cash;
             let from_revolver = need.min((p[P::RevolverLimit] - self.revolver).max(0.0));
@@ -489,6 +506,9 @@ impl<'a> Pass<'a> {
                 need -= d;
             }
             if full && p.on(P::AutoEquity) && need > 0.0 {
+                // The rolling capacity, summed only here where it is needed (nothing was raised since the
+                // month's funding above, so it is what it was then).
+                let equity_cap = equity_left(p, self.primary.raised(window.clone()), value);
                 let raise = (min_cash + 6.0 * fwd_burn - cash).min(equity_cap);
                 if raise > 0.0 {
                     let public = ipo.is_some_and(|i| Month(m as i32) >= i);
@@ -521,23 +541,25 @@ impl<'a> Pass<'a> {
         issue(units, Investor::Employees, ops.sbc[m], model_price);
 
         if records {
-            debug_assert_eq!(f.ownership.len(), m, "steps run month by month");
+            debug_assert_eq!(f.ownership.len(), m * HOLDERS, "steps run month by month");
             let total: f64 = units.iter().sum::<f64>().max(1e-12);
-            f.ownership.push(units.map(|u| u / total));
+            f.ownership.extend(units.map(|u| u / total));
             f.equity_capacity[m] = equity_left(p, self.primary.raised(window), value);
         }
         self.cash = cash;
         f.cash[m] = cash;
         f.min_cash[m] = min_cash;
-        f.debt[m] = self.revolver + self.term;
-        f.interest_income[m] = ii;
-        f.interest_expense[m] = ie;
-        f.tax[m] = tax;
-        f.net_income[m] = ni;
-        f.burn[m] = -(cfo + cfi);
-        f.equity_raised[m] = equity;
-        f.debt_draws[m] = draws;
-        f.debt_repayments[m] = repayments;
+        if records {
+            f.debt[m] = self.revolver + self.term;
+            f.interest_income[m] = ii;
+            f.interest_expense[m] = ie;
+            f.tax[m] = tax;
+            f.net_income[m] = ni;
+            f.burn[m] = -(cfo + cfi);
+            f.equity_raised[m] = equity;
+            f.debt_draws[m] = draws;
+            f.debt_repayments[m] = repayments;
+        }
     }
 }
 
@@ -575,17 +597,18 @@ fn schedule_repay(sched: &mut [f64], from: usize, amount: f64, months: usize) {
 }
 
 impl Finance {
-    /// Writes the financing series into the run's output.
-    pub fn fill(&self, out: &mut Series) {
-        let n = out.cash_usd_b.len();
-        out.cash_usd_b.copy_from_slice(&self.cash[..n]);
-        out.debt_usd_b.copy_from_slice(&self.debt[..n]);
-        out.net_income_usd_b.copy_from_slice(&self.net_income[..n]);
-        out.burn_usd_b.copy_from_slice(&self.burn[..n]);
+    /// Writes the financing series over the first `n` months into the run's output (empty series with room
+    /// for them), each appended whole.
+    pub fn fill(&self, out: &mut Series, n: usize) {
+        out.cash_usd_b.extend_from_slice(&self.cash[..n]);
+        out.debt_usd_b.extend_from_slice(&self.debt[..n]);
+        out.net_income_usd_b
+            .extend_from_slice(&self.net_income[..n]);
+        out.burn_usd_b.extend_from_slice(&self.burn[..n]);
         out.equity_raised_usd_b
-            .copy_from_slice(&self.equity_raised[..n]);
+            .extend_from_slice(&self.equity_raised[..n]);
         out.equity_capacity_usd_b
-            .copy_from_slice(&self.equity_capacity[..n]);
+            .extend_from_slice(&self.equity_capacity[..n]);
         let cols: [&mut Vec<f64>; 8] = [
             &mut out.ownership_foundation,
             &mut out.ownership_microsoft,
@@ -597,9 +620,7 @@ impl Finance {
             &mut out.ownership_public,
         ];
         for (i, col) in cols.into_iter().enumerate() {
-            for (m, v) in col.iter_mut().enumerate() {
-                *v = self.ownership[m][i];
-            }
+            col.extend(self.ownership_of(i).take(n));
         }
     }
 }

@@ -9,6 +9,7 @@ use crate::funding::Investor;
 use crate::ledger::{Edge, FlowCategory as F, Ledger, Node};
 use crate::params::ParamId as P;
 use crate::scenario::Scenario;
+use crate::Month;
 
 /// A cash edge: reported, not in kind.
 const fn cash(from: Node, to: Node, category: F) -> Edge {
@@ -82,19 +83,34 @@ pub fn build(
         &ops.procured_payment,
     );
 
-    // The vendor content per GW of the chips a contract gets in month t (leases report no hardware of their
-    // own: the cloud buys it, an estimated flow).
-    let chip_content = |sch: &Schedule, t: usize| -> f64 {
+    // The vendor content per GW of the chips a contract gets, month by month (leases report no hardware of
+    // their own: the cloud buys it, an estimated flow): its fixed generation's, or the latest of its vendor's
+    // generations available in the month (the last listed of those that became available latest). The vendor's
+    // generations are picked out once per schedule, not among all chips every month.
+    let mut vendor_gens: Vec<(Month, f64)> = Vec::new();
+    let content_of = |sch: &Schedule, vendor_gens: &mut Vec<(Month, f64)>| -> Option<f64> {
         let c = &s.contracts[sch.contract];
-        let gen = match c.chips {
-            ChipChoice::Fixed(g) => s.chips.iter().find(|x| x.id == g),
-            ChipChoice::Latest(v) => s
-                .chips
-                .iter()
-                .filter(|x| x.vendor == v && x.available.0 <= t as i32)
-                .max_by_key(|x| x.available),
-        };
-        gen.map_or(0.0, |g| g.vendor_content_usd_b_per_gw)
+        match c.chips {
+            ChipChoice::Fixed(g) => Some(
+                s.chips
+                    .iter()
+                    .find(|x| x.id == g)
+                    .map_or(0.0, |g| g.vendor_content_usd_b_per_gw),
+            ),
+            ChipChoice::Latest(v) => {
+                vendor_gens.clear();
+                let gens = s.chips.iter().filter(|x| x.vendor == v);
+                vendor_gens.extend(gens.map(|x| (x.available, x.vendor_content_usd_b_per_gw)));
+                None
+            }
+        }
+    };
+    let latest_content = |vendor_gens: &[(Month, f64)], t: usize| -> f64 {
+        vendor_gens
+            .iter()
+            .filter(|(available, _)| available.0 <= t as i32)
+            .max_by_key(|(available, _)| *available)
+            .map_or(0.0, |(_, content)| *content)
     };
     for sch in &cap.schedules {
         let active = sch.active().start.min(h)..sch.active().end.min(h);
@@ -108,6 +124,7 @@ pub fn build(
         };
         match sch.kind {
             Kind::Lease => {
+                let fixed_content = content_of(sch, &mut vendor_gens);
                 let cloud = Node::Cloud(sch.counterparty);
                 add_into(
                     &mut ledger.column_mut(cash(lab, cloud, F::Lease))[active.clone()],
@@ -117,7 +134,8 @@ pub fn build(
                 let debt =
                     ledger.edge_index(estimated(Node::PartnerLenders, cloud, F::PartnerDebt));
                 for (m, added) in deliveries() {
-                    let content = chip_content(sch, m) * p[P::HwPriceMult];
+                    let content = fixed_content.unwrap_or_else(|| latest_content(&vendor_gens, m))
+                        * p[P::HwPriceMult];
                     ledger.column_at_mut(hardware)[m] += added * content;
                     let all_in = added * (content / 0.75 + p[P::FacilityCapexPerGw]);
                     ledger.column_at_mut(debt)[m] += p[P::PartnerLtv] * all_in;

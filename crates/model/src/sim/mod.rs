@@ -31,7 +31,7 @@ use crate::funding::Investor;
 use crate::ledger::Ledger;
 use crate::math::zero_non_finite;
 use crate::params::ParamId as P;
-use crate::run::{NamedSeries, Run, Series};
+use crate::run::{output_from, NamedSeries, Run, Series};
 use crate::scenario::Scenario;
 use crate::Month;
 use capacity::Kind;
@@ -211,24 +211,29 @@ pub fn simulate_detail(scenario: &Scenario, detail: bool) -> Run {
         finance::Policy::CommittedOnly,
     );
 
-    let mut out = Series::with_len(horizon);
+    // Each series is appended whole by the stage that computes it; `pad_to` zero-fills any left unwritten.
+    let mut out = Series::with_capacity(horizon);
     ops.fill(&mut out, p, &exo, &cap);
-    funded.fill(&mut out);
+    funded.fill(&mut out, horizon);
     out.cash_committed_only_usd_b
-        .copy_from_slice(&committed.cash[..horizon]);
-    for m in 0..horizon {
-        out.valuation_usd_b[m] = valuation.value[m];
-        out.valuation_multiple[m] = valuation.multiple[m];
-        out.ntm_revenue_usd_b[m] = valuation.ntm[m];
-    }
+        .extend_from_slice(&committed.cash[..horizon]);
+    out.valuation_usd_b
+        .extend_from_slice(&valuation.value[..horizon]);
+    out.valuation_multiple
+        .extend_from_slice(&valuation.multiple[..horizon]);
+    out.ntm_revenue_usd_b
+        .extend_from_slice(&valuation.ntm[..horizon]);
+    out.funding_gap_usd_b.resize(horizon, 0.0);
     funding_gap(
         &out.cash_committed_only_usd_b,
         &committed.min_cash,
         &mut out.funding_gap_usd_b,
     );
+    out.runway_months.resize(horizon, 0.0);
     runway(&out.cash_committed_only_usd_b, &mut out.runway_months);
     obligations(&mut out, &cap, &ops, &decisions, horizon);
     decisions_fill(&mut out, &decisions, &cap, &ops);
+    out.pad_to(horizon);
 
     let months: Vec<Month> = (0..horizon as i32).map(Month).collect();
     let mut run = Run {
@@ -260,7 +265,7 @@ pub fn simulate_detail(scenario: &Scenario, detail: bool) -> Run {
             .enumerate()
             .map(|(i, inv)| NamedSeries {
                 name: inv.label().to_string(),
-                values: funded.ownership.iter().map(|o| o[i]).collect(),
+                values: output_from(funded.ownership_of(i)),
             })
             .collect();
         run.annotations = annotations::annotations(s, &decisions, horizon);
@@ -285,19 +290,22 @@ fn decisions_fill(
     ops: &operating::Operations,
 ) {
     let h = out.it_gw.len();
-    out.confirmed_gw.copy_from_slice(&d.confirmed_gw[..h]);
-    out.deferred_gw.copy_from_slice(&d.deferred_gw[..h]);
-    out.lapsed_gw.copy_from_slice(&d.lapsed_gw[..h]);
-    out.renewed_gw.copy_from_slice(&ops.renewed_gw[..h]);
-    out.distress_stage.copy_from_slice(&d.distress_stage[..h]);
-    out.arrears_usd_b.copy_from_slice(&d.arrears[..h]);
+    out.confirmed_gw.extend_from_slice(&d.confirmed_gw[..h]);
+    out.deferred_gw.extend_from_slice(&d.deferred_gw[..h]);
+    out.lapsed_gw.extend_from_slice(&d.lapsed_gw[..h]);
+    out.renewed_gw.extend_from_slice(&ops.renewed_gw[..h]);
+    out.distress_stage.extend_from_slice(&d.distress_stage[..h]);
+    out.arrears_usd_b.extend_from_slice(&d.arrears[..h]);
     out.defaulted_obligations_usd_b
-        .copy_from_slice(&d.defaulted[..h]);
+        .extend_from_slice(&d.defaulted[..h]);
     out.renegotiation_penalty_usd_b
-        .copy_from_slice(&d.penalty[..h]);
-    for m in 0..h {
-        out.idle_binding_gw[m] = out.idle_gw[m].min(cap.totals.signed_binding_gw[m]);
-    }
+        .extend_from_slice(&d.penalty[..h]);
+    out.idle_binding_gw.extend(
+        out.idle_gw
+            .iter()
+            .zip(&cap.totals.signed_binding_gw[..h])
+            .map(|(idle, binding)| idle.min(*binding)),
+    );
 }
 
 /// Spec §E: the funding gap, the largest shortfall so far of committed-only cash below minimum cash.
@@ -331,7 +339,21 @@ fn obligations(
     d: &decisions::Decisions,
     horizon: usize,
 ) {
-    let (mut suffix, mut suffix_headline) = (Scratch::zeros(0), Scratch::zeros(0));
+    // The obligations' series sum every schedule's share: zeros first.
+    for column in [
+        &mut out.obligations_binding_usd_b,
+        &mut out.obligations_announced_usd_b,
+        &mut out.obligations_ntm_usd_b,
+        &mut out.obligations_headline_usd_b,
+        &mut out.commitments_signed_usd_b,
+    ] {
+        column.resize(horizon, 0.0);
+    }
+    // Room for `remaining_sums` of any schedule (all are `cap.len()` long) in reused buffers.
+    let (mut suffix, mut suffix_headline) = (
+        Scratch::with_capacity(cap.len() + 14),
+        Scratch::with_capacity(cap.len() + 14),
+    );
     let mut open_share = Scratch::zeros(horizon);
     let held = cap.schedules.iter().map(|sch| (sch, true));
     let announced = cap.option_schedules.iter().map(|sch| (sch, false));
@@ -347,31 +369,33 @@ fn obligations(
             sch.facility_capex(),
         );
         let at = |column: &[f64], t: usize| column.get(t).copied().unwrap_or(0.0);
-        // What the lab owes each month under this contract: payments, or hardware for owned chips; and what
-        // the "$1.4T" headline counts: lease payments, or the chips bought.
-        let owned = matches!(sch.kind, Kind::Owned { .. });
-        let owed = |t: usize| {
-            if owned {
-                at(content, t) + at(other, t) + at(facility, t)
-            } else {
-                payment[t]
-            }
-        };
-        let lease = sch.kind == Kind::Lease;
-        let headline = |t: usize| if lease { payment[t] } else { at(content, t) };
         // Nothing is owed outside the schedule's active months.
         let active = sch.active();
-        suffix.clear();
-        suffix.resize(len + 1, 0.0);
-        suffix_headline.clear();
-        suffix_headline.resize(len + 1, 0.0);
-        for t in active.clone().rev() {
-            suffix[t] = suffix[t + 1] + owed(t);
-            suffix_headline[t] = suffix_headline[t + 1] + headline(t);
+        // What remains from each month on of what the lab owes under this contract (payments, or hardware for
+        // owned chips), and of what the "$1.4T" headline counts (lease payments, or the chips bought). One loop
+        // per kind: no test of the kind per month.
+        let (owed, headline) = (&mut suffix, &mut suffix_headline);
+        match sch.kind {
+            Kind::Lease => {
+                remaining_sums([owed, headline], len, active.clone(), |t| {
+                    [payment[t], payment[t]]
+                });
+            }
+            Kind::PartnerLease => {
+                remaining_sums([owed, headline], len, active.clone(), |t| {
+                    [payment[t], at(content, t)]
+                });
+            }
+            Kind::Owned { .. } => {
+                remaining_sums([owed, headline], len, active.clone(), |t| {
+                    [
+                        at(content, t) + at(other, t) + at(facility, t),
+                        at(content, t),
+                    ]
+                });
+            }
         }
-        let (total, total_headline) = (suffix[active.start], suffix_headline[active.start]);
-        suffix[..active.start].fill(total);
-        suffix_headline[..active.start].fill(total_headline);
+        let total = suffix[active.start];
         let first = sch.signed.0.max(0) as usize;
         // From the end of the active months on, nothing remains but the commitment signed.
         let signed_total = suffix[0];
@@ -388,26 +412,30 @@ fn obligations(
                 out.commitments_signed_usd_b[m] += total * open_share[m];
             }
         }
-        // Whole slices from here: no bounds check per month (held schedules count in full, × 1 exactly).
+        // Whole slices from here, all `n` long: no bounds check per month (held schedules count in full, × 1
+        // exactly).
         let months = first..horizon.min(active.end);
         if months.is_empty() {
             continue;
         }
-        let ahead = &suffix[months.start + 1..months.end + 1];
-        let ahead_headline = &suffix_headline[months.start + 1..months.end + 1];
+        let n = months.len();
+        let ahead = &suffix[months.start + 1..][..n];
+        let ahead_headline = &suffix_headline[months.start + 1..][..n];
         let announced = &mut out.obligations_announced_usd_b[months.clone()];
         let headline_out = &mut out.obligations_headline_usd_b[months.clone()];
         let signed_out = &mut out.commitments_signed_usd_b[months.clone()];
         if is_held {
+            // What remains thirteen months on (`remaining_sums` pads past the schedule's end with zeros).
+            let beyond_twelve = &suffix[months.start + 13..][..n];
             let binding = &mut out.obligations_binding_usd_b[months.clone()];
-            let ntm = &mut out.obligations_ntm_usd_b[months.clone()];
-            for (i, m) in months.enumerate() {
+            let ntm = &mut out.obligations_ntm_usd_b[months];
+            for i in 0..n {
                 let remaining = ahead[i];
                 announced[i] += remaining;
                 headline_out[i] += ahead_headline[i];
                 signed_out[i] += signed_total;
                 binding[i] += remaining;
-                ntm[i] += remaining - suffix[(m + 13).min(len)];
+                ntm[i] += remaining - beyond_twelve[i];
             }
         } else {
             let shares = &open_share[months];
@@ -419,6 +447,7 @@ fn obligations(
         }
     }
     // Leases signed by procurement: binding from signing.
+    let next_twelve = ops.procured_payments_next_twelve(horizon);
     let mut signed = 0.0;
     let mut paid = 0.0;
     for m in 0..horizon {
@@ -429,14 +458,47 @@ fn obligations(
         out.obligations_announced_usd_b[m] += remaining;
         out.obligations_headline_usd_b[m] += remaining;
         out.commitments_signed_usd_b[m] += signed;
-        let next: f64 = ops.procured_payment_signed_by(m, m + 1, m + 13);
-        out.obligations_ntm_usd_b[m] += next;
-        out.obligations_to_arr[m] = if out.arr_usd_b[m] > 0.0 {
-            out.obligations_binding_usd_b[m] / out.arr_usd_b[m]
-        } else {
-            0.0
-        };
+        out.obligations_ntm_usd_b[m] += next_twelve[m];
     }
+    let to_arr = out.obligations_binding_usd_b.iter().zip(&out.arr_usd_b);
+    out.obligations_to_arr.extend(to_arr.map(
+        |(binding, arr)| {
+            if *arr > 0.0 {
+                binding / arr
+            } else {
+                0.0
+            }
+        },
+    ));
+}
+
+/// `out[k][t]`, for t in `0..len + 14`: the sum of `values(t)[k]` over the months of `active` from t on, added
+/// from the last month back (the total before `active`, zero from its end on; `active` lies within `0..len`).
+/// The thirteen months past `len` let a reader take "what remains a year after next month" without clamping.
+/// The running sums stay in registers, and the two are added in one loop: each addition waits only for the
+/// one before it in its own sum (through memory, each waited for a store as well, some 3% of a run).
+fn remaining_sums(
+    out: [&mut Scratch; 2],
+    len: usize,
+    active: std::ops::Range<usize>,
+    values: impl Fn(usize) -> [f64; 2],
+) {
+    let [a, b] = out;
+    for sums in [&mut *a, &mut *b] {
+        // Only the months from the end of `active` on are zeroed: the others are written below.
+        sums.resize(len + 14, 0.0);
+        sums[active.end..].fill(0.0);
+    }
+    let (mut sum_a, mut sum_b) = (a[active.end], b[active.end]);
+    for t in active.clone().rev() {
+        let [value_a, value_b] = values(t);
+        sum_a += value_a;
+        sum_b += value_b;
+        a[t] = sum_a;
+        b[t] = sum_b;
+    }
+    a[..active.start].fill(sum_a);
+    b[..active.start].fill(sum_b);
 }
 
 /// The share of non-binding contract `contract`'s announced GW still undecided in each month: a confirmed step
@@ -468,19 +530,18 @@ fn undecided_share(
         }
     };
     // The share changes only in a month a step is decided: computed there (the same sum, in step order) and
-    // carried between.
-    let mut decided_in = vec![false; out.len()];
-    for m in steps.iter().filter_map(|(_, dm)| *dm) {
-        if let Some(flag) = decided_in.get_mut(m) {
-            *flag = true;
-        }
-    }
-    let mut share = share_at(0);
-    for (m, x) in out.iter_mut().enumerate() {
-        if m > 0 && decided_in[m] {
-            share = share_at(m);
-        }
-        *x = share;
+    // filled until the next such month.
+    let n = out.len();
+    let (mut from, mut share) = (0, share_at(0));
+    loop {
+        let next = steps
+            .iter()
+            .filter_map(|(_, dm)| *dm)
+            .filter(|&dm| dm > from && dm < n)
+            .min();
+        out[from..next.unwrap_or(n)].fill(share);
+        let Some(next) = next else { break };
+        (from, share) = (next, share_at(next));
     }
 }
 

@@ -6,13 +6,14 @@ use super::exogenous::{Exogenous, BACK, RS_AMENDED_FROM};
 use super::finance::{self, Finance, Inflows};
 use super::operating::{Operations, Signing};
 use super::outputs::Outputs;
+use super::schedule::Schedule;
 use super::scratch::Scratch;
 use super::valuation::Valuation;
 use crate::deals::{ChipVendor, ContractStatus, Counterparty};
 use crate::math::PortablePow;
 use crate::month::HOURS_PER_MONTH;
 use crate::params::{ParamId as P, Params};
-use crate::run::{NamedSeries, Series, TrancheStatus};
+use crate::run::{output_from, NamedSeries, Series, TrancheStatus};
 use crate::scenario::Scenario;
 use crate::{Month, HISTORY_END};
 
@@ -88,7 +89,8 @@ pub fn run(
         procured_added_gw: Scratch::zeros(len),
         procured_retired_gw: Scratch::zeros(len),
         renewed_gw: Scratch::zeros(if all { len } else { 0 }),
-        signings: Vec::new(),
+        // Procurement signs at most one lease a month and re-lets at most one: room for a lease most months.
+        signings: Vec::with_capacity(horizon),
         lead_months: p[P::ProcurementLeadMonths].round() as usize,
     };
     let betas = [
@@ -109,6 +111,8 @@ pub fn run(
     let energy_usd_b_per_gw_month =
         p[P::Pue] * 1e6 * HOURS_PER_MONTH * p[P::UtilPower] * p[P::PowerPrice] / 1000.0 / 1e9;
     let owned_running_per_gw = energy_usd_b_per_gw_month + p[P::DcOpexPerGwYear] / 12.0;
+    // The G&A floor per month, divided once rather than every month.
+    let ga_floor_per_month = p[P::GaFloor] / 12.0;
     // Potential revenue (all demand served) per exogenous index.
     let exo_len = exo.rev_sub.len();
     let mut potentials = Scratch::zeros(exo_len);
@@ -116,12 +120,14 @@ pub fn run(
         *x = exo.rev_sub[i] + exo.rev_biz[i] + exo.rev_api[i] + exo.rev_ads[i] + exo.rev_other[i];
     }
     let potential = |i: usize| potentials[i];
+    // Potential revenue over the next twelve months, for every month at once (procurement's training budget).
+    let potential_next_twelve = next_twelve_sums(&potentials[Exogenous::at(0)..], horizon);
     // What a forecast of burn knows without the lab's own decisions: costs that scale with (potential)
     // revenue, people, and the revenue itself, per exogenous index.
     let mut exo_burn = Scratch::zeros(exo_len);
     for (i, x) in exo_burn.iter_mut().enumerate() {
         let pot = potential(i);
-        let ga = (p[P::GaFloor] / 12.0).max(exo.ga_rate[i] * pot);
+        let ga = ga_floor_per_month.max(exo.ga_rate[i] * pot);
         *x = exo.personnel[i]
             + (exo.rs_net[i] + p[P::OtherCogsRate] + exo.sm_rate[i]) * pot
             + p[P::OtherRevCogsRate] * exo.rev_other[i]
@@ -217,7 +223,7 @@ pub fn run(
         if procure && m as i32 > HISTORY_END.0 && target_m < len {
             let ti = Exogenous::at(target_m as i32);
             let committed = cap.totals.h100e[target_m] + o.procured_h100e[target_m];
-            let ntm_potential: f64 = potentials[i + 1..=i + 12].iter().sum();
+            let ntm_potential = potential_next_twelve[m];
             let price_per_h100e_year = exo.mkt_price_per_h100e_hr[ti] * 8760.0;
             // Training may take `train_cap_share` of NTM revenue in dollars: committed capacity that inference
             // will not use already counts against it, at what it actually costs (older leases cost more per
@@ -366,7 +372,7 @@ pub fn run(
         o.personnel[m] = exo.personnel[i];
         o.sbc[m] = exo.sbc[i];
         o.sm_cash[m] = exo.sm_rate[i] * revenue;
-        o.ga_cash[m] = (p[P::GaFloor] / 12.0).max(exo.ga_rate[i] * revenue);
+        o.ga_cash[m] = ga_floor_per_month.max(exo.ga_rate[i] * revenue);
         o.noncash[m] = exo.noncash_compute[i];
         let cost_of_revenue = k_inf + o.rev_share[m] + o.other_cogs[m];
         let opex =
@@ -535,20 +541,36 @@ impl Operations {
         });
     }
 
-    /// Payments in months `from..to` of procured leases signed by month `m`.
-    pub fn procured_payment_signed_by(&self, m: usize, from: usize, to: usize) -> f64 {
-        let to = to.min(self.procured_payment.len());
-        let all: f64 = self.procured_payment[from.min(to)..to].iter().sum();
+    /// For each month m of the horizon, the payments in months m + 1..m + 13 of the procured leases signed by
+    /// month m.
+    pub fn procured_payments_next_twelve(&self, horizon: usize) -> Scratch {
+        let payment = &self.procured_payment;
+        let len = payment.len();
+        // The twelve months' payments, for all months whose window lies within the schedules at once.
+        let whole = horizon.min(len.saturating_sub(12));
+        let mut out = next_twelve_sums(payment, whole);
+        // Months whose window runs past the schedules (none in a run: they reach well past the horizon).
+        for m in whole..horizon {
+            let to = (m + 13).min(len);
+            out.push(payment[(m + 1).min(to)..to].iter().sum());
+        }
         // Subtract leases signed after m that already pay inside the window. Signings are in month order and
         // start at the earliest the month after they are signed, so only those signed before `to - 1` count.
-        let after_m = self.signings.partition_point(|s| s.signed <= m);
-        let later: f64 = self.signings[after_m..]
-            .iter()
-            .take_while(|s| s.signed + 1 < to)
-            .filter(|s| s.start < to)
-            .map(|s| s.monthly_usd_b * (s.end.min(to).saturating_sub(s.start.max(from))) as f64)
-            .sum();
-        (all - later).max(0.0)
+        let mut after_m = 0;
+        for (m, next_twelve) in out.iter_mut().enumerate() {
+            let (from, to) = (m + 1, (m + 13).min(len));
+            while self.signings.get(after_m).is_some_and(|s| s.signed <= m) {
+                after_m += 1;
+            }
+            let later: f64 = self.signings[after_m..]
+                .iter()
+                .take_while(|s| s.signed + 1 < to)
+                .filter(|s| s.start < to)
+                .map(|s| s.monthly_usd_b * (s.end.min(to).saturating_sub(s.start.max(from))) as f64)
+                .sum();
+            *next_twelve = (*next_twelve - later).max(0.0);
+        }
+        out
     }
 
     /// Inference compute + revenue share + other cost of revenue in month m, $B.
@@ -567,8 +589,9 @@ impl Operations {
         }
     }
 
-    /// Writes the operating series into the run's output, one column at a time: every loop runs over
-    /// whole slices (no bounds check per month, vectorised), with each value's expression as the model writes it.
+    /// Writes the operating series into the run's output (empty series with room for the horizon), one column
+    /// at a time, appended whole: every loop runs over whole slices (no bounds check per month, vectorised),
+    /// with each value's expression as the model writes it.
     pub fn fill(&self, out: &mut Series, p: &Params, exo: &Exogenous, cap: &Capacity) {
         let h = self.horizon;
         fn now(column: &[f64], h: usize) -> &[f64] {
@@ -603,20 +626,22 @@ impl Operations {
             (&mut out.rev_share_usd_b, &self.rev_share),
         ];
         for (to, from) in copies {
-            to.copy_from_slice(&from[..h]);
+            to.extend_from_slice(&from[..h]);
         }
-        out.sbc_usd_b.copy_from_slice(&self.sbc[..h]);
-        out.operating_income_usd_b.copy_from_slice(&self.ebit[..h]);
-        out.capex_usd_b.copy_from_slice(&self.capex[..h]);
-        out.power_cost_usd_b.copy_from_slice(&self.power[..h]);
+        out.sbc_usd_b.extend_from_slice(&self.sbc[..h]);
+        out.operating_income_usd_b
+            .extend_from_slice(&self.ebit[..h]);
+        out.capex_usd_b.extend_from_slice(&self.capex[..h]);
+        out.power_cost_usd_b.extend_from_slice(&self.power[..h]);
         out.market_lease_price_usd_per_h100e_hour
-            .copy_from_slice(now(&exo.mkt_price_per_h100e_hr, h));
+            .extend_from_slice(now(&exo.mkt_price_per_h100e_hr, h));
 
         let (revenue, gw, c) = (&self.revenue[..h], &self.it_gw[..h], &self.h100e[..h]);
         let per = |x: f64, c: f64| if c > 0.0 { x / c } else { 0.0 };
         map(&mut out.arr_usd_b, revenue, |r| 12.0 * r);
         map(&mut out.facility_gw, gw, |g| g * pue);
-        let gw_per_h100e: Vec<f64> = gw.iter().zip(c).map(|(g, c)| per(*g, *c)).collect();
+        let mut gw_per_h100e = Scratch::with_capacity(h);
+        gw_per_h100e.extend(gw.iter().zip(c).map(|(g, c)| per(*g, *c)));
         map2(
             &mut out.inference_demand_gw,
             now(&exo.d_inf, h),
@@ -630,48 +655,40 @@ impl Operations {
             |t, k| t * k,
         );
         map2(&mut out.idle_gw, &self.idle, &gw_per_h100e, |i, k| i * k);
-        for (m, u) in out.utilisation.iter_mut().enumerate() {
-            *u = per(self.c_inf[m] + self.c_train[m], c[m]);
-        }
-        for (m, x) in out.compute_payments_usd_b.iter_mut().enumerate() {
-            *x = self.lease_payments[m]
-                + self.colo[m]
-                + self.power[m]
-                + self.dc_opex[m]
-                + self.capex[m];
-        }
-        for (m, x) in out.cost_of_revenue_usd_b.iter_mut().enumerate() {
-            *x = self.cost_of_revenue(m);
-        }
+        out.utilisation
+            .extend((0..h).map(|m| per(self.c_inf[m] + self.c_train[m], c[m])));
+        out.compute_payments_usd_b.extend((0..h).map(|m| {
+            self.lease_payments[m] + self.colo[m] + self.power[m] + self.dc_opex[m] + self.capex[m]
+        }));
+        out.cost_of_revenue_usd_b
+            .extend((0..h).map(|m| self.cost_of_revenue(m)));
         map2(
             &mut out.gross_profit_usd_b,
             revenue,
             &out.cost_of_revenue_usd_b,
             |r, cor| r - cor,
         );
-        for (m, x) in out.gross_margin.iter_mut().enumerate() {
-            *x = self.gross_margin(m);
-        }
-        for (m, x) in out.compute_margin.iter_mut().enumerate() {
+        out.gross_margin
+            .extend((0..h).map(|m| self.gross_margin(m)));
+        out.compute_margin.extend((0..h).map(|m| {
             let paid_revenue = revenue[m] - self.streams[3][m];
-            *x = if paid_revenue > 0.0 {
+            if paid_revenue > 0.0 {
                 (paid_revenue - self.k_inf[m] * paid_token_share) / paid_revenue
             } else {
                 0.0
-            };
-        }
-        for (m, x) in out.rnd_usd_b.iter_mut().enumerate() {
-            *x = self.k_train[m] + self.k_idle[m] + self.personnel[m] + self.sbc[m] * sbc_shares.0;
-        }
+            }
+        }));
+        out.rnd_usd_b.extend((0..h).map(|m| {
+            self.k_train[m] + self.k_idle[m] + self.personnel[m] + self.sbc[m] * sbc_shares.0
+        }));
         map2(&mut out.sm_usd_b, &self.sm_cash, &self.sbc, |cash, sbc| {
             cash + sbc * sbc_shares.1
         });
         map2(&mut out.ga_usd_b, &self.ga_cash, &self.sbc, |cash, sbc| {
             cash + sbc * sbc_shares.2
         });
-        for (m, x) in out.ebitda_usd_b.iter_mut().enumerate() {
-            *x = self.ebit[m] + self.depreciation[m] + self.sbc[m];
-        }
+        out.ebitda_usd_b
+            .extend((0..h).map(|m| self.ebit[m] + self.depreciation[m] + self.sbc[m]));
         let per_mtok = |cost: f64, tokens: f64| {
             let tokens_m = tokens / 1e6;
             if tokens_m > 0.0 {
@@ -723,21 +740,28 @@ impl Operations {
 
     /// Delivered GW per counterparty (nonzero ones), procured leases last.
     pub fn by_counterparty(&self, cap: &Capacity) -> Vec<NamedSeries> {
+        let h = self.horizon;
         let mut out: Vec<NamedSeries> = Vec::new();
+        // Summed in a reused buffer: only the columns kept become vectors of the run.
+        let mut values = Scratch::zeros(h);
         for cp in Counterparty::ALL {
-            let mut values = vec![0.0; self.horizon];
-            for s in cap.schedules.iter().filter(|s| s.counterparty == cp) {
-                for (v, g) in values.iter_mut().zip(s.gw()) {
-                    *v += g;
-                }
-            }
             if cp == Counterparty::Market {
-                values.copy_from_slice(&self.procured_gw[..self.horizon]);
+                values.copy_from_slice(&self.procured_gw[..h]);
+            } else if !cap.schedules.iter().any(|s| s.counterparty == cp) {
+                // Nothing delivered: all zero, not shown.
+                continue;
+            } else {
+                values.fill(0.0);
+                for s in cap.schedules.iter().filter(|s| s.counterparty == cp) {
+                    for (v, g) in values.iter_mut().zip(s.gw()) {
+                        *v += g;
+                    }
+                }
             }
             if values.iter().any(|v| *v > 0.0) {
                 out.push(NamedSeries {
                     name: cp.label().to_string(),
-                    values,
+                    values: output_from(values.iter().copied()),
                 });
             }
         }
@@ -747,8 +771,14 @@ impl Operations {
     /// Delivered GW per chip vendor (procured leases count as NVIDIA).
     pub fn by_vendor(&self, cap: &Capacity) -> Vec<NamedSeries> {
         let mut out = Vec::new();
+        // Summed in a reused buffer: only the columns kept become vectors of the run.
+        let mut values = Scratch::zeros(self.horizon);
         for v in ChipVendor::ALL {
-            let mut values = vec![0.0; self.horizon];
+            if v != ChipVendor::Nvidia && !cap.schedules.iter().any(|s| s.vendor == v) {
+                // Nothing delivered: all zero, not shown.
+                continue;
+            }
+            values.fill(0.0);
             for s in cap.schedules.iter().filter(|s| s.vendor == v) {
                 for (x, g) in values.iter_mut().zip(s.gw()) {
                     *x += g;
@@ -762,7 +792,7 @@ impl Operations {
             if values.iter().any(|x| *x > 0.0) {
                 out.push(NamedSeries {
                     name: v.label().to_string(),
-                    values,
+                    values: output_from(values.iter().copied()),
                 });
             }
         }
@@ -772,48 +802,71 @@ impl Operations {
     /// Cost per million tokens on each vendor's capacity (spec §6.4): its payments, depreciation and hosting
     /// per H100e-hour, over the tokens an H100e serves in an hour. Procured leases count as NVIDIA.
     pub fn cost_per_mtok_by_vendor(&self, cap: &Capacity, exo: &Exogenous) -> Vec<NamedSeries> {
-        let n = ChipVendor::ALL.len();
         let h = self.horizon;
-        let mut cost = vec![vec![0.0; h]; n];
-        let mut h100e = vec![vec![0.0; h]; n];
+        // What an H100e serves in an hour, in tokens and in millions of tokens: the same for every vendor.
+        let eta = &exo.eta[Exogenous::at(0)..Exogenous::at(h as i32)];
+        let mut tokens_per_h100e_hour = Scratch::with_capacity(h);
+        tokens_per_h100e_hour.extend(eta.iter().map(|eta| eta * 3600.0));
+        let mut mtok_per_h100e_hour = Scratch::with_capacity(h);
+        mtok_per_h100e_hour.extend(tokens_per_h100e_hour.iter().map(|tokens| tokens / 1e6));
+        // One vendor at a time in reused buffers (not vectors of the run).
+        let (mut cost, mut h100e) = (Scratch::zeros(h), Scratch::zeros(h));
         // Whole-slice sums (vectorised); arrays a schedule's kind doesn't use are empty.
         let add = |into: &mut [f64], from: &[f64]| {
             for (x, y) in into.iter_mut().zip(from) {
                 *x += y;
             }
         };
-        for s in &cap.schedules {
-            let v = ChipVendor::ALL
+        let vendor_of = |s: &Schedule| {
+            ChipVendor::ALL
                 .iter()
                 .position(|x| *x == s.vendor)
-                .unwrap_or(0);
-            add(&mut cost[v], &s.payment()[..h]);
-            add(&mut cost[v], s.depreciation().get(..h).unwrap_or_default());
-            add(&mut cost[v], s.colo().get(..h).unwrap_or_default());
-            add(&mut h100e[v], &s.h100e()[..h]);
-        }
-        add(&mut cost[0], &self.procured_payment[..h]);
-        add(&mut h100e[0], &self.procured_h100e[..h]);
-        ChipVendor::ALL
-            .iter()
-            .enumerate()
-            .filter(|(v, _)| h100e[*v].iter().any(|h| *h > 0.0))
-            .map(|(v, vendor)| NamedSeries {
+                .unwrap_or(0)
+        };
+        let mut out = Vec::new();
+        for (v, vendor) in ChipVendor::ALL.iter().enumerate() {
+            // Procured leases count as the first vendor's (NVIDIA); a vendor without capacity shows nothing.
+            let procured = v == 0;
+            let mut schedules = cap
+                .schedules
+                .iter()
+                .filter(|s| vendor_of(s) == v)
+                .peekable();
+            if schedules.peek().is_none() && !procured {
+                continue;
+            }
+            cost.fill(0.0);
+            h100e.fill(0.0);
+            // Each schedule's columns in schedule order, as the sums always ran.
+            for s in schedules {
+                add(&mut cost, &s.payment()[..h]);
+                add(&mut cost, s.depreciation().get(..h).unwrap_or_default());
+                add(&mut cost, s.colo().get(..h).unwrap_or_default());
+                add(&mut h100e, &s.h100e()[..h]);
+            }
+            if procured {
+                add(&mut cost, &self.procured_payment[..h]);
+                add(&mut h100e, &self.procured_h100e[..h]);
+            }
+            if !h100e.iter().any(|h| *h > 0.0) {
+                continue;
+            }
+            let per_token = tokens_per_h100e_hour.iter().zip(mtok_per_h100e_hour.iter());
+            let values = cost.iter().zip(h100e.iter()).zip(per_token).map(
+                |((cost, h100e), (tokens, mtok))| {
+                    if *h100e > 0.0 && *tokens > 0.0 {
+                        cost * 1e9 / (h100e * HOURS_PER_MONTH) / mtok
+                    } else {
+                        0.0
+                    }
+                },
+            );
+            out.push(NamedSeries {
                 name: vendor.label().to_string(),
-                values: (0..self.horizon)
-                    .map(|m| {
-                        let tokens_per_h100e_hour = exo.eta[Exogenous::at(m as i32)] * 3600.0;
-                        if h100e[v][m] > 0.0 && tokens_per_h100e_hour > 0.0 {
-                            cost[v][m] * 1e9
-                                / (h100e[v][m] * HOURS_PER_MONTH)
-                                / (tokens_per_h100e_hour / 1e6)
-                        } else {
-                            0.0
-                        }
-                    })
-                    .collect(),
-            })
-            .collect()
+                values: output_from(values),
+            });
+        }
+        out
     }
 }
 
@@ -826,16 +879,29 @@ fn train_cap_share(p: &Params, month: Month) -> f64 {
     super::exogenous::lerp(p[P::TrainCapShare], p[P::TrainCapShare2035], progress)
 }
 
-/// `out[m] = f(a[m])` over `out`'s length.
-fn map(out: &mut [f64], a: &[f64], f: impl Fn(f64) -> f64) {
-    for (x, a) in out.iter_mut().zip(a) {
-        *x = f(*a);
+/// For each i in `0..n`, the sum of `values[i + 1..=i + 12]` (`values` is at least n + 12 long), added in index
+/// order as `Iterator::sum` adds them (from −0.0, which leaves the first value as it is), for every i at once:
+/// the sums are independent, so they vectorise, instead of each being a chain of twelve dependent additions
+/// that the month's later work waits for.
+fn next_twelve_sums(values: &[f64], n: usize) -> Scratch {
+    let mut out = Scratch::with_capacity(n);
+    if n > 0 {
+        out.extend_from_slice(&values[1..n + 1]);
+        for k in 2..=12 {
+            for (sum, x) in out.iter_mut().zip(&values[k..k + n]) {
+                *sum += x;
+            }
+        }
     }
+    out
 }
 
-/// `out[m] = f(a[m], b[m])` over `out`'s length.
-fn map2(out: &mut [f64], a: &[f64], b: &[f64], f: impl Fn(f64, f64) -> f64) {
-    for ((x, a), b) in out.iter_mut().zip(a).zip(b) {
-        *x = f(*a, *b);
-    }
+/// Appends `f(a[m])` to `out` for each m of `a`.
+fn map(out: &mut Vec<f64>, a: &[f64], f: impl Fn(f64) -> f64) {
+    out.extend(a.iter().map(|a| f(*a)));
+}
+
+/// Appends `f(a[m], b[m])` to `out` for each m of both.
+fn map2(out: &mut Vec<f64>, a: &[f64], b: &[f64], f: impl Fn(f64, f64) -> f64) {
+    out.extend(a.iter().zip(b).map(|(a, b)| f(*a, *b)));
 }

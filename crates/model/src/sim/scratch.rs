@@ -3,7 +3,8 @@
 //! A run allocates a few hundred month-long arrays and drops most of them before it returns. Sliders re-run the
 //! model on every input and Monte Carlo thousands of times, so instead of returning those arrays to the
 //! allocator, a dropped [`Scratch`] goes on a small per-thread free list and the next run takes it back: no
-//! allocator call, only the zeroing. Outputs (the run's series) are ordinary vectors the caller owns.
+//! allocator call, only the zeroing. Outputs (the run's series) are ordinary vectors the caller owns (`run.rs`
+//! keeps a dropped run's for the next run's).
 //!
 //! Zeroing is itself a large part of a run (a schedule is ten columns of some 200 months, mostly zero). An owner
 //! that knows which values it made nonzero hands its buffer back with [`Scratch::recycle_zeroed`]: it clears
@@ -21,6 +22,65 @@ thread_local! {
     static FREE: RefCell<[Vec<Vec<f64>>; CLASSES]> = const { RefCell::new([const { Vec::new() }; CLASSES]) };
     /// Buffers whose every value up to their length is +0.0.
     static ZEROED: RefCell<[Vec<Vec<f64>>; CLASSES]> = const { RefCell::new([const { Vec::new() }; CLASSES]) };
+}
+
+/// Values per chip vendor (`ChipVendor::ALL`), a month's row of a [`VendorMonths`] table.
+pub type PerVendor = [f64; crate::deals::ChipVendor::ALL.len()];
+
+thread_local! {
+    /// Storage of dropped [`VendorMonths`] tables, for the next run's.
+    static VENDOR_MONTHS: RefCell<Vec<Vec<PerVendor>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Most [`VendorMonths`] tables kept per thread (a run uses two).
+const KEEP_VENDOR_MONTHS: usize = 4;
+
+/// A table of one [`PerVendor`] row a month (chip density and cost by vendor) whose storage returns to a
+/// per-thread list when dropped, as a [`Scratch`]'s does: a run's tables are some 10 KB each, and a fresh one
+/// every run cost more to allocate and free than to fill.
+#[derive(Debug, Default)]
+pub struct VendorMonths(Vec<PerVendor>);
+
+impl VendorMonths {
+    /// `len` months of `row`, in a kept table's storage when there is one.
+    pub fn filled(len: usize, row: PerVendor) -> VendorMonths {
+        let kept = VENDOR_MONTHS
+            .try_with(|kept| kept.borrow_mut().pop())
+            .ok()
+            .flatten();
+        let mut table = kept.unwrap_or_default();
+        table.clear();
+        table.resize(len, row);
+        VendorMonths(table)
+    }
+}
+
+impl Drop for VendorMonths {
+    fn drop(&mut self) {
+        let table = std::mem::take(&mut self.0);
+        if table.capacity() == 0 {
+            return;
+        }
+        let _ = VENDOR_MONTHS.try_with(|kept| {
+            let mut kept = kept.borrow_mut();
+            if kept.len() < KEEP_VENDOR_MONTHS {
+                kept.push(table);
+            }
+        });
+    }
+}
+
+impl Deref for VendorMonths {
+    type Target = [PerVendor];
+    fn deref(&self) -> &[PerVendor] {
+        &self.0
+    }
+}
+
+impl DerefMut for VendorMonths {
+    fn deref_mut(&mut self) -> &mut [PerVendor] {
+        &mut self.0
+    }
 }
 
 /// The smallest class whose every buffer holds `n` values.
