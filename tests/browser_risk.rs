@@ -7,7 +7,7 @@
 //! "As reported" preset. They change only with a reviewed change of the economics (like the model's annual
 //! snapshot); regenerate them with that command and `f64::to_bits` when that happens.
 
-use gigawatt_app::risk::bridge::JsMessage;
+use gigawatt_app::risk::message::JsMessage;
 use gigawatt_app::risk::protocol::{
     decode_samples, encode_samples, serve, summarize_encoded, Request, Response, SampleBytes,
     ScenarioRecords, SummaryKind, WorkerState,

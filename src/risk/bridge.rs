@@ -11,71 +11,11 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker};
 
-use super::protocol::{Request, Response, SampleBytes};
-
-/// A message ready to post: its data and the buffers it transfers.
-pub struct JsMessage {
-    data: JsValue,
-    transfer: js_sys::Array,
-}
-
-impl JsMessage {
-    /// The message of `bytes` with `samples` beside them (transferred: the sender's buffer is empty afterwards).
-    pub fn new(bytes: &[u8], samples: Option<&SampleBytes>) -> JsMessage {
-        let header: JsValue = js_sys::Uint8Array::from(bytes).into();
-        let transfer = js_sys::Array::new();
-        let Some(samples) = samples else {
-            return JsMessage {
-                data: header,
-                transfer,
-            };
-        };
-        let buffer: JsValue = match samples {
-            SampleBytes::Local(bytes) => js_sys::Uint8Array::from(bytes.as_slice()).buffer().into(),
-            SampleBytes::Transit(buffer) => buffer.clone().into(),
-        };
-        transfer.push(&buffer);
-        JsMessage {
-            data: js_sys::Array::of2(&header, &buffer).into(),
-            transfer,
-        }
-    }
-
-    /// What is posted.
-    pub fn data(&self) -> &JsValue {
-        &self.data
-    }
-
-    /// The buffers it transfers (moves to the receiver, leaving them empty here).
-    pub fn transfer(&self) -> &js_sys::Array {
-        &self.transfer
-    }
-
-    /// Posts it to the worker.
-    fn post_to(&self, worker: &Worker) {
-        // Fails only for a message that cannot be cloned or a buffer already transferred, never here.
-        let _ = worker.post_message_with_transfer(&self.data, &self.transfer);
-    }
-
-    /// Posts it to the page (from a worker).
-    pub(super) fn post_from(&self, scope: &web_sys::DedicatedWorkerGlobalScope) {
-        let _ = scope.post_message_with_transfer(&self.data, &self.transfer);
-    }
-
-    /// The bytes and samples of a received message's data (the inverse of [`JsMessage::new`]).
-    pub fn read(data: &JsValue) -> (Vec<u8>, Option<SampleBytes>) {
-        match data.dyn_ref::<js_sys::Array>() {
-            Some(parts) => (
-                js_sys::Uint8Array::new(&parts.get(0)).to_vec(),
-                Some(SampleBytes::Transit(parts.get(1).unchecked_into())),
-            ),
-            None => (js_sys::Uint8Array::new(data).to_vec(), None),
-        }
-    }
-}
+use super::message::JsMessage;
+use super::protocol::{Request, Response};
 
 /// Requests waiting for the worker to load (`None` once it has).
 type Pending = Rc<RefCell<Option<Vec<JsMessage>>>>;

@@ -2,7 +2,8 @@
 //! the cash runs out by year, the year it first does, and tornados.
 //!
 //! - [`protocol`]: the messages between page and workers, and the worker ([`protocol::McWorker`], started
-//!   from `src/bin/worker.rs`); [`wire`]: their byte format; [`bridge`]: the page's end of a worker.
+//!   from `src/bin/worker.rs`); [`wire`]: their byte format; [`message`]: a message as posted (its bytes,
+//!   and samples transferred beside them); [`bridge`]: the page's end of a worker.
 //! - [`scheduler`]: one job's bookkeeping (chunks, progress, stale replies), free of browser calls.
 //! - [`pool`]: the worker pool, debounced restarts and cancellation ([`pool::use_monte_carlo`]).
 //! - [`sketch`]: the bounded-memory summary of jobs over [`sketch::EXACT_RUNS`] runs.
@@ -12,6 +13,7 @@
 
 pub mod bridge;
 pub mod chart;
+pub mod message;
 pub mod pool;
 pub mod protocol;
 pub mod scheduler;

@@ -18,7 +18,8 @@ use gigawatt_model::{tornado, Scenario, Summary, Tornado};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use super::bridge::JsMessage;
+use super::message::JsMessage;
+pub use super::message::SampleBytes;
 use super::sketch::{summary_digest, FanSketch, EXACT_RUNS};
 use super::wire::{read_summary, read_tornado, write_summary, write_tornado, Reader, Writer};
 
@@ -66,27 +67,6 @@ impl ScenarioRecords {
     /// The scenario, exactly as sent.
     pub fn read(&self) -> Result<Scenario, String> {
         gigawatt_model::link::scenario_from_records(&self.0)
-    }
-}
-
-/// Encoded samples ([`encode_samples`]) on their way from a worker to the collecting one. In a worker they are
-/// bytes of its own memory; on the page they stay the JavaScript buffer their message brought, which the page
-/// hands on by transfer ([`super::bridge`]): it never reads, copies or clones the 3.6 KB a run of samples.
-#[derive(Clone, Debug)]
-pub enum SampleBytes {
-    /// In this module's memory.
-    Local(Vec<u8>),
-    /// A buffer that came with a message and goes on with the next (the page's side).
-    Transit(js_sys::ArrayBuffer),
-}
-
-impl SampleBytes {
-    /// The bytes, in this module's memory (a copy of a buffer in transit).
-    pub fn into_vec(self) -> Vec<u8> {
-        match self {
-            SampleBytes::Local(bytes) => bytes,
-            SampleBytes::Transit(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
-        }
     }
 }
 
