@@ -261,10 +261,10 @@ impl Engine {
     }
 }
 
-/// The worker that computes an exact job's tornado once its runs are back: one other than the collector, which
-/// is then summarising, where there is one.
+/// The worker that computes an exact job's tornado once its runs are back: the last one, which is not the
+/// collector (then summarising) unless it is the only worker.
 fn tornado_worker(workers: usize) -> usize {
-    workers.saturating_sub(1).max(COLLECTOR)
+    workers.saturating_sub(1)
 }
 
 /// Workers the pool starts on this machine.
