@@ -26,6 +26,7 @@ pub mod observations;
 pub mod params;
 pub mod presets;
 mod pricing;
+mod reuse;
 pub mod run;
 pub mod scenario;
 mod sim;

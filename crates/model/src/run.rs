@@ -5,6 +5,7 @@ use crate::deals::Counterparty;
 use crate::ledger::Ledger;
 /// The ledger's vocabulary, also named here (`run::Node`, `run::FlowCategory`) as before it moved.
 pub use crate::ledger::{FlowCategory, Node};
+use crate::reuse::{put_back, take_kept};
 use crate::Month;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
@@ -174,13 +175,15 @@ const KEEP_OUTPUTS: usize = 2 * SERIES_NAMES.len();
 /// for 180 months), too large for the allocator's per-thread caches: allocating and freeing them was about a
 /// tenth of a run's time when runs repeat (sliders, `gigawatt bench`).
 pub(crate) fn output_with_capacity(n: usize) -> Vec<f64> {
-    let kept = OUTPUTS
-        .try_with(|kept| kept.borrow_mut().pop())
-        .ok()
-        .flatten();
-    let mut v = kept.unwrap_or_default();
-    v.clear();
+    let mut v = kept_output();
     v.reserve(n);
+    v
+}
+
+/// An empty vector, a dropped run's when one is kept.
+fn kept_output() -> Vec<f64> {
+    let mut v = take_kept(&OUTPUTS).unwrap_or_default();
+    v.clear();
     v
 }
 
@@ -194,12 +197,7 @@ pub(crate) fn output_zeros(n: usize) -> Vec<f64> {
 /// `values` in a vector the caller owns (a run's grouped series), in a dropped run's vector when one is kept:
 /// see [`output_with_capacity`].
 pub(crate) fn output_from(values: impl IntoIterator<Item = f64>) -> Vec<f64> {
-    let kept = OUTPUTS
-        .try_with(|kept| kept.borrow_mut().pop())
-        .ok()
-        .flatten();
-    let mut v = kept.unwrap_or_default();
-    v.clear();
+    let mut v = kept_output();
     v.extend(values);
     v
 }
@@ -207,15 +205,9 @@ pub(crate) fn output_from(values: impl IntoIterator<Item = f64>) -> Vec<f64> {
 /// Keeps `v`, a dropped run's series, for [`output_with_capacity`] and [`output_from`] (frees it when enough
 /// are kept).
 fn recycle_output(v: Vec<f64>) {
-    if v.capacity() == 0 {
-        return;
+    if v.capacity() > 0 {
+        put_back(&OUTPUTS, v, KEEP_OUTPUTS);
     }
-    let _ = OUTPUTS.try_with(|kept| {
-        let mut kept = kept.borrow_mut();
-        if kept.len() < KEEP_OUTPUTS {
-            kept.push(v);
-        }
-    });
 }
 
 /// How a monthly series turns into a yearly figure.

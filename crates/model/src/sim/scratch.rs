@@ -10,6 +10,7 @@
 //! that knows which values it made nonzero hands its buffer back with [`Scratch::recycle_zeroed`]: it clears
 //! only those, and the buffer goes on a second list whose buffers hold only zeros, which `zeros` takes first.
 
+use crate::reuse::{put_back, take_kept};
 use std::cell::RefCell;
 use std::ops::{Deref, DerefMut, Range};
 
@@ -44,11 +45,7 @@ pub struct VendorMonths(Vec<PerVendor>);
 impl VendorMonths {
     /// `len` months of `row`, in a kept table's storage when there is one.
     pub fn filled(len: usize, row: PerVendor) -> VendorMonths {
-        let kept = VENDOR_MONTHS
-            .try_with(|kept| kept.borrow_mut().pop())
-            .ok()
-            .flatten();
-        let mut table = kept.unwrap_or_default();
+        let mut table = take_kept(&VENDOR_MONTHS).unwrap_or_default();
         table.clear();
         table.resize(len, row);
         VendorMonths(table)
@@ -58,15 +55,9 @@ impl VendorMonths {
 impl Drop for VendorMonths {
     fn drop(&mut self) {
         let table = std::mem::take(&mut self.0);
-        if table.capacity() == 0 {
-            return;
+        if table.capacity() > 0 {
+            put_back(&VENDOR_MONTHS, table, KEEP_VENDOR_MONTHS);
         }
-        let _ = VENDOR_MONTHS.try_with(|kept| {
-            let mut kept = kept.borrow_mut();
-            if kept.len() < KEEP_VENDOR_MONTHS {
-                kept.push(table);
-            }
-        });
     }
 }
 
