@@ -47,7 +47,8 @@ impl SummaryKind {
 /// What a worker spent on a reply and how much memory it holds.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct WorkerStats {
-    /// Milliseconds of work: for runs, running them; for a summary, collecting every chunk and summarising.
+    /// Milliseconds of work: for runs, running them (and, on the collecting worker, keeping their samples); for
+    /// a summary, collecting every chunk received and summarising.
     pub busy_ms: f64,
     /// Size of the worker's WebAssembly memory (it never shrinks, so this is also its peak so far).
     pub memory_bytes: u64,
