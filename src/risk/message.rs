@@ -7,8 +7,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{DedicatedWorkerGlobalScope, Worker};
 
 /// Encoded samples (`protocol::encode_samples`) on their way from a worker to the collecting one. In a worker
-/// they are bytes of its own memory; on the page they stay the JavaScript buffer their message brought, which the page
-/// hands on by transfer ([`JsMessage`]): it never reads, copies or clones the 3.6 KB a run of samples.
+/// they are bytes of its own memory; on the page they stay the JavaScript buffer their message brought, which
+/// the page hands on by transfer ([`JsMessage`]): it never reads, copies or clones the 3.6 KB a run of samples.
 #[derive(Clone, Debug)]
 pub enum SampleBytes {
     /// In this module's memory.

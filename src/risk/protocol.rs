@@ -505,11 +505,6 @@ pub struct WorkerState {
 }
 
 impl WorkerState {
-    /// Keeps samples of the current job for its summary.
-    fn collect(&mut self, samples: Samples) -> Result<(), String> {
-        self.collected.add(samples)
-    }
-
     /// Adds time spent on the current job's collecting (reported with its summary).
     pub fn add_collect_ms(&mut self, ms: f64) {
         self.collect_ms += ms;
@@ -554,7 +549,9 @@ pub fn serve(state: &mut WorkerState, request: Request) -> Option<Response> {
             samples,
         } => {
             if known(state, generation) {
-                if let Err(e) = decode_samples(&samples.into_vec()).and_then(|s| state.collect(s)) {
+                if let Err(e) =
+                    decode_samples(&samples.into_vec()).and_then(|s| state.collected.add(s))
+                {
                     state.collect_error = Some(e);
                 }
             }
@@ -570,7 +567,7 @@ pub fn serve(state: &mut WorkerState, request: Request) -> Option<Response> {
                 _ => return Some(unknown(generation)),
             };
             let samples = if state.collects {
-                if let Err(e) = state.collect(samples) {
+                if let Err(e) = state.collected.add(samples) {
                     state.collect_error = Some(e);
                 }
                 None

@@ -4,7 +4,7 @@ use super::capacity::{Capacity, Kind, Schedule};
 use super::decisions::Decisions;
 use super::finance::Finance;
 use super::operating::Operations;
-use crate::deals::{ChipChoice, ChipVendor, Counterparty};
+use crate::deals::{ChipChoice, ChipGen, ChipVendor, Counterparty};
 use crate::funding::Investor;
 use crate::ledger::{Edge, FlowCategory as F, Ledger, Node};
 use crate::params::ParamId as P;
@@ -84,29 +84,30 @@ pub fn build(
     );
 
     // The vendor content per GW of the chips a contract gets, month by month (leases report no hardware of
-    // their own: the cloud buys it, an estimated flow): its fixed generation's, or the latest of its vendor's
-    // generations available in the month (the last listed of those that became available latest). The vendor's
-    // generations are picked out once per schedule, not among all chips every month.
-    let mut vendor_gens: Vec<(Month, f64)> = Vec::new();
-    let content_of = |sch: &Schedule, vendor_gens: &mut Vec<(Month, f64)>| -> Option<f64> {
-        let c = &s.contracts[sch.contract];
-        match c.chips {
-            ChipChoice::Fixed(g) => Some(
+    // their own: the cloud buys it, an estimated flow): the latest of its candidate generations available in the
+    // month (the last listed of those that became available latest). A fixed generation is the one candidate,
+    // available always; a vendor's latest are picked out once per schedule, not among all chips every month.
+    let mut candidates: Vec<(Month, f64)> = Vec::new();
+    let pick_candidates = |sch: &Schedule, candidates: &mut Vec<(Month, f64)>| {
+        candidates.clear();
+        let content = |x: &ChipGen| x.vendor_content_usd_b_per_gw;
+        match s.contracts[sch.contract].chips {
+            ChipChoice::Fixed(g) => candidates.extend(
                 s.chips
                     .iter()
                     .find(|x| x.id == g)
-                    .map_or(0.0, |g| g.vendor_content_usd_b_per_gw),
+                    .map(|x| (Month(i32::MIN), content(x))),
             ),
-            ChipChoice::Latest(v) => {
-                vendor_gens.clear();
-                let gens = s.chips.iter().filter(|x| x.vendor == v);
-                vendor_gens.extend(gens.map(|x| (x.available, x.vendor_content_usd_b_per_gw)));
-                None
-            }
+            ChipChoice::Latest(v) => candidates.extend(
+                s.chips
+                    .iter()
+                    .filter(|x| x.vendor == v)
+                    .map(|x| (x.available, content(x))),
+            ),
         }
     };
-    let latest_content = |vendor_gens: &[(Month, f64)], t: usize| -> f64 {
-        vendor_gens
+    let content_in = |candidates: &[(Month, f64)], t: usize| -> f64 {
+        candidates
             .iter()
             .filter(|(available, _)| available.0 <= t as i32)
             .max_by_key(|(available, _)| *available)
@@ -124,7 +125,7 @@ pub fn build(
         };
         match sch.kind {
             Kind::Lease => {
-                let fixed_content = content_of(sch, &mut vendor_gens);
+                pick_candidates(sch, &mut candidates);
                 let cloud = Node::Cloud(sch.counterparty);
                 add_into(
                     &mut ledger.column_mut(cash(lab, cloud, F::Lease))[active.clone()],
@@ -134,8 +135,7 @@ pub fn build(
                 let debt =
                     ledger.edge_index(estimated(Node::PartnerLenders, cloud, F::PartnerDebt));
                 for (m, added) in deliveries() {
-                    let content = fixed_content.unwrap_or_else(|| latest_content(&vendor_gens, m))
-                        * p[P::HwPriceMult];
+                    let content = content_in(&candidates, m) * p[P::HwPriceMult];
                     ledger.column_at_mut(hardware)[m] += added * content;
                     let all_in = added * (content / 0.75 + p[P::FacilityCapexPerGw]);
                     ledger.column_at_mut(debt)[m] += p[P::PartnerLtv] * all_in;

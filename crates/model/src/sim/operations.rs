@@ -6,7 +6,6 @@ use super::exogenous::{Exogenous, BACK, RS_AMENDED_FROM};
 use super::finance::{self, Finance, Inflows};
 use super::operating::{Operations, Signing};
 use super::outputs::Outputs;
-use super::schedule::Schedule;
 use super::scratch::Scratch;
 use super::valuation::Valuation;
 use crate::deals::{ChipVendor, ContractStatus, Counterparty};
@@ -817,12 +816,6 @@ impl Operations {
                 *x += y;
             }
         };
-        let vendor_of = |s: &Schedule| {
-            ChipVendor::ALL
-                .iter()
-                .position(|x| *x == s.vendor)
-                .unwrap_or(0)
-        };
         let mut out = Vec::new();
         for (v, vendor) in ChipVendor::ALL.iter().enumerate() {
             // Procured leases count as the first vendor's (NVIDIA); a vendor without capacity shows nothing.
@@ -830,7 +823,7 @@ impl Operations {
             let mut schedules = cap
                 .schedules
                 .iter()
-                .filter(|s| vendor_of(s) == v)
+                .filter(|s| s.vendor == *vendor)
                 .peekable();
             if schedules.peek().is_none() && !procured {
                 continue;
