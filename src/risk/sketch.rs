@@ -26,6 +26,7 @@
 //! the order in which runs arrive: the summary is a function of the set of runs, the same in the SIMD and
 //! scalar builds of the worker and natively.
 
+use gigawatt_model::columns::{from_order_key, order_key};
 use gigawatt_model::montecarlo::{
     cumulative_probability_by_year, runs_by_year, Fan, RunSample, FAN_SERIES,
 };
@@ -52,20 +53,6 @@ pub const MARGIN: f64 = 0.05;
 pub const SUM_FRACTION_BITS: i32 = 20;
 /// Largest magnitude summed as it is (larger ones are summed as this): 2^25 × 2^20 × 100,000 runs < 2^63.
 const SUM_LIMIT: f32 = (1u64 << 25) as f32;
-
-/// `f32::total_cmp`'s order as unsigned integers (negative values with every bit flipped, the others with
-/// the sign bit set).
-#[inline]
-pub fn order_key(v: f32) -> u32 {
-    let bits = v.to_bits();
-    bits ^ (((bits as i32 >> 31) as u32) | 0x8000_0000)
-}
-
-/// The inverse of [`order_key`].
-#[inline]
-pub fn from_order_key(key: u32) -> f32 {
-    f32::from_bits(key ^ ((!(key as i32 >> 31) as u32) | 0x8000_0000))
-}
 
 /// The fixed-point value added to a cell's sum for `v` (truncated toward zero; NaN counts as 0). Scaling by a
 /// power of two is exact, so the product needs no more precision than `v` has.
@@ -553,29 +540,6 @@ mod tests {
         let lo = h.floor() as usize;
         let hi = (lo + 1).min(sorted.len() - 1);
         sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
-    }
-
-    #[test]
-    fn order_keys_sort_as_total_cmp_and_round_trip() {
-        let values = [
-            f32::NEG_INFINITY,
-            -f32::MAX,
-            -1.0,
-            -1e-45,
-            -0.0,
-            0.0,
-            1e-45,
-            1.0,
-            f32::MAX,
-            f32::INFINITY,
-            f32::NAN,
-        ];
-        for a in values {
-            assert_eq!(from_order_key(order_key(a)).to_bits(), a.to_bits());
-            for b in values {
-                assert_eq!(order_key(a).cmp(&order_key(b)), a.total_cmp(&b));
-            }
-        }
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub const ECONOMICS_VERSION: u32 = 2;
 
 pub mod checks;
 mod circularity;
+pub mod columns;
 pub mod deals;
 pub mod file;
 pub mod funding;

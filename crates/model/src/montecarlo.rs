@@ -6,6 +6,7 @@
 //! portable maths; so the same (scenario, seed, runs) gives bit-identical results natively and in wasm, and
 //! however the runs are split across workers ([`run_range`] on any partition, then [`summarize`]).
 
+use crate::columns::{ColumnStats, ColumnTable};
 use crate::math::{cos, erf, ln, sqrt};
 use crate::sim::{simulate_fans, simulate_fans_of_valid, FanSeries};
 use crate::uncertainty::{Factor, Scale, Uncertain};
@@ -255,94 +256,6 @@ pub fn run_range(base: &Scenario, range: Range<u32>) -> Samples {
     }
 }
 
-/// Linear interpolation between order statistics (the usual "type 7" percentile) of an unsorted column.
-#[cfg(test)]
-fn percentile(column: &mut [f64], p: f64) -> f64 {
-    let n = column.len();
-    if n == 0 {
-        return 0.0;
-    }
-    let h = (n - 1) as f64 * p;
-    let lo = h.floor() as usize;
-    let (_, x_lo, upper) = column.select_nth_unstable_by(lo, f64::total_cmp);
-    let x_lo = *x_lo;
-    let x_hi = upper.iter().copied().min_by(f64::total_cmp).unwrap_or(x_lo);
-    x_lo + (h - lo as f64) * (x_hi - x_lo)
-}
-
-/// The smallest value of a slice, if any.
-fn min_of(values: &[f32]) -> Option<f32> {
-    values.iter().copied().min_by(f32::total_cmp)
-}
-
-/// P10, P50 and P90 ("type 7": linear between order statistics) of an unsorted column, reordering it. One
-/// selection over the whole column finds the median; P10 and P90 are then selected within the halves below and
-/// above it, which does about half the work of three independent selections. Order statistics do not depend
-/// on how ties are broken, so the result is exactly that of sorting.
-fn deciles(column: &mut [f32]) -> [f64; 3] {
-    let n = column.len();
-    if n == 0 {
-        return [0.0; 3];
-    }
-    let rank = |p: f64| {
-        let h = (n - 1) as f64 * p;
-        (h.floor() as usize, h - h.floor())
-    };
-    let interpolate = |(lo, hi): (f32, f32), weight: f64| {
-        let (lo, hi) = (f64::from(lo), f64::from(hi));
-        lo + weight * (hi - lo)
-    };
-    let (r50, w50) = rank(0.5);
-    let (below, &mut median, above) = column.select_nth_unstable_by(r50, f32::total_cmp);
-    let after_median = min_of(above).unwrap_or(median);
-    let p50 = interpolate((median, after_median), w50);
-
-    let (r10, w10) = rank(0.1);
-    let pair10 = if r10 < r50 {
-        let (_, &mut x, rest) = below.select_nth_unstable_by(r10, f32::total_cmp);
-        (x, min_of(rest).unwrap_or(median))
-    } else {
-        (median, after_median)
-    };
-    let (r90, w90) = rank(0.9);
-    let pair90 = if r90 > r50 {
-        let (_, &mut x, rest) = above.select_nth_unstable_by(r90 - r50 - 1, f32::total_cmp);
-        (x, min_of(rest).unwrap_or(x))
-    } else {
-        (median, after_median)
-    };
-    [interpolate(pair10, w10), p50, interpolate(pair90, w90)]
-}
-
-/// Runs per block when transposing samples into columns: a block's rows stay in cache while every column gets
-/// one contiguous stretch of values.
-const TRANSPOSE_BLOCK: usize = 64;
-
-/// The fan of [`FAN_SERIES`] entry `k` over `runs` (sorted by index).
-fn fan_of(k: usize, runs: &[RunSample], horizon: usize) -> Fan {
-    let n = runs.len();
-    // Column-major: month m's values of every run, in run order, at `m * n..(m + 1) * n`.
-    let mut table = vec![0.0f32; horizon * n];
-    for (b, block) in runs.chunks(TRANSPOSE_BLOCK).enumerate() {
-        let first = b * TRANSPOSE_BLOCK;
-        for (j, run) in block.iter().enumerate() {
-            for (m, v) in run.series(k).iter().take(horizon).enumerate() {
-                table[m * n + first + j] = *v;
-            }
-        }
-    }
-    let mut fan = Fan::zeros(FAN_SERIES[k], horizon);
-    if n == 0 {
-        return fan;
-    }
-    for (m, column) in table.chunks_mut(n).enumerate() {
-        // Summed in run order before selection reorders the column, so the mean is split-invariant too.
-        fan.mean[m] = column.iter().map(|v| f64::from(*v)).sum::<f64>() / n as f64;
-        [fan.p10[m], fan.p50[m], fan.p90[m]] = deciles(column);
-    }
-    fan
-}
-
 /// Runs per year of the run's months (every year from the first month's to the last's), from `(month index,
 /// runs)` pairs: how many runs' committed-only cash first ran out in each year.
 pub fn runs_by_year(
@@ -383,34 +296,92 @@ pub fn cumulative_probability_by_year(
 }
 
 /// Summarises samples from any partition of the runs: the result depends only on the set of runs.
+///
+/// # Panics
+/// If the runs differ in width (samples of different scenarios; [`run_range`] never gives such).
 pub fn summarize(base: &Scenario, parts: Vec<Samples>) -> Summary {
     let mut runs: Vec<RunSample> = parts.into_iter().flat_map(|p| p.runs).collect();
     runs.sort_by_key(|r| r.index);
-    let horizon = runs.first().map_or(0, RunSample::horizon);
+    let width = runs.first().map_or(0, |r| r.values.len());
+    let mut table = ColumnTable::new(runs.len() as u32, width, 0..width);
+    let added = table.add(runs.iter().enumerate().map(|(position, run)| {
+        (
+            position as u32,
+            run.first_negative_month,
+            run.values.as_slice(),
+        )
+    }));
+    let summary = added
+        .and_then(|()| table.stats())
+        .and_then(|stats| summary_of_columns(base.seed, vec![stats]));
+    // Positions are distinct and in range by construction, so only runs of unequal widths can be refused.
+    summary.unwrap_or_else(|e| panic!("Monte Carlo samples of one job: {e}"))
+}
+
+/// The summary from the statistics of shares of the columns ([`ColumnTable::stats`]) that together cover
+/// every column once: bit for bit what [`summarize`] gives for the same runs. Refuses shares that overlap,
+/// leave a gap, or disagree on the runs or the width.
+pub fn summary_of_columns(seed: u64, mut parts: Vec<ColumnStats>) -> Result<Summary, String> {
+    parts.sort_by_key(|p| p.columns.start);
+    let (runs, width) = parts.first().map_or((0, 0), |p| (p.runs, p.width));
+    let mut next = 0;
+    for part in &parts {
+        if part.runs != runs || part.width != width || part.columns.start != next {
+            return Err(format!(
+                "the shares of a Monte Carlo summary do not fit together (columns {:?} of {} over {} runs after column {next} of {width} over {runs})",
+                part.columns, part.width, part.runs
+            ));
+        }
+        next = part.columns.end;
+    }
+    if next != width || width % FAN_SERIES.len() != 0 {
+        return Err(format!(
+            "the shares of a Monte Carlo summary cover {next} of {width} columns"
+        ));
+    }
+    let horizon = width / FAN_SERIES.len();
     let months: Vec<Month> = (0..horizon as i32).map(Month).collect();
-    let n = runs.len();
-    let fans = (0..FAN_SERIES.len())
-        .map(|k| fan_of(k, &runs, horizon))
-        .collect();
-    let never_negative = runs
-        .iter()
-        .filter(|r| r.first_negative_month.is_none())
-        .count() as u32;
-    let first_negative_year = runs_by_year(
-        &months,
-        runs.iter()
-            .filter_map(|r| r.first_negative_month.map(|m| (usize::from(m), 1))),
+    let joined = |field: fn(&ColumnStats) -> &Vec<f64>| -> Vec<f64> {
+        parts
+            .iter()
+            .flat_map(|p| field(p).iter().copied())
+            .collect()
+    };
+    let (mean, p10, p50, p90) = (
+        joined(|p| &p.mean),
+        joined(|p| &p.p10),
+        joined(|p| &p.p50),
+        joined(|p| &p.p90),
     );
-    let p_negative_by_year = cumulative_probability_by_year(&first_negative_year, n);
-    Summary {
-        runs: n as u32,
-        seed: base.seed,
+    let fans = FAN_SERIES
+        .iter()
+        .enumerate()
+        .map(|(k, name)| {
+            let series = k * horizon..(k + 1) * horizon;
+            Fan {
+                name: name.to_string(),
+                p10: p10[series.clone()].to_vec(),
+                p50: p50[series.clone()].to_vec(),
+                p90: p90[series.clone()].to_vec(),
+                mean: mean[series].to_vec(),
+            }
+        })
+        .collect();
+    let by_month = parts
+        .first()
+        .map_or(&[][..], |p| p.first_negative_by_month.as_slice());
+    let ran_out: u32 = by_month.iter().sum();
+    let first_negative_year = runs_by_year(&months, by_month.iter().copied().enumerate());
+    let p_negative_by_year = cumulative_probability_by_year(&first_negative_year, runs as usize);
+    Ok(Summary {
+        runs,
+        seed,
         months,
         fans,
         p_negative_by_year,
         first_negative_year,
-        never_negative,
-    }
+        never_negative: runs.saturating_sub(ran_out),
+    })
 }
 
 /// Runs the scenario's whole Monte Carlo (its `mc_runs` and `seed`) on this thread.
@@ -515,6 +486,7 @@ pub fn tornado(base: &Scenario) -> Tornado {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::columns::percentile;
     use crate::{ParamId, PresetId};
 
     #[test]
@@ -594,27 +566,6 @@ mod tests {
             untrusted > 0,
             "a toggle sampled between 0 and 1 is not a valid sample"
         );
-    }
-
-    #[test]
-    fn deciles_equal_percentiles_of_the_sorted_column() {
-        let mut rng = ChaCha8Rng::seed_from_u64(11);
-        for n in (1..40).chain([99, 100, 101, 1000]) {
-            for distinct in [2, 5, 1_000_000] {
-                let column: Vec<f32> = (0..n)
-                    .map(|_| (rng.next_u32() % distinct) as f32 - (distinct / 2) as f32)
-                    .collect();
-                let mut reference: Vec<f64> = column.iter().map(|v| f64::from(*v)).collect();
-                let expected = [0.1, 0.5, 0.9].map(|p| percentile(&mut reference, p));
-                let got = deciles(&mut column.clone());
-                assert_eq!(
-                    got.map(f64::to_bits),
-                    expected.map(f64::to_bits),
-                    "n {n}, {distinct} distinct values: {got:?} vs {expected:?}"
-                );
-            }
-        }
-        assert_eq!(deciles(&mut []), [0.0; 3]);
     }
 
     #[test]
