@@ -7,17 +7,17 @@
 //! "As reported" preset. They change only with a reviewed change of the economics (like the model's annual
 //! snapshot); regenerate them with that command and `f64::to_bits` when that happens.
 
+use gigawatt_app::risk::collect::{decode_part, encode_part};
 use gigawatt_app::risk::message::JsMessage;
 use gigawatt_app::risk::protocol::{
-    decode_samples, encode_samples, serve, summarize_encoded, Request, Response, SampleBytes,
-    ScenarioRecords, SummaryKind, WorkerState,
+    serve, Request, Response, SampleBytes, ScenarioRecords, Share, SummaryKind, WorkerState,
 };
 use gigawatt_app::risk::scheduler::{
     chunk_size, chunks, worker_count, Job, MAX_RUNS_PER_CHUNK, MAX_WORKERS, RUNS_PER_CHUNK,
 };
 use gigawatt_app::risk::sketch::{streamed_digest, summary_digest, EXACT_RUNS, FOLD_BATCH};
 use gigawatt_app::risk::view::p50_cash_end_of;
-use gigawatt_model::montecarlo::{run_range, summarize};
+use gigawatt_model::montecarlo::{run_range, summarize, summary_of_columns};
 use gigawatt_model::{monte_carlo, Scenario, Summary};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -103,54 +103,59 @@ fn wasm_percentiles_equal_the_native_build_bit_for_bit() {
 
 /// A message's bytes and samples as they cross between the page and a worker: through the JavaScript message
 /// that is posted ([`JsMessage`]), read back as the other side reads it.
-fn over_wire(bytes: &[u8], samples: Option<&SampleBytes>) -> (Vec<u8>, Option<SampleBytes>) {
+fn over_wire(bytes: &[u8], samples: &[&SampleBytes]) -> (Vec<u8>, Vec<SampleBytes>) {
     JsMessage::read(JsMessage::new(bytes, samples).data())
 }
 
 /// [`serve`], with the request and the reply each through their messages, as between the page and a worker.
 fn serve_over_wire(state: &mut WorkerState, request: Request) -> Option<Response> {
-    let (bytes, samples) = over_wire(&request.to_bytes(), request.samples());
+    let (bytes, samples) = over_wire(&request.to_bytes(), &request.samples());
     let request = Request::from_bytes(&bytes, samples).expect("a request survives its message");
     serve(state, request).map(|reply| {
-        let (bytes, samples) = over_wire(&reply.to_bytes(), reply.samples());
+        let (bytes, samples) = over_wire(&reply.to_bytes(), &reply.samples());
         Response::from_bytes(&bytes, samples).expect("a reply survives its message")
     })
 }
 
-/// Runs a job's `split` through the same requests, codec (messages as posted) and summary step as the real
-/// workers: the collecting worker runs the first part itself and keeps its samples, a fresh worker runs each
-/// other part and sends them; returns the summary and its digest as the collector reported it.
+/// Runs a job's `split` through the same requests, codec (messages as posted) and summary steps as the real
+/// workers and page: range `i` runs on worker `i % workers`; each chunk's samples go to their collectors (every
+/// worker for an exact job, worker 0 for a sketch) as the page routes them; the page joins the collectors'
+/// shares. Returns the summary and its digest as the page gets them.
 fn through_workers(
     scenario: &Scenario,
     generation: u64,
+    workers: usize,
     split: &[(u32, u32)],
     kind: SummaryKind,
 ) -> (Summary, u64) {
-    let start = |collects| Request::Scenario {
-        generation,
-        scenario: ScenarioRecords::of(scenario),
-        summary: kind,
-        collects,
+    let collectors = match kind {
+        SummaryKind::Exact => workers,
+        SummaryKind::Sketch => 1,
     };
-    let mut collector = WorkerState::default();
-    let reply = serve_over_wire(&mut collector, start(true));
-    assert!(reply.is_none(), "setting the scenario needs no reply");
-    let mut parts: Vec<SampleBytes> = Vec::new();
-    for (i, (first, end)) in split.iter().enumerate() {
-        // A fresh worker for each other part: it only knows the scenario it was sent.
-        let mut other = WorkerState::default();
-        let worker = if i == 0 {
-            &mut collector
-        } else {
-            assert!(serve_over_wire(&mut other, start(false)).is_none());
-            &mut other
+    let runs = split.iter().map(|(start, end)| end - start).sum();
+    let mut states: Vec<WorkerState> = (0..workers).map(|_| WorkerState::default()).collect();
+    for (w, state) in states.iter_mut().enumerate() {
+        let start = Request::Scenario {
+            generation,
+            scenario: ScenarioRecords::of(scenario),
+            summary: kind,
+            runs,
+            collectors: collectors as u16,
+            share: (w < collectors).then_some(w as u16),
         };
-        let runs = Request::Runs {
+        assert!(
+            serve_over_wire(state, start).is_none(),
+            "setting the scenario needs no reply"
+        );
+    }
+    for (i, (first, end)) in split.iter().enumerate() {
+        let worker = i % workers;
+        let request = Request::Runs {
             generation,
             start: *first,
             end: *end,
         };
-        match serve_over_wire(worker, runs) {
+        match serve_over_wire(&mut states[worker], request) {
             Some(Response::Runs {
                 generation: g,
                 start: s,
@@ -159,43 +164,61 @@ fn through_workers(
                 ..
             }) => {
                 assert_eq!((g, s, e), (generation, *first, *end));
-                assert_eq!(
-                    samples.is_none(),
-                    i == 0,
-                    "only the collector keeps its samples"
-                );
-                parts.extend(samples);
+                let expected = (0..collectors).filter(|c| *c != worker).count();
+                assert_eq!(samples.len(), expected, "a worker keeps its own share");
+                for (share, samples) in samples {
+                    let collect = Request::Collect {
+                        generation,
+                        samples,
+                    };
+                    assert!(serve_over_wire(&mut states[usize::from(share)], collect).is_none());
+                }
             }
             other => panic!("unexpected reply {other:?}"),
         }
     }
-    // As in the app, chunks are collected one by one as they come back; the last arrives with the request.
-    let last = parts.pop();
-    for samples in parts {
-        let collect = Request::Collect {
-            generation,
-            samples,
-        };
-        assert!(serve_over_wire(&mut collector, collect).is_none());
-    }
     // A chunk of an older job that arrives late is not mixed in.
-    let stale = encode_samples(&run_range(scenario, 0..3)).expect("encodes");
+    let stale = run_range(scenario, 0..3).runs;
+    let width = stale[0].values.len();
+    let share = Share {
+        index: 0,
+        count: collectors as u16,
+    };
     serve_over_wire(
-        &mut collector,
+        &mut states[0],
         Request::Collect {
             generation: generation - 1,
-            samples: SampleBytes::Local(stale),
+            samples: SampleBytes::Local(
+                encode_part(&stale, share.columns(width)).expect("encodes"),
+            ),
         },
     );
-    let parts: Vec<Vec<u8>> = last.into_iter().map(SampleBytes::into_vec).collect();
-    match serve_over_wire(&mut collector, Request::Summarize { generation, parts }) {
-        Some(Response::Summary {
-            summary, digest, ..
-        }) => {
-            assert_eq!(digest, summary_digest(&summary));
-            (*summary, digest)
+    let replies: Vec<Response> = states[..collectors]
+        .iter_mut()
+        .map(|state| serve_over_wire(state, Request::Summarize { generation }).expect("a reply"))
+        .collect();
+    match kind {
+        SummaryKind::Exact => {
+            let shares = replies
+                .into_iter()
+                .map(|reply| match reply {
+                    Response::Columns { columns, .. } => *columns,
+                    other => panic!("unexpected reply {other:?}"),
+                })
+                .collect();
+            let summary = summary_of_columns(scenario.seed, shares).expect("the shares fit");
+            let digest = summary_digest(&summary);
+            (summary, digest)
         }
-        other => panic!("unexpected reply {other:?}"),
+        SummaryKind::Sketch => match replies.into_iter().next() {
+            Some(Response::Summary {
+                summary, digest, ..
+            }) => {
+                assert_eq!(digest, summary_digest(&summary));
+                (*summary, digest)
+            }
+            other => panic!("unexpected reply {other:?}"),
+        },
     }
 }
 
@@ -204,7 +227,8 @@ fn through_workers(
 #[wasm_bindgen_test]
 async fn samples_cross_by_transfer_not_copy() {
     let samples = SampleBytes::Local((0..=255).collect());
-    let message = JsMessage::new(&[7, 8, 9], Some(&samples));
+    let other = SampleBytes::Local(vec![42; 3]);
+    let message = JsMessage::new(&[7, 8, 9], &[&samples, &other]);
     let sent: js_sys::ArrayBuffer = message.transfer().get(0).unchecked_into();
     assert_eq!(sent.byte_length(), 256);
     let channel = web_sys::MessageChannel::new().expect("a message channel");
@@ -228,17 +252,18 @@ async fn samples_cross_by_transfer_not_copy() {
     assert_eq!(sent.byte_length(), 0, "the sender's buffer was transferred");
     let (bytes, samples) = JsMessage::read(&data);
     assert_eq!(bytes, vec![7, 8, 9]);
-    match samples {
-        Some(samples @ SampleBytes::Transit(_)) => {
-            assert_eq!(samples.into_vec(), (0..=255).collect::<Vec<u8>>());
+    match &samples[..] {
+        [first @ SampleBytes::Transit(_), second @ SampleBytes::Transit(_)] => {
+            assert_eq!(first.clone().into_vec(), (0..=255).collect::<Vec<u8>>());
+            assert_eq!(second.clone().into_vec(), vec![42; 3]);
         }
         other => panic!("unexpected samples {other:?}"),
     }
     // A message without samples is its bytes alone, and transfers nothing.
-    let plain = JsMessage::new(&[1], None);
+    let plain = JsMessage::new(&[1], &[]);
     assert_eq!(plain.transfer().length(), 0);
     assert_eq!(JsMessage::read(plain.data()).0, vec![1]);
-    assert!(JsMessage::read(plain.data()).1.is_none());
+    assert!(JsMessage::read(plain.data()).1.is_empty());
 }
 
 #[wasm_bindgen_test]
@@ -247,15 +272,16 @@ fn splitting_runs_across_workers_changes_no_bit() {
     let whole = monte_carlo(&scenario);
     // Uneven, out of order, and the app's own 50-run chunks.
     let exact = SummaryKind::Exact;
-    let (uneven, _) = through_workers(&scenario, 3, &[(150, 200), (0, 7), (7, 150)], exact);
+    let (uneven, _) = through_workers(&scenario, 3, 3, &[(150, 200), (0, 7), (7, 150)], exact);
+    let (one_worker, _) = through_workers(&scenario, 7, 1, &[(0, 120), (120, 200)], exact);
     let chunked: Vec<(u32, u32)> = chunks(200, RUNS_PER_CHUNK)
         .into_iter()
         .rev()
         .map(|r| (r.start, r.end))
         .collect();
-    let (app_chunks, digest) = through_workers(&scenario, 4, &chunked, exact);
+    let (app_chunks, digest) = through_workers(&scenario, 4, 2, &chunked, exact);
     assert_eq!(digest, summary_digest(&whole));
-    for other in [&uneven, &app_chunks] {
+    for other in [&uneven, &one_worker, &app_chunks] {
         assert_eq!(fan_bits(other), fan_bits(&whole));
         assert_eq!(other.p_negative_by_year, whole.p_negative_by_year);
         assert_eq!(other.first_negative_year, whole.first_negative_year);
@@ -276,13 +302,13 @@ const NATIVE_SEED_7_RUNS_200_SKETCH_DIGEST: u64 = 0xc03c_c504_a9fe_1b63;
 fn sketched_summaries_equal_the_native_build_and_ignore_the_split() {
     let scenario = seed_7();
     let kind = SummaryKind::Sketch;
-    let (whole, digest) = through_workers(&scenario, 5, &[(0, 200)], kind);
+    let (whole, digest) = through_workers(&scenario, 5, 1, &[(0, 200)], kind);
     assert_eq!(
         digest, NATIVE_SEED_7_RUNS_200_SKETCH_DIGEST,
         "wasm {digest:016x}, native {NATIVE_SEED_7_RUNS_200_SKETCH_DIGEST:016x}"
     );
     let (split, split_digest) =
-        through_workers(&scenario, 6, &[(120, 200), (0, 33), (33, 120)], kind);
+        through_workers(&scenario, 6, 3, &[(120, 200), (0, 33), (33, 120)], kind);
     assert_eq!(split_digest, digest);
     assert_eq!(split, whole);
     // Close to the exact summary: the run-out-of-cash figures are counts, so equal; percentiles near.
@@ -315,14 +341,19 @@ fn the_sketch_streams_as_natively() {
 
 #[wasm_bindgen_test]
 fn samples_survive_the_codec_exactly() {
-    let samples = run_range(&seed_7(), 10..13);
-    let bytes = encode_samples(&samples).expect("encodes");
-    assert_eq!(decode_samples(&bytes).expect("decodes"), samples);
+    let runs = run_range(&seed_7(), 10..13).runs;
+    let width = runs[0].values.len();
+    let part = decode_part(&encode_part(&runs, 100..width).expect("encodes")).expect("decodes");
+    assert_eq!(part.heads.len(), 3);
+    let sent: Vec<u32> = runs
+        .iter()
+        .flat_map(|r| r.values[100..].iter().map(|v| v.to_bits()))
+        .collect();
+    let back: Vec<u32> = part.values.iter().map(|v| v.to_bits()).collect();
+    assert_eq!(back, sent);
     // Bytes that are not samples give a message, not a panic.
-    let error = decode_samples(&[0xff, 0xff, 0xff]).expect_err("garbage is refused");
+    let error = decode_part(&[0xff, 0xff, 0xff]).expect_err("garbage is refused");
     assert!(error.contains("did not decode"), "{error}");
-    let summary = summarize_encoded(&seed_7(), &[vec![1, 2, 3]]);
-    assert!(summary.is_err());
 }
 
 #[wasm_bindgen_test]
@@ -351,7 +382,9 @@ fn a_worker_refuses_requests_of_a_job_it_does_not_know() {
             generation: 10,
             scenario: ScenarioRecords::of(&seed_7()),
             summary: SummaryKind::Exact,
-            collects: false,
+            runs: 200,
+            collectors: 2,
+            share: None,
         },
     );
     // A request of the previous job after a new scenario arrived is refused too.

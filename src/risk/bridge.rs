@@ -64,7 +64,7 @@ impl WorkerBridge {
 
     /// Sends `request` (at once, or as soon as the worker has loaded).
     pub fn send(&self, request: Request) {
-        let message = JsMessage::new(&request.to_bytes(), request.samples());
+        let message = JsMessage::new(&request.to_bytes(), &request.samples());
         match self.pending.borrow_mut().as_mut() {
             Some(waiting) => waiting.push(message),
             None => message.post_to(&self.worker),

@@ -6,7 +6,7 @@
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{DedicatedWorkerGlobalScope, Worker};
 
-/// Encoded samples (`protocol::encode_samples`) on their way from a worker to the collecting one. In a worker
+/// Encoded samples (`collect::encode_part`) on their way from a worker to a collecting one. In a worker
 /// they are bytes of its own memory; on the page they stay the JavaScript buffer their message brought, which
 /// the page hands on by transfer ([`JsMessage`]): it never reads, copies or clones the 3.6 KB a run of samples.
 #[derive(Clone, Debug)]
@@ -34,23 +34,30 @@ pub struct JsMessage {
 }
 
 impl JsMessage {
-    /// The message of `bytes` with `samples` beside them (transferred: the sender's buffer is empty afterwards).
-    pub fn new(bytes: &[u8], samples: Option<&SampleBytes>) -> JsMessage {
+    /// The message of `bytes` with `samples` beside them (transferred: the sender's buffers are empty
+    /// afterwards). Without samples it is the bytes alone; with some, an array of the bytes and each buffer.
+    pub fn new(bytes: &[u8], samples: &[&SampleBytes]) -> JsMessage {
         let header: JsValue = js_sys::Uint8Array::from(bytes).into();
         let transfer = js_sys::Array::new();
-        let Some(samples) = samples else {
+        if samples.is_empty() {
             return JsMessage {
                 data: header,
                 transfer,
             };
-        };
-        let buffer: JsValue = match samples {
-            SampleBytes::Local(bytes) => js_sys::Uint8Array::from(bytes.as_slice()).buffer().into(),
-            SampleBytes::Transit(buffer) => buffer.clone().into(),
-        };
-        transfer.push(&buffer);
+        }
+        let data = js_sys::Array::of1(&header);
+        for samples in samples {
+            let buffer: JsValue = match samples {
+                SampleBytes::Local(bytes) => {
+                    js_sys::Uint8Array::from(bytes.as_slice()).buffer().into()
+                }
+                SampleBytes::Transit(buffer) => buffer.clone().into(),
+            };
+            transfer.push(&buffer);
+            data.push(&buffer);
+        }
         JsMessage {
-            data: js_sys::Array::of2(&header, &buffer).into(),
+            data: data.into(),
             transfer,
         }
     }
@@ -77,13 +84,15 @@ impl JsMessage {
     }
 
     /// The bytes and samples of a received message's data (the inverse of [`JsMessage::new`]).
-    pub fn read(data: &JsValue) -> (Vec<u8>, Option<SampleBytes>) {
+    pub fn read(data: &JsValue) -> (Vec<u8>, Vec<SampleBytes>) {
         match data.dyn_ref::<js_sys::Array>() {
             Some(parts) => (
                 js_sys::Uint8Array::new(&parts.get(0)).to_vec(),
-                Some(SampleBytes::Transit(parts.get(1).unchecked_into())),
+                (1..parts.length())
+                    .map(|i| SampleBytes::Transit(parts.get(i).unchecked_into()))
+                    .collect(),
             ),
-            None => (js_sys::Uint8Array::new(data).to_vec(), None),
+            None => (js_sys::Uint8Array::new(data).to_vec(), Vec::new()),
         }
     }
 }

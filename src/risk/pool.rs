@@ -4,11 +4,14 @@
 //!
 //! Every job has a generation number. A new input, a cancel or a restart bumps it at once; replies tagged
 //! with an older generation are dropped, so a stale result can never reach the page. The page's thread only
-//! routes messages: it never runs the model, decodes samples or summarises (see [`super::protocol`]).
+//! routes messages and joins the workers' shares of an exact summary (a few thousand numbers): it never runs
+//! the model, decodes samples or computes percentiles (see [`super::protocol`]).
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
+use gigawatt_model::columns::ColumnStats;
+use gigawatt_model::montecarlo::summary_of_columns;
 use gigawatt_model::{Scenario, Summary, Tornado};
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
@@ -18,6 +21,7 @@ use gigawatt_model::validation::MAX_MC_RUNS;
 use super::bridge::WorkerBridge;
 use super::protocol::{now_ms, Request, Response, ScenarioRecords, SummaryKind};
 use super::scheduler::{worker_count, Job, CHUNKS_IN_FLIGHT_PER_WORKER};
+use super::sketch::summary_digest;
 
 /// Quiet time after the last input before a new job starts (a slider drag sends many inputs).
 pub const DEBOUNCE_MS: u32 = 300;
@@ -89,8 +93,8 @@ fn worker_build(scalar_only: bool) -> (WorkerBuild, String) {
     }
 }
 
-/// The worker that collects the samples and summarises them (it also runs its share of the runs, whose samples
-/// it keeps).
+/// The worker that collects a sketched job's samples and summarises them (it also runs its share of the runs,
+/// whose samples it keeps). An exact job is collected by every worker, each a share of the columns.
 const COLLECTOR: usize = 0;
 
 /// Results are shared by identity: a new result is a new `Rc`, and comparing two handles never walks the
@@ -106,7 +110,7 @@ pub enum Phase {
         done: u32,
         total: u32,
     },
-    /// Every run is back; one worker is computing the percentiles.
+    /// Every run is back; the collecting workers are computing the percentiles.
     Summarizing {
         total: u32,
     },
@@ -158,7 +162,7 @@ impl Phase {
 pub struct JobStats {
     /// Milliseconds the workers spent running the job's runs (summed over workers).
     pub compute_ms: f64,
-    /// Milliseconds the collecting worker spent taking in the chunks and summarising.
+    /// Milliseconds the busiest collecting worker spent taking in the chunks and summarising.
     pub collect_ms: f64,
     /// The WebAssembly memory of every worker, summed (each as last reported; it never shrinks).
     pub wasm_memory_bytes: u64,
@@ -195,6 +199,10 @@ struct Engine {
     generation: u64,
     scenario: Option<Rc<Scenario>>,
     job: Option<Job>,
+    /// Workers collecting the current job (worker `i` collects share `i`).
+    collectors: usize,
+    /// The collectors' shares of an exact job's summary, as they arrive.
+    columns: Vec<ColumnStats>,
     started_ms: f64,
     runs_ms: f64,
     phase: Phase,
@@ -239,10 +247,23 @@ impl Engine {
     fn abandon(&mut self) {
         self.generation += 1;
         self.job = None;
+        self.columns.clear();
         self.stats = JobStats::default();
         self.summary = None;
         self.tornado = None;
         self.debounce = None;
+        self.watchdog = None;
+    }
+
+    /// The job is done: its summary is shown.
+    fn finish(&mut self, summary: Summary, digest: u64) {
+        self.stats.digest = Some(digest);
+        self.phase = Phase::Done {
+            runs: summary.runs,
+            runs_ms: self.runs_ms,
+            elapsed_ms: now_ms() - self.started_ms,
+        };
+        self.summary = Some(Shared(Rc::new(summary)));
         self.watchdog = None;
     }
 
@@ -365,15 +386,23 @@ fn start(engine: &EngineRef) {
         e.debounce = None;
         let runs = scenario.mc_runs.clamp(1, MAX_MC_RUNS);
         let records = ScenarioRecords::of(&scenario);
+        let kind = SummaryKind::for_runs(runs);
+        e.collectors = match kind {
+            SummaryKind::Exact => e.bridges.len(),
+            SummaryKind::Sketch => 1,
+        };
+        e.columns.clear();
         for (worker, bridge) in e.bridges.iter().enumerate() {
             bridge.send(Request::Scenario {
                 generation,
                 scenario: records.clone(),
-                summary: SummaryKind::for_runs(runs),
-                collects: worker == COLLECTOR,
+                summary: kind,
+                runs,
+                collectors: e.collectors as u16,
+                share: (worker < e.collectors).then_some(worker as u16),
             });
         }
-        if SummaryKind::for_runs(runs) == SummaryKind::Sketch {
+        if kind == SummaryKind::Sketch {
             // A long job: its tornado comes first, rather than seconds later (it costs the job ~1%).
             e.bridges[COLLECTOR].send(Request::Tornado { generation });
         }
@@ -476,25 +505,25 @@ fn on_response(engine: &EngineRef, worker: usize, response: Response) {
                 if let Some(memory) = e.memory.get_mut(worker) {
                     *memory = stats.memory_bytes;
                 }
-                // The collector decodes the samples while the other workers keep running (it kept its own).
-                if let Some(samples) = samples {
-                    e.bridges[COLLECTOR].send(Request::Collect {
-                        generation,
-                        samples,
-                    });
+                // Each collector lays out its share while the workers keep running (each kept its own).
+                for (share, samples) in samples {
+                    if let Some(collector) = e.bridges.get(usize::from(share)) {
+                        collector.send(Request::Collect {
+                            generation,
+                            samples,
+                        });
+                    }
                 }
                 if complete {
                     e.job = None;
                     e.runs_ms = now_ms() - e.started_ms;
                     e.phase = Phase::Summarizing { total };
-                    e.bridges[COLLECTOR].send(Request::Summarize {
-                        generation,
-                        parts: Vec::new(),
-                    });
+                    for collector in &e.bridges[..e.collectors] {
+                        collector.send(Request::Summarize { generation });
+                    }
                     if SummaryKind::for_runs(total) == SummaryKind::Exact {
-                        // A job of at most a second: its tornado (some 75 model runs) is computed while the
-                        // collector summarises, by a worker that would otherwise wait (or after the summary,
-                        // with one worker), instead of taking cores from the runs.
+                        // A job of at most a second: its tornado (some 75 model runs) is computed after the
+                        // last worker's share of the summary, instead of taking cores from the runs.
                         e.bridges[tornado_worker(e.bridges.len())]
                             .send(Request::Tornado { generation });
                     }
@@ -503,23 +532,36 @@ fn on_response(engine: &EngineRef, worker: usize, response: Response) {
                     e.refill(worker);
                 }
             }
+            Response::Columns { columns, stats, .. } => {
+                e.stats.collect_ms = e.stats.collect_ms.max(stats.busy_ms);
+                if let Some(memory) = e.memory.get_mut(worker) {
+                    *memory = stats.memory_bytes;
+                }
+                e.columns.push(*columns);
+                if e.columns.len() == e.collectors {
+                    let seed = e.scenario.as_ref().map_or(0, |s| s.seed);
+                    match summary_of_columns(seed, std::mem::take(&mut e.columns)) {
+                        Ok(summary) => {
+                            let digest = summary_digest(&summary);
+                            e.finish(summary, digest);
+                        }
+                        Err(message) => {
+                            e.abandon();
+                            e.phase =
+                                Phase::Failed(format!("The Monte Carlo run failed: {message}."));
+                        }
+                    }
+                }
+            }
             Response::Summary {
                 summary,
                 digest,
                 stats,
                 ..
             } => {
-                let elapsed_ms = now_ms() - e.started_ms;
                 e.stats.collect_ms = stats.busy_ms;
-                e.stats.digest = Some(digest);
                 e.memory[COLLECTOR] = stats.memory_bytes;
-                e.phase = Phase::Done {
-                    runs: summary.runs,
-                    runs_ms: e.runs_ms,
-                    elapsed_ms,
-                };
-                e.summary = Some(Shared(Rc::new(*summary)));
-                e.watchdog = None;
+                e.finish(*summary, digest);
             }
             Response::Tornado { tornado, .. } => e.tornado = Some(Shared(Rc::new(*tornado))),
             Response::Failed { message, .. } => {
@@ -580,6 +622,8 @@ pub fn use_monte_carlo(scenario: &Scenario) -> (McSnapshot, McControls) {
             generation: 0,
             scenario: None,
             job: None,
+            collectors: 0,
+            columns: Vec::new(),
             started_ms: 0.0,
             runs_ms: 0.0,
             phase: Phase::Waiting,

@@ -1,48 +1,33 @@
 //! What the page and the Monte Carlo workers say to each other, and the worker itself.
 //!
 //! Each worker holds the scenario of the current job (sent once per job, tagged with its generation) and runs
-//! the ranges of runs it is asked for. The collecting worker keeps the samples of its own runs; the others' travel
-//! back as a buffer ([`SampleBytes`]) that the page never reads or copies: it hands each chunk on at once, by
-//! transfer, to the collecting worker ([`Request::Collect`]), which decodes it while the others still run and
-//! finally summarises. So no step over a few milliseconds ever runs on the page's thread (summarising 10,000
-//! runs takes about a hundred milliseconds; moving 36 MB of samples in one message would block the page too),
-//! and the page's thread, which shares the cores with the workers, spends next to nothing on a job's samples.
+//! the ranges of runs it is asked for. How the job is summarised ([`super::collect`]): an exact job's
+//! columns are shared among all the workers, so each keeps its own runs' values of its share and sends each
+//! other worker that worker's share; a sketched job's runs all go, whole, to one collecting worker. Samples
+//! travel as buffers ([`SampleBytes`]) that the page never reads or copies: it hands each on at once, by
+//! transfer, to the worker it is for ([`Request::Collect`]), which lays it out while the others still run.
+//! At the end each collector answers [`Request::Summarize`] with its share's statistics (the page joins them)
+//! or the sketched summary. So no step over a few milliseconds ever runs on the page's thread, and the page's
+//! thread, which shares the cores with the workers, spends next to nothing on a job's samples.
 //!
-//! How the collector summarises is the job's [`SummaryKind`]: up to [`EXACT_RUNS`] runs it keeps every sample
-//! and the model summarises them exactly ([`summarize`]); beyond, it folds each chunk into a [`FanSketch`]
-//! and drops it, so memory stays bounded however many runs the job has. Every reply carries what the worker
-//! spent on it and how large its WebAssembly memory is ([`WorkerStats`]), for the status line and benchmarks.
+//! Every reply carries what the worker spent on it and how large its WebAssembly memory is ([`WorkerStats`]),
+//! for the status line and benchmarks.
 
-use gigawatt_model::montecarlo::{run_range, summarize, RunSample, Samples};
+use gigawatt_model::columns::ColumnStats;
+use gigawatt_model::montecarlo::run_range;
 use gigawatt_model::{tornado, Scenario, Summary, Tornado};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+use super::collect::{decode_part, encode_part, Collected, Collection};
+pub use super::collect::{Share, SummaryKind};
 use super::message::JsMessage;
 pub use super::message::SampleBytes;
-use super::sketch::{summary_digest, FanSketch, EXACT_RUNS};
-use super::wire::{read_summary, read_tornado, write_summary, write_tornado, Reader, Writer};
-
-/// How the collecting worker summarises a job.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SummaryKind {
-    /// Keep every sample; the model's exact summary (bit for bit that of `gigawatt mc`).
-    Exact,
-    /// Fold samples into a [`FanSketch`] as they come (bounded memory; each percentile within one histogram
-    /// bucket of its exact value, typically a thousandth of the P10–P90 spread).
-    Sketch,
-}
-
-impl SummaryKind {
-    /// Exact up to [`EXACT_RUNS`] runs, a sketch beyond.
-    pub fn for_runs(runs: u32) -> SummaryKind {
-        if runs > EXACT_RUNS {
-            SummaryKind::Sketch
-        } else {
-            SummaryKind::Exact
-        }
-    }
-}
+use super::sketch::summary_digest;
+use super::wire::{
+    read_column_stats, read_summary, read_tornado, write_column_stats, write_summary,
+    write_tornado, Reader, Writer,
+};
 
 /// What a worker spent on a reply and how much memory it holds.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -80,8 +65,12 @@ pub enum Request {
         generation: u64,
         scenario: ScenarioRecords,
         summary: SummaryKind,
-        /// This worker collects the job's samples: it keeps those of its own runs instead of sending them.
-        collects: bool,
+        /// The job's runs (`0..runs`).
+        runs: u32,
+        /// How many workers collect the job's samples for its summary (each its share).
+        collectors: u16,
+        /// The share this worker collects, if any (`0..collectors`; worker `i` collects share `i`).
+        share: Option<u16>,
     },
     /// Run Monte Carlo runs `start..end` of the job's scenario.
     Runs {
@@ -89,16 +78,13 @@ pub enum Request {
         start: u32,
         end: u32,
     },
-    /// Keep these encoded samples of the job for its summary.
+    /// Keep these samples (a [`super::collect::Part`]'s bytes) of the job for its summary.
     Collect {
         generation: u64,
         samples: SampleBytes,
     },
-    /// Summarise the samples collected for the job plus `parts` (encoded samples).
-    Summarize {
-        generation: u64,
-        parts: Vec<Vec<u8>>,
-    },
+    /// Every run is in: answer with this worker's share of the summary.
+    Summarize { generation: u64 },
     /// Compute the tornado of the job's scenario.
     Tornado { generation: u64 },
 }
@@ -106,16 +92,23 @@ pub enum Request {
 /// A message from a worker to the page, as bytes ([`Response::to_bytes`]).
 #[derive(Clone, Debug)]
 pub enum Response {
-    /// Runs `start..end` are done: their samples, encoded with [`encode_samples`], for the collecting worker
-    /// (`None` from the collecting worker itself, which kept them).
+    /// Runs `start..end` are done: their samples for each other collector, by share (a worker keeps its own
+    /// share's).
     Runs {
         generation: u64,
         start: u32,
         end: u32,
-        samples: Option<SampleBytes>,
+        samples: Vec<(u16, SampleBytes)>,
         stats: WorkerStats,
     },
-    /// The job's summary, its [`summary_digest`], and the collector's work and memory for the whole job.
+    /// A collector's share of an exact job's summary: its columns' statistics, and its work and memory for the
+    /// whole job's collecting.
+    Columns {
+        generation: u64,
+        columns: Box<ColumnStats>,
+        stats: WorkerStats,
+    },
+    /// A sketched job's summary, its [`summary_digest`], and the collector's work and memory for the whole job.
     Summary {
         generation: u64,
         summary: Box<Summary>,
@@ -135,6 +128,7 @@ impl Response {
     pub fn generation(&self) -> u64 {
         match self {
             Response::Runs { generation, .. }
+            | Response::Columns { generation, .. }
             | Response::Summary { generation, .. }
             | Response::Tornado { generation, .. }
             | Response::Failed { generation, .. } => *generation,
@@ -173,13 +167,17 @@ impl Request {
                 generation,
                 scenario,
                 summary,
-                collects,
+                runs,
+                collectors,
+                share,
             } => {
                 w.u8(0);
                 w.u64(*generation);
                 w.bytes(&scenario.0);
                 w.u8(summary.tag());
-                w.u8(u8::from(*collects));
+                w.u32(*runs);
+                w.u32(u32::from(*collectors));
+                w.u32(share.map_or(u32::MAX, u32::from));
             }
             Request::Runs {
                 generation,
@@ -195,11 +193,9 @@ impl Request {
                 w.u8(2);
                 w.u64(*generation);
             }
-            Request::Summarize { generation, parts } => {
+            Request::Summarize { generation } => {
                 w.u8(3);
                 w.u64(*generation);
-                w.count(parts.len());
-                parts.iter().for_each(|p| w.bytes(p));
             }
             Request::Tornado { generation } => {
                 w.u8(4);
@@ -210,20 +206,24 @@ impl Request {
     }
 
     /// The samples that travel beside the request's bytes.
-    pub fn samples(&self) -> Option<&SampleBytes> {
+    pub fn samples(&self) -> Vec<&SampleBytes> {
         match self {
-            Request::Collect { samples, .. } => Some(samples),
-            _ => None,
+            Request::Collect { samples, .. } => vec![samples],
+            _ => Vec::new(),
         }
     }
 
     /// The inverse of [`Request::to_bytes`] and [`Request::samples`] (`None` for bytes it never writes, or
     /// samples where it sends none or none where it sends some).
-    pub fn from_bytes(bytes: &[u8], samples: Option<SampleBytes>) -> Option<Request> {
+    pub fn from_bytes(bytes: &[u8], mut samples: Vec<SampleBytes>) -> Option<Request> {
         let mut r = Reader(bytes);
         let (tag, generation) = (r.u8()?, r.u64()?);
-        let request = match (tag, samples) {
-            (0, None) => Request::Scenario {
+        let collect = tag == 2;
+        if samples.len() != usize::from(collect) {
+            return None;
+        }
+        let request = match tag {
+            0 => Request::Scenario {
                 generation,
                 scenario: ScenarioRecords(r.bytes()?),
                 summary: match r.u8()? {
@@ -231,26 +231,24 @@ impl Request {
                     1 => SummaryKind::Sketch,
                     _ => return None,
                 },
-                collects: match r.u8()? {
-                    0 => false,
-                    1 => true,
-                    _ => return None,
+                runs: r.u32()?,
+                collectors: u16::try_from(r.u32()?).ok()?,
+                share: match r.u32()? {
+                    u32::MAX => None,
+                    share => Some(u16::try_from(share).ok()?),
                 },
             },
-            (1, None) => Request::Runs {
+            1 => Request::Runs {
                 generation,
                 start: r.u32()?,
                 end: r.u32()?,
             },
-            (2, Some(samples)) => Request::Collect {
+            2 => Request::Collect {
                 generation,
-                samples,
+                samples: samples.pop()?,
             },
-            (3, None) => Request::Summarize {
-                generation,
-                parts: r.list(Reader::bytes)?,
-            },
-            (4, None) => Request::Tornado { generation },
+            3 => Request::Summarize { generation },
+            4 => Request::Tornado { generation },
             _ => return None,
         };
         r.end(request)
@@ -274,7 +272,10 @@ impl Response {
                 w.u64(*generation);
                 w.u32(*start);
                 w.u32(*end);
-                w.u8(u8::from(samples.is_some()));
+                w.count(samples.len());
+                samples
+                    .iter()
+                    .for_each(|(share, _)| w.u32(u32::from(*share)));
                 write_stats(&mut w, stats);
             }
             Response::Summary {
@@ -305,24 +306,34 @@ impl Response {
                 w.u64(*generation);
                 w.str(message);
             }
+            Response::Columns {
+                generation,
+                columns,
+                stats,
+            } => {
+                w.u8(4);
+                w.u64(*generation);
+                write_column_stats(&mut w, columns);
+                write_stats(&mut w, stats);
+            }
         }
         w.0
     }
 
-    /// The samples that travel beside the reply's bytes.
-    pub fn samples(&self) -> Option<&SampleBytes> {
+    /// The samples that travel beside the reply's bytes, in the order of the shares its bytes name.
+    pub fn samples(&self) -> Vec<&SampleBytes> {
         match self {
-            Response::Runs { samples, .. } => samples.as_ref(),
-            _ => None,
+            Response::Runs { samples, .. } => samples.iter().map(|(_, s)| s).collect(),
+            _ => Vec::new(),
         }
     }
 
     /// The inverse of [`Response::to_bytes`] and [`Response::samples`] (`None` for bytes it never writes, or
     /// samples that do not match what the bytes announce).
-    pub fn from_bytes(bytes: &[u8], samples: Option<SampleBytes>) -> Option<Response> {
+    pub fn from_bytes(bytes: &[u8], samples: Vec<SampleBytes>) -> Option<Response> {
         let mut r = Reader(bytes);
         let (tag, generation) = (r.u8()?, r.u64()?);
-        if tag != 0 && samples.is_some() {
+        if tag != 0 && !samples.is_empty() {
             return None;
         }
         let response = match tag {
@@ -330,10 +341,12 @@ impl Response {
                 generation,
                 start: r.u32()?,
                 end: r.u32()?,
-                samples: match (r.u8()?, samples) {
-                    (0, None) => None,
-                    (1, Some(samples)) => Some(samples),
-                    _ => return None,
+                samples: {
+                    let shares = r.list(|r| u16::try_from(r.u32()?).ok())?;
+                    if shares.len() != samples.len() {
+                        return None;
+                    }
+                    shares.into_iter().zip(samples).collect()
                 },
                 stats: read_stats(&mut r)?,
             },
@@ -351,155 +364,33 @@ impl Response {
                 generation,
                 message: r.string()?,
             },
+            4 => Response::Columns {
+                generation,
+                columns: Box::new(read_column_stats(&mut r)?),
+                stats: read_stats(&mut r)?,
+            },
             _ => return None,
         };
         r.end(response)
     }
 }
 
-/// Samples as bytes, little-endian: the number of runs and of values per run (`u32` each), then each run's
-/// index (`u32`) and first month of negative cash (`u16`, `u16::MAX` for none), then every run's values
-/// (`f32`), run after run. Fixed widths, so encoding and decoding are plain copies (a serde format would visit
-/// every value).
-pub fn encode_samples(samples: &Samples) -> Result<Vec<u8>, String> {
-    let runs = &samples.runs;
-    let width = runs.first().map_or(0, |r| r.values.len());
-    if let Some(odd) = runs.iter().find(|r| r.values.len() != width) {
-        return Err(format!(
-            "Monte Carlo run {} has {} values where the others have {width}",
-            odd.index,
-            odd.values.len()
-        ));
-    }
-    let count = u32::try_from(runs.len()).map_err(|e| e.to_string())?;
-    let mut bytes = Vec::with_capacity(8 + runs.len() * (6 + 4 * width));
-    bytes.extend_from_slice(&count.to_le_bytes());
-    bytes.extend_from_slice(&(width as u32).to_le_bytes());
-    for run in runs {
-        bytes.extend_from_slice(&run.index.to_le_bytes());
-        let month = run.first_negative_month.unwrap_or(u16::MAX);
-        bytes.extend_from_slice(&month.to_le_bytes());
-    }
-    for run in runs {
-        for v in &run.values {
-            bytes.extend_from_slice(&v.to_le_bytes());
-        }
-    }
-    Ok(bytes)
-}
-
-/// The inverse of [`encode_samples`].
-pub fn decode_samples(bytes: &[u8]) -> Result<Samples, String> {
-    let bad = |what: &str| format!("Monte Carlo samples did not decode: {what}");
-    let word = |at: usize| {
-        bytes
-            .get(at..at + 4)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
-    };
-    let (Some(count), Some(width)) = (word(0), word(4)) else {
-        return Err(bad("no header"));
-    };
-    let heads = 8usize;
-    let values_at = count
-        .checked_mul(6)
-        .and_then(|h| h.checked_add(heads))
-        .ok_or_else(|| bad("too many runs"))?;
-    let expected = count
-        .checked_mul(width)
-        .and_then(|v| v.checked_mul(4))
-        .and_then(|v| v.checked_add(values_at))
-        .ok_or_else(|| bad("too many values"))?;
-    if bytes.len() != expected {
-        return Err(bad(&format!(
-            "{} bytes where {count} runs of {width} values take {expected}",
-            bytes.len()
-        )));
-    }
-    let runs = (0..count)
-        .map(|i| {
-            let head = &bytes[heads + 6 * i..heads + 6 * (i + 1)];
-            let month = u16::from_le_bytes([head[4], head[5]]);
-            let values = &bytes[values_at + 4 * width * i..values_at + 4 * width * (i + 1)];
-            RunSample {
-                index: u32::from_le_bytes([head[0], head[1], head[2], head[3]]),
-                first_negative_month: (month != u16::MAX).then_some(month),
-                values: values
-                    .chunks_exact(4)
-                    .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                    .collect(),
-            }
-        })
-        .collect();
-    Ok(Samples { runs })
-}
-
-/// Decodes every part and summarises them exactly: what the collecting worker's exact summary gives for those
-/// parts (the browser tests check the codec and the split of a job with it).
-pub fn summarize_encoded(scenario: &Scenario, parts: &[Vec<u8>]) -> Result<Summary, String> {
-    let samples = parts
-        .iter()
-        .map(|p| decode_samples(p))
-        .collect::<Result<Vec<Samples>, String>>()?;
-    Ok(summarize(scenario, samples))
-}
-
-/// The samples a collecting worker holds for its job's summary.
+/// The job a worker holds: its scenario, how its summary is shared out, and what this worker collected.
 #[derive(Debug)]
-enum Collected {
-    Exact(Vec<Samples>),
-    Sketch(Box<FanSketch>),
-}
-
-impl Default for Collected {
-    fn default() -> Self {
-        Collected::Exact(Vec::new())
-    }
-}
-
-impl Collected {
-    fn new(kind: SummaryKind) -> Collected {
-        match kind {
-            SummaryKind::Exact => Collected::Exact(Vec::new()),
-            SummaryKind::Sketch => Collected::Sketch(Box::default()),
-        }
-    }
-
-    fn add(&mut self, samples: Samples) -> Result<(), String> {
-        match self {
-            Collected::Exact(parts) => {
-                // One width per part (the codec's); the summary needs one for the job, as the sketch does.
-                let width = |s: &Samples| s.runs.first().map(|r| r.values.len());
-                if let (Some(job), Some(part)) = (parts.iter().find_map(width), width(&samples)) {
-                    if part != job {
-                        return Err(format!(
-                            "a Monte Carlo run has {part} values where the job's others have {job}"
-                        ));
-                    }
-                }
-                parts.push(samples);
-                Ok(())
-            }
-            Collected::Sketch(sketch) => sketch.add(samples.runs),
-        }
-    }
-
-    fn summary(&mut self, scenario: &Scenario) -> Summary {
-        match self {
-            Collected::Exact(parts) => summarize(scenario, std::mem::take(parts)),
-            Collected::Sketch(sketch) => sketch.summary(scenario.seed),
-        }
-    }
-}
-
-/// What a worker remembers between requests: the job's scenario and the samples collected for its summary.
-#[derive(Debug, Default)]
-pub struct WorkerState {
-    current: Option<(u64, Scenario)>,
-    /// This worker collects the current job's samples (it keeps those of its own runs).
-    collects: bool,
+struct Job {
+    generation: u64,
+    scenario: Scenario,
+    collectors: u16,
+    share: Option<u16>,
     collected: Collected,
     /// A collected chunk that did not decode or fit (reported with the summary).
-    collect_error: Option<String>,
+    error: Option<String>,
+}
+
+/// What a worker remembers between requests: the current job, if any.
+#[derive(Debug, Default)]
+pub struct WorkerState {
+    job: Option<Job>,
     /// Milliseconds spent collecting the current job's chunks (set by the worker, which has a clock).
     collect_ms: f64,
 }
@@ -509,6 +400,32 @@ impl WorkerState {
     pub fn add_collect_ms(&mut self, ms: f64) {
         self.collect_ms += ms;
     }
+
+    /// The current job, if it is job `generation`.
+    fn job(&mut self, generation: u64) -> Option<&mut Job> {
+        self.job.as_mut().filter(|job| job.generation == generation)
+    }
+}
+
+/// The samples of runs `start..end` for each collector but this worker (which keeps its own share's).
+fn run_chunk(job: &mut Job, start: u32, end: u32) -> Result<Vec<(u16, SampleBytes)>, String> {
+    let runs = run_range(&job.scenario, start..end.max(start)).runs;
+    let width = runs.first().map_or(0, |r| r.values.len());
+    let mut others = Vec::with_capacity(usize::from(job.collectors));
+    for index in (0..job.collectors).filter(|s| Some(*s) != job.share) {
+        let share = Share {
+            index,
+            count: job.collectors,
+        };
+        let bytes = encode_part(&runs, share.columns(width))?;
+        others.push((index, SampleBytes::Local(bytes)));
+    }
+    if job.share.is_some() {
+        if let Err(e) = job.collected.add_runs(runs) {
+            job.error.get_or_insert(e);
+        }
+    }
+    Ok(others)
 }
 
 /// Answers one request given what the worker holds (pure, so it is tested without a worker). Replies carry
@@ -518,41 +435,53 @@ pub fn serve(state: &mut WorkerState, request: Request) -> Option<Response> {
         generation,
         message: format!("no scenario for Monte Carlo job {generation}"),
     };
-    let known = |state: &WorkerState, generation: u64| matches!(&state.current, Some((g, _)) if *g == generation);
     match request {
         Request::Scenario {
             generation,
             scenario,
             summary,
-            collects,
+            runs,
+            collectors,
+            share,
         } => {
-            state.collects = collects;
-            state.collected = Collected::new(summary);
-            state.collect_error = None;
             state.collect_ms = 0.0;
+            state.job = None;
+            let share = share.filter(|s| *s < collectors);
             match scenario.read() {
                 Ok(scenario) => {
-                    state.current = Some((generation, scenario));
+                    let collected = Collected::new(
+                        summary,
+                        runs,
+                        share.map(|index| Share {
+                            index,
+                            count: collectors,
+                        }),
+                    );
+                    state.job = Some(Job {
+                        generation,
+                        scenario,
+                        collectors,
+                        share,
+                        collected,
+                        error: None,
+                    });
                     None
                 }
-                Err(message) => {
-                    state.current = None;
-                    Some(Response::Failed {
-                        generation,
-                        message,
-                    })
-                }
+                Err(message) => Some(Response::Failed {
+                    generation,
+                    message,
+                }),
             }
         }
         Request::Collect {
             generation,
             samples,
         } => {
-            if known(state, generation) {
+            if let Some(job) = state.job(generation) {
                 if let Err(e) =
-                    decode_samples(&samples.into_vec()).and_then(|s| state.collected.add(s))
+                    decode_part(&samples.into_vec()).and_then(|part| job.collected.add_part(part))
                 {
-                    state.collect_error = Some(e);
+                    job.error.get_or_insert(e);
                 }
             }
             None
@@ -562,67 +491,60 @@ pub fn serve(state: &mut WorkerState, request: Request) -> Option<Response> {
             start,
             end,
         } => {
-            let samples = match &state.current {
-                Some((g, s)) if *g == generation => run_range(s, start..end.max(start)),
-                _ => return Some(unknown(generation)),
-            };
-            let samples = if state.collects {
-                if let Err(e) = state.collected.add(samples) {
-                    state.collect_error = Some(e);
-                }
-                None
-            } else {
-                match encode_samples(&samples) {
-                    Ok(bytes) => Some(SampleBytes::Local(bytes)),
-                    Err(message) => {
-                        return Some(Response::Failed {
-                            generation,
-                            message,
-                        })
-                    }
-                }
-            };
-            Some(Response::Runs {
-                generation,
-                start,
-                end,
-                samples,
-                stats: WorkerStats::default(),
-            })
-        }
-        Request::Summarize { generation, parts } => {
-            if !known(state, generation) {
+            let Some(job) = state.job(generation) else {
                 return Some(unknown(generation));
-            }
-            let added = parts.iter().try_for_each(|p| {
-                decode_samples(p).and_then(|samples| state.collected.add(samples))
-            });
-            Some(match (state.collect_error.take(), added) {
-                (Some(message), _) | (None, Err(message)) => Response::Failed {
+            };
+            Some(match run_chunk(job, start, end) {
+                Ok(samples) => Response::Runs {
+                    generation,
+                    start,
+                    end,
+                    samples,
+                    stats: WorkerStats::default(),
+                },
+                Err(message) => Response::Failed {
                     generation,
                     message,
                 },
-                (None, Ok(())) => {
-                    let scenario = &state.current.as_ref().expect("known job").1;
-                    let summary = state.collected.summary(scenario);
-                    Response::Summary {
-                        generation,
-                        digest: summary_digest(&summary),
-                        summary: Box::new(summary),
-                        stats: WorkerStats {
-                            busy_ms: state.collect_ms,
-                            memory_bytes: 0,
-                        },
-                    }
-                }
             })
         }
-        Request::Tornado { generation } => Some(match &state.current {
-            Some((g, s)) if *g == generation => Response::Tornado {
+        Request::Summarize { generation } => {
+            let busy_ms = state.collect_ms;
+            let Some(job) = state.job(generation) else {
+                return Some(unknown(generation));
+            };
+            let stats = WorkerStats {
+                busy_ms,
+                memory_bytes: 0,
+            };
+            let collection = match job.error.take() {
+                Some(message) => Err(message),
+                None => job.collected.finish(job.scenario.seed),
+            };
+            Some(match collection {
+                Ok(Collection::Columns(columns)) => Response::Columns {
+                    generation,
+                    columns: Box::new(columns),
+                    stats,
+                },
+                Ok(Collection::Summary(summary)) => Response::Summary {
+                    generation,
+                    digest: summary_digest(&summary),
+                    summary: Box::new(summary),
+                    stats,
+                },
+                Err(message) => Response::Failed {
+                    generation,
+                    message,
+                },
+            })
+        }
+        Request::Tornado { generation } => Some(match state.job(generation) {
+            Some(job) => Response::Tornado {
                 generation,
-                tornado: Box::new(tornado(s)),
+                tornado: Box::new(tornado(&job.scenario)),
             },
-            _ => unknown(generation),
+            None => unknown(generation),
         }),
     }
 }
@@ -677,7 +599,7 @@ impl McWorker {
                     memory_bytes: memory_bytes(),
                 }
             }
-            Response::Summary { stats, .. } => {
+            Response::Summary { stats, .. } | Response::Columns { stats, .. } => {
                 stats.busy_ms += busy_ms;
                 stats.memory_bytes = memory_bytes();
             }
@@ -699,64 +621,38 @@ impl McWorker {
                 let request = Request::from_bytes(&bytes, samples)
                     .expect("a Monte Carlo request of this build");
                 if let Some(response) = worker.received(request) {
-                    JsMessage::new(&response.to_bytes(), response.samples()).post_from(&reply_to);
+                    JsMessage::new(&response.to_bytes(), &response.samples()).post_from(&reply_to);
                 }
             },
         );
         scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         on_message.forget();
-        JsMessage::new(&[], None).post_from(&scope);
+        JsMessage::new(&[], &[]).post_from(&scope);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gigawatt_model::columns::ColumnTable;
+    use gigawatt_model::montecarlo::{monte_carlo, summarize, summary_of_columns};
 
     /// `tests/browser_risk.rs` asserts the same digest in the browser (wasm), so the two builds agree bit for
     /// bit; it changes with the economics.
     const SEED_7_RUNS_200_SKETCH_DIGEST: u64 = 0xc03c_c504_a9fe_1b63;
 
-    #[test]
-    fn samples_survive_the_codec_and_garbage_is_refused() {
-        let samples = Samples {
-            runs: vec![
-                RunSample {
-                    index: 7,
-                    values: vec![1.5, -0.0, f32::INFINITY, f32::MIN_POSITIVE],
-                    first_negative_month: Some(42),
-                },
-                RunSample {
-                    index: 3,
-                    values: vec![f32::NAN, 2.0, -3.0, 0.0],
-                    first_negative_month: None,
-                },
-            ],
-        };
-        let bytes = encode_samples(&samples).unwrap();
-        assert_eq!(bytes.len(), 8 + 2 * 6 + 2 * 4 * 4);
-        let back = decode_samples(&bytes).unwrap();
-        let bits = |s: &Samples| {
-            s.runs
-                .iter()
-                .map(|r| {
-                    let values: Vec<u32> = r.values.iter().map(|v| v.to_bits()).collect();
-                    (r.index, r.first_negative_month, values)
-                })
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(bits(&back), bits(&samples));
-        assert_eq!(
-            decode_samples(&encode_samples(&Samples::default()).unwrap()).unwrap(),
-            Samples::default()
-        );
-        for broken in [&bytes[..5], &bytes[..bytes.len() - 1], &[0xff; 16][..]] {
-            let error = decode_samples(broken).unwrap_err();
-            assert!(error.contains("did not decode"), "{error}");
-        }
-        let mut ragged = samples.clone();
-        ragged.runs[1].values.pop();
-        assert!(encode_samples(&ragged).is_err());
+    fn local(samples: Vec<&SampleBytes>) -> Vec<Vec<u8>> {
+        samples
+            .into_iter()
+            .map(|s| match s {
+                SampleBytes::Local(bytes) => bytes.clone(),
+                SampleBytes::Transit(_) => panic!("samples in transit in a native test"),
+            })
+            .collect()
+    }
+
+    fn owned(samples: Vec<&SampleBytes>) -> Vec<SampleBytes> {
+        samples.into_iter().cloned().collect()
     }
 
     #[test]
@@ -766,13 +662,25 @@ mod tests {
             mc_runs: 20,
             ..Scenario::default()
         };
-        let samples = encode_samples(&run_range(&scenario, 0..20)).unwrap();
+        let runs = run_range(&scenario, 0..20).runs;
+        let width = runs[0].values.len();
+        let samples = encode_part(&runs, 0..width).unwrap();
         let requests = [
             Request::Scenario {
                 generation: 1,
                 scenario: ScenarioRecords::of(&scenario),
                 summary: SummaryKind::Sketch,
-                collects: true,
+                runs: 20,
+                collectors: 1,
+                share: Some(0),
+            },
+            Request::Scenario {
+                generation: 1,
+                scenario: ScenarioRecords::of(&scenario),
+                summary: SummaryKind::Exact,
+                runs: 10_000,
+                collectors: 3,
+                share: None,
             },
             Request::Runs {
                 generation: 2,
@@ -783,19 +691,11 @@ mod tests {
                 generation: u64::MAX,
                 samples: SampleBytes::Local(samples.clone()),
             },
-            Request::Summarize {
-                generation: 4,
-                parts: vec![samples.clone(), Vec::new()],
-            },
+            Request::Summarize { generation: 4 },
             Request::Tornado { generation: 5 },
         ];
-        let local = |s: Option<&SampleBytes>| match s {
-            Some(SampleBytes::Local(bytes)) => Some(bytes.clone()),
-            Some(SampleBytes::Transit(_)) => panic!("samples in transit in a native test"),
-            None => None,
-        };
         for request in &requests {
-            let (bytes, samples) = (request.to_bytes(), request.samples().cloned());
+            let (bytes, samples) = (request.to_bytes(), owned(request.samples()));
             let back = Request::from_bytes(&bytes, samples.clone()).expect("decodes");
             assert_eq!(back.to_bytes(), bytes, "{request:?}");
             assert_eq!(local(back.samples()), local(request.samples()));
@@ -803,19 +703,22 @@ mod tests {
             assert!(
                 Request::from_bytes(&[bytes.as_slice(), &[0]].concat(), samples.clone()).is_none()
             );
-            // Samples where the request has none, or none where it has some.
-            let wrong = match samples {
-                Some(_) => None,
-                None => Some(SampleBytes::Local(vec![1, 2, 3])),
-            };
+            // Samples where the request has none, none where it has some, or more than it has.
+            let mut wrong = samples.clone();
+            wrong.push(SampleBytes::Local(vec![1, 2, 3]));
             assert!(Request::from_bytes(&bytes, wrong).is_none(), "{request:?}");
+            if !samples.is_empty() {
+                assert!(Request::from_bytes(&bytes, Vec::new()).is_none());
+            }
         }
-        assert_eq!(local(requests[2].samples()), Some(samples.clone()));
-        match Request::from_bytes(&requests[0].to_bytes(), None) {
+        assert_eq!(local(requests[3].samples()), vec![samples.clone()]);
+        match Request::from_bytes(&requests[1].to_bytes(), Vec::new()) {
             Some(Request::Scenario {
                 scenario: records,
-                summary: SummaryKind::Sketch,
-                collects: true,
+                summary: SummaryKind::Exact,
+                runs: 10_000,
+                collectors: 3,
+                share: None,
                 ..
             }) => assert_eq!(records.read().unwrap(), scenario),
             other => panic!("unexpected request {other:?}"),
@@ -823,6 +726,14 @@ mod tests {
 
         let mut summary = summarize(&scenario, vec![run_range(&scenario, 0..20)]);
         summary.p_negative_by_year.push((2099, f64::NAN));
+        let mut table = ColumnTable::new(20, width, 7..300);
+        table
+            .add(
+                runs.iter()
+                    .map(|r| (r.index, r.first_negative_month, &r.values[7..300])),
+            )
+            .unwrap();
+        let columns = table.stats().unwrap();
         let stats = WorkerStats {
             busy_ms: 12.25,
             memory_bytes: 1 << 33,
@@ -832,14 +743,17 @@ mod tests {
                 generation: 6,
                 start: 0,
                 end: 20,
-                samples: Some(SampleBytes::Local(samples.clone())),
+                samples: vec![
+                    (1, SampleBytes::Local(samples.clone())),
+                    (2, SampleBytes::Local(vec![4, 5])),
+                ],
                 stats,
             },
             Response::Runs {
                 generation: 6,
                 start: 20,
                 end: 40,
-                samples: None,
+                samples: Vec::new(),
                 stats,
             },
             Response::Summary {
@@ -856,26 +770,35 @@ mod tests {
                 generation: 9,
                 message: "no scenario — ünïcode".into(),
             },
+            Response::Columns {
+                generation: 10,
+                columns: Box::new(columns.clone()),
+                stats,
+            },
         ];
         for response in &responses {
-            let (bytes, samples) = (response.to_bytes(), response.samples().cloned());
+            let (bytes, samples) = (response.to_bytes(), owned(response.samples()));
             assert!(!bytes.is_empty(), "an empty message means loaded");
             let back = Response::from_bytes(&bytes, samples.clone()).expect("decodes");
             assert_eq!(back.to_bytes(), bytes, "{response:?}");
             assert_eq!(local(back.samples()), local(response.samples()));
             assert_eq!(back.generation(), response.generation());
             assert!(Response::from_bytes(&bytes[..bytes.len() - 1], samples.clone()).is_none());
-            let wrong = match samples {
-                Some(_) => None,
-                None => Some(SampleBytes::Local(vec![1, 2, 3])),
-            };
+            let mut wrong = samples.clone();
+            wrong.push(SampleBytes::Local(vec![1, 2, 3]));
             assert!(
                 Response::from_bytes(&bytes, wrong).is_none(),
                 "{response:?}"
             );
         }
-        assert_eq!(local(responses[0].samples()), Some(samples));
-        match Response::from_bytes(&responses[2].to_bytes(), None) {
+        match Response::from_bytes(&responses[0].to_bytes(), owned(responses[0].samples())) {
+            Some(Response::Runs { samples: back, .. }) => {
+                let shares: Vec<u16> = back.iter().map(|(share, _)| *share).collect();
+                assert_eq!(shares, vec![1, 2]);
+            }
+            other => panic!("unexpected reply {other:?}"),
+        }
+        match Response::from_bytes(&responses[2].to_bytes(), Vec::new()) {
             Some(Response::Summary {
                 summary: mut back,
                 digest,
@@ -892,11 +815,15 @@ mod tests {
             }
             other => panic!("unexpected reply {other:?}"),
         }
-        match Response::from_bytes(&responses[3].to_bytes(), None) {
+        match Response::from_bytes(&responses[3].to_bytes(), Vec::new()) {
             Some(Response::Tornado { tornado: back, .. }) => {
                 assert!(!back.by_gap.is_empty());
                 assert_eq!(*back, tornado(&scenario));
             }
+            other => panic!("unexpected reply {other:?}"),
+        }
+        match Response::from_bytes(&responses[5].to_bytes(), Vec::new()) {
+            Some(Response::Columns { columns: back, .. }) => assert_eq!(*back, columns),
             other => panic!("unexpected reply {other:?}"),
         }
         for garbage in [
@@ -904,96 +831,187 @@ mod tests {
             &[9, 0, 0, 0, 0, 0, 0, 0, 0],
             &[3, 1, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0],
         ] {
-            assert!(Response::from_bytes(garbage, None).is_none());
-            assert!(Request::from_bytes(garbage, None).is_none());
+            assert!(Response::from_bytes(garbage, Vec::new()).is_none());
+            assert!(Request::from_bytes(garbage, Vec::new()).is_none());
+        }
+    }
+
+    /// Runs a job on `workers` fresh workers, each running the chunks `chunks[w]`, with every part routed to
+    /// its collector as the page routes it; returns each collector's reply to `Summarize`.
+    fn job_on_workers(
+        scenario: &Scenario,
+        kind: SummaryKind,
+        chunks: &[Vec<(u32, u32)>],
+    ) -> Vec<Response> {
+        let workers = chunks.len();
+        let collectors = match kind {
+            SummaryKind::Exact => workers,
+            SummaryKind::Sketch => 1,
+        };
+        let mut states: Vec<WorkerState> = (0..workers).map(|_| WorkerState::default()).collect();
+        for (w, state) in states.iter_mut().enumerate() {
+            let start = Request::Scenario {
+                generation: 2,
+                scenario: ScenarioRecords::of(scenario),
+                summary: kind,
+                runs: scenario.mc_runs,
+                collectors: collectors as u16,
+                share: (w < collectors).then_some(w as u16),
+            };
+            assert!(
+                serve(state, start).is_none(),
+                "setting the scenario needs no reply"
+            );
+        }
+        for (w, ranges) in chunks.iter().enumerate() {
+            for &(start, end) in ranges {
+                let reply = serve(
+                    &mut states[w],
+                    Request::Runs {
+                        generation: 2,
+                        start,
+                        end,
+                    },
+                );
+                let Some(Response::Runs { samples, .. }) = reply else {
+                    panic!("unexpected reply {reply:?}");
+                };
+                let shares: Vec<u16> = samples.iter().map(|(s, _)| *s).collect();
+                let others: Vec<u16> = (0..collectors as u16)
+                    .filter(|s| usize::from(*s) != w)
+                    .collect();
+                assert_eq!(
+                    shares, others,
+                    "worker {w} sends each other collector its share"
+                );
+                for (share, samples) in samples {
+                    let collect = Request::Collect {
+                        generation: 2,
+                        samples,
+                    };
+                    assert!(serve(&mut states[usize::from(share)], collect).is_none());
+                }
+            }
+        }
+        states[..collectors]
+            .iter_mut()
+            .map(|state| serve(state, Request::Summarize { generation: 2 }).expect("a reply"))
+            .collect()
+    }
+
+    fn seed_7(runs: u32) -> Scenario {
+        Scenario {
+            seed: 7,
+            mc_runs: runs,
+            ..Scenario::default()
         }
     }
 
     #[test]
-    fn the_collecting_worker_keeps_its_own_samples_and_summarises_them_with_the_others() {
-        let scenario = Scenario {
-            seed: 7,
-            mc_runs: 60,
-            ..Scenario::default()
-        };
-        let start = |collects| Request::Scenario {
-            generation: 2,
+    fn every_worker_summarises_its_share_of_the_columns_and_the_join_is_the_exact_summary() {
+        for scenario in [
+            seed_7(60),
+            Scenario {
+                mc_runs: 45,
+                ..Scenario::preset(gigawatt_model::PresetId::Bear)
+            },
+        ] {
+            let expected = monte_carlo(&scenario);
+            let splits: [Vec<Vec<(u32, u32)>>; 3] = [
+                vec![vec![(0, 25), (40, scenario.mc_runs)], vec![(25, 40)]],
+                vec![
+                    vec![(10, 20)],
+                    vec![(0, 10), (30, scenario.mc_runs)],
+                    vec![(20, 30)],
+                ],
+                vec![vec![(0, scenario.mc_runs)]],
+            ];
+            for chunks in splits {
+                let columns: Vec<ColumnStats> =
+                    job_on_workers(&scenario, SummaryKind::Exact, &chunks)
+                        .into_iter()
+                        .map(|reply| match reply {
+                            Response::Columns { columns, .. } => *columns,
+                            other => panic!("unexpected reply {other:?}"),
+                        })
+                        .collect();
+                assert_eq!(columns.len(), chunks.len());
+                let joined = summary_of_columns(scenario.seed, columns).expect("the shares fit");
+                assert_eq!(joined, expected, "{chunks:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_missing_or_misrouted_chunk_fails_the_job_with_a_reason() {
+        let scenario = seed_7(30);
+        // Runs 20..30 never run: each collector says so.
+        for reply in job_on_workers(
+            &scenario,
+            SummaryKind::Exact,
+            &[vec![(0, 10)], vec![(10, 20)]],
+        ) {
+            match reply {
+                Response::Failed { message, .. } => {
+                    assert!(message.contains("10 of the job's 30"), "{message}")
+                }
+                other => panic!("unexpected reply {other:?}"),
+            }
+        }
+        // A part for the other share delivered to the wrong collector.
+        let mut state = WorkerState::default();
+        let start = |share| Request::Scenario {
+            generation: 3,
             scenario: ScenarioRecords::of(&scenario),
             summary: SummaryKind::Exact,
-            collects,
+            runs: 30,
+            collectors: 2,
+            share: Some(share),
         };
-        let (mut collector, mut other) = (WorkerState::default(), WorkerState::default());
-        assert!(serve(&mut collector, start(true)).is_none());
-        assert!(serve(&mut other, start(false)).is_none());
-        let runs = |worker: &mut WorkerState, start, end| match serve(
-            worker,
-            Request::Runs {
-                generation: 2,
-                start,
-                end,
-            },
-        ) {
-            Some(Response::Runs { samples, .. }) => samples,
-            reply => panic!("unexpected reply {reply:?}"),
-        };
-        assert!(
-            runs(&mut collector, 0, 25).is_none(),
-            "the collector keeps its samples"
-        );
-        let theirs = runs(&mut other, 25, 60).expect("another worker sends its samples");
+        assert!(serve(&mut state, start(0)).is_none());
+        let runs = run_range(&scenario, 0..30).runs;
+        let width = runs[0].values.len();
+        let wrong = encode_part(&runs, Share { index: 1, count: 2 }.columns(width)).unwrap();
         let collect = Request::Collect {
-            generation: 2,
-            samples: theirs,
+            generation: 3,
+            samples: SampleBytes::Local(wrong),
         };
-        assert!(serve(&mut collector, collect).is_none());
-        let summarize = Request::Summarize {
-            generation: 2,
-            parts: Vec::new(),
-        };
-        match serve(&mut collector, summarize) {
-            Some(Response::Summary { summary, .. }) => {
-                assert_eq!(*summary, gigawatt_model::monte_carlo(&scenario));
+        assert!(serve(&mut state, collect).is_none());
+        match serve(&mut state, Request::Summarize { generation: 3 }) {
+            Some(Response::Failed { message, .. }) => {
+                assert!(message.contains("reached the collector of"), "{message}")
             }
-            reply => panic!("unexpected reply {reply:?}"),
+            other => panic!("unexpected reply {other:?}"),
+        }
+        // Bytes that are not samples.
+        assert!(serve(&mut state, start(0)).is_none());
+        let garbage = Request::Collect {
+            generation: 3,
+            samples: SampleBytes::Local(vec![1, 2, 3]),
+        };
+        assert!(serve(&mut state, garbage).is_none());
+        match serve(&mut state, Request::Summarize { generation: 3 }) {
+            Some(Response::Failed { message, .. }) => {
+                assert!(message.contains("did not decode"), "{message}")
+            }
+            other => panic!("unexpected reply {other:?}"),
         }
     }
 
     #[test]
     fn a_sketched_summary_has_the_same_digest_as_in_the_browser() {
-        let scenario = Scenario {
-            seed: 7,
-            mc_runs: 200,
-            ..Scenario::default()
-        };
-        let mut worker = WorkerState::default();
-        serve(
-            &mut worker,
-            Request::Scenario {
-                generation: 1,
-                scenario: ScenarioRecords::of(&scenario),
-                summary: SummaryKind::Sketch,
-                collects: false,
-            },
-        );
-        let parts = [(0, 120), (120, 200)]
-            .map(|(start, end)| encode_samples(&run_range(&scenario, start..end)).unwrap());
-        match serve(
-            &mut worker,
-            Request::Summarize {
-                generation: 1,
-                parts: parts.to_vec(),
-            },
-        ) {
-            Some(Response::Summary {
+        let chunks = [vec![(0, 120)], vec![(120, 200)]];
+        match &job_on_workers(&seed_7(200), SummaryKind::Sketch, &chunks)[..] {
+            [Response::Summary {
                 digest, summary, ..
-            }) => {
+            }] => {
                 assert_eq!(summary.runs, 200);
                 assert_eq!(
-                    digest, SEED_7_RUNS_200_SKETCH_DIGEST,
+                    *digest, SEED_7_RUNS_200_SKETCH_DIGEST,
                     "native digest {digest:016x}"
                 );
             }
-            other => panic!("unexpected reply {other:?}"),
+            other => panic!("unexpected replies {other:?}"),
         }
     }
 }

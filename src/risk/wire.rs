@@ -7,6 +7,7 @@
 //! encoder of its requests and the decoder of the replies, a few KB, where yew-agent's bincode codec with
 //! serde's visitors for these types took about 27 KB of the first module (8 KB brotli of the first view).
 
+use gigawatt_model::columns::ColumnStats;
 use gigawatt_model::montecarlo::{Fan, TornadoBar};
 use gigawatt_model::{Month, Summary, Tornado};
 
@@ -157,6 +158,31 @@ pub fn read_summary(r: &mut Reader) -> Option<Summary> {
         p_negative_by_year: r.list(|r| Some((r.i32()?, r.f64()?)))?,
         first_negative_year: r.list(|r| Some((r.i32()?, r.u32()?)))?,
         never_negative: r.u32()?,
+    })
+}
+
+pub fn write_column_stats(w: &mut Writer, s: &ColumnStats) {
+    w.u32(s.runs);
+    w.count(s.width);
+    w.count(s.columns.start);
+    w.count(s.columns.end);
+    for values in [&s.mean, &s.p10, &s.p50, &s.p90] {
+        w.f64s(values);
+    }
+    w.count(s.first_negative_by_month.len());
+    s.first_negative_by_month.iter().for_each(|n| w.u32(*n));
+}
+
+pub fn read_column_stats(r: &mut Reader) -> Option<ColumnStats> {
+    Some(ColumnStats {
+        runs: r.u32()?,
+        width: r.count()?,
+        columns: r.count()?..r.count()?,
+        mean: r.f64s()?,
+        p10: r.f64s()?,
+        p50: r.f64s()?,
+        p90: r.f64s()?,
+        first_negative_by_month: r.list(Reader::u32)?,
     })
 }
 

@@ -61,6 +61,11 @@ impl ColumnTable {
         self.columns.clone()
     }
 
+    /// Values per run in all (of which the table keeps [`ColumnTable::columns`]).
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
     /// Takes in runs (each with exactly this table's columns' values). Refuses a run outside `0..runs`, one
     /// already added, or one of another width, naming it; the runs before it are kept.
     pub fn add<'a>(
