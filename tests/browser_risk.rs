@@ -13,7 +13,8 @@ use gigawatt_app::risk::protocol::{
     serve, Request, Response, SampleBytes, ScenarioRecords, Share, SummaryKind, WorkerState,
 };
 use gigawatt_app::risk::scheduler::{
-    chunk_size, chunks, worker_count, Job, MAX_RUNS_PER_CHUNK, MAX_WORKERS, RUNS_PER_CHUNK,
+    chunk_size, chunks, worker_count, Job, FEWEST_RUNS_PER_CHUNK, MAX_RUNS_PER_CHUNK, MAX_WORKERS,
+    RUNS_PER_CHUNK,
 };
 use gigawatt_app::risk::sketch::{streamed_digest, summary_digest, EXACT_RUNS, FOLD_BATCH};
 use gigawatt_app::risk::view::p50_cash_end_of;
@@ -412,6 +413,20 @@ fn chunks_cover_every_run_once_in_order() {
             .iter()
             .all(|r| r.end > r.start && r.end - r.start <= RUNS_PER_CHUNK));
     }
+    // The last chunks shrink, down to FEWEST_RUNS_PER_CHUNK, so the workers finish together.
+    let sizes: Vec<u32> = chunks(10_000, 100)
+        .iter()
+        .map(|r| r.end - r.start)
+        .collect();
+    assert!(
+        sizes[..sizes.len() - 12].iter().all(|s| *s == 100),
+        "{sizes:?}"
+    );
+    let tail = &sizes[sizes.len() - 12..];
+    assert!(tail[..11].windows(2).all(|w| w[0] >= w[1]), "{tail:?}");
+    let fewest = FEWEST_RUNS_PER_CHUNK;
+    assert!(tail.iter().all(|s| (fewest..=100).contains(s)), "{tail:?}");
+    assert!((fewest..2 * fewest).contains(&tail[11]), "{tail:?}");
     assert!(chunks(0, 50).is_empty());
     assert_eq!(
         chunks(5, 0).len(),

@@ -1,7 +1,7 @@
 //! The bookkeeping of one Monte Carlo job, free of browser calls so it can be tested on its own: which
 //! ranges of runs are still to hand out, which came back, how far along the job is, and whether a reply
 //! belongs to it at all (a reply tagged with another generation is stale and dropped). The samples
-//! themselves never stay on the page: they go straight on to the collecting worker.
+//! themselves never stay on the page: they go straight on to the workers that collect them.
 
 use std::collections::VecDeque;
 use std::ops::Range;
@@ -34,12 +34,30 @@ pub fn worker_count(hardware_concurrency: Option<f64>) -> usize {
     }
 }
 
-/// Splits `0..runs` into contiguous ranges of at most `chunk` runs, in order.
+/// Fewest runs in the shrinking chunks at a job's end (about a millisecond of work in a worker).
+pub const FEWEST_RUNS_PER_CHUNK: u32 = 10;
+
+/// Splits `0..runs` into contiguous ranges of at most `chunk` runs, in order. Once fewer than four chunks'
+/// runs are left, each range is a quarter of what is left (at least [`FEWEST_RUNS_PER_CHUNK`], and the last
+/// takes what remains): the workers,
+/// each holding [`CHUNKS_IN_FLIGHT_PER_WORKER`], then run out of work within a millisecond or so of each
+/// other instead of one finishing up to two full chunks after the rest.
 pub fn chunks(runs: u32, chunk: u32) -> Vec<Range<u32>> {
     let chunk = chunk.max(1);
-    (0..runs.div_ceil(chunk))
-        .map(|i| i * chunk..((i + 1) * chunk).min(runs))
-        .collect()
+    let mut ranges = Vec::with_capacity(runs.div_ceil(chunk) as usize + 8);
+    let mut start = 0;
+    while start < runs {
+        let left = runs - start;
+        let size = if left < 2 * FEWEST_RUNS_PER_CHUNK {
+            left
+        } else {
+            (left / 4).max(FEWEST_RUNS_PER_CHUNK)
+        };
+        let size = size.min(chunk);
+        ranges.push(start..start + size);
+        start += size;
+    }
+    ranges
 }
 
 /// One Monte Carlo job: `runs` runs of one scenario, identified by its generation.
