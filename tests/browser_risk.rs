@@ -438,8 +438,9 @@ fn chunks_cover_every_run_once_in_order() {
 #[wasm_bindgen_test]
 fn large_jobs_use_larger_chunks_and_a_sketch() {
     assert_eq!(chunk_size(1000), RUNS_PER_CHUNK);
-    assert_eq!(chunk_size(5000), RUNS_PER_CHUNK);
-    assert_eq!(chunk_size(EXACT_RUNS), 100);
+    assert_eq!(chunk_size(2500), RUNS_PER_CHUNK);
+    assert_eq!(chunk_size(5000), 100);
+    assert_eq!(chunk_size(EXACT_RUNS), MAX_RUNS_PER_CHUNK);
     assert_eq!(chunk_size(50_000), MAX_RUNS_PER_CHUNK);
     assert_eq!(chunk_size(100_000), MAX_RUNS_PER_CHUNK);
     assert_eq!(Job::new(1, 100_000).next_chunk(), Some(0..200));

@@ -10,14 +10,15 @@ use std::ops::Range;
 /// large enough that message overhead stays negligible (50 runs ≈ 6 ms of work in a worker).
 pub const RUNS_PER_CHUNK: u32 = 50;
 
-/// Most runs per message: jobs of 2,000 runs and more use chunks of a 100th of the job, up to this, so the page
+/// Most runs per message: jobs of 2,500 runs and more use chunks of a 50th of the job, up to this, so the page
 /// handles fewer, larger replies (each reply is a task on the page's thread, which shares the cores with the
-/// workers: a 10,000-run job in 50-run chunks spent about 50 ms of the page's thread on 200 replies).
+/// workers: a 10,000-run job in 50-run chunks spent about 50 ms of the page's thread on 200 replies). The
+/// chunks shrink at the job's end ([`chunks`]), so large ones cost no waiting for the last.
 pub const MAX_RUNS_PER_CHUNK: u32 = 200;
 
 /// Runs per message for a job of `runs` runs.
 pub fn chunk_size(runs: u32) -> u32 {
-    (runs / 100).clamp(RUNS_PER_CHUNK, MAX_RUNS_PER_CHUNK)
+    (runs / 50).clamp(RUNS_PER_CHUNK, MAX_RUNS_PER_CHUNK)
 }
 
 /// Chunks each worker holds at once, so it starts the next while the page handles the last.
