@@ -15,6 +15,7 @@ use crate::params::{ParamId as P, Params};
 use crate::run::{output_from, NamedSeries, Series, TrancheStatus};
 use crate::scenario::Scenario;
 use crate::{Month, HISTORY_END};
+use std::ops::Range;
 
 /// Index of "other revenue" (agents, devices, resold cloud) among the revenue streams.
 const OTHER_STREAM: usize = 4;
@@ -159,6 +160,7 @@ pub fn run(
             .min()
     };
     let mut next_test_due = next_test(&d);
+    let mut burn_terms = BurnTerms::new(len);
 
     for m in 0..horizon {
         let i = Exogenous::at(m as i32);
@@ -207,6 +209,7 @@ pub fn run(
                         ContractStatus::Binding,
                     );
                     committed_this_month += first_year;
+                    burn_terms.changed_from(sched.active().start);
                     cap.totals.add(&sched, 0, 1.0, false);
                     cap.schedules.push(sched);
                     d.confirm(j, m, c, tranche.gw);
@@ -270,6 +273,7 @@ pub fn run(
                         renewed_gw: renewed,
                     };
                     o.sign(m, target_m, term, lease);
+                    burn_terms.changed_from(target_m);
                 }
             }
         }
@@ -400,7 +404,6 @@ pub fn run(
         // month m knows: committed schedules and exogenous costs and revenue.
         let t = &cap.totals;
         let burn_in = |k: usize| {
-            let k = k.min(len - 1);
             t.payment[k]
                 + o.procured_payment[k]
                 + t.colo[k]
@@ -408,24 +411,7 @@ pub fn run(
                 + t.owned_gw[k] * owned_running_per_gw
                 + exo_burn[Exogenous::at(k as i32).min(exo_len - 1)]
         };
-        let (window, exo_window) = (m + 1..m + 13, Exogenous::at(m as i32 + 1));
-        let burn_12: f64 = if window.end <= len && exo_window + 12 <= exo_len {
-            // The same sum over whole slices: no clamping or bounds check per month.
-            let w = || window.clone();
-            t.payment[w()]
-                .iter()
-                .zip(&o.procured_payment[w()])
-                .zip(&t.colo[w()])
-                .zip(&t.capex[w()])
-                .zip(&t.owned_gw[w()])
-                .zip(&exo_burn[exo_window..exo_window + 12])
-                .map(|(((((pay, procured), colo), capex), owned), exo)| {
-                    pay + procured + colo + capex + owned * owned_running_per_gw + exo
-                })
-                .sum()
-        } else {
-            window.map(burn_in).sum()
-        };
+        let burn_12 = burn_terms.window_sum(m + 1..m + 13, burn_in);
         o.forward_burn[m] = (burn_12 / 12.0).max(0.0);
         pass.step(
             m,
@@ -444,6 +430,8 @@ pub fn run(
         let mut renegotiating = false;
         if short && m >= first_decision {
             if let Some(penalty) = d.renegotiate(m, cap, &s.contracts, &s.chips, p) {
+                // The renegotiated schedule pays differently from next month on.
+                burn_terms.changed_from(m + 1);
                 pass.adjust_cash(m, -penalty, true);
                 renegotiating = true;
             }
@@ -467,6 +455,10 @@ pub fn run(
                 &mut o.procured_payment,
             ],
         );
+        if withdrawn.is_some() {
+            // A defaulted contract (or the procured leases) pays nothing from next month on.
+            burn_terms.changed_from(m + 1);
+        }
         // The withdrawn chips stay installed, and their owner would rather re-let them than leave them idle:
         // what serving needs of them is leased again from next month at the market price (no build lead time).
         if let Some(w) = withdrawn.filter(|w| procure && w.h100e > 0.0 && next < len) {
@@ -481,6 +473,7 @@ pub fn run(
                 };
                 d.relet(m, lease.gw);
                 o.sign(m, next, term, lease);
+                burn_terms.changed_from(next);
             }
         }
         d.record(m, cap, short, renegotiating);
@@ -490,6 +483,47 @@ pub fn run(
         valuation,
         funded: pass.f,
         decisions: d,
+    }
+}
+
+/// Each month's term of the burn forecast (schedule and procured payments, colocation, capex, owned capacity's
+/// running costs and the exogenous burn), kept between months: a month's forecast sums the twelve terms after
+/// it, and a term changes only when a lease is signed or a schedule changes (a confirmed step, a renegotiation,
+/// a default), so most months compute one new term instead of all twelve. Every term is computed by the same
+/// expression from the same values as when summed on the spot, so the sums are the same bit for bit.
+struct BurnTerms {
+    /// The term of month k, for k < `valid_to`.
+    at: Scratch,
+    valid_to: usize,
+}
+
+impl BurnTerms {
+    fn new(len: usize) -> BurnTerms {
+        BurnTerms {
+            at: Scratch::zeros(len),
+            valid_to: 0,
+        }
+    }
+
+    /// Something a term reads changed from month `k` on: those terms are computed again when next read.
+    fn changed_from(&mut self, k: usize) {
+        self.valid_to = self.valid_to.min(k);
+    }
+
+    /// The sum over `window` of `term(k)`, added in month order (months past the schedules count as their last
+    /// month).
+    fn window_sum(&mut self, window: Range<usize>, term: impl Fn(usize) -> f64) -> f64 {
+        let last = self.at.len() - 1;
+        let end = window.end.min(last + 1);
+        for k in self.valid_to..end {
+            self.at[k] = term(k);
+        }
+        self.valid_to = self.valid_to.max(end);
+        if window.end <= last + 1 {
+            self.at[window].iter().sum()
+        } else {
+            window.map(|k| self.at[k.min(last)]).sum()
+        }
     }
 }
 
