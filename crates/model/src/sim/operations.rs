@@ -589,13 +589,21 @@ impl Operations {
         }
         // Subtract leases signed after m that already pay inside the window. Signings are in month order and
         // start at the earliest the month after they are signed, so only those signed before `to - 1` count.
+        // A window ends by month m + 13 and a lease signed after m starts inside it only if it starts less than
+        // twelve months after its signing (a re-let, a lead time under a year): only those are looked at, in the
+        // same order (most leases start a lead time of a year or more after signing, and never count).
+        let early: Vec<&Signing> = self
+            .signings
+            .iter()
+            .filter(|s| s.start < s.signed + 12)
+            .collect();
         let mut after_m = 0;
         for (m, next_twelve) in out.iter_mut().enumerate() {
             let (from, to) = (m + 1, (m + 13).min(len));
-            while self.signings.get(after_m).is_some_and(|s| s.signed <= m) {
+            while early.get(after_m).is_some_and(|s| s.signed <= m) {
                 after_m += 1;
             }
-            let later: f64 = self.signings[after_m..]
+            let later: f64 = early[after_m..]
                 .iter()
                 .take_while(|s| s.signed + 1 < to)
                 .filter(|s| s.start < to)
