@@ -1,6 +1,6 @@
 //! The operating loop (spec §1.2 steps 3–7): procurement, allocation, revenue, costs and the P&L, month by month.
 
-use super::capacity::Capacity;
+use super::capacity::{Capacity, Schedule};
 use super::decisions::{Decisions, TrancheState};
 use super::exogenous::{Exogenous, BACK, RS_AMENDED_FROM};
 use super::finance::{self, Finance, Inflows};
@@ -794,9 +794,7 @@ impl Operations {
             } else {
                 values.fill(0.0);
                 for s in cap.schedules.iter().filter(|s| s.counterparty == cp) {
-                    for (v, g) in values.iter_mut().zip(s.gw()) {
-                        *v += g;
-                    }
+                    add_active(&mut values, s, s.gw());
                 }
             }
             if values.iter().any(|v| *v > 0.0) {
@@ -821,9 +819,7 @@ impl Operations {
             }
             values.fill(0.0);
             for s in cap.schedules.iter().filter(|s| s.vendor == v) {
-                for (x, g) in values.iter_mut().zip(s.gw()) {
-                    *x += g;
-                }
+                add_active(&mut values, s, s.gw());
             }
             if v == ChipVendor::Nvidia {
                 for (x, g) in values.iter_mut().zip(&self.procured_gw) {
@@ -874,10 +870,10 @@ impl Operations {
             h100e.fill(0.0);
             // Each schedule's columns in schedule order, as the sums always ran.
             for s in schedules {
-                add(&mut cost, &s.payment()[..h]);
-                add(&mut cost, s.depreciation().get(..h).unwrap_or_default());
-                add(&mut cost, s.colo().get(..h).unwrap_or_default());
-                add(&mut h100e, &s.h100e()[..h]);
+                add_active(&mut cost, s, s.payment());
+                add_active(&mut cost, s, s.depreciation());
+                add_active(&mut cost, s, s.colo());
+                add_active(&mut h100e, s, s.h100e());
             }
             if procured {
                 add(&mut cost, &self.procured_payment[..h]);
@@ -929,6 +925,18 @@ fn next_twelve_sums(values: &[f64], n: usize) -> Scratch {
         }
     }
     out
+}
+
+/// `totals[t] += column[t]` over schedule `s`'s active months within both (an empty column adds nothing). The
+/// column is +0 outside them, and a total that starts at +0 never becomes −0 (a sum is −0 only when both terms
+/// are), so adding those zeros would change no total: they are skipped.
+fn add_active(totals: &mut [f64], s: &Schedule, column: &[f64]) {
+    let active = s.active();
+    let end = active.end.min(totals.len()).min(column.len());
+    let months = active.start.min(end)..end;
+    for (total, x) in totals[months.clone()].iter_mut().zip(&column[months]) {
+        *total += x;
+    }
 }
 
 /// Appends `f(a[m])` to `out` for each m of `a`.
