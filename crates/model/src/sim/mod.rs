@@ -31,6 +31,7 @@ use crate::funding::Investor;
 use crate::ledger::Ledger;
 use crate::math::{zero_non_finite, FiniteCheck};
 use crate::params::ParamId as P;
+use crate::reuse::kept_string;
 use crate::run::{output_from, NamedSeries, Run, Series};
 use crate::scenario::Scenario;
 use crate::Month;
@@ -264,7 +265,7 @@ pub fn simulate_detail(scenario: &Scenario, detail: bool) -> Run {
             .iter()
             .enumerate()
             .map(|(i, inv)| NamedSeries {
-                name: inv.label().to_string(),
+                name: kept_string(inv.label()),
                 values: output_from(funded.ownership_of(i)),
             })
             .collect();

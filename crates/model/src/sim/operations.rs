@@ -12,6 +12,7 @@ use crate::deals::{ChipVendor, ContractStatus, Counterparty};
 use crate::math::PortablePow;
 use crate::month::HOURS_PER_MONTH;
 use crate::params::{ParamId as P, Params};
+use crate::reuse::kept_string;
 use crate::run::{output_from, NamedSeries, Series, TrancheStatus};
 use crate::scenario::Scenario;
 use crate::{Month, HISTORY_END};
@@ -799,7 +800,7 @@ impl Operations {
             }
             if values.iter().any(|v| *v > 0.0) {
                 out.push(NamedSeries {
-                    name: cp.label().to_string(),
+                    name: kept_string(cp.label()),
                     values: output_from(values.iter().copied()),
                 });
             }
@@ -828,7 +829,7 @@ impl Operations {
             }
             if values.iter().any(|x| *x > 0.0) {
                 out.push(NamedSeries {
-                    name: v.label().to_string(),
+                    name: kept_string(v.label()),
                     values: output_from(values.iter().copied()),
                 });
             }
@@ -893,7 +894,7 @@ impl Operations {
                 },
             );
             out.push(NamedSeries {
-                name: vendor.label().to_string(),
+                name: kept_string(vendor.label()),
                 values: output_from(values),
             });
         }
