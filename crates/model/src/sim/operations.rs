@@ -1,6 +1,6 @@
 //! The operating loop (spec §1.2 steps 3–7): procurement, allocation, revenue, costs and the P&L, month by month.
 
-use super::capacity::{Capacity, Schedule};
+use super::capacity::{Capacity, Schedule, Totals};
 use super::decisions::{Decisions, TrancheState};
 use super::exogenous::{Exogenous, BACK, RS_AMENDED_FROM};
 use super::finance::{self, Finance, Inflows};
@@ -147,6 +147,13 @@ pub fn run(
     // forecast above ignores the cap: it expects the full share until the end of 2030 (the conservative side).
     let amended = p.on(P::MsAmendment);
     let mut rs_amended_paid = 0.0;
+    let rates = MonthRates {
+        p,
+        betas,
+        energy_usd_b_per_gw_month,
+        ga_floor_per_month,
+        amended,
+    };
     let first_decision = HISTORY_END.0 as usize + 1;
     // Trailing realised revenue (back-cast potential before 2025) and the forecast's next twelve months.
     let mut ltm: f64 = (1..=BACK).map(potential).sum();
@@ -279,111 +286,8 @@ pub fn run(
             }
         }
 
-        // Step 3: capacity.
-        let totals = &cap.totals;
-        // Withdrawn capacity is subtracted from the sums: clear rounding below zero.
-        let it_gw = (o.procured_gw[m] + totals.gw[m]).max(0.0);
-        let lease_pay = (o.procured_payment[m] + totals.payment[m]).max(0.0);
-        o.depreciation[m] = totals.depreciation[m].max(0.0);
-        o.colo[m] = totals.colo[m].max(0.0);
-        o.capex[m] = totals.capex[m].max(0.0);
-        o.owned_gw[m] = totals.owned_gw[m].max(0.0);
-        o.debt_financed_hw[m] = totals.debt_financed_hw[m].max(0.0);
-        let c = (totals.h100e[m] + o.procured_h100e[m]).max(0.0);
-        o.it_gw[m] = it_gw;
-        o.h100e[m] = c;
-        o.lease_payments[m] = lease_pay;
-
-        // Step 4: allocation (spec B6, v2 §3): inference first, then training up to its appetite.
-        let d_inf = exo.d_inf[i];
-        let c_inf = d_inf.min(c * (1.0 - p[P::TrainFloor]));
-        let c_train = (c - c_inf).min(exo.d_train[i]).max(0.0);
-        let phi = if d_inf > 0.0 {
-            (c_inf / d_inf).min(1.0)
-        } else {
-            1.0
-        };
-        o.c_inf[m] = c_inf;
-        o.c_train[m] = c_train;
-        o.idle[m] = (c - c_inf - c_train).max(0.0);
-        o.phi[m] = phi;
-        o.tokens_served[m] = phi * (exo.chat_tokens[i] + exo.api_tokens[i]);
-
-        // Revenue (spec C).
-        let potentials = [
-            exo.rev_sub[i],
-            exo.rev_biz[i],
-            exo.rev_api[i],
-            exo.rev_ads[i],
-            exo.rev_other[i],
-        ];
-        let mut revenue = 0.0;
-        for (k, pot) in potentials.iter().enumerate() {
-            let realised = if phi >= 1.0 {
-                *pot
-            } else {
-                pot * phi.pow_portable(betas[k])
-            };
-            o.streams[k][m] = realised;
-            revenue += realised;
-        }
-        o.revenue[m] = revenue;
-
-        // Costs (spec A9, D, v2 §6).
-        o.power[m] = o.owned_gw[m] * energy_usd_b_per_gw_month;
-        o.dc_opex[m] = o.owned_gw[m] * p[P::DcOpexPerGwYear] / 12.0;
-        let k = lease_pay + o.depreciation[m] + o.colo[m] + o.power[m] + o.dc_opex[m];
-        o.compute_cost[m] = k;
-        let (k_inf, k_train) = if c > 0.0 {
-            (k * c_inf / c, k * c_train / c)
-        } else {
-            (0.0, 0.0)
-        };
-        o.k_inf[m] = k_inf;
-        o.k_train[m] = k_train;
-        o.k_idle[m] = k - k_inf - k_train;
-        o.rev_share[m] = exo.rs_net[i] * revenue;
-        if amended && m >= RS_AMENDED_FROM.0 as usize {
-            o.rev_share[m] = o.rev_share[m].min((p[P::RsAmendedCap] - rs_amended_paid).max(0.0));
-            rs_amended_paid += o.rev_share[m];
-        }
-        o.other_cogs[m] =
-            p[P::OtherCogsRate] * revenue + p[P::OtherRevCogsRate] * o.streams[OTHER_STREAM][m];
-        // Competition (spec v2 §6): when serving gets so cheap that the margin would pass the ceiling, rivals
-        // and open-weight models take the difference, so prices (every stream alike) fall until it holds.
-        let cost_of_revenue = k_inf + o.rev_share[m] + o.other_cogs[m];
-        // (Serving that costs nothing at all, a degenerate input, is left alone rather than priced at zero.)
-        if k_inf > 0.0 && cost_of_revenue < (1.0 - GROSS_MARGIN_CEILING) * revenue {
-            let rs_rate = o.rev_share[m] / revenue;
-            let other = o.streams[OTHER_STREAM][m];
-            let room = revenue * (1.0 - GROSS_MARGIN_CEILING - rs_rate - p[P::OtherCogsRate])
-                - p[P::OtherRevCogsRate] * other;
-            // The factor that brings the margin to the ceiling: k_inf + (rates) × f × revenue = (1 − ceiling)
-            // × f × revenue. Room is positive here (the margin exceeds the ceiling with k_inf ≥ 0).
-            let f = (k_inf / room).clamp(0.0, 1.0);
-            for stream in &mut o.streams {
-                stream[m] *= f;
-            }
-            revenue *= f;
-            if amended && m >= RS_AMENDED_FROM.0 as usize {
-                rs_amended_paid -= o.rev_share[m] * (1.0 - f);
-            }
-            o.rev_share[m] *= f;
-            o.other_cogs[m] =
-                p[P::OtherCogsRate] * revenue + p[P::OtherRevCogsRate] * o.streams[OTHER_STREAM][m];
-            o.revenue[m] = revenue;
-        }
-        o.personnel[m] = exo.personnel[i];
-        o.sbc[m] = exo.sbc[i];
-        o.sm_cash[m] = exo.sm_rate[i] * revenue;
-        o.ga_cash[m] = ga_floor_per_month.max(exo.ga_rate[i] * revenue);
-        o.noncash[m] = exo.noncash_compute[i];
-        let cost_of_revenue = k_inf + o.rev_share[m] + o.other_cogs[m];
-        let opex =
-            o.k_train[m] + o.k_idle[m] + o.personnel[m] + o.sbc[m] + o.sm_cash[m] + o.ga_cash[m];
-        o.ebit[m] = revenue - cost_of_revenue - opex;
-        o.operating_burn[m] =
-            -(o.ebit[m] + o.depreciation[m] + o.sbc[m] + o.noncash[m] - o.capex[m]);
+        // Steps 3 and 4, revenue and costs.
+        let revenue = o.operate_month(m, &cap.totals, exo, &rates, &mut rs_amended_paid);
 
         // Valuation (spec §G) from trailing realised revenue and the forecast of the next twelve months.
         if m > 0 {
@@ -532,6 +436,18 @@ fn is_open(t: &TrancheState) -> bool {
     matches!(t.status, TrancheStatus::Pending | TrancheStatus::Deferred)
 }
 
+/// The parameters and rates every month's operating step reads ([`Operations::operate_month`]).
+#[derive(Clone, Copy)]
+struct MonthRates<'a> {
+    p: &'a Params,
+    /// Demand elasticity of each revenue stream to coverage.
+    betas: [f64; 5],
+    energy_usd_b_per_gw_month: f64,
+    ga_floor_per_month: f64,
+    /// Whether the Microsoft amendment's capped revenue share applies.
+    amended: bool,
+}
+
 /// A market lease about to be signed.
 struct Lease {
     gw: f64,
@@ -542,6 +458,139 @@ struct Lease {
 }
 
 impl Operations {
+    /// Month m's capacity, allocation, revenue and costs (spec §1.2 steps 3–7, v2 §3, §6): writes the month
+    /// of every operating series and returns its revenue. A method of its own, so that the compiler knows the
+    /// series' storage is not written through any other reference and keeps their addresses and lengths at
+    /// hand instead of reading them again after every value written.
+    fn operate_month(
+        &mut self,
+        m: usize,
+        totals: &Totals,
+        exo: &Exogenous,
+        rates: &MonthRates,
+        rs_amended_paid: &mut f64,
+    ) -> f64 {
+        let MonthRates {
+            p,
+            betas,
+            energy_usd_b_per_gw_month,
+            ga_floor_per_month,
+            amended,
+        } = *rates;
+        let i = Exogenous::at(m as i32);
+        // Step 3: capacity.
+        // Withdrawn capacity is subtracted from the sums: clear rounding below zero.
+        let it_gw = (self.procured_gw[m] + totals.gw[m]).max(0.0);
+        let lease_pay = (self.procured_payment[m] + totals.payment[m]).max(0.0);
+        self.depreciation[m] = totals.depreciation[m].max(0.0);
+        self.colo[m] = totals.colo[m].max(0.0);
+        self.capex[m] = totals.capex[m].max(0.0);
+        self.owned_gw[m] = totals.owned_gw[m].max(0.0);
+        self.debt_financed_hw[m] = totals.debt_financed_hw[m].max(0.0);
+        let c = (totals.h100e[m] + self.procured_h100e[m]).max(0.0);
+        self.it_gw[m] = it_gw;
+        self.h100e[m] = c;
+        self.lease_payments[m] = lease_pay;
+
+        // Step 4: allocation (spec B6, v2 §3): inference first, then training up to its appetite.
+        let d_inf = exo.d_inf[i];
+        let c_inf = d_inf.min(c * (1.0 - p[P::TrainFloor]));
+        let c_train = (c - c_inf).min(exo.d_train[i]).max(0.0);
+        let phi = if d_inf > 0.0 {
+            (c_inf / d_inf).min(1.0)
+        } else {
+            1.0
+        };
+        self.c_inf[m] = c_inf;
+        self.c_train[m] = c_train;
+        self.idle[m] = (c - c_inf - c_train).max(0.0);
+        self.phi[m] = phi;
+        self.tokens_served[m] = phi * (exo.chat_tokens[i] + exo.api_tokens[i]);
+
+        // Revenue (spec C).
+        let potentials = [
+            exo.rev_sub[i],
+            exo.rev_biz[i],
+            exo.rev_api[i],
+            exo.rev_ads[i],
+            exo.rev_other[i],
+        ];
+        let mut revenue = 0.0;
+        for (k, pot) in potentials.iter().enumerate() {
+            let realised = if phi >= 1.0 {
+                *pot
+            } else {
+                pot * phi.pow_portable(betas[k])
+            };
+            self.streams[k][m] = realised;
+            revenue += realised;
+        }
+        self.revenue[m] = revenue;
+
+        // Costs (spec A9, D, v2 §6).
+        self.power[m] = self.owned_gw[m] * energy_usd_b_per_gw_month;
+        self.dc_opex[m] = self.owned_gw[m] * p[P::DcOpexPerGwYear] / 12.0;
+        let k = lease_pay + self.depreciation[m] + self.colo[m] + self.power[m] + self.dc_opex[m];
+        self.compute_cost[m] = k;
+        let (k_inf, k_train) = if c > 0.0 {
+            (k * c_inf / c, k * c_train / c)
+        } else {
+            (0.0, 0.0)
+        };
+        self.k_inf[m] = k_inf;
+        self.k_train[m] = k_train;
+        self.k_idle[m] = k - k_inf - k_train;
+        self.rev_share[m] = exo.rs_net[i] * revenue;
+        if amended && m >= RS_AMENDED_FROM.0 as usize {
+            self.rev_share[m] =
+                self.rev_share[m].min((p[P::RsAmendedCap] - *rs_amended_paid).max(0.0));
+            *rs_amended_paid += self.rev_share[m];
+        }
+        self.other_cogs[m] =
+            p[P::OtherCogsRate] * revenue + p[P::OtherRevCogsRate] * self.streams[OTHER_STREAM][m];
+        // Competition (spec v2 §6): when serving gets so cheap that the margin would pass the ceiling, rivals
+        // and open-weight models take the difference, so prices (every stream alike) fall until it holds.
+        let cost_of_revenue = k_inf + self.rev_share[m] + self.other_cogs[m];
+        // (Serving that costs nothing at all, a degenerate input, is left alone rather than priced at zero.)
+        if k_inf > 0.0 && cost_of_revenue < (1.0 - GROSS_MARGIN_CEILING) * revenue {
+            let rs_rate = self.rev_share[m] / revenue;
+            let other = self.streams[OTHER_STREAM][m];
+            let room = revenue * (1.0 - GROSS_MARGIN_CEILING - rs_rate - p[P::OtherCogsRate])
+                - p[P::OtherRevCogsRate] * other;
+            // The factor that brings the margin to the ceiling: k_inf + (rates) × f × revenue = (1 − ceiling)
+            // × f × revenue. Room is positive here (the margin exceeds the ceiling with k_inf ≥ 0).
+            let f = (k_inf / room).clamp(0.0, 1.0);
+            for stream in &mut self.streams {
+                stream[m] *= f;
+            }
+            revenue *= f;
+            if amended && m >= RS_AMENDED_FROM.0 as usize {
+                *rs_amended_paid -= self.rev_share[m] * (1.0 - f);
+            }
+            self.rev_share[m] *= f;
+            self.other_cogs[m] = p[P::OtherCogsRate] * revenue
+                + p[P::OtherRevCogsRate] * self.streams[OTHER_STREAM][m];
+            self.revenue[m] = revenue;
+        }
+        self.personnel[m] = exo.personnel[i];
+        self.sbc[m] = exo.sbc[i];
+        self.sm_cash[m] = exo.sm_rate[i] * revenue;
+        self.ga_cash[m] = ga_floor_per_month.max(exo.ga_rate[i] * revenue);
+        self.noncash[m] = exo.noncash_compute[i];
+        let cost_of_revenue = k_inf + self.rev_share[m] + self.other_cogs[m];
+        let opex = self.k_train[m]
+            + self.k_idle[m]
+            + self.personnel[m]
+            + self.sbc[m]
+            + self.sm_cash[m]
+            + self.ga_cash[m];
+        self.ebit[m] = revenue - cost_of_revenue - opex;
+        self.operating_burn[m] =
+            -(self.ebit[m] + self.depreciation[m] + self.sbc[m] + self.noncash[m] - self.capex[m]);
+
+        revenue
+    }
+
     /// Signs `lease` in month `signed`, running from `start` for `term` months (cut at the schedule's end).
     fn sign(&mut self, signed: usize, start: usize, term: usize, lease: Lease) {
         let len = self.procured_gw.len();
