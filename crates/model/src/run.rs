@@ -202,6 +202,13 @@ pub(crate) fn output_from(values: impl IntoIterator<Item = f64>) -> Vec<f64> {
     v
 }
 
+/// A copy of `values` in a vector the caller owns (see [`output_from`]), copied whole.
+pub(crate) fn output_copy(values: &[f64]) -> Vec<f64> {
+    let mut v = kept_output();
+    v.extend_from_slice(values);
+    v
+}
+
 /// Keeps `v`, a dropped run's series, for [`output_with_capacity`] and [`output_from`] (frees it when enough
 /// are kept).
 fn recycle_output(v: Vec<f64>) {

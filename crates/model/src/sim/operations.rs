@@ -13,7 +13,7 @@ use crate::math::PortablePow;
 use crate::month::HOURS_PER_MONTH;
 use crate::params::{ParamId as P, Params};
 use crate::reuse::kept_string;
-use crate::run::{output_from, NamedSeries, Series, TrancheStatus};
+use crate::run::{output_copy, output_from, NamedSeries, Series, TrancheStatus};
 use crate::scenario::Scenario;
 use crate::{Month, HISTORY_END};
 use std::ops::Range;
@@ -850,7 +850,7 @@ impl Operations {
             if values.iter().any(|v| *v > 0.0) {
                 out.push(NamedSeries {
                     name: kept_string(cp.label()),
-                    values: output_from(values.iter().copied()),
+                    values: output_copy(&values),
                 });
             }
         }
@@ -879,7 +879,7 @@ impl Operations {
             if values.iter().any(|x| *x > 0.0) {
                 out.push(NamedSeries {
                     name: kept_string(v.label()),
-                    values: output_from(values.iter().copied()),
+                    values: output_copy(&values),
                 });
             }
         }
