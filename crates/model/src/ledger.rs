@@ -245,6 +245,11 @@ impl Ledger {
     }
 
     /// Replaces NaN and infinite amounts with zero (the run's "never NaN" promise); returns how many.
+    /// Adds every amount to `check`.
+    pub(crate) fn check_finite(&self, check: &mut crate::math::FiniteCheck) {
+        check.add(&self.amounts_usd_b);
+    }
+
     pub(crate) fn sanitize(&mut self) -> usize {
         crate::math::zero_non_finite(&mut self.amounts_usd_b)
     }

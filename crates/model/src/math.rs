@@ -55,21 +55,43 @@ pub(crate) fn zero_non_finite(v: &mut [f64]) -> usize {
 /// busy instead of waiting; four sums made the check about 4% of a run.
 const FINITE_CHECK_LANES: usize = 16;
 
-/// True when no value is NaN or infinite. A sum that meets a NaN or an infinity never becomes finite again
-/// (∞ − ∞ is NaN), so finite running sums prove every value finite with one addition per value;
-/// [`FINITE_CHECK_LANES`] independent sums vectorise. Only when a sum is not finite (a non-finite value, or
-/// finite values whose sum overflows) are the values checked one by one.
+/// True when no value is NaN or infinite (see [`FiniteCheck`]).
 pub(crate) fn all_finite(v: &[f64]) -> bool {
-    let mut sums = [0.0f64; FINITE_CHECK_LANES];
-    let chunks = v.chunks_exact(FINITE_CHECK_LANES);
-    let rest = chunks.remainder();
-    for chunk in chunks {
-        for (sum, x) in sums.iter_mut().zip(chunk) {
+    let mut check = FiniteCheck::default();
+    check.add(v);
+    check.passed() || v.iter().all(|x| x.is_finite())
+}
+
+/// A check that many slices hold no NaN or infinite value, with one addition per value. A sum that meets a NaN
+/// or an infinity never becomes finite again (∞ − ∞ is NaN), so finite running sums prove every value finite;
+/// [`FINITE_CHECK_LANES`] independent sums vectorise. A sum that is not finite means a non-finite value, or
+/// finite values whose sum overflows: then the values must be checked one by one. Checking a run's hundred or
+/// so series as one saves each its own sums and final test.
+#[derive(Default)]
+pub(crate) struct FiniteCheck {
+    sums: [f64; FINITE_CHECK_LANES],
+}
+
+impl FiniteCheck {
+    /// Adds `v`'s values to the sums (the values past the last whole chunk into the first lanes).
+    pub(crate) fn add(&mut self, v: &[f64]) {
+        let chunks = v.chunks_exact(FINITE_CHECK_LANES);
+        let rest = chunks.remainder();
+        for chunk in chunks {
+            for (sum, x) in self.sums.iter_mut().zip(chunk) {
+                *sum += x;
+            }
+        }
+        for (sum, x) in self.sums.iter_mut().zip(rest) {
             *sum += x;
         }
     }
-    let sums_finite = sums.iter().all(|s| s.is_finite()) && rest.iter().all(|x| x.is_finite());
-    sums_finite || v.iter().all(|x| x.is_finite())
+
+    /// True when every sum is finite: no value added was NaN or infinite. False may also mean that finite
+    /// values overflowed the sums.
+    pub(crate) fn passed(&self) -> bool {
+        self.sums.iter().all(|s| s.is_finite())
+    }
 }
 
 #[cfg(test)]

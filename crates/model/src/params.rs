@@ -79,6 +79,21 @@ pub enum ParamKind {
     Date,
 }
 
+/// The rules a parameter's value must keep (see [`ParamSpec::check`]).
+#[derive(Clone, Copy, Debug)]
+enum ParamRule {
+    /// A number, not NaN or infinite.
+    Number,
+    /// A toggle is 0 or 1.
+    Toggle,
+    /// A date is 0 (never) or a month from 2025 to its maximum.
+    Date,
+    /// The stall year is 0 (never) or a year from 2026 to its maximum.
+    StallYear,
+    /// Within the parameter's range.
+    Range,
+}
+
 /// The description of one scalar parameter.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ParamSpec {
@@ -275,38 +290,63 @@ pub fn param_specs() -> &'static [ParamSpec] {
 impl ParamSpec {
     /// Why `value` is not acceptable for this parameter, if it is not.
     pub fn check(&self, value: f64) -> Result<(), String> {
+        match self.broken_rule(value) {
+            None => Ok(()),
+            Some(rule) => Err(self.rule_text(rule)),
+        }
+    }
+
+    /// The first rule `value` breaks, if any: the tests alone, cheap enough for every run's validation (the
+    /// messages are written apart, by [`ParamSpec::rule_text`]).
+    #[inline]
+    fn broken_rule(&self, value: f64) -> Option<ParamRule> {
         if !value.is_finite() {
-            return Err(format!("{} must be a number", self.label));
-        }
-        if self.kind == ParamKind::Toggle && value != 0.0 && value != 1.0 {
-            return Err(format!("{} is on (1) or off (0)", self.label));
-        }
-        if self.kind == ParamKind::Date && value != 0.0 && !(2025.0..=self.max).contains(&value) {
-            return Err(format!(
-                "{} must be a month from 2025-01 to {:.0}, or never",
-                self.label, self.max
-            ));
-        }
-        if self.id == ParamId::StallFromYear
+            Some(ParamRule::Number)
+        } else if self.kind == ParamKind::Toggle && value != 0.0 && value != 1.0 {
+            Some(ParamRule::Toggle)
+        } else if self.kind == ParamKind::Date
+            && value != 0.0
+            && !(2025.0..=self.max).contains(&value)
+        {
+            Some(ParamRule::Date)
+        } else if self.id == ParamId::StallFromYear
             && value != 0.0
             && !(2026.0..=self.max).contains(&value)
         {
-            return Err(format!(
+            Some(ParamRule::StallYear)
+        } else if value < self.min - 1e-9 || value > self.max + 1e-9 {
+            Some(ParamRule::Range)
+        } else {
+            None
+        }
+    }
+
+    /// The message of a broken rule.
+    #[cold]
+    #[inline(never)]
+    fn rule_text(&self, rule: ParamRule) -> String {
+        match rule {
+            ParamRule::Number => format!("{} must be a number", self.label),
+            ParamRule::Toggle => format!("{} is on (1) or off (0)", self.label),
+            ParamRule::Date => format!(
+                "{} must be a month from 2025-01 to {:.0}, or never",
+                self.label, self.max
+            ),
+            ParamRule::StallYear => format!(
                 "{} must be a year from 2026 to {:.0}, or 0 for never",
                 self.label, self.max
-            ));
+            ),
+            ParamRule::Range => {
+                let s = self.display_scale;
+                format!(
+                    "{} must be between {} and {} {}",
+                    self.label,
+                    trim_number(self.min * s),
+                    trim_number(self.max * s),
+                    self.unit
+                )
+            }
         }
-        if value < self.min - 1e-9 || value > self.max + 1e-9 {
-            let s = self.display_scale;
-            return Err(format!(
-                "{} must be between {} and {} {}",
-                self.label,
-                trim_number(self.min * s),
-                trim_number(self.max * s),
-                self.unit
-            ));
-        }
-        Ok(())
     }
 
     /// The value as a person reads it: scaled, with the unit, dates as YYYY-MM.

@@ -5,7 +5,7 @@ use crate::deals::Counterparty;
 use crate::ledger::Ledger;
 /// The ledger's vocabulary, also named here (`run::Node`, `run::FlowCategory`) as before it moved.
 pub use crate::ledger::{FlowCategory, Node};
-use crate::reuse::{put_back, take_kept};
+use crate::reuse::{keep_string, put_back, take_kept};
 use crate::Month;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
@@ -202,6 +202,13 @@ pub(crate) fn output_from(values: impl IntoIterator<Item = f64>) -> Vec<f64> {
     v
 }
 
+/// A copy of `values` in a vector the caller owns (see [`output_from`]), copied whole.
+pub(crate) fn output_copy(values: &[f64]) -> Vec<f64> {
+    let mut v = kept_output();
+    v.extend_from_slice(values);
+    v
+}
+
 /// Keeps `v`, a dropped run's series, for [`output_with_capacity`] and [`output_from`] (frees it when enough
 /// are kept).
 fn recycle_output(v: Vec<f64>) {
@@ -230,11 +237,12 @@ pub struct NamedSeries {
     pub values: Vec<f64>,
 }
 
-/// A dropped run's grouped series are kept for the next run's, as its series are (see [`Series`]). Hence
-/// `values` cannot be moved out of a `NamedSeries`: take it (`std::mem::take`).
+/// A dropped run's grouped series are kept for the next run's, as its series are (see [`Series`]), names too.
+/// Hence no field can be moved out of a `NamedSeries`: take it (`std::mem::take`).
 impl Drop for NamedSeries {
     fn drop(&mut self) {
         recycle_output(std::mem::take(&mut self.values));
+        keep_string(std::mem::take(&mut self.name));
     }
 }
 
@@ -252,6 +260,16 @@ pub struct Annotation {
     /// "Model decision" for what the run itself decided.
     #[serde(default)]
     pub source: String,
+}
+
+/// A dropped run's texts are kept for the next run's (see [`crate::reuse::kept_string`]). Hence no field can be
+/// moved out of an `Annotation`: take it (`std::mem::take`).
+impl Drop for Annotation {
+    fn drop(&mut self) {
+        for text in [&mut self.label, &mut self.amount, &mut self.source] {
+            keep_string(std::mem::take(text));
+        }
+    }
 }
 
 /// What kind of event an [`Annotation`] marks; each time chart shows the kinds that bear on it.
@@ -372,6 +390,13 @@ pub struct TrancheOutcome {
     pub deferred_months: u32,
 }
 
+/// Its text is kept for the next run's (see [`Annotation`]'s `Drop`).
+impl Drop for TrancheOutcome {
+    fn drop(&mut self) {
+        keep_string(std::mem::take(&mut self.contract));
+    }
+}
+
 /// A dated decision of the run (spec v2 §4, §5), for annotations and the exposure view.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DecisionEvent {
@@ -381,6 +406,13 @@ pub struct DecisionEvent {
     pub subject: String,
     /// GW for capacity decisions, $B for money.
     pub amount: f64,
+}
+
+/// Its text is kept for the next run's (see [`Annotation`]'s `Drop`).
+impl Drop for DecisionEvent {
+    fn drop(&mut self) {
+        keep_string(std::mem::take(&mut self.subject));
+    }
 }
 
 /// What a [`DecisionEvent`] records.

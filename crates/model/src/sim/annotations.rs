@@ -2,6 +2,7 @@
 //! IPO, the start of distress and the reference points, each with its amount and source.
 
 use super::{decisions, finance};
+use crate::reuse::{kept_string, string_with_capacity};
 use crate::run::{Annotation, AnnotationKind};
 use crate::scenario::Scenario;
 use crate::{Month, HISTORY_END};
@@ -68,7 +69,7 @@ const AMOUNT_CAPACITY: usize = 24;
 
 /// `value` with `decimals` digits after the point (see [`push_fixed`]), then `unit`.
 fn fixed_with(value: f64, decimals: usize, unit: &str) -> String {
-    let mut text = String::with_capacity(AMOUNT_CAPACITY);
+    let mut text = string_with_capacity(AMOUNT_CAPACITY);
     push_fixed(&mut text, value, decimals);
     text.push_str(unit);
     text
@@ -90,7 +91,7 @@ fn push_usd_b(text: &mut String, value: f64) {
 
 /// "$40B", "$1.2B", "$0.35B".
 fn usd_b_text(value: f64) -> String {
-    let mut text = String::with_capacity(AMOUNT_CAPACITY);
+    let mut text = string_with_capacity(AMOUNT_CAPACITY);
     push_usd_b(&mut text, value);
     text
 }
@@ -110,7 +111,7 @@ pub(super) fn annotations(
         label,
         kind,
         amount,
-        source: source.to_string(),
+        source: kept_string(source),
     };
     // At most one note per decision event, contract and funding event, the IPO and the two markers.
     let mut notes = Vec::with_capacity(d.events.len() + s.contracts.len() + s.funding.len() + 3);
@@ -118,7 +119,7 @@ pub(super) fn annotations(
         match e.kind {
             K::DistressBegins => notes.push(note(
                 e.month,
-                ["Distress begins (", &e.subject, ")"].concat(),
+                concat(&["Distress begins (", &e.subject, ")"]),
                 AnnotationKind::Distress,
                 String::new(),
                 MODEL,
@@ -145,7 +146,7 @@ pub(super) fn annotations(
         };
         notes.push(note(
             c.signed,
-            [c.id.as_str(), ": ", &c.name].concat(),
+            concat(&[c.id.as_str(), ": ", &c.name]),
             AnnotationKind::Deal,
             amount,
             &c.source,
@@ -154,7 +155,7 @@ pub(super) fn annotations(
     let trigger = finance::trigger_month(&s.params);
     for f in &s.funding {
         let (month, label) = match f.timing {
-            crate::funding::FundingTiming::At(m) => (Some(m), f.label.clone()),
+            crate::funding::FundingTiming::At(m) => (Some(m), kept_string(&f.label)),
             crate::funding::FundingTiming::OnTrigger {
                 lag_months,
                 expires,
@@ -162,7 +163,7 @@ pub(super) fn annotations(
                 trigger
                     .map(|t| t.plus(i32::from(lag_months)))
                     .filter(|m| *m <= expires),
-                [f.label.as_str(), " (triggered)"].concat(),
+                concat(&[f.label.as_str(), " (triggered)"]),
             ),
         };
         if let Some(m) = month.filter(|m| inside(*m)) {
@@ -182,7 +183,7 @@ pub(super) fn annotations(
             let raise = p[crate::ParamId::IpoPrimary];
             notes.push(note(
                 m,
-                "IPO".into(),
+                kept_string("IPO"),
                 AnnotationKind::Ipo,
                 if raise > 0.0 {
                     let mut amount = usd_b_text(raise);
@@ -197,14 +198,14 @@ pub(super) fn annotations(
     }
     notes.push(note(
         Month::from_ym(2025, 12),
-        "Friar: ~1.9 GW at end-2025".into(),
+        kept_string("Friar: ~1.9 GW at end-2025"),
         AnnotationKind::Marker,
-        "1.9 GW".into(),
+        kept_string("1.9 GW"),
         "Friar (OpenAI CFO), Jan 18 2026 [P]",
     ));
     notes.push(note(
         HISTORY_END,
-        "End of observed history".into(),
+        kept_string("End of observed history"),
         AnnotationKind::Marker,
         String::new(),
         "Model",
@@ -213,11 +214,20 @@ pub(super) fn annotations(
     notes
 }
 
+/// `parts` one after another, in one string (a kept one: see [`kept_string`]).
+fn concat(parts: &[&str]) -> String {
+    let mut out = string_with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+    out
+}
+
 /// `text` with its first letter capitalised, then `rest`, in one allocation.
 fn capitalised_with(text: &str, rest: &[&str]) -> String {
     let mut chars = text.chars();
     let len = text.len() + rest.iter().map(|r| r.len()).sum::<usize>();
-    let mut out = String::with_capacity(len);
+    let mut out = string_with_capacity(len);
     if let Some(first) = chars.next() {
         // ASCII: the model's own labels; Unicode's case tables would cost the web build 3.7 KB.
         out.push(first.to_ascii_uppercase());

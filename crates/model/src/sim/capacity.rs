@@ -417,11 +417,42 @@ impl Capacity {
         let mut h100e = 0.0;
         // Each month ends at the level the next one starts from: computed once.
         let mut level_before = level(from);
-        for m in from..=at {
-            let level_after = level(m + 1);
-            let added = (level_after - level_before).max(0.0);
-            h100e += added * self.density(&chip_density, m) * 1000.0;
-            level_before = level_after;
+        let add = |h100e: &mut f64, level_before: &mut f64, level_after: f64, density: f64| {
+            let added = (level_after - *level_before).max(0.0);
+            *h100e += added * density * 1000.0;
+            *level_before = level_after;
+        };
+        if from >= shift && at < self.len() {
+            // The same months over slices: the levels after each month and its latest density (no shift,
+            // clamp or bounds test per month).
+            let months = from..at + 1;
+            let levels_after = r[months.start + 1 - shift..=months.end - shift]
+                .iter()
+                .map(|gw| (gw - t.from_gw).clamp(0.0, t.gw));
+            match chip_density.fixed {
+                Some(density) => {
+                    for level_after in levels_after {
+                        add(&mut h100e, &mut level_before, level_after, density);
+                    }
+                }
+                None => {
+                    let densities = self.latest_density[months]
+                        .iter()
+                        .map(|d| d[chip_density.vendor]);
+                    for (level_after, density) in levels_after.zip(densities) {
+                        add(&mut h100e, &mut level_before, level_after, density);
+                    }
+                }
+            }
+        } else {
+            for m in from..=at {
+                add(
+                    &mut h100e,
+                    &mut level_before,
+                    level(m + 1),
+                    self.density(&chip_density, m),
+                );
+            }
         }
         h100e
     }

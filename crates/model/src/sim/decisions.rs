@@ -7,8 +7,10 @@ use super::outputs::Outputs;
 use super::scratch::Scratch;
 use crate::deals::{Contract, ContractStatus, Counterparty, Pricing};
 use crate::params::{ParamId as P, Params};
+use crate::reuse::{kept_string, string_with_capacity};
 use crate::run::{DecisionEvent, DecisionKind, NamedSeries, TrancheOutcome, TrancheStatus};
 use crate::Month;
+use std::fmt::Write;
 
 /// Where an option step stands while the loop runs.
 #[derive(Clone, Copy, Debug)]
@@ -174,7 +176,7 @@ impl Decisions {
         let t = &mut self.tranches[j];
         t.status = TrancheStatus::Confirmed;
         t.decided = Some(m);
-        self.event(m, DecisionKind::OptionConfirmed, || c.id.clone(), gw);
+        self.event(m, DecisionKind::OptionConfirmed, || kept_string(&c.id), gw);
     }
 
     /// Records a failed test: the step is deferred, or lapses once deferred beyond `max_defer_months`.
@@ -188,14 +190,14 @@ impl Decisions {
             t.decided = Some(m);
             self.lapsed_value_now[cp_index(c.counterparty)] += step_value(c, gw, p);
             self.stocks_changed = true;
-            self.event(m, DecisionKind::OptionLapsed, || c.id.clone(), gw);
+            self.event(m, DecisionKind::OptionLapsed, || kept_string(&c.id), gw);
         } else {
             let first_deferral = t.status != TrancheStatus::Deferred;
             t.status = TrancheStatus::Deferred;
             t.shift += defer;
             t.next_test = m + defer;
             if first_deferral {
-                self.event(m, DecisionKind::OptionDeferred, || c.id.clone(), gw);
+                self.event(m, DecisionKind::OptionDeferred, || kept_string(&c.id), gw);
             }
         }
     }
@@ -278,7 +280,12 @@ impl Decisions {
             .add(&cap.schedules[q], m + 1, 1.0, signed_binding);
         self.penalty[m] += penalty;
         self.penalty_flows.push((m, c.counterparty, penalty));
-        self.event(m, DecisionKind::Renegotiated, || c.id.clone(), penalty);
+        self.event(
+            m,
+            DecisionKind::Renegotiated,
+            || kept_string(&c.id),
+            penalty,
+        );
         Some(penalty)
     }
 
@@ -339,7 +346,12 @@ impl Decisions {
                 self.stocks_changed = true;
             }
         }
-        self.event(m, DecisionKind::Arrears, || "suppliers".into(), unpaid);
+        self.event(
+            m,
+            DecisionKind::Arrears,
+            || kept_string("suppliers"),
+            unpaid,
+        );
     }
 
     /// Pays arrears back with `available` cash, oldest counterparty shares pro rata. Returns what was paid.
@@ -429,7 +441,7 @@ impl Decisions {
                 (remaining, Counterparty::Market, None)
             };
             let subject =
-                || contract.map_or_else(|| "new leases".to_string(), |k| contracts[k].id.clone());
+                || kept_string(contract.map_or("new leases", |k| contracts[k].id.as_str()));
             if q < n {
                 let signed_binding =
                     !super::capacity::is_option(&contracts[cap.schedules[q].contract]);
@@ -460,7 +472,7 @@ impl Decisions {
 
     /// Records capacity re-let at the market price after a default.
     pub fn relet(&mut self, m: usize, gw: f64) {
-        self.event(m, DecisionKind::Relet, || "market".into(), gw);
+        self.event(m, DecisionKind::Relet, || kept_string("market"), gw);
     }
 
     /// Records month m's stocks: option steps by status, the distress stage, arrears and defaults.
@@ -508,7 +520,11 @@ impl Decisions {
             self.event(
                 m,
                 DecisionKind::DistressBegins,
-                || format!("stage {stage}"),
+                || {
+                    let mut subject = string_with_capacity(8);
+                    let _ = write!(subject, "stage {stage}");
+                    subject
+                },
                 0.0,
             );
         }
@@ -579,7 +595,7 @@ fn stock_columns(
                 values[*start..*end].fill(shown(v[i]));
             }
             NamedSeries {
-                name: Counterparty::ALL[i].label().to_string(),
+                name: kept_string(Counterparty::ALL[i].label()),
                 values,
             }
         })
@@ -588,7 +604,7 @@ fn stock_columns(
 
 fn outcome(state: &TrancheState, t: &Tranche, c: &Contract) -> TrancheOutcome {
     TrancheOutcome {
-        contract: c.id.clone(),
+        contract: kept_string(&c.id),
         counterparty: c.counterparty,
         gw: t.gw,
         planned_delivery: Month(t.announced_first),

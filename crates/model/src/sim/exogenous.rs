@@ -377,102 +377,126 @@ pub fn compute(p: &Params, horizon: usize) -> Exogenous {
     let api_margin_cap = p[P::ApiMarginCap].min(0.99);
     // 2025's API revenue per month, divided once rather than every month.
     let api_rev_2025_per_month = p[P::ApiRev2025] / 12.0;
-    for i in 0..len {
-        let m = i as i32 + first;
-        let fi = (frozen(m) - first) as usize;
-        let wau_m = wau[fi];
-        let paid = lin_curve(&paid_anchors, frozen(m));
-        let seats = match stall {
-            Some(s) if m >= s => seats_plan[fi] * seat_stall_q.pow_portable((m - s + 1) as f64),
-            _ => seats_plan[i],
-        };
-        let subs = wau_m * paid;
-        let eta = eta.next();
-        let market_price = market_price.next();
-        if m > HISTORY_END.0 {
-            volume *= volume_q;
-            api_price_factor *= api_price_q;
-        }
-        let chat = wau_m * PROMPTS_PER_WAU_MONTH * tokens_per_prompt * volume;
-        tokens_per_prompt *= tpp_monthly(m);
-        e.api_tokens[i] *= volume;
-        e.eta[i] = eta;
-        e.wau[i] = wau_m;
-        e.subs[i] = subs;
-        e.seats[i] = seats;
-        e.chat_tokens[i] = chat;
-        e.d_inf[i] = (chat + e.api_tokens[i]) / (eta * SECONDS_PER_MONTH);
+    {
+        // Every curve sliced to exactly `len` months once: indexing them in the loop needs no bounds checks.
+        let out_wau = &mut e.wau[..len];
+        let out_subs = &mut e.subs[..len];
+        let out_seats = &mut e.seats[..len];
+        let out_chat_tokens = &mut e.chat_tokens[..len];
+        let out_api_tokens = &mut e.api_tokens[..len];
+        let out_d_inf = &mut e.d_inf[..len];
+        let out_rev_sub = &mut e.rev_sub[..len];
+        let out_rev_biz = &mut e.rev_biz[..len];
+        let out_rev_api = &mut e.rev_api[..len];
+        let out_rev_ads = &mut e.rev_ads[..len];
+        let out_rev_other = &mut e.rev_other[..len];
+        let out_rs_net = &mut e.rs_net[..len];
+        let out_sm_rate = &mut e.sm_rate[..len];
+        let out_ga_rate = &mut e.ga_rate[..len];
+        let out_personnel = &mut e.personnel[..len];
+        let out_sbc = &mut e.sbc[..len];
+        let out_noncash_compute = &mut e.noncash_compute[..len];
+        let out_mkt_price_per_h100e_hr = &mut e.mkt_price_per_h100e_hr[..len];
+        let out_eta = &mut e.eta[..len];
+        for i in 0..len {
+            let m = i as i32 + first;
+            let fi = (frozen(m) - first) as usize;
+            let wau_m = wau[fi];
+            let paid = lin_curve(&paid_anchors, frozen(m));
+            let seats = match stall {
+                Some(s) if m >= s => seats_plan[fi] * seat_stall_q.pow_portable((m - s + 1) as f64),
+                _ => seats_plan[i],
+            };
+            let subs = wau_m * paid;
+            let eta = eta.next();
+            let market_price = market_price.next();
+            if m > HISTORY_END.0 {
+                volume *= volume_q;
+                api_price_factor *= api_price_q;
+            }
+            let chat = wau_m * PROMPTS_PER_WAU_MONTH * tokens_per_prompt * volume;
+            tokens_per_prompt *= tpp_monthly(m);
+            out_api_tokens[i] *= volume;
+            out_eta[i] = eta;
+            out_wau[i] = wau_m;
+            out_subs[i] = subs;
+            out_seats[i] = seats;
+            out_chat_tokens[i] = chat;
+            out_d_inf[i] = (chat + out_api_tokens[i]) / (eta * SECONDS_PER_MONTH);
 
-        e.rev_sub[i] = subs * arpu_sub.next() / 1e9;
-        e.rev_biz[i] = seats * p[P::ArpuSeat] / 1e9;
-        let normal_price = api_price.next();
-        price_factor = if stalled(m) {
-            price_factor * stalled_price_q
-        } else {
-            normal_price
-        };
-        e.rev_api[i] =
-            api_rev_2025_per_month * (e.api_tokens[i] / api_ref) * price_factor * api_price_factor;
-        // Competition (`api_margin_cap`): after history, a token sells for at most serving cost ÷ (1 − cap).
-        let serving_cost_per_token_usd = market_price / (eta * 3600.0);
-        let price_cap_usd_b =
-            e.api_tokens[i] * serving_cost_per_token_usd / (1.0 - api_margin_cap) / 1e9;
-        if m > HISTORY_END.0 && e.rev_api[i] > price_cap_usd_b {
-            e.rev_api[i] = price_cap_usd_b;
-        }
-        let mut free_arpu = if m < ym(2026, 1) {
-            0.0
-        } else {
-            lin_curve(&free_arpu_anchors, m)
-        };
-        if stalled(m) {
-            free_arpu = free_arpu.min(3.0);
-        }
-        e.rev_ads[i] = (wau_m - subs) * free_arpu / 12.0 / 1e9;
-        e.rev_other[i] = lin_curve(&other_anchors, frozen(m)) / 12.0;
-
-        let years_from_mid_2025 = (m as f64 - 5.5) / 12.0;
-        // The Microsoft amendment (Apr 2026): a gross share from May 2026 to the end of 2030, then nothing
-        // (its cap on total payments applies in the operating loop). Before it, or without it, the net share.
-        e.rs_net[i] = if p.on(P::MsAmendment) && m >= RS_AMENDED_FROM.0 {
-            if m <= RS_AMENDED_UNTIL.0 {
-                p[P::RsAmendedGross]
+            out_rev_sub[i] = subs * arpu_sub.next() / 1e9;
+            out_rev_biz[i] = seats * p[P::ArpuSeat] / 1e9;
+            let normal_price = api_price.next();
+            price_factor = if stalled(m) {
+                price_factor * stalled_price_q
             } else {
+                normal_price
+            };
+            out_rev_api[i] = api_rev_2025_per_month
+                * (out_api_tokens[i] / api_ref)
+                * price_factor
+                * api_price_factor;
+            // Competition (`api_margin_cap`): after history, a token sells for at most serving cost ÷ (1 − cap).
+            let serving_cost_per_token_usd = market_price / (eta * 3600.0);
+            let price_cap_usd_b =
+                out_api_tokens[i] * serving_cost_per_token_usd / (1.0 - api_margin_cap) / 1e9;
+            if m > HISTORY_END.0 && out_rev_api[i] > price_cap_usd_b {
+                out_rev_api[i] = price_cap_usd_b;
+            }
+            let mut free_arpu = if m < ym(2026, 1) {
                 0.0
+            } else {
+                lin_curve(&free_arpu_anchors, m)
+            };
+            if stalled(m) {
+                free_arpu = free_arpu.min(3.0);
             }
-        } else if m > ym(2032, 12) {
-            0.0
-        } else {
-            lerp(p[P::RsNet2025], p[P::RsNet2030], years_from_mid_2025 / 5.0)
-        };
-        e.sm_rate[i] = lerp(
-            p[P::SmRate2025],
-            p[P::SmRate2030],
-            years_from_mid_2025 / 5.0,
-        );
-        e.ga_rate[i] = lerp(
-            p[P::GaRate2025],
-            p[P::GaRate2030],
-            years_from_mid_2025 / 5.0,
-        );
-        if m >= 0 {
-            if m > 0 {
-                personnel *= personnel_rate(m);
+            out_rev_ads[i] = (wau_m - subs) * free_arpu / 12.0 / 1e9;
+            out_rev_other[i] = lin_curve(&other_anchors, frozen(m)) / 12.0;
+
+            let years_from_mid_2025 = (m as f64 - 5.5) / 12.0;
+            // The Microsoft amendment (Apr 2026): a gross share from May 2026 to the end of 2030, then nothing
+            // (its cap on total payments applies in the operating loop). Before it, or without it, the net share.
+            out_rs_net[i] = if p.on(P::MsAmendment) && m >= RS_AMENDED_FROM.0 {
+                if m <= RS_AMENDED_UNTIL.0 {
+                    p[P::RsAmendedGross]
+                } else {
+                    0.0
+                }
+            } else if m > ym(2032, 12) {
+                0.0
+            } else {
+                lerp(p[P::RsNet2025], p[P::RsNet2030], years_from_mid_2025 / 5.0)
+            };
+            out_sm_rate[i] = lerp(
+                p[P::SmRate2025],
+                p[P::SmRate2030],
+                years_from_mid_2025 / 5.0,
+            );
+            out_ga_rate[i] = lerp(
+                p[P::GaRate2025],
+                p[P::GaRate2030],
+                years_from_mid_2025 / 5.0,
+            );
+            if m >= 0 {
+                if m > 0 {
+                    personnel *= personnel_rate(m);
+                }
+                out_personnel[i] = personnel;
             }
-            e.personnel[i] = personnel;
+            out_sbc[i] = if m > PEOPLE_TAPER_FROM {
+                out_sbc[i - 1] * personnel_rate(m)
+            } else {
+                sbc[i] * p[P::SbcScale]
+            };
+            out_noncash_compute[i] = match (Month(m).year(), Month(m).month_of_year()) {
+                (2025, 1..=6) => noncash_2025 * p[P::NoncashH12025Share] / 6.0,
+                (2025, _) => noncash_2025 * (1.0 - p[P::NoncashH12025Share]) / 6.0,
+                (2026, _) => p[P::NoncashCompute2026] / 12.0,
+                _ => 0.0,
+            };
+            out_mkt_price_per_h100e_hr[i] = market_price;
         }
-        e.sbc[i] = if m > PEOPLE_TAPER_FROM {
-            e.sbc[i - 1] * personnel_rate(m)
-        } else {
-            sbc[i] * p[P::SbcScale]
-        };
-        e.noncash_compute[i] = match (Month(m).year(), Month(m).month_of_year()) {
-            (2025, 1..=6) => noncash_2025 * p[P::NoncashH12025Share] / 6.0,
-            (2025, _) => noncash_2025 * (1.0 - p[P::NoncashH12025Share]) / 6.0,
-            (2026, _) => p[P::NoncashCompute2026] / 12.0,
-            _ => 0.0,
-        };
-        e.mkt_price_per_h100e_hr[i] = market_price;
     }
     e
 }

@@ -106,12 +106,21 @@ pub fn build(
             ),
         }
     };
-    let content_in = |candidates: &[(Month, f64)], t: usize| -> f64 {
-        candidates
+    // The content in month t, and the month the next candidate becomes available: until then it holds (the
+    // deliveries of a schedule, in month order, look it up again only then).
+    let content_in = |candidates: &[(Month, f64)], t: usize| -> (f64, i32) {
+        let content = candidates
             .iter()
             .filter(|(available, _)| available.0 <= t as i32)
             .max_by_key(|(available, _)| *available)
-            .map_or(0.0, |(_, content)| *content)
+            .map_or(0.0, |(_, content)| *content);
+        let until = candidates
+            .iter()
+            .map(|(available, _)| available.0)
+            .filter(|available| *available > t as i32)
+            .min()
+            .unwrap_or(i32::MAX);
+        (content, until)
     };
     for sch in &cap.schedules {
         let active = sch.active().start.min(h)..sch.active().end.min(h);
@@ -134,8 +143,12 @@ pub fn build(
                 let hardware = ledger.edge_index(estimated(cloud, vendor, F::IndirectHardware));
                 let debt =
                     ledger.edge_index(estimated(Node::PartnerLenders, cloud, F::PartnerDebt));
+                let mut held = (0.0, i32::MIN);
                 for (m, added) in deliveries() {
-                    let content = content_in(&candidates, m) * p[P::HwPriceMult];
+                    if m as i32 >= held.1 {
+                        held = content_in(&candidates, m);
+                    }
+                    let content = held.0 * p[P::HwPriceMult];
                     ledger.column_at_mut(hardware)[m] += added * content;
                     let all_in = added * (content / 0.75 + p[P::FacilityCapexPerGw]);
                     ledger.column_at_mut(debt)[m] += p[P::PartnerLtv] * all_in;

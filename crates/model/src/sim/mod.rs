@@ -29,8 +29,9 @@ pub use valuation::multiple_for_growth;
 
 use crate::funding::Investor;
 use crate::ledger::Ledger;
-use crate::math::zero_non_finite;
+use crate::math::{zero_non_finite, FiniteCheck};
 use crate::params::ParamId as P;
+use crate::reuse::kept_string;
 use crate::run::{output_from, NamedSeries, Run, Series};
 use crate::scenario::Scenario;
 use crate::Month;
@@ -264,7 +265,7 @@ pub fn simulate_detail(scenario: &Scenario, detail: bool) -> Run {
             .iter()
             .enumerate()
             .map(|(i, inv)| NamedSeries {
-                name: inv.label().to_string(),
+                name: kept_string(inv.label()),
                 values: output_from(funded.ownership_of(i)),
             })
             .collect();
@@ -545,8 +546,26 @@ fn undecided_share(
     }
 }
 
-/// The last line of defence of the "never NaN or infinite" promise: returns how many values it replaced.
+/// The last line of defence of the "never NaN or infinite" promise: returns how many values it replaced. Every
+/// value is first checked at once (one [`FiniteCheck`]); only when that fails is each series checked and
+/// repaired on its own.
 fn sanitize_outputs(run: &mut Run) -> usize {
+    let mut check = FiniteCheck::default();
+    run.series.for_each_mut(|_, v| check.add(v));
+    for group in [
+        &run.by_counterparty_gw,
+        &run.by_vendor_gw,
+        &run.cost_per_mtok_by_vendor,
+        &run.ownership,
+    ] {
+        for s in group {
+            check.add(&s.values);
+        }
+    }
+    run.ledger.check_finite(&mut check);
+    if check.passed() {
+        return 0;
+    }
     let mut replaced = 0;
     run.series
         .for_each_mut(|_, v| replaced += zero_non_finite(v));

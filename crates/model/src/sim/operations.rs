@@ -1,6 +1,6 @@
 //! The operating loop (spec §1.2 steps 3–7): procurement, allocation, revenue, costs and the P&L, month by month.
 
-use super::capacity::Capacity;
+use super::capacity::{Capacity, Schedule, Totals};
 use super::decisions::{Decisions, TrancheState};
 use super::exogenous::{Exogenous, BACK, RS_AMENDED_FROM};
 use super::finance::{self, Finance, Inflows};
@@ -12,9 +12,11 @@ use crate::deals::{ChipVendor, ContractStatus, Counterparty};
 use crate::math::PortablePow;
 use crate::month::HOURS_PER_MONTH;
 use crate::params::{ParamId as P, Params};
-use crate::run::{output_from, NamedSeries, Series, TrancheStatus};
+use crate::reuse::kept_string;
+use crate::run::{output_copy, output_from, NamedSeries, Series, TrancheStatus};
 use crate::scenario::Scenario;
 use crate::{Month, HISTORY_END};
+use std::ops::Range;
 
 /// Index of "other revenue" (agents, devices, resold cloud) among the revenue streams.
 const OTHER_STREAM: usize = 4;
@@ -145,6 +147,13 @@ pub fn run(
     // forecast above ignores the cap: it expects the full share until the end of 2030 (the conservative side).
     let amended = p.on(P::MsAmendment);
     let mut rs_amended_paid = 0.0;
+    let rates = MonthRates {
+        p,
+        betas,
+        energy_usd_b_per_gw_month,
+        ga_floor_per_month,
+        amended,
+    };
     let first_decision = HISTORY_END.0 as usize + 1;
     // Trailing realised revenue (back-cast potential before 2025) and the forecast's next twelve months.
     let mut ltm: f64 = (1..=BACK).map(potential).sum();
@@ -159,6 +168,7 @@ pub fn run(
             .min()
     };
     let mut next_test_due = next_test(&d);
+    let mut burn_terms = BurnTerms::new(len);
 
     for m in 0..horizon {
         let i = Exogenous::at(m as i32);
@@ -207,6 +217,7 @@ pub fn run(
                         ContractStatus::Binding,
                     );
                     committed_this_month += first_year;
+                    burn_terms.changed_from(sched.active().start);
                     cap.totals.add(&sched, 0, 1.0, false);
                     cap.schedules.push(sched);
                     d.confirm(j, m, c, tranche.gw);
@@ -270,115 +281,13 @@ pub fn run(
                         renewed_gw: renewed,
                     };
                     o.sign(m, target_m, term, lease);
+                    burn_terms.changed_from(target_m);
                 }
             }
         }
 
-        // Step 3: capacity.
-        let totals = &cap.totals;
-        // Withdrawn capacity is subtracted from the sums: clear rounding below zero.
-        let it_gw = (o.procured_gw[m] + totals.gw[m]).max(0.0);
-        let lease_pay = (o.procured_payment[m] + totals.payment[m]).max(0.0);
-        o.depreciation[m] = totals.depreciation[m].max(0.0);
-        o.colo[m] = totals.colo[m].max(0.0);
-        o.capex[m] = totals.capex[m].max(0.0);
-        o.owned_gw[m] = totals.owned_gw[m].max(0.0);
-        o.debt_financed_hw[m] = totals.debt_financed_hw[m].max(0.0);
-        let c = (totals.h100e[m] + o.procured_h100e[m]).max(0.0);
-        o.it_gw[m] = it_gw;
-        o.h100e[m] = c;
-        o.lease_payments[m] = lease_pay;
-
-        // Step 4: allocation (spec B6, v2 §3): inference first, then training up to its appetite.
-        let d_inf = exo.d_inf[i];
-        let c_inf = d_inf.min(c * (1.0 - p[P::TrainFloor]));
-        let c_train = (c - c_inf).min(exo.d_train[i]).max(0.0);
-        let phi = if d_inf > 0.0 {
-            (c_inf / d_inf).min(1.0)
-        } else {
-            1.0
-        };
-        o.c_inf[m] = c_inf;
-        o.c_train[m] = c_train;
-        o.idle[m] = (c - c_inf - c_train).max(0.0);
-        o.phi[m] = phi;
-        o.tokens_served[m] = phi * (exo.chat_tokens[i] + exo.api_tokens[i]);
-
-        // Revenue (spec C).
-        let potentials = [
-            exo.rev_sub[i],
-            exo.rev_biz[i],
-            exo.rev_api[i],
-            exo.rev_ads[i],
-            exo.rev_other[i],
-        ];
-        let mut revenue = 0.0;
-        for (k, pot) in potentials.iter().enumerate() {
-            let realised = if phi >= 1.0 {
-                *pot
-            } else {
-                pot * phi.pow_portable(betas[k])
-            };
-            o.streams[k][m] = realised;
-            revenue += realised;
-        }
-        o.revenue[m] = revenue;
-
-        // Costs (spec A9, D, v2 §6).
-        o.power[m] = o.owned_gw[m] * energy_usd_b_per_gw_month;
-        o.dc_opex[m] = o.owned_gw[m] * p[P::DcOpexPerGwYear] / 12.0;
-        let k = lease_pay + o.depreciation[m] + o.colo[m] + o.power[m] + o.dc_opex[m];
-        o.compute_cost[m] = k;
-        let (k_inf, k_train) = if c > 0.0 {
-            (k * c_inf / c, k * c_train / c)
-        } else {
-            (0.0, 0.0)
-        };
-        o.k_inf[m] = k_inf;
-        o.k_train[m] = k_train;
-        o.k_idle[m] = k - k_inf - k_train;
-        o.rev_share[m] = exo.rs_net[i] * revenue;
-        if amended && m >= RS_AMENDED_FROM.0 as usize {
-            o.rev_share[m] = o.rev_share[m].min((p[P::RsAmendedCap] - rs_amended_paid).max(0.0));
-            rs_amended_paid += o.rev_share[m];
-        }
-        o.other_cogs[m] =
-            p[P::OtherCogsRate] * revenue + p[P::OtherRevCogsRate] * o.streams[OTHER_STREAM][m];
-        // Competition (spec v2 §6): when serving gets so cheap that the margin would pass the ceiling, rivals
-        // and open-weight models take the difference, so prices (every stream alike) fall until it holds.
-        let cost_of_revenue = k_inf + o.rev_share[m] + o.other_cogs[m];
-        // (Serving that costs nothing at all, a degenerate input, is left alone rather than priced at zero.)
-        if k_inf > 0.0 && cost_of_revenue < (1.0 - GROSS_MARGIN_CEILING) * revenue {
-            let rs_rate = o.rev_share[m] / revenue;
-            let other = o.streams[OTHER_STREAM][m];
-            let room = revenue * (1.0 - GROSS_MARGIN_CEILING - rs_rate - p[P::OtherCogsRate])
-                - p[P::OtherRevCogsRate] * other;
-            // The factor that brings the margin to the ceiling: k_inf + (rates) × f × revenue = (1 − ceiling)
-            // × f × revenue. Room is positive here (the margin exceeds the ceiling with k_inf ≥ 0).
-            let f = (k_inf / room).clamp(0.0, 1.0);
-            for stream in &mut o.streams {
-                stream[m] *= f;
-            }
-            revenue *= f;
-            if amended && m >= RS_AMENDED_FROM.0 as usize {
-                rs_amended_paid -= o.rev_share[m] * (1.0 - f);
-            }
-            o.rev_share[m] *= f;
-            o.other_cogs[m] =
-                p[P::OtherCogsRate] * revenue + p[P::OtherRevCogsRate] * o.streams[OTHER_STREAM][m];
-            o.revenue[m] = revenue;
-        }
-        o.personnel[m] = exo.personnel[i];
-        o.sbc[m] = exo.sbc[i];
-        o.sm_cash[m] = exo.sm_rate[i] * revenue;
-        o.ga_cash[m] = ga_floor_per_month.max(exo.ga_rate[i] * revenue);
-        o.noncash[m] = exo.noncash_compute[i];
-        let cost_of_revenue = k_inf + o.rev_share[m] + o.other_cogs[m];
-        let opex =
-            o.k_train[m] + o.k_idle[m] + o.personnel[m] + o.sbc[m] + o.sm_cash[m] + o.ga_cash[m];
-        o.ebit[m] = revenue - cost_of_revenue - opex;
-        o.operating_burn[m] =
-            -(o.ebit[m] + o.depreciation[m] + o.sbc[m] + o.noncash[m] - o.capex[m]);
+        // Steps 3 and 4, revenue and costs.
+        let revenue = o.operate_month(m, &cap.totals, exo, &rates, &mut rs_amended_paid);
 
         // Valuation (spec §G) from trailing realised revenue and the forecast of the next twelve months.
         if m > 0 {
@@ -400,7 +309,6 @@ pub fn run(
         // month m knows: committed schedules and exogenous costs and revenue.
         let t = &cap.totals;
         let burn_in = |k: usize| {
-            let k = k.min(len - 1);
             t.payment[k]
                 + o.procured_payment[k]
                 + t.colo[k]
@@ -408,24 +316,7 @@ pub fn run(
                 + t.owned_gw[k] * owned_running_per_gw
                 + exo_burn[Exogenous::at(k as i32).min(exo_len - 1)]
         };
-        let (window, exo_window) = (m + 1..m + 13, Exogenous::at(m as i32 + 1));
-        let burn_12: f64 = if window.end <= len && exo_window + 12 <= exo_len {
-            // The same sum over whole slices: no clamping or bounds check per month.
-            let w = || window.clone();
-            t.payment[w()]
-                .iter()
-                .zip(&o.procured_payment[w()])
-                .zip(&t.colo[w()])
-                .zip(&t.capex[w()])
-                .zip(&t.owned_gw[w()])
-                .zip(&exo_burn[exo_window..exo_window + 12])
-                .map(|(((((pay, procured), colo), capex), owned), exo)| {
-                    pay + procured + colo + capex + owned * owned_running_per_gw + exo
-                })
-                .sum()
-        } else {
-            window.map(burn_in).sum()
-        };
+        let burn_12 = burn_terms.window_sum(m + 1..m + 13, burn_in);
         o.forward_burn[m] = (burn_12 / 12.0).max(0.0);
         pass.step(
             m,
@@ -444,6 +335,8 @@ pub fn run(
         let mut renegotiating = false;
         if short && m >= first_decision {
             if let Some(penalty) = d.renegotiate(m, cap, &s.contracts, &s.chips, p) {
+                // The renegotiated schedule pays differently from next month on.
+                burn_terms.changed_from(m + 1);
                 pass.adjust_cash(m, -penalty, true);
                 renegotiating = true;
             }
@@ -467,6 +360,10 @@ pub fn run(
                 &mut o.procured_payment,
             ],
         );
+        if withdrawn.is_some() {
+            // A defaulted contract (or the procured leases) pays nothing from next month on.
+            burn_terms.changed_from(m + 1);
+        }
         // The withdrawn chips stay installed, and their owner would rather re-let them than leave them idle:
         // what serving needs of them is leased again from next month at the market price (no build lead time).
         if let Some(w) = withdrawn.filter(|w| procure && w.h100e > 0.0 && next < len) {
@@ -481,6 +378,7 @@ pub fn run(
                 };
                 d.relet(m, lease.gw);
                 o.sign(m, next, term, lease);
+                burn_terms.changed_from(next);
             }
         }
         d.record(m, cap, short, renegotiating);
@@ -493,8 +391,61 @@ pub fn run(
     }
 }
 
+/// Each month's term of the burn forecast (schedule and procured payments, colocation, capex, owned capacity's
+/// running costs and the exogenous burn), kept between months: a month's forecast sums the twelve terms after
+/// it, and a term changes only when a lease is signed or a schedule changes (a confirmed step, a renegotiation,
+/// a default), so most months compute one new term instead of all twelve. Every term is computed by the same
+/// expression from the same values as when summed on the spot, so the sums are the same bit for bit.
+struct BurnTerms {
+    /// The term of month k, for k < `valid_to`.
+    at: Scratch,
+    valid_to: usize,
+}
+
+impl BurnTerms {
+    fn new(len: usize) -> BurnTerms {
+        BurnTerms {
+            at: Scratch::zeros(len),
+            valid_to: 0,
+        }
+    }
+
+    /// Something a term reads changed from month `k` on: those terms are computed again when next read.
+    fn changed_from(&mut self, k: usize) {
+        self.valid_to = self.valid_to.min(k);
+    }
+
+    /// The sum over `window` of `term(k)`, added in month order (months past the schedules count as their last
+    /// month).
+    fn window_sum(&mut self, window: Range<usize>, term: impl Fn(usize) -> f64) -> f64 {
+        let last = self.at.len() - 1;
+        let end = window.end.min(last + 1);
+        for k in self.valid_to..end {
+            self.at[k] = term(k);
+        }
+        self.valid_to = self.valid_to.max(end);
+        if window.end <= last + 1 {
+            self.at[window].iter().sum()
+        } else {
+            window.map(|k| self.at[k.min(last)]).sum()
+        }
+    }
+}
+
 fn is_open(t: &TrancheState) -> bool {
     matches!(t.status, TrancheStatus::Pending | TrancheStatus::Deferred)
+}
+
+/// The parameters and rates every month's operating step reads ([`Operations::operate_month`]).
+#[derive(Clone, Copy)]
+struct MonthRates<'a> {
+    p: &'a Params,
+    /// Demand elasticity of each revenue stream to coverage.
+    betas: [f64; 5],
+    energy_usd_b_per_gw_month: f64,
+    ga_floor_per_month: f64,
+    /// Whether the Microsoft amendment's capped revenue share applies.
+    amended: bool,
 }
 
 /// A market lease about to be signed.
@@ -507,6 +458,139 @@ struct Lease {
 }
 
 impl Operations {
+    /// Month m's capacity, allocation, revenue and costs (spec §1.2 steps 3–7, v2 §3, §6): writes the month
+    /// of every operating series and returns its revenue. A method of its own, so that the compiler knows the
+    /// series' storage is not written through any other reference and keeps their addresses and lengths at
+    /// hand instead of reading them again after every value written.
+    fn operate_month(
+        &mut self,
+        m: usize,
+        totals: &Totals,
+        exo: &Exogenous,
+        rates: &MonthRates,
+        rs_amended_paid: &mut f64,
+    ) -> f64 {
+        let MonthRates {
+            p,
+            betas,
+            energy_usd_b_per_gw_month,
+            ga_floor_per_month,
+            amended,
+        } = *rates;
+        let i = Exogenous::at(m as i32);
+        // Step 3: capacity.
+        // Withdrawn capacity is subtracted from the sums: clear rounding below zero.
+        let it_gw = (self.procured_gw[m] + totals.gw[m]).max(0.0);
+        let lease_pay = (self.procured_payment[m] + totals.payment[m]).max(0.0);
+        self.depreciation[m] = totals.depreciation[m].max(0.0);
+        self.colo[m] = totals.colo[m].max(0.0);
+        self.capex[m] = totals.capex[m].max(0.0);
+        self.owned_gw[m] = totals.owned_gw[m].max(0.0);
+        self.debt_financed_hw[m] = totals.debt_financed_hw[m].max(0.0);
+        let c = (totals.h100e[m] + self.procured_h100e[m]).max(0.0);
+        self.it_gw[m] = it_gw;
+        self.h100e[m] = c;
+        self.lease_payments[m] = lease_pay;
+
+        // Step 4: allocation (spec B6, v2 §3): inference first, then training up to its appetite.
+        let d_inf = exo.d_inf[i];
+        let c_inf = d_inf.min(c * (1.0 - p[P::TrainFloor]));
+        let c_train = (c - c_inf).min(exo.d_train[i]).max(0.0);
+        let phi = if d_inf > 0.0 {
+            (c_inf / d_inf).min(1.0)
+        } else {
+            1.0
+        };
+        self.c_inf[m] = c_inf;
+        self.c_train[m] = c_train;
+        self.idle[m] = (c - c_inf - c_train).max(0.0);
+        self.phi[m] = phi;
+        self.tokens_served[m] = phi * (exo.chat_tokens[i] + exo.api_tokens[i]);
+
+        // Revenue (spec C).
+        let potentials = [
+            exo.rev_sub[i],
+            exo.rev_biz[i],
+            exo.rev_api[i],
+            exo.rev_ads[i],
+            exo.rev_other[i],
+        ];
+        let mut revenue = 0.0;
+        for (k, pot) in potentials.iter().enumerate() {
+            let realised = if phi >= 1.0 {
+                *pot
+            } else {
+                pot * phi.pow_portable(betas[k])
+            };
+            self.streams[k][m] = realised;
+            revenue += realised;
+        }
+        self.revenue[m] = revenue;
+
+        // Costs (spec A9, D, v2 §6).
+        self.power[m] = self.owned_gw[m] * energy_usd_b_per_gw_month;
+        self.dc_opex[m] = self.owned_gw[m] * p[P::DcOpexPerGwYear] / 12.0;
+        let k = lease_pay + self.depreciation[m] + self.colo[m] + self.power[m] + self.dc_opex[m];
+        self.compute_cost[m] = k;
+        let (k_inf, k_train) = if c > 0.0 {
+            (k * c_inf / c, k * c_train / c)
+        } else {
+            (0.0, 0.0)
+        };
+        self.k_inf[m] = k_inf;
+        self.k_train[m] = k_train;
+        self.k_idle[m] = k - k_inf - k_train;
+        self.rev_share[m] = exo.rs_net[i] * revenue;
+        if amended && m >= RS_AMENDED_FROM.0 as usize {
+            self.rev_share[m] =
+                self.rev_share[m].min((p[P::RsAmendedCap] - *rs_amended_paid).max(0.0));
+            *rs_amended_paid += self.rev_share[m];
+        }
+        self.other_cogs[m] =
+            p[P::OtherCogsRate] * revenue + p[P::OtherRevCogsRate] * self.streams[OTHER_STREAM][m];
+        // Competition (spec v2 §6): when serving gets so cheap that the margin would pass the ceiling, rivals
+        // and open-weight models take the difference, so prices (every stream alike) fall until it holds.
+        let cost_of_revenue = k_inf + self.rev_share[m] + self.other_cogs[m];
+        // (Serving that costs nothing at all, a degenerate input, is left alone rather than priced at zero.)
+        if k_inf > 0.0 && cost_of_revenue < (1.0 - GROSS_MARGIN_CEILING) * revenue {
+            let rs_rate = self.rev_share[m] / revenue;
+            let other = self.streams[OTHER_STREAM][m];
+            let room = revenue * (1.0 - GROSS_MARGIN_CEILING - rs_rate - p[P::OtherCogsRate])
+                - p[P::OtherRevCogsRate] * other;
+            // The factor that brings the margin to the ceiling: k_inf + (rates) × f × revenue = (1 − ceiling)
+            // × f × revenue. Room is positive here (the margin exceeds the ceiling with k_inf ≥ 0).
+            let f = (k_inf / room).clamp(0.0, 1.0);
+            for stream in &mut self.streams {
+                stream[m] *= f;
+            }
+            revenue *= f;
+            if amended && m >= RS_AMENDED_FROM.0 as usize {
+                *rs_amended_paid -= self.rev_share[m] * (1.0 - f);
+            }
+            self.rev_share[m] *= f;
+            self.other_cogs[m] = p[P::OtherCogsRate] * revenue
+                + p[P::OtherRevCogsRate] * self.streams[OTHER_STREAM][m];
+            self.revenue[m] = revenue;
+        }
+        self.personnel[m] = exo.personnel[i];
+        self.sbc[m] = exo.sbc[i];
+        self.sm_cash[m] = exo.sm_rate[i] * revenue;
+        self.ga_cash[m] = ga_floor_per_month.max(exo.ga_rate[i] * revenue);
+        self.noncash[m] = exo.noncash_compute[i];
+        let cost_of_revenue = k_inf + self.rev_share[m] + self.other_cogs[m];
+        let opex = self.k_train[m]
+            + self.k_idle[m]
+            + self.personnel[m]
+            + self.sbc[m]
+            + self.sm_cash[m]
+            + self.ga_cash[m];
+        self.ebit[m] = revenue - cost_of_revenue - opex;
+        self.operating_burn[m] =
+            -(self.ebit[m] + self.depreciation[m] + self.sbc[m] + self.noncash[m] - self.capex[m]);
+
+        revenue
+    }
+
     /// Signs `lease` in month `signed`, running from `start` for `term` months (cut at the schedule's end).
     fn sign(&mut self, signed: usize, start: usize, term: usize, lease: Lease) {
         let len = self.procured_gw.len();
@@ -555,13 +639,21 @@ impl Operations {
         }
         // Subtract leases signed after m that already pay inside the window. Signings are in month order and
         // start at the earliest the month after they are signed, so only those signed before `to - 1` count.
+        // A window ends by month m + 13 and a lease signed after m starts inside it only if it starts less than
+        // twelve months after its signing (a re-let, a lead time under a year): only those are looked at, in the
+        // same order (most leases start a lead time of a year or more after signing, and never count).
+        let early: Vec<&Signing> = self
+            .signings
+            .iter()
+            .filter(|s| s.start < s.signed + 12)
+            .collect();
         let mut after_m = 0;
         for (m, next_twelve) in out.iter_mut().enumerate() {
             let (from, to) = (m + 1, (m + 13).min(len));
-            while self.signings.get(after_m).is_some_and(|s| s.signed <= m) {
+            while early.get(after_m).is_some_and(|s| s.signed <= m) {
                 after_m += 1;
             }
-            let later: f64 = self.signings[after_m..]
+            let later: f64 = early[after_m..]
                 .iter()
                 .take_while(|s| s.signed + 1 < to)
                 .filter(|s| s.start < to)
@@ -752,15 +844,13 @@ impl Operations {
             } else {
                 values.fill(0.0);
                 for s in cap.schedules.iter().filter(|s| s.counterparty == cp) {
-                    for (v, g) in values.iter_mut().zip(s.gw()) {
-                        *v += g;
-                    }
+                    add_active(&mut values, s, s.gw());
                 }
             }
             if values.iter().any(|v| *v > 0.0) {
                 out.push(NamedSeries {
-                    name: cp.label().to_string(),
-                    values: output_from(values.iter().copied()),
+                    name: kept_string(cp.label()),
+                    values: output_copy(&values),
                 });
             }
         }
@@ -779,9 +869,7 @@ impl Operations {
             }
             values.fill(0.0);
             for s in cap.schedules.iter().filter(|s| s.vendor == v) {
-                for (x, g) in values.iter_mut().zip(s.gw()) {
-                    *x += g;
-                }
+                add_active(&mut values, s, s.gw());
             }
             if v == ChipVendor::Nvidia {
                 for (x, g) in values.iter_mut().zip(&self.procured_gw) {
@@ -790,8 +878,8 @@ impl Operations {
             }
             if values.iter().any(|x| *x > 0.0) {
                 out.push(NamedSeries {
-                    name: v.label().to_string(),
-                    values: output_from(values.iter().copied()),
+                    name: kept_string(v.label()),
+                    values: output_copy(&values),
                 });
             }
         }
@@ -832,10 +920,10 @@ impl Operations {
             h100e.fill(0.0);
             // Each schedule's columns in schedule order, as the sums always ran.
             for s in schedules {
-                add(&mut cost, &s.payment()[..h]);
-                add(&mut cost, s.depreciation().get(..h).unwrap_or_default());
-                add(&mut cost, s.colo().get(..h).unwrap_or_default());
-                add(&mut h100e, &s.h100e()[..h]);
+                add_active(&mut cost, s, s.payment());
+                add_active(&mut cost, s, s.depreciation());
+                add_active(&mut cost, s, s.colo());
+                add_active(&mut h100e, s, s.h100e());
             }
             if procured {
                 add(&mut cost, &self.procured_payment[..h]);
@@ -855,7 +943,7 @@ impl Operations {
                 },
             );
             out.push(NamedSeries {
-                name: vendor.label().to_string(),
+                name: kept_string(vendor.label()),
                 values: output_from(values),
             });
         }
@@ -887,6 +975,18 @@ fn next_twelve_sums(values: &[f64], n: usize) -> Scratch {
         }
     }
     out
+}
+
+/// `totals[t] += column[t]` over schedule `s`'s active months within both (an empty column adds nothing). The
+/// column is +0 outside them, and a total that starts at +0 never becomes −0 (a sum is −0 only when both terms
+/// are), so adding those zeros would change no total: they are skipped.
+fn add_active(totals: &mut [f64], s: &Schedule, column: &[f64]) {
+    let active = s.active();
+    let end = active.end.min(totals.len()).min(column.len());
+    let months = active.start.min(end)..end;
+    for (total, x) in totals[months.clone()].iter_mut().zip(&column[months]) {
+        *total += x;
+    }
 }
 
 /// Appends `f(a[m])` to `out` for each m of `a`.
