@@ -258,7 +258,7 @@ impl Collected {
                 share,
                 runs: n,
                 table,
-            } => {
+            } if !runs.is_empty() => {
                 let width = width_of(&runs)?;
                 let table = Collected::table(*share, *n, table, width)?;
                 let columns = table.columns();
@@ -267,6 +267,8 @@ impl Collected {
                         .map(|r| (r.index, r.first_negative_month, &r.values[columns.clone()])),
                 )
             }
+            // No runs: nothing to lay out (and no width to lay it out by).
+            Collected::Columns { .. } => Ok(()),
             Collected::Sketch(sketch) => sketch.add(runs),
         }
     }
@@ -277,6 +279,7 @@ impl Collected {
             Collected::Nothing => {
                 Err("a Monte Carlo chunk reached a worker that does not collect".into())
             }
+            Collected::Columns { .. } if part.heads.is_empty() => Ok(()),
             Collected::Columns { share, runs, table } => {
                 let table = Collected::table(*share, *runs, table, part.width)?;
                 if part.columns != table.columns() {
@@ -399,6 +402,11 @@ mod tests {
         let mut wider = runs();
         wider.iter_mut().for_each(|r| r.values.push(1.0));
         let error = collected.add_runs(wider).unwrap_err();
+        // Empty chunks say nothing of the width, and change nothing.
+        collected.add_runs(Vec::new()).unwrap();
+        collected
+            .add_part(decode_part(&encode_part(&[], 0..0).unwrap()).unwrap())
+            .unwrap();
         assert!(
             error.contains("has 5 values where the job's others have 4"),
             "{error}"
