@@ -108,7 +108,7 @@ fn width_of(runs: &[RunSample]) -> Result<usize, String> {
 }
 
 /// Bytes of a header field (`u32`, little-endian).
-fn word(v: usize) -> Result<[u8; 4], String> {
+fn header_field(v: usize) -> Result<[u8; 4], String> {
     u32::try_from(v)
         .map(u32::to_le_bytes)
         .map_err(|_| format!("a Monte Carlo chunk of {v} is too large to send"))
@@ -127,7 +127,7 @@ pub fn encode_part(runs: &[RunSample], columns: Range<usize>) -> Result<Vec<u8>,
     }
     let mut bytes = Vec::with_capacity(16 + runs.len() * (6 + 4 * columns.len()));
     for field in [runs.len(), width, columns.start, columns.len()] {
-        bytes.extend_from_slice(&word(field)?);
+        bytes.extend_from_slice(&header_field(field)?);
     }
     for run in runs {
         bytes.extend_from_slice(&run.index.to_le_bytes());

@@ -19,7 +19,7 @@ use yew::prelude::*;
 use gigawatt_model::validation::MAX_MC_RUNS;
 
 use super::bridge::WorkerBridge;
-use super::protocol::{now_ms, Request, Response, ScenarioRecords, SummaryKind};
+use super::protocol::{now_ms, Request, Response, ScenarioRecords, SummaryKind, WorkerStats};
 use super::scheduler::{worker_count, Job, CHUNKS_IN_FLIGHT_PER_WORKER};
 use super::sketch::summary_digest;
 
@@ -253,6 +253,26 @@ impl Engine {
         self.tornado = None;
         self.debounce = None;
         self.watchdog = None;
+    }
+
+    /// A worker's WebAssembly memory, as it last reported it.
+    fn note_memory(&mut self, worker: usize, bytes: u64) {
+        if let Some(memory) = self.memory.get_mut(worker) {
+            *memory = bytes;
+        }
+    }
+
+    /// A collecting worker's share of the summary came with what collecting cost it (the job's figure is the
+    /// busiest collector's).
+    fn collector_reported(&mut self, worker: usize, stats: WorkerStats) {
+        self.stats.collect_ms = self.stats.collect_ms.max(stats.busy_ms);
+        self.note_memory(worker, stats.memory_bytes);
+    }
+
+    /// The job failed: its results are dropped and the reason shown.
+    fn fail(&mut self, message: &str) {
+        self.abandon();
+        self.phase = Phase::Failed(format!("The Monte Carlo run failed: {message}."));
     }
 
     /// The job is done: its summary is shown.
@@ -502,9 +522,7 @@ fn on_response(engine: &EngineRef, worker: usize, response: Response) {
                 }
                 let (done, total, complete) = (job.done_runs(), job.runs, job.is_complete());
                 e.stats.compute_ms += stats.busy_ms;
-                if let Some(memory) = e.memory.get_mut(worker) {
-                    *memory = stats.memory_bytes;
-                }
+                e.note_memory(worker, stats.memory_bytes);
                 // Each collector lays out its share while the workers keep running (each kept its own).
                 for (share, samples) in samples {
                     if let Some(collector) = e.bridges.get(usize::from(share)) {
@@ -533,10 +551,7 @@ fn on_response(engine: &EngineRef, worker: usize, response: Response) {
                 }
             }
             Response::Columns { columns, stats, .. } => {
-                e.stats.collect_ms = e.stats.collect_ms.max(stats.busy_ms);
-                if let Some(memory) = e.memory.get_mut(worker) {
-                    *memory = stats.memory_bytes;
-                }
+                e.collector_reported(worker, stats);
                 e.columns.push(*columns);
                 if e.columns.len() == e.collectors {
                     let seed = e.scenario.as_ref().map_or(0, |s| s.seed);
@@ -545,11 +560,7 @@ fn on_response(engine: &EngineRef, worker: usize, response: Response) {
                             let digest = summary_digest(&summary);
                             e.finish(summary, digest);
                         }
-                        Err(message) => {
-                            e.abandon();
-                            e.phase =
-                                Phase::Failed(format!("The Monte Carlo run failed: {message}."));
-                        }
+                        Err(message) => e.fail(&message),
                     }
                 }
             }
@@ -559,15 +570,11 @@ fn on_response(engine: &EngineRef, worker: usize, response: Response) {
                 stats,
                 ..
             } => {
-                e.stats.collect_ms = stats.busy_ms;
-                e.memory[COLLECTOR] = stats.memory_bytes;
+                e.collector_reported(worker, stats);
                 e.finish(*summary, digest);
             }
             Response::Tornado { tornado, .. } => e.tornado = Some(Shared(Rc::new(*tornado))),
-            Response::Failed { message, .. } => {
-                e.abandon();
-                e.phase = Phase::Failed(format!("The Monte Carlo run failed: {message}."));
-            }
+            Response::Failed { message, .. } => e.fail(&message),
         }
     }
     // While runs come back, the page redraws the progress at most every PROGRESS_MS: a reply every few

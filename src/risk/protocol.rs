@@ -420,10 +420,9 @@ fn run_chunk(job: &mut Job, start: u32, end: u32) -> Result<Vec<(u16, SampleByte
         let bytes = encode_part(&runs, share.columns(width))?;
         others.push((index, SampleBytes::Local(bytes)));
     }
-    if job.share.is_some() {
-        if let Err(e) = job.collected.add_runs(runs) {
-            job.error.get_or_insert(e);
-        }
+    // A worker that collects nothing keeps nothing (`Collected::Nothing`).
+    if let Err(e) = job.collected.add_runs(runs) {
+        job.error.get_or_insert(e);
     }
     Ok(others)
 }

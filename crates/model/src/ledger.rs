@@ -6,6 +6,7 @@
 
 use crate::deals::{ChipVendor, Counterparty};
 use crate::funding::Investor;
+use crate::reuse::{put_back, take_kept};
 use crate::Month;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
@@ -157,15 +158,13 @@ pub struct Ledger {
 thread_local! {
     /// The amounts' storage of the last ledger dropped on this thread, for the next run's ledger: some 70 KB
     /// that would otherwise be allocated and freed every run.
-    static KEPT_AMOUNTS: RefCell<Vec<f64>> = const { RefCell::new(Vec::new()) };
+    static KEPT_AMOUNTS: RefCell<Vec<Vec<f64>>> = const { RefCell::new(Vec::new()) };
 }
 
 impl Ledger {
     /// An empty ledger over `months` months (Jan 2025 onwards).
     pub(crate) fn new(months: usize) -> Ledger {
-        let mut amounts_usd_b = KEPT_AMOUNTS
-            .try_with(|kept| std::mem::take(&mut *kept.borrow_mut()))
-            .unwrap_or_default();
+        let mut amounts_usd_b = take_kept(&KEPT_AMOUNTS).unwrap_or_default();
         amounts_usd_b.clear();
         amounts_usd_b.reserve(EXPECTED_EDGES * months);
         Ledger {
@@ -244,27 +243,24 @@ impl Ledger {
             .map(move |(edge, amounts)| (edge, amounts[range.clone()].iter().sum()))
     }
 
-    /// Replaces NaN and infinite amounts with zero (the run's "never NaN" promise); returns how many.
     /// Adds every amount to `check`.
     pub(crate) fn check_finite(&self, check: &mut crate::math::FiniteCheck) {
         check.add(&self.amounts_usd_b);
     }
 
+    /// Replaces NaN and infinite amounts with zero (the run's "never NaN" promise); returns how many.
     pub(crate) fn sanitize(&mut self) -> usize {
         crate::math::zero_non_finite(&mut self.amounts_usd_b)
     }
 }
 
 impl Drop for Ledger {
-    /// Keeps the amounts' storage for the next ledger built on this thread (the larger, if one is kept).
+    /// Keeps the amounts' storage for the next ledger built on this thread.
     fn drop(&mut self) {
         let amounts = std::mem::take(&mut self.amounts_usd_b);
-        let _ = KEPT_AMOUNTS.try_with(|kept| {
-            let mut kept = kept.borrow_mut();
-            if amounts.capacity() > kept.capacity() {
-                *kept = amounts;
-            }
-        });
+        if amounts.capacity() > 0 {
+            put_back(&KEPT_AMOUNTS, amounts, 1);
+        }
     }
 }
 

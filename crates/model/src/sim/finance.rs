@@ -609,7 +609,7 @@ impl Finance {
             .extend_from_slice(&self.equity_raised[..n]);
         out.equity_capacity_usd_b
             .extend_from_slice(&self.equity_capacity[..n]);
-        let cols: [&mut Vec<f64>; 8] = [
+        let cols: [&mut Vec<f64>; HOLDERS] = [
             &mut out.ownership_foundation,
             &mut out.ownership_microsoft,
             &mut out.ownership_softbank,

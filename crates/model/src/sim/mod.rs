@@ -352,8 +352,8 @@ fn obligations(
     }
     // Room for `remaining_sums` of any schedule (all are `cap.len()` long) in reused buffers.
     let (mut suffix, mut suffix_headline) = (
-        Scratch::with_capacity(cap.len() + 14),
-        Scratch::with_capacity(cap.len() + 14),
+        Scratch::with_capacity(cap.len() + REMAINING_PAST_END),
+        Scratch::with_capacity(cap.len() + REMAINING_PAST_END),
     );
     let mut open_share = Scratch::zeros(horizon);
     let held = cap.schedules.iter().map(|sch| (sch, true));
@@ -473,7 +473,11 @@ fn obligations(
     ));
 }
 
-/// `out[k][t]`, for t in `0..len + 14`: the sum of `values(t)[k]` over the months of `active` from t on, added
+/// Values [`remaining_sums`] gives past a schedule's last month: the thirteen months a reader may look past
+/// `len` ("what remains a year after next month"), and one more.
+const REMAINING_PAST_END: usize = 14;
+
+/// `out[k][t]`, for t in `0..len + REMAINING_PAST_END`: the sum of `values(t)[k]` over the months of `active` from t on, added
 /// from the last month back (the total before `active`, zero from its end on; `active` lies within `0..len`).
 /// The thirteen months past `len` let a reader take "what remains a year after next month" without clamping.
 /// The running sums stay in registers, and the two are added in one loop: each addition waits only for the
@@ -487,7 +491,7 @@ fn remaining_sums(
     let [a, b] = out;
     for sums in [&mut *a, &mut *b] {
         // Only the months from the end of `active` on are zeroed: the others are written below.
-        sums.resize(len + 14, 0.0);
+        sums.resize(len + REMAINING_PAST_END, 0.0);
         sums[active.end..].fill(0.0);
     }
     let (mut sum_a, mut sum_b) = (a[active.end], b[active.end]);

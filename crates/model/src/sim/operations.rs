@@ -424,6 +424,14 @@ impl BurnTerms {
             self.at[k] = term(k);
         }
         self.valid_to = self.valid_to.max(end);
+        // A change to what a term reads that forgot `changed_from` would leave a stale term: caught in debug
+        // builds (every test run) by comparing with the terms computed afresh.
+        debug_assert!(
+            window
+                .clone()
+                .all(|k| self.at[k.min(last)].to_bits() == term(k.min(last)).to_bits()),
+            "a burn term is stale: a change to leases or schedules did not call `changed_from`"
+        );
         if window.end <= last + 1 {
             self.at[window].iter().sum()
         } else {
